@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs what the lab's tests need on a fresh machine of this kind (Debian packages, npm packages).
+# Each step is skipped when already satisfied, so re-running is cheap.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+apt_packages=()
+# (later issues add Debian packages here: prometheus, chromium)
+
+if [ ${#apt_packages[@]} -gt 0 ]; then
+  missing=()
+  for p in "${apt_packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "== apt-get install ${missing[*]} =="
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  fi
+fi

@@ -1,0 +1,7 @@
+namespace OtelLab.Tests;
+
+public sealed class SmokeTests
+{
+    [Fact]
+    public void Runs() => Assert.Equal(2, 1 + 1);
+}

@@ -1,0 +1,3 @@
+namespace OtelLab.Lint;
+
+internal static class Placeholder;

@@ -1,0 +1,3 @@
+namespace OtelLab.Model;
+
+internal static class Placeholder;
