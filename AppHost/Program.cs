@@ -1,1 +1,3 @@
-return 0;
+using OtelLab.AppHost;
+
+return await LabCli.RunAsync(args, Console.Out, Console.Error).ConfigureAwait(false);
