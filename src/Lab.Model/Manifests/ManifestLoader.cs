@@ -121,12 +121,9 @@ public static class ManifestLoader
     internal static string Slice(string[] lines, YamlNode node)
     {
         // Keep the document at its original line numbers so a typed reader's errors point into the file.
+        // YamlDotNet gives a mapping node's End as its start: the document ends where its last scalar does.
         var start = (int)node.Start.Line;
-        var end = (int)node.End.Line;
-        if (node.End.Column == 1)
-        {
-            end--;
-        }
+        var end = LastLine(node);
 
         var sb = new StringBuilder();
         sb.Append('\n', start - 1);
@@ -136,5 +133,16 @@ public static class ManifestLoader
         }
 
         return sb.ToString();
+    }
+
+    private static int LastLine(YamlNode node)
+    {
+        var own = node.End.Column == 1 && node.End.Line > node.Start.Line ? (int)node.End.Line - 1 : (int)node.End.Line;
+        return node switch
+        {
+            YamlMappingNode m => m.Children.Aggregate(own, (max, kv) => Math.Max(max, Math.Max(LastLine(kv.Key), LastLine(kv.Value)))),
+            YamlSequenceNode q => q.Children.Aggregate(own, (max, c) => Math.Max(max, LastLine(c))),
+            _ => own,
+        };
     }
 }

@@ -132,7 +132,8 @@ internal static partial class ObjectReader
             // Strict like kubectl's default field validation: an unknown field is an error.
             var method = typeof(KubernetesYaml).GetMethod(nameof(KubernetesYaml.Deserialize), [typeof(string), typeof(bool)])!
                 .MakeGenericMethod(type);
-            return method.Invoke(null, [text, true])!;
+            return method.Invoke(null, [text, true])
+                ?? throw new ManifestException(reader.At(map), $"{kind} \"{name}\": the document could not be read as a {kind}");
         }
         catch (System.Reflection.TargetInvocationException tie) when (tie.InnerException is YamlException e)
         {
