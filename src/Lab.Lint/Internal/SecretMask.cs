@@ -1,8 +1,16 @@
 namespace OtelLab.Lint.Internal;
 
-/// <summary>Masks a credential for display: never more than the first 4 characters and the length.</summary>
+/// <summary>Masks a credential for display: an auth scheme, at most the first 4 characters, and the length.</summary>
 internal static class SecretMask
 {
-    public static string Mask(string value) =>
-        value.Length <= 8 ? $"****({value.Length} chars)" : $"{value[..4]}****({value.Length} chars)";
+    private static readonly string[] Schemes = ["Api-Token ", "Bearer ", "Basic "];
+
+    public static string Mask(string value)
+    {
+        var scheme = Schemes.FirstOrDefault(s => value.StartsWith(s, StringComparison.OrdinalIgnoreCase)) ?? string.Empty;
+        var secret = value[scheme.Length..];
+        return secret.Length <= 8
+            ? $"{scheme}****({secret.Length} chars)"
+            : $"{scheme}{secret[..4]}****({secret.Length} chars)";
+    }
 }
