@@ -1,0 +1,95 @@
+using k8s.Models;
+using OtelLab.Model;
+using OtelLab.Model.Manifests;
+using OtelLab.Model.Rbac;
+using YamlDotNet.RepresentationModel;
+
+namespace OtelLab.Sim.Cluster;
+
+/// <summary>
+/// The API as an emulated component (TA, k8sattributes) sees it when running as a ServiceAccount: every list and
+/// watch is authorised by RBAC over the cluster's current Roles, ClusterRoles and bindings
+/// (<see cref="RbacEvaluator"/>), and a refusal carries the API server's exact message.
+/// upstream: kubernetes staging/src/k8s.io/apiserver/pkg/endpoints/handlers/responsewriters/errors.go (forbiddenMessage).
+/// </summary>
+public sealed class ApiAccess(SimulatedCluster cluster, RbacSubject subject)
+{
+    private static readonly string[] RbacKinds = ["ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding"];
+
+    public RbacSubject Subject => subject;
+
+    /// <summary>Lists objects of <paramref name="kind"/> (all namespaces when <paramref name="ns"/> is null) if RBAC allows <c>list</c>.</summary>
+    public Task<IReadOnlyList<object>> ListAsync(string kind, string? ns = null, LabelSelector? selector = null, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var k = ResourceKind.Of(kind);
+        Authorize("list", k, ns);
+        return Task.FromResult(cluster.List(k, ns, selector));
+    }
+
+    public async Task<IReadOnlyList<T>> ListAsync<T>(string? ns = null, LabelSelector? selector = null, CancellationToken cancellationToken = default)
+        where T : class =>
+        (await ListAsync(ResourceKind.Of(typeof(T)).Kind, ns, selector, cancellationToken).ConfigureAwait(false)).Cast<T>().ToList();
+
+    /// <summary>Watches <paramref name="kind"/> if RBAC allows <c>watch</c> (checked before the stream starts).</summary>
+    public IAsyncEnumerable<WatchEvent> Watch(string kind, string? ns = null, bool sendInitialEvents = true, CancellationToken cancellationToken = default)
+    {
+        var k = ResourceKind.Of(kind);
+        Authorize("watch", k, ns);
+        var events = cluster.WatchAsync([kind], sendInitialEvents, cancellationToken);
+        return ns is null ? events : Filter(events, ns, cancellationToken);
+    }
+
+    /// <summary>Throws <see cref="ClusterApiException"/> (403) with the API server's message unless RBAC allows the request.</summary>
+    public void Authorize(string verb, ResourceKind kind, string? ns)
+    {
+        ArgumentNullException.ThrowIfNull(kind);
+        var scope = kind.Namespaced ? ns : null;
+        var evaluator = new RbacEvaluator(RbacSnapshot());
+        if (evaluator.IsAllowed(subject, new RbacRequest(verb, kind.Group, kind.Resource, scope)))
+        {
+            return;
+        }
+
+        var where = scope is null ? "at the cluster scope" : $"in the namespace \"{scope}\"";
+        throw ClusterApiException.Forbidden(
+            $"{kind.QualifiedResource} is forbidden: User \"{subject}\" cannot {verb} resource \"{kind.Resource}\" in API group \"{kind.Group}\" {where}");
+    }
+
+    private static async IAsyncEnumerable<WatchEvent> Filter(IAsyncEnumerable<WatchEvent> events, string ns, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var e in events.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            if (e.Namespace == ns)
+            {
+                yield return e;
+            }
+        }
+    }
+
+    // RbacEvaluator reads roles and bindings from a ManifestSet: present the cluster's current ones as one.
+    private ManifestSet RbacSnapshot()
+    {
+        var objects = new List<ManifestObject>();
+        foreach (var kindName in RbacKinds)
+        {
+            var kind = ResourceKind.Of(kindName);
+            foreach (var o in cluster.List(kind))
+            {
+                var meta = ((IMetadata<V1ObjectMeta>)o).Metadata;
+                objects.Add(new ManifestObject
+                {
+                    ApiVersion = kind.ApiVersion,
+                    Kind = kind.Kind,
+                    Name = meta.Name,
+                    Namespace = meta.NamespaceProperty,
+                    Location = new SourceLocation($"cluster:{kind.Kind}/{meta.Name}", 0, 0),
+                    Root = new YamlMappingNode(),
+                    Typed = o,
+                });
+            }
+        }
+
+        return new ManifestSet { Objects = objects, Errors = [], Files = [] };
+    }
+}

@@ -1,0 +1,47 @@
+using k8s;
+using k8s.Models;
+
+namespace OtelLab.Sim.Cluster.Internal;
+
+/// <summary>Metadata access and copies of model objects (KubernetesClient models are mutable; the store never shares them).</summary>
+internal static class ObjectModel
+{
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, System.Reflection.MethodInfo> Deserializers = new();
+
+    public static V1ObjectMeta? MetadataOf(object value) => (value as IMetadata<V1ObjectMeta>)?.Metadata;
+
+    /// <summary>A deep copy of a KubernetesClient model (JSON round trip); Lab.Model records are immutable and returned as is.</summary>
+    public static T Clone<T>(T value)
+        where T : class
+    {
+        if (value is not IKubernetesObject)
+        {
+            return value;
+        }
+
+        var json = KubernetesJson.Serialize(value);
+        var deserialize = Deserializers.GetOrAdd(value.GetType(), static t =>
+            typeof(KubernetesJson).GetMethods()
+                .First(m => m.Name == nameof(KubernetesJson.Deserialize) && m.IsGenericMethodDefinition && m.GetParameters() is [{ ParameterType: var p }, _] && p == typeof(string))
+                .MakeGenericMethod(t));
+        return (T)deserialize.Invoke(null, [json, null])!;
+    }
+
+    public static V1ObjectMeta CloneMeta(V1ObjectMeta meta) => KubernetesJson.Deserialize<V1ObjectMeta>(KubernetesJson.Serialize(meta));
+
+    public static void Stamp(object value, ResourceKind kind)
+    {
+        if (value is IKubernetesObject k)
+        {
+            k.ApiVersion = kind.ApiVersion;
+            k.Kind = kind.Kind;
+        }
+    }
+
+    public static bool IsPodReady(V1Pod pod) =>
+        pod.Metadata.DeletionTimestamp is null &&
+        pod.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true;
+
+    public static V1OwnerReference? ControllerOf(V1ObjectMeta meta) =>
+        meta.OwnerReferences?.FirstOrDefault(o => o.Controller == true);
+}

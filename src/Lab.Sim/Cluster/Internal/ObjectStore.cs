@@ -1,0 +1,95 @@
+using System.Globalization;
+
+namespace OtelLab.Sim.Cluster.Internal;
+
+/// <summary>
+/// The API server's storage: objects by kind and namespace/name, a global resourceVersion, and an owner index
+/// (owner uid → dependents) for controllers and garbage collection. Not thread-safe: the cluster's lock guards it.
+/// </summary>
+internal sealed class ObjectStore
+{
+    private readonly Dictionary<ResourceKind, Dictionary<(string Ns, string Name), StoredObject>> _byKind = [];
+    private readonly Dictionary<string, HashSet<StoredObject>> _dependents = new(StringComparer.Ordinal);
+    private long _resourceVersion;
+
+    public string NextResourceVersion() => (++_resourceVersion).ToString(CultureInfo.InvariantCulture);
+
+    public StoredObject? Get(ResourceKind kind, string? ns, string name) =>
+        _byKind.TryGetValue(kind, out var map) && map.TryGetValue((ns ?? string.Empty, name), out var o) ? o : null;
+
+    public IEnumerable<StoredObject> List(ResourceKind kind, string? ns = null)
+    {
+        if (!_byKind.TryGetValue(kind, out var map))
+        {
+            return [];
+        }
+
+        return ns is null ? map.Values : map.Values.Where(o => (o.Namespace ?? string.Empty) == ns);
+    }
+
+    public int Count(ResourceKind kind) => _byKind.TryGetValue(kind, out var map) ? map.Count : 0;
+
+    public IEnumerable<StoredObject> DependentsOf(string ownerUid) =>
+        _dependents.TryGetValue(ownerUid, out var set) ? set.ToList() : [];
+
+    /// <summary>Stores (adds or replaces) an object and returns the previous version.</summary>
+    public StoredObject? Put(StoredObject obj)
+    {
+        if (!_byKind.TryGetValue(obj.Kind, out var map))
+        {
+            map = [];
+            _byKind[obj.Kind] = map;
+        }
+
+        var key = (obj.Namespace ?? string.Empty, obj.Name);
+        map.TryGetValue(key, out var previous);
+        if (previous is not null)
+        {
+            Unindex(previous);
+        }
+
+        map[key] = obj;
+        Index(obj);
+        return previous;
+    }
+
+    public StoredObject? Remove(ResourceKind kind, string? ns, string name)
+    {
+        if (!_byKind.TryGetValue(kind, out var map) || !map.Remove((ns ?? string.Empty, name), out var removed))
+        {
+            return null;
+        }
+
+        Unindex(removed);
+        return removed;
+    }
+
+    private void Index(StoredObject obj)
+    {
+        foreach (var owner in obj.Metadata.OwnerReferences ?? [])
+        {
+            if (!_dependents.TryGetValue(owner.Uid, out var set))
+            {
+                set = [];
+                _dependents[owner.Uid] = set;
+            }
+
+            set.Add(obj);
+        }
+    }
+
+    private void Unindex(StoredObject obj)
+    {
+        foreach (var owner in obj.Metadata.OwnerReferences ?? [])
+        {
+            if (_dependents.TryGetValue(owner.Uid, out var set))
+            {
+                set.Remove(obj);
+                if (set.Count == 0)
+                {
+                    _dependents.Remove(owner.Uid);
+                }
+            }
+        }
+    }
+}
