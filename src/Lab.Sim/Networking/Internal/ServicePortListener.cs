@@ -1,0 +1,108 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace OtelLab.Sim.Networking.Internal;
+
+/// <summary>
+/// A listener on one Service VIP:port. Each accepted connection is forwarded to the endpoint the picker chooses
+/// at accept time, from the client's own address (as iptables DNAT keeps the source), so the backend sees the
+/// client pod's IP.
+/// </summary>
+internal sealed class ServicePortListener : IAsyncDisposable
+{
+    private readonly Socket _socket;
+    private readonly Func<IPAddress, IPEndPoint?> _pick;
+    private readonly Action<IPEndPoint, long, long> _account;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _acceptLoop;
+    private int _open;
+
+    public ServicePortListener(IPEndPoint bind, Func<IPAddress, IPEndPoint?> pick, Action<IPEndPoint, long, long> account)
+    {
+        Endpoint = bind;
+        _pick = pick;
+        _account = account;
+        _socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        _socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+        _socket.Bind(bind);
+        _socket.Listen(512);
+        _acceptLoop = AcceptLoopAsync();
+    }
+
+    public IPEndPoint Endpoint { get; }
+
+    public int OpenConnections => Volatile.Read(ref _open);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        _socket.Dispose();
+        try
+        {
+            await _acceptLoop.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // stopping
+        }
+
+        _stop.Dispose();
+    }
+
+    private async Task AcceptLoopAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            Socket client;
+            try
+            {
+                client = await _socket.AcceptAsync(_stop.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException or OperationCanceledException)
+            {
+                return;
+            }
+
+            _ = ForwardAsync(client);
+        }
+    }
+
+    private async Task ForwardAsync(Socket client)
+    {
+        Interlocked.Increment(ref _open);
+        Socket? server = null;
+        try
+        {
+            client.NoDelay = true;
+            var source = ((IPEndPoint)client.RemoteEndPoint!).Address;
+            var target = _pick(source);
+            if (target is null)
+            {
+                // No usable endpoint for this client (e.g. internalTrafficPolicy: Local with none on its node):
+                // iptables drops/rejects; reset the connection.
+                client.LingerState = new LingerOption(true, 0);
+                return;
+            }
+
+            server = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            if (!source.Equals(IPAddress.Loopback))
+            {
+                server.Bind(new IPEndPoint(source, 0));
+            }
+
+            await server.ConnectAsync(target, _stop.Token).ConfigureAwait(false);
+            var (up, down) = await ConnectionPump.RunAsync(client, server, _stop.Token).ConfigureAwait(false);
+            _account(target, up, down);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or OperationCanceledException)
+        {
+            client.LingerState = new LingerOption(true, 0);
+        }
+        finally
+        {
+            server?.Dispose();
+            client.Dispose();
+            Interlocked.Decrement(ref _open);
+        }
+    }
+}
