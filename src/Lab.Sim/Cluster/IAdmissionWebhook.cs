@@ -33,12 +33,15 @@ public sealed record AdmissionRequest(
     object? OldObject,
     SimulatedCluster Cluster);
 
-/// <summary>A webhook's answer: allow (optionally with a mutated object and warnings) or deny with a message.</summary>
-public sealed record AdmissionResponse(bool Allowed, object? Patched, string? Message, IReadOnlyList<string> Warnings)
+/// <summary>
+/// A webhook's answer: allow (optionally with a mutated object and warnings) or deny with a message.
+/// <paramref name="WebhookName"/> overrides the name in the denial when one handler serves several registrations.
+/// </summary>
+public sealed record AdmissionResponse(bool Allowed, object? Patched, string? Message, IReadOnlyList<string> Warnings, string? WebhookName = null)
 {
     public static AdmissionResponse Allow(IReadOnlyList<string>? warnings = null) => new(true, null, null, warnings ?? []);
 
     public static AdmissionResponse Mutate(object patched, IReadOnlyList<string>? warnings = null) => new(true, patched, null, warnings ?? []);
 
-    public static AdmissionResponse Deny(string message) => new(false, null, message, []);
+    public static AdmissionResponse Deny(string message, string? webhookName = null) => new(false, null, message, [], webhookName);
 }

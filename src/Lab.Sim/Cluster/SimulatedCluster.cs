@@ -404,7 +404,7 @@ public sealed partial class SimulatedCluster
             var response = webhook.Review(new AdmissionRequest(operation, kind, meta.NamespaceProperty, meta.Name ?? meta.GenerateName ?? string.Empty, current, old, this));
             if (!response.Allowed)
             {
-                throw ClusterApiException.Forbidden($"admission webhook \"{webhook.Name}\" denied the request: {response.Message}");
+                throw ClusterApiException.Forbidden($"admission webhook \"{response.WebhookName ?? webhook.Name}\" denied the request: {response.Message}");
             }
 
             if (response.Patched is not null)
