@@ -41,10 +41,11 @@ public static partial class CollectorManifests
     private static List<object> Build(OpenTelemetryCollector c, V1ObjectMeta crMeta, OperatorOptions options, Dictionary<string, object?> tree, string hash, string rendered)
     {
         var name = $"{c.Name}-collector";
-        var image = c.Image ?? options.CollectorImage;
         var ns = c.Namespace;
+
+        // upstream labels use spec.image as written: no image → version "latest", even though the container gets the default image.
         Dictionary<string, string> Labels(string objectName) =>
-            OperatorLabels.Common(ns, c.Name, crMeta.Labels, objectName, image, OperatorLabels.ComponentCollector);
+            OperatorLabels.Common(ns, c.Name, crMeta.Labels, objectName, c.Image, OperatorLabels.ComponentCollector);
         var annotations = crMeta.Annotations is null ? null : new Dictionary<string, string>(crMeta.Annotations);
         var cmName = OperatorLabels.Truncate($"{name}-{hash[..8]}", 63);
 

@@ -28,7 +28,7 @@ public static class TargetAllocatorManifests
         var ta = c.TargetAllocator;
         var name = OperatorLabels.Truncate($"{c.Name}-targetallocator", 63);
         var image = ta.Image ?? options.TargetAllocatorImage;
-        var labels = OperatorLabels.Common(c.Namespace, c.Name, crMeta.Labels, name, image, OperatorLabels.ComponentTargetAllocator);
+        var labels = OperatorLabels.Common(c.Namespace, c.Name, crMeta.Labels, name, ta.Image, OperatorLabels.ComponentTargetAllocator);
         var selector = OperatorLabels.TargetAllocatorSelector(c.Namespace, c.Name, crMeta.Labels);
         var configYaml = ConfigText(c, config);
         var serviceAccount = string.IsNullOrEmpty(ta.ServiceAccount) ? name : ta.ServiceAccount;
@@ -153,8 +153,8 @@ public static class TargetAllocatorManifests
         return GoYaml.Serialize(root);
     }
 
-    // yaml.v2 marshals a *metav1.LabelSelector by lower-cased field names (no yaml tags).
-    private static Dictionary<string, object?> LabelSelector(IReadOnlyDictionary<string, string> matchLabels) => new(StringComparer.Ordinal)
+    // yaml.v2 marshals a *metav1.LabelSelector struct by lower-cased field names (no yaml tags), in field order.
+    private static GoStruct LabelSelector(IReadOnlyDictionary<string, string> matchLabels) => new()
     {
         ["matchlabels"] = matchLabels.ToDictionary(kv => kv.Key, kv => (object?)kv.Value, StringComparer.Ordinal),
         ["matchexpressions"] = new List<object?>(),

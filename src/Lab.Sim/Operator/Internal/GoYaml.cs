@@ -32,7 +32,7 @@ internal static class GoYaml
     private static void WriteMap(StringBuilder sb, Dictionary<string, object?> map, int indent, IReadOnlyList<string>? order = null)
     {
         var keys = order is null
-            ? map.Keys.Order(NaturalKeyComparer.Instance)
+            ? Keys(map)
             : order.Where(map.ContainsKey).Concat(map.Keys.Where(k => !order.Contains(k)).Order(NaturalKeyComparer.Instance));
         foreach (var key in keys)
         {
@@ -50,7 +50,7 @@ internal static class GoYaml
                 {
                     // "- key: value" with the rest of the mapping aligned after "- ".
                     var first = true;
-                    foreach (var key in child.Keys.Order(NaturalKeyComparer.Instance))
+                    foreach (var key in Keys(child))
                     {
                         if (!first)
                         {
@@ -94,6 +94,9 @@ internal static class GoYaml
                 break;
         }
     }
+
+    private static IEnumerable<string> Keys(Dictionary<string, object?> map) =>
+        map is GoStruct ? map.Keys : map.Keys.Order(NaturalKeyComparer.Instance);
 
     private static void WriteItems(StringBuilder sb, List<object?> list, int indent, bool firstInline)
     {
