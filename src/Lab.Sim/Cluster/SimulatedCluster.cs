@@ -354,6 +354,20 @@ public sealed partial class SimulatedCluster
         return true;
     }
 
+    /// <summary>Records an event about an object (kubelet and other node-side components).</summary>
+    internal void RecordEvent(string kind, string? ns, string name, string type, string reason, string message, string component)
+    {
+        lock (_gate)
+        {
+            var k = ResourceKind.Of(kind);
+            if (_store.Get(k, k.Namespaced ? ns : null, name) is { } about)
+            {
+                _recorder.Record(about, type, reason, message, component);
+                Drain();
+            }
+        }
+    }
+
     /// <summary>Stores an event object directly (events skip admission and controllers).</summary>
     internal void PutEvent(Corev1Event e, bool isNew)
     {

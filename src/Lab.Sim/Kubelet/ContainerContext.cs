@@ -1,0 +1,47 @@
+using System.Net;
+using k8s.Models;
+using OtelLab.Sim.Cluster;
+using OtelLab.Sim.Networking;
+
+namespace OtelLab.Sim.Kubelet;
+
+/// <summary>
+/// What a container sees when it starts: its pod and container spec, resolved environment, the pod's address (bind
+/// listeners and outgoing connections to it), its node, a resolver, the clock, a log and a readiness switch.
+/// </summary>
+public sealed class ContainerContext
+{
+    public required SimulatedCluster Cluster { get; init; }
+
+    /// <summary>The pod as stored when the container started (a snapshot; do not mutate).</summary>
+    public required V1Pod Pod { get; init; }
+
+    public required V1Container Container { get; init; }
+
+    /// <summary>The environment in order, after the kubelet's resolution (see <see cref="IContainerEnvironment"/>).</summary>
+    public required IReadOnlyList<KeyValuePair<string, string>> Environment { get; init; }
+
+    public required IPAddress PodAddress { get; init; }
+
+    public required string NodeName { get; init; }
+
+    public required IPAddress NodeAddress { get; init; }
+
+    public required IClusterResolver Resolver { get; init; }
+
+    public required TimeProvider Time { get; init; }
+
+    /// <summary>Sim time runs this many times faster than the manifests say (30 s intervals take 3 s at 10).</summary>
+    public double TimeScale { get; init; } = 1;
+
+    public required ContainerLog Log { get; init; }
+
+    public required ContainerReadiness Readiness { get; init; }
+
+    /// <summary>How many times this container has been restarted before this start.</summary>
+    public int RestartCount { get; init; }
+
+    public string? Env(string name) => Environment.LastOrDefault(kv => kv.Key == name).Value;
+
+    public ResolverContext ResolverContext => new(Pod.Metadata.NamespaceProperty, PodAddress);
+}

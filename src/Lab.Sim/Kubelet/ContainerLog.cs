@@ -1,0 +1,54 @@
+namespace OtelLab.Sim.Kubelet;
+
+/// <summary>
+/// A container's log (stdout and stderr as lines) in a bounded ring buffer kept across restarts, like
+/// <c>kubectl logs</c> over the current and previous instances. Thread-safe; the oldest lines are dropped first.
+/// </summary>
+public sealed class ContainerLog(TimeProvider time, int capacity = 2000)
+{
+    private readonly Lock _gate = new();
+    private readonly (DateTimeOffset At, string Line)[] _buffer = new (DateTimeOffset, string)[Math.Max(1, capacity)];
+    private long _written;
+
+    public int Capacity => _buffer.Length;
+
+    /// <summary>Lines written in total, including those no longer held.</summary>
+    public long Written => Interlocked.Read(ref _written);
+
+    public long Dropped => Math.Max(0, Written - _buffer.Length);
+
+    public void Write(string line)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        lock (_gate)
+        {
+            _buffer[_written % _buffer.Length] = (time.GetUtcNow(), line);
+            _written++;
+        }
+    }
+
+    /// <summary>The held lines, oldest first.</summary>
+    public IReadOnlyList<string> Lines() => Entries().Select(e => e.Line).ToList();
+
+    public IReadOnlyList<(DateTimeOffset At, string Line)> Entries()
+    {
+        lock (_gate)
+        {
+            var count = (int)Math.Min(_written, _buffer.Length);
+            var start = _written - count;
+            var result = new List<(DateTimeOffset, string)>(count);
+            for (var i = start; i < _written; i++)
+            {
+                result.Add(_buffer[i % _buffer.Length]);
+            }
+
+            return result;
+        }
+    }
+
+    public IReadOnlyList<string> Tail(int lines)
+    {
+        var all = Lines();
+        return all.Skip(Math.Max(0, all.Count - lines)).ToList();
+    }
+}

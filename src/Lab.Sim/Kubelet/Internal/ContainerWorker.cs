@@ -1,0 +1,219 @@
+using System.Globalization;
+using k8s.Models;
+
+namespace OtelLab.Sim.Kubelet.Internal;
+
+/// <summary>
+/// Runs one container of a pod: start through the runtime, wait for exit, restart per <c>restartPolicy</c> with
+/// <see cref="RestartBackOff"/>, and keep the state the pod status reports.
+/// </summary>
+internal sealed class ContainerWorker
+{
+    private readonly PodWorker _pod;
+    private readonly V1Container _container;
+    private readonly bool _init;
+    private readonly Lock _gate = new();
+    private readonly RestartBackOff _backOff;
+    private V1ContainerState _state;
+    private V1ContainerState? _lastState;
+    private int _restarts;
+    private bool _started;
+
+    public ContainerWorker(PodWorker pod, V1Container container, bool init)
+    {
+        _pod = pod;
+        _container = container;
+        _init = init;
+        _backOff = new RestartBackOff(pod.Options.TimeScale);
+        Log = new ContainerLog(pod.Time, pod.Options.LogCapacity);
+        Readiness = new ContainerReadiness(pod.PublishStatusSoon);
+        _state = new V1ContainerState { Waiting = new V1ContainerStateWaiting { Reason = init ? "PodInitializing" : "ContainerCreating" } };
+    }
+
+    public string Name => _container.Name;
+
+    public ContainerLog Log { get; }
+
+    public ContainerReadiness Readiness { get; }
+
+    /// <summary>Whether the container's main process is running now.</summary>
+    public bool Running
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _state.Running is not null;
+            }
+        }
+    }
+
+    /// <summary>Runs until the container completes for good (init: exit 0) or the pod stops.</summary>
+    public async Task<int> RunAsync(CancellationToken stop)
+    {
+        var policy = _init ? "OnFailure" : _pod.Pod.Spec.RestartPolicy ?? "Always";
+        while (true)
+        {
+            var exitCode = await RunOnceAsync(stop).ConfigureAwait(false);
+            if (stop.IsCancellationRequested)
+            {
+                return exitCode;
+            }
+
+            var restart = policy == "Always" || (policy == "OnFailure" && exitCode != 0);
+            if (!restart)
+            {
+                return exitCode;
+            }
+
+            var finishedAt = _state.Terminated?.FinishedAt is { } f ? new DateTimeOffset(f, TimeSpan.Zero) : _pod.Time.GetUtcNow();
+            var now = _pod.Time.GetUtcNow();
+            var at = _backOff.RestartAt(finishedAt, now);
+            if (at > now)
+            {
+                // The timer exists before the status says CrashLoopBackOff, so whoever reacts to the status (a test
+                // moving a manual clock) cannot move time past the restart before it is scheduled.
+                var delay = Task.Delay(at - _pod.Time.GetUtcNow() is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero, _pod.Time, stop);
+                var message = $"back-off {EventSeconds(at - finishedAt)} restarting failed container={Name} pod={_pod.Pod.Metadata.Name}_{_pod.Pod.Metadata.NamespaceProperty}({_pod.Pod.Metadata.Uid})";
+                SetState(new V1ContainerState { Waiting = new V1ContainerStateWaiting { Reason = "CrashLoopBackOff", Message = message } }, moveToLast: true);
+                _pod.Event("Warning", "BackOff", $"Back-off restarting failed container {Name} in pod {_pod.Pod.Metadata.Name}_{_pod.Pod.Metadata.NamespaceProperty}({_pod.Pod.Metadata.Uid})");
+                try
+                {
+                    await delay.ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return exitCode;
+                }
+            }
+
+            lock (_gate)
+            {
+                _restarts++;
+            }
+        }
+    }
+
+    public V1ContainerStatus Status()
+    {
+        lock (_gate)
+        {
+            return new V1ContainerStatus
+            {
+                Name = Name,
+                Image = _container.Image,
+                ImageID = _container.Image,
+                ContainerID = $"lab://{_pod.Pod.Metadata.Uid}/{Name}/{_restarts.ToString(CultureInfo.InvariantCulture)}",
+                Ready = _state.Running is not null && (_init || _container.ReadinessProbe is null || Readiness.IsReady),
+                Started = _state.Running is not null,
+                RestartCount = _restarts,
+                State = _state,
+                LastState = _lastState ?? new V1ContainerState(),
+            };
+        }
+    }
+
+    private async Task<int> RunOnceAsync(CancellationToken stop)
+    {
+        var runtime = _pod.RuntimeFor(_container.Image);
+        if (runtime is null)
+        {
+            SetState(new V1ContainerState { Waiting = new V1ContainerStateWaiting { Reason = "ErrImagePull", Message = $"lab: no container runtime serves image \"{_container.Image}\"" } }, moveToLast: false);
+            try
+            {
+                await Task.Delay(Timeout.InfiniteTimeSpan, _pod.Time, stop).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            return 1;
+        }
+
+        var startedAt = _pod.Time.GetUtcNow();
+        IContainerProcess process;
+        try
+        {
+            process = await runtime.StartAsync(_pod.ContextFor(_container, this, _restarts), stop).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException and not OperationCanceledException)
+        {
+            Log.Write($"lab: container failed to start: {e.Message}");
+            Terminate(128, "StartError", startedAt, e.Message);
+            return 128;
+        }
+        catch (OperationCanceledException)
+        {
+            return 143;
+        }
+
+        SetState(new V1ContainerState { Running = new V1ContainerStateRunning { StartedAt = startedAt.UtcDateTime } }, moveToLast: false);
+        if (!_started)
+        {
+            _started = true;
+            _pod.Event("Normal", "Started", $"Started container {Name}");
+        }
+
+        int exitCode;
+        await using (process.ConfigureAwait(false))
+        {
+            var stopped = Task.Delay(Timeout.InfiniteTimeSpan, stop);
+            if (await Task.WhenAny(process.Exited, stopped).ConfigureAwait(false) == process.Exited)
+            {
+                exitCode = await process.Exited.ConfigureAwait(false);
+            }
+            else
+            {
+                try
+                {
+                    await process.StopAsync(CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    Log.Write($"lab: stop failed: {e.Message}");
+                }
+
+                exitCode = process.Exited.IsCompletedSuccessfully ? process.Exited.Result : 137;
+            }
+        }
+
+        Readiness.Set(false);
+        Terminate(exitCode, exitCode == 0 ? "Completed" : "Error", startedAt, null);
+        return exitCode;
+    }
+
+    private void Terminate(int exitCode, string reason, DateTimeOffset startedAt, string? message) =>
+        SetState(new V1ContainerState
+        {
+            Terminated = new V1ContainerStateTerminated
+            {
+                ExitCode = exitCode,
+                Reason = reason,
+                Message = message,
+                StartedAt = startedAt.UtcDateTime,
+                FinishedAt = _pod.Time.GetUtcNow().UtcDateTime,
+            },
+        }, moveToLast: false);
+
+    private void SetState(V1ContainerState state, bool moveToLast)
+    {
+        lock (_gate)
+        {
+            if (moveToLast && _state.Terminated is not null)
+            {
+                _lastState = _state;
+            }
+            else if (state.Running is not null && _state.Terminated is not null)
+            {
+                _lastState = _state;
+            }
+
+            _state = state;
+        }
+
+        _pod.PublishStatusSoon();
+    }
+
+    private static string EventSeconds(TimeSpan span) =>
+        span.TotalMinutes >= 1 ? $"{(int)span.TotalMinutes}m{span.Seconds}s" : span.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + "s";
+}

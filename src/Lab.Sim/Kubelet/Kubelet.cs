@@ -1,0 +1,128 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Threading.Channels;
+using k8s.Models;
+using OtelLab.Sim.Cluster;
+using OtelLab.Sim.Kubelet.Internal;
+using OtelLab.Sim.Networking;
+
+namespace OtelLab.Sim.Kubelet;
+
+/// <summary>
+/// The kubelet of one node: runs the containers of pods bound to the node (once they have an address) through the
+/// container runtimes, restarts them with the crash-loop back-off, reports container states, restart counts,
+/// readiness and phase in the pod status, keeps each container's log, and stops containers of deleted pods.
+/// </summary>
+public sealed class Kubelet : IAsyncDisposable
+{
+    private readonly SimulatedCluster _cluster;
+    private readonly ConcurrentDictionary<string, PodWorker> _pods = new(StringComparer.Ordinal);
+    private readonly Channel<WatchEvent> _events = Channel.CreateUnbounded<WatchEvent>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly CancellationTokenSource _stop = new();
+    private readonly IdleContainerRuntime _idle = new();
+    private Task _loop = Task.CompletedTask;
+
+    public Kubelet(SimulatedCluster cluster, string nodeName, KubeletOptions? options = null, IClusterResolver? resolver = null)
+    {
+        ArgumentNullException.ThrowIfNull(cluster);
+        ArgumentException.ThrowIfNullOrEmpty(nodeName);
+        _cluster = cluster;
+        NodeName = nodeName;
+        NodeAddress = cluster.NodeAddress(nodeName) ?? throw new ArgumentException($"node {nodeName} does not exist", nameof(nodeName));
+        Options = options ?? new KubeletOptions();
+        Resolver = resolver ?? new ClusterDns(cluster);
+    }
+
+    public string NodeName { get; }
+
+    public IPAddress NodeAddress { get; }
+
+    public KubeletOptions Options { get; }
+
+    public IClusterResolver Resolver { get; }
+
+    /// <summary>Starts the pods already bound to this node and follows changes.</summary>
+    public void Start()
+    {
+        _cluster.Changed += OnChanged;
+        foreach (var pod in _cluster.List<V1Pod>())
+        {
+            _events.Writer.TryWrite(new WatchEvent(WatchEventType.Added, ResourceKind.Of("Pod"), pod.Metadata.NamespaceProperty, pod.Metadata.Name, pod));
+        }
+
+        _loop = LoopAsync();
+    }
+
+    /// <summary>The log of a container of a pod on this node (kept while the pod exists), or null.</summary>
+    public ContainerLog? LogOf(string ns, string pod, string container) =>
+        _pods.Values.FirstOrDefault(w => w.Pod.Metadata.NamespaceProperty == ns && w.Pod.Metadata.Name == pod)?
+            .Containers.FirstOrDefault(c => c.Name == container)?.Log;
+
+    public async ValueTask DisposeAsync()
+    {
+        _cluster.Changed -= OnChanged;
+        _events.Writer.TryComplete();
+        await _stop.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await _loop.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        foreach (var worker in _pods.Values)
+        {
+            await worker.StopAsync().ConfigureAwait(false);
+        }
+
+        _pods.Clear();
+        _stop.Dispose();
+    }
+
+    internal IContainerRuntime? RuntimeFor(string image) =>
+        Options.Runtimes.FirstOrDefault(r => r.CanRun(image)) ?? (Options.IdleUnknownImages ? _idle : null);
+
+    private void OnChanged(IReadOnlyList<WatchEvent> batch)
+    {
+        foreach (var e in batch)
+        {
+            if (e.Kind.Kind == "Pod")
+            {
+                _events.Writer.TryWrite(e);
+            }
+        }
+    }
+
+    private async Task LoopAsync()
+    {
+        await foreach (var e in _events.Reader.ReadAllAsync(_stop.Token).ConfigureAwait(false))
+        {
+            var pod = (V1Pod)e.Object;
+            var key = pod.Metadata.Uid;
+            if (e.Type == WatchEventType.Deleted)
+            {
+                if (_pods.TryRemove(key, out var gone))
+                {
+                    await gone.StopAsync().ConfigureAwait(false);
+                }
+
+                continue;
+            }
+
+            if (pod.Spec?.NodeName != NodeName || string.IsNullOrEmpty(pod.Status?.PodIP) || _pods.ContainsKey(key))
+            {
+                continue;
+            }
+
+            if (_cluster.Get<V1Pod>(pod.Metadata.NamespaceProperty, pod.Metadata.Name)?.Metadata.Uid != key)
+            {
+                continue;
+            }
+
+            var worker = new PodWorker(this, _cluster, pod);
+            _pods[key] = worker;
+            worker.Start();
+        }
+    }
+}
