@@ -1,0 +1,71 @@
+using System.Net;
+using System.Net.Sockets;
+using k8s.Models;
+using OtelLab.Model.Manifests;
+using OtelLab.Sim.Cluster;
+using OtelLab.Sim.Kubelet;
+using OtelLab.Sim.Networking;
+using OtelLab.Sim.Operator;
+using OtelLab.Tests.Support;
+
+namespace OtelLab.Tests.Sim;
+
+/// <summary>The payments scenario end to end on the simulated substrate: operator, kubelets (in-process stand-ins), kube-proxy.</summary>
+public sealed class PaymentsRunTests
+{
+    [Fact]
+    public async Task Every_pod_but_the_gateways_runs_ready_and_the_agent_service_forwards_to_the_local_agent()
+    {
+        if (!LoopbackSupport.Probe().Supported)
+        {
+            Assert.Skip(LoopbackSupport.Probe().Problem!);
+        }
+
+        // Given the operator, a kubelet per node whose collector image listens on the pod's OTLP port, and kube-proxy
+        var ct = TestContext.Current.CancellationToken;
+        var cluster = SimFixtures.NewCluster(nodes: 3);
+        OpenTelemetryOperator.Install(cluster);
+        var collectors = new InProcessContainerRuntime();
+        collectors.Register("otel/opentelemetry-collector-contrib:*", async (ctx, stop) =>
+        {
+            using var listener = new TcpListener(ctx.PodAddress, 4317);
+            listener.Start();
+            ctx.Readiness.Set(true);
+            while (!stop.IsCancellationRequested)
+            {
+                using var client = await listener.AcceptTcpClientAsync(stop);
+                await client.GetStream().WriteAsync(System.Text.Encoding.ASCII.GetBytes(ctx.Pod.Metadata.Name + "\n"), stop);
+            }
+
+            return 0;
+        });
+        await using var agents = NodeAgents.Start(cluster, new KubeletOptions { Runtimes = [collectors] });
+        await using var proxy = new KubeProxy(cluster);
+        proxy.Start();
+
+        // When the guide's manifests are applied
+        var manifests = ManifestLoader.Load([Path.Combine(RepoPaths.Scenario("payments"), "manifests")]);
+        await cluster.ApplyAsync(manifests, ct);
+
+        // Then 3 agents, 3 prometheus collectors, 1 TA and checkout become Ready; the gateway has no pod at all
+        static bool AllReady(SimulatedCluster c) =>
+            c.List<V1Pod>().Count(p => p.Status?.Conditions?.Any(x => x.Type == "Ready" && x.Status == "True") == true) == 8;
+        Assert.True(await cluster.WaitUntilAsync(AllReady, TimeSpan.FromSeconds(30), ct), string.Join("\n", cluster.List<V1Pod>().Select(p => $"{p.Metadata.Name} {p.Status?.Phase}")));
+        Assert.Empty(cluster.List<V1Pod>("observability", LabelSelector.Parse("app.kubernetes.io/instance=observability.otel-gateway")));
+
+        // And a client on lab-node-2 reaching the agent Service VIP lands on lab-node-2's agent (internalTrafficPolicy: Local)
+        var vip = IPAddress.Parse(cluster.Get<V1Service>("observability", "otel-agent-collector")!.Spec.ClusterIP);
+        var node2Agent = cluster.List<V1Pod>("observability", LabelSelector.Parse("app.kubernetes.io/instance=observability.otel-agent"))
+            .Single(p => p.Spec.NodeName == "lab-node-2").Metadata.Name;
+        for (var i = 0; i < 3; i++)
+        {
+            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            socket.Bind(new IPEndPoint(cluster.NodeAddress("lab-node-2")!, 0));
+            await socket.ConnectAsync(new IPEndPoint(vip, 4317), ct);
+            using var reader = new StreamReader(new NetworkStream(socket));
+            Assert.Equal(node2Agent, await reader.ReadLineAsync(ct));
+        }
+
+        Assert.True(cluster.ControllerErrors.Count == 0, string.Join("\n", cluster.ControllerErrors));
+    }
+}
