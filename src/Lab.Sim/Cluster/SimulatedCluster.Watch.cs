@@ -10,6 +10,7 @@ public sealed partial class SimulatedCluster
 
     private readonly List<(HashSet<string>? Kinds, ChannelWriter<WatchEvent> Writer)> _watchers = [];
     private readonly List<string> _lastWarnings = [];
+    private readonly Dictionary<string, long> _controllerTicks = new(StringComparer.Ordinal);
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>
@@ -103,6 +104,18 @@ public sealed partial class SimulatedCluster
         }
     }
 
+    /// <summary>Wall time spent in each controller so far (the cost of emulating the control plane).</summary>
+    public IReadOnlyDictionary<string, TimeSpan> ControllerTime
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _controllerTicks.ToDictionary(kv => kv.Key, kv => TimeSpan.FromSeconds(kv.Value / (double)TimeProvider.System.TimestampFrequency), StringComparer.Ordinal);
+            }
+        }
+    }
+
     /// <summary>Warnings returned by admission webhooks during the last top-level call (kubectl prints them).</summary>
     internal IReadOnlyList<string> TakeWarnings()
     {
@@ -139,6 +152,7 @@ public sealed partial class SimulatedCluster
                 Publish(batch);
                 foreach (var controller in _controllers)
                 {
+                    var started = TimeProvider.System.GetTimestamp();
                     try
                     {
                         controller.Reconcile(this, batch);
@@ -146,6 +160,10 @@ public sealed partial class SimulatedCluster
                     catch (Exception e) when (e is not OutOfMemoryException)
                     {
                         _controllerErrors.Add($"{controller.Name}: {e}");
+                    }
+                    finally
+                    {
+                        _controllerTicks[controller.Name] = _controllerTicks.GetValueOrDefault(controller.Name) + (TimeProvider.System.GetTimestamp() - started);
                     }
                 }
             }

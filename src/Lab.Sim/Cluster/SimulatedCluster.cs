@@ -156,6 +156,26 @@ public sealed partial class SimulatedCluster
         }
     }
 
+    /// <summary>Writes several objects' status in one call (one batch for the controllers); objects gone meanwhile are skipped.</summary>
+    public void UpdateStatuses(IEnumerable<object> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        lock (_gate)
+        {
+            foreach (var value in values)
+            {
+                var kind = ResourceKind.Of(value.GetType());
+                var meta = ObjectModel.MetadataOf(value);
+                if (meta is not null && _store.Get(kind, meta.NamespaceProperty, meta.Name)?.Metadata.Uid == meta.Uid)
+                {
+                    UpdateLocked(kind, value, null, admit: false, handOver: true);
+                }
+            }
+
+            Drain();
+        }
+    }
+
     /// <summary>Deletes an object and, like the garbage collector with background propagation, its dependents.</summary>
     public bool Delete(string kind, string? ns, string name)
     {
@@ -244,14 +264,15 @@ public sealed partial class SimulatedCluster
         }
     }
 
-    internal StoredObject CreateLocked(ResourceKind kind, object value, V1ObjectMeta? metadata)
+    /// <param name="handOver">The caller gives up <paramref name="value"/> (a fresh or already copied object): no defensive copy.</param>
+    internal StoredObject CreateLocked(ResourceKind kind, object value, V1ObjectMeta? metadata, bool handOver = false)
     {
         if (kind.IsCustom && !Options.InstalledCrdGroups.Contains(kind.Group))
         {
             throw new ClusterApiException(404, "NotFound", $"the server could not find the requested resource (post {kind.QualifiedResource})");
         }
 
-        var copy = ObjectModel.Clone(value);
+        var copy = handOver ? value : ObjectModel.Clone(value);
         var meta = MetaFor(kind, copy, metadata);
         if (kind.Namespaced)
         {
@@ -300,9 +321,9 @@ public sealed partial class SimulatedCluster
         return stored;
     }
 
-    internal StoredObject UpdateLocked(ResourceKind kind, object value, V1ObjectMeta? metadata, bool admit)
+    internal StoredObject UpdateLocked(ResourceKind kind, object value, V1ObjectMeta? metadata, bool admit, bool handOver = false)
     {
-        var copy = ObjectModel.Clone(value);
+        var copy = handOver ? value : ObjectModel.Clone(value);
         var meta = MetaFor(kind, copy, metadata);
         var ns = kind.Namespaced ? meta.NamespaceProperty ?? "default" : null;
         var existing = _store.Get(kind, ns, meta.Name) ?? throw ClusterApiException.NotFound(kind, meta.Name);

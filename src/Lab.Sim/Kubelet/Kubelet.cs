@@ -20,7 +20,10 @@ public sealed class Kubelet : IAsyncDisposable
     private readonly Channel<WatchEvent> _events = Channel.CreateUnbounded<WatchEvent>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _stop = new();
     private readonly IdleContainerRuntime _idle = new();
+    private readonly ConcurrentDictionary<string, PodWorker> _dirty = new(StringComparer.Ordinal);
+    private readonly Channel<bool> _statusSignal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private Task _loop = Task.CompletedTask;
+    private Task _statusLoop = Task.CompletedTask;
 
     public Kubelet(SimulatedCluster cluster, string nodeName, KubeletOptions? options = null, IClusterResolver? resolver = null)
     {
@@ -51,6 +54,7 @@ public sealed class Kubelet : IAsyncDisposable
         }
 
         _loop = LoopAsync();
+        _statusLoop = StatusLoopAsync();
     }
 
     /// <summary>The log of a container of a pod on this node (kept while the pod exists), or null.</summary>
@@ -62,13 +66,17 @@ public sealed class Kubelet : IAsyncDisposable
     {
         _cluster.Changed -= OnChanged;
         _events.Writer.TryComplete();
+        _statusSignal.Writer.TryComplete();
         await _stop.CancelAsync().ConfigureAwait(false);
-        try
+        foreach (var task in new[] { _loop, _statusLoop })
         {
-            await _loop.ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
+            try
+            {
+                await task.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
         }
 
         foreach (var worker in _pods.Values)
@@ -78,6 +86,12 @@ public sealed class Kubelet : IAsyncDisposable
 
         _pods.Clear();
         _stop.Dispose();
+    }
+
+    internal void MarkDirty(PodWorker worker)
+    {
+        _dirty[worker.Pod.Metadata.Uid] = worker;
+        _statusSignal.Writer.TryWrite(true);
     }
 
     internal IContainerRuntime? RuntimeFor(string image) =>
@@ -90,6 +104,28 @@ public sealed class Kubelet : IAsyncDisposable
             if (e.Kind.Kind == "Pod")
             {
                 _events.Writer.TryWrite(e);
+            }
+        }
+    }
+
+    // Status writes are coalesced: every pod whose containers changed since the last write goes out in one call,
+    // as the kubelet's status manager batches syncs; each pod's status is built when written, so none is stale.
+    private async Task StatusLoopAsync()
+    {
+        await foreach (var _ in _statusSignal.Reader.ReadAllAsync(_stop.Token).ConfigureAwait(false))
+        {
+            var pods = new List<V1Pod>();
+            foreach (var key in _dirty.Keys.ToList())
+            {
+                if (_dirty.TryRemove(key, out var worker) && _pods.ContainsKey(key) && worker.BuildStatus() is { } pod)
+                {
+                    pods.Add(pod);
+                }
+            }
+
+            if (pods.Count > 0)
+            {
+                _cluster.UpdateStatuses(pods);
             }
         }
     }

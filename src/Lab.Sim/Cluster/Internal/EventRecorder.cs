@@ -9,6 +9,8 @@ namespace OtelLab.Sim.Cluster.Internal;
 /// </summary>
 internal sealed class EventRecorder(SimulatedCluster cluster)
 {
+    private readonly Dictionary<(string Uid, string Reason, string Message), string> _index = [];
+
     public void Normal(StoredObject about, string reason, string message, string component) =>
         Record(about, "Normal", reason, message, component);
 
@@ -19,9 +21,10 @@ internal sealed class EventRecorder(SimulatedCluster cluster)
     {
         var now = cluster.Time.GetUtcNow().UtcDateTime;
         var ns = about.Namespace ?? "default";
-        var existing = cluster.Store.List(ResourceKind.Of("Event"), ns)
-            .Select(o => (Corev1Event)o.Value)
-            .FirstOrDefault(e => e.InvolvedObject.Uid == about.Metadata.Uid && e.Reason == reason && e.Message == message);
+        var key = (about.Metadata.Uid, reason, message);
+        var existing = _index.TryGetValue(key, out var eventName)
+            ? cluster.Store.Get(ResourceKind.Of("Event"), ns, eventName)?.Value as Corev1Event
+            : null;
         if (existing is not null)
         {
             var copy = ObjectModel.Clone(existing);
@@ -58,6 +61,7 @@ internal sealed class EventRecorder(SimulatedCluster cluster)
             Source = new V1EventSource { Component = component },
             ReportingComponent = component,
         };
+        _index[key] = e.Metadata.Name;
         cluster.PutEvent(e, isNew: true);
     }
 

@@ -10,7 +10,6 @@ internal sealed class PodWorker
     private readonly Kubelet _kubelet;
     private readonly SimulatedCluster _cluster;
     private readonly CancellationTokenSource _stop = new();
-    private readonly Lock _publishGate = new();
     private readonly List<ContainerWorker> _init;
     private readonly List<ContainerWorker> _containers;
     private Task _run = Task.CompletedTask;
@@ -75,43 +74,44 @@ internal sealed class PodWorker
     public void Event(string type, string reason, string message) =>
         _cluster.RecordEvent("Pod", Pod.Metadata.NamespaceProperty, Pod.Metadata.Name, type, reason, message, "kubelet");
 
-    /// <summary>Writes the pod status from the containers' states (serialised so a stale status never wins).</summary>
+    /// <summary>Asks the kubelet to write this pod's status soon (coalesced with other pods' into one API call).</summary>
     public void PublishStatusSoon()
     {
-        if (_stop.IsCancellationRequested)
+        if (!_stop.IsCancellationRequested)
         {
-            return;
+            _kubelet.MarkDirty(this);
+        }
+    }
+
+    /// <summary>The pod with the status its containers add up to now, or null when the pod is gone.</summary>
+    public V1Pod? BuildStatus()
+    {
+        var current = _cluster.Get<V1Pod>(Pod.Metadata.NamespaceProperty, Pod.Metadata.Name);
+        if (current is null || current.Metadata.Uid != Pod.Metadata.Uid)
+        {
+            return null;
         }
 
-        lock (_publishGate)
-        {
-            var current = _cluster.Get<V1Pod>(Pod.Metadata.NamespaceProperty, Pod.Metadata.Name);
-            if (current is null || current.Metadata.Uid != Pod.Metadata.Uid)
-            {
-                return;
-            }
-
-            var copy = k8s.KubernetesJson.Deserialize<V1Pod>(k8s.KubernetesJson.Serialize(current));
-            var now = Time.GetUtcNow().UtcDateTime;
-            var statuses = _containers.Select(c => c.Status()).ToList();
-            var initStatuses = _init.Select(c => c.Status()).ToList();
-            var ready = _initialized && statuses.All(s => s.Ready == true);
-            var terminal = Pod.Spec.RestartPolicy is "Never" && statuses.Count > 0 && statuses.All(s => s.State.Terminated is not null);
-            copy.Status.Phase = terminal
-                ? statuses.All(s => s.State.Terminated!.ExitCode == 0) ? "Succeeded" : "Failed"
-                : statuses.Any(s => s.State.Running is not null || s.LastState?.Terminated is not null || s.State.Terminated is not null) ? "Running" : "Pending";
-            copy.Status.StartTime ??= now;
-            copy.Status.ContainerStatuses = statuses;
-            copy.Status.InitContainerStatuses = initStatuses.Count == 0 ? null : initStatuses;
-            copy.Status.Conditions =
-            [
-                Condition(current, "PodScheduled", true, now),
-                Condition(current, "Initialized", _initialized, now),
-                Condition(current, "ContainersReady", ready, now),
-                Condition(current, "Ready", ready, now),
-            ];
-            _cluster.UpdateStatus(copy);
-        }
+        var copy = k8s.KubernetesJson.Deserialize<V1Pod>(k8s.KubernetesJson.Serialize(current));
+        var now = Time.GetUtcNow().UtcDateTime;
+        var statuses = _containers.Select(c => c.Status()).ToList();
+        var initStatuses = _init.Select(c => c.Status()).ToList();
+        var ready = _initialized && statuses.All(s => s.Ready == true);
+        var terminal = Pod.Spec.RestartPolicy is "Never" && statuses.Count > 0 && statuses.All(s => s.State.Terminated is not null);
+        copy.Status.Phase = terminal
+            ? statuses.All(s => s.State.Terminated!.ExitCode == 0) ? "Succeeded" : "Failed"
+            : statuses.Any(s => s.State.Running is not null || s.LastState?.Terminated is not null || s.State.Terminated is not null) ? "Running" : "Pending";
+        copy.Status.StartTime ??= now;
+        copy.Status.ContainerStatuses = statuses;
+        copy.Status.InitContainerStatuses = initStatuses.Count == 0 ? null : initStatuses;
+        copy.Status.Conditions =
+        [
+            Condition(current, "PodScheduled", true, now),
+            Condition(current, "Initialized", _initialized, now),
+            Condition(current, "ContainersReady", ready, now),
+            Condition(current, "Ready", ready, now),
+        ];
+        return copy;
     }
 
     private static V1PodCondition Condition(V1Pod current, string type, bool value, DateTime now)

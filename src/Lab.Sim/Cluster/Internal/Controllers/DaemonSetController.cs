@@ -44,7 +44,7 @@ internal sealed class DaemonSetController : IClusterController
             pod.Spec.NodeName = node;
             try
             {
-                var created = cluster.CreateLocked(podKind, pod, null);
+                var created = cluster.CreateLocked(podKind, pod, null, handOver: true);
                 cluster.Recorder.Normal(stored, "SuccessfulCreate", $"Created pod: {created.Name}", Name);
             }
             catch (ClusterApiException e)
@@ -81,7 +81,7 @@ internal sealed class DaemonSetController : IClusterController
         {
             var copy = ObjectModel.Clone(ds);
             copy.Status = status;
-            cluster.UpdateLocked(stored.Kind, copy, null, admit: false);
+            cluster.UpdateLocked(stored.Kind, copy, null, admit: false, handOver: true);
         }
     }
 }

@@ -83,7 +83,7 @@ internal sealed class DeploymentController : IClusterController
         {
             var copy = ObjectModel.Clone(d);
             copy.Status = status;
-            cluster.UpdateLocked(stored.Kind, copy, null, admit: false);
+            cluster.UpdateLocked(stored.Kind, copy, null, admit: false, handOver: true);
         }
     }
 
@@ -98,7 +98,7 @@ internal sealed class DeploymentController : IClusterController
 
         var copy = ObjectModel.Clone(rs);
         copy.Spec.Replicas = replicas;
-        cluster.UpdateLocked(rsStored.Kind, copy, null, admit: false);
+        cluster.UpdateLocked(rsStored.Kind, copy, null, admit: false, handOver: true);
         var verb = replicas > from ? "up" : "down";
         cluster.Recorder.Normal(deployment, "ScalingReplicaSet", $"Scaled {verb} replica set {rsStored.Name} from {from} to {replicas}", Name);
     }

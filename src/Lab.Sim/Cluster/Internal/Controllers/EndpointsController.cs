@@ -13,6 +13,9 @@ namespace OtelLab.Sim.Cluster.Internal.Controllers;
 /// </summary>
 internal sealed class EndpointsController : IClusterController
 {
+    // What was last written per Service: skip rewriting identical endpoints (a pod's status changes often).
+    private readonly Dictionary<string, string> _written = new(StringComparer.Ordinal);
+
     public string Name => "endpoint-controller";
 
     public void Reconcile(SimulatedCluster cluster, IReadOnlyList<WatchEvent> changes)
@@ -25,6 +28,7 @@ internal sealed class EndpointsController : IClusterController
             {
                 if (e.Type == WatchEventType.Deleted)
                 {
+                    _written.Remove($"{e.Namespace}/{e.Name}");
                     cluster.DeleteLocked(ResourceKind.Of("Endpoints"), e.Namespace, e.Name);
                     cluster.DeleteLocked(ResourceKind.Of("EndpointSlice"), e.Namespace, SliceName(e.Name));
                 }
@@ -60,7 +64,7 @@ internal sealed class EndpointsController : IClusterController
     private static bool Selects(IDictionary<string, string> selector, object pod) =>
         ObjectModel.MetadataOf(pod)?.Labels is { } labels && selector.All(kv => labels.TryGetValue(kv.Key, out var v) && v == kv.Value);
 
-    private static void Sync(SimulatedCluster cluster, StoredObject stored)
+    private void Sync(SimulatedCluster cluster, StoredObject stored)
     {
         var svc = (V1Service)stored.Value;
         var publishNotReady = svc.Spec.PublishNotReadyAddresses == true;
@@ -70,20 +74,29 @@ internal sealed class EndpointsController : IClusterController
             .OrderBy(p => p.Status.PodIP, StringComparer.Ordinal)
             .ToList();
 
+        var resolved = pods.Select(p => (Pod: p, Ready: publishNotReady || ObjectModel.IsPodReady(p),
+            Ports: (svc.Spec.Ports ?? []).Select(port => Resolve(port, p)).Where(port => port is not null).Select(port => port!).ToList())).ToList();
+        var signature = Signature(svc, resolved);
+        var key = $"{stored.Namespace}/{stored.Name}";
+        if (_written.TryGetValue(key, out var last) && last == signature &&
+            cluster.Store.Get(ResourceKind.Of("Endpoints"), stored.Namespace, stored.Name) is not null)
+        {
+            return;
+        }
+
+        _written[key] = signature;
         var subsets = new Dictionary<string, (List<Corev1EndpointPort> Ports, List<V1EndpointAddress> Ready, List<V1EndpointAddress> NotReady)>(StringComparer.Ordinal);
         var sliceEndpoints = new List<V1Endpoint>();
         List<Discoveryv1EndpointPort>? slicePorts = null;
-        foreach (var pod in pods)
+        foreach (var (pod, ready, ports) in resolved)
         {
-            var ports = (svc.Spec.Ports ?? []).Select(p => Resolve(p, pod)).Where(p => p is not null).Select(p => p!).ToList();
-            var key = string.Join(",", ports.Select(p => $"{p.Name}:{p.Port}"));
-            if (!subsets.TryGetValue(key, out var subset))
+            var portKey = string.Join(",", ports.Select(p => $"{p.Name}:{p.Port}"));
+            if (!subsets.TryGetValue(portKey, out var subset))
             {
                 subset = (ports, [], []);
-                subsets[key] = subset;
+                subsets[portKey] = subset;
             }
 
-            var ready = publishNotReady || ObjectModel.IsPodReady(pod);
             var address = new V1EndpointAddress
             {
                 Ip = pod.Status.PodIP,
@@ -119,7 +132,7 @@ internal sealed class EndpointsController : IClusterController
                 NotReadyAddresses = s.NotReady.Count == 0 ? null : s.NotReady,
             }).ToList(),
         };
-        Write(cluster, ResourceKind.Of("Endpoints"), endpoints, e => e.Subsets);
+        Write(cluster, ResourceKind.Of("Endpoints"), endpoints);
 
         var sliceLabels = new Dictionary<string, string>(labels)
         {
@@ -139,23 +152,45 @@ internal sealed class EndpointsController : IClusterController
             Endpoints = sliceEndpoints,
             Ports = slicePorts ?? (svc.Spec.Ports ?? []).Select(p => new Discoveryv1EndpointPort { Name = p.Name, Port = p.Port, Protocol = p.Protocol }).ToList(),
         };
-        Write(cluster, ResourceKind.Of("EndpointSlice"), slice, s => (s.Endpoints, s.Ports));
+        Write(cluster, ResourceKind.Of("EndpointSlice"), slice);
     }
 
-    private static void Write<T>(SimulatedCluster cluster, ResourceKind kind, T desired, Func<T, object?> content)
+    private static void Write<T>(SimulatedCluster cluster, ResourceKind kind, T desired)
         where T : class, IMetadata<V1ObjectMeta>
     {
         var existing = cluster.Store.Get(kind, desired.Metadata.NamespaceProperty, desired.Metadata.Name);
         if (existing is null)
         {
-            cluster.CreateLocked(kind, desired, null);
+            cluster.CreateLocked(kind, desired, null, handOver: true);
         }
-        else if (!PodTemplates.SameJson(content((T)existing.Value), content(desired)) ||
-                 !PodTemplates.SameJson(existing.Metadata.Labels, desired.Metadata.Labels))
+        else
         {
-            desired.Metadata.OwnerReferences ??= existing.Metadata.OwnerReferences;
-            cluster.UpdateLocked(kind, desired, null, admit: false);
+            cluster.UpdateLocked(kind, desired, null, admit: false, handOver: true);
         }
+    }
+
+    private static string Signature(V1Service svc, List<(V1Pod Pod, bool Ready, List<Corev1EndpointPort> Ports)> resolved)
+    {
+        var sb = new System.Text.StringBuilder();
+        foreach (var (k, v) in (svc.Metadata.Labels ?? new Dictionary<string, string>()).OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            sb.Append(k).Append('=').Append(v).Append(';');
+        }
+
+        sb.Append(svc.Spec.ClusterIP).Append('|').Append(svc.Metadata.Uid).Append('|');
+        foreach (var (pod, ready, ports) in resolved)
+        {
+            sb.Append(pod.Status.PodIP).Append(',').Append(ready ? '1' : '0').Append(',').Append(pod.Spec.NodeName).Append(',')
+              .Append(pod.Spec.Subdomain).Append(',').Append(pod.Spec.Hostname).Append(',').Append(pod.Metadata.Uid);
+            foreach (var p in ports)
+            {
+                sb.Append(',').Append(p.Name).Append(':').Append(p.Port).Append('/').Append(p.AppProtocol);
+            }
+
+            sb.Append(';');
+        }
+
+        return sb.ToString();
     }
 
     private static Corev1EndpointPort? Resolve(V1ServicePort port, V1Pod pod)

@@ -33,7 +33,7 @@ internal sealed class ReplicaSetController : IClusterController
             {
                 try
                 {
-                    var created = cluster.CreateLocked(podKind, PodTemplates.NewPod(rs.Spec.Template, stored, null, $"{stored.Name}-"), null);
+                    var created = cluster.CreateLocked(podKind, PodTemplates.NewPod(rs.Spec.Template, stored, null, $"{stored.Name}-"), null, handOver: true);
                     cluster.Recorder.Normal(stored, "SuccessfulCreate", $"Created pod: {created.Name}", Name);
                 }
                 catch (ClusterApiException e)
@@ -66,7 +66,7 @@ internal sealed class ReplicaSetController : IClusterController
         {
             var copy = ObjectModel.Clone(rs);
             copy.Status = status;
-            cluster.UpdateLocked(stored.Kind, copy, null, admit: false);
+            cluster.UpdateLocked(stored.Kind, copy, null, admit: false, handOver: true);
         }
     }
 }

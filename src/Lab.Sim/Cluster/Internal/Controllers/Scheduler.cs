@@ -69,7 +69,7 @@ internal sealed class Scheduler : IClusterController
             pod.Status.PodIP = podIp;
             pod.Status.PodIPs = [new V1PodIP { Ip = podIp }];
             pod.Status.Conditions = [new V1PodCondition { Type = "PodScheduled", Status = "True", LastTransitionTime = cluster.Time.GetUtcNow().UtcDateTime }];
-            var updated = cluster.UpdateLocked(podKind, pod, null, admit: false);
+            var updated = cluster.UpdateLocked(podKind, pod, null, admit: false, handOver: true);
             cluster.Recorder.Normal(updated, "Scheduled", $"Successfully assigned {stored.Namespace}/{stored.Name} to {nodeName}", Name);
         }
     }

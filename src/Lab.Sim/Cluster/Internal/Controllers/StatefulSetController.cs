@@ -59,7 +59,7 @@ internal sealed class StatefulSetController : IClusterController
             pod.Spec.Subdomain = sts.Spec.ServiceName;
             try
             {
-                byOrdinal[i] = cluster.CreateLocked(podKind, pod, null);
+                byOrdinal[i] = cluster.CreateLocked(podKind, pod, null, handOver: true);
                 cluster.Recorder.Normal(stored, "SuccessfulCreate", $"create Pod {podName} in StatefulSet {stored.Name} successful", Name);
             }
             catch (ClusterApiException e)
@@ -99,7 +99,7 @@ internal sealed class StatefulSetController : IClusterController
         {
             var copy = ObjectModel.Clone(sts);
             copy.Status = status;
-            cluster.UpdateLocked(stored.Kind, copy, null, admit: false);
+            cluster.UpdateLocked(stored.Kind, copy, null, admit: false, handOver: true);
         }
     }
 

@@ -52,7 +52,6 @@ internal static class Triggers
     public static List<StoredObject> Controlled(SimulatedCluster cluster, StoredObject owner, string childKind) =>
         cluster.Store.DependentsOf(owner.Metadata.Uid)
             .Where(o => o.Kind.Kind == childKind && ObjectModel.ControllerOf(o.Metadata)?.Uid == owner.Metadata.Uid)
-            .OrderBy(o => o.Name, StringComparer.Ordinal)
             .ToList();
 
     public static V1OwnerReference OwnerReference(StoredObject owner) => new()
