@@ -72,7 +72,7 @@ public sealed partial class SimulatedCluster
                 }
                 else
                 {
-                    UpdateLocked(kind, MergeForApply(value, existing.Value), meta, admit: true);
+                    UpdateLocked(kind, ObjectModel.CarryServerFields(value, existing.Value), meta, admit: true);
                     action = ApplyAction.Configured;
                 }
 
@@ -87,36 +87,6 @@ public sealed partial class SimulatedCluster
                 return Failed(m, e.Message);
             }
         }
-    }
-
-    /// <summary>Server-owned fields survive an apply: status, and what admission or allocation filled in.</summary>
-    private static object MergeForApply(object desired, object existing)
-    {
-        switch (desired, existing)
-        {
-            case (V1Deployment d, V1Deployment e):
-                d.Status = e.Status;
-                break;
-            case (V1StatefulSet d, V1StatefulSet e):
-                d.Status = e.Status;
-                break;
-            case (V1DaemonSet d, V1DaemonSet e):
-                d.Status = e.Status;
-                break;
-            case (V1ReplicaSet d, V1ReplicaSet e):
-                d.Status = e.Status;
-                break;
-            case (V1Pod d, V1Pod e):
-                d.Status = e.Status;
-                d.Spec.NodeName ??= e.Spec.NodeName;
-                d.Spec.ServiceAccountName ??= e.Spec.ServiceAccountName;
-                break;
-            case (V1Node d, V1Node e):
-                d.Status = e.Status;
-                break;
-        }
-
-        return desired;
     }
 
     private static ApplyOutcome Failed(ManifestObject m, string message) =>

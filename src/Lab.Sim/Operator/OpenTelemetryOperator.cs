@@ -150,8 +150,7 @@ public sealed class OpenTelemetryOperator : IClusterController
         }
         else if (!DesiredSubsetOf(desired, existing))
         {
-            CarryServerFields(desired, existing);
-            cluster.Update(kind, desired);
+            cluster.Update(kind, OtelLab.Sim.Cluster.Internal.ObjectModel.CarryServerFields(desired, existing));
         }
 
         return (kind.Kind, meta.Name);
@@ -174,22 +173,6 @@ public sealed class OpenTelemetryOperator : IClusterController
         }
 
         return System.Text.Json.Nodes.JsonNode.DeepEquals(d, e);
-    }
-
-    private static void CarryServerFields(object desired, object existing)
-    {
-        switch (desired, existing)
-        {
-            case (V1Deployment d, V1Deployment e):
-                d.Status = e.Status;
-                break;
-            case (V1StatefulSet d, V1StatefulSet e):
-                d.Status = e.Status;
-                break;
-            case (V1DaemonSet d, V1DaemonSet e):
-                d.Status = e.Status;
-                break;
-        }
     }
 
     private void RemoveStale(SimulatedCluster cluster, string ownerUid, HashSet<(string Kind, string Name)> desired, string collectorName)

@@ -38,6 +38,31 @@ internal static class ObjectModel
         }
     }
 
+    /// <summary>
+    /// Keeps what the server owns when a client replaces an object (apply, an operator's update): the status, and a
+    /// pod's scheduling and admission results. Returns <paramref name="desired"/>.
+    /// </summary>
+    public static object CarryServerFields(object desired, object existing)
+    {
+        if (desired.GetType() != existing.GetType())
+        {
+            return desired;
+        }
+
+        if (desired.GetType().GetProperty("Status") is { CanWrite: true } status)
+        {
+            status.SetValue(desired, status.GetValue(existing));
+        }
+
+        if (desired is V1Pod pod && existing is V1Pod old)
+        {
+            pod.Spec.NodeName ??= old.Spec.NodeName;
+            pod.Spec.ServiceAccountName ??= old.Spec.ServiceAccountName;
+        }
+
+        return desired;
+    }
+
     public static bool IsPodReady(V1Pod pod) =>
         pod.Metadata.DeletionTimestamp is null &&
         pod.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true;

@@ -42,14 +42,8 @@ internal sealed class DaemonSetController : IClusterController
                 ["pod-template-generation"] = (stored.Metadata.Generation ?? 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
             });
             pod.Spec.NodeName = node;
-            try
+            if (PodTemplates.TryCreatePod(cluster, stored, pod, Name, n => $"Created pod: {n}", m => $"Error creating: {m}") is null)
             {
-                var created = cluster.CreateLocked(podKind, pod, null, handOver: true);
-                cluster.Recorder.Normal(stored, "SuccessfulCreate", $"Created pod: {created.Name}", Name);
-            }
-            catch (ClusterApiException e)
-            {
-                cluster.Recorder.Warning(stored, "FailedCreate", $"Error creating: {e.Message}", Name);
                 break;
             }
         }
@@ -77,11 +71,6 @@ internal sealed class DaemonSetController : IClusterController
             NumberMisscheduled = 0,
             ObservedGeneration = stored.Metadata.Generation,
         };
-        if (!PodTemplates.SameJson(status, ds.Status))
-        {
-            var copy = ObjectModel.Clone(ds);
-            copy.Status = status;
-            cluster.UpdateLocked(stored.Kind, copy, null, admit: false, handOver: true);
-        }
+        PodTemplates.WriteStatus<V1DaemonSet>(cluster, stored, ds.Status, status, (o, s) => o.Status = (V1DaemonSetStatus)s);
     }
 }

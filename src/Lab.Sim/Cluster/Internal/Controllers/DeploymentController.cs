@@ -79,12 +79,7 @@ internal sealed class DeploymentController : IClusterController
             UpdatedReplicas = ((V1ReplicaSet)cluster.Store.Get(rsKind, stored.Namespace, rsName)!.Value).Status?.Replicas ?? 0,
             ObservedGeneration = stored.Metadata.Generation,
         };
-        if (!PodTemplates.SameJson(status, d.Status))
-        {
-            var copy = ObjectModel.Clone(d);
-            copy.Status = status;
-            cluster.UpdateLocked(stored.Kind, copy, null, admit: false, handOver: true);
-        }
+        PodTemplates.WriteStatus<V1Deployment>(cluster, stored, d.Status, status, (o, s) => o.Status = (V1DeploymentStatus)s);
     }
 
     private void Scale(SimulatedCluster cluster, StoredObject deployment, StoredObject rsStored, int replicas)

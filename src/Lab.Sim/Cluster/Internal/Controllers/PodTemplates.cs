@@ -30,6 +30,39 @@ internal static class PodTemplates
         };
     }
 
+    /// <summary>
+    /// Creates a pod for a workload and records the controller's event: <paramref name="created"/>(pod name) on
+    /// success, <paramref name="failed"/>(server message) as a FailedCreate warning when the API server refuses.
+    /// </summary>
+    public static StoredObject? TryCreatePod(SimulatedCluster cluster, StoredObject owner, V1Pod pod, string component, Func<string, string> created, Func<string, string> failed)
+    {
+        try
+        {
+            var stored = cluster.CreateLocked(ResourceKind.Of("Pod"), pod, null, handOver: true);
+            cluster.Recorder.Normal(owner, "SuccessfulCreate", created(stored.Name), component);
+            return stored;
+        }
+        catch (ClusterApiException e)
+        {
+            cluster.Recorder.Warning(owner, "FailedCreate", failed(e.Message), component);
+            return null;
+        }
+    }
+
+    /// <summary>Writes a workload's status through the status subresource when it differs from the stored one.</summary>
+    public static void WriteStatus<T>(SimulatedCluster cluster, StoredObject stored, object? current, object status, Action<T, object> set)
+        where T : class
+    {
+        if (SameJson(status, current))
+        {
+            return;
+        }
+
+        var copy = ObjectModel.Clone((T)stored.Value);
+        set(copy, status);
+        cluster.UpdateLocked(stored.Kind, copy, null, admit: false, handOver: true);
+    }
+
     public static bool SameJson(object? a, object? b) => (a is null && b is null) || (a is not null && b is not null && KubernetesJson.Serialize(a) == KubernetesJson.Serialize(b));
 
     /// <summary>Pods to remove first when scaling down: unscheduled, then not ready, then the newest (upstream ActivePods ordering, simplified).</summary>

@@ -31,14 +31,9 @@ internal sealed class ReplicaSetController : IClusterController
         {
             for (var i = pods.Count; i < want; i++)
             {
-                try
+                var pod = PodTemplates.NewPod(rs.Spec.Template, stored, null, $"{stored.Name}-");
+                if (PodTemplates.TryCreatePod(cluster, stored, pod, Name, n => $"Created pod: {n}", m => $"Error creating: {m}") is null)
                 {
-                    var created = cluster.CreateLocked(podKind, PodTemplates.NewPod(rs.Spec.Template, stored, null, $"{stored.Name}-"), null, handOver: true);
-                    cluster.Recorder.Normal(stored, "SuccessfulCreate", $"Created pod: {created.Name}", Name);
-                }
-                catch (ClusterApiException e)
-                {
-                    cluster.Recorder.Warning(stored, "FailedCreate", $"Error creating: {e.Message}", Name);
                     break;
                 }
             }
@@ -62,11 +57,6 @@ internal sealed class ReplicaSetController : IClusterController
             AvailableReplicas = ready,
             ObservedGeneration = stored.Metadata.Generation,
         };
-        if (!PodTemplates.SameJson(status, rs.Status))
-        {
-            var copy = ObjectModel.Clone(rs);
-            copy.Status = status;
-            cluster.UpdateLocked(stored.Kind, copy, null, admit: false, handOver: true);
-        }
+        PodTemplates.WriteStatus<V1ReplicaSet>(cluster, stored, rs.Status, status, (o, s) => o.Status = (V1ReplicaSetStatus)s);
     }
 }

@@ -57,16 +57,15 @@ internal sealed class StatefulSetController : IClusterController
             });
             pod.Spec.Hostname = podName;
             pod.Spec.Subdomain = sts.Spec.ServiceName;
-            try
+            var created = PodTemplates.TryCreatePod(cluster, stored, pod, Name,
+                n => $"create Pod {n} in StatefulSet {stored.Name} successful",
+                m => $"create Pod {podName} in StatefulSet {stored.Name} failed error: {m}");
+            if (created is null)
             {
-                byOrdinal[i] = cluster.CreateLocked(podKind, pod, null, handOver: true);
-                cluster.Recorder.Normal(stored, "SuccessfulCreate", $"create Pod {podName} in StatefulSet {stored.Name} successful", Name);
-            }
-            catch (ClusterApiException e)
-            {
-                cluster.Recorder.Warning(stored, "FailedCreate", $"create Pod {podName} in StatefulSet {stored.Name} failed error: {e.Message}", Name);
                 break;
             }
+
+            byOrdinal[i] = created;
 
             if (!parallel)
             {
@@ -95,12 +94,7 @@ internal sealed class StatefulSetController : IClusterController
             UpdateRevision = revision,
             ObservedGeneration = stored.Metadata.Generation,
         };
-        if (!PodTemplates.SameJson(status, sts.Status))
-        {
-            var copy = ObjectModel.Clone(sts);
-            copy.Status = status;
-            cluster.UpdateLocked(stored.Kind, copy, null, admit: false, handOver: true);
-        }
+        PodTemplates.WriteStatus<V1StatefulSet>(cluster, stored, sts.Status, status, (o, s) => o.Status = (V1StatefulSetStatus)s);
     }
 
     private static int OrdinalOf(string setName, string podName) =>
