@@ -138,7 +138,9 @@ public sealed class KubeProxyTests : IAsyncLifetime
     [Fact]
     public async Task No_ready_endpoints_means_connection_refused()
     {
-        // Given every pod unready
+        // Given an open connection, then every pod unready
+        using var open = await LineClient.ConnectAsync(Vip);
+        var pinned = (await open.AskAsync()).Server;
         foreach (var pod in _cluster.List<V1Pod>("obs"))
         {
             SimFixtures.MarkReady(_cluster, pod, ready: false);
@@ -147,6 +149,9 @@ public sealed class KubeProxyTests : IAsyncLifetime
         // Then connecting to the VIP is refused, as kube-proxy's REJECT rule does
         var e = await Assert.ThrowsAsync<SocketException>(async () => await LineClient.ConnectAsync(Vip));
         Assert.Equal(SocketError.ConnectionRefused, e.SocketErrorCode);
+
+        // While the connection opened before keeps working (conntrack)
+        Assert.Equal(pinned, (await open.AskAsync()).Server);
 
         // And a pod becoming ready opens it again
         SimFixtures.MarkReady(_cluster, _cluster.List<V1Pod>("obs")[0]);

@@ -26,6 +26,7 @@ public sealed class KubeProxy : IAsyncDisposable
     private readonly ConcurrentDictionary<string, EndpointCounters> _counters = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _nodeByAddress = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _errors = new();
+    private readonly List<ServicePortListener> _retired = [];
     private bool _started;
     private bool _disposed;
 
@@ -95,8 +96,9 @@ public sealed class KubeProxy : IAsyncDisposable
             }
 
             _disposed = true;
-            listeners = [.. _listeners.Values];
+            listeners = [.. _listeners.Values, .. _retired];
             _listeners.Clear();
+            _retired.Clear();
         }
 
         _cluster.Changed -= OnChanged;
@@ -176,7 +178,13 @@ public sealed class KubeProxy : IAsyncDisposable
 
         foreach (var l in stale)
         {
-            _ = l.DisposeAsync().AsTask();
+            // Refuse new connections at once; connections already forwarded carry on (conntrack keeps them).
+            l.Close();
+        }
+
+        lock (_gate)
+        {
+            _retired.AddRange(stale);
         }
     }
 

@@ -33,10 +33,13 @@ internal sealed class ServicePortListener : IAsyncDisposable
 
     public int OpenConnections => Volatile.Read(ref _open);
 
+    /// <summary>Stops listening now (new connections are refused); open connections carry on until disposed.</summary>
+    public void Close() => _socket.Dispose();
+
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync().ConfigureAwait(false);
         _socket.Dispose();
+        await _stop.CancelAsync().ConfigureAwait(false);
         try
         {
             await _acceptLoop.ConfigureAwait(false);
