@@ -37,6 +37,7 @@ public sealed class TailSamplingProcessor : IAsyncDisposable
     private ITimer? _ticker;
     private int _ticking;
     private long _forwardFailures;
+    private long _tickFailures;
 
     /// <param name="config">The processor's configuration.</param>
     /// <param name="next">Where sampled spans go.</param>
@@ -87,6 +88,9 @@ public sealed class TailSamplingProcessor : IAsyncDisposable
 
     /// <summary>Batches handed to the next consumer that failed (upstream logs "Error sending spans to destination").</summary>
     public long ForwardFailures => Interlocked.Read(ref _forwardFailures);
+
+    /// <summary>Timer-driven ticks that failed unexpectedly (a bug in the emulation, never a data condition).</summary>
+    public long TickFailures => Interlocked.Read(ref _tickFailures);
 
     /// <summary>Starts the 1 s decision ticker on the <see cref="TimeProvider"/> (upstream Start → policyTicker.Start).</summary>
     public void Start() => _ticker ??= _time.CreateTimer(_ => _ = TickFromTimerAsync(), null, TickerFrequency, TickerFrequency);
@@ -251,7 +255,8 @@ public sealed class TailSamplingProcessor : IAsyncDisposable
         }
         catch (Exception)
         {
-            Interlocked.Increment(ref _forwardFailures);
+            // A timer callback has no caller to surface to: count it so a scenario can assert there were none.
+            Interlocked.Increment(ref _tickFailures);
         }
         finally
         {

@@ -38,28 +38,10 @@ internal static class SpanConditions
     /// "should sample" check, else InvertSampled.
     /// </summary>
     public static SamplingDecision InvertHasResourceOrSpan(
-        IReadOnlyList<TraceSpan> spans, Func<SpanResource, bool> resourceShouldSample, Func<TraceSpan, bool> spanShouldSample)
-    {
-        SpanResource? current = null;
-        foreach (var span in spans)
-        {
-            if (!ReferenceEquals(span.Resource, current))
-            {
-                current = span.Resource;
-                if (!resourceShouldSample(current))
-                {
-                    return SamplingDecision.InvertNotSampled;
-                }
-            }
-
-            if (!spanShouldSample(span))
-            {
-                return SamplingDecision.InvertNotSampled;
-            }
-        }
-
-        return SamplingDecision.InvertSampled;
-    }
+        IReadOnlyList<TraceSpan> spans, Func<SpanResource, bool> resourceShouldSample, Func<TraceSpan, bool> spanShouldSample) =>
+        HasResourceOrSpan(spans, r => !resourceShouldSample(r), s => !spanShouldSample(s)) == SamplingDecision.Sampled
+            ? SamplingDecision.InvertNotSampled
+            : SamplingDecision.InvertSampled;
 
     /// <summary>hasSpanWithCondition: Sampled as soon as a span matches (resources are not looked at).</summary>
     public static SamplingDecision HasSpan(IReadOnlyList<TraceSpan> spans, Func<TraceSpan, bool> spanMatches)
