@@ -109,6 +109,7 @@ public sealed class SamplingCommandTests : IDisposable
             kind: OpenTelemetryCollector
             metadata: {name: gateway}
             spec:
+              replicas: 3
               config:
                 processors:
                   tail_sampling/errors:
@@ -121,6 +122,7 @@ public sealed class SamplingCommandTests : IDisposable
         Assert.Equal(0, exit);
         Assert.Equal("processor,trace_id,decision,policies", output.Split('\n')[0]);
         Assert.Contains("2 tail_sampling processors found", error, StringComparison.Ordinal);
+        Assert.Contains("runs 3 replicas", error, StringComparison.Ordinal);
         Assert.Contains($"tail_sampling/all in OpenTelemetryCollector gateway,{PlainTrace},Sampled,all=Sampled", output, StringComparison.Ordinal);
 
         var (namedExit, named, _) = await Run("sampling", "--config", manifest, "--traces", Traces(), "--format", "csv", "--processor", "tail_sampling/errors");

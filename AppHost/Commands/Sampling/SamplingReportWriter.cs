@@ -82,6 +82,12 @@ internal static class SamplingReportWriter
                 error.WriteLine($"  {policy.PadRight(width)}  {string.Join(", ", votes)}; first Sampled vote of {decisive} kept trace(s)");
             }
 
+            if (e.Definition.Replicas > 1)
+            {
+                // reference collector.md: every span of a trace must reach one instance (contrib#4758, #27014).
+                error.WriteLine($"  note: {e.Definition.Owner} runs {e.Definition.Replicas} replicas: unless a loadbalancing exporter tier routes spans by traceID to them, each replica decides on partial traces and these keep rates do not hold");
+            }
+
             if (e.PolicyNames.Count == 0)
             {
                 error.WriteLine("  warning: no policies: every trace is NotSampled (upstream keeps nothing)");

@@ -30,17 +30,19 @@ public static class TailSamplingDefinitions
             {
                 var metadata = Child(root, "metadata") as YamlMappingNode;
                 var owner = $"OpenTelemetryCollector {Qualified(Scalar(metadata, "namespace"), Scalar(metadata, "name"))}";
-                switch (Child(Child(root, "spec") as YamlMappingNode, "config"))
+                var spec = Child(root, "spec") as YamlMappingNode;
+                int? replicas = int.TryParse(Scalar(spec, "replicas"), out var r) ? r : null;
+                switch (Child(spec, "config"))
                 {
                     case YamlMappingNode config:
-                        Collect(config, owner, lineOffset: 0, found);
+                        Collect(config, owner, lineOffset: 0, found, replicas);
                         break;
                     case YamlScalarNode { Value: { } text } scalar:
                         // v1alpha1: the config is a string; lines inside it are counted from the line after `config: |`.
                         var offset = scalar.Style is ScalarStyle.Literal or ScalarStyle.Folded ? scalar.Start.Line : scalar.Start.Line - 1;
                         foreach (var inner in LoadDocuments(text, offset))
                         {
-                            Collect(inner.RootNode as YamlMappingNode, owner, offset, found);
+                            Collect(inner.RootNode as YamlMappingNode, owner, offset, found, replicas);
                         }
 
                         break;
@@ -55,7 +57,7 @@ public static class TailSamplingDefinitions
         return found;
     }
 
-    private static void Collect(YamlMappingNode? collectorConfig, string owner, long lineOffset, List<TailSamplingDefinition> found)
+    private static void Collect(YamlMappingNode? collectorConfig, string owner, long lineOffset, List<TailSamplingDefinition> found, int? replicas = null)
     {
         if (Child(collectorConfig, "processors") is not YamlMappingNode processors)
         {
@@ -76,7 +78,7 @@ public static class TailSamplingDefinitions
                 throw new TailSamplingConfigException($"'{id}' expected a map, got {value.NodeType}", id, value.Start.Line + lineOffset, value.Start.Column);
             }
 
-            found.Add(new TailSamplingDefinition(owner, id, TailSamplingConfig.Parse(node, lineOffset), key.Start.Line + lineOffset));
+            found.Add(new TailSamplingDefinition(owner, id, TailSamplingConfig.Parse(node, lineOffset), key.Start.Line + lineOffset, replicas));
         }
     }
 
