@@ -179,28 +179,22 @@ internal static class ResourceMap
     {
         foreach (var owner in meta.OwnerReferences ?? [])
         {
-            switch (owner.Kind?.ToLowerInvariant())
+            var kind = owner.Kind?.ToLowerInvariant();
+            if (kind is not ("replicaset" or "deployment" or "statefulset" or "daemonset" or "job" or "cronjob"))
             {
-                case "replicaset":
-                    Set(resources, "replicaset", owner, uid);
-                    AddParentLabels(uid, ns, Lookup(owners.GetReplicaSet(ns, owner.Name), "replicaset", owner.Name, ns, log), resources, owners, log);
-                    break;
-                case "deployment":
-                    Set(resources, "deployment", owner, uid);
-                    break;
-                case "statefulset":
-                    Set(resources, "statefulset", owner, uid);
-                    break;
-                case "daemonset":
-                    Set(resources, "daemonset", owner, uid);
-                    break;
-                case "job":
-                    Set(resources, "job", owner, uid);
-                    AddParentLabels(uid, ns, Lookup(owners.GetJob(ns, owner.Name), "job", owner.Name, ns, log), resources, owners, log);
-                    break;
-                case "cronjob":
-                    Set(resources, "cronjob", owner, uid);
-                    break;
+                continue;
+            }
+
+            Set(resources, kind, owner, uid);
+            var parent = kind switch
+            {
+                "replicaset" => Lookup(owners.GetReplicaSet(ns, owner.Name), kind, owner.Name, ns, log),
+                "job" => Lookup(owners.GetJob(ns, owner.Name), kind, owner.Name, ns, log),
+                _ => null,
+            };
+            if (parent is not null)
+            {
+                AddParentLabels(uid, ns, parent, resources, owners, log);
             }
         }
     }
