@@ -213,6 +213,17 @@ public sealed class PodMutatorTests
     }
 
     [Fact]
+    public void Apache_httpd_injection_is_not_emulated_and_says_so()
+    {
+        var pod = Pod("apps", "p", new Dictionary<string, string> { [InstrumentationAnnotations.InjectApacheHttpd] = "true" }, Container("app"));
+
+        var result = Mutate(pod, Namespace("apps"), [Inst("only", "apps")]);
+
+        Assert.False(result.Mutated);
+        Assert.Contains(result.Logs, l => l.Level == OperatorLogEntry.LabLevel && l.Message.Contains("Apache HTTPD injection is not emulated", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void The_input_pod_is_not_changed()
     {
         var pod = JavaPod("true");
