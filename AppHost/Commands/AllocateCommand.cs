@@ -126,10 +126,10 @@ internal static class AllocateCommand
         return 0;
     }
 
-    private static List<Collector> ParseCollectors(string list) => [.. list
+    private static List<CollectorReplica> ParseCollectors(string list) => [.. list
         .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
         .Select(entry => entry.Split('@', 2))
-        .Select(parts => new Collector(parts[0], parts.Length > 1 ? parts[1] : ""))
+        .Select(parts => new CollectorReplica(parts[0], parts.Length > 1 ? parts[1] : ""))
         .DistinctBy(c => c.Name)];
 
     private static async Task<List<TargetLine>> ReadTargetsAsync(string path, CancellationToken cancellationToken)

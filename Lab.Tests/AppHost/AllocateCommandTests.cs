@@ -1,15 +1,16 @@
 using OtelLab.AppHost;
 using OtelLab.AppHost.Commands;
 using OtelLab.Tests.Sim.TargetAllocation;
+using OtelLab.Tests.Support;
 
 namespace OtelLab.Tests.AppHost;
 
 [Collection(nameof(AllocateCommandTests))] // StandardInput is static
 public sealed class AllocateCommandTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("allocate-").FullName;
+    private readonly TempDirectory _dir = new();
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _dir.Dispose();
 
     private static async Task<(int Exit, string Out, string Err)> RunAsync(params string[] args)
     {
@@ -21,9 +22,7 @@ public sealed class AllocateCommandTests : IDisposable
 
     private string WriteTargets(IEnumerable<string> lines)
     {
-        var path = Path.Combine(_dir, "targets.txt");
-        File.WriteAllLines(path, lines);
-        return path;
+        return _dir.Write("targets.txt", string.Join('\n', lines) + "\n");
     }
 
     [Fact]
@@ -88,7 +87,7 @@ public sealed class AllocateCommandTests : IDisposable
     [Fact]
     public async Task A_missing_file_is_unusable_input()
     {
-        var (exit, _, error) = await RunAsync("allocate", "--collectors", "a", "--targets", Path.Combine(_dir, "missing.txt"));
+        var (exit, _, error) = await RunAsync("allocate", "--collectors", "a", "--targets", Path.Combine(_dir.Path, "missing.txt"));
         Assert.Equal(2, exit);
         Assert.Contains("missing.txt' not found", error, StringComparison.Ordinal);
     }

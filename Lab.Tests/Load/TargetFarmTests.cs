@@ -1,9 +1,9 @@
+using OtelLab.Tests.Support;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using OtelLab.Load.Scraping;
 using OtelLab.Load.TargetFarm;
-using OtelLab.Tests.Sim;
 
 namespace OtelLab.Tests.Load;
 

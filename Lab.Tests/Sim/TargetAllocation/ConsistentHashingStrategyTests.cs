@@ -61,7 +61,7 @@ public sealed class ConsistentHashingStrategyTests
         foreach (var group in rows.GroupBy(r => r[1]))
         {
             var strategy = new ConsistentHashingStrategy();
-            var collectors = GoVectors.Members(group.Key).ToDictionary(n => n, n => new Collector(n));
+            var collectors = GoVectors.Members(group.Key).ToDictionary(n => n, n => new CollectorReplica(n));
             strategy.SetCollectors(collectors);
 
             // When each target (keyed by its __address__) is located
@@ -83,12 +83,12 @@ public sealed class ConsistentHashingStrategyTests
         // Given 10,000 targets over 3 collectors
         var targets = Enumerable.Range(0, 10_000).Select(i => TargetItem.Create("job", LabelSet.From((Label.Address, GoVectors.Target(i))))).ToList();
         var allocator = new Allocator(new ConsistentHashingStrategy());
-        allocator.SetCollectors([.. GoVectors.Names(3).Select(n => new Collector(n))]);
+        allocator.SetCollectors([.. GoVectors.Names(3).Select(n => new CollectorReplica(n))]);
         allocator.SetTargets(targets);
         var before = allocator.Assignments();
 
         // When a fourth collector joins
-        allocator.SetCollectors([.. GoVectors.Names(4).Select(n => new Collector(n))]);
+        allocator.SetCollectors([.. GoVectors.Names(4).Select(n => new CollectorReplica(n))]);
         var after = allocator.Assignments();
 
         // Then the moved count is Go's (3,021 of 10,000 = 30.2 %: bounded loads move more than the ideal 1/4),
@@ -106,12 +106,12 @@ public sealed class ConsistentHashingStrategyTests
         // Given 10,000 targets over 4 collectors
         var targets = Enumerable.Range(0, 10_000).Select(i => TargetItem.Create("job", LabelSet.From((Label.Address, GoVectors.Target(i))))).ToList();
         var allocator = new Allocator(new ConsistentHashingStrategy());
-        allocator.SetCollectors([.. GoVectors.Names(4).Select(n => new Collector(n))]);
+        allocator.SetCollectors([.. GoVectors.Names(4).Select(n => new CollectorReplica(n))]);
         allocator.SetTargets(targets);
         var before = allocator.Assignments();
 
         // When collector-3 leaves
-        allocator.SetCollectors([.. GoVectors.Names(3).Select(n => new Collector(n))]);
+        allocator.SetCollectors([.. GoVectors.Names(3).Select(n => new CollectorReplica(n))]);
         var after = allocator.Assignments();
 
         // Then all of collector-3's targets moved (they must), and 230 others moved because every partition is

@@ -12,7 +12,7 @@ public sealed class LeastWeightedStrategyTests
     {
         // Given three empty collectors
         var allocator = new Allocator(new LeastWeightedStrategy());
-        allocator.SetCollectors([new Collector("c"), new Collector("a"), new Collector("b")]);
+        allocator.SetCollectors([new CollectorReplica("c"), new CollectorReplica("a"), new CollectorReplica("b")]);
 
         // When seven targets arrive
         allocator.SetTargets([.. Enumerable.Range(0, 7).Select(i => Target("job", i))]);
@@ -27,11 +27,11 @@ public sealed class LeastWeightedStrategyTests
     {
         // Given a has 1 target of job x, b has 1 target of job y (equal totals)
         var strategy = new LeastWeightedStrategy();
-        var a = new Collector("a") { NumTargets = 1 };
+        var a = new CollectorReplica("a") { NumTargets = 1 };
         a.TargetsPerJob["x"] = 1;
-        var b = new Collector("b") { NumTargets = 1 };
+        var b = new CollectorReplica("b") { NumTargets = 1 };
         b.TargetsPerJob["y"] = 1;
-        var collectors = new Dictionary<string, Collector> { ["b"] = b, ["a"] = a };
+        var collectors = new Dictionary<string, CollectorReplica> { ["b"] = b, ["a"] = a };
 
         // When a target of job x and one of job z are placed
         var forX = strategy.GetCollectorForTarget(collectors, Target("x", 1), out _);
@@ -47,7 +47,7 @@ public sealed class LeastWeightedStrategyTests
     {
         // Given a target assigned to b while a is emptier
         var strategy = new LeastWeightedStrategy();
-        var collectors = new Dictionary<string, Collector> { ["a"] = new Collector("a"), ["b"] = new Collector("b") { NumTargets = 9 } };
+        var collectors = new Dictionary<string, CollectorReplica> { ["a"] = new CollectorReplica("a"), ["b"] = new CollectorReplica("b") { NumTargets = 9 } };
         var item = Target("job", 1);
         item.CollectorName = "b";
 
@@ -63,12 +63,12 @@ public sealed class LeastWeightedStrategyTests
     {
         // Given 300 targets spread over two collectors
         var allocator = new Allocator(new LeastWeightedStrategy());
-        allocator.SetCollectors([new Collector("col-0"), new Collector("col-1")]);
+        allocator.SetCollectors([new CollectorReplica("col-0"), new CollectorReplica("col-1")]);
         var targets = Enumerable.Range(0, 300).Select(i => Target("job", i)).ToList();
         allocator.SetTargets(targets);
 
         // When a third collector is added
-        allocator.SetCollectors([new Collector("col-0"), new Collector("col-1"), new Collector("col-2")]);
+        allocator.SetCollectors([new CollectorReplica("col-0"), new CollectorReplica("col-1"), new CollectorReplica("col-2")]);
 
         // Then it receives nothing (operator#2477) ...
         Assert.Equal(0, allocator.Collectors()["col-2"].NumTargets);
@@ -84,12 +84,12 @@ public sealed class LeastWeightedStrategyTests
     {
         // Given 90 targets over three collectors
         var allocator = new Allocator(new LeastWeightedStrategy());
-        allocator.SetCollectors([new Collector("a"), new Collector("b"), new Collector("c")]);
+        allocator.SetCollectors([new CollectorReplica("a"), new CollectorReplica("b"), new CollectorReplica("c")]);
         allocator.SetTargets([.. Enumerable.Range(0, 90).Select(i => Target("job", i))]);
         var before = allocator.Assignments();
 
         // When c leaves
-        allocator.SetCollectors([new Collector("a"), new Collector("b")]);
+        allocator.SetCollectors([new CollectorReplica("a"), new CollectorReplica("b")]);
         var after = allocator.Assignments();
 
         // Then only c's 30 targets moved and the survivors split them evenly

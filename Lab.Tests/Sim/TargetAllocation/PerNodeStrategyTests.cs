@@ -41,7 +41,7 @@ public sealed class PerNodeStrategyTests
         // Given collectors on node-1 and node-2
         var metrics = new MetricRegistry();
         var allocator = new Allocator(new PerNodeStrategy(), metrics);
-        allocator.SetCollectors([new Collector("agent-a", "node-1"), new Collector("agent-b", "node-2")]);
+        allocator.SetCollectors([new CollectorReplica("agent-a", "node-1"), new CollectorReplica("agent-b", "node-2")]);
 
         // When targets on node-1, node-3 (no collector) and without a node arrive
         allocator.SetTargets([
@@ -65,7 +65,7 @@ public sealed class PerNodeStrategyTests
     {
         // Given per-node with a consistent-hashing fallback
         var allocator = new Allocator(AllocationStrategies.Create("per-node", fallback: "consistent-hashing"));
-        allocator.SetCollectors([new Collector("agent-a", "node-1"), new Collector("agent-b", "node-2")]);
+        allocator.SetCollectors([new CollectorReplica("agent-a", "node-1"), new CollectorReplica("agent-b", "node-2")]);
 
         // When a node-less static target and a target on a node without a collector arrive
         allocator.SetTargets([Target("0.0.0.0:8888"), Target("10.0.0.3:9100", ("__meta_kubernetes_pod_node_name", "node-3"))]);
@@ -82,7 +82,7 @@ public sealed class PerNodeStrategyTests
     {
         // Given a collector without nodeName
         var allocator = new Allocator(new PerNodeStrategy());
-        allocator.SetCollectors([new Collector("agent-x", "")]);
+        allocator.SetCollectors([new CollectorReplica("agent-x", "")]);
 
         // When a target without a node arrives (no fallback)
         allocator.SetTargets([Target("0.0.0.0:8888")]);

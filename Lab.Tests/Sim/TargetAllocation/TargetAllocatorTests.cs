@@ -1,3 +1,4 @@
+using OtelLab.Tests.Support;
 using OtelLab.Sim.Relabeling;
 using OtelLab.Sim.TargetAllocation;
 

@@ -19,7 +19,7 @@ namespace OtelLab.Sim.TargetAllocation;
 public sealed class Allocator
 {
     private readonly object _gate = new();
-    private readonly Dictionary<string, Collector> _collectors = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CollectorReplica> _collectors = new(StringComparer.Ordinal);
     private readonly Dictionary<ulong, TargetItem> _targetItems = [];
     private readonly Dictionary<string, Dictionary<string, HashSet<ulong>>> _perCollectorPerJob = new(StringComparer.Ordinal);
     private readonly MetricRegistry _metrics;
@@ -64,13 +64,13 @@ public sealed class Allocator
     }
 
     /// <summary>Replaces the collector set (upstream Allocator.SetCollectors).</summary>
-    public void SetCollectors(IReadOnlyCollection<Collector> collectors)
+    public void SetCollectors(IReadOnlyCollection<CollectorReplica> collectors)
     {
         ArgumentNullException.ThrowIfNull(collectors);
         var started = Stopwatch.GetTimestamp();
         _metrics.Set(AllocatorMetricNames.CollectorsAllocatable, "Number of collectors the allocator is able to allocate to.",
             collectors.Count, ("strategy", Strategy.Name));
-        var incoming = new Dictionary<string, Collector>(StringComparer.Ordinal);
+        var incoming = new Dictionary<string, CollectorReplica>(StringComparer.Ordinal);
         foreach (var collector in collectors)
         {
             incoming[collector.Name] = collector;
@@ -113,11 +113,11 @@ public sealed class Allocator
     }
 
     /// <summary>A snapshot of the collectors by name.</summary>
-    public IReadOnlyDictionary<string, Collector> Collectors()
+    public IReadOnlyDictionary<string, CollectorReplica> Collectors()
     {
         lock (_gate)
         {
-            return new Dictionary<string, Collector>(_collectors, StringComparer.Ordinal);
+            return new Dictionary<string, CollectorReplica>(_collectors, StringComparer.Ordinal);
         }
     }
 
@@ -152,7 +152,7 @@ public sealed class Allocator
         RecordUnassigned(errors);
     }
 
-    private void HandleCollectors(List<Collector> removals, List<Collector> additions)
+    private void HandleCollectors(List<CollectorReplica> removals, List<CollectorReplica> additions)
     {
         foreach (var collector in removals)
         {
@@ -161,7 +161,7 @@ public sealed class Allocator
 
         foreach (var collector in additions)
         {
-            _collectors[collector.Name] = new Collector(collector.Name, collector.NodeName);
+            _collectors[collector.Name] = new CollectorReplica(collector.Name, collector.NodeName);
         }
 
         Strategy.SetCollectors(_collectors);
@@ -241,7 +241,7 @@ public sealed class Allocator
         item.CollectorName = "";
     }
 
-    private void RemoveCollector(Collector collector)
+    private void RemoveCollector(CollectorReplica collector)
     {
         _collectors.Remove(collector.Name);
         if (_perCollectorPerJob.Remove(collector.Name, out var jobs))

@@ -31,7 +31,7 @@ public sealed class ConsistentHashingStrategy : IAllocationStrategy
     /// <summary>The ring owner of a key (null when there are no collectors).</summary>
     public string? Locate(string key) => _ring.LocateKey(key);
 
-    public Collector? GetCollectorForTarget(IReadOnlyDictionary<string, Collector> collectors, TargetItem item, out string? error)
+    public CollectorReplica? GetCollectorForTarget(IReadOnlyDictionary<string, CollectorReplica> collectors, TargetItem item, out string? error)
     {
         ArgumentNullException.ThrowIfNull(collectors);
         ArgumentNullException.ThrowIfNull(item);
@@ -46,7 +46,7 @@ public sealed class ConsistentHashingStrategy : IAllocationStrategy
         return null;
     }
 
-    public void SetCollectors(IReadOnlyDictionary<string, Collector> collectors)
+    public void SetCollectors(IReadOnlyDictionary<string, CollectorReplica> collectors)
     {
         ArgumentNullException.ThrowIfNull(collectors);
         _ring = new ConsistentRing(collectors.Keys, PartitionCount, ReplicationFactor, Load);

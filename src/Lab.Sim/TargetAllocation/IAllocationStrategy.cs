@@ -10,10 +10,10 @@ public interface IAllocationStrategy
     /// The collector for a target, or null with <paramref name="error"/> set when it cannot be assigned. The collectors
     /// map is the one last passed to <see cref="SetCollectors"/>.
     /// </summary>
-    Collector? GetCollectorForTarget(IReadOnlyDictionary<string, Collector> collectors, TargetItem item, out string? error);
+    CollectorReplica? GetCollectorForTarget(IReadOnlyDictionary<string, CollectorReplica> collectors, TargetItem item, out string? error);
 
     /// <summary>Tells the strategy the collector set changed (may be expensive, e.g. rebuilding a hash ring).</summary>
-    void SetCollectors(IReadOnlyDictionary<string, Collector> collectors);
+    void SetCollectors(IReadOnlyDictionary<string, CollectorReplica> collectors);
 
     /// <summary>Sets a fallback for strategies that can leave targets unassigned; others ignore it.</summary>
     void SetFallbackStrategy(IAllocationStrategy? fallback);

@@ -9,7 +9,7 @@ public sealed class LeastWeightedStrategy : IAllocationStrategy
 {
     public string Name => AllocationStrategies.LeastWeighted;
 
-    public Collector? GetCollectorForTarget(IReadOnlyDictionary<string, Collector> collectors, TargetItem item, out string? error)
+    public CollectorReplica? GetCollectorForTarget(IReadOnlyDictionary<string, CollectorReplica> collectors, TargetItem item, out string? error)
     {
         ArgumentNullException.ThrowIfNull(collectors);
         ArgumentNullException.ThrowIfNull(item);
@@ -19,7 +19,7 @@ public sealed class LeastWeightedStrategy : IAllocationStrategy
             return current;
         }
 
-        Collector? best = null;
+        CollectorReplica? best = null;
         foreach (var candidate in collectors.Values)
         {
             if (best is null || candidate.NumTargets < best.NumTargets)
@@ -42,7 +42,7 @@ public sealed class LeastWeightedStrategy : IAllocationStrategy
         return best;
     }
 
-    public void SetCollectors(IReadOnlyDictionary<string, Collector> collectors)
+    public void SetCollectors(IReadOnlyDictionary<string, CollectorReplica> collectors)
     {
         // upstream: a no-op for least-weighted.
     }

@@ -8,12 +8,12 @@ namespace OtelLab.Sim.TargetAllocation;
 /// </summary>
 public sealed class PerNodeStrategy : IAllocationStrategy
 {
-    private readonly Dictionary<string, Collector> _collectorByNode = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CollectorReplica> _collectorByNode = new(StringComparer.Ordinal);
     private IAllocationStrategy? _fallback;
 
     public string Name => AllocationStrategies.PerNode;
 
-    public Collector? GetCollectorForTarget(IReadOnlyDictionary<string, Collector> collectors, TargetItem item, out string? error)
+    public CollectorReplica? GetCollectorForTarget(IReadOnlyDictionary<string, CollectorReplica> collectors, TargetItem item, out string? error)
     {
         ArgumentNullException.ThrowIfNull(collectors);
         ArgumentNullException.ThrowIfNull(item);
@@ -33,7 +33,7 @@ public sealed class PerNodeStrategy : IAllocationStrategy
         return null;
     }
 
-    public void SetCollectors(IReadOnlyDictionary<string, Collector> collectors)
+    public void SetCollectors(IReadOnlyDictionary<string, CollectorReplica> collectors)
     {
         ArgumentNullException.ThrowIfNull(collectors);
         _collectorByNode.Clear();

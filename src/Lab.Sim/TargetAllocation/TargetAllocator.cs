@@ -254,7 +254,7 @@ public sealed class TargetAllocator : IAsyncDisposable
     {
         var now = _time.GetUtcNow();
         var grace = _options.Scaled(_options.CollectorNotReadyGracePeriod);
-        var collectors = new Dictionary<string, Collector>(StringComparer.Ordinal);
+        var collectors = new Dictionary<string, CollectorReplica>(StringComparer.Ordinal);
         foreach (var pod in _collectorSource.Pods)
         {
             if (string.IsNullOrEmpty(pod.NodeName))
@@ -267,7 +267,7 @@ public sealed class TargetAllocator : IAsyncDisposable
                 continue;
             }
 
-            collectors[pod.Name] = new Collector(pod.Name, pod.NodeName);
+            collectors[pod.Name] = new CollectorReplica(pod.Name, pod.NodeName);
         }
 
         Metrics.Set(AllocatorMetricNames.CollectorsDiscovered, "Number of collectors discovered.", collectors.Count);

@@ -1,3 +1,4 @@
+using OtelLab.Tests.Support;
 using System.Net;
 using OtelLab.Sim.Relabeling;
 using OtelLab.Sim.TargetAllocation;
