@@ -130,8 +130,20 @@ public sealed class MetricRegistry
             return "";
         }
 
+        if (labels.Length > 1)
+        {
+            // Small arrays: an allocation-free insertion sort by name.
+            for (var i = 1; i < labels.Length; i++)
+            {
+                for (var j = i; j > 0 && string.CompareOrdinal(labels[j - 1].Name, labels[j].Name) > 0; j--)
+                {
+                    (labels[j - 1], labels[j]) = (labels[j], labels[j - 1]);
+                }
+            }
+        }
+
         var text = new StringBuilder("{");
-        foreach (var (labelName, labelValue) in labels.OrderBy(l => l.Name, StringComparer.Ordinal))
+        foreach (var (labelName, labelValue) in labels)
         {
             if (text.Length > 1)
             {

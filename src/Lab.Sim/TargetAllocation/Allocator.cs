@@ -23,6 +23,7 @@ public sealed class Allocator
     private readonly Dictionary<ulong, TargetItem> _targetItems = [];
     private readonly Dictionary<string, Dictionary<string, HashSet<ulong>>> _perCollectorPerJob = new(StringComparer.Ordinal);
     private readonly MetricRegistry _metrics;
+    private readonly HashSet<string> _countsChanged = new(StringComparer.Ordinal);
 
     public Allocator(IAllocationStrategy strategy, MetricRegistry? metrics = null)
     {
@@ -150,6 +151,7 @@ public sealed class Allocator
         }
 
         RecordUnassigned(errors);
+        RecordChangedCounts();
     }
 
     private void HandleCollectors(List<CollectorReplica> removals, List<CollectorReplica> additions)
@@ -176,6 +178,7 @@ public sealed class Allocator
         }
 
         RecordUnassigned(errors);
+        RecordChangedCounts();
     }
 
     private bool AddTargetToTargetItems(TargetItem item, out string? error)
@@ -205,7 +208,7 @@ public sealed class Allocator
         var collector = _collectors[owner.Name];
         collector.NumTargets++;
         collector.TargetsPerJob[item.JobName] = collector.TargetsPerJob.GetValueOrDefault(item.JobName) + 1;
-        RecordTargetsPerCollector(collector.Name, collector.NumTargets);
+        _countsChanged.Add(collector.Name);
         return true;
     }
 
@@ -228,7 +231,7 @@ public sealed class Allocator
             collector.TargetsPerJob[item.JobName] = perJob;
         }
 
-        RecordTargetsPerCollector(name, collector.NumTargets);
+        _countsChanged.Add(name);
         if (_perCollectorPerJob.TryGetValue(name, out var jobs) && jobs.TryGetValue(item.JobName, out var hashes))
         {
             hashes.Remove(item.Hash);
@@ -252,6 +255,7 @@ public sealed class Allocator
             }
         }
 
+        _countsChanged.Remove(collector.Name);
         RecordTargetsPerCollector(collector.Name, 0);
     }
 
@@ -292,6 +296,21 @@ public sealed class Allocator
         {
             _metrics.Set(AllocatorMetricNames.TargetsUnassigned, "Number of targets that could not be assigned due to missing node label.", errors.Count);
         }
+    }
+
+    // upstream records the gauge on every assignment; recording each changed collector's final count once per pass
+    // exposes the same values to a scrape and keeps metrics off the per-target hot path.
+    private void RecordChangedCounts()
+    {
+        foreach (var name in _countsChanged)
+        {
+            if (_collectors.TryGetValue(name, out var collector))
+            {
+                RecordTargetsPerCollector(name, collector.NumTargets);
+            }
+        }
+
+        _countsChanged.Clear();
     }
 
     private void RecordTargetsPerCollector(string collector, int count) =>
