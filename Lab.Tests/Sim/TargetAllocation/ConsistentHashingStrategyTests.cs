@@ -33,6 +33,7 @@ public sealed class ConsistentHashingStrategyTests
     [InlineData("abc")]
     [InlineData("ta7")]
     [InlineData("ta100")]
+    [InlineData("c100")]
     public void Partition_owners_caps_and_loads_match_the_go_library(string set)
     {
         // Given the member set, in reverse order to show the ring does not depend on insertion order
@@ -122,6 +123,24 @@ public sealed class ConsistentHashingStrategyTests
         Assert.Equal(int.Parse(golden[4], CultureInfo.InvariantCulture), fromRemoved);
         Assert.Equal(int.Parse(golden[5], CultureInfo.InvariantCulture), others);
         Assert.DoesNotContain("otel-prometheus-collector-3", after.Values);
+    }
+
+    [Fact]
+    public void A_collector_can_own_no_partition_and_never_get_a_target()
+    {
+        // Given 100 collectors named collector-0..99: Go's library gives collector-69 no partition
+        // (5 points per member; its arcs are all taken before the walk reaches it)
+        var allocator = new Allocator(new ConsistentHashingStrategy());
+        allocator.SetCollectors([.. GoVectors.Members("c100").Select(n => new CollectorReplica(n))]);
+
+        // When 10,000 targets are allocated
+        allocator.SetTargets([.. Enumerable.Range(0, 10_000).Select(i => TargetItem.Create("job", LabelSet.From((Label.Address, GoVectors.Target(i)))))]);
+
+        // Then collector-69 holds none of them, whatever the target count
+        var loads = GoVectors.Of("loads").Single(r => r[1] == "c100")[2].Split(',');
+        Assert.Equal("0", loads[Array.IndexOf(GoVectors.Members("c100"), "collector-69")]);
+        Assert.Equal(0, allocator.Collectors()["collector-69"].NumTargets);
+        Assert.All(allocator.Collectors().Values.Where(c => c.Name != "collector-69"), c => Assert.True(c.NumTargets > 0));
     }
 
     [Fact]
