@@ -1,11 +1,13 @@
+using OtelLab.Model.Crds;
+
 namespace OtelLab.Sim.TargetAllocation;
 
 /// <summary>The registered strategies by name (upstream: TA internal/allocation/strategy.go strategies).</summary>
 public static class AllocationStrategies
 {
-    public const string ConsistentHashing = "consistent-hashing";
-    public const string LeastWeighted = "least-weighted";
-    public const string PerNode = "per-node";
+    public const string ConsistentHashing = AllocationStrategy.ConsistentHashing;
+    public const string LeastWeighted = AllocationStrategy.LeastWeighted;
+    public const string PerNode = AllocationStrategy.PerNode;
 
     /// <summary>The allowed names, the default first.</summary>
     public static IReadOnlyList<string> Names { get; } = [ConsistentHashing, LeastWeighted, PerNode];
