@@ -18,6 +18,7 @@ public static class LabCli
         var lint = LintCommand.Create(stdout, stderr);
         root.Add(lint);
         // Verbs from later issues register here, one line each.
+        root.Add(AllocateCommand.Create(stdout, stderr));
         root.Add(SamplingCommand.Create(stdout, stderr));
 
         // Until the simulated substrate lands, the default verb lints the bundled scenario (issue 2, item 7).
