@@ -101,7 +101,8 @@ public sealed class CaptureStore
     public async Task<bool> WaitUntilAsync(Func<CaptureStore, bool> condition, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(condition);
-        using var timeoutCts = new CancellationTokenSource(timeout, _time);
+        // Wall-clock timeout: a test on a manual clock must not wait forever.
+        using var timeoutCts = new CancellationTokenSource(timeout);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeoutCts.Token, cancellationToken);
         while (true)
         {
