@@ -22,13 +22,6 @@ internal static class LabQueryEndpoints
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 
-    /// <summary>The query paths, for people (printed by the <c>backends</c> verb).</summary>
-    public static IReadOnlyList<string> Paths { get; } =
-    [
-        "/lab/summary", "/lab/traces/{traceId}", "/lab/spans?service=&limit=", "/lab/metrics?name=&limit=", "/lab/logs?limit=",
-        "/lab/rejections", "/lab/credentials", "/lab/export/{traces|metrics|logs}", "/lab/faults",
-    ];
-
     public static void Map(WebApplication app, CaptureStore store, BackendFaults faults)
     {
         app.MapGet(Prefix + "/summary", context => WriteAsync(context, store.Summary()));
