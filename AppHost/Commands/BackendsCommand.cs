@@ -47,17 +47,17 @@ internal static class BackendsCommand
             var options = new IngestBenchmarkOptions
             {
                 Duration = TimeSpan.FromSeconds(Math.Max(0.1, parse.GetValue(seconds))),
-                Warmup = TimeSpan.FromSeconds(Math.Min(1, Math.Max(0.1, parse.GetValue(seconds) / 5))),
+                Warmup = TimeSpan.FromSeconds(Math.Min(2, Math.Max(0.1, parse.GetValue(seconds) / 2))),
                 Clients = Math.Max(1, parse.GetValue(clients)),
                 SpansPerRequest = Math.Max(1, parse.GetValue(spans)),
             };
             await stdout.WriteLineAsync($"Ingest benchmark: {options.Clients} clients, {options.SpansPerRequest} spans/request, {options.Duration.TotalSeconds:0.#} s per case, {Environment.ProcessorCount} cores (client and server share them)").ConfigureAwait(false);
-            await stdout.WriteLineAsync($"{"backend",-10} {"payload",-20} {"requests",9} {"spans",10} {"failed",7} {"spans/s",10} {"CPU %",6}").ConfigureAwait(false);
+            await stdout.WriteLineAsync($"{"backend",-10} {"payload",-20} {"requests",9} {"spans",10} {"failed",7} {"spans/s",10} {"CPU %",6} {"spans/CPU-s",12}").ConfigureAwait(false);
             var results = await IngestBenchmark.RunAsync(options, ct).ConfigureAwait(false);
             foreach (var r in results)
             {
                 await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"{r.Backend,-10} {r.Payload,-20} {r.Requests,9} {r.Spans,10} {r.Failures,7} {r.SpansPerSecond,10:N0} {r.CpuPercent,6:0}")).ConfigureAwait(false);
+                    $"{r.Backend,-10} {r.Payload,-20} {r.Requests,9} {r.Spans,10} {r.Failures,7} {r.SpansPerSecond,10:N0} {r.CpuPercent,6:0} {r.SpansPerCpuSecond,12:N0}")).ConfigureAwait(false);
             }
 
             var baseline = results[0].SpansPerSecond;

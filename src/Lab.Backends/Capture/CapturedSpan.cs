@@ -16,6 +16,8 @@ public enum CapturedStatus
 /// </summary>
 public sealed class CapturedSpan
 {
+    private IReadOnlyList<KeyValue>? _attributes;
+
     public required CapturedResource Resource { get; init; }
 
     public required UInt128 TraceId { get; init; }
@@ -41,7 +43,15 @@ public sealed class CapturedSpan
     /// <summary>Datadog's <c>resource</c> (the endpoint); empty for OTLP spans.</summary>
     public string DatadogResource { get; init; } = "";
 
-    public required IReadOnlyList<KeyValue> Attributes { get; init; }
+    /// <summary>Span attributes (Datadog: meta as strings, metrics as doubles, type as <c>span.type</c>), converted on first read.</summary>
+    public IReadOnlyList<KeyValue> Attributes
+    {
+        get => _attributes ??= DatadogSource is { } source ? Datadog.Internal.DatadogCapture.SpanAttributes(source) : CapturedResource.Empty;
+        init => _attributes = value;
+    }
+
+    /// <summary>The decoded Datadog span, kept so its meta/metrics maps are converted only when someone reads them (hot path).</summary>
+    internal Datadog.Protocol.Span? DatadogSource { get; init; }
 
     public string ServiceName => Resource.ServiceName;
 

@@ -42,7 +42,7 @@ internal static class DatadogCapture
                         StartUnixNano = (ulong)Math.Max(0, span.Start),
                         DurationNanos = span.Duration,
                         DatadogResource = span.Resource,
-                        Attributes = SpanAttributes(span),
+                        DatadogSource = span,
                     });
                 }
             }
@@ -241,7 +241,7 @@ internal static class DatadogCapture
         return attributes;
     }
 
-    private static List<KeyValue> SpanAttributes(Span span)
+    public static List<KeyValue> SpanAttributes(Span span)
     {
         var attributes = new List<KeyValue>(span.Meta.Count + span.Metrics.Count + 1);
         foreach (var (key, value) in span.Meta)
