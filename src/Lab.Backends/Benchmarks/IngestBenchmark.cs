@@ -118,7 +118,9 @@ public static class IngestBenchmark
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var clients = Enumerable.Range(0, options.Clients).Select(c => Task.Run(() => ClientAsync(c, stop.Token), CancellationToken.None)).ToArray();
         await Task.Delay(options.Warmup, cancellationToken).ConfigureAwait(false);
-        for (var waited = 0; !steady() && waited < 300; waited++)
+        var settleLimit = Stopwatch.StartNew();
+        var settleBudget = TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(30).Ticks, options.Duration.Ticks * 10));
+        while (!steady() && settleLimit.Elapsed < settleBudget)
         {
             await Task.Delay(100, cancellationToken).ConfigureAwait(false);
         }
