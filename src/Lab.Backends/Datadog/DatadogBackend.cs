@@ -15,33 +15,28 @@ public sealed class DatadogBackend : IMockBackend
 {
     public const string BackendName = "datadog";
 
-    private readonly BackendHost _host;
+    private readonly BackendRuntime _runtime;
 
     internal DatadogBackend(IEnumerable<string> apiKeys, BackendListenOptions listen)
     {
-        Captures = new CaptureStore(BackendName, listen.CapturePerSignal, listen.Time);
-        Faults = new BackendFaults(listen.Time, (period, ct) => _host!.RefuseConnectionsAsync(period, ct));
-        var endpoints = new DatadogIntakeEndpoints(new DatadogApiKeys(apiKeys), Captures, Faults, listen.Time);
-        _host = new BackendHost(listen.Address, listen.Port, listen.Time, app =>
-        {
-            endpoints.Map(app);
-            LabQueryEndpoints.Map(app, Captures, Faults);
-        });
+        var keys = new DatadogApiKeys(apiKeys);
+        _runtime = new BackendRuntime(BackendName, listen, (app, captures, faults) =>
+            new DatadogIntakeEndpoints(keys, captures, faults, listen.Time).Map(app));
     }
 
     public string Name => BackendName;
 
-    public Uri BaseAddress => _host.BaseAddress;
+    public Uri BaseAddress => _runtime.BaseAddress;
 
-    public CaptureStore Captures { get; }
+    public CaptureStore Captures => _runtime.Captures;
 
-    public BackendFaults Faults { get; }
+    public BackendFaults Faults => _runtime.Faults;
 
-    public bool IsListening => _host.IsListening;
+    public bool IsListening => _runtime.IsListening;
 
-    public Task StartAsync(CancellationToken cancellationToken = default) => _host.StartAsync(cancellationToken);
+    public Task StartAsync(CancellationToken cancellationToken = default) => _runtime.StartAsync(cancellationToken);
 
-    public Task StopAsync(CancellationToken cancellationToken = default) => _host.StopAsync(cancellationToken);
+    public Task StopAsync(CancellationToken cancellationToken = default) => _runtime.StopAsync(cancellationToken);
 
-    public ValueTask DisposeAsync() => _host.DisposeAsync();
+    public ValueTask DisposeAsync() => _runtime.DisposeAsync();
 }

@@ -15,37 +15,31 @@ public sealed class DynatraceBackend : IMockBackend
 {
     public const string BackendName = "dynatrace";
 
-    private readonly BackendHost _host;
+    private readonly BackendRuntime _runtime;
 
     internal DynatraceBackend(IEnumerable<(string Token, IReadOnlyList<string> Scopes)> tokens, BackendListenOptions listen)
     {
-        Captures = new CaptureStore(BackendName, listen.CapturePerSignal, listen.Time);
-        // The faults close and reopen the host, which is built after them: bind through a lambda.
-        Faults = new BackendFaults(listen.Time, (period, ct) => _host!.RefuseConnectionsAsync(period, ct));
-        var endpoints = new DynatraceOtlpEndpoints(new DynatraceTokens(tokens), Captures, Faults, listen.Time);
-        _host = new BackendHost(listen.Address, listen.Port, listen.Time, app =>
-        {
-            endpoints.Map(app);
-            LabQueryEndpoints.Map(app, Captures, Faults);
-        });
+        var known = new DynatraceTokens(tokens);
+        _runtime = new BackendRuntime(BackendName, listen, (app, captures, faults) =>
+            new DynatraceOtlpEndpoints(known, captures, faults, listen.Time).Map(app));
     }
 
     public string Name => BackendName;
 
-    public Uri BaseAddress => _host.BaseAddress;
+    public Uri BaseAddress => _runtime.BaseAddress;
 
     /// <summary>The otlphttp exporter's <c>endpoint</c>: <c>{base}/api/v2/otlp</c> (it appends /v1/traces etc.).</summary>
     public Uri OtlpEndpoint => new(BaseAddress, DynatraceOtlpEndpoints.BasePath);
 
-    public CaptureStore Captures { get; }
+    public CaptureStore Captures => _runtime.Captures;
 
-    public BackendFaults Faults { get; }
+    public BackendFaults Faults => _runtime.Faults;
 
-    public bool IsListening => _host.IsListening;
+    public bool IsListening => _runtime.IsListening;
 
-    public Task StartAsync(CancellationToken cancellationToken = default) => _host.StartAsync(cancellationToken);
+    public Task StartAsync(CancellationToken cancellationToken = default) => _runtime.StartAsync(cancellationToken);
 
-    public Task StopAsync(CancellationToken cancellationToken = default) => _host.StopAsync(cancellationToken);
+    public Task StopAsync(CancellationToken cancellationToken = default) => _runtime.StopAsync(cancellationToken);
 
-    public ValueTask DisposeAsync() => _host.DisposeAsync();
+    public ValueTask DisposeAsync() => _runtime.DisposeAsync();
 }
