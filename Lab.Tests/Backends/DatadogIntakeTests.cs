@@ -80,6 +80,23 @@ public sealed class DatadogIntakeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Zstd_protobuf_series_is_accepted()
+    {
+        // Given a series compressed with zstd (the agent serializer's other compressor kind)
+        var payload = new MetricPayload();
+        var series = new MetricPayload.Types.MetricSeries { Metric = "lab.zstd", Type = MetricPayload.Types.MetricType.Count };
+        series.Points.Add(new MetricPayload.Types.MetricPoint { Timestamp = 1_700_000_000, Value = 1 });
+        payload.Series.Add(series);
+
+        // When it is posted
+        using var response = await Send(HttpMethod.Post, "api/v2/series", Compressed(payload.ToByteArray(), "zstd", "application/x-protobuf"), Key);
+
+        // Then it is accepted and decoded
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal(CapturedMetricType.Count, Assert.Single(_datadog.Captures.MetricsNamed("lab.zstd")).Type);
+    }
+
+    [Fact]
     public async Task Series_above_the_compressed_cap_gets_413()
     {
         using var response = await Send(HttpMethod.Post, "api/v2/series", Compressed(new byte[512_001], null, "application/x-protobuf"), Key);
@@ -206,6 +223,7 @@ public sealed class DatadogIntakeTests : IAsyncLifetime
         {
             "gzip" => OtlpPayloads.Gzip(body),
             "deflate" => OtlpPayloads.Zlib(body),
+            "zstd" => new ZstdSharp.Compressor().Wrap(body).ToArray(),
             _ => body,
         };
         var content = new ByteArrayContent(bytes);

@@ -1,4 +1,5 @@
 using System.Net;
+using Google.Protobuf;
 using OpenTelemetry.Proto.Collector.Metrics.V1;
 using OpenTelemetry.Proto.Metrics.V1;
 using OtelLab.Backends.Dynatrace;
@@ -98,6 +99,18 @@ public sealed class DynatraceIngestTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
         Assert.Equal("UNSUPPORTED_MEDIA_TYPE", Assert.Single(_dynatrace.Captures.Rejections()).Reason);
+    }
+
+    [Fact]
+    public async Task Content_encodings_other_than_gzip_get_415()
+    {
+        var content = OtlpPayloads.Content(new ZstdSharp.Compressor().Wrap(OtlpPayloads.Trace("checkout", 1).ToByteArray()).ToArray(), gzip: false);
+        content.Headers.ContentEncoding.Add("zstd");
+
+        using var response = await Post("v1/traces", content, Token);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Equal("UNSUPPORTED_CONTENT_ENCODING", Assert.Single(_dynatrace.Captures.Rejections()).Reason);
     }
 
     [Fact]

@@ -27,6 +27,10 @@ internal sealed class DatadogIntakeEndpoints(DatadogApiKeys keys, CaptureStore s
     public const int TracesDecodedLimit = 64 * 1024 * 1024;
     public const int LogsDecodedLimit = 5_242_880;
 
+    // The exporter's series are zlib ("deflate", backends.md); the agent serializer it embeds can be set to zstd
+    // (datadog-agent serializer_compressor_kind), traces/logs/metadata are gzip.
+    private const ContentEncodings Encodings = ContentEncodings.Gzip | ContentEncodings.Deflate | ContentEncodings.Zstd;
+
     private const string Forbidden = """{"errors":["Forbidden"]}""";
     private const string Accepted = """{"status":"ok"}""";
 
@@ -77,7 +81,7 @@ internal sealed class DatadogIntakeEndpoints(DatadogApiKeys keys, CaptureStore s
             return;
         }
 
-        using var body = await RequestBody.ReadAsync(context.Request, wireLimit, decodedLimit, context.RequestAborted).ConfigureAwait(false);
+        using var body = await RequestBody.ReadAsync(context.Request, wireLimit, decodedLimit, Encodings, context.RequestAborted).ConfigureAwait(false);
         if (body.Status != BodyStatus.Ok)
         {
             var (status, reason) = IngestResponses.Of(body.Status);

@@ -27,6 +27,9 @@ internal sealed class DynatraceOtlpEndpoints(DynatraceTokens tokens, CaptureStor
     public const int MetricsLimit = 4 * 1024 * 1024;
     public const int LogsLimit = 2 * 1024 * 1024;
 
+    // backends.md: "Content-Encoding: gzip accepted". UNCONFIRMED whether Dynatrace also takes zstd/deflate from
+    // otlphttp's other compression settings; the lab answers them 415 so such a setting is noticed.
+
     /// <summary>gRPC code 16 = UNAUTHENTICATED (google.rpc.Code).</summary>
     private const int Unauthenticated = 16;
 
@@ -75,7 +78,7 @@ internal sealed class DynatraceOtlpEndpoints(DynatraceTokens tokens, CaptureStor
             return;
         }
 
-        using var body = await RequestBody.ReadAsync(context.Request, limit, limit, context.RequestAborted).ConfigureAwait(false);
+        using var body = await RequestBody.ReadAsync(context.Request, limit, limit, ContentEncodings.Gzip, context.RequestAborted).ConfigureAwait(false);
         if (body.Status != BodyStatus.Ok)
         {
             var (status, reason) = IngestResponses.Of(body.Status);

@@ -16,6 +16,17 @@ internal enum BodyStatus
     UnsupportedEncoding,
 }
 
+/// <summary>The Content-Encodings a vendor endpoint decodes (identity is always accepted).</summary>
+[Flags]
+internal enum ContentEncodings
+{
+    None = 0,
+    Gzip = 1,
+    /// <summary>HTTP "deflate" = the zlib format (RFC 9110 §8.4.1.2), as Go's compress/zlib and pako.deflate write it.</summary>
+    Deflate = 2,
+    Zstd = 4,
+}
+
 /// <summary>
 /// A request body read into a pooled buffer and decompressed (gzip, deflate = zlib, or identity) under two caps:
 /// bytes on the wire and bytes after decompression. Dispose returns the buffer to the pool.
@@ -42,7 +53,7 @@ internal sealed class RequestBody : IDisposable
 
     public ReadOnlySpan<byte> Span => Buffer.AsSpan(0, Length);
 
-    public static async Task<RequestBody> ReadAsync(HttpRequest request, int maxWireBytes, int maxDecodedBytes, CancellationToken cancellationToken)
+    public static async Task<RequestBody> ReadAsync(HttpRequest request, int maxWireBytes, int maxDecodedBytes, ContentEncodings accepted, CancellationToken cancellationToken)
     {
         if (request.ContentLength > maxWireBytes)
         {
@@ -50,7 +61,15 @@ internal sealed class RequestBody : IDisposable
         }
 
         var encoding = request.Headers.ContentEncoding.ToString().Trim().ToLowerInvariant();
-        if (encoding is not ("" or "identity" or "gzip" or "deflate"))
+        var known = encoding switch
+        {
+            "" or "identity" => true,
+            "gzip" => accepted.HasFlag(ContentEncodings.Gzip),
+            "deflate" => accepted.HasFlag(ContentEncodings.Deflate),
+            "zstd" => accepted.HasFlag(ContentEncodings.Zstd),
+            _ => false,
+        };
+        if (!known)
         {
             return new RequestBody(BodyStatus.UnsupportedEncoding, null, 0, request.ContentLength ?? 0);
         }
@@ -65,13 +84,16 @@ internal sealed class RequestBody : IDisposable
         try
         {
             using var compressed = new MemoryStream(raw, 0, rawLength, writable: false);
-            using Stream inflater = encoding == "gzip"
-                ? new GZipStream(compressed, CompressionMode.Decompress)
-                : new ZLibStream(compressed, CompressionMode.Decompress); // HTTP "deflate" is the zlib format (RFC 9110 §8.4.1.2)
+            using Stream inflater = encoding switch
+            {
+                "gzip" => new GZipStream(compressed, CompressionMode.Decompress),
+                "zstd" => new ZstdSharp.DecompressionStream(compressed),
+                _ => new ZLibStream(compressed, CompressionMode.Decompress),
+            };
             var (decoded, decodedLength, decodedStatus) = await ReadCappedAsync(inflater, maxDecodedBytes, Math.Min(rawLength * 4 + 1024, maxDecodedBytes + 1), cancellationToken).ConfigureAwait(false);
             return new RequestBody(decodedStatus, decoded, decodedLength, rawLength);
         }
-        catch (InvalidDataException)
+        catch (Exception e) when (e is InvalidDataException or ZstdSharp.ZstdException)
         {
             return new RequestBody(BodyStatus.BadEncoding, null, 0, rawLength);
         }
@@ -125,7 +147,7 @@ internal sealed class RequestBody : IDisposable
                 }
             }
         }
-        catch (InvalidDataException)
+        catch (Exception e) when (e is InvalidDataException or ZstdSharp.ZstdException)
         {
             ArrayPool<byte>.Shared.Return(buffer);
             throw;
