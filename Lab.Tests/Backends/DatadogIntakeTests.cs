@@ -176,6 +176,17 @@ public sealed class DatadogIntakeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Unknown_paths_get_404_and_are_recorded()
+    {
+        using var response = await Send(HttpMethod.Post, "api/v3/unknown?api_key=" + Key, Compressed([1, 2, 3], null, "application/json"), Key);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        var rejection = Assert.Single(_datadog.Captures.Rejections());
+        Assert.Equal("UNKNOWN_PATH", rejection.Reason);
+        Assert.Equal("POST /api/v3/unknown", rejection.Detail);
+    }
+
+    [Fact]
     public async Task Logs_are_stored()
     {
         var json = """[{"message":"payment refused","status":"error","service":"payments","hostname":"node-3","ddtags":"env:lab,team:pay","otel.trace_id":"abc"}]""";

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using OtelLab.Backends.Capture;
 using OtelLab.Backends.Faults;
 
@@ -21,6 +22,15 @@ internal sealed class BackendRuntime : IAsyncDisposable
         {
             mapIngest(app, Captures, Faults);
             LabQueryEndpoints.Map(app, Captures, Faults);
+            // A path the vendor mock does not serve is a protocol mismatch worth seeing: 404, recorded (path only,
+            // never the query string, which may carry a token).
+            app.MapFallback(context =>
+            {
+                Captures.AddRejection(IngestResponses.Rejection(Captures, Signal.Other, StatusCodes.Status404NotFound, "UNKNOWN_PATH",
+                    $"{context.Request.Method} {context.Request.Path}", CredentialFingerprint.None), wholeRequest: true);
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+                return Task.CompletedTask;
+            });
         });
     }
 
