@@ -13,20 +13,10 @@ public sealed partial class BackendsCommandTests
         const string token = "dt0c01.CLITESTPUBLICPARTXXXXXXX.CLISECRETCLISECRETCLISECRET";
         const string key = "c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1";
         var stdout = new StringWriter();
-        var synchronized = TextWriter.Synchronized(stdout);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
 
         // When it runs until its output says it is ready, then is cancelled (Ctrl+C)
-        var run = LabCli.RunAsync(["backends", "--dynatrace-token", token, "--datadog-api-key", key], synchronized, TextWriter.Null, stop.Token);
-        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
-        {
-            while (!Snapshot(stdout).Contains("Ctrl+C", StringComparison.Ordinal))
-            {
-                Assert.False(run.IsCompleted, Snapshot(stdout));
-                await Task.Delay(20, timeout.Token);
-            }
-        }
-
+        var run = await StartAsync(["backends", "--dynatrace-token", token, "--datadog-api-key", key], stdout, stop.Token);
         var output = Snapshot(stdout);
         var dynatraceUrl = DynatraceUrl().Match(output).Groups[1].Value;
         using var http = new HttpClient();
@@ -41,6 +31,33 @@ public sealed partial class BackendsCommandTests
         Assert.DoesNotContain("CLISECRET", Snapshot(stdout), StringComparison.Ordinal);
         Assert.DoesNotContain(key, Snapshot(stdout), StringComparison.Ordinal);
         Assert.Contains("\"backend\":\"dynatrace\"", summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Generated_credentials_go_to_a_0600_file_and_are_printed_masked()
+    {
+        // Given the verb without credentials
+        var stdout = new StringWriter();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+
+        // When it starts
+        var run = await StartAsync(["backends"], stdout, stop.Token);
+        await stop.CancelAsync();
+        Assert.Equal(0, await run);
+
+        // Then the file it names is readable by its owner only and holds the two secrets, which stdout never shows
+        var output = Snapshot(stdout);
+        var path = Path.Combine(Directory.GetCurrentDirectory(), CredentialsFile().Match(output).Groups[1].Value);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+        }
+
+        var secrets = File.ReadAllLines(path).ToDictionary(l => l.Split('=')[0], l => l.Split('=', 2)[1]);
+        Assert.StartsWith("dt0c01.", secrets["DYNATRACE_API_TOKEN"], StringComparison.Ordinal);
+        Assert.Matches("^[0-9a-f]{32}$", secrets["DD_API_KEY"]);
+        Assert.DoesNotContain(secrets["DYNATRACE_API_TOKEN"], output, StringComparison.Ordinal);
+        Assert.DoesNotContain(secrets["DD_API_KEY"], output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -66,6 +83,20 @@ public sealed partial class BackendsCommandTests
         Assert.Matches(@"datadog\s+AgentPayload\+gzip\s+\d+\s+\d+\s+0\s+[\d,]+", stdout.ToString());
     }
 
+    /// <summary>Starts the verb and waits (on its output, 30 s at most) until it says it is running.</summary>
+    private static async Task<Task<int>> StartAsync(string[] args, StringWriter stdout, CancellationToken stop)
+    {
+        var run = LabCli.RunAsync(args, TextWriter.Synchronized(stdout), TextWriter.Null, stop);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!Snapshot(stdout).Contains("Ctrl+C", StringComparison.Ordinal))
+        {
+            Assert.False(run.IsCompleted, Snapshot(stdout));
+            await Task.Delay(20, timeout.Token);
+        }
+
+        return run;
+    }
+
     private static string Snapshot(StringWriter writer)
     {
         lock (writer)
@@ -73,6 +104,9 @@ public sealed partial class BackendsCommandTests
             return writer.ToString();
         }
     }
+
+    [GeneratedRegex(@"Generated credentials \(in clear, mode 0600\): (\S+)")]
+    private static partial Regex CredentialsFile();
 
     [GeneratedRegex(@"Mock Dynatrace\s+(http://\S+)")]
     private static partial Regex DynatraceUrl();

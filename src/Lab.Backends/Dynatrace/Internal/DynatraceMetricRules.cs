@@ -1,5 +1,4 @@
 using System.Text;
-using Google.Protobuf.Collections;
 using OpenTelemetry.Proto.Common.V1;
 using OpenTelemetry.Proto.Metrics.V1;
 
@@ -41,7 +40,7 @@ internal static class DynatraceMetricRules
     /// The reason one point is refused, or null. Dimensions are the union of point, scope and resource attribute keys
     /// (Dynatrace flattens the three levels, point attributes winning on a name clash).
     /// </summary>
-    public static string? PointReason(RepeatedField<KeyValue> pointAttributes, HashSet<string> inheritedKeys, double value)
+    public static string? PointReason(IReadOnlyList<KeyValue> pointAttributes, HashSet<string> inheritedKeys, double value)
     {
         if (double.IsNaN(value))
         {
@@ -65,13 +64,16 @@ internal static class DynatraceMetricRules
         return dimensions > MaxDimensions ? DimensionCountExceeded : null;
     }
 
+    /// <summary>One line of the error message: <c>Unsupported metric: 'name' - Reason: CODE</c>.</summary>
+    public static string Line(string metric, string reason) => $"Unsupported metric: '{metric}' - Reason: {reason}";
+
     /// <summary>The partial_success error_message, in Dynatrace's format (backends.md).</summary>
     public static string ErrorMessage(IEnumerable<(string Metric, string Reason)> refusals)
     {
         var text = new StringBuilder("The following issues were encountered while ingesting OTLP metrics:\nErrors:\n");
         foreach (var (metric, reason) in refusals)
         {
-            text.Append("Unsupported metric: '").Append(metric).Append("' - Reason: ").Append(reason).Append('\n');
+            text.Append(Line(metric, reason)).Append('\n');
         }
 
         return text.ToString();

@@ -157,7 +157,7 @@ internal sealed class DynatraceOtlpEndpoints(DynatraceTokens tokens, CaptureStor
             foreach (var (metric, reason, points, service) in refusals)
             {
                 store.AddRejection(new CapturedRejection(store.Backend, Signal.Metrics, StatusCodes.Status200OK, reason,
-                    "partial_success: " + DynatraceMetricRules.ErrorMessage([(metric, reason)]).Split('\n')[2], metric, points, service, credential, origin.At), wholeRequest: false);
+                    "partial_success: " + DynatraceMetricRules.Line(metric, reason), metric, points, service, credential, origin.At), wholeRequest: false);
             }
 
             response.PartialSuccess = new ExportMetricsPartialSuccess
@@ -188,7 +188,7 @@ internal sealed class DynatraceOtlpEndpoints(DynatraceTokens tokens, CaptureStor
         var byReason = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var point in OtlpCapture.Points(metric))
         {
-            var reason = DynatraceMetricRules.PointReason((Google.Protobuf.Collections.RepeatedField<OpenTelemetry.Proto.Common.V1.KeyValue>)point.Attributes, inherited, point.Value);
+            var reason = DynatraceMetricRules.PointReason(point.Attributes, inherited, point.Value);
             if (reason is null)
             {
                 points.Add(point);
