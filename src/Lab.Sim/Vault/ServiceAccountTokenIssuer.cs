@@ -7,9 +7,11 @@ using OtelLab.Sim.Vault.Internal;
 namespace OtelLab.Sim.Vault;
 
 /// <summary>
-/// The simulated cluster's ServiceAccount token signer: mints RS256 JWTs shaped like the API server's legacy
+/// The simulated cluster's ServiceAccount token signer: mints ES256 JWTs shaped like the API server's legacy
 /// ServiceAccount tokens and reviews them (signature, issuer, and that the ServiceAccount still has the UID the token
-/// was minted for). RS256 because Vault's Kubernetes auth accepts only asymmetric algorithms.
+/// was minted for). Asymmetric because Vault's Kubernetes auth accepts only RS/ES/PS algorithms; ES256 (an API
+/// server option for its signing key) rather than RS256 because a P-256 key is made in microseconds, an RSA key
+/// in up to a second on a busy machine.
 /// upstream: kubernetes pkg/serviceaccount/legacy.go (claim names, issuer <c>kubernetes/serviceaccount</c>);
 /// hashicorp/vault-plugin-auth-kubernetes path_login.go (allowedSigningAlgs: RS/ES/PS only).
 /// </summary>
@@ -17,7 +19,7 @@ public sealed class ServiceAccountTokenIssuer : IDisposable
 {
     public const string LegacyIssuer = "kubernetes/serviceaccount";
 
-    private readonly RSA _key = RSA.Create(2048);
+    private readonly ECDsa _key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
     private readonly ConcurrentDictionary<(string Namespace, string Name), string> _uids = new();
     private readonly string _keyId;
 
@@ -36,7 +38,7 @@ public sealed class ServiceAccountTokenIssuer : IDisposable
         ArgumentException.ThrowIfNullOrEmpty(serviceAccountNamespace);
         ArgumentException.ThrowIfNullOrEmpty(name);
         var uid = UidOf(serviceAccountNamespace, name);
-        var header = new JsonObject { ["alg"] = "RS256", ["kid"] = _keyId };
+        var header = new JsonObject { ["alg"] = "ES256", ["kid"] = _keyId };
         var claims = new JsonObject
         {
             ["iss"] = LegacyIssuer,
@@ -46,7 +48,7 @@ public sealed class ServiceAccountTokenIssuer : IDisposable
             ["kubernetes.io/serviceaccount/service-account.uid"] = uid,
             ["sub"] = $"system:serviceaccount:{serviceAccountNamespace}:{name}",
         };
-        return CompactJwt.Encode(header, claims, input => _key.SignData(input, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
+        return CompactJwt.Encode(header, claims, input => _key.SignData(input, HashAlgorithmName.SHA256));
     }
 
     /// <summary>Deletes the ServiceAccount: tokens minted for it no longer pass review (recreating it gives a new UID).</summary>
@@ -61,8 +63,8 @@ public sealed class ServiceAccountTokenIssuer : IDisposable
             return TokenReviewStatus.Failed("invalid bearer token, " + error);
         }
 
-        if (jwt.Header["alg"]?.GetValue<string>() != "RS256" ||
-            !_key.VerifyData(jwt.SigningInput, jwt.Signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1))
+        // ECDsa signs and verifies in IEEE P1363 form (r || s), which is JWS's ES256 encoding (RFC 7518 §3.4).
+        if (jwt.Header["alg"]?.GetValue<string>() != "ES256" || !_key.VerifyData(jwt.SigningInput, jwt.Signature, HashAlgorithmName.SHA256))
         {
             return TokenReviewStatus.Failed("invalid bearer token, square/go-jose: error in cryptographic primitive");
         }
