@@ -157,7 +157,10 @@ internal sealed class TemplateParser(string name, IReadOnlyList<TemplateItem> it
         }
 
         commands.Add(new Command(operands));
-        return new Pipeline(declarations, commands, action.Line, action.Column);
+
+        // Go's ErrorContext: the line, and the 0-based byte offset within it, of the node that failed.
+        var at = tokens[declarations.Count == 0 ? 0 : declarations.Count * 2];
+        return new Pipeline(declarations, commands, at.Line, at.Column - 1);
     }
 
     private Operand ParseOperand(IReadOnlyList<TemplateToken> tokens, ref int pos)
