@@ -35,11 +35,10 @@ public sealed class KubernetesAuthTests
         await using var vault = await VaultHarness.StartAsync();
 
         // When the agent collector's ServiceAccount (same namespace) tries the role
-        var (status, body) = await vault.LoginAsync("otel-collector", "observability", "otel-agent-collector");
+        var response = await vault.LoginAsync("otel-collector", "observability", "otel-agent-collector");
 
         // Then upstream's parseAndValidateJWT refuses it
-        Assert.Equal(HttpStatusCode.Forbidden, status);
-        Assert.Equal(["service account name not authorized"], VaultHarness.Errors(body));
+        VaultHarness.AssertErrors(response, HttpStatusCode.Forbidden, "service account name not authorized");
     }
 
     [Fact]
@@ -47,10 +46,9 @@ public sealed class KubernetesAuthTests
     {
         await using var vault = await VaultHarness.StartAsync();
 
-        var (status, body) = await vault.LoginAsync("otel-collector", "payments", "otel-gateway-collector");
+        var response = await vault.LoginAsync("otel-collector", "payments", "otel-gateway-collector");
 
-        Assert.Equal(HttpStatusCode.Forbidden, status);
-        Assert.Equal(["namespace not authorized"], VaultHarness.Errors(body));
+        VaultHarness.AssertErrors(response, HttpStatusCode.Forbidden, "namespace not authorized");
     }
 
     [Fact]
@@ -58,13 +56,11 @@ public sealed class KubernetesAuthTests
     {
         await using var vault = await VaultHarness.StartAsync();
 
-        var (unknown, unknownBody) = await vault.LoginAsync("otel-gateway", "observability", "otel-gateway-collector");
-        var (noJwt, noJwtBody) = await vault.SendAsync(HttpMethod.Post, "auth/kubernetes/login", body: new JsonObject { ["role"] = "otel-collector" });
+        var unknown = await vault.LoginAsync("otel-gateway", "observability", "otel-gateway-collector");
+        var noJwt = await vault.SendAsync(HttpMethod.Post, "auth/kubernetes/login", body: new JsonObject { ["role"] = "otel-collector" });
 
-        Assert.Equal(HttpStatusCode.BadRequest, unknown);
-        Assert.Equal(["invalid role name \"otel-gateway\""], VaultHarness.Errors(unknownBody));
-        Assert.Equal(HttpStatusCode.BadRequest, noJwt);
-        Assert.Equal(["missing jwt"], VaultHarness.Errors(noJwtBody));
+        VaultHarness.AssertErrors(unknown, HttpStatusCode.BadRequest, "invalid role name \"otel-gateway\"");
+        VaultHarness.AssertErrors(noJwt, HttpStatusCode.BadRequest, "missing jwt");
     }
 
     [Fact]
@@ -76,12 +72,11 @@ public sealed class KubernetesAuthTests
         var forged = otherCluster.Issue("observability", "otel-gateway-collector");
 
         // When it is used to log in
-        var (status, body) = await vault.SendAsync(HttpMethod.Post, "auth/kubernetes/login",
+        var response = await vault.SendAsync(HttpMethod.Post, "auth/kubernetes/login",
             body: new JsonObject { ["role"] = "otel-collector", ["jwt"] = forged });
 
         // Then the bindings pass but the TokenReview does not: a bare permission denied, the reason only in the log
-        Assert.Equal(HttpStatusCode.Forbidden, status);
-        Assert.Equal(["permission denied"], VaultHarness.Errors(body));
+        VaultHarness.AssertErrors(response, HttpStatusCode.Forbidden, "permission denied");
         Assert.Contains(vault.Logs.Lines, l => l.Contains("login unauthorized", StringComparison.Ordinal));
     }
 
@@ -92,11 +87,10 @@ public sealed class KubernetesAuthTests
         var jwt = vault.Issuer.Issue("observability", "otel-gateway-collector");
         vault.Issuer.Delete("observability", "otel-gateway-collector");
 
-        var (status, body) = await vault.SendAsync(HttpMethod.Post, "auth/kubernetes/login",
+        var response = await vault.SendAsync(HttpMethod.Post, "auth/kubernetes/login",
             body: new JsonObject { ["role"] = "otel-collector", ["jwt"] = jwt });
 
-        Assert.Equal(HttpStatusCode.Forbidden, status);
-        Assert.Equal(["permission denied"], VaultHarness.Errors(body));
+        VaultHarness.AssertErrors(response, HttpStatusCode.Forbidden, "permission denied");
     }
 
     [Fact]
@@ -110,12 +104,11 @@ public sealed class KubernetesAuthTests
         vault.Clock.Advance(TimeSpan.FromMinutes(59) + TimeSpan.FromSeconds(59));
         var (before, _) = await vault.SendAsync(HttpMethod.Get, "secret/data/observability/dynatrace", token);
         vault.Clock.Advance(TimeSpan.FromSeconds(1));
-        var (after, afterBody) = await vault.SendAsync(HttpMethod.Get, "secret/data/observability/dynatrace", token);
+        var after = await vault.SendAsync(HttpMethod.Get, "secret/data/observability/dynatrace", token);
 
         // Then the read works until the TTL ends and is refused from then on
         Assert.Equal(HttpStatusCode.OK, before);
-        Assert.Equal(HttpStatusCode.Forbidden, after);
-        Assert.Equal(["permission denied"], VaultHarness.Errors(afterBody));
+        VaultHarness.AssertErrors(after, HttpStatusCode.Forbidden, "permission denied");
     }
 
     [Fact]
@@ -133,19 +126,17 @@ public sealed class KubernetesAuthTests
             ["policies"] = "app-read",
             ["ttl"] = "20m",
         });
-        var (noNames, noNamesBody) = await vault.SendAsync(HttpMethod.Post, "auth/kubernetes/role/bad", root,
+        var noNames = await vault.SendAsync(HttpMethod.Post, "auth/kubernetes/role/bad", root,
             new JsonObject { ["bound_service_account_namespaces"] = "apps" });
-        var (mixed, mixedBody) = await vault.SendAsync(HttpMethod.Post, "auth/kubernetes/role/bad", root,
+        var mixed = await vault.SendAsync(HttpMethod.Post, "auth/kubernetes/role/bad", root,
             new JsonObject { ["bound_service_account_names"] = "*,app", ["bound_service_account_namespaces"] = "apps" });
         var (read, readBody) = await vault.SendAsync(HttpMethod.Get, "auth/kubernetes/role/app", root);
 
         // Then Vault's texts come back and the stored role reflects the comma lists and the TTL in seconds
         Assert.Equal(HttpStatusCode.OK, ok);
         Assert.Contains("does not specify an audience", okBody!["warnings"]![0]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.BadRequest, noNames);
-        Assert.Equal(["\"bound_service_account_names\" can not be empty"], VaultHarness.Errors(noNamesBody));
-        Assert.Equal(HttpStatusCode.BadRequest, mixed);
-        Assert.Equal(["can not mix \"*\" with values"], VaultHarness.Errors(mixedBody));
+        VaultHarness.AssertErrors(noNames, HttpStatusCode.BadRequest, "\"bound_service_account_names\" can not be empty");
+        VaultHarness.AssertErrors(mixed, HttpStatusCode.BadRequest, "can not mix \"*\" with values");
         Assert.Equal(HttpStatusCode.OK, read);
         Assert.Equal(["app", "worker"], readBody!["data"]!["bound_service_account_names"]!.AsArray().Select(n => n!.GetValue<string>()));
         Assert.Equal(1200, readBody["data"]!["token_ttl"]!.GetValue<long>());
@@ -162,10 +153,9 @@ public sealed class KubernetesAuthTests
         });
 
         var (match, _) = await vault.LoginAsync("globs", "anywhere", "otel-agent-collector");
-        var (miss, missBody) = await vault.LoginAsync("globs", "anywhere", "checkout");
+        var miss = await vault.LoginAsync("globs", "anywhere", "checkout");
 
         Assert.Equal(HttpStatusCode.OK, match);
-        Assert.Equal(HttpStatusCode.Forbidden, miss);
-        Assert.Equal(["service account name not authorized"], VaultHarness.Errors(missBody));
+        VaultHarness.AssertErrors(miss, HttpStatusCode.Forbidden, "service account name not authorized");
     }
 }

@@ -96,6 +96,13 @@ internal sealed class VaultHarness : IAsyncDisposable
         return body!["auth"]!["client_token"]!.GetValue<string>();
     }
 
+    /// <summary>Asserts an error answer: the status and exactly Vault's <c>errors</c> list.</summary>
+    public static void AssertErrors((HttpStatusCode Status, JsonObject? Body) response, HttpStatusCode status, params string[] errors)
+    {
+        Assert.Equal(status, response.Status);
+        Assert.Equal(errors, Errors(response.Body));
+    }
+
     public static IReadOnlyList<string> Errors(JsonObject? body) =>
         body?["errors"] is JsonArray list ? list.Select(e => e!.GetValue<string>()).ToList() : [];
 

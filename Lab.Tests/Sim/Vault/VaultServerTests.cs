@@ -118,15 +118,14 @@ public sealed class VaultServerTests
 
         // When the token reads its secret, another secret, and tries to write its own secret
         var (allowed, body) = await vault.SendAsync(HttpMethod.Get, "secret/data/observability/dynatrace", token);
-        var (other, otherBody) = await vault.SendAsync(HttpMethod.Get, "secret/data/payments/db", token);
+        var other = await vault.SendAsync(HttpMethod.Get, "secret/data/payments/db", token);
         var (write, writeBody) = await vault.SendAsync(HttpMethod.Post, "secret/data/observability/dynatrace", token, Data(("token", "x")));
         var (policyRead, _) = await vault.SendAsync(HttpMethod.Get, "sys/policies/acl/otel-collector", token);
 
         // Then only the read on the granted path succeeds; the rest is 403 in Vault's words
         Assert.Equal(HttpStatusCode.OK, allowed);
         Assert.Equal(vault.DynatraceToken, body!["data"]!["data"]!["token"]!.GetValue<string>());
-        Assert.Equal(HttpStatusCode.Forbidden, other);
-        Assert.Equal(["1 error occurred:\n\t* permission denied\n\n"], VaultHarness.Errors(otherBody));
+        VaultHarness.AssertErrors(other, HttpStatusCode.Forbidden, "1 error occurred:\n\t* permission denied\n\n");
         Assert.Equal(HttpStatusCode.Forbidden, write);
         Assert.Contains("permission denied", VaultHarness.Errors(writeBody).Single(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Forbidden, policyRead);
@@ -137,13 +136,11 @@ public sealed class VaultServerTests
     {
         await using var vault = await VaultHarness.StartAsync();
 
-        var (missing, missingBody) = await vault.SendAsync(HttpMethod.Get, "secret/data/observability/dynatrace");
-        var (bogus, bogusBody) = await vault.SendAsync(HttpMethod.Get, "secret/data/observability/dynatrace", "hvs.not-a-token");
+        var missing = await vault.SendAsync(HttpMethod.Get, "secret/data/observability/dynatrace");
+        var bogus = await vault.SendAsync(HttpMethod.Get, "secret/data/observability/dynatrace", "hvs.not-a-token");
 
-        Assert.Equal(HttpStatusCode.BadRequest, missing);
-        Assert.Equal(["missing client token"], VaultHarness.Errors(missingBody));
-        Assert.Equal(HttpStatusCode.Forbidden, bogus);
-        Assert.Equal(["permission denied"], VaultHarness.Errors(bogusBody));
+        VaultHarness.AssertErrors(missing, HttpStatusCode.BadRequest, "missing client token");
+        VaultHarness.AssertErrors(bogus, HttpStatusCode.Forbidden, "permission denied");
     }
 
     [Fact]
@@ -157,19 +154,17 @@ public sealed class VaultServerTests
         // When a policy is written (name in upper case), read back, and a bad one is written
         var (put, _) = await vault.SendAsync(HttpMethod.Put, "sys/policies/acl/Team-A", root, new JsonObject { ["policy"] = Hcl });
         var (get, body) = await vault.SendAsync(HttpMethod.Get, "sys/policies/acl/team-a", root);
-        var (bad, badBody) = await vault.SendAsync(HttpMethod.Put, "sys/policies/acl/bad", root,
+        var bad = await vault.SendAsync(HttpMethod.Put, "sys/policies/acl/bad", root,
             new JsonObject { ["policy"] = "path \"secret/*\" { capabilities = [\"reed\"] }" });
-        var (empty, emptyBody) = await vault.SendAsync(HttpMethod.Put, "sys/policies/acl/empty", root, new JsonObject());
+        var empty = await vault.SendAsync(HttpMethod.Put, "sys/policies/acl/empty", root, new JsonObject());
 
         // Then the name is lower-cased, the raw HCL comes back, and errors are Vault's
         Assert.Equal(HttpStatusCode.NoContent, put);
         Assert.Equal(HttpStatusCode.OK, get);
         Assert.Equal("team-a", body!["data"]!["name"]!.GetValue<string>());
         Assert.Equal(Hcl, body["data"]!["policy"]!.GetValue<string>());
-        Assert.Equal(HttpStatusCode.BadRequest, bad);
-        Assert.Equal(["failed to parse policy: path \"secret/*\": invalid capability \"reed\""], VaultHarness.Errors(badBody));
-        Assert.Equal(HttpStatusCode.BadRequest, empty);
-        Assert.Equal(["'policy' parameter not supplied or empty"], VaultHarness.Errors(emptyBody));
+        VaultHarness.AssertErrors(bad, HttpStatusCode.BadRequest, "failed to parse policy: path \"secret/*\": invalid capability \"reed\"");
+        VaultHarness.AssertErrors(empty, HttpStatusCode.BadRequest, "'policy' parameter not supplied or empty");
     }
 
     [Fact]

@@ -158,10 +158,10 @@ public sealed class AgentInjector(Uri vaultAddress, ServiceAccountTokenIssuer se
     {
         if (args.Count != 1 || args[0] is not string requested)
         {
-            throw new TemplateFunctionException("the lab's Vault Agent reads secrets only: use {{ secret \"PATH\" }}");
+            throw new TemplateException("the lab's Vault Agent reads secrets only: use {{ secret \"PATH\" }}");
         }
 
-        var path = KvPath(requested);
+        var path = KvV2Backend.ApiPath(requested);
         if (!cache.TryGetValue(path, out var entry))
         {
             missing.Add(path);
@@ -213,18 +213,6 @@ public sealed class AgentInjector(Uri vaultAddress, ServiceAccountTokenIssuer se
             new("Auth", null),
             new("WrapInfo", null),
         ]), null);
-    }
-
-    /// <summary>
-    /// On the KV v2 mount <c>secret/</c>, consul-template adds the <c>data/</c> segment unless the path already has it.
-    /// upstream: consul-template dependency/vault_common.go addPrefixToVKVPath.
-    /// </summary>
-    private static string KvPath(string path)
-    {
-        path = path.Trim('/');
-        return path.StartsWith(KvV2Backend.Mount, StringComparison.Ordinal) && !path.StartsWith(KvV2Backend.Mount + "data/", StringComparison.Ordinal)
-            ? KvV2Backend.Mount + "data/" + path[KvV2Backend.Mount.Length..]
-            : path;
     }
 
     private static IEnumerable<string> Leaves(JsonNode? node) => node switch

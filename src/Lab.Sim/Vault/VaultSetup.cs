@@ -37,9 +37,9 @@ public static class VaultSetup
         {
             var body = new JsonObject
             {
-                ["bound_service_account_names"] = Array(role.BoundServiceAccountNames),
-                ["bound_service_account_namespaces"] = Array(role.BoundServiceAccountNamespaces),
-                ["policies"] = Array(role.Policies),
+                ["bound_service_account_names"] = JsonStrings.Array(role.BoundServiceAccountNames),
+                ["bound_service_account_namespaces"] = JsonStrings.Array(role.BoundServiceAccountNamespaces),
+                ["policies"] = JsonStrings.Array(role.Policies),
             };
             Set(body, "ttl", role.Ttl);
             Set(body, "max_ttl", role.MaxTtl);
@@ -51,7 +51,7 @@ public static class VaultSetup
         var generated = new List<GeneratedSecret>();
         foreach (var secret in block.Secrets)
         {
-            var path = DataPath(secret.Path);
+            var path = KvV2Backend.ApiPath(secret.Path);
             var data = new JsonObject();
             foreach (var field in secret.Fields)
             {
@@ -82,15 +82,6 @@ public static class VaultSetup
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
-    /// <summary><c>secret/x</c> → <c>secret/data/x</c>, as <c>vault kv put</c> does on the KV v2 mount.</summary>
-    private static string DataPath(string path)
-    {
-        path = path.Trim('/');
-        return path.StartsWith("secret/data/", StringComparison.Ordinal) || !path.StartsWith("secret/", StringComparison.Ordinal)
-            ? path
-            : "secret/data/" + path["secret/".Length..];
-    }
-
     private static async Task SendAsync(VaultHttpClient client, string rootToken, HttpMethod method, string path, JsonObject body,
         SourceLocation location, string what, CancellationToken cancellationToken)
     {
@@ -111,8 +102,6 @@ public static class VaultSetup
                 "fix this entry of the scenario's vault: block");
         }
     }
-
-    private static JsonArray Array(IEnumerable<string> values) => new(values.Select(v => (JsonNode?)v).ToArray());
 
     private static void Set(JsonObject body, string key, string? value)
     {

@@ -168,14 +168,13 @@ internal sealed class KubernetesAuthBackend(ITokenReviewer reviewer, TokenStore 
         logger.LogInformation("kubernetes login: role {Role} for {Namespace}/{ServiceAccount}, policies [{Policies}], ttl {Ttl}s",
             roleName, ns, name, string.Join(",", policies), (long)ttl.TotalSeconds);
 
-        var policyArray = new JsonArray(policies.Select(p => (JsonNode?)p).ToArray());
-        var auth = new JsonObject
+                var auth = new JsonObject
         {
             ["client_token"] = token.Id,
             ["accessor"] = token.Accessor,
-            ["policies"] = policyArray,
-            ["token_policies"] = policyArray.DeepClone(),
-            ["metadata"] = new JsonObject(metadata.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))),
+            ["policies"] = JsonStrings.Array(policies),
+            ["token_policies"] = JsonStrings.Array(policies),
+            ["metadata"] = JsonStrings.Object(metadata),
             ["lease_duration"] = (long)ttl.TotalSeconds,
             ["renewable"] = true,
             ["entity_id"] = Guid.NewGuid().ToString(),
@@ -200,17 +199,17 @@ internal sealed class KubernetesAuthBackend(ITokenReviewer reviewer, TokenStore 
             {
                 ["alias_name_source"] = "serviceaccount_uid",
                 ["audience"] = role.Audience,
-                ["bound_service_account_names"] = ToArray(role.ServiceAccountNames),
+                ["bound_service_account_names"] = JsonStrings.Array(role.ServiceAccountNames),
                 ["bound_service_account_namespace_selector"] = string.Empty,
-                ["bound_service_account_namespaces"] = ToArray(role.ServiceAccountNamespaces),
-                ["policies"] = ToArray(role.TokenPolicies),
+                ["bound_service_account_namespaces"] = JsonStrings.Array(role.ServiceAccountNamespaces),
+                ["policies"] = JsonStrings.Array(role.TokenPolicies),
                 ["token_bound_cidrs"] = new JsonArray(),
                 ["token_explicit_max_ttl"] = 0,
                 ["token_max_ttl"] = (long)role.TokenMaxTtl.TotalSeconds,
                 ["token_no_default_policy"] = role.TokenNoDefaultPolicy,
                 ["token_num_uses"] = 0,
                 ["token_period"] = 0,
-                ["token_policies"] = ToArray(role.TokenPolicies),
+                ["token_policies"] = JsonStrings.Array(role.TokenPolicies),
                 ["token_ttl"] = (long)role.TokenTtl.TotalSeconds,
                 ["token_type"] = "default",
                 ["ttl"] = (long)role.TokenTtl.TotalSeconds,
@@ -314,8 +313,6 @@ internal sealed class KubernetesAuthBackend(ITokenReviewer reviewer, TokenStore 
 
         return LogicalResponse.NoContent();
     }
-
-    private static JsonArray ToArray(IEnumerable<string> values) => new(values.Select(v => (JsonNode?)v).ToArray());
 
     private static string StringField(JsonObject data, string name) => data[name] switch
     {

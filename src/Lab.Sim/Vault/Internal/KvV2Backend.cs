@@ -22,6 +22,19 @@ internal sealed class KvV2Backend(TimeProvider time)
     private readonly Dictionary<string, List<KvVersion>> _entries = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
 
+    /// <summary>
+    /// <c>secret/x</c> → <c>secret/data/x</c>: the KV v2 API path for a path written without the <c>data/</c> segment,
+    /// as <c>vault kv</c> and consul-template do. upstream: consul-template dependency/vault_common.go
+    /// addPrefixToVKVPath ("Don't add /data/ to the path if it's been added manually").
+    /// </summary>
+    public static string ApiPath(string path)
+    {
+        path = path.Trim('/');
+        return path.StartsWith(Mount, StringComparison.Ordinal) && !path.StartsWith(DataPrefix, StringComparison.Ordinal)
+            ? DataPrefix + path[Mount.Length..]
+            : path;
+    }
+
     public static bool Handles(string path) => path.StartsWith(Mount, StringComparison.Ordinal) || path == "secret";
 
     /// <summary>The key under <c>data/</c>, or null when the path is not a data path.</summary>

@@ -72,7 +72,7 @@ internal sealed class VaultHttpEndpoint(VaultCore core, VaultServerOptions optio
         }
         else
         {
-            data = new JsonObject(context.Request.Query.Select(q => KeyValuePair.Create(q.Key, (JsonNode?)q.Value.ToString())));
+            data = JsonStrings.Object(context.Request.Query.Select(q => KeyValuePair.Create(q.Key, q.Value.ToString())));
         }
 
         var request = new LogicalRequest(operation, logicalPath, data, ClientToken(context.Request));
@@ -134,13 +134,13 @@ internal sealed class VaultHttpEndpoint(VaultCore core, VaultServerOptions optio
         ["lease_duration"] = 0,
         ["data"] = response.Data?.DeepClone(),
         ["wrap_info"] = null,
-        ["warnings"] = response.Warnings is null ? null : new JsonArray(response.Warnings.Select(w => (JsonNode?)w).ToArray()),
+        ["warnings"] = response.Warnings is null ? null : JsonStrings.Array(response.Warnings),
         ["auth"] = response.Auth?.DeepClone(),
         ["mount_type"] = response.MountType,
     };
 
     private static JsonObject Errors(IEnumerable<string> errors) =>
-        new() { ["errors"] = new JsonArray(errors.Select(e => (JsonNode?)e).ToArray()) };
+        new() { ["errors"] = JsonStrings.Array(errors) };
 
     private JsonObject Health() => new()
     {

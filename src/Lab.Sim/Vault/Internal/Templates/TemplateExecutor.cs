@@ -145,7 +145,7 @@ internal sealed class TemplateExecutor(string name, IReadOnlyDictionary<string, 
             {
                 return functions[function.Name](args);
             }
-            catch (TemplateFunctionException e)
+            catch (TemplateException e)
             {
                 throw ExecError(pipeline, Describe(command), $"error calling {function.Name}: {e.Message}");
             }

@@ -24,7 +24,7 @@ internal static class TemplateFunctions
             string s => Encoding.UTF8.GetByteCount(s),
             IReadOnlyDictionary<string, object?> m => m.Count,
             IReadOnlyList<object?> l => l.Count,
-            var other => throw new TemplateFunctionException($"len of type {GoValue.TypeName(other)}"),
+            var other => throw new TemplateException($"len of type {GoValue.TypeName(other)}"),
         }),
         ["index"] = Index,
         ["print"] = args => Sprint(args),
@@ -42,14 +42,14 @@ internal static class TemplateFunctions
             }
             catch (FormatException)
             {
-                throw new TemplateFunctionException("base64Decode: illegal base64 data");
+                throw new TemplateException("base64Decode: illegal base64 data");
             }
         },
         ["toJSON"] = args => ToJson(Arg(args, 0, "toJSON"))?.ToJsonString() ?? "null",
     };
 
     private static object? Arg(IReadOnlyList<object?> args, int index, string function) =>
-        index < args.Count ? args[index] : throw new TemplateFunctionException($"wrong number of args for {function}: want {index + 1} got {args.Count}");
+        index < args.Count ? args[index] : throw new TemplateException($"wrong number of args for {function}: want {index + 1} got {args.Count}");
 
     private static string Text(IReadOnlyList<object?> args, string function) => GoValue.Print(Arg(args, 0, function)) switch
     {
@@ -73,8 +73,8 @@ internal static class TemplateFunctions
             {
                 (IReadOnlyDictionary<string, object?> m, string k) => m.TryGetValue(k, out var v) ? v : null,
                 (IReadOnlyList<object?> l, long i) when i >= 0 && i < l.Count => l[(int)i],
-                (IReadOnlyList<object?> l, long i) => throw new TemplateFunctionException($"error calling index: index out of range: {i}"),
-                _ => throw new TemplateFunctionException($"can't index item of type {GoValue.TypeName(value)}"),
+                (IReadOnlyList<object?> l, long i) => throw new TemplateException($"error calling index: index out of range: {i}"),
+                _ => throw new TemplateException($"can't index item of type {GoValue.TypeName(value)}"),
             };
         }
 
@@ -101,7 +101,7 @@ internal static class TemplateFunctions
     // The verbs people use in Vault templates: %s %v %d %q and %%.
     private static object? Printf(IReadOnlyList<object?> args)
     {
-        var format = Arg(args, 0, "printf") as string ?? throw new TemplateFunctionException("printf: format must be a string");
+        var format = Arg(args, 0, "printf") as string ?? throw new TemplateException("printf: format must be a string");
         var sb = new StringBuilder();
         var next = 1;
         for (var i = 0; i < format.Length; i++)
