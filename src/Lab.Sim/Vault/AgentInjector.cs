@@ -50,7 +50,7 @@ public sealed class AgentInjector(Uri vaultAddress, ServiceAccountTokenIssuer se
             var reason = $"error authenticating: {login.Error}";
             _logger.LogWarning("vault-agent-init: pod {Pod} (serviceaccount {ServiceAccount}, role {Role}): {Reason}",
                 pod, request.ServiceAccount, annotations.Role, reason);
-            var failed = annotations.Secrets.Select(s => File(request, s, InjectedFileStatus.Failed, "not rendered: " + reason)).ToList();
+            var failed = annotations.Secrets.Select(s => FileResult(request, s, InjectedFileStatus.Failed, "not rendered: " + reason)).ToList();
             return new AgentInjectionResult { Injected = true, InitSucceeded = false, Reason = reason, Files = failed };
         }
 
@@ -113,7 +113,7 @@ public sealed class AgentInjector(Uri vaultAddress, ServiceAccountTokenIssuer se
         }
         catch (TemplateException e)
         {
-            return File(request, secret, InjectedFileStatus.Failed, redactor.Redact(e.Message));
+            return FileResult(request, secret, InjectedFileStatus.Failed, redactor.Redact(e.Message));
         }
 
         // consul-template renders, collects the secrets it still lacks, fetches them and renders again.
@@ -131,12 +131,12 @@ public sealed class AgentInjector(Uri vaultAddress, ServiceAccountTokenIssuer se
             }
             catch (TemplateException e)
             {
-                return File(request, secret, InjectedFileStatus.Failed, redactor.Redact(e.Message));
+                return FileResult(request, secret, InjectedFileStatus.Failed, redactor.Redact(e.Message));
             }
 
             if (fetchError is not null)
             {
-                return File(request, secret, InjectedFileStatus.Failed, redactor.Redact(fetchError));
+                return FileResult(request, secret, InjectedFileStatus.Failed, redactor.Redact(fetchError));
             }
 
             if (missing.Count == 0)
@@ -150,7 +150,7 @@ public sealed class AgentInjector(Uri vaultAddress, ServiceAccountTokenIssuer se
             }
         }
 
-        return File(request, secret, InjectedFileStatus.Failed, "template kept asking for new secrets; giving up");
+        return FileResult(request, secret, InjectedFileStatus.Failed, "template kept asking for new secrets; giving up");
     }
 
     private static object? SecretFunction(IReadOnlyList<object?> args, Dictionary<string, (object? Secret, string? Error)> cache,
@@ -229,25 +229,25 @@ public sealed class AgentInjector(Uri vaultAddress, ServiceAccountTokenIssuer se
         var hostPath = HostPath(request, secret);
         if (hostPath is null)
         {
-            return File(request, secret, InjectedFileStatus.Failed, $"destination {secret.ContainerPath} is outside the pod's volumes");
+            return FileResult(request, secret, InjectedFileStatus.Failed, $"destination {secret.ContainerPath} is outside the pod's volumes");
         }
 
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(hostPath)!);
             var bytes = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(content);
-            await System.IO.File.WriteAllBytesAsync(hostPath, bytes, cancellationToken).ConfigureAwait(false);
+            await File.WriteAllBytesAsync(hostPath, bytes, cancellationToken).ConfigureAwait(false);
             if (!OperatingSystem.IsWindows())
             {
                 // consul-template writes rendered files 0644 unless the template sets perms.
-                System.IO.File.SetUnixFileMode(hostPath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+                File.SetUnixFileMode(hostPath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
             }
 
-            return File(request, secret, InjectedFileStatus.Rendered, null) with { Bytes = bytes.Length };
+            return FileResult(request, secret, InjectedFileStatus.Rendered, null) with { Bytes = bytes.Length };
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return File(request, secret, InjectedFileStatus.Failed, redactor.Redact(e.Message));
+            return FileResult(request, secret, InjectedFileStatus.Failed, redactor.Redact(e.Message));
         }
     }
 
@@ -258,7 +258,7 @@ public sealed class AgentInjector(Uri vaultAddress, ServiceAccountTokenIssuer se
         return full.StartsWith(root.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal) ? full : null;
     }
 
-    private static InjectedFile File(AgentInjectionRequest request, AgentSecret secret, InjectedFileStatus status, string? error) => new()
+    private static InjectedFile FileResult(AgentInjectionRequest request, AgentSecret secret, InjectedFileStatus status, string? error) => new()
     {
         Name = secret.Name,
         VaultPath = secret.VaultPath,
