@@ -1,0 +1,43 @@
+using OtelLab.Lint;
+using OtelLab.Model.Manifests;
+using OtelLab.Tests.Support;
+
+namespace OtelLab.Tests.Lint;
+
+/// <summary>The lint's verdict on the guide as written, and on the fixed pipeline.</summary>
+public sealed class GuideFindingsTests
+{
+    private static IReadOnlyList<Finding> LintScenario(string name)
+    {
+        var set = ManifestLoader.Load([Path.Combine(RepoPaths.Scenario(name), "manifests")]);
+        Assert.Empty(set.Errors);
+        return Linter.Run(set);
+    }
+
+    [Fact]
+    public void The_guide_as_written_has_these_defects_at_these_lines()
+    {
+        var findings = LintScenario("payments");
+
+        var actual = findings.Select(f => $"{f.RuleId} {Path.GetFileName(f.Location.File)}:{f.Location.Line}").Order(StringComparer.Ordinal).ToList();
+        string[] expected =
+        [
+            "collector-env-from-vault-file 12-otel-gateway.yaml:51",
+            "collector-env-from-vault-file 12-otel-gateway.yaml:54",
+            "collector-env-undefined 12-otel-gateway.yaml:49",
+            "datadog-stats-after-sampling 12-otel-gateway.yaml:58",
+            "dynatrace-cumulative-metrics 12-otel-gateway.yaml:48",
+            "instrumentation-endpoint-no-hostport 20-instrumentation.yaml:10",
+            "instrumentation-endpoint-undefined-variable 20-instrumentation.yaml:10",
+            "serviceaccount-missing 12-otel-gateway.yaml:12",
+            "tail-sampling-split-traces 12-otel-gateway.yaml:10",
+            "targetallocator-rbac 02-targetallocator-rbac.yaml:20",
+            "targetallocator-static-self-scrape 11-otel-prometheus.yaml:27",
+        ];
+        Assert.Equal(expected, actual);
+    }
+
+    [Fact]
+    public void The_fixed_pipeline_has_no_findings() =>
+        Assert.Empty(LintScenario("payments-fixed"));
+}

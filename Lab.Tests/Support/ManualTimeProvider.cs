@@ -1,0 +1,103 @@
+namespace OtelLab.Tests.Support;
+
+/// <summary>
+/// A clock that moves only when a test calls <see cref="Advance"/>. Timers created on it fire synchronously,
+/// in due-time order, during <see cref="Advance"/>.
+/// </summary>
+public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
+{
+    private readonly List<ManualTimer> _timers = [];
+    private readonly Lock _lock = new();
+    private DateTimeOffset _now = start;
+
+    public ManualTimeProvider()
+        : this(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero))
+    {
+    }
+
+    public override DateTimeOffset GetUtcNow()
+    {
+        lock (_lock)
+        {
+            return _now;
+        }
+    }
+
+    public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+    public override long GetTimestamp() => GetUtcNow().UtcTicks;
+
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+    {
+        var timer = new ManualTimer(this, callback, state);
+        timer.Change(dueTime, period);
+        return timer;
+    }
+
+    /// <summary>Moves the clock forward, firing every timer that comes due on the way at its due instant.</summary>
+    public void Advance(TimeSpan by)
+    {
+        DateTimeOffset target;
+        lock (_lock)
+        {
+            target = _now + by;
+        }
+
+        while (true)
+        {
+            ManualTimer? next;
+            lock (_lock)
+            {
+                next = _timers.Where(t => t.Due is { } d && d <= target).MinBy(t => t.Due);
+                if (next is null)
+                {
+                    _now = target;
+                    return;
+                }
+
+                _now = next.Due!.Value;
+                next.Due = next.Period > TimeSpan.Zero ? _now + next.Period : null;
+            }
+
+            next.Fire();
+        }
+    }
+
+    private sealed class ManualTimer(ManualTimeProvider owner, TimerCallback callback, object? state) : ITimer
+    {
+        public DateTimeOffset? Due { get; set; }
+
+        public TimeSpan Period { get; private set; }
+
+        public void Fire() => callback(state);
+
+        public bool Change(TimeSpan dueTime, TimeSpan period)
+        {
+            lock (owner._lock)
+            {
+                Period = period == Timeout.InfiniteTimeSpan ? TimeSpan.Zero : period;
+                Due = dueTime == Timeout.InfiniteTimeSpan ? null : owner._now + dueTime;
+                if (!owner._timers.Contains(this))
+                {
+                    owner._timers.Add(this);
+                }
+            }
+
+            return true;
+        }
+
+        public void Dispose()
+        {
+            lock (owner._lock)
+            {
+                owner._timers.Remove(this);
+            }
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            Dispose();
+            return ValueTask.CompletedTask;
+        }
+    }
+}

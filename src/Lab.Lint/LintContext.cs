@@ -1,0 +1,43 @@
+using k8s.Models;
+using OtelLab.Model.Crds;
+using OtelLab.Model.Manifests;
+using OtelLab.Model.Rbac;
+
+namespace OtelLab.Lint;
+
+/// <summary>What every rule reads: the manifests, RBAC over them, and the workloads that create pods.</summary>
+public sealed class LintContext
+{
+    public LintContext(ManifestSet manifests)
+    {
+        Manifests = manifests;
+        Rbac = new RbacEvaluator(manifests);
+        Workloads = PodWorkload.From(manifests).ToList();
+    }
+
+    public ManifestSet Manifests { get; }
+
+    public RbacEvaluator Rbac { get; }
+
+    public IReadOnlyList<PodWorkload> Workloads { get; }
+
+    public IEnumerable<(ManifestObject Manifest, OpenTelemetryCollector Collector)> Collectors => Manifests.Collectors;
+
+    public bool HasServiceAccount(string ns, string name) =>
+        Manifests.Typed<V1ServiceAccount>().Any(x => x.Manifest.Namespace == ns && x.Manifest.Name == name);
+
+    /// <summary>
+    /// The environment variable names the collector container has: <c>spec.env</c> plus what the operator adds
+    /// (<c>POD_NAME</c> from <c>metadata.name</c>, operator.md §3). Null when <c>envFrom</c> makes it unknowable.
+    /// </summary>
+    public static IReadOnlySet<string>? CollectorEnv(OpenTelemetryCollector collector)
+    {
+        if (collector.EnvFrom.Count > 0)
+        {
+            return null;
+        }
+
+        var names = new HashSet<string>(collector.Env.Select(e => e.Name), StringComparer.Ordinal) { "POD_NAME" };
+        return names;
+    }
+}

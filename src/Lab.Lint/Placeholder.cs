@@ -1,3 +1,0 @@
-namespace OtelLab.Lint;
-
-internal static class Placeholder;

@@ -1,0 +1,10 @@
+namespace OtelLab.Model.Collector;
+
+public enum ComponentKind
+{
+    Receiver,
+    Processor,
+    Exporter,
+    Connector,
+    Extension,
+}

@@ -1,0 +1,25 @@
+namespace OtelLab.Model.Crds;
+
+/// <summary>
+/// A Prometheus Operator ServiceMonitor or PodMonitor (<c>monitoring.coreos.com/v1</c>). The TA names its jobs
+/// <c>serviceMonitor/&lt;ns&gt;/&lt;name&gt;/&lt;endpoint index&gt;</c> (podMonitor likewise).
+/// </summary>
+public sealed record PrometheusMonitor
+{
+    public required string Kind { get; init; }
+
+    public required string Name { get; init; }
+
+    public required string Namespace { get; init; }
+
+    public IReadOnlyDictionary<string, string> Selector { get; init; } = new Dictionary<string, string>();
+
+    public bool AnyNamespace { get; init; }
+
+    public IReadOnlyList<string> NamespaceNames { get; init; } = [];
+
+    public IReadOnlyList<MonitorEndpoint> Endpoints { get; init; } = [];
+
+    public string JobName(int endpointIndex) =>
+        $"{(Kind == "ServiceMonitor" ? "serviceMonitor" : "podMonitor")}/{Namespace}/{Name}/{endpointIndex}";
+}

@@ -1,0 +1,30 @@
+using OtelLab.Model.Crds;
+using OtelLab.Model.Yaml;
+using YamlDotNet.RepresentationModel;
+
+namespace OtelLab.Model.Manifests.Internal;
+
+/// <summary>Reads an Argo CD Application (<c>argoproj.io/v1alpha1</c>).</summary>
+internal static class ArgoApplicationReader
+{
+    public static ArgoApplication Read(YamlMappingNode map, YamlReader reader, string name, string ns)
+    {
+        var spec = reader.Mapping(map, "spec", "spec");
+        var source = reader.Mapping(spec, "source", "spec.source");
+        var destination = reader.Mapping(spec, "destination", "spec.destination");
+        var sync = reader.Mapping(spec, "syncPolicy", "spec.syncPolicy");
+        var automated = reader.Mapping(sync, "automated", "spec.syncPolicy.automated");
+        return new ArgoApplication
+        {
+            Name = name,
+            Namespace = ns,
+            Project = reader.String(spec, "project", "spec.project"),
+            RepoUrl = reader.String(source, "repoURL", "spec.source.repoURL"),
+            TargetRevision = reader.String(source, "targetRevision", "spec.source.targetRevision"),
+            Path = reader.String(source, "path", "spec.source.path"),
+            DestinationNamespace = reader.String(destination, "namespace", "spec.destination.namespace"),
+            AutomatedPrune = reader.Bool(automated, "prune", "spec.syncPolicy.automated.prune") ?? false,
+            SelfHeal = reader.Bool(automated, "selfHeal", "spec.syncPolicy.automated.selfHeal") ?? false,
+        };
+    }
+}

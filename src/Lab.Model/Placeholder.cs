@@ -1,3 +1,0 @@
-namespace OtelLab.Model;
-
-internal static class Placeholder;
