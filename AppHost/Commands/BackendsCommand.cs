@@ -116,6 +116,15 @@ internal static class BackendsCommand
         await stdout.WriteLineAsync("Stopping the mock backends.").ConfigureAwait(false);
         await PrintSummaryAsync(stdout, dynatrace).ConfigureAwait(false);
         await PrintSummaryAsync(stdout, datadog).ConfigureAwait(false);
+
+        // Keep the run replayable: everything captured, as OTLP/JSON files (one per backend and signal).
+        var export = Path.Combine("artifacts", "backends-" + DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
+        foreach (var backend in new IMockBackend[] { dynatrace, datadog })
+        {
+            await OtlpJsonExport.WriteFilesAsync(backend.Captures, export, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        await stdout.WriteLineAsync($"Captures written as OTLP/JSON to {export}/").ConfigureAwait(false);
         return 0;
     }
 

@@ -31,6 +31,9 @@ public sealed partial class BackendsCommandTests
         Assert.DoesNotContain("CLISECRET", Snapshot(stdout), StringComparison.Ordinal);
         Assert.DoesNotContain(key, Snapshot(stdout), StringComparison.Ordinal);
         Assert.Contains("\"backend\":\"dynatrace\"", summary, StringComparison.Ordinal);
+        var export = ExportFolder().Match(Snapshot(stdout)).Groups[1].Value;
+        Assert.True(File.Exists(Path.Combine(export, "dynatrace-traces.json")), Snapshot(stdout));
+        Assert.True(File.Exists(Path.Combine(export, "datadog-metrics.json")));
     }
 
     [Fact]
@@ -107,6 +110,9 @@ public sealed partial class BackendsCommandTests
 
     [GeneratedRegex(@"Generated credentials \(in clear, mode 0600\): (\S+)")]
     private static partial Regex CredentialsFile();
+
+    [GeneratedRegex(@"Captures written as OTLP/JSON to (\S+)/")]
+    private static partial Regex ExportFolder();
 
     [GeneratedRegex(@"Mock Dynatrace\s+(http://\S+)")]
     private static partial Regex DynatraceUrl();

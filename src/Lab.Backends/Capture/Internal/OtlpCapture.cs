@@ -21,7 +21,7 @@ internal static class OtlpCapture
     public static CapturedResource ResourceOf(in Origin origin, Resource? resource, string schemaUrl) => new()
     {
         Backend = origin.Backend,
-        ServiceName = StringAttribute(resource?.Attributes, "service.name") ?? UnknownService,
+        ServiceName = Names.Intern(StringAttribute(resource?.Attributes, "service.name") ?? UnknownService),
         Attributes = (IReadOnlyList<KeyValue>?)resource?.Attributes ?? CapturedResource.Empty,
         Credential = origin.Credential,
         ReceivedAt = origin.At,
@@ -56,13 +56,13 @@ internal static class OtlpCapture
                         TraceId = TraceId(span.TraceId),
                         SpanId = SpanId(span.SpanId),
                         ParentSpanId = SpanId(span.ParentSpanId),
-                        Name = span.Name,
+                        Name = Names.Intern(span.Name),
                         Kind = (int)span.Kind,
                         Status = span.Status is null ? CapturedStatus.Unset : (CapturedStatus)(int)span.Status.Code,
                         StatusMessage = span.Status?.Message ?? "",
                         StartUnixNano = start,
                         DurationNanos = span.EndTimeUnixNano >= start ? (long)(span.EndTimeUnixNano - start) : 0,
-                        Attributes = span.Attributes,
+                        EncodedOtlpAttributes = Encode(span.Attributes),
                     };
                 }
             }
@@ -129,6 +129,29 @@ internal static class OtlpCapture
         Metric.DataOneofCase.Summary => (CapturedMetricType.Summary, CapturedTemporality.Unspecified, false),
         _ => (CapturedMetricType.Gauge, CapturedTemporality.Unspecified, false),
     };
+
+    /// <summary>Span.attributes is field 9 (tag 74 = 9 &lt;&lt; 3 | length-delimited), so the encoding parses back as a Span.</summary>
+    private static readonly FieldCodec<KeyValue> AttributesCodec = FieldCodec.ForMessage(74u, KeyValue.Parser);
+
+    /// <summary>Span names repeat (routes, operations): keep one instance of each instead of one per captured span.</summary>
+    private static readonly StringPool Names = new(capacity: 20_000);
+
+    public static byte[]? Encode(RepeatedField<KeyValue> attributes)
+    {
+        if (attributes.Count == 0)
+        {
+            return null;
+        }
+
+        var bytes = new byte[attributes.CalculateSize(AttributesCodec)];
+        var output = new CodedOutputStream(bytes);
+        attributes.WriteTo(output, AttributesCodec);
+        output.Flush();
+        return bytes;
+    }
+
+    public static IReadOnlyList<KeyValue> DecodeAttributes(byte[] encoded) =>
+        OpenTelemetry.Proto.Trace.V1.Span.Parser.ParseFrom(encoded).Attributes;
 
     public static UInt128 TraceId(ByteString bytes) =>
         bytes.Length == 16 ? BinaryPrimitives.ReadUInt128BigEndian(bytes.Span) : 0;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Google.Protobuf;
 using OpenTelemetry.Proto.Common.V1;
 using OtelLab.Backends.Capture;
 using OtelLab.Backends.Capture.Internal;
@@ -11,6 +12,9 @@ namespace OtelLab.Backends.Datadog.Internal;
 internal static class DatadogCapture
 {
     private const long NanosPerSecond = 1_000_000_000;
+
+    /// <summary>Operation and resource names repeat: one shared instance each (bounded).</summary>
+    private static readonly StringPool Names = new(capacity: 20_000);
 
     public static List<CapturedSpan> Spans(AgentPayload payload, in OtlpCapture.Origin origin)
     {
@@ -35,14 +39,14 @@ internal static class DatadogCapture
                         TraceId = TraceId(span),
                         SpanId = span.SpanID,
                         ParentSpanId = span.ParentID,
-                        Name = span.Name,
+                        Name = Names.Intern(span.Name),
                         Kind = Kind(span.Meta.GetValueOrDefault("span.kind")),
                         Status = span.Error != 0 ? CapturedStatus.Error : CapturedStatus.Unset,
                         StatusMessage = span.Meta.GetValueOrDefault("error.msg") ?? "",
                         StartUnixNano = (ulong)Math.Max(0, span.Start),
                         DurationNanos = span.Duration,
-                        DatadogResource = span.Resource,
-                        DatadogSource = span,
+                        DatadogResource = Names.Intern(span.Resource),
+                        EncodedDatadogSpan = span.ToByteArray(),
                     });
                 }
             }

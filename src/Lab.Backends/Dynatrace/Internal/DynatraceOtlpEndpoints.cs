@@ -33,6 +33,9 @@ internal sealed class DynatraceOtlpEndpoints(DynatraceTokens tokens, CaptureStor
     /// <summary>gRPC code 16 = UNAUTHENTICATED (google.rpc.Code).</summary>
     private const int Unauthenticated = 16;
 
+    /// <summary>gRPC code 3 = INVALID_ARGUMENT.</summary>
+    private const int InvalidArgument = 3;
+
     /// <summary>gRPC code 7 = PERMISSION_DENIED.</summary>
     private const int PermissionDenied = 7;
 
@@ -60,21 +63,21 @@ internal sealed class DynatraceOtlpEndpoints(DynatraceTokens tokens, CaptureStor
         if (scopes is null)
         {
             var message = token is null ? "Missing authorization parameter." : "Token Authentication failed";
-            await RefuseAsync(context, signal, StatusCodes.Status401Unauthorized, "UNAUTHORIZED", message, credential, Unauthenticated).ConfigureAwait(false);
+            await RefuseAsync(context, signal, StatusCodes.Status401Unauthorized, "UNAUTHORIZED", message, credential).ConfigureAwait(false);
             return;
         }
 
         if (!scopes.Contains(scope))
         {
             // UNCONFIRMED (backends.md): 403 for a known token without the signal's scope.
-            await RefuseAsync(context, signal, StatusCodes.Status403Forbidden, "MISSING_SCOPE", $"Token is missing required scope. Use one of: {scope}", credential, PermissionDenied).ConfigureAwait(false);
+            await RefuseAsync(context, signal, StatusCodes.Status403Forbidden, "MISSING_SCOPE", $"Token is missing required scope. Use one of: {scope}", credential).ConfigureAwait(false);
             return;
         }
 
         if (!IngestResponses.IsMediaType(context.Request, IngestResponses.Protobuf))
         {
             // Dynatrace accepts binary protobuf only (no OTLP/JSON).
-            await RefuseAsync(context, signal, StatusCodes.Status415UnsupportedMediaType, "UNSUPPORTED_MEDIA_TYPE", $"Content-Type '{context.Request.ContentType}' is not supported; use application/x-protobuf", credential, null).ConfigureAwait(false);
+            await RefuseAsync(context, signal, StatusCodes.Status415UnsupportedMediaType, "UNSUPPORTED_MEDIA_TYPE", $"Content-Type '{context.Request.ContentType}' is not supported; use application/x-protobuf", credential).ConfigureAwait(false);
             return;
         }
 
@@ -82,7 +85,7 @@ internal sealed class DynatraceOtlpEndpoints(DynatraceTokens tokens, CaptureStor
         if (body.Status != BodyStatus.Ok)
         {
             var (status, reason) = IngestResponses.Of(body.Status);
-            await RefuseAsync(context, signal, status, reason, $"{body.WireBytes} bytes on the wire; limit {limit} bytes", credential, null).ConfigureAwait(false);
+            await RefuseAsync(context, signal, status, reason, $"{body.WireBytes} bytes on the wire; limit {limit} bytes", credential).ConfigureAwait(false);
             return;
         }
 
@@ -93,7 +96,7 @@ internal sealed class DynatraceOtlpEndpoints(DynatraceTokens tokens, CaptureStor
         }
         catch (InvalidProtocolBufferException)
         {
-            await RefuseAsync(context, signal, StatusCodes.Status400BadRequest, "MALFORMED_PROTOBUF", $"{body.Length} bytes are not a valid OTLP {signal} request", credential, null).ConfigureAwait(false);
+            await RefuseAsync(context, signal, StatusCodes.Status400BadRequest, "MALFORMED_PROTOBUF", $"{body.Length} bytes are not a valid OTLP {signal} request", credential).ConfigureAwait(false);
         }
     }
 
@@ -119,7 +122,7 @@ internal sealed class DynatraceOtlpEndpoints(DynatraceTokens tokens, CaptureStor
         {
             // UNCONFIRMED: the status Dynatrace uses for more than 15,000 points; 413 like the byte limits.
             await RefuseAsync(context, Signal.Metrics, StatusCodes.Status413PayloadTooLarge, "TOO_MANY_DATA_POINTS",
-                $"{totalPoints} data points; limit {DynatraceMetricRules.MaxDataPointsPerRequest} per request", credential, null, totalPoints).ConfigureAwait(false);
+                $"{totalPoints} data points; limit {DynatraceMetricRules.MaxDataPointsPerRequest} per request", credential, totalPoints).ConfigureAwait(false);
             return;
         }
 
@@ -221,18 +224,19 @@ internal sealed class DynatraceOtlpEndpoints(DynatraceTokens tokens, CaptureStor
         }
     }
 
-    private async Task RefuseAsync(HttpContext context, Signal signal, int status, string reason, string detail, CredentialFingerprint credential, int? rpcCode, long items = 0)
+    /// <summary>Answers an error with a protobuf google.rpc.Status body (the OTLP/HTTP error form the exporter parses).</summary>
+    private async Task RefuseAsync(HttpContext context, Signal signal, int status, string reason, string detail, CredentialFingerprint credential, long items = 0)
     {
         store.AddRejection(IngestResponses.Rejection(store, signal, status, reason, detail, credential, items), wholeRequest: true);
         store.RecordCredential(credential, accepted: false);
-        if (rpcCode is { } code)
+        // backends.md: 401 carries code 16. UNCONFIRMED: the codes of the other errors; the gRPC equivalents are used.
+        var code = status switch
         {
-            await IngestResponses.WriteProtobufAsync(context, status, new RpcStatus { Code = code, Message = detail }).ConfigureAwait(false);
-        }
-        else
-        {
-            context.Response.StatusCode = status;
-        }
+            StatusCodes.Status401Unauthorized => Unauthenticated,
+            StatusCodes.Status403Forbidden => PermissionDenied,
+            _ => InvalidArgument,
+        };
+        await IngestResponses.WriteProtobufAsync(context, status, new RpcStatus { Code = code, Message = detail }).ConfigureAwait(false);
     }
 
     private OtlpCapture.Origin Origin(HttpContext context, CredentialFingerprint credential) =>
