@@ -39,4 +39,3 @@ const server = http.createServer((req, res) => {
 });
 
 server.listen(port, bindAddress, () => console.log(`ledger listening on ${bindAddress}:${port}`));
-process.on('SIGTERM', () => server.close(() => process.exit(0)));
