@@ -44,7 +44,7 @@ internal sealed class OtlpTraceReceiver : IAsyncDisposable
         app.MapPost("/v1/metrics", () => Results.Ok());
         app.MapPost("/v1/logs", () => Results.Ok());
         await app.StartAsync(cancellationToken);
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         receiver.Endpoint = address.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal);
         return receiver;
     }

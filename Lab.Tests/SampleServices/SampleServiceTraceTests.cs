@@ -147,7 +147,7 @@ public sealed class SampleServiceTraceTests(ITestOutputHelper output)
 
     private static (ReceivedSpan CheckoutServer, ReceivedSpan CheckoutClient, ReceivedSpan PaymentsServer, ReceivedSpan PaymentsClient, ReceivedSpan LedgerServer) Chain(IReadOnlyList<ReceivedSpan> trace)
     {
-        Assert.Equal(ChainServices, trace.Select(s => s.Service).Distinct().Order(StringComparer.Ordinal).Reverse().OrderBy(s => Array.IndexOf(ChainServices, s)));
+        Assert.Equal(ChainServices.Order(StringComparer.Ordinal), trace.Select(s => s.Service).Distinct().Order(StringComparer.Ordinal));
         var checkoutServer = Assert.Single(trace, s => s.Service == "checkout" && s.Kind == ReceivedSpan.KindServer);
         var checkoutClient = Assert.Single(trace, s => s.Service == "checkout" && s.Kind == ReceivedSpan.KindClient);
         var paymentsServer = Assert.Single(trace, s => s.Service == "payments" && s.Kind == ReceivedSpan.KindServer);
