@@ -23,7 +23,7 @@ public sealed class SampleServiceTraceTests(ITestOutputHelper output)
           propagators: [tracecontext, baggage]
           sampler:
             type: parentbased_traceidratio
-            argument: "1"
+            argument: "{samplerArgument}"
           java:
             env:
             - name: OTEL_EXPORTER_OTLP_PROTOCOL
@@ -112,13 +112,47 @@ public sealed class SampleServiceTraceTests(ITestOutputHelper output)
         Assert.Empty(chain.Receiver.Errors);
     }
 
-    private static string Yaml(string javaProtocol, string pythonProtocol) =>
-        InstrumentationYaml.Replace("{javaProtocol}", javaProtocol, StringComparison.Ordinal).Replace("{pythonProtocol}", pythonProtocol, StringComparison.Ordinal);
+    [Fact]
+    public async Task With_ratio_zero_the_callers_sampled_flag_decides_for_the_whole_chain()
+    {
+        SampleServiceChain.SkipUnlessRunnable();
+        var ct = TestContext.Current.CancellationToken;
 
-    private static async Task<HttpStatusCode> PostCheckoutAsync(SampleServiceChain chain, CancellationToken ct)
+        // Given sampler parentbased_traceidratio with argument 0 (roots are never sampled)
+        await using var chain = await SampleServiceChain.StartAsync(Yaml("http/protobuf", "http/protobuf", samplerArgument: "0"), new Dictionary<string, string>(), ct);
+        const string UnsampledTrace = "0af7651916cd43dd8448eb211c80319c";
+        const string SampledTrace = "4bf92f3577b34da6a3ce929d0e0e4736";
+        const string CallerSpan = "00f067aa0ba902b7";
+
+        // When a caller posts one checkout with flags 00, then one with flags 01
+        Assert.Equal(HttpStatusCode.OK, await PostCheckoutAsync(chain, ct, $"00-{UnsampledTrace}-{CallerSpan}-00"));
+        Assert.Equal(HttpStatusCode.OK, await PostCheckoutAsync(chain, ct, $"00-{SampledTrace}-{CallerSpan}-01"));
+
+        // Then the sampled one is recorded by all three services under the caller's trace id and parent,
+        var trace = await WaitForTraceAsync(chain, ct);
+        var spans = Chain(trace);
+        Assert.Equal((SampledTrace, CallerSpan), (spans.CheckoutServer.TraceId, spans.CheckoutServer.ParentSpanId));
+
+        // and nothing of the unsampled one arrived: every service ended (and would have queued) it before the sampled one
+        Assert.DoesNotContain(chain.Receiver.Spans, s => s.TraceId == UnsampledTrace);
+        Assert.DoesNotContain(chain.Receiver.Spans, s => s.Attributes.GetValueOrDefault("url.path") == "/health");
+    }
+
+    private static string Yaml(string javaProtocol, string pythonProtocol, string samplerArgument = "1") =>
+        InstrumentationYaml.Replace("{javaProtocol}", javaProtocol, StringComparison.Ordinal)
+            .Replace("{pythonProtocol}", pythonProtocol, StringComparison.Ordinal)
+            .Replace("{samplerArgument}", samplerArgument, StringComparison.Ordinal);
+
+    private static async Task<HttpStatusCode> PostCheckoutAsync(SampleServiceChain chain, CancellationToken ct, string? traceparent = null)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        using var response = await http.PostAsync(chain.Checkout.BaseUrl + "/checkout", new StringContent("{\"cart\":1}"), ct);
+        using var request = new HttpRequestMessage(HttpMethod.Post, chain.Checkout.BaseUrl + "/checkout") { Content = new StringContent("{\"cart\":1}") };
+        if (traceparent is not null)
+        {
+            request.Headers.Add("traceparent", traceparent);
+        }
+
+        using var response = await http.SendAsync(request, ct);
         return response.StatusCode;
     }
 
