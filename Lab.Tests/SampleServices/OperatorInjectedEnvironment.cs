@@ -16,6 +16,9 @@ internal static class OperatorInjectedEnvironment
     public const string Ns = "shop";
     public const string NodeName = "node-1";
 
+    /// <summary>The name the API server generates for the service's pod (ReplicaSet name + random suffix).</summary>
+    public static string PodName(string service) => $"{service}-{TemplateHash}-abcde";
+
     /// <param name="language">java, python or nodejs (the inject-&lt;language&gt; annotation).</param>
     /// <param name="agentDirs">mount-path volume name → local folder holding what the init container would copy.</param>
     public static IReadOnlyDictionary<string, string> For(
@@ -62,7 +65,7 @@ internal static class OperatorInjectedEnvironment
 
         // What the API server and scheduler add after admission.
         var running = result.Pod;
-        running.Metadata.Name = $"{service}-{TemplateHash}-abcde";
+        running.Metadata.Name = PodName(service);
         running.Spec.NodeName = NodeName;
         running.Status = new V1PodStatus { PodIP = "127.0.0.1", HostIP = "127.0.0.1" };
         var container = running.Spec.Containers.Single(c => c.Name == service);

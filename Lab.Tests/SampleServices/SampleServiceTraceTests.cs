@@ -77,8 +77,8 @@ public sealed class SampleServiceTraceTests(ITestOutputHelper output)
             Assert.Equal(service, span.Resource["k8s.deployment.name"]);
             Assert.Equal(service, span.Resource["k8s.container.name"]);
             Assert.Equal(OperatorInjectedEnvironment.NodeName, span.Resource["k8s.node.name"]);
-            Assert.Equal($"{service}-7d9f8c6b5-abcde", span.Resource["k8s.pod.name"]);
-            Assert.Equal($"{OperatorInjectedEnvironment.Ns}.{service}-7d9f8c6b5-abcde.{service}", span.Resource["service.instance.id"]);
+            Assert.Equal(OperatorInjectedEnvironment.PodName(service), span.Resource["k8s.pod.name"]);
+            Assert.Equal($"{OperatorInjectedEnvironment.Ns}.{OperatorInjectedEnvironment.PodName(service)}.{service}", span.Resource["service.instance.id"]);
             Assert.Equal("1.0.0", span.Resource["service.version"]);
         }
 
