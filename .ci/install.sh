@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 apt_packages=()
-# (later issues add Debian packages here: prometheus, chromium)
+apt_packages+=(prometheus) # TA http_sd is checked against a real Prometheus (Lab.Tests/Sim/TargetAllocation/Http)
+apt_packages+=(openjdk-17-jdk-headless) # javac/jar build the Java agent stand-in and checkout (SampleServices/SampleServices.targets)
 
 if [ ${#apt_packages[@]} -gt 0 ]; then
   missing=()

@@ -17,7 +17,10 @@ public static class LabCli
         var root = new RootCommand("OTel Lab: run OpenTelemetry Operator pipelines locally and find their defects.");
         var lint = LintCommand.Create(stdout, stderr);
         root.Add(lint);
+        root.Add(BackendsCommand.Create(stdout, stderr));
         // Verbs from later issues register here, one line each.
+        root.Add(AllocateCommand.Create(stdout, stderr));
+        root.Add(SamplingCommand.Create(stdout, stderr));
 
         // Until the simulated substrate lands, the default verb lints the bundled scenario (issue 2, item 7).
         root.SetAction((parse, ct) => LintCommand.RunDefaultAsync(stdout, stderr, ct));

@@ -1,13 +1,13 @@
 namespace OtelLab.Tests.Support;
 
 /// <summary>
-/// A clock that moves only when the test says so. Timers created through it (Task.Delay with this provider,
-/// CreateTimer) fire during <see cref="Advance"/>, in due-time order, on the advancing thread.
+/// A clock that moves only when a test calls <see cref="Advance"/>. Timers created on it fire synchronously,
+/// in due-time order, during <see cref="Advance"/>.
 /// </summary>
-internal sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
+public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
 {
-    private readonly Lock _gate = new();
     private readonly List<ManualTimer> _timers = [];
+    private readonly Lock _lock = new();
     private DateTimeOffset _now = start;
 
     public ManualTimeProvider()
@@ -17,27 +17,15 @@ internal sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
 
     public override DateTimeOffset GetUtcNow()
     {
-        lock (_gate)
+        lock (_lock)
         {
             return _now;
         }
     }
 
-    public override long GetTimestamp() => GetUtcNow().UtcTicks;
-
     public override long TimestampFrequency => TimeSpan.TicksPerSecond;
 
-    /// <summary>Timers waiting to fire.</summary>
-    public int PendingTimers
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _timers.Count(t => t.Due is not null);
-            }
-        }
-    }
+    public override long GetTimestamp() => GetUtcNow().UtcTicks;
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
@@ -46,11 +34,11 @@ internal sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
         return timer;
     }
 
-    /// <summary>Moves the clock forward, firing every timer that falls due on the way.</summary>
+    /// <summary>Moves the clock forward, firing every timer that comes due on the way at its due instant.</summary>
     public void Advance(TimeSpan by)
     {
         DateTimeOffset target;
-        lock (_gate)
+        lock (_lock)
         {
             target = _now + by;
         }
@@ -58,9 +46,9 @@ internal sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
         while (true)
         {
             ManualTimer? next;
-            lock (_gate)
+            lock (_lock)
             {
-                next = _timers.Where(t => t.Due is { } d && d <= target).OrderBy(t => t.Due).FirstOrDefault();
+                next = _timers.Where(t => t.Due is { } d && d <= target).MinBy(t => t.Due);
                 if (next is null)
                 {
                     _now = target;
@@ -68,7 +56,7 @@ internal sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
                 }
 
                 _now = next.Due!.Value;
-                next.Due = next.Period is { } p && p > TimeSpan.Zero ? _now + p : null;
+                next.Due = next.Period > TimeSpan.Zero ? _now + next.Period : null;
             }
 
             next.Fire();
@@ -79,14 +67,16 @@ internal sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
     {
         public DateTimeOffset? Due { get; set; }
 
-        public TimeSpan? Period { get; private set; }
+        public TimeSpan Period { get; private set; }
+
+        public void Fire() => callback(state);
 
         public bool Change(TimeSpan dueTime, TimeSpan period)
         {
-            lock (owner._gate)
+            lock (owner._lock)
             {
+                Period = period == Timeout.InfiniteTimeSpan ? TimeSpan.Zero : period;
                 Due = dueTime == Timeout.InfiniteTimeSpan ? null : owner._now + dueTime;
-                Period = period == Timeout.InfiniteTimeSpan ? null : period;
                 if (!owner._timers.Contains(this))
                 {
                     owner._timers.Add(this);
@@ -96,11 +86,9 @@ internal sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
             return true;
         }
 
-        public void Fire() => callback(state);
-
         public void Dispose()
         {
-            lock (owner._gate)
+            lock (owner._lock)
             {
                 owner._timers.Remove(this);
             }

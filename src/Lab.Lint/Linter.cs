@@ -9,6 +9,7 @@ public static class Linter
     public static IReadOnlyList<LintRule> Rules { get; } =
     [
         new InjectAnnotationOnWorkloadRule(),
+        new InjectInstrumentationNotFoundRule(),
         new ComponentMissingFromDistributionRule(),
         new TargetAllocatorModeRule(),
         new ServiceAccountMissingRule(),

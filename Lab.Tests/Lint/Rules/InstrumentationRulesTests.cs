@@ -77,4 +77,36 @@ public sealed class InstrumentationRulesTests
     [Fact]
     public void Service_endpoint_is_not_a_node_address() =>
         Assert.Empty(Run(new InstrumentationEndpointHostPortRule(), Instrumentation("http://agent-collector.observability:4318"), Agent()));
+
+    [Theory]
+    [InlineData("missing", "Instrumentation.opentelemetry.io \"missing\" not found")]
+    [InlineData("other/inst", "Instrumentation.opentelemetry.io \"inst\" not found")]
+    public void Inject_annotation_naming_a_missing_instrumentation_is_an_error(string value, string error)
+    {
+        var workload = Workload().Replace("inject-java: \"inst\"", $"inject-java: \"{value}\"", StringComparison.Ordinal);
+
+        var f = Assert.Single(Run(new InjectInstrumentationNotFoundRule(), Instrumentation("http://x:4318"), workload));
+
+        Assert.Contains(error, f.Message, StringComparison.Ordinal);
+        Assert.Equal(16, f.Location.Line);
+    }
+
+    [Fact]
+    public void Inject_true_with_two_instrumentations_is_ambiguous()
+    {
+        var workload = Workload().Replace("inject-java: \"inst\"", "inject-java: \"true\"", StringComparison.Ordinal);
+        var second = Instrumentation("http://y:4318").Replace("name: inst", "name: inst2", StringComparison.Ordinal);
+
+        var f = Assert.Single(Run(new InjectInstrumentationNotFoundRule(), Instrumentation("http://x:4318"), second, workload));
+
+        Assert.Contains("multiple OpenTelemetry Instrumentation instances available", f.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Inject_annotation_resolving_to_one_instrumentation_passes()
+    {
+        Assert.Empty(Run(new InjectInstrumentationNotFoundRule(), Instrumentation("http://x:4318"), Workload()));
+        Assert.Empty(Run(new InjectInstrumentationNotFoundRule(), Instrumentation("http://x:4318"),
+            Workload().Replace("inject-java: \"inst\"", "inject-java: \"true\"", StringComparison.Ordinal)));
+    }
 }

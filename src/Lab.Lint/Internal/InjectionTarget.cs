@@ -74,7 +74,7 @@ internal sealed record InjectionTarget(PodWorkload Workload, string Language, In
         var (ns, name) = slash < 0 ? (podNamespace, value) : (value[..slash], value[(slash + 1)..]);
         var match = all.FirstOrDefault(i => i.Namespace == ns && i.Name == name);
         return match is null
-            ? (null, $"instrumentations.opentelemetry.io \"{name}\" not found in namespace {ns}")
+            ? (null, $"Instrumentation.opentelemetry.io \"{name}\" not found")
             : (match, null);
     }
 }

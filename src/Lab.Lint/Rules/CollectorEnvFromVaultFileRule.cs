@@ -18,34 +18,25 @@ public sealed class CollectorEnvFromVaultFileRule : LintRule
 
     public override IEnumerable<Finding> Check(LintContext context)
     {
-        foreach (var (m, c) in context.Collectors)
+        foreach (var (m, c, r, env) in UnsetEnvReferences.In(context))
         {
-            var env = LintContext.CollectorEnv(c);
-            if (env is null)
+            var file = VaultTemplates.FileDefining(c.PodAnnotations, r.Value);
+            if (file is null)
             {
                 continue;
             }
 
-            foreach (var r in c.Config.References.Where(r => r.Scheme == "env" && r.Default is null && !env.Contains(r.Value)))
-            {
-                var file = VaultTemplates.FileDefining(c.PodAnnotations, r.Value);
-                if (file is null)
-                {
-                    continue;
-                }
-
-                var consequence = r.Path.StartsWith("exporters.datadog", StringComparison.Ordinal) && r.Path.EndsWith("api.key", StringComparison.Ordinal)
-                    ? $"the datadog exporter then fails config validation (`{r.Path.Split('.')[1]}: api.key is not set`) and the collector does not start"
-                    : "the exporter sends an empty credential and the backend answers 401/403";
-                yield return Create(m.Display, r.Location,
-                    $"{m.Display}: {r.Path} reads ${{env:{r.Value}}}, but {r.Value} is only written by Vault into {file}, never into the environment: " +
-                    $"the value is empty at runtime; {consequence}",
-                    $"read the file instead: ${{file:{file}}}, and make the Vault template render only the raw value " +
-                    $"(e.g. `{{{{- with secret \"…\" -}}}}{{{{ .Data.data.<field> }}}}{{{{- end -}}}}`, no `export {r.Value}=`)",
-                    [$"{r.Path} = ${{env:{r.Value}}} at {r.Location.FileAndLine}",
-                     $"container env: {string.Join(", ", env.Order(StringComparer.Ordinal))}",
-                     $"vault.hashicorp.com/agent-inject-template for {file} sets {r.Value}"]);
-            }
+            var consequence = r.Path.StartsWith("exporters.datadog", StringComparison.Ordinal) && r.Path.EndsWith("api.key", StringComparison.Ordinal)
+                ? $"the datadog exporter then fails config validation (`{r.Path.Split('.')[1]}: api.key is not set`) and the collector does not start"
+                : "the exporter sends an empty credential and the backend answers 401/403";
+            yield return Create(m.Display, r.Location,
+                $"{m.Display}: {r.Path} reads ${{env:{r.Value}}}, but {r.Value} is only written by Vault into {file}, never into the environment: " +
+                $"the value is empty at runtime; {consequence}",
+                $"read the file instead: ${{file:{file}}}, and make the Vault template render only the raw value " +
+                $"(e.g. `{{{{- with secret \"…\" -}}}}{{{{ .Data.data.<field> }}}}{{{{- end -}}}}`, no `export {r.Value}=`)",
+                [$"{r.Path} = ${{env:{r.Value}}} at {r.Location.FileAndLine}",
+                 $"container env: {string.Join(", ", env.Order(StringComparer.Ordinal))}",
+                 $"vault.hashicorp.com/agent-inject-template for {file} sets {r.Value}"]);
         }
     }
 }

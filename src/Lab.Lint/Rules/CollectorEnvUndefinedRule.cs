@@ -17,29 +17,20 @@ public sealed class CollectorEnvUndefinedRule : LintRule
 
     public override IEnumerable<Finding> Check(LintContext context)
     {
-        foreach (var (m, c) in context.Collectors)
+        foreach (var (m, c, r, env) in UnsetEnvReferences.In(context))
         {
-            var env = LintContext.CollectorEnv(c);
-            if (env is null)
+            if (VaultTemplates.FileDefining(c.PodAnnotations, r.Value) is not null)
             {
-                continue;
+                continue; // collector-env-from-vault-file explains this one.
             }
 
-            foreach (var r in c.Config.References.Where(r => r.Scheme == "env" && r.Default is null && !env.Contains(r.Value)))
-            {
-                if (VaultTemplates.FileDefining(c.PodAnnotations, r.Value) is not null)
-                {
-                    continue; // collector-env-from-vault-file explains this one.
-                }
-
-                var critical = r.Path.StartsWith("exporters.", StringComparison.Ordinal) || r.Path.StartsWith("extensions.", StringComparison.Ordinal);
-                yield return Create(m.Display, r.Location,
-                    $"{m.Display}: {r.Path} reads ${{env:{r.Value}}}, which the collector container does not define: it resolves to an empty string" +
-                    (r.Path.EndsWith("endpoint", StringComparison.Ordinal) ? $" and the endpoint becomes \"{Resolved(c.Config.Root, r)}\"" : string.Empty),
-                    $"add to spec.env: - name: {r.Value}\n    value: <value>   (or valueFrom), or give a default: ${{env:{r.Value}:-<default>}}",
-                    [$"container env: {string.Join(", ", env.Order(StringComparer.Ordinal))}"],
-                    critical ? Severity.Error : Severity.Warning);
-            }
+            var critical = r.Path.StartsWith("exporters.", StringComparison.Ordinal) || r.Path.StartsWith("extensions.", StringComparison.Ordinal);
+            yield return Create(m.Display, r.Location,
+                $"{m.Display}: {r.Path} reads ${{env:{r.Value}}}, which the collector container does not define: it resolves to an empty string" +
+                (r.Path.EndsWith("endpoint", StringComparison.Ordinal) ? $" and the endpoint becomes \"{Resolved(c.Config.Root, r)}\"" : string.Empty),
+                $"add to spec.env: - name: {r.Value}\n    value: <value>   (or valueFrom), or give a default: ${{env:{r.Value}:-<default>}}",
+                [$"container env: {string.Join(", ", env.Order(StringComparer.Ordinal))}"],
+                critical ? Severity.Error : Severity.Warning);
         }
     }
 

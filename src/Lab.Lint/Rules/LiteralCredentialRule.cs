@@ -38,7 +38,7 @@ public sealed partial class LiteralCredentialRule : LintRule
                     continue;
                 }
 
-                yield return Create(m.Display, ConfigLocation(c, node),
+                yield return Create(m.Display, c.Config.LocationOf(node),
                     $"{m.Display}: {path} holds a literal credential ({SecretMask.Mask(value)})",
                     "remove it from git, rotate it, and read it at runtime: ${file:/vault/secrets/<name>} from a Vault Agent template (or ${env:X} from a secretKeyRef)",
                     [$"{path} = {SecretMask.Mask(value)}"]);
@@ -82,16 +82,6 @@ public sealed partial class LiteralCredentialRule : LintRule
 
     private static bool IsSchemeOnly(string value) =>
         value.Trim() is "Api-Token" or "Bearer" or "Basic";
-
-    private static Model.SourceLocation ConfigLocation(Model.Crds.OpenTelemetryCollector c, YamlNode node)
-    {
-        // A v1alpha1 config is YAML inside a string: apply the same offset that maps its root into the file.
-        var root = c.Config.Location;
-        return new Model.SourceLocation(
-            root.File,
-            (int)node.Start.Line + (root.Line - (int)c.Config.Root.Start.Line),
-            (int)node.Start.Column + (root.Column - (int)c.Config.Root.Start.Column));
-    }
 
     private static IEnumerable<(string Path, YamlScalarNode Node)> Scalars(YamlNode node, string path)
     {

@@ -40,9 +40,7 @@ public sealed class TargetAllocatorStaticSelfScrapeRule : LintRule
                             continue;
                         }
 
-                        var at = new Model.SourceLocation(c.Config.Location.File,
-                            (int)t.Start.Line + (c.Config.Location.Line - (int)c.Config.Root.Start.Line), (int)t.Start.Column);
-                        yield return Create(m.Display, at,
+                        yield return Create(m.Display, c.Config.LocationOf(t),
                             $"{m.Display}: job {jobName} scrapes {t.Value} statically; with the Target Allocator only one of {c.Replicas} replicas scrapes it (itself)",
                             "scrape collector self-metrics with a PodMonitor selecting the collector pods (app.kubernetes.io/component: opentelemetry-collector) " +
                             "so every replica is a target, or read each replica's :8888 from the agent tier",

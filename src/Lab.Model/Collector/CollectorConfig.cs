@@ -1,3 +1,4 @@
+using OtelLab.Model.Yaml;
 using YamlDotNet.RepresentationModel;
 
 namespace OtelLab.Model.Collector;
@@ -27,6 +28,12 @@ public sealed class CollectorConfig
     public required IReadOnlyList<ComponentRef> ServiceExtensions { get; init; }
 
     public required IReadOnlyList<ConfigReference> References { get; init; }
+
+    /// <summary>Maps nodes of <see cref="Root"/> to file positions (a v1alpha1 config is YAML inside a string).</summary>
+    public required YamlReader Reader { get; init; }
+
+    /// <summary>The file position of any node of this config.</summary>
+    public SourceLocation LocationOf(YamlNode node) => Reader.At(node);
 
     /// <summary>Every configured component of every kind.</summary>
     public IEnumerable<ComponentConfig> AllComponents =>

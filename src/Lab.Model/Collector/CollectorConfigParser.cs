@@ -69,6 +69,7 @@ public static partial class CollectorConfigParser
             Pipelines = pipelines,
             ServiceExtensions = serviceExtensions,
             References = FindReferences(root, reader),
+            Reader = reader,
         };
         Validate(config);
         return config;

@@ -17,6 +17,8 @@ internal static class InstrumentationReader
         "parentbased_traceidratio", "jaeger_remote", "xray",
     ];
 
+    private static readonly string[] PullPolicies = ["Always", "Never", "IfNotPresent"];
+
     private static readonly string[] LanguageKeys = ["java", "nodejs", "python", "dotnet", "go", "apacheHttpd", "nginx"];
 
     public static Instrumentation Read(YamlMappingNode map, YamlReader reader, string name, string ns)
@@ -41,12 +43,12 @@ internal static class InstrumentationReader
             var block = reader.Mapping(spec, key, $"spec.{key}");
             if (block is not null)
             {
-                languages[key] = new InstrumentationLanguage(
-                    key,
-                    reader.String(block, "image", $"spec.{key}.image"),
-                    K8sFragment.ReadList<V1EnvVar>(block, "env", $"spec.{key}.env", reader));
+                languages[key] = ReadLanguage(block, reader, key);
             }
         }
+
+        var resource = reader.Mapping(spec, "resource", "spec.resource");
+        var defaults = reader.Mapping(spec, "defaults", "spec.defaults");
 
         return new Instrumentation
         {
@@ -58,7 +60,60 @@ internal static class InstrumentationReader
             SamplerType = reader.Enum(sampler, "type", "spec.sampler.type", Samplers),
             SamplerArgument = reader.String(sampler, "argument", "spec.sampler.argument"),
             Env = K8sFragment.ReadList<V1EnvVar>(spec, "env", "spec.env", reader),
+            ResourceAttributes = reader.StringMap(resource, "resourceAttributes", "spec.resource.resourceAttributes"),
+            AddK8sUidAttributes = reader.Bool(resource, "addK8sUIDAttributes", "spec.resource.addK8sUIDAttributes") ?? false,
+            UseLabelsForResourceAttributes =
+                reader.Bool(defaults, "useLabelsForResourceAttributes", "spec.defaults.useLabelsForResourceAttributes") ?? false,
+            ImagePullPolicy = reader.Enum(spec, "imagePullPolicy", "spec.imagePullPolicy", PullPolicies),
             Languages = languages,
         };
+    }
+
+    private static InstrumentationLanguage ReadLanguage(YamlMappingNode block, YamlReader reader, string key)
+    {
+        // upstream: instrumentation_types.go — Java's field is `resources`, every other language's `resourceRequirements`.
+        var resourcesKey = key == "java" ? "resources" : "resourceRequirements";
+        var extensions = new List<InstrumentationExtension>();
+        var extSeq = reader.Sequence(block, "extensions", $"spec.{key}.extensions");
+        for (var i = 0; i < (extSeq?.Children.Count ?? 0); i++)
+        {
+            var path = $"spec.{key}.extensions[{i}]";
+            var ext = extSeq!.Children[i] as YamlMappingNode ?? throw reader.TypeError(extSeq.Children[i], path, "a mapping (key: value pairs)");
+            extensions.Add(new InstrumentationExtension(
+                reader.String(ext, "image", $"{path}.image") ?? string.Empty,
+                reader.String(ext, "dir", $"{path}.dir") ?? string.Empty));
+        }
+
+        return new InstrumentationLanguage(
+            key,
+            reader.String(block, "image", $"spec.{key}.image"),
+            K8sFragment.ReadList<V1EnvVar>(block, "env", $"spec.{key}.env", reader))
+        {
+            Resources = K8sFragment.Read<V1ResourceRequirements>(block, resourcesKey, $"spec.{key}.{resourcesKey}", reader),
+            VolumeSizeLimit = ReadQuantity(block, reader, "volumeLimitSize", $"spec.{key}.volumeLimitSize"),
+            Extensions = extensions,
+        };
+    }
+
+    private static ResourceQuantity? ReadQuantity(YamlMappingNode block, YamlReader reader, string key, string path)
+    {
+        var text = reader.String(block, key, path);
+        if (text is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            var quantity = new ResourceQuantity(text);
+            _ = quantity.ToString();
+            return quantity;
+        }
+        catch (FormatException)
+        {
+            throw new ManifestException(reader.At(YamlReader.Child(block, key)!),
+                $"{path}: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'",
+                "use a Kubernetes quantity such as 200Mi");
+        }
     }
 }

@@ -11,21 +11,29 @@ internal static class K8sFragment
     public static List<T> ReadList<T>(YamlMappingNode? parent, string key, string path, YamlReader reader)
     {
         var seq = reader.Sequence(parent, key, path);
-        if (seq is null)
-        {
-            return [];
-        }
+        return seq is null ? [] : Deserialize<List<T>>(seq, $"a list of {typeof(T).Name[2..]}", path, reader) ?? [];
+    }
 
+    /// <summary>Reads a mapping (e.g. <c>resources</c>) as one KubernetesClient model object, or null when absent.</summary>
+    public static T? Read<T>(YamlMappingNode? parent, string key, string path, YamlReader reader)
+        where T : class
+    {
+        var map = reader.Mapping(parent, key, path);
+        return map is null ? null : Deserialize<T>(map, $"a {typeof(T).Name[2..]}", path, reader);
+    }
+
+    private static T? Deserialize<T>(YamlNode node, string what, string path, YamlReader reader)
+    {
         using var writer = new StringWriter();
-        new YamlStream(new YamlDocument(seq)).Save(writer, assignAnchors: false);
+        new YamlStream(new YamlDocument(node)).Save(writer, assignAnchors: false);
         try
         {
-            return KubernetesYaml.Deserialize<List<T>>(writer.ToString(), strict: true) ?? [];
+            return KubernetesYaml.Deserialize<T>(writer.ToString(), strict: true);
         }
         catch (YamlException e)
         {
-            throw new ManifestException(reader.At(seq),
-                $"{path}: cannot read as a list of {typeof(T).Name[2..]}: {ManifestLoader.Clean(e.Message)}",
+            throw new ManifestException(reader.At(node),
+                $"{path}: cannot read as {what}: {ManifestLoader.Clean(e.Message)}",
                 "check field names and types against the Kubernetes API reference");
         }
     }

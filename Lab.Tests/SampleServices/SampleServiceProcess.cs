@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace OtelLab.Tests.SampleServices;
+
+/// <summary>One sample service as a child process on loopback; killed with its process tree on dispose.</summary>
+internal sealed class SampleServiceProcess : IDisposable
+{
+    // The test host's own agent/SDK variables must not leak into the child: it gets exactly what the pod would.
+    private static readonly string[] InheritedPrefixesToDrop = ["OTEL_", "JAVA_TOOL_OPTIONS", "NODE_OPTIONS", "PYTHONPATH", "_JAVA_OPTIONS"];
+
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private SampleServiceProcess(string name, Process process, string baseUrl)
+    {
+        Name = name;
+        _process = process;
+        BaseUrl = baseUrl;
+    }
+
+    public string Name { get; }
+
+    public string BaseUrl { get; }
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public static SampleServiceProcess Start(string name, string fileName, IEnumerable<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string> env, string baseUrl)
+    {
+        var info = new ProcessStartInfo(fileName)
+        {
+            WorkingDirectory = workingDirectory,
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        foreach (var key in info.Environment.Keys.Where(k => InheritedPrefixesToDrop.Any(p => k.StartsWith(p, StringComparison.Ordinal))).ToList())
+        {
+            info.Environment.Remove(key);
+        }
+
+        foreach (var (key, value) in env)
+        {
+            info.Environment[key] = value;
+        }
+
+        var process = new Process { StartInfo = info };
+        var service = new SampleServiceProcess(name, process, baseUrl);
+        process.OutputDataReceived += (_, e) => service.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => service.Append(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return service;
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit(10_000);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // never started or already reaped
+        }
+
+        _process.Dispose();
+    }
+}

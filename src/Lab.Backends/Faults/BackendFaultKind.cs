@@ -1,0 +1,15 @@
+namespace OtelLab.Backends.Faults;
+
+/// <summary>The outage a backend simulates on its ingest endpoints (the /lab query API is never affected, except by <see cref="RefuseConnections"/>).</summary>
+public enum BackendFaultKind
+{
+    None,
+    /// <summary>HTTP 503, optionally with Retry-After (exporterhelper retries 503 and honours Retry-After).</summary>
+    Unavailable,
+    /// <summary>HTTP 429 with Retry-After (exporterhelper retries 429 and honours Retry-After).</summary>
+    Throttled,
+    /// <summary>Requests are answered normally, after a delay (to trip the exporter's 5 s timeout).</summary>
+    Slow,
+    /// <summary>The listener is closed: connections are refused until the period ends.</summary>
+    RefuseConnections,
+}

@@ -1,0 +1,279 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using OtelLab.Load.TargetFarm.Internal;
+
+namespace OtelLab.Load.TargetFarm;
+
+/// <summary>
+/// Thousands of Prometheus scrape targets in one process, each listening on its own loopback address, serving
+/// avalanche-like text exposition with optional series churn. Built for 9,000+ targets on a small machine: one raw
+/// socket per target (no web server per target), one pending accept per listener, and one pre-rendered response
+/// shared by every target, so a scrape is a single send. By default responses close the connection, so a scraper
+/// in the same process holds no idle descriptors between scrapes.
+/// </summary>
+public sealed class TargetFarm : IAsyncDisposable
+{
+    private readonly TargetFarmOptions _options;
+    private readonly Socket[] _listeners;
+    private readonly Task[] _acceptLoops;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly ITimer? _churnTimer;
+    private readonly byte[] _notFound = ExpositionRenderer.Status(404, "Not Found");
+    private readonly byte[] _notAllowed = ExpositionRenderer.Status(405, "Method Not Allowed");
+    private volatile byte[] _response;
+    private long _cycle;
+    private long _requests;
+    private long _bytes;
+    private long _connections;
+    private long _errors;
+
+    private TargetFarm(TargetFarmOptions options, Socket[] listeners, TimeSpan startup)
+    {
+        _options = options;
+        _listeners = listeners;
+        StartupTime = startup;
+        Endpoints = [.. listeners.Select(l => (IPEndPoint)l.LocalEndPoint!)];
+        _response = ExpositionRenderer.Render(options.Shape, 0, options.KeepAlive);
+        _acceptLoops = [.. listeners.Select(AcceptLoopAsync)];
+        if (options.SeriesChurnInterval is { } churn)
+        {
+            _churnTimer = options.TimeProvider.CreateTimer(_ => Churn(), null, churn, churn);
+        }
+    }
+
+    /// <summary>Each target's address and port, in target order.</summary>
+    public IReadOnlyList<IPEndPoint> Endpoints { get; }
+
+    /// <summary>How long binding all listeners took.</summary>
+    public TimeSpan StartupTime { get; }
+
+    /// <summary>Bytes of one scrape response (headers + body).</summary>
+    public int ResponseBytes => _response.Length;
+
+    /// <summary>The current churn cycle (the <c>cycle_id</c> label value).</summary>
+    public long Cycle => Interlocked.Read(ref _cycle);
+
+    public long RequestsServed => Interlocked.Read(ref _requests);
+
+    public long BytesServed => Interlocked.Read(ref _bytes);
+
+    public long ConnectionsAccepted => Interlocked.Read(ref _connections);
+
+    /// <summary>Connections that failed (reset, malformed request); never thrown.</summary>
+    public long Errors => Interlocked.Read(ref _errors);
+
+    /// <summary>
+    /// Binds every target and starts serving. Throws <see cref="InvalidOperationException"/> with the descriptor budget
+    /// when the open-file limit cannot hold the listeners, and <see cref="ArgumentException"/> for a non-loopback address.
+    /// </summary>
+    public static TargetFarm Start(TargetFarmOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Shape.Validate();
+        if (options.Count < 1)
+        {
+            throw new ArgumentException($"a target farm needs at least one target (got {options.Count})", nameof(options));
+        }
+
+        var limit = options.OpenFileLimit ?? DescriptorBudget.SoftLimit();
+        var needed = (long)options.Count + options.DescriptorHeadroom;
+        if (limit is { } max && needed > max)
+        {
+            throw new InvalidOperationException(
+                $"descriptor budget: {options.Count} targets need {options.Count} listening sockets + {options.DescriptorHeadroom} headroom = {needed} "
+                + $"open files, but the open-file limit (ulimit -n) is {max}. Raise it (ulimit -n {needed}) or run at most {Math.Max(0, max - options.DescriptorHeadroom)} targets. "
+                + "Scrapers in the same process need one more descriptor per open connection.");
+        }
+
+        var addresses = Addresses(options.FirstAddress, options.Count);
+        var listeners = new Socket[options.Count];
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            for (var i = 0; i < addresses.Length; i++)
+            {
+                var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                listeners[i] = listener;
+                listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+                listener.Bind(new IPEndPoint(addresses[i], options.Port));
+                listener.Listen(64);
+            }
+        }
+        catch
+        {
+            foreach (var listener in listeners)
+            {
+                listener?.Dispose();
+            }
+
+            throw;
+        }
+
+        return new TargetFarm(options, listeners, Stopwatch.GetElapsedTime(started));
+    }
+
+    /// <summary>The target addresses a farm of <paramref name="count"/> targets uses, skipping .0 and .255.</summary>
+    public static IPAddress[] Addresses(IPAddress first, int count)
+    {
+        ArgumentNullException.ThrowIfNull(first);
+        var bytes = first.GetAddressBytes();
+        if (bytes.Length != 4 || bytes[0] != 127)
+        {
+            throw new ArgumentException($"target farm addresses must be in 127.0.0.0/8 (got {first})", nameof(first));
+        }
+
+        var value = ((uint)bytes[0] << 24) | ((uint)bytes[1] << 16) | ((uint)bytes[2] << 8) | bytes[3];
+        var result = new IPAddress[count];
+        for (var i = 0; i < count; value++)
+        {
+            if ((value & 0xFF) is 0 or 255)
+            {
+                continue;
+            }
+
+            if (value >> 24 != 127)
+            {
+                throw new ArgumentException($"{count} targets starting at {first} run past 127.255.255.254", nameof(count));
+            }
+
+            result[i++] = new IPAddress([(byte)(value >> 24), (byte)(value >> 16), (byte)(value >> 8), (byte)value]);
+        }
+
+        return result;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_churnTimer is not null)
+        {
+            await _churnTimer.DisposeAsync().ConfigureAwait(false);
+        }
+
+        await _stop.CancelAsync().ConfigureAwait(false);
+        foreach (var listener in _listeners)
+        {
+            listener.Dispose();
+        }
+
+        await Task.WhenAll(_acceptLoops).ConfigureAwait(false);
+        _stop.Dispose();
+    }
+
+    private void Churn()
+    {
+        var cycle = Interlocked.Increment(ref _cycle);
+        _response = ExpositionRenderer.Render(_options.Shape, cycle, _options.KeepAlive);
+    }
+
+    private async Task AcceptLoopAsync(Socket listener)
+    {
+        var token = _stop.Token;
+        while (!token.IsCancellationRequested)
+        {
+            Socket client;
+            try
+            {
+                client = await listener.AcceptAsync(token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException)
+            {
+                Interlocked.Increment(ref _errors);
+                continue;
+            }
+
+            Interlocked.Increment(ref _connections);
+            _ = ServeAsync(client, token);
+        }
+    }
+
+    private async Task ServeAsync(Socket client, CancellationToken token)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(4096);
+        try
+        {
+            client.NoDelay = true;
+            var read = 0;
+            while (true)
+            {
+                int headEnd;
+                while ((headEnd = buffer.AsSpan(0, read).IndexOf("\r\n\r\n"u8)) < 0)
+                {
+                    if (read == buffer.Length)
+                    {
+                        Interlocked.Increment(ref _errors);
+                        return;
+                    }
+
+                    var received = await client.ReceiveAsync(buffer.AsMemory(read), SocketFlags.None, token).ConfigureAwait(false);
+                    if (received == 0)
+                    {
+                        return;
+                    }
+
+                    read += received;
+                }
+
+                var (response, close, scrape) = Answer(buffer.AsSpan(0, headEnd));
+                await client.SendAsync(response, SocketFlags.None, token).ConfigureAwait(false);
+                if (scrape)
+                {
+                    Interlocked.Increment(ref _requests);
+                }
+
+                Interlocked.Add(ref _bytes, response.Length);
+                if (close)
+                {
+                    client.Shutdown(SocketShutdown.Send);
+                    return;
+                }
+
+                // Keep pipelined bytes that arrived after this request's head (GET requests carry no body).
+                var consumed = headEnd + 4;
+                buffer.AsSpan(consumed, read - consumed).CopyTo(buffer);
+                read -= consumed;
+            }
+        }
+        catch (Exception ex) when (ex is SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            if (!token.IsCancellationRequested)
+            {
+                Interlocked.Increment(ref _errors);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            client.Dispose();
+        }
+    }
+
+    private (byte[] Response, bool Close, bool Scrape) Answer(ReadOnlySpan<byte> head)
+    {
+        var lineEnd = head.IndexOf("\r\n"u8);
+        var requestLine = Encoding.ASCII.GetString(lineEnd < 0 ? head : head[..lineEnd]);
+        var parts = requestLine.Split(' ');
+        var wantsClose = !_options.KeepAlive
+            || (parts.Length > 2 && parts[2] == "HTTP/1.0")
+            || Encoding.ASCII.GetString(head).Contains("\r\nConnection: close", StringComparison.OrdinalIgnoreCase);
+        if (parts.Length < 3 || parts[0] != "GET")
+        {
+            return (_notAllowed, true, false);
+        }
+
+        var path = parts[1];
+        var query = path.IndexOf('?', StringComparison.Ordinal);
+        if ((query < 0 ? path : path[..query]) != _options.MetricsPath)
+        {
+            return (_notFound, true, false);
+        }
+
+        return (_response, wantsClose, true);
+    }
+}

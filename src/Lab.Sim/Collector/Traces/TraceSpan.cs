@@ -1,0 +1,33 @@
+namespace OtelLab.Sim.Collector.Traces;
+
+/// <summary>
+/// One span as the emulated collector components see it, independent of protobuf. This is the seam for the
+/// OTLP protobuf types that arrive later: an adapter maps <c>ResourceSpans/ScopeSpans/Span</c> onto this record
+/// (one <see cref="SpanResource"/> instance per <c>ResourceSpans</c>).
+/// </summary>
+public sealed record TraceSpan
+{
+    public required TraceId TraceId { get; init; }
+
+    public required ulong SpanId { get; init; }
+
+    /// <summary>0 for a root span.</summary>
+    public ulong ParentSpanId { get; init; }
+
+    public string Name { get; init; } = string.Empty;
+
+    public SpanStatusCode Status { get; init; }
+
+    public ulong StartTimeUnixNano { get; init; }
+
+    public ulong EndTimeUnixNano { get; init; }
+
+    public SpanResource Resource { get; init; } = SpanResource.Empty;
+
+    public IReadOnlyDictionary<string, AttributeValue> Attributes { get; init; } = EmptyAttributes;
+
+    /// <summary>The resource's <c>service.name</c>.</summary>
+    public string ServiceName => Resource.ServiceName;
+
+    private static readonly IReadOnlyDictionary<string, AttributeValue> EmptyAttributes = new Dictionary<string, AttributeValue>();
+}

@@ -1,0 +1,54 @@
+using System.Text.RegularExpressions;
+using OtelLab.Sim.Relabeling.Internal;
+
+namespace OtelLab.Sim.Relabeling;
+
+/// <summary>
+/// A relabel regex: fully anchored like upstream <c>relabel.NewRegexp</c> (<c>^(?:expr)$</c>), evaluated with .NET
+/// regex after translating the RE2 spellings .NET lacks (<c>(?P&lt;name&gt;…)</c>) and keeping Go's group numbering.
+/// Differences that remain: <c>\d</c>, <c>\w</c>, <c>\s</c> are Unicode-aware in .NET and ASCII in RE2.
+/// </summary>
+public sealed class RelabelRegex
+{
+    /// <summary>The default regex <c>(.*)</c> (upstream DefaultRelabelConfig.Regex).</summary>
+    public static RelabelRegex Default { get; } = new("(.*)");
+
+    private readonly string[] _groupNames;
+
+    /// <summary>Compiles <paramref name="expression"/>; throws <see cref="ArgumentException"/> with the reason when invalid.</summary>
+    public RelabelRegex(string expression)
+    {
+        ArgumentNullException.ThrowIfNull(expression);
+        Expression = expression;
+        var (pattern, names) = GoRegexSyntax.Translate(expression);
+        _groupNames = names;
+        try
+        {
+            // Go's `$` (without multi-line) is end of text, which is .NET's `\z`.
+            Regex = new Regex("^(?:" + pattern + @")\z", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        }
+        catch (ArgumentException ex)
+        {
+            throw new ArgumentException($"invalid relabel regex \"{expression}\": {ex.Message}", nameof(expression), ex);
+        }
+    }
+
+    /// <summary>The expression as written (without the anchors).</summary>
+    public string Expression { get; }
+
+    internal Regex Regex { get; }
+
+    /// <summary>True when the whole input matches.</summary>
+    public bool IsMatch(string input) => Regex.IsMatch(input);
+
+    /// <summary>Expands a Go template (<c>$1</c>, <c>${1}</c>, <c>$name</c>, <c>$$</c>) against a match of the whole input; null when no match.</summary>
+    public string? MatchAndExpand(string input, string template)
+    {
+        var match = Regex.Match(input);
+        return match.Success ? Expand(template, match) : null;
+    }
+
+    internal string Expand(string template, Match match) => GoTemplate.Expand(template, match, _groupNames);
+
+    public override string ToString() => Expression;
+}

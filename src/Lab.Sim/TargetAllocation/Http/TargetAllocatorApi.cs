@@ -1,0 +1,127 @@
+using System.Diagnostics;
+using System.Text;
+using OtelLab.Sim.TargetAllocation.Http.Internal;
+
+namespace OtelLab.Sim.TargetAllocation.Http;
+
+/// <summary>
+/// The TA HTTP API as pure request → response logic (upstream: TA internal/server/server.go), kept apart from the
+/// socket so the exact bodies can be pinned. Routing works on the raw request target like gin with UseRawPath:
+/// the <c>{job}</c> segment is the raw, still-escaped text, then <c>url.QueryUnescape</c>d.
+/// <list type="bullet">
+/// <item><c>/scrape_configs</c>: job → scrape config, sorted keys, no trailing newline (raw bytes write).</item>
+/// <item><c>/jobs</c>: job → <c>{"_link":"/jobs/&lt;QueryEscape(job)&gt;/targets"}</c>, only jobs that have targets.</item>
+/// <item><c>/jobs/{job}/targets</c>: every collector → <c>{"_link":"/debug/jobs/…/targets?collector_id=…","targets":[…]}</c>,
+/// an empty collector with <c>[]</c>.</item>
+/// <item><c>/jobs/{job}/targets?collector_id=X</c>: the http_sd list, <c>[]</c> when nothing is assigned.</item>
+/// <item><c>/livez</c> 200; <c>/readyz</c> 200 once configs are loaded, else 503; <c>/metrics</c> Prometheus text.</item>
+/// </list>
+/// JSON bodies end with a newline (Go's json.Encoder). Target lists are ordered by target hash; upstream's order is
+/// Go map order, i.e. unspecified. The HTML debug pages (<c>Accept: text/html</c>, <c>/debug/*</c>) are not emulated.
+/// </summary>
+public sealed class TargetAllocatorApi
+{
+    private const string Json = "application/json";
+    private readonly TargetAllocator _allocator;
+
+    public TargetAllocatorApi(TargetAllocator allocator)
+    {
+        ArgumentNullException.ThrowIfNull(allocator);
+        _allocator = allocator;
+    }
+
+    /// <summary>Answers a request given its method and raw target (path plus query, still escaped).</summary>
+    public TargetAllocatorApiResponse Handle(string method, string rawTarget)
+    {
+        ArgumentNullException.ThrowIfNull(rawTarget);
+        var started = Stopwatch.GetTimestamp();
+        var query = rawTarget.IndexOf('?', StringComparison.Ordinal);
+        var path = query < 0 ? rawTarget : rawTarget[..query];
+        var rawQuery = query < 0 ? "" : rawTarget[(query + 1)..];
+        var (route, response) = method == "GET" ? Route(path, rawQuery) : ("", NotFound());
+        // upstream PrometheusMiddleware records c.FullPath(), "" for unmatched routes.
+        _allocator.Metrics.Observe(AllocatorMetricNames.HttpDuration, "Duration of received HTTP requests.",
+            Stopwatch.GetElapsedTime(started).TotalSeconds, null, ("path", route));
+        return response;
+    }
+
+    private (string Route, TargetAllocatorApiResponse Response) Route(string path, string rawQuery)
+    {
+        switch (path)
+        {
+            case "/scrape_configs":
+                return (path, new(200, Json, ScrapeConfigJson.Render(_allocator.ScrapeConfigs)));
+            case "/jobs":
+                return (path, new(200, Json, Jobs()));
+            case "/livez":
+                return (path, new(200, null, ""));
+            case "/readyz":
+                return (path, new(_allocator.IsReady ? 200 : 503, null, ""));
+            case "/metrics":
+                return (path, new(200, "text/plain; version=0.0.4; charset=utf-8", _allocator.Metrics.Render()));
+        }
+
+        const string prefix = "/jobs/";
+        const string suffix = "/targets";
+        if (path.StartsWith(prefix, StringComparison.Ordinal) && path.EndsWith(suffix, StringComparison.Ordinal)
+            && path.Length > prefix.Length + suffix.Length)
+        {
+            var rawJob = path[prefix.Length..^suffix.Length];
+            if (!rawJob.Contains('/', StringComparison.Ordinal))
+            {
+                return ("/jobs/:job_id/targets", Targets(rawJob, rawQuery));
+            }
+        }
+
+        return ("", NotFound());
+    }
+
+    private static TargetAllocatorApiResponse NotFound() => new(404, "text/plain", "404 page not found");
+
+    private string Jobs()
+    {
+        var jobs = _allocator.Allocator.TargetItems().Values.Select(t => t.JobName).Distinct(StringComparer.Ordinal)
+            .Select(job => KeyValuePair.Create(job, $"/jobs/{GoUrl.QueryEscape(job)}/targets"));
+        var output = new StringBuilder();
+        GoJson.Map(output, jobs, (o, link) => GoJson.String(o.Append("{\"_link\":"), link).Append('}'));
+        return output.Append('\n').ToString();
+    }
+
+    private TargetAllocatorApiResponse Targets(string rawJob, string rawQuery)
+    {
+        if (!GoUrl.TryQueryUnescape(rawJob, out var job))
+        {
+            // upstream errorHandler: 500 with the JSON encoding of a Go error value, which is {}.
+            return new(500, Json, "{}\n");
+        }
+
+        var output = new StringBuilder();
+        var allocator = _allocator.Allocator;
+        if (GoUrl.ParseQuery(rawQuery).TryGetValue("collector_id", out var ids))
+        {
+            var items = allocator.GetTargetsForCollectorAndJob(ids[0], job);
+            GoJson.Array(output, items, TargetJson);
+            return new(200, Json, output.Append('\n').ToString());
+        }
+
+        var escapedJob = GoUrl.QueryEscape(job);
+        GoJson.Map(output, allocator.Collectors().Keys.Select(name => KeyValuePair.Create(name, name)), (o, name) =>
+        {
+            o.Append("{\"_link\":");
+            GoJson.String(o, $"/debug/jobs/{escapedJob}/targets?collector_id={name}");
+            o.Append(",\"targets\":");
+            GoJson.Array(o, allocator.GetTargetsForCollectorAndJob(name, job), TargetJson);
+            o.Append('}');
+        });
+        return new(200, Json, output.Append('\n').ToString());
+    }
+
+    private static void TargetJson(StringBuilder output, TargetItem item)
+    {
+        output.Append("{\"targets\":[");
+        GoJson.String(output, item.TargetUrl);
+        output.Append("],\"labels\":");
+        GoJson.Map(output, item.Labels.Select(l => KeyValuePair.Create(l.Name, l.Value)), (o, v) => GoJson.String(o, v));
+        output.Append('}');
+    }
+}
