@@ -163,7 +163,7 @@ public static class TargetAllocatorManifests
     /// <summary>A metav1.Duration as yaml.v2 writes time.Duration: Go's String() (<c>30s</c>, <c>1m0s</c>, <c>1h0m0s</c>).</summary>
     internal static string GoDuration(string text)
     {
-        if (!TryParseGoDuration(text, out var d))
+        if (!Collector.Processors.TailSampling.Internal.GoDuration.TryParse(text, out var d, out _))
         {
             return text;
         }
@@ -187,52 +187,5 @@ public static class TargetAllocatorManifests
         var seconds = d.Seconds + (d.Milliseconds / 1000.0);
         sb.Append(seconds.ToString("0.###", CultureInfo.InvariantCulture)).Append('s');
         return sb.ToString();
-    }
-
-    private static bool TryParseGoDuration(string text, out TimeSpan value)
-    {
-        value = TimeSpan.Zero;
-        var i = 0;
-        if (text.Length == 0)
-        {
-            return false;
-        }
-
-        while (i < text.Length)
-        {
-            var start = i;
-            while (i < text.Length && (char.IsDigit(text[i]) || text[i] == '.'))
-            {
-                i++;
-            }
-
-            if (start == i || !double.TryParse(text.AsSpan(start, i - start), NumberStyles.Float, CultureInfo.InvariantCulture, out var n))
-            {
-                return false;
-            }
-
-            var unitStart = i;
-            while (i < text.Length && char.IsLetter(text[i]))
-            {
-                i++;
-            }
-
-            TimeSpan? part = text[unitStart..i] switch
-            {
-                "h" => TimeSpan.FromHours(n),
-                "m" => TimeSpan.FromMinutes(n),
-                "s" => TimeSpan.FromSeconds(n),
-                "ms" => TimeSpan.FromMilliseconds(n),
-                _ => null,
-            };
-            if (part is null)
-            {
-                return false;
-            }
-
-            value += part.Value;
-        }
-
-        return true;
     }
 }
