@@ -113,7 +113,7 @@ public sealed class WorkloadRulesTests
     {
         var f = Assert.Single(Run(new TargetAllocatorModeRule(), Collector(mode: mode, extraSpec: $"targetAllocator: {{enabled: true, allocationStrategy: {strategy}}}")));
 
-        Assert.Contains($"admission webhook \"vopentelemetrycollectorcreateupdate.kb.io\" denied the request: {upstream}", f.Message, StringComparison.Ordinal);
+        Assert.Contains($"admission webhook \"vopentelemetrycollectorcreateupdatebeta.kb.io\" denied the request: {upstream}", f.Message, StringComparison.Ordinal);
     }
 
     [Theory]

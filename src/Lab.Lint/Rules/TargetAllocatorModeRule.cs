@@ -23,7 +23,7 @@ public sealed class TargetAllocatorModeRule : LintRule
             foreach (var error in CollectorWebhook.Validate(c))
             {
                 yield return Create(m.Display, m.LocationOf("spec", "mode"),
-                    $"{m.Display} is rejected: {CollectorWebhook.Denial(error)}",
+                    $"{m.Display} is rejected: {CollectorWebhook.Denial(error, c.ApiVersion)}",
                     c.Mode == CollectorMode.Deployment || c.Mode == CollectorMode.Sidecar
                         ? "use mode: statefulset for a sharded scrape tier (stable pod names keep assignments stable)"
                         : c.Mode == CollectorMode.DaemonSet

@@ -6,8 +6,15 @@ namespace OtelLab.Model.Crds;
 /// </summary>
 public static class CollectorWebhook
 {
-    /// <summary>The webhook's name as it prefixes a denial (<c>admission webhook "…" denied the request: …</c>).</summary>
+    /// <summary>The v1alpha1 webhook's name as it prefixes a denial (<c>admission webhook "…" denied the request: …</c>).</summary>
     public const string Name = "vopentelemetrycollectorcreateupdate.kb.io";
+
+    /// <summary>The v1beta1 webhook's name (kubebuilder marker in apis/v1beta1/collector_webhook.go).</summary>
+    public const string BetaName = "vopentelemetrycollectorcreateupdatebeta.kb.io";
+
+    /// <summary>The webhook that validates a CR of this apiVersion.</summary>
+    public static string NameFor(string apiVersion) =>
+        apiVersion.EndsWith("/v1alpha1", StringComparison.Ordinal) ? Name : BetaName;
 
     public static IReadOnlyList<string> Validate(OpenTelemetryCollector collector)
     {
@@ -34,5 +41,6 @@ public static class CollectorWebhook
         return errors;
     }
 
-    public static string Denial(string message) => $"admission webhook \"{Name}\" denied the request: {message}";
+    public static string Denial(string message, string apiVersion) =>
+        $"admission webhook \"{NameFor(apiVersion)}\" denied the request: {message}";
 }

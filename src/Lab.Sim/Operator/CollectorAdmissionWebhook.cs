@@ -15,7 +15,7 @@ namespace OtelLab.Sim.Operator;
 /// </summary>
 public sealed class CollectorAdmissionWebhook : IAdmissionWebhook
 {
-    public const string BetaName = "vopentelemetrycollectorcreateupdatebeta.kb.io";
+    public const string BetaName = CollectorWebhook.BetaName;
 
     public string Name => BetaName;
 
@@ -27,7 +27,7 @@ public sealed class CollectorAdmissionWebhook : IAdmissionWebhook
     {
         ArgumentNullException.ThrowIfNull(request);
         var collector = (OpenTelemetryCollector)request.Object;
-        var name = collector.ApiVersion.EndsWith("/v1alpha1", StringComparison.Ordinal) ? CollectorWebhook.Name : BetaName;
+        var name = CollectorWebhook.NameFor(collector.ApiVersion);
         if (request.Operation == AdmissionOperation.Update && request.OldObject is OpenTelemetryCollector old && old.Mode != collector.Mode)
         {
             return AdmissionResponse.Deny($"the OpenTelemetry Collector mode is set to {old.Mode}, which does not support modification", name);
