@@ -1,5 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
+using OtelLab.Model.Secrets;
 
 namespace OtelLab.Backends.Capture;
 
@@ -20,12 +19,7 @@ public readonly record struct CredentialFingerprint(string Masked, string Sha256
             return None;
         }
 
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(Encoding.UTF8.GetBytes(secret), hash);
-        var hex = Convert.ToHexStringLower(hash[..4]);
-        // Show at most 4 characters, and none of a short secret (a quarter of it would be too much).
-        var shown = secret.Length >= 16 ? secret[..4] : "";
-        return new CredentialFingerprint($"{shown}****(sha256:{hex})", hex);
+        return new CredentialFingerprint(CredentialMask.Mask(secret), CredentialMask.Sha256Prefix(secret));
     }
 
     public override string ToString() => Masked;

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using k8s.Models;
-using OtelLab.Lint.Internal;
+using OtelLab.Model.Secrets;
 using YamlDotNet.RepresentationModel;
 
 namespace OtelLab.Lint.Rules;
@@ -39,17 +39,17 @@ public sealed partial class LiteralCredentialRule : LintRule
                 }
 
                 yield return Create(m.Display, c.Config.LocationOf(node),
-                    $"{m.Display}: {path} holds a literal credential ({SecretMask.Mask(value)})",
+                    $"{m.Display}: {path} holds a literal credential ({CredentialMask.Mask(value)})",
                     "remove it from git, rotate it, and read it at runtime: ${file:/vault/secrets/<name>} from a Vault Agent template (or ${env:X} from a secretKeyRef)",
-                    [$"{path} = {SecretMask.Mask(value)}"]);
+                    [$"{path} = {CredentialMask.Mask(value)}"]);
             }
 
             foreach (var e in c.Env.Where(e => e.Value is { Length: > 0 } && SensitiveEnv().IsMatch(e.Name)))
             {
                 yield return Create(m.Display, m.LocationOf("spec", "env"),
-                    $"{m.Display}: env {e.Name} has a literal value ({SecretMask.Mask(e.Value)})",
+                    $"{m.Display}: env {e.Name} has a literal value ({CredentialMask.Mask(e.Value)})",
                     $"use valueFrom.secretKeyRef or a Vault Agent template instead of value for {e.Name}",
-                    [$"spec.env {e.Name} = {SecretMask.Mask(e.Value)}"]);
+                    [$"spec.env {e.Name} = {CredentialMask.Mask(e.Value)}"]);
             }
         }
 
@@ -60,9 +60,9 @@ public sealed partial class LiteralCredentialRule : LintRule
                 foreach (var e in (container.Env ?? []).Where(e => e.Value is { Length: > 0 } && SensitiveEnv().IsMatch(e.Name)))
                 {
                     yield return Create(w.Manifest.Display, w.Manifest.LocationOf("spec", "template", "spec", "containers"),
-                        $"{w.Manifest.Display}: container {container.Name} env {e.Name} has a literal value ({SecretMask.Mask(e.Value)})",
+                        $"{w.Manifest.Display}: container {container.Name} env {e.Name} has a literal value ({CredentialMask.Mask(e.Value)})",
                         $"use valueFrom.secretKeyRef or a Vault Agent template for {e.Name}",
-                        [$"{container.Name}.env {e.Name} = {SecretMask.Mask(e.Value)}"]);
+                        [$"{container.Name}.env {e.Name} = {CredentialMask.Mask(e.Value)}"]);
                 }
             }
         }

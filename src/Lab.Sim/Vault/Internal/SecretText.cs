@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-
 namespace OtelLab.Sim.Vault.Internal;
 
 /// <summary>
@@ -10,11 +7,7 @@ namespace OtelLab.Sim.Vault.Internal;
 /// </summary>
 internal static class SecretText
 {
-    public static string Mask(string secret)
-    {
-        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)))[..8];
-        return secret.Length <= 8 ? $"****(sha256:{hash})" : $"{secret[..4]}****(sha256:{hash})";
-    }
+    public static string Mask(string secret) => Model.Secrets.CredentialMask.Mask(secret);
 
     /// <summary>Collects secret values as they are seen and replaces them in any text with their mask.</summary>
     public sealed class Redactor
