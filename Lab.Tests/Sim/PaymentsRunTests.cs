@@ -11,6 +11,7 @@ using OtelLab.Tests.Support;
 namespace OtelLab.Tests.Sim;
 
 /// <summary>The payments scenario end to end on the simulated substrate: operator, kubelets (in-process stand-ins), kube-proxy.</summary>
+[Collection(nameof(SimulatedNetworkCollection))]
 public sealed class PaymentsRunTests
 {
     [Fact]
@@ -52,6 +53,12 @@ public sealed class PaymentsRunTests
             c.List<V1Pod>().Count(p => p.Status?.Conditions?.Any(x => x.Type == "Ready" && x.Status == "True") == true) == 8;
         Assert.True(await cluster.WaitUntilAsync(AllReady, TimeSpan.FromSeconds(30), ct), string.Join("\n", cluster.List<V1Pod>().Select(p => $"{p.Metadata.Name} {p.Status?.Phase}")));
         Assert.Empty(cluster.List<V1Pod>("observability", LabelSelector.Parse("app.kubernetes.io/instance=observability.otel-gateway")));
+
+        // and checkout was instrumented at creation: its auto-instrumentation init container ran to completion first
+        var checkout = Assert.Single(cluster.List<V1Pod>("payments", LabelSelector.Parse("app=checkout")));
+        var init = Assert.Single(checkout.Status.InitContainerStatuses);
+        Assert.Equal("opentelemetry-auto-instrumentation-java", init.Name);
+        Assert.Equal(0, init.State?.Terminated?.ExitCode);
 
         // And a client on lab-node-2 reaching the agent Service VIP lands on lab-node-2's agent (internalTrafficPolicy: Local)
         var vip = IPAddress.Parse(cluster.Get<V1Service>("observability", "otel-agent-collector")!.Spec.ClusterIP);

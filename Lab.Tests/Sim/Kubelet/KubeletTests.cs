@@ -5,6 +5,7 @@ using OtelLab.Tests.Support;
 
 namespace OtelLab.Tests.Sim.Kubelet;
 
+[Collection(nameof(SimulatedNetworkCollection))]
 public sealed class KubeletTests
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);

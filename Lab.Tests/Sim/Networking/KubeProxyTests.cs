@@ -4,8 +4,11 @@ using k8s.Models;
 using OtelLab.Sim.Cluster;
 using OtelLab.Sim.Networking;
 
+using OtelLab.Tests.Support;
+
 namespace OtelLab.Tests.Sim.Networking;
 
+[Collection(nameof(SimulatedNetworkCollection))]
 public sealed class KubeProxyTests : IAsyncLifetime
 {
     private const string Manifests = """

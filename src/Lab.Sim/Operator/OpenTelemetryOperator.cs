@@ -31,6 +31,7 @@ public sealed class OpenTelemetryOperator : IClusterController
         ArgumentNullException.ThrowIfNull(cluster);
         var op = new OpenTelemetryOperator(options ?? new OperatorOptions());
         cluster.AddAdmissionWebhook(new CollectorAdmissionWebhook());
+        cluster.AddAdmissionWebhook(new Instrumentation.InstrumentationAdmissionWebhook());
         cluster.AddController(op);
         foreach (var c in cluster.List<OpenTelemetryCollector>())
         {
