@@ -14,7 +14,12 @@ if [ ${#apt_packages[@]} -gt 0 ]; then
   if [ ${#missing[@]} -gt 0 ]; then
     echo "== apt-get install ${missing[*]} =="
     export DEBIAN_FRONTEND=noninteractive
+    # The lab runs its own Prometheus on loopback; keep the package's daemon (0.0.0.0:9090) from being started.
+    policy=/usr/sbin/policy-rc.d
+    created_policy=false
+    if [ ! -e "$policy" ]; then printf '#!/bin/sh\nexit 101\n' > "$policy" && chmod +x "$policy" && created_policy=true; fi
     apt-get update -qq
     apt-get install -y -qq --no-install-recommends "${missing[@]}"
+    if [ "$created_policy" = true ]; then rm -f "$policy"; fi
   fi
 fi
