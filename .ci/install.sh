@@ -16,10 +16,11 @@ if [ ${#apt_packages[@]} -gt 0 ]; then
     export DEBIAN_FRONTEND=noninteractive
     # The lab runs its own Prometheus on loopback; keep the package's daemon (0.0.0.0:9090) from being started.
     policy=/usr/sbin/policy-rc.d
-    created_policy=false
-    if [ ! -e "$policy" ]; then printf '#!/bin/sh\nexit 101\n' > "$policy" && chmod +x "$policy" && created_policy=true; fi
+    if [ ! -e "$policy" ]; then
+      printf '#!/bin/sh\nexit 101\n' > "$policy" && chmod +x "$policy"
+      trap 'rm -f "$policy"' EXIT
+    fi
     apt-get update -qq
     apt-get install -y -qq --no-install-recommends "${missing[@]}"
-    if [ "$created_policy" = true ]; then rm -f "$policy"; fi
   fi
 fi
