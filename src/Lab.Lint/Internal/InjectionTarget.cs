@@ -21,60 +21,15 @@ internal sealed record InjectionTarget(PodWorkload Workload, string Language, In
             namespaces.TryGetValue(w.Namespace, out var nsAnnotations);
             foreach (var language in new[] { "java", "nodejs", "python", "dotnet", "go", "sdk", "apache-httpd", "nginx" })
             {
-                podAnnotations.TryGetValue(Prefix + language, out var pod);
-                string? ns = null;
-                nsAnnotations?.TryGetValue(Prefix + language, out ns);
-                var value = Effective(pod, ns);
-                if (string.IsNullOrEmpty(value) || value == "false")
+                var value = InstrumentationSelection.EffectiveValue(podAnnotations, nsAnnotations, Prefix + language);
+                if (!InstrumentationSelection.Requests(value))
                 {
                     continue;
                 }
 
-                var (found, error) = Resolve(value, w.Namespace, instrumentations);
+                var (found, error) = InstrumentationSelection.Select(value, w.Namespace, instrumentations);
                 yield return new InjectionTarget(w, language, found, value, error);
             }
         }
-    }
-
-    // upstream: internal/webhook/podmutation — annotationValue(ns, pod).
-    private static string? Effective(string? pod, string? ns)
-    {
-        if (string.IsNullOrEmpty(ns))
-        {
-            return pod;
-        }
-
-        if (string.IsNullOrEmpty(pod))
-        {
-            return ns;
-        }
-
-        if (!string.Equals(pod, "true", StringComparison.OrdinalIgnoreCase))
-        {
-            return pod;
-        }
-
-        return string.Equals(ns, "false", StringComparison.OrdinalIgnoreCase) ? "true" : ns;
-    }
-
-    private static (Instrumentation?, string?) Resolve(string value, string podNamespace, List<Instrumentation> all)
-    {
-        if (string.Equals(value, "true", StringComparison.OrdinalIgnoreCase))
-        {
-            var inNs = all.Where(i => i.Namespace == podNamespace).ToList();
-            return inNs.Count switch
-            {
-                0 => (null, "no OpenTelemetry Instrumentation instances available"),
-                1 => (inNs[0], null),
-                _ => (null, "multiple OpenTelemetry Instrumentation instances available, cannot determine which one to select"),
-            };
-        }
-
-        var slash = value.IndexOf('/', StringComparison.Ordinal);
-        var (ns, name) = slash < 0 ? (podNamespace, value) : (value[..slash], value[(slash + 1)..]);
-        var match = all.FirstOrDefault(i => i.Namespace == ns && i.Name == name);
-        return match is null
-            ? (null, $"Instrumentation.opentelemetry.io \"{name}\" not found")
-            : (match, null);
     }
 }

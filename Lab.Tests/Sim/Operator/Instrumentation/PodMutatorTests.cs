@@ -1,3 +1,4 @@
+using OtelLab.Model.Crds;
 using k8s.Models;
 using OtelLab.Sim.Operator.Instrumentation;
 using static OtelLab.Tests.Sim.Operator.Instrumentation.WebhookFixture;
@@ -114,7 +115,7 @@ public sealed class PodMutatorTests
         var podAnnotations = pod.Length == 0 ? null : new Dictionary<string, string> { [key] = pod };
         var nsAnnotations = ns.Length == 0 ? null : new Dictionary<string, string> { [key] = ns };
 
-        Assert.Equal(expected, InstrumentationAnnotations.EffectiveValue(podAnnotations, nsAnnotations, key));
+        Assert.Equal(expected, InstrumentationSelection.EffectiveValue(podAnnotations, nsAnnotations, key));
     }
 
     [Fact]

@@ -27,31 +27,4 @@ public static class InstrumentationAnnotations
 
     /// <summary>upstream: pkg/constants ResourceAttributeAnnotationPrefix — <c>resource.opentelemetry.io/&lt;attribute&gt;</c>.</summary>
     public const string ResourceAttributePrefix = "resource.opentelemetry.io/";
-
-    /// <summary>
-    /// The effective value of <paramref name="key"/> from the pod's and the namespace's annotations
-    /// (upstream annotation.go <c>annotationValue</c>): namespace empty → pod; pod empty → namespace; pod not
-    /// <c>true</c> → pod; pod <c>true</c> and namespace <c>false</c> → <c>true</c>; otherwise the namespace value.
-    /// </summary>
-    public static string EffectiveValue(IDictionary<string, string>? pod, IDictionary<string, string>? ns, string key)
-    {
-        var podValue = pod?.TryGetValue(key, out var p) == true ? p : string.Empty;
-        var nsValue = ns?.TryGetValue(key, out var n) == true ? n : string.Empty;
-        if (nsValue.Length == 0)
-        {
-            return podValue;
-        }
-
-        if (podValue.Length == 0)
-        {
-            return nsValue;
-        }
-
-        if (!string.Equals(podValue, "true", StringComparison.OrdinalIgnoreCase))
-        {
-            return podValue;
-        }
-
-        return string.Equals(nsValue, "false", StringComparison.OrdinalIgnoreCase) ? podValue : nsValue;
-    }
 }

@@ -1,3 +1,4 @@
+using OtelLab.Model.Crds;
 using k8s.Models;
 using OtelLab.Sim.Operator.Instrumentation.Internal;
 using InstrumentationCr = OtelLab.Model.Crds.Instrumentation;
@@ -87,7 +88,7 @@ public sealed class PodMutator(PodMutatorOptions? options = null)
             if (language == AutoLanguage.Python || language == AutoLanguage.DotNet)
             {
                 var key = language == AutoLanguage.Python ? InstrumentationAnnotations.PythonPlatform : InstrumentationAnnotations.DotNetRuntime;
-                selection.AdditionalAnnotations[key] = InstrumentationAnnotations.EffectiveValue(podMeta.Annotations, nsMeta.Annotations, key);
+                selection.AdditionalAnnotations[key] = InstrumentationSelection.EffectiveValue(podMeta.Annotations, nsMeta.Annotations, key);
             }
 
             selected.Add(selection);
@@ -123,33 +124,13 @@ public sealed class PodMutator(PodMutatorOptions? options = null)
         return null;
     }
 
-    // upstream getInstrumentationInstance / selectInstrumentationInstanceFromNamespace.
+    // upstream getInstrumentationInstance / selectInstrumentationInstanceFromNamespace (shared with the lint).
     private static (InstrumentationCr? Instrumentation, string? Error) Select(AutoLanguage language, V1ObjectMeta pod, V1ObjectMeta ns, PodMutationContext context)
     {
-        var value = InstrumentationAnnotations.EffectiveValue(pod.Annotations, ns.Annotations, language.InjectAnnotation);
-        if (value.Length == 0 || string.Equals(value, "false", StringComparison.OrdinalIgnoreCase))
-        {
-            return (null, null);
-        }
-
-        if (string.Equals(value, "true", StringComparison.OrdinalIgnoreCase))
-        {
-            // The webhook lists Instrumentations in the namespace it was asked about (the pod's).
-            var inNamespace = context.Instrumentations.Where(i => i.Namespace == context.NamespaceName).ToList();
-            return inNamespace.Count switch
-            {
-                0 => (null, "no OpenTelemetry Instrumentation instances available"),
-                1 => (inNamespace[0], null),
-                _ => (null, "multiple OpenTelemetry Instrumentation instances available, cannot determine which one to select"),
-            };
-        }
-
-        var slash = value.IndexOf('/', StringComparison.Ordinal);
-        var (instNs, name) = slash < 0 ? (context.NamespaceName, value) : (value[..slash], value[(slash + 1)..]);
-        var found = context.Instrumentations.FirstOrDefault(i => i.Namespace == instNs && i.Name == name);
-
-        // controller-runtime's cached client: NotFound names the Kind, `Instrumentation.opentelemetry.io "x" not found`.
-        return found is null ? (null, $"Instrumentation.opentelemetry.io \"{name}\" not found") : (found, null);
+        var value = InstrumentationSelection.EffectiveValue(pod.Annotations, ns.Annotations, language.InjectAnnotation);
+        return InstrumentationSelection.Requests(value)
+            ? InstrumentationSelection.Select(value, context.NamespaceName, context.Instrumentations)
+            : (null, null);
     }
 
     // upstream helper.go isAutoInstrumentationInjected.

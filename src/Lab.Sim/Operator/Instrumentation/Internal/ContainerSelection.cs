@@ -1,3 +1,4 @@
+using OtelLab.Model.Crds;
 using System.Text.RegularExpressions;
 using k8s.Models;
 
@@ -22,7 +23,7 @@ internal static partial class ContainerSelection
     /// <summary>upstream setCommonInstrumentedContainers: <c>container-names</c> applies to every selected language.</summary>
     public static string? SetCommon(IReadOnlyList<LanguageSelection> selected, V1ObjectMeta ns, V1ObjectMeta pod)
     {
-        var value = InstrumentationAnnotations.EffectiveValue(pod.Annotations, ns.Annotations, InstrumentationAnnotations.ContainerNames);
+        var value = InstrumentationSelection.EffectiveValue(pod.Annotations, ns.Annotations, InstrumentationAnnotations.ContainerNames);
         if (Validate(value) is { } error)
         {
             return error;
@@ -44,7 +45,7 @@ internal static partial class ContainerSelection
     {
         foreach (var language in AutoLanguage.InjectionOrder)
         {
-            var value = InstrumentationAnnotations.EffectiveValue(pod.Annotations, ns.Annotations, language.ContainersAnnotation);
+            var value = InstrumentationSelection.EffectiveValue(pod.Annotations, ns.Annotations, language.ContainersAnnotation);
             if (value.Length == 0)
             {
                 continue;
