@@ -28,7 +28,7 @@ public sealed class LintContext
 
     /// <summary>
     /// The environment variable names the collector container has: <c>spec.env</c> plus what the operator adds
-    /// (<c>POD_NAME</c> from <c>metadata.name</c>, operator.md §3). Null when <c>envFrom</c> makes it unknowable.
+    /// (<see cref="OpenTelemetryCollector.OperatorEnvNames"/>). Null when <c>envFrom</c> makes it unknowable.
     /// </summary>
     public static IReadOnlySet<string>? CollectorEnv(OpenTelemetryCollector collector)
     {
@@ -37,7 +37,6 @@ public sealed class LintContext
             return null;
         }
 
-        var names = new HashSet<string>(collector.Env.Select(e => e.Name), StringComparer.Ordinal) { "POD_NAME" };
-        return names;
+        return new HashSet<string>(collector.Env.Select(e => e.Name).Concat(collector.OperatorEnvNames), StringComparer.Ordinal);
     }
 }

@@ -228,4 +228,19 @@ public sealed class ConfigRulesTests
         Assert.Equal(15, f.Location.Line);
         Assert.Empty(Run(new TargetAllocatorStaticSelfScrapeRule(), Collector(mode: "statefulset", replicas: 3, config: config)));
     }
+
+    [Fact]
+    public void Variables_the_operator_adds_count_as_defined()
+    {
+        // upstream container.go: POD_NAME always, SHARD only with the Target Allocator.
+        var config = """
+            receivers: {otlp: {}}
+            exporters: {otlp: {endpoint: "${env:SHARD}-${env:POD_NAME}:4317"}}
+            service: {pipelines: {traces: {receivers: [otlp], exporters: [otlp]}}}
+            """;
+
+        var f = Assert.Single(Run(new CollectorEnvUndefinedRule(), Collector(mode: "statefulset", config: config)));
+        Assert.Contains("${env:SHARD}", f.Message, StringComparison.Ordinal);
+        Assert.Empty(Run(new CollectorEnvUndefinedRule(), Collector(mode: "statefulset", config: config, extraSpec: "targetAllocator: {enabled: true}")));
+    }
 }

@@ -40,5 +40,11 @@ public sealed record OpenTelemetryCollector
 
     public string ServiceName => $"{Name}-collector";
 
+    /// <summary>
+    /// Variables the operator adds to the collector container besides spec.env: POD_NAME (fieldRef metadata.name)
+    /// always, SHARD=0 with the Target Allocator (upstream internal/manifests/collector/container.go).
+    /// </summary>
+    public IReadOnlyList<string> OperatorEnvNames => TargetAllocator.Enabled ? ["POD_NAME", "SHARD"] : ["POD_NAME"];
+
     public string HeadlessServiceName => $"{Name}-collector-headless";
 }
