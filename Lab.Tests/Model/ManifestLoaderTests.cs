@@ -329,4 +329,26 @@ public sealed class ManifestLoaderTests
         Assert.True(prometheus.TargetAllocator.PrometheusCR.Enabled);
         Assert.Equal(AllocationStrategy.ConsistentHashing, prometheus.TargetAllocator.AllocationStrategy);
     }
+
+    [Fact]
+    public void Reports_a_pipeline_written_as_a_list_at_its_position()
+    {
+        const string yaml = """
+            apiVersion: opentelemetry.io/v1beta1
+            kind: OpenTelemetryCollector
+            metadata: {name: p}
+            spec:
+              config:
+                receivers: {otlp: {}}
+                exporters: {debug: {}}
+                service:
+                  pipelines:
+                    traces: [otlp, debug]
+            """;
+
+        var error = Assert.Single(ManifestLoader.LoadText("p.yaml", yaml).Errors);
+
+        Assert.Equal(10, error.Location.Line);
+        Assert.Equal("service.pipelines.traces: expected a mapping with receivers, processors and exporters, found a list", error.Message);
+    }
 }

@@ -45,8 +45,9 @@ public static partial class CollectorConfigParser
                         "a pipeline id is traces, metrics or logs, optionally followed by /name");
                 }
 
-                var body = value as YamlMappingNode;
                 var path = $"service.pipelines.{keyText}";
+                var body = value as YamlMappingNode
+                    ?? throw reader.TypeError(value, path, "a mapping with receivers, processors and exporters");
                 pipelines.Add(new Pipeline(
                     id,
                     Refs(body, "receivers", path, reader),
