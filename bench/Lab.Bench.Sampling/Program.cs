@@ -10,7 +10,7 @@ var traceCount = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCultu
 var spansPerTrace = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5;
 
 var random = new Random(1);
-var resources = new[] { "checkout", "payments", "ledger" }.Select(SpanResource.ForService).ToArray();
+var resources = new[] { "checkout", "payments", "ledger" }.Select(TelemetryResource.ForService).ToArray();
 var traces = new List<(TraceId Id, TraceSpan[] Spans)>(traceCount);
 for (var t = 0; t < traceCount; t++)
 {

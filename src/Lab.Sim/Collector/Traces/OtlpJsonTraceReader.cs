@@ -71,7 +71,7 @@ public static class OtlpJsonTraceReader
         foreach (var rs in Array(resourceSpans, path + "resourceSpans"))
         {
             var rsPath = $"{path}resourceSpans[{r++}]";
-            var resource = new SpanResource(
+            var resource = new TelemetryResource(
                 Property(rs, "resource") is { } res ? Attributes(res, rsPath + ".resource") : new Dictionary<string, AttributeValue>());
             var scopes = Property(rs, "scopeSpans", "scope_spans") ?? Property(rs, "instrumentationLibrarySpans", "instrumentation_library_spans");
             if (scopes is null)
@@ -92,7 +92,7 @@ public static class OtlpJsonTraceReader
         }
     }
 
-    private static TraceSpan Span(JsonElement span, string path, SpanResource resource)
+    private static TraceSpan Span(JsonElement span, string path, TelemetryResource resource)
     {
         Expect(span, JsonValueKind.Object, path);
         var traceId = Property(span, "traceId", "trace_id") is { } t ? TraceIdOf(t, path + ".traceId") : throw Shape(path + ".traceId", "is missing");

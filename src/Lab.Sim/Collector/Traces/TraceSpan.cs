@@ -3,7 +3,7 @@ namespace OtelLab.Sim.Collector.Traces;
 /// <summary>
 /// One span as the emulated collector components see it, independent of protobuf. This is the seam for the
 /// OTLP protobuf types that arrive later: an adapter maps <c>ResourceSpans/ScopeSpans/Span</c> onto this record
-/// (one <see cref="SpanResource"/> instance per <c>ResourceSpans</c>).
+/// (one <see cref="TelemetryResource"/> instance per <c>ResourceSpans</c>).
 /// </summary>
 public sealed record TraceSpan
 {
@@ -22,7 +22,7 @@ public sealed record TraceSpan
 
     public ulong EndTimeUnixNano { get; init; }
 
-    public SpanResource Resource { get; init; } = SpanResource.Empty;
+    public TelemetryResource Resource { get; init; } = TelemetryResource.Empty;
 
     public IReadOnlyDictionary<string, AttributeValue> Attributes { get; init; } = EmptyAttributes;
 

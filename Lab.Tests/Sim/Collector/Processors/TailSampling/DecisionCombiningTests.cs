@@ -45,7 +45,7 @@ public sealed class DecisionCombiningTests
     [Fact]
     public void Invert_not_sampled_beats_sampled()
     {
-        var verdict = Policies().Decide(Trace, [Span(Trace, SpanStatusCode.Error, resource: SpanResource.ForService("ledger"))]);
+        var verdict = Policies().Decide(Trace, [Span(Trace, SpanStatusCode.Error, resource: TelemetryResource.ForService("ledger"))]);
         Assert.Equal(SamplingDecision.Sampled, verdict.VoteOf("err"));
         Assert.Equal(SamplingDecision.InvertNotSampled, verdict.VoteOf("not-ledger"));
         Assert.Equal(SamplingDecision.NotSampled, verdict.Final);
@@ -77,7 +77,7 @@ public sealed class DecisionCombiningTests
     [Fact]
     public void Sample_on_first_match_stops_at_the_first_sampled_vote()
     {
-        var verdict = Policies(sampleOnFirstMatch: true).Decide(Trace, [Span(Trace, SpanStatusCode.Error, resource: SpanResource.ForService("ledger"))]);
+        var verdict = Policies(sampleOnFirstMatch: true).Decide(Trace, [Span(Trace, SpanStatusCode.Error, resource: TelemetryResource.ForService("ledger"))]);
 
         // "err" samples before "not-ledger" could veto it
         Assert.Equal(SamplingDecision.Sampled, verdict.Final);

@@ -64,11 +64,11 @@ public sealed class PolicyEvaluatorTests
         var policy = new StringAttributeEvaluator("http.route", ["/pay", ""], regexMatchEnabled: false, cacheMaxSize: 0, invertMatch: false);
         Assert.Equal(SamplingDecision.Sampled, policy.Evaluate(Trace, [Span(Trace, attributes: Attrs(("http.route", "/pay")))]));
         Assert.Equal(SamplingDecision.NotSampled, policy.Evaluate(Trace, [Span(Trace, attributes: Attrs(("http.route", "/pay/1")))]));
-        var resource = new SpanResource(Attrs(("http.route", "/pay")));
+        var resource = new TelemetryResource(Attrs(("http.route", "/pay")));
         Assert.Equal(SamplingDecision.Sampled, policy.Evaluate(Trace, [Span(Trace, resource: resource)]));
 
         // An empty configured value is ignored (upstream skips "" when building the set)
-        Assert.Equal(SamplingDecision.NotSampled, policy.Evaluate(Trace, [Span(Trace, resource: new SpanResource(Attrs(("http.route", ""))))]));
+        Assert.Equal(SamplingDecision.NotSampled, policy.Evaluate(Trace, [Span(Trace, resource: new TelemetryResource(Attrs(("http.route", ""))))]));
     }
 
     [Fact]
@@ -80,7 +80,7 @@ public sealed class PolicyEvaluatorTests
 
         // pdata Str() of an int is "": a resource int attribute matches a pattern that accepts ""; a span one is skipped
         var anything = new StringAttributeEvaluator("code", [".*"], regexMatchEnabled: true, cacheMaxSize: 0, invertMatch: false);
-        Assert.Equal(SamplingDecision.Sampled, anything.Evaluate(Trace, [Span(Trace, resource: new SpanResource(Attrs(("code", 5L))))]));
+        Assert.Equal(SamplingDecision.Sampled, anything.Evaluate(Trace, [Span(Trace, resource: new TelemetryResource(Attrs(("code", 5L))))]));
         Assert.Equal(SamplingDecision.NotSampled, anything.Evaluate(Trace, [Span(Trace, attributes: Attrs(("code", 5L)))]));
     }
 
@@ -89,7 +89,7 @@ public sealed class PolicyEvaluatorTests
     {
         var policy = new StringAttributeEvaluator("service.name", ["ledger"], regexMatchEnabled: false, cacheMaxSize: 0, invertMatch: true);
         Assert.Equal(SamplingDecision.InvertSampled, policy.Evaluate(Trace, [Span(Trace)]));
-        Assert.Equal(SamplingDecision.InvertNotSampled, policy.Evaluate(Trace, [Span(Trace), Span(Trace, resource: SpanResource.ForService("ledger"))]));
+        Assert.Equal(SamplingDecision.InvertNotSampled, policy.Evaluate(Trace, [Span(Trace), Span(Trace, resource: TelemetryResource.ForService("ledger"))]));
     }
 
     [Fact]
@@ -127,7 +127,7 @@ public sealed class PolicyEvaluatorTests
         var and = AllOfEvaluator.And(subs);
         var drop = AllOfEvaluator.Drop(subs);
         TraceSpan[] errorInCheckout = [Span(Trace, SpanStatusCode.Error)];
-        TraceSpan[] errorInLedger = [Span(Trace, SpanStatusCode.Error, resource: SpanResource.ForService("ledger"))];
+        TraceSpan[] errorInLedger = [Span(Trace, SpanStatusCode.Error, resource: TelemetryResource.ForService("ledger"))];
 
         // InvertSampled counts as yes; InvertNotSampled as no
         Assert.Equal(SamplingDecision.Sampled, and.Evaluate(Trace, errorInCheckout));

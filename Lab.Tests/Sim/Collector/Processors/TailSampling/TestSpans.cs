@@ -16,7 +16,7 @@ internal static class TestSpans
         SpanStatusCode status = SpanStatusCode.Unset,
         ulong startMs = 0,
         ulong durationMs = 1,
-        SpanResource? resource = null,
+        TelemetryResource? resource = null,
         IReadOnlyDictionary<string, AttributeValue>? attributes = null) => new()
         {
             TraceId = traceId,
@@ -25,7 +25,7 @@ internal static class TestSpans
             Status = status,
             StartTimeUnixNano = Epoch + (startMs * 1_000_000),
             EndTimeUnixNano = Epoch + ((startMs + durationMs) * 1_000_000),
-            Resource = resource ?? SpanResource.ForService("checkout"),
+            Resource = resource ?? TelemetryResource.ForService("checkout"),
             Attributes = attributes ?? new Dictionary<string, AttributeValue>(),
         };
 

@@ -4,15 +4,15 @@ namespace OtelLab.Sim.Collector.Processors.TailSampling.Internal;
 
 /// <summary>
 /// upstream: internal/sampling util.go. Spans are visited in arrival order; a resource is checked each time the
-/// span list moves to another <see cref="SpanResource"/> (upstream: once per ResourceSpans, before its spans).
+/// span list moves to another <see cref="TelemetryResource"/> (upstream: once per ResourceSpans, before its spans).
 /// </summary>
 internal static class SpanConditions
 {
     /// <summary>hasResourceOrSpanWithCondition: Sampled as soon as a resource or a span matches.</summary>
     public static SamplingDecision HasResourceOrSpan(
-        IReadOnlyList<TraceSpan> spans, Func<SpanResource, bool> resourceMatches, Func<TraceSpan, bool> spanMatches)
+        IReadOnlyList<TraceSpan> spans, Func<TelemetryResource, bool> resourceMatches, Func<TraceSpan, bool> spanMatches)
     {
-        SpanResource? current = null;
+        TelemetryResource? current = null;
         foreach (var span in spans)
         {
             if (!ReferenceEquals(span.Resource, current))
@@ -38,7 +38,7 @@ internal static class SpanConditions
     /// "should sample" check, else InvertSampled.
     /// </summary>
     public static SamplingDecision InvertHasResourceOrSpan(
-        IReadOnlyList<TraceSpan> spans, Func<SpanResource, bool> resourceShouldSample, Func<TraceSpan, bool> spanShouldSample) =>
+        IReadOnlyList<TraceSpan> spans, Func<TelemetryResource, bool> resourceShouldSample, Func<TraceSpan, bool> spanShouldSample) =>
         HasResourceOrSpan(spans, r => !resourceShouldSample(r), s => !spanShouldSample(s)) == SamplingDecision.Sampled
             ? SamplingDecision.InvertNotSampled
             : SamplingDecision.InvertSampled;

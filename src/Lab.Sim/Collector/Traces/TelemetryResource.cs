@@ -1,18 +1,18 @@
 namespace OtelLab.Sim.Collector.Traces;
 
 /// <summary>
-/// The resource a span was reported under (OTLP <c>ResourceSpans.resource</c>). Spans read from one
-/// <c>ResourceSpans</c> share one instance, which is how upstream's per-resource checks are reproduced.
+/// The resource telemetry was reported under (OTLP <c>ResourceSpans/ResourceMetrics.resource</c>). Items read from one
+/// <c>Resource*</c> share one instance, which is how upstream's per-resource checks are reproduced.
 /// </summary>
-public sealed class SpanResource
+public sealed class TelemetryResource
 {
-    public SpanResource(IReadOnlyDictionary<string, AttributeValue> attributes)
+    public TelemetryResource(IReadOnlyDictionary<string, AttributeValue> attributes)
     {
         Attributes = attributes;
     }
 
     /// <summary>A resource with no attributes.</summary>
-    public static SpanResource Empty { get; } = new(new Dictionary<string, AttributeValue>());
+    public static TelemetryResource Empty { get; } = new(new Dictionary<string, AttributeValue>());
 
     public IReadOnlyDictionary<string, AttributeValue> Attributes { get; }
 
@@ -20,6 +20,6 @@ public sealed class SpanResource
     public string ServiceName => Attributes.TryGetValue("service.name", out var v) ? v.Str : string.Empty;
 
     /// <summary>A resource with just <c>service.name</c>, for tests and generators.</summary>
-    public static SpanResource ForService(string serviceName) =>
+    public static TelemetryResource ForService(string serviceName) =>
         new(new Dictionary<string, AttributeValue> { ["service.name"] = serviceName });
 }
