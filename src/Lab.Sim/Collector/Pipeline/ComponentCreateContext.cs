@@ -3,6 +3,7 @@ using OtelLab.Sim.Collector.Metrics;
 using OtelLab.Sim.Collector.Telemetry;
 using OtelLab.Sim.Collector.Traces;
 using OtelLab.Sim.Kubelet;
+using OtelLab.Sim.Networking;
 
 namespace OtelLab.Sim.Collector.Pipeline;
 
@@ -34,6 +35,9 @@ public sealed class ComponentCreateContext
     public ITraceConsumer? NextTraces { get; init; }
 
     public IMetricConsumer? NextMetrics { get; init; }
+
+    /// <summary>Where requests to hosts outside the cluster (vendor intakes) go; see <see cref="ExternalEndpoints"/>.</summary>
+    public ExternalEndpoints Egress { get; init; } = new();
 
     public TimeProvider Time => Container.Time;
 }

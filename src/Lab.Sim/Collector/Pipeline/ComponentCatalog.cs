@@ -1,0 +1,13 @@
+namespace OtelLab.Sim.Collector.Pipeline;
+
+/// <summary>
+/// Every component type the lab emulates. Which of them a collector may use is decided by its image's distribution
+/// (<see cref="OtelLab.Model.Collector.CollectorDistribution"/>), as upstream builds each distribution from a manifest.
+/// One line per factory.
+/// </summary>
+public static class ComponentCatalog
+{
+    public static IReadOnlyList<IComponentFactory> All { get; } =
+    [
+    ];
+}
