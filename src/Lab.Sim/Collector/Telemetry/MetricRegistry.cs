@@ -44,9 +44,17 @@ public sealed class MetricRegistry
     {
         lock (_lock)
         {
-            if (_metrics.Any(m => m.Name == metric.Name))
+            // Several components register the same instrument (one otelcol_exporter_sent_spans, a series per
+            // exporter label): the first registration wins and later ones share it, as one OTel Meter would.
+            var existing = _metrics.FirstOrDefault(m => m.Name == metric.Name);
+            if (existing is T same)
             {
-                throw new InvalidOperationException($"metric {metric.Name} is already registered");
+                return same;
+            }
+
+            if (existing is not null)
+            {
+                throw new InvalidOperationException($"metric {metric.Name} is already registered as a {existing.PrometheusType}");
             }
 
             _metrics.Add(metric);
