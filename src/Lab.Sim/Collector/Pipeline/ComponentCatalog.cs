@@ -9,5 +9,12 @@ public static class ComponentCatalog
 {
     public static IReadOnlyList<IComponentFactory> All { get; } =
     [
+        new Receivers.Otlp.OtlpReceiverFactory(),
+        new Processors.Batch.BatchProcessorFactory(),
+        new Processors.MemoryLimiter.MemoryLimiterProcessorFactory(),
+        new Processors.TailSampling.TailSamplingProcessorFactory(),
+        Exporters.ExporterFactory.Otlp,
+        Exporters.ExporterFactory.OtlpHttp,
+        Exporters.ExporterFactory.Debug,
     ];
 }
