@@ -151,8 +151,8 @@ public sealed class CollectorContainerRuntime(ExternalEndpoints egress, Func<Con
             if (volume?.Secret is { } secretSource)
             {
                 var key = secretSource.Items?.FirstOrDefault(i => i.Path == relative)?.Key ?? relative;
-                var data = context.Cluster.Get<V1Secret>(ns, secretSource.SecretName)?.Data?.GetValueOrDefault<string, string>(key);
-                return data is null ? null : System.Text.Encoding.UTF8.GetString(data);
+                var secret = context.Cluster.Get<V1Secret>(ns, secretSource.SecretName);
+                return secret?.Data is { } secretData && secretData.TryGetValue(key, out var bytes) ? System.Text.Encoding.UTF8.GetString(bytes) : null;
             }
         }
 
