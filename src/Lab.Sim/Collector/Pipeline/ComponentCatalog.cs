@@ -9,5 +9,6 @@ public static class ComponentCatalog
 {
     public static IReadOnlyList<IComponentFactory> All { get; } =
     [
+        new Processors.K8sAttributes.K8sAttributesFactory(),
     ];
 }
