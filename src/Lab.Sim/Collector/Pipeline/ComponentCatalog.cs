@@ -10,5 +10,8 @@ public static class ComponentCatalog
     public static IReadOnlyList<IComponentFactory> All { get; } =
     [
         new Processors.K8sAttributes.K8sAttributesFactory(),
+        new Processors.ResourceDetection.ResourceDetectionFactory(),
+        new Processors.Filter.FilterFactory(),
+        new Processors.CumulativeToDelta.CumulativeToDeltaFactory(),
     ];
 }
