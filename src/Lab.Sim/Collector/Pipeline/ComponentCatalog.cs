@@ -13,5 +13,6 @@ public static class ComponentCatalog
         new Processors.ResourceDetection.ResourceDetectionFactory(),
         new Processors.Filter.FilterFactory(),
         new Processors.CumulativeToDelta.CumulativeToDeltaFactory(),
+        new Exporters.LoadBalancing.LoadBalancingFactory(),
     ];
 }
