@@ -16,5 +16,10 @@ public static class ComponentCatalog
         Exporters.ExporterFactory.Otlp,
         Exporters.ExporterFactory.OtlpHttp,
         Exporters.ExporterFactory.Debug,
+        new Processors.K8sAttributes.K8sAttributesFactory(),
+        new Processors.ResourceDetection.ResourceDetectionFactory(),
+        new Processors.Filter.FilterFactory(),
+        new Processors.CumulativeToDelta.CumulativeToDeltaFactory(),
+        new Exporters.LoadBalancing.LoadBalancingFactory(),
     ];
 }
