@@ -9,5 +9,6 @@ public static class ComponentCatalog
 {
     public static IReadOnlyList<IComponentFactory> All { get; } =
     [
+        new Receivers.Prometheus.PrometheusReceiverFactory(),
     ];
 }
