@@ -73,7 +73,7 @@ public sealed class PrometheusReceiver : ICollectorComponent, IMetricConsumer
                 try
                 {
                     socket.Bind(new IPEndPoint(local, 0));
-                    await socket.ConnectAsync(ctx.DnsEndPoint, token).ConfigureAwait(false);
+                    await socket.ConnectAsync(new IPEndPoint(Resolve(container, ctx.DnsEndPoint.Host), ctx.DnsEndPoint.Port), token).ConfigureAwait(false);
                     return new NetworkStream(socket, ownsSocket: true);
                 }
                 catch
@@ -86,6 +86,18 @@ public sealed class PrometheusReceiver : ICollectorComponent, IMetricConsumer
         {
             Timeout = Timeout.InfiniteTimeSpan,
         };
+    }
+
+    // Names resolve through the cluster's DNS as the pod sees it (the TA's Service name, the search path).
+    private static IPAddress Resolve(ContainerContext container, string host)
+    {
+        if (IPAddress.TryParse(host.Trim('[', ']'), out var ip))
+        {
+            return ip;
+        }
+
+        return container.Resolver.Resolve(host, container.ResolverContext).FirstOrDefault()
+            ?? throw new HttpRequestException($"dial tcp: lookup {host}: no such host");
     }
 
     /// <summary>Points accepted by the next consumer so far (this receiver only).</summary>
