@@ -21,5 +21,6 @@ public static class ComponentCatalog
         new Processors.Filter.FilterFactory(),
         new Processors.CumulativeToDelta.CumulativeToDeltaFactory(),
         new Exporters.LoadBalancing.LoadBalancingFactory(),
+        new Receivers.Prometheus.PrometheusReceiverFactory(),
     ];
 }

@@ -14,6 +14,22 @@ public sealed class MetricRegistry
 
     public CounterMetric Counter(string name, string help) => Register(new CounterMetric(name, help));
 
+    /// <summary>The counter named <paramref name="name"/>, registered on first use: components of several pipelines share one (e.g. <c>otelcol_receiver_accepted_metric_points</c>).</summary>
+    public CounterMetric CounterOrExisting(string name, string help)
+    {
+        lock (_lock)
+        {
+            if (_metrics.FirstOrDefault(m => m.Name == name) is CounterMetric existing)
+            {
+                return existing;
+            }
+
+            var counter = new CounterMetric(name, help);
+            _metrics.Add(counter);
+            return counter;
+        }
+    }
+
     public GaugeMetric Gauge(string name, string help) => Register(new GaugeMetric(name, help));
 
     public HistogramMetric Histogram(string name, string help, IReadOnlyList<double>? boundaries = null) =>
