@@ -9,11 +9,16 @@ const net = require('net');
 const source = process.env.LAB_SOURCE_ADDRESS;
 if (source) {
   const connect = net.Socket.prototype.connect;
+  const wants = (options) => options && typeof options === 'object' && options.path === undefined
+    && options.localAddress === undefined && !net.isIPv6(String(options.host || ''));
   net.Socket.prototype.connect = function (...args) {
-    const options = args[0];
-    if (options && typeof options === 'object' && !Array.isArray(options) && options.path === undefined
-        && options.localAddress === undefined && !net.isIPv6(String(options.host || ''))) {
-      args[0] = { ...options, localAddress: source };
+    if (Array.isArray(args[0])) {
+      // net.connect() passes its normalized [options, callback] array (tagged with an internal symbol): keep the array.
+      if (wants(args[0][0])) {
+        args[0][0] = { ...args[0][0], localAddress: source };
+      }
+    } else if (wants(args[0])) {
+      args[0] = { ...args[0], localAddress: source };
     }
     return connect.apply(this, args);
   };
