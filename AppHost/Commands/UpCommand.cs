@@ -102,11 +102,18 @@ internal static class UpCommand
                     await stdout.WriteLineAsync("Stand-ins: no collector, Target Allocator, farm or sample-service runtime is plugged in yet; their pods run idle (ready, doing nothing).").ConfigureAwait(false);
                 }
 
+                void OnChange(ResourceEvent e) => stdout.WriteLine($"resource {e.Resource}: {e.State}{(e.Reason is null ? "" : " — " + e.Reason)}");
+                if (!live)
+                {
+                    lab.Graph.Changed += OnChange;
+                }
+
                 var started = lab.StartAsync(cancellationToken);
                 var view = live
                     ? RunLiveAsync(monitor, url, started, duration, cancellationToken)
                     : RunPlainAsync(monitor, stdout, started, duration, cancellationToken);
                 var ok = await started.ConfigureAwait(false);
+                lab.Graph.Changed -= OnChange;
                 await view.ConfigureAwait(false);
                 await ReportStartAsync(lab, ok, stdout).ConfigureAwait(false);
                 await stdout.WriteLineAsync("Shutting down (reverse order)…").ConfigureAwait(false);
@@ -165,17 +172,7 @@ internal static class UpCommand
     private static async Task RunPlainAsync(LabMonitor monitor, TextWriter stdout, Task<bool> started, TimeSpan? duration, CancellationToken cancellationToken)
     {
         var lab = monitor.Lab;
-        void OnChange(ResourceEvent e) => stdout.WriteLine($"resource {e.Resource}: {e.State}{(e.Reason is null ? "" : " — " + e.Reason)}");
-        lab.Graph.Changed += OnChange;
-
-        try
-        {
-            await started.ConfigureAwait(false);
-        }
-        finally
-        {
-            lab.Graph.Changed -= OnChange;
-        }
+        await started.ConfigureAwait(false);
 
         if (lab.StartupTime is { } t)
         {

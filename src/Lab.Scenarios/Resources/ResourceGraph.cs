@@ -133,6 +133,15 @@ public sealed class ResourceGraph : IAsyncDisposable
                 Set(name, ResourceState.Stopped, $"stop failed: {e.Message}");
             }
         }
+
+        // Resources with nothing to dispose (the cluster's in-memory state, applied manifests) stop with the rest.
+        foreach (var r in Enumerable.Reverse(_resources))
+        {
+            if (Snapshot(r.Name)?.State is ResourceState.Running or ResourceState.Starting or ResourceState.Waiting)
+            {
+                Set(r.Name, ResourceState.Stopped, null);
+            }
+        }
     }
 
     private async Task<bool> RunAsync(LabResource resource, Dictionary<string, Task<bool>> tasks, CancellationToken cancellationToken)
