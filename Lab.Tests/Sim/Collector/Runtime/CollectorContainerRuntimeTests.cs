@@ -21,7 +21,9 @@ public sealed class CollectorContainerRuntimeTests
             receivers: {otlp: {protocols: {grpc: {endpoint: "0.0.0.0:4317"}}}}
             processors: {PROCESSOR: {}}
             exporters: {debug: {}}
-            service: {pipelines: {traces: {receivers: [otlp], processors: [PROCESSOR], exporters: [debug]}}}
+            service:
+              telemetry: {metrics: {level: none}}
+              pipelines: {traces: {receivers: [otlp], processors: [PROCESSOR], exporters: [debug]}}
         ---
         apiVersion: apps/v1
         kind: Deployment
@@ -89,8 +91,9 @@ public sealed class CollectorContainerRuntimeTests
         await SimFixtures.ApplyYamlAsync(cluster, Manifests("otel/opentelemetry-collector:0.159.0", "batch"));
 
         // Then the pod is Ready and its collector serves OTLP/gRPC on the pod IP
-        Assert.True(await cluster.WaitUntilAsync(c => Status(c)?.Ready == true, Wait, ct));
+        var ready = await cluster.WaitUntilAsync(c => Status(c)?.Ready == true, Wait, ct);
         var pod = cluster.List<V1Pod>("default").Single();
+        Assert.True(ready, string.Join('\n', agents.LogOf("default", pod.Metadata.Name, "otc-container")?.Lines() ?? []) + "\n" + k8s.KubernetesJson.Serialize(Status(cluster)));
         var collector = runtime.Find("default", pod.Metadata.Name)!;
         var receiver = (OtelLab.Sim.Collector.Receivers.Otlp.OtlpReceiver)collector.Service.Find("otlp")!;
         Assert.Equal(pod.Status.PodIP, receiver.GrpcEndpoint!.Address.ToString());
