@@ -47,19 +47,25 @@ public sealed class CollectorContainerRuntimeTests
     private static V1ContainerStatus? Status(OtelLab.Sim.Cluster.SimulatedCluster cluster) =>
         cluster.List<V1Pod>("default").SingleOrDefault()?.Status?.ContainerStatuses?.SingleOrDefault();
 
-    [Fact]
-    public async Task An_unknown_component_in_a_core_image_crash_loops_with_upstreams_error_in_the_log()
+    private static (OtelLab.Sim.Cluster.SimulatedCluster Cluster, CollectorContainerRuntime Runtime, NodeAgents Agents) Start()
     {
         if (!LoopbackSupport.Probe().Supported)
         {
             Assert.Skip(LoopbackSupport.Probe().Problem!);
         }
 
-        // Given the kubelet running collector images, and a core-image collector whose config names k8sattributes
-        var ct = TestContext.Current.CancellationToken;
         var cluster = SimFixtures.NewCluster(nodes: 1);
         var runtime = new CollectorContainerRuntime(new ExternalEndpoints());
-        await using var agents = NodeAgents.Start(cluster, new KubeletOptions { Runtimes = [runtime] });
+        return (cluster, runtime, NodeAgents.Start(cluster, new KubeletOptions { Runtimes = [runtime] }));
+    }
+
+    [Fact]
+    public async Task An_unknown_component_in_a_core_image_crash_loops_with_upstreams_error_in_the_log()
+    {
+        // Given the kubelet running collector images, and a core-image collector whose config names k8sattributes
+        var ct = TestContext.Current.CancellationToken;
+        var (cluster, runtime, agents) = Start();
+        await using var _ = agents;
 
         // When it is applied
         await SimFixtures.ApplyYamlAsync(cluster, Manifests("otel/opentelemetry-collector:0.159.0", "k8sattributes"));
@@ -76,16 +82,10 @@ public sealed class CollectorContainerRuntimeTests
     [Fact]
     public async Task A_valid_config_runs_and_the_pod_becomes_ready_listening_on_its_address()
     {
-        if (!LoopbackSupport.Probe().Supported)
-        {
-            Assert.Skip(LoopbackSupport.Probe().Problem!);
-        }
-
         // Given the same collector with batch (present in core)
         var ct = TestContext.Current.CancellationToken;
-        var cluster = SimFixtures.NewCluster(nodes: 1);
-        var runtime = new CollectorContainerRuntime(new ExternalEndpoints());
-        await using var agents = NodeAgents.Start(cluster, new KubeletOptions { Runtimes = [runtime] });
+        var (cluster, runtime, agents) = Start();
+        await using var _ = agents;
 
         // When it is applied
         await SimFixtures.ApplyYamlAsync(cluster, Manifests("otel/opentelemetry-collector:0.159.0", "batch"));

@@ -186,7 +186,8 @@ public sealed class CollectorInstance : IAsyncDisposable
         }
     }
 
-    private static string? ReadPodFile(string? podRoot, string path)
+    /// <summary>A file of the pod under its files root (null when absent or outside the root).</summary>
+    internal static string? ReadPodFile(string? podRoot, string path)
     {
         if (podRoot is null)
         {
