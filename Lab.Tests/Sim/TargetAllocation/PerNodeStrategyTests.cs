@@ -1,4 +1,4 @@
-using OtelLab.Sim.Metrics;
+using OtelLab.Sim.Collector.Telemetry;
 using OtelLab.Sim.Relabeling;
 using OtelLab.Sim.TargetAllocation;
 

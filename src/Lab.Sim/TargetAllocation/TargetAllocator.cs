@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using OtelLab.Sim.Metrics;
+using OtelLab.Sim.Collector.Telemetry;
 using OtelLab.Sim.Relabeling;
 
 namespace OtelLab.Sim.TargetAllocation;

@@ -37,6 +37,7 @@ public abstract class QueuedRetryExporter : ICollectorComponent, ITraceConsumer,
     private readonly KeyValuePair<string, string>[] _labels;
     private readonly KeyValuePair<string, string>[] _queueLabels;
     private int _queued;
+    private int _stopped;
 
     /// <param name="context">The exporter's create context.</param>
     /// <param name="queueAndRetryByDefault">False for exporters that upstream builds with the queue and retry off (debug).</param>
@@ -104,22 +105,20 @@ public abstract class QueuedRetryExporter : ICollectorComponent, ITraceConsumer,
 
     public virtual async Task ShutdownAsync(CancellationToken cancellationToken)
     {
-        if (_queue is not null && _queue.Writer.TryComplete())
+        if (Interlocked.Exchange(ref _stopped, 1) == 1)
         {
-            // Drain: the consumers send what is queued (one attempt each once shutdown has begun).
-            await _shutdown.CancelAsync().ConfigureAwait(false);
-            await Task.WhenAll(_workers).WaitAsync(cancellationToken).ConfigureAwait(false);
+            return;
         }
-        else
-        {
-            await _shutdown.CancelAsync().ConfigureAwait(false);
-        }
+
+        // Drain: the consumers send what is queued (one attempt each once shutdown has begun).
+        _queue?.Writer.TryComplete();
+        await _shutdown.CancelAsync().ConfigureAwait(false);
+        await Task.WhenAll(_workers).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public virtual async ValueTask DisposeAsync()
     {
         await ShutdownAsync(CancellationToken.None).ConfigureAwait(false);
-        _shutdown.Dispose();
         GC.SuppressFinalize(this);
     }
 

@@ -156,13 +156,7 @@ public sealed class CollectorContainerRuntime(ExternalEndpoints egress, Func<Con
             }
         }
 
-        if (context.PodRoot is null)
-        {
-            return null;
-        }
-
-        var full = Path.GetFullPath(Path.Combine(context.PodRoot, path.TrimStart('/')));
-        return full.StartsWith(Path.GetFullPath(context.PodRoot), StringComparison.Ordinal) && File.Exists(full) ? File.ReadAllText(full) : null;
+        return CollectorInstance.ReadPodFile(context.PodRoot, path);
     }
 
     private sealed class CollectorProcess : IContainerProcess

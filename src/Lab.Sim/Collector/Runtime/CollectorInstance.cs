@@ -30,6 +30,7 @@ namespace OtelLab.Sim.Collector.Runtime;
 public sealed class CollectorInstance : IAsyncDisposable
 {
     private readonly PodListener? _telemetryListener;
+    private int _disposed;
 
     private CollectorInstance(CollectorService service, MetricRegistry telemetry, ContainerContext context, PodListener? telemetryListener, Uri? metricsUri)
     {
@@ -149,7 +150,7 @@ public sealed class CollectorInstance : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Service.DisposeAsync().ConfigureAwait(false);
-        if (_telemetryListener is not null)
+        if (Interlocked.Exchange(ref _disposed, 1) == 0 && _telemetryListener is not null)
         {
             await _telemetryListener.DisposeAsync().ConfigureAwait(false);
         }
@@ -185,7 +186,8 @@ public sealed class CollectorInstance : IAsyncDisposable
         }
     }
 
-    private static string? ReadPodFile(string? podRoot, string path)
+    /// <summary>A file of the pod under its files root (null when absent or outside the root).</summary>
+    internal static string? ReadPodFile(string? podRoot, string path)
     {
         if (podRoot is null)
         {

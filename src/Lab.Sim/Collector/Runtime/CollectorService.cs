@@ -26,6 +26,7 @@ public sealed class CollectorService : IAsyncDisposable
     private readonly CollectorLog _log;
     private readonly MemoryGauge _memory;
     private int _state;
+    private int _disposed;
 
     private CollectorService(CollectorConfig config, CollectorLog log, MemoryGauge memory)
     {
@@ -111,6 +112,11 @@ public sealed class CollectorService : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await ShutdownAsync(CancellationToken.None).ConfigureAwait(false);
         foreach (var (_, _, _, component) in Components)
         {

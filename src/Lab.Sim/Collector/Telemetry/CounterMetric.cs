@@ -46,6 +46,14 @@ public sealed class CounterMetric : Metric
         }
     }
 
+    internal bool Has(KeyValuePair<string, string>[] labels)
+    {
+        lock (_lock)
+        {
+            return _series.ContainsKey(LabelKey(labels));
+        }
+    }
+
     internal override void RenderSamples(StringBuilder output, string renderedName)
     {
         lock (_lock)

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 
 namespace OtelLab.Sim.Collector.Telemetry;
@@ -6,7 +5,7 @@ namespace OtelLab.Sim.Collector.Telemetry;
 /// <summary>A last-value gauge (OTel <c>Int64Gauge</c>), unlabelled or with one series per label set.</summary>
 public sealed class GaugeMetric : Metric
 {
-    private readonly Dictionary<string, (KeyValuePair<string, string>[] Labels, long Value)> _series = [];
+    private readonly Dictionary<string, (KeyValuePair<string, string>[] Labels, double Value)> _series = [];
     private readonly Lock _lock = new();
 
     internal GaugeMetric(string name, string help)
@@ -17,11 +16,13 @@ public sealed class GaugeMetric : Metric
     public override string PrometheusType => "gauge";
 
     /// <summary>The unlabelled series' value (0 when never recorded).</summary>
-    public long Value => ValueOf();
+    public long Value => (long)ValueOf();
 
     public void Record(long value) => Record(value, []);
 
-    public void Record(long value, params KeyValuePair<string, string>[] labels)
+    public void Record(long value, params KeyValuePair<string, string>[] labels) => Record((double)value, labels);
+
+    public void Record(double value, params KeyValuePair<string, string>[] labels)
     {
         lock (_lock)
         {
@@ -30,11 +31,19 @@ public sealed class GaugeMetric : Metric
     }
 
     /// <summary>The value of one series (0 when never recorded).</summary>
-    public long ValueOf(params KeyValuePair<string, string>[] labels)
+    public double ValueOf(params KeyValuePair<string, string>[] labels)
     {
         lock (_lock)
         {
             return _series.TryGetValue(LabelKey(labels), out var s) ? s.Value : 0;
+        }
+    }
+
+    internal bool Has(KeyValuePair<string, string>[] labels)
+    {
+        lock (_lock)
+        {
+            return _series.ContainsKey(LabelKey(labels));
         }
     }
 
@@ -44,7 +53,7 @@ public sealed class GaugeMetric : Metric
         {
             foreach (var (labels, value) in _series.Values)
             {
-                AppendSample(output, renderedName, labels, value.ToString(CultureInfo.InvariantCulture));
+                AppendSample(output, renderedName, labels, Format(value));
             }
         }
     }

@@ -21,7 +21,9 @@ public sealed class HistogramMetric : Metric
 
     public override string PrometheusType => "histogram";
 
-    public void Record(long value, params KeyValuePair<string, string>[] labels)
+    public void Record(long value, params KeyValuePair<string, string>[] labels) => Record((double)value, labels);
+
+    public void Record(double value, params KeyValuePair<string, string>[] labels)
     {
         var key = LabelKey(labels);
         lock (_lock)
@@ -36,6 +38,15 @@ public sealed class HistogramMetric : Metric
             s.Buckets[bucket < 0 ? _bounds.Length : bucket]++;
             s.Count++;
             s.Sum += value;
+        }
+    }
+
+    /// <summary>How many values one series recorded.</summary>
+    public long CountOf(params KeyValuePair<string, string>[] labels)
+    {
+        lock (_lock)
+        {
+            return _series.TryGetValue(LabelKey(labels), out var s) ? s.Count : 0;
         }
     }
 
@@ -65,7 +76,7 @@ public sealed class HistogramMetric : Metric
                     AppendSample(output, renderedName + "_bucket", s.Labels, cumulative.ToString(CultureInfo.InvariantCulture), new("le", le));
                 }
 
-                AppendSample(output, renderedName + "_sum", s.Labels, s.Sum.ToString(CultureInfo.InvariantCulture));
+                AppendSample(output, renderedName + "_sum", s.Labels, Format(s.Sum));
                 AppendSample(output, renderedName + "_count", s.Labels, s.Count.ToString(CultureInfo.InvariantCulture));
             }
         }
@@ -79,6 +90,6 @@ public sealed class HistogramMetric : Metric
 
         public long Count { get; set; }
 
-        public long Sum { get; set; }
+        public double Sum { get; set; }
     }
 }

@@ -3,7 +3,10 @@ using System.Text;
 namespace OtelLab.Sim.Collector.Telemetry;
 
 /// <summary>
-/// A collector's internal metrics, rendered as Prometheus text exposition like <c>:8888/metrics</c>.
+/// The lab's one registry of self-metrics, rendered as Prometheus text exposition: a collector's internal metrics
+/// (<c>:8888/metrics</c>) and the Target Allocator's <c>opentelemetry_allocator_*</c>. Typed instruments
+/// (<see cref="Counter"/>, <see cref="Gauge"/>, <see cref="Histogram"/>) or the by-name calls (<see cref="Set"/>,
+/// <see cref="Add"/>, <see cref="Observe"/>, whose labels are sorted by name). Recording never throws.
 /// Counters are rendered without the <c>_total</c> suffix by default (the v0.9x–v0.11x exposition the reference
 /// documents); <see cref="RenderPrometheus"/> can add it, as newer collectors do.
 /// </summary>
@@ -35,13 +38,46 @@ public sealed class MetricRegistry
     public HistogramMetric Histogram(string name, string help, IReadOnlyList<double>? boundaries = null) =>
         Register(new HistogramMetric(name, help, boundaries ?? HistogramMetric.DefaultBoundaries));
 
-    public string RenderPrometheus(bool counterTotalSuffix = false)
+    /// <summary>Sets a gauge series.</summary>
+    public void Set(string name, string help, double value, params (string Name, string Value)[] labels) =>
+        Gauge(name, help).Record(value, Sorted(labels));
+
+    /// <summary>Adds to a counter series (rendered with <c>_total</c> by <see cref="Render"/>).</summary>
+    public void Add(string name, string help, double delta, params (string Name, string Value)[] labels) =>
+        Counter(name, help).Add((long)delta, Sorted(labels));
+
+    /// <summary>Records a histogram observation (bounds fixed by the first call for that name).</summary>
+    public void Observe(string name, string help, double value, IReadOnlyList<double>? buckets, params (string Name, string Value)[] labels) =>
+        Histogram(name, help, buckets).Record(value, Sorted(labels));
+
+    /// <summary>The value of a gauge or counter series, or null when it was never recorded.</summary>
+    public double? Value(string name, params (string Name, string Value)[] labels)
+    {
+        var key = Sorted(labels);
+        return Find(name) switch
+        {
+            CounterMetric c when c.Has(key) => c.Value(key),
+            GaugeMetric g when g.Has(key) => g.ValueOf(key),
+            _ => null,
+        };
+    }
+
+    /// <summary>The number of observations of a histogram series.</summary>
+    public long Count(string name, params (string Name, string Value)[] labels) =>
+        Find(name) is HistogramMetric h ? h.CountOf(Sorted(labels)) : 0;
+
+    /// <summary>Every family sorted by name, counters with the <c>_total</c> suffix (the Target Allocator's exposition).</summary>
+    public string Render() => RenderText(counterTotalSuffix: true, sorted: true);
+
+    public string RenderPrometheus(bool counterTotalSuffix = false) => RenderText(counterTotalSuffix, sorted: false);
+
+    private string RenderText(bool counterTotalSuffix, bool sorted)
     {
         var output = new StringBuilder();
         Metric[] metrics;
         lock (_lock)
         {
-            metrics = [.. _metrics];
+            metrics = sorted ? [.. _metrics.OrderBy(m => m.Name, StringComparer.Ordinal)] : [.. _metrics];
         }
 
         foreach (var metric in metrics)
@@ -54,6 +90,17 @@ public sealed class MetricRegistry
 
         return output.ToString();
     }
+
+    private Metric? Find(string name)
+    {
+        lock (_lock)
+        {
+            return _metrics.FirstOrDefault(m => m.Name == name);
+        }
+    }
+
+    private static KeyValuePair<string, string>[] Sorted((string Name, string Value)[] labels) =>
+        [.. labels.OrderBy(l => l.Name, StringComparer.Ordinal).Select(l => new KeyValuePair<string, string>(l.Name, l.Value))];
 
     private T Register<T>(T metric)
         where T : Metric
