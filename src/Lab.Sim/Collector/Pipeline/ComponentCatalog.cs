@@ -14,5 +14,6 @@ public static class ComponentCatalog
         new Processors.Filter.FilterFactory(),
         new Processors.CumulativeToDelta.CumulativeToDeltaFactory(),
         new Exporters.LoadBalancing.LoadBalancingFactory(),
+        new Exporters.Datadog.DatadogExporterFactory(),
     ];
 }
