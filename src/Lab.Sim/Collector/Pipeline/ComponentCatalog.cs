@@ -15,5 +15,6 @@ public static class ComponentCatalog
         new Processors.CumulativeToDelta.CumulativeToDeltaFactory(),
         new Exporters.LoadBalancing.LoadBalancingFactory(),
         new Exporters.Datadog.DatadogExporterFactory(),
+        new Connectors.Datadog.DatadogConnectorFactory(),
     ];
 }

@@ -107,6 +107,14 @@ public sealed class DatadogExporter : ICollectorComponent, ITraceConsumer, IMetr
 
     public async ValueTask ConsumeAsync(IReadOnlyList<MetricPoint> points, CancellationToken cancellationToken)
     {
+        var stats = points.Count(p => p.Name == Connectors.Datadog.DatadogConnector.StatsPayloadKey);
+        if (stats > 0)
+        {
+            // upstream sends these to {traces}/api/v0.2/stats as msgpack; the lab does not emulate that encoding.
+            Log("warn", $"APM stats payloads (dd.internal.stats.payload → /api/v0.2/stats, msgpack) are not emulated by the lab's datadog exporter\t{{\"dropped_items\": {stats}}}");
+            points = points.Where(p => p.Name != Connectors.Datadog.DatadogConnector.StatsPayloadKey).ToList();
+        }
+
         var payload = DatadogPayloads.Series(points, _hostname, CumulativeDelta, out var unsupported);
         if (unsupported > 0)
         {
