@@ -21,9 +21,11 @@ public static class LabCli
         // Verbs from later issues register here, one line each.
         root.Add(AllocateCommand.Create(stdout, stderr));
         root.Add(SamplingCommand.Create(stdout, stderr));
+        root.Add(UpCommand.Create(stdout, stderr));
+        root.Add(TestCommand.Create(stdout, stderr));
 
-        // Until the simulated substrate lands, the default verb lints the bundled scenario (issue 2, item 7).
-        root.SetAction((parse, ct) => LintCommand.RunDefaultAsync(stdout, stderr, ct));
+        // The default verb brings the lab up on the bundled scenario (issue 7), with up's options.
+        UpCommand.SetAsDefault(root, stdout, stderr);
         return root;
     }
 

@@ -9,11 +9,19 @@ public static class ComponentCatalog
 {
     public static IReadOnlyList<IComponentFactory> All { get; } =
     [
+        new Receivers.Otlp.OtlpReceiverFactory(),
+        new Processors.Batch.BatchProcessorFactory(),
+        new Processors.MemoryLimiter.MemoryLimiterProcessorFactory(),
+        new Processors.TailSampling.TailSamplingProcessorFactory(),
+        Exporters.ExporterFactory.Otlp,
+        Exporters.ExporterFactory.OtlpHttp,
+        Exporters.ExporterFactory.Debug,
         new Processors.K8sAttributes.K8sAttributesFactory(),
         new Processors.ResourceDetection.ResourceDetectionFactory(),
         new Processors.Filter.FilterFactory(),
         new Processors.CumulativeToDelta.CumulativeToDeltaFactory(),
         new Exporters.LoadBalancing.LoadBalancingFactory(),
+        new Receivers.Prometheus.PrometheusReceiverFactory(),
         new Exporters.Datadog.DatadogExporterFactory(),
         new Connectors.Datadog.DatadogConnectorFactory(),
     ];

@@ -1,0 +1,113 @@
+using System.CommandLine;
+using OtelLab.AppHost.Lab;
+using OtelLab.Scenarios;
+using OtelLab.Scenarios.Checks;
+using OtelLab.Scenarios.Reporting;
+
+namespace OtelLab.AppHost.Commands;
+
+/// <summary>
+/// <c>test</c>: runs scenarios once on the simulated substrate, judges them with the checks, writes JSON, Markdown
+/// and self-contained HTML reports, and exits 1 when a check failed (CI gate).
+/// </summary>
+internal static class TestCommand
+{
+    private static readonly string[] Clusters = ["sim", "k3s"];
+
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var scenarios = new Option<string[]>("--scenario", "-s") { Description = "Scenario(s) to run (repeatable; default: every bundled scenario).", AllowMultipleArgumentsPerToken = true };
+        var manifests = new Option<string?>("--manifests", "-m") { Description = "Judge your own GitOps folder of Kubernetes YAML with the built-in checks." };
+        var output = new Option<string?>("--out", "-o") { Description = "Write the reports here (default: artifacts/<scenario>/)." };
+        var cluster = new Option<string>("--cluster") { Description = "Substrate: sim or k3s (needs Docker).", DefaultValueFactory = _ => "sim" };
+        cluster.AcceptOnlyFromAmong(Clusters);
+        var duration = new Option<string?>("--duration", "-d") { Description = "How long checks wait for data once the lab is up (default: the scenario's expectations.dataWithin)." };
+        var isStatic = new Option<bool>("--static") { Description = "Static checks only (lint); do not start the lab." };
+        var command = new Command("test", "Run scenarios once with their checks; write JSON, Markdown and HTML reports; exit 1 on a failed check.")
+        {
+            scenarios, manifests, output, cluster, duration, isStatic,
+        };
+        command.SetAction((parse, ct) => RunAsync(
+            parse.GetValue(scenarios) ?? [], parse.GetValue(manifests), parse.GetValue(output), parse.GetValue(cluster) ?? "sim",
+            parse.GetValue(duration), parse.GetValue(isStatic), stdout, stderr, ct));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(
+        string[] names, string? manifests, string? output, string cluster, string? durationText, bool isStatic, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        if (await ScenarioSelection.RefuseK3sAsync(cluster, stderr).ConfigureAwait(false))
+        {
+            return LabCli.ExitUsage;
+        }
+
+        TimeSpan? dataWithin = null;
+        if (durationText is not null)
+        {
+            if (!ScenarioSelection.TryParseDuration(durationText, out var d, out var error))
+            {
+                await stderr.WriteLineAsync($"error: --duration {durationText}: {error}; write e.g. 5s or 1m").ConfigureAwait(false);
+                return LabCli.ExitUsage;
+            }
+
+            dataWithin = d;
+        }
+
+        var selected = manifests is not null ? [null] : names.Length > 0 ? names.Cast<string?>().ToArray() : BundledScenarios.Names().Cast<string?>().ToArray();
+        var failed = false;
+        foreach (var name in selected)
+        {
+            var scenario = await ScenarioSelection.ResolveAsync(name, manifests, stderr).ConfigureAwait(false);
+            if (scenario is null)
+            {
+                return LabCli.ExitUsage;
+            }
+
+            SimLab lab;
+            try
+            {
+                lab = SimLab.Create(LabComposition.Options(scenario));
+            }
+            catch (ScenarioInputException e)
+            {
+                await ScenarioSelection.PrintAsync(stderr, e.Errors).ConfigureAwait(false);
+                return LabCli.ExitUsage;
+            }
+
+            var startedAt = TimeProvider.System.GetUtcNow();
+            ScenarioRunResult run;
+            await using (lab.ConfigureAwait(false))
+            {
+                await stdout.WriteLineAsync($"== scenario {scenario.Name}: {(isStatic ? "static checks" : "starting the lab")}").ConfigureAwait(false);
+                var up = !isStatic && await lab.StartAsync(cancellationToken).ConfigureAwait(false);
+                if (!isStatic)
+                {
+                    await stdout.WriteLineAsync(lab.StartupTime is { } t ? $"   lab ready in {t.TotalSeconds:0.00} s" : "   the lab did not come up: " +
+                        string.Join("; ", lab.Graph.Snapshots().Where(s => s.Reason is not null && s.State != Scenarios.Resources.ResourceState.Running).Select(s => $"{s.Name} {s.State}: {s.Reason}"))).ConfigureAwait(false);
+                }
+
+                var context = new CheckContext
+                {
+                    Scenario = scenario,
+                    Manifests = lab.Manifests,
+                    Lab = isStatic ? null : lab,
+                    DataWithin = dataWithin ?? scenario.Expectations.DataWithin,
+                };
+                run = await ScenarioRunner.CheckAsync(context, LabComposition.Checks, startedAt, TimeProvider.System, cancellationToken).ConfigureAwait(false);
+                _ = up;
+            }
+
+            var dir = output is null ? Path.Combine("artifacts", run.Scenario) : selected.Length == 1 ? output : Path.Combine(output, run.Scenario);
+            var files = await ReportFiles.WriteAsync(run, dir, cancellationToken).ConfigureAwait(false);
+            foreach (var c in run.Checks)
+            {
+                await stdout.WriteLineAsync($"   {c.Outcome.ToString().ToUpperInvariant(),-7} {c.Id,-22} {c.Summary}").ConfigureAwait(false);
+            }
+
+            await stdout.WriteLineAsync($"   {(run.Passed ? "PASS" : "FAIL")}: {run.Findings.Count()} finding(s); reports: {string.Join(", ", files)}").ConfigureAwait(false);
+            failed |= !run.Passed;
+        }
+
+        return failed ? LabCli.ExitFindings : 0;
+    }
+}

@@ -1,0 +1,247 @@
+using System.CommandLine;
+using System.Globalization;
+using OtelLab.AppHost.Dashboard;
+using OtelLab.AppHost.Lab;
+using OtelLab.AppHost.Output;
+using OtelLab.Scenarios;
+using OtelLab.Scenarios.Definition;
+using OtelLab.Scenarios.Monitoring;
+using OtelLab.Scenarios.Resources;
+using Spectre.Console;
+
+namespace OtelLab.AppHost.Commands;
+
+/// <summary>
+/// <c>up</c> (the default verb): brings a scenario up on the simulated substrate as a resource graph, shows it live
+/// (Spectre.Console on a terminal, plain periodic lines otherwise) and on the web dashboard, until Ctrl+C or
+/// <c>--duration</c>; then shuts everything down in reverse order.
+/// </summary>
+internal static class UpCommand
+{
+    private static readonly string[] Clusters = ["sim", "k3s"];
+
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var o = new UpOptions();
+        var command = new Command("up", "Bring the lab up on a scenario and show it live (default verb).");
+        o.AddTo(command);
+        command.SetAction((parse, ct) => RunAsync(o.Read(parse), stdout, stderr, ct));
+        return command;
+    }
+
+    /// <summary>The root command's action: <c>up</c> with the same options.</summary>
+    public static void SetAsDefault(RootCommand root, TextWriter stdout, TextWriter stderr)
+    {
+        var o = new UpOptions();
+        o.AddTo(root);
+        root.SetAction((parse, ct) => RunAsync(o.Read(parse), stdout, stderr, ct));
+    }
+
+    public static async Task<int> RunAsync(UpRequest request, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        if (await ScenarioSelection.RefuseK3sAsync(request.Cluster, stderr).ConfigureAwait(false))
+        {
+            return LabCli.ExitUsage;
+        }
+
+        TimeSpan? duration = null;
+        if (request.Duration is { } text)
+        {
+            if (!ScenarioSelection.TryParseDuration(text, out var d, out var error) || d <= TimeSpan.Zero)
+            {
+                await stderr.WriteLineAsync($"error: --duration {text}: {(error.Length > 0 ? error : "must be positive")}; write e.g. 60s, 5m or 1h30m").ConfigureAwait(false);
+                return LabCli.ExitUsage;
+            }
+
+            duration = d;
+        }
+
+        var scenario = await ScenarioSelection.ResolveAsync(request.Scenario, request.Manifests, stderr).ConfigureAwait(false);
+        if (scenario is null)
+        {
+            return LabCli.ExitUsage;
+        }
+
+        scenario = Override(scenario, request.Targets, request.Rate);
+        SimLab lab;
+        try
+        {
+            lab = SimLab.Create(LabComposition.Options(scenario));
+        }
+        catch (ScenarioInputException e)
+        {
+            await ScenarioSelection.PrintAsync(stderr, e.Errors).ConfigureAwait(false);
+            return LabCli.ExitUsage;
+        }
+
+        var live = ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected;
+        stdout = TextWriter.Synchronized(stdout);
+        try
+        {
+            var monitor = new LabMonitor(lab, LabComposition.TelemetryFor(lab));
+            DashboardServer? dashboard = null;
+            if (request.Port >= 0)
+            {
+                try
+                {
+                    dashboard = await DashboardServer.StartAsync(monitor, request.Port, cancellationToken).ConfigureAwait(false);
+                }
+                catch (InvalidOperationException e)
+                {
+                    await stderr.WriteLineAsync("error: " + e.Message).ConfigureAwait(false);
+                    return LabCli.ExitUsage;
+                }
+            }
+
+            try
+            {
+                var url = dashboard?.Address.ToString() ?? "(off)";
+                await stdout.WriteLineAsync($"OTel Lab: scenario {scenario.Name} on the simulated cluster ({scenario.Nodes} nodes, timeScale {scenario.TimeScale.ToString(CultureInfo.InvariantCulture)}); dashboard {url}").ConfigureAwait(false);
+                if (LabComposition.Runtimes.Count == 0)
+                {
+                    await stdout.WriteLineAsync("Stand-ins: no collector, Target Allocator, farm or sample-service runtime is plugged in yet; their pods run idle (ready, doing nothing).").ConfigureAwait(false);
+                }
+
+                void OnChange(ResourceEvent e) => stdout.WriteLine($"resource {e.Resource}: {e.State}{(e.Reason is null ? "" : " — " + e.Reason)}");
+                if (!live)
+                {
+                    lab.Graph.Changed += OnChange;
+                }
+
+                var started = lab.StartAsync(cancellationToken);
+                var view = live
+                    ? RunLiveAsync(monitor, url, started, duration, cancellationToken)
+                    : RunPlainAsync(monitor, stdout, started, duration, cancellationToken);
+                var ok = await started.ConfigureAwait(false);
+                lab.Graph.Changed -= OnChange;
+                await view.ConfigureAwait(false);
+                await ReportStartAsync(lab, ok, stdout).ConfigureAwait(false);
+                await stdout.WriteLineAsync("Shutting down (reverse order)…").ConfigureAwait(false);
+            }
+            finally
+            {
+                if (dashboard is not null)
+                {
+                    await dashboard.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+        }
+        finally
+        {
+            await lab.DisposeAsync().ConfigureAwait(false);
+        }
+
+        await stdout.WriteLineAsync("Stopped cleanly: " + string.Join(", ", lab.Graph.Snapshots().Select(s => $"{s.Name} {s.State.ToString().ToLowerInvariant()}"))).ConfigureAwait(false);
+        return lab.StartupTime is null ? LabCli.ExitFindings : 0;
+    }
+
+    private static ScenarioDefinition Override(ScenarioDefinition scenario, int? targets, double? rate) => scenario with
+    {
+        Targets = targets is { } t ? scenario.Targets with { Count = t } : scenario.Targets,
+        Load = rate is { } r ? scenario.Load with { RatePerSecond = r } : scenario.Load,
+    };
+
+    private static async Task ReportStartAsync(SimLab lab, bool ok, TextWriter stdout)
+    {
+        if (ok)
+        {
+            return;
+        }
+
+        await stdout.WriteLineAsync("The lab did not come up:").ConfigureAwait(false);
+        foreach (var r in lab.Graph.Snapshots().Where(r => r.State is ResourceState.Failed or ResourceState.Blocked))
+        {
+            await stdout.WriteLineAsync($"  {r.Name}: {r.State} — {r.Reason}").ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Completes when the run should end: Ctrl+C, or <paramref name="duration"/> after the lab is up (or failed).</summary>
+    private static async Task WaitForEndAsync(Task<bool> started, TimeSpan? duration, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await started.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await Task.Delay(duration ?? Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl+C
+        }
+    }
+
+    private static async Task RunPlainAsync(LabMonitor monitor, TextWriter stdout, Task<bool> started, TimeSpan? duration, CancellationToken cancellationToken)
+    {
+        var lab = monitor.Lab;
+        await started.ConfigureAwait(false);
+
+        if (lab.StartupTime is { } t)
+        {
+            await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Lab ready in {t.TotalSeconds:0.00} s (start-up measured from the first resource to the workloads Ready).")).ConfigureAwait(false);
+        }
+
+        var end = WaitForEndAsync(started, duration, cancellationToken);
+        using var tick = new PeriodicTimer(TimeSpan.FromSeconds(5));
+        do
+        {
+            foreach (var line in LabStatusLines.Format(monitor.Sample()))
+            {
+                await stdout.WriteLineAsync(line).ConfigureAwait(false);
+            }
+        }
+        while (await Task.WhenAny(end, tick.WaitForNextTickAsync(CancellationToken.None).AsTask()).ConfigureAwait(false) != end);
+
+        foreach (var line in LabStatusLines.Format(monitor.Sample()))
+        {
+            await stdout.WriteLineAsync(line).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task RunLiveAsync(LabMonitor monitor, string dashboard, Task<bool> started, TimeSpan? duration, CancellationToken cancellationToken)
+    {
+        var end = WaitForEndAsync(started, duration, cancellationToken);
+        await AnsiConsole.Live(LabLiveView.Render(monitor.Sample(), dashboard)).AutoClear(false).StartAsync(async ctx =>
+        {
+            using var tick = new PeriodicTimer(TimeSpan.FromSeconds(1));
+            while (await Task.WhenAny(end, tick.WaitForNextTickAsync(CancellationToken.None).AsTask()).ConfigureAwait(false) != end)
+            {
+                ctx.UpdateTarget(LabLiveView.Render(monitor.Sample(), dashboard));
+            }
+
+            ctx.UpdateTarget(LabLiveView.Render(monitor.Sample(), dashboard));
+        }).ConfigureAwait(false);
+    }
+
+    internal sealed record UpRequest(string? Scenario, string? Manifests, string Cluster, string? Duration, int? Targets, double? Rate, int Port);
+
+    /// <summary>The options of <c>up</c>, declared once for the verb and the root command.</summary>
+    private sealed class UpOptions
+    {
+        private readonly Option<string?> _scenario = new("--scenario", "-s") { Description = $"Bundled scenario to run (default: {BundledScenarios.Default}, the guide's pipeline as written)." };
+        private readonly Option<string?> _manifests = new("--manifests", "-m") { Description = "Run your own GitOps folder of Kubernetes YAML instead of a bundled scenario." };
+        private readonly Option<string> _cluster = new("--cluster") { Description = "Substrate: sim (in-process simulated cluster) or k3s (needs Docker).", DefaultValueFactory = _ => "sim" };
+        private readonly Option<string?> _duration = new("--duration", "-d") { Description = "Stop after this long once up (e.g. 60s, 5m); default: until Ctrl+C." };
+        private readonly Option<int?> _targets = new("--targets") { Description = "Scrape targets for the farm (overrides the scenario's targets.count)." };
+        private readonly Option<double?> _rate = new("--rate") { Description = "Trace load in requests per second (overrides the scenario's load.rate)." };
+        private readonly Option<int> _port = new("--port") { Description = $"Dashboard port on 127.0.0.1 (0 = any free port, -1 = no dashboard).", DefaultValueFactory = _ => DashboardServer.DefaultPort };
+
+        public UpOptions()
+        {
+            _cluster.AcceptOnlyFromAmong(Clusters);
+        }
+
+        public void AddTo(Command command)
+        {
+            command.Add(_scenario);
+            command.Add(_manifests);
+            command.Add(_cluster);
+            command.Add(_duration);
+            command.Add(_targets);
+            command.Add(_rate);
+            command.Add(_port);
+        }
+
+        public UpRequest Read(ParseResult parse) => new(
+            parse.GetValue(_scenario), parse.GetValue(_manifests), parse.GetValue(_cluster) ?? "sim", parse.GetValue(_duration),
+            parse.GetValue(_targets), parse.GetValue(_rate), parse.GetValue(_port));
+    }
+}

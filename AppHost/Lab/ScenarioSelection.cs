@@ -1,0 +1,73 @@
+using OtelLab.Model;
+using OtelLab.Scenarios.Definition;
+
+namespace OtelLab.AppHost.Lab;
+
+/// <summary>Turns <c>--scenario NAME</c> / <c>--manifests DIR</c> into a scenario, or prints why not (file:line, fix) for exit code 2.</summary>
+internal static class ScenarioSelection
+{
+    public static async Task<ScenarioDefinition?> ResolveAsync(string? name, string? manifests, TextWriter stderr)
+    {
+        try
+        {
+            if (manifests is not null)
+            {
+                if (!Directory.Exists(manifests))
+                {
+                    await stderr.WriteLineAsync($"error: --manifests {manifests}: no such folder").ConfigureAwait(false);
+                    await stderr.WriteLineAsync("  fix: give the folder your GitOps repo applies (plain Kubernetes YAML, as for kubectl apply -f)").ConfigureAwait(false);
+                    return null;
+                }
+
+                return ScenarioLoader.FromManifests(BundledScenarios.Display(manifests));
+            }
+
+            name ??= BundledScenarios.Default;
+            var dir = BundledScenarios.Locate(name);
+            if (dir is null)
+            {
+                await stderr.WriteLineAsync($"error: --scenario {name}: no such scenario (bundled: {string.Join(", ", BundledScenarios.Names())})").ConfigureAwait(false);
+                await stderr.WriteLineAsync("  fix: pick a bundled scenario, or run your own manifests with --manifests DIR").ConfigureAwait(false);
+                return null;
+            }
+
+            return ScenarioLoader.Load(BundledScenarios.Display(dir));
+        }
+        catch (ManifestException e)
+        {
+            await PrintAsync(stderr, [e.ToError()]).ConfigureAwait(false);
+            return null;
+        }
+    }
+
+    public static async Task PrintAsync(TextWriter stderr, IReadOnlyList<ManifestError> errors)
+    {
+        await stderr.WriteLineAsync($"error: {errors.Count} problem(s) make the input unusable:").ConfigureAwait(false);
+        foreach (var e in errors)
+        {
+            await stderr.WriteLineAsync($"  {e.Location}: {e.Message}").ConfigureAwait(false);
+            if (e.Hint is not null)
+            {
+                await stderr.WriteLineAsync($"    fix: {e.Hint}").ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>The k3s substrate is not built yet and needs Docker: say so instead of pretending.</summary>
+    public static async Task<bool> RefuseK3sAsync(string cluster, TextWriter stderr)
+    {
+        if (cluster != "k3s")
+        {
+            return false;
+        }
+
+        await stderr.WriteLineAsync("error: --cluster k3s needs a Docker engine and the k3s, operator and collector images (Testcontainers.K3s), " +
+            "and the k3s substrate is not part of this build.").ConfigureAwait(false);
+        await stderr.WriteLineAsync("  fix: use --cluster sim (the default), or install Docker and load the images, then use a build with Lab.K3s.").ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>Parses a Go-style duration (<c>60s</c>, <c>1m30s</c>, <c>500ms</c>).</summary>
+    public static bool TryParseDuration(string text, out TimeSpan value, out string error) =>
+        Sim.Collector.Processors.TailSampling.Internal.GoDuration.TryParse(text, out value, out error);
+}

@@ -1,0 +1,73 @@
+using OtelLab.Backends;
+using OtelLab.Lint;
+using OtelLab.Scenarios.Checks.Internal;
+
+namespace OtelLab.Scenarios.Checks;
+
+/// <summary>
+/// Both vendors receive spans within the scenario's <c>dataWithin</c>: the end-to-end proof that the pipeline
+/// delivers. Waits on the backends' capture stores (no polling); with nothing received it fails with that evidence.
+/// </summary>
+public sealed class BackendDataCheck : IScenarioCheck
+{
+    public string Id => "backends-receive";
+
+    public string Title => "Dynatrace and Datadog receive spans";
+
+    public bool NeedsRunningLab => true;
+
+    public async Task<CheckResult> RunAsync(CheckContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Lab is not { Backends.Count: > 0 } lab)
+        {
+            return CheckResult.Skip(this, "no running lab");
+        }
+
+        var waits = lab.Backends.Select(b => b.Captures.WaitUntilAsync(s => s.Summary().AcceptedSpans > 0, context.DataWithin, cancellationToken));
+        await Task.WhenAll(waits).ConfigureAwait(false);
+        var summaries = lab.Backends.Select(b => b.Captures.Summary()).ToList();
+        var silent = summaries.Where(s => s.AcceptedSpans == 0).ToList();
+        var findings = new List<Finding>();
+        if (silent.Count > 0)
+        {
+            findings.Add(NoData(context, lab.Backends));
+        }
+
+        return new CheckResult
+        {
+            Id = Id,
+            Title = Title,
+            Outcome = silent.Count == 0 ? CheckOutcome.Pass : CheckOutcome.Fail,
+            Summary = string.Join("; ", summaries.Select(s => $"{s.Backend}: {s.AcceptedSpans} spans, {s.RejectedItems} rejected")),
+            Figures = [.. summaries.Select(s => new CheckFigure($"{s.Backend} spans", s.AcceptedSpans)), .. summaries.Select(s => new CheckFigure($"{s.Backend} rejected items", s.RejectedItems))],
+            Findings = findings,
+        };
+    }
+
+    /// <summary>The finding every backend-side check reports when nothing arrived: what was waited for and what each backend saw.</summary>
+    internal static Finding NoData(CheckContext context, IReadOnlyList<IMockBackend> backends)
+    {
+        var (obj, location, exporters) = VendorExporters.Find(context.Manifests);
+        return new Finding
+        {
+            RuleId = "no-data-received",
+            Severity = Severity.Error,
+            Object = obj,
+            Location = location,
+            Message = $"no data received: after {context.DataWithin.TotalSeconds:0.#} s " +
+                      string.Join(", ", backends.Select(b => $"{b.Name} accepted {b.Captures.Summary().AcceptedSpans} spans")),
+            Evidence =
+            [
+                .. backends.Select(b =>
+                {
+                    var s = b.Captures.Summary();
+                    return $"{b.Name} at {b.BaseAddress}: {s.AcceptedSpans} spans, {s.AcceptedMetricPoints} metric points, {s.RejectedRequests} rejected requests, credentials seen: {b.Captures.Credentials().Count}";
+                }),
+                exporters.Count > 0 ? $"vendor exporters in the manifests: {string.Join(", ", exporters)}" : "no vendor exporter in the manifests",
+            ],
+            Why = "nothing reached the vendors: either no collector pipeline runs (no collector runtime serves the image), the exporters cannot reach or authenticate, or no load was sent",
+            Fix = "check pods-ready, workload-without-pods and vault-secrets first; then the exporters' endpoints and credentials",
+        };
+    }
+}

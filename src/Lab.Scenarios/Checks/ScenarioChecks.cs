@@ -1,0 +1,20 @@
+namespace OtelLab.Scenarios.Checks;
+
+/// <summary>
+/// The checks a run judges by default (seam: the lead adds sharding, keep-rate, injection and silent-loss checks
+/// here as the runtimes land). Order is report order; the static lint check comes first.
+/// </summary>
+public static class ScenarioChecks
+{
+    public static IReadOnlyList<IScenarioCheck> Default { get; } =
+    [
+        new StaticLintCheck(),
+        new StartupBudgetCheck(),
+        new PodsReadyCheck(),
+        new WorkloadsHavePodsCheck(),
+        new VaultSecretsCheck(),
+        new BackendDataCheck(),
+        new BackendParityCheck(),
+        new EnrichmentCheck(),
+    ];
+}

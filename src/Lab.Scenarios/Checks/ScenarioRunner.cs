@@ -1,0 +1,68 @@
+using OtelLab.Backends;
+using OtelLab.Lint;
+using OtelLab.Model;
+
+namespace OtelLab.Scenarios.Checks;
+
+/// <summary>Runs checks against a lab (or manifests alone) and gathers the run's result; a crashing check is a failed check, never a crash.</summary>
+public static class ScenarioRunner
+{
+    public static async Task<ScenarioRunResult> CheckAsync(
+        CheckContext context, IEnumerable<IScenarioCheck> checks, DateTimeOffset startedAt, TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(checks);
+        ArgumentNullException.ThrowIfNull(time);
+        var results = new List<CheckResult>();
+        foreach (var check in checks)
+        {
+            if (check.NeedsRunningLab && context.Lab is null)
+            {
+                results.Add(CheckResult.Skip(check, "static run: the lab was not started"));
+                continue;
+            }
+
+            try
+            {
+                results.Add(await check.RunAsync(context, cancellationToken).ConfigureAwait(false));
+            }
+            catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+            {
+                results.Add(new CheckResult
+                {
+                    Id = check.Id,
+                    Title = check.Title,
+                    Outcome = CheckOutcome.Fail,
+                    Summary = $"the check crashed: {e.GetType().Name}: {e.Message}",
+                    Findings =
+                    [
+                        new Finding
+                        {
+                            RuleId = "check-crashed", Severity = Severity.Error, Object = $"check {check.Id}", Location = SourceLocation.None,
+                            Message = $"check {check.Id} crashed", Evidence = [$"{e.GetType().Name}: {e.Message}"],
+                            Why = "a check that cannot measure cannot vouch for the run", Fix = "report this as a lab bug with the evidence",
+                        },
+                    ],
+                });
+            }
+        }
+
+        return new ScenarioRunResult
+        {
+            Scenario = context.Scenario.Name,
+            Description = context.Scenario.Description,
+            StartedAt = startedAt,
+            Duration = time.GetUtcNow() - startedAt,
+            StartupTime = context.Lab?.StartupTime,
+            Resources = context.Lab?.Graph.Snapshots() ?? [],
+            Checks = results,
+            Backends = context.Lab?.Backends.Select(Figures).ToList() ?? [],
+        };
+    }
+
+    private static BackendFigures Figures(IMockBackend backend)
+    {
+        var s = backend.Captures.Summary();
+        return new BackendFigures(backend.Name, s.AcceptedSpans, s.AcceptedMetricPoints, s.AcceptedLogRecords, s.RejectedItems, s.RejectedRequests);
+    }
+}

@@ -1,0 +1,35 @@
+using OtelLab.Sim.Vault;
+
+namespace OtelLab.Scenarios.Definition;
+
+/// <summary>
+/// A scenario: <c>scenarios/NAME/scenario.yaml</c> plus its <c>manifests/</c> folder. Data only; the lab brings it up
+/// (<see cref="SimLab"/>) and the checks judge the run against <see cref="Expectations"/>.
+/// </summary>
+public sealed record ScenarioDefinition
+{
+    public required string Name { get; init; }
+
+    public string Description { get; init; } = "";
+
+    /// <summary>The scenario.yaml this came from (null for a bare <c>--manifests DIR</c> run).</summary>
+    public string? File { get; init; }
+
+    /// <summary>The folder of plain Kubernetes YAML applied to the cluster.</summary>
+    public required string ManifestsPath { get; init; }
+
+    public int Nodes { get; init; } = 3;
+
+    /// <summary>Sim time runs this many times faster than the manifests say (sim only; 1 = real time).</summary>
+    public double TimeScale { get; init; } = 1;
+
+    public TargetsSpec Targets { get; init; } = new();
+
+    public LoadSpec Load { get; init; } = new();
+
+    public BackendsSpec Backends { get; init; } = new();
+
+    public VaultBlock? Vault { get; init; }
+
+    public ScenarioExpectations Expectations { get; init; } = new();
+}

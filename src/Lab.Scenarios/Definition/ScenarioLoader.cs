@@ -1,0 +1,198 @@
+using System.Globalization;
+using OtelLab.Model;
+using OtelLab.Model.Yaml;
+using OtelLab.Sim.Collector.Processors.TailSampling.Internal;
+using OtelLab.Sim.Vault;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace OtelLab.Scenarios.Definition;
+
+/// <summary>
+/// Reads <c>scenario.yaml</c>. Bad input throws <see cref="ManifestException"/> with file:line and a fix; unknown keys
+/// are refused (a typo must not silently disable an expectation).
+/// </summary>
+public static class ScenarioLoader
+{
+    private static readonly string[] TopKeys = ["name", "description", "manifests", "cluster", "timeScale", "targets", "load", "backends", "vault", "expectations"];
+
+    /// <summary>Loads <c>DIR/scenario.yaml</c>.</summary>
+    public static ScenarioDefinition Load(string directory)
+    {
+        var file = Path.Combine(directory, "scenario.yaml");
+        if (!System.IO.File.Exists(file))
+        {
+            throw new ManifestException(new SourceLocation(file, 0, 0), $"{file}: no scenario.yaml here", "a scenario is a folder with scenario.yaml and manifests/");
+        }
+
+        return Parse(file, System.IO.File.ReadAllText(file));
+    }
+
+    /// <summary>A scenario around a user's own manifests folder (<c>--manifests DIR</c>): defaults for everything else.</summary>
+    public static ScenarioDefinition FromManifests(string manifests) => new()
+    {
+        Name = Path.GetFileName(Path.GetFullPath(manifests).TrimEnd(Path.DirectorySeparatorChar)),
+        Description = $"the manifests in {manifests}",
+        ManifestsPath = manifests,
+    };
+
+    public static ScenarioDefinition Parse(string file, string text)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException e)
+        {
+            throw new ManifestException(new SourceLocation(file, (int)e.Start.Line, (int)e.Start.Column),
+                $"invalid YAML: {(e.InnerException ?? e).Message}", "check indentation and quoting near this position");
+        }
+
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
+        {
+            throw new ManifestException(new SourceLocation(file, 1, 1), "scenario.yaml must be a mapping", "start with name: and manifests:");
+        }
+
+        var r = new YamlReader(file);
+        Known(r, root, "", TopKeys);
+        var dir = Path.GetDirectoryName(file) ?? ".";
+        var name = r.String(root, "name", "name") ?? Path.GetFileName(Path.GetFullPath(dir));
+        var cluster = r.Mapping(root, "cluster", "cluster");
+        Known(r, cluster, "cluster.", ["nodes"]);
+        var nodes = r.Int(cluster, "nodes", "cluster.nodes") ?? 3;
+        if (nodes < 1)
+        {
+            throw new ManifestException(r.At(YamlReader.Child(cluster, "nodes")!), "cluster.nodes: must be at least 1", "give the number of nodes, e.g. 3");
+        }
+
+        var timeScale = Number(r, root, "timeScale", "timeScale") ?? 1;
+        if (timeScale <= 0)
+        {
+            throw new ManifestException(r.At(YamlReader.Child(root, "timeScale")!), "timeScale: must be greater than 0", "1 is real time; 10 runs 30 s intervals in 3 s");
+        }
+
+        return new ScenarioDefinition
+        {
+            Name = name,
+            Description = r.String(root, "description", "description") ?? "",
+            File = file,
+            ManifestsPath = Path.Combine(dir, r.String(root, "manifests", "manifests") ?? "manifests"),
+            Nodes = nodes,
+            TimeScale = timeScale,
+            Targets = ReadTargets(r, r.Mapping(root, "targets", "targets")),
+            Load = ReadLoad(r, r.Mapping(root, "load", "load")),
+            Backends = ReadBackends(r, r.Mapping(root, "backends", "backends")),
+            Vault = VaultBlock.Parse(file, text),
+            Expectations = ReadExpectations(r, r.Mapping(root, "expectations", "expectations")),
+        };
+    }
+
+    private static TargetsSpec ReadTargets(YamlReader r, YamlMappingNode? map)
+    {
+        Known(r, map, "targets.", ["count", "metricsPerTarget", "seriesPerMetric"]);
+        var defaults = new TargetsSpec();
+        return new TargetsSpec
+        {
+            Count = NonNegative(r, map, "count", "targets.count") ?? defaults.Count,
+            MetricsPerTarget = NonNegative(r, map, "metricsPerTarget", "targets.metricsPerTarget") ?? defaults.MetricsPerTarget,
+            SeriesPerMetric = NonNegative(r, map, "seriesPerMetric", "targets.seriesPerMetric") ?? defaults.SeriesPerMetric,
+        };
+    }
+
+    private static LoadSpec ReadLoad(YamlReader r, YamlMappingNode? map)
+    {
+        Known(r, map, "load.", ["rate", "duration", "errorRatio", "slowRatio", "services"]);
+        return new LoadSpec
+        {
+            RatePerSecond = Number(r, map, "rate", "load.rate") ?? 0,
+            Duration = Duration(r, map, "duration", "load.duration"),
+            ErrorRatio = Ratio(r, map, "errorRatio", "load.errorRatio") ?? 0,
+            SlowRatio = Ratio(r, map, "slowRatio", "load.slowRatio") ?? 0,
+            Services = r.StringList(map, "services", "load.services"),
+        };
+    }
+
+    private static BackendsSpec ReadBackends(YamlReader r, YamlMappingNode? map)
+    {
+        Known(r, map, "backends.", ["dynatrace", "datadog"]);
+        var defaults = new BackendsSpec();
+        var dt = r.Mapping(map, "dynatrace", "backends.dynatrace");
+        var dd = r.Mapping(map, "datadog", "backends.datadog");
+        Known(r, dt, "backends.dynatrace.", ["hosts"]);
+        Known(r, dd, "backends.datadog.", ["site"]);
+        var hosts = r.StringList(dt, "hosts", "backends.dynatrace.hosts");
+        return new BackendsSpec
+        {
+            DynatraceHosts = hosts.Count > 0 ? hosts : defaults.DynatraceHosts,
+            DatadogSite = r.String(dd, "site", "backends.datadog.site") ?? defaults.DatadogSite,
+        };
+    }
+
+    private static ScenarioExpectations ReadExpectations(YamlReader r, YamlMappingNode? map)
+    {
+        Known(r, map, "expectations.", ["lintClean", "dataWithin", "parityTolerance", "enrichmentAttribute", "enrichmentMinRatio", "startupBudget"]);
+        var d = new ScenarioExpectations();
+        return new ScenarioExpectations
+        {
+            LintClean = r.Bool(map, "lintClean", "expectations.lintClean") ?? d.LintClean,
+            DataWithin = Duration(r, map, "dataWithin", "expectations.dataWithin") ?? d.DataWithin,
+            ParityTolerance = Ratio(r, map, "parityTolerance", "expectations.parityTolerance") ?? d.ParityTolerance,
+            EnrichmentAttribute = r.String(map, "enrichmentAttribute", "expectations.enrichmentAttribute") ?? d.EnrichmentAttribute,
+            EnrichmentMinRatio = Ratio(r, map, "enrichmentMinRatio", "expectations.enrichmentMinRatio") ?? d.EnrichmentMinRatio,
+            StartupBudget = Duration(r, map, "startupBudget", "expectations.startupBudget") ?? d.StartupBudget,
+        };
+    }
+
+    private static void Known(YamlReader r, YamlMappingNode? map, string prefix, IReadOnlyList<string> keys)
+    {
+        foreach (var key in map?.Children.Keys.OfType<YamlScalarNode>() ?? [])
+        {
+            if (!keys.Contains(key.Value, StringComparer.Ordinal))
+            {
+                throw new ManifestException(r.At(key), $"{prefix}{key.Value}: unknown key", $"{(prefix.Length == 0 ? "scenario.yaml" : prefix.TrimEnd('.'))} takes: {string.Join(", ", keys)}");
+            }
+        }
+    }
+
+    private static double? Number(YamlReader r, YamlMappingNode? map, string key, string path)
+    {
+        var node = YamlReader.Child(map, key);
+        if (YamlReader.IsNull(node))
+        {
+            return null;
+        }
+
+        return node is YamlScalarNode { Style: ScalarStyle.Plain } s && double.TryParse(s.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v)
+            ? v
+            : throw r.TypeError(node!, path, "a number");
+    }
+
+    private static int? NonNegative(YamlReader r, YamlMappingNode? map, string key, string path)
+    {
+        var value = r.Int(map, key, path);
+        return value < 0 ? throw new ManifestException(r.At(YamlReader.Child(map, key)!), $"{path}: must not be negative", "give 0 or more") : value;
+    }
+
+    private static double? Ratio(YamlReader r, YamlMappingNode? map, string key, string path)
+    {
+        var value = Number(r, map, key, path);
+        return value is < 0 or > 1
+            ? throw new ManifestException(r.At(YamlReader.Child(map, key)!), $"{path}: {value?.ToString(CultureInfo.InvariantCulture)} is not a ratio between 0 and 1", "write e.g. 0.05 for 5 %")
+            : value;
+    }
+
+    private static TimeSpan? Duration(YamlReader r, YamlMappingNode? map, string key, string path)
+    {
+        var text = r.String(map, key, path);
+        if (text is null)
+        {
+            return null;
+        }
+
+        // One Go time.ParseDuration port in the lab (Lab.Sim): scenario durations read like the manifests' ("30s", "1m").
+        return GoDuration.TryParse(text, out var value, out var error) && value >= TimeSpan.Zero
+            ? value
+            : throw new ManifestException(r.At(YamlReader.Child(map, key)!), $"{path}: {(error.Length > 0 ? error : "must not be negative")}", "write a duration such as 500ms, 30s or 1m");
+    }
+}

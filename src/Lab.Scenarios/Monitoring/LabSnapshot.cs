@@ -1,0 +1,38 @@
+using OtelLab.Lint;
+using OtelLab.Scenarios.Resources;
+
+namespace OtelLab.Scenarios.Monitoring;
+
+/// <summary>What the live views show at one instant (console and dashboard read the same snapshot).</summary>
+public sealed record LabSnapshot
+{
+    public required DateTimeOffset At { get; init; }
+
+    public required string Scenario { get; init; }
+
+    public TimeSpan? StartupTime { get; init; }
+
+    public required IReadOnlyList<ResourceSnapshot> Resources { get; init; }
+
+    public required IReadOnlyList<PodRow> Pods { get; init; }
+
+    public required IReadOnlyList<ShardRow> Shards { get; init; }
+
+    public required IReadOnlyList<TierRate> Tiers { get; init; }
+
+    public required IReadOnlyList<KeepRateRow> KeepRates { get; init; }
+
+    public required IReadOnlyList<BackendRow> Backends { get; init; }
+
+    public required IReadOnlyList<Finding> Findings { get; init; }
+}
+
+public sealed record PodRow(string Namespace, string Name, string Node, string Ip, string Status, bool Ready, int Restarts, IReadOnlyList<string> Containers);
+
+/// <summary>A tier's spans per second over the last sample interval.</summary>
+public sealed record TierRate(string Tier, double ReceivedPerSecond, double SentPerSecond, long SendFailed);
+
+public sealed record BackendRow(string Backend, string Address, long AcceptedSpans, long AcceptedMetricPoints, long AcceptedLogRecords, long RejectedItems, long RejectedRequests, double IngestPerSecond);
+
+/// <summary>One point of the spans-per-second history (per backend ingest and per tier).</summary>
+public sealed record RatePoint(DateTimeOffset At, IReadOnlyDictionary<string, double> Series);

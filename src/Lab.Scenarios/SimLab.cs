@@ -1,0 +1,326 @@
+using System.Net;
+using k8s.Models;
+using OtelLab.Backends;
+using OtelLab.Backends.Datadog;
+using OtelLab.Backends.Dynatrace;
+using OtelLab.Model;
+using OtelLab.Model.Manifests;
+using OtelLab.Scenarios.Definition;
+using OtelLab.Scenarios.Internal;
+using OtelLab.Scenarios.Resources;
+using OtelLab.Sim.Cluster;
+using OtelLab.Sim.Kubelet;
+using OtelLab.Sim.Networking;
+using OtelLab.Sim.Operator;
+using OtelLab.Sim.Vault;
+
+namespace OtelLab.Scenarios;
+
+/// <summary>
+/// The composition root of the simulated substrate: one scenario brought up as a resource graph, read top to bottom
+/// like an Aspire AppHost — infrastructure (cluster, DNS, kube-proxy, Vault, mock backends), the operator, the
+/// kubelets with the runtimes the caller plugs in, the manifests, then the workloads' readiness. Disposing shuts
+/// everything down in reverse order.
+/// </summary>
+public sealed class SimLab : IAsyncDisposable
+{
+    private readonly SimLabOptions _options;
+    private readonly bool _ownsWorkDirectory;
+    private ServiceAccountTokenIssuer? _serviceAccounts;
+    private VaultAgentInitRuntime? _vaultInit;
+
+    private SimLab(SimLabOptions options, ManifestSet manifests)
+    {
+        _options = options;
+        Scenario = options.Scenario;
+        Manifests = manifests;
+        _ownsWorkDirectory = options.WorkDirectory is null;
+        WorkDirectory = options.WorkDirectory ?? Path.Combine(Path.GetTempPath(), "otel-lab", "run-" + Guid.NewGuid().ToString("N")[..12]);
+        Graph = new ResourceGraph(options.Time);
+        Compose();
+    }
+
+    public ScenarioDefinition Scenario { get; }
+
+    /// <summary>The scenario's manifests as loaded (with file:line positions).</summary>
+    public ManifestSet Manifests { get; }
+
+    public ResourceGraph Graph { get; }
+
+    public string WorkDirectory { get; }
+
+    public SimulatedCluster? Cluster { get; private set; }
+
+    public ClusterDns? Dns { get; private set; }
+
+    public KubeProxy? KubeProxy { get; private set; }
+
+    public ExternalEndpoints ExternalEndpoints { get; } = new();
+
+    public VaultServer? Vault { get; private set; }
+
+    /// <summary>What the scenario's vault: block wrote (generated credentials, masked when printed).</summary>
+    public VaultSetupResult? VaultSetup { get; private set; }
+
+    public DynatraceBackend? Dynatrace { get; private set; }
+
+    public DatadogBackend? Datadog { get; private set; }
+
+    public IReadOnlyList<IMockBackend> Backends => new IMockBackend?[] { Dynatrace, Datadog }.OfType<IMockBackend>().ToList();
+
+    public NodeAgents? NodeAgents { get; private set; }
+
+    public ApplyResult? ApplyResult { get; private set; }
+
+    /// <summary>The services handed to runtime factories (null until the infrastructure is up).</summary>
+    public SimLabServices? Services { get; private set; }
+
+    public IReadOnlyList<VaultInjection> VaultInjections => _vaultInit?.Injections ?? [];
+
+    /// <summary>From start until every resource was Running (null before, or when one failed).</summary>
+    public TimeSpan? StartupTime => Graph.StartupTime;
+
+    /// <summary>Loads the scenario's manifests (throws <see cref="ScenarioInputException"/> on unusable input) and composes the graph; nothing runs yet.</summary>
+    public static SimLab Create(SimLabOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var path = options.Scenario.ManifestsPath;
+        if (!Directory.Exists(path) && !File.Exists(path))
+        {
+            throw new ScenarioInputException([new ManifestError(new SourceLocation(options.Scenario.File ?? path, 0, 0),
+                $"manifests folder {path} does not exist", "point manifests: (or --manifests) at a folder of Kubernetes YAML")]);
+        }
+
+        var manifests = ManifestLoader.Load([path], recursive: true);
+        if (manifests.Errors.Count > 0)
+        {
+            throw new ScenarioInputException(manifests.Errors);
+        }
+
+        return new SimLab(options, manifests);
+    }
+
+    /// <summary>Starts every resource in dependency order; true when all are Running (see <see cref="Graph"/> for why not).</summary>
+    public Task<bool> StartAsync(CancellationToken cancellationToken = default) => Graph.StartAsync(cancellationToken);
+
+    public IReadOnlyList<V1Pod> Pods() => Cluster?.List<V1Pod>() ?? [];
+
+    /// <summary>A container's log lines (kubelet-held), or null when the pod or container is unknown.</summary>
+    public ContainerLog? ContainerLog(string ns, string pod, string container) => NodeAgents?.LogOf(ns, pod, container);
+
+    public async ValueTask DisposeAsync()
+    {
+        await Graph.DisposeAsync().ConfigureAwait(false);
+        if (_ownsWorkDirectory)
+        {
+            try
+            {
+                Directory.Delete(WorkDirectory, recursive: true);
+            }
+            catch (DirectoryNotFoundException)
+            {
+                // nothing was written
+            }
+            catch (IOException)
+            {
+                // best effort: a leftover temp folder is harmless
+            }
+        }
+    }
+
+    private void Compose()
+    {
+        // Infrastructure
+        var cluster = Graph.Add(new LabResource { Name = LabResourceNames.Cluster, Kind = "cluster", Start = StartClusterAsync });
+        var dns = Graph.Add(new LabResource { Name = LabResourceNames.ClusterDns, Kind = "dns", Start = StartDnsAsync }).WaitFor(cluster);
+        var proxy = Graph.Add(new LabResource { Name = LabResourceNames.KubeProxy, Kind = "network", Start = StartKubeProxyAsync }).WaitFor(cluster);
+        var vault = Graph.Add(new LabResource { Name = LabResourceNames.Vault, Kind = "vault", Start = StartVaultAsync }).WaitFor(cluster);
+        var dynatrace = Graph.Add(new LabResource { Name = LabResourceNames.Dynatrace, Kind = "backend", Start = StartDynatraceAsync })
+            .WaitFor(vault, dns)
+            .WithHealthCheck((_, _) => Task.FromResult(Dynatrace!.IsListening ? HealthCheckResult.Ok : HealthCheckResult.Unhealthy("not listening")));
+        var datadog = Graph.Add(new LabResource { Name = LabResourceNames.Datadog, Kind = "backend", Start = StartDatadogAsync })
+            .WaitFor(vault, dns)
+            .WithHealthCheck((_, _) => Task.FromResult(Datadog!.IsListening ? HealthCheckResult.Ok : HealthCheckResult.Unhealthy("not listening")));
+
+        // The operator, then the node agents running the pods it and the manifests create
+        var op = Graph.Add(new LabResource { Name = LabResourceNames.Operator, Kind = "operator", Start = StartOperatorAsync }).WaitFor(cluster);
+        var agents = Graph.Add(new LabResource { Name = LabResourceNames.NodeAgents, Kind = "node-agents", Start = StartNodeAgentsAsync })
+            .WaitFor(op, dns, proxy, vault, dynatrace, datadog);
+
+        // The scenario's manifests, and their pods Ready
+        var manifests = Graph.Add(new LabResource { Name = LabResourceNames.Manifests, Kind = "manifests", Start = ApplyManifestsAsync }).WaitFor(agents);
+        Graph.Add(new LabResource { Name = LabResourceNames.Workloads, Kind = "workloads", Start = (_, _) => Task.FromResult<IAsyncDisposable?>(null) })
+            .WaitFor(manifests)
+            .WithHealthCheck(WorkloadsReadyAsync, _options.ReadyTimeout);
+    }
+
+    private Task<IAsyncDisposable?> StartClusterAsync(ResourceContext context, CancellationToken cancellationToken)
+    {
+        var probe = LoopbackSupport.Probe();
+        if (!probe.Supported)
+        {
+            throw new InvalidOperationException(probe.Problem);
+        }
+
+        Cluster = new SimulatedCluster(new ClusterOptions { Nodes = Scenario.Nodes, Time = _options.Time });
+        context.Log.Write($"{Scenario.Nodes} node(s): {string.Join(", ", Cluster.Nodes.Select(n => n.Metadata.Name))}");
+        return Task.FromResult<IAsyncDisposable?>(null);
+    }
+
+    private Task<IAsyncDisposable?> StartDnsAsync(ResourceContext context, CancellationToken cancellationToken)
+    {
+        Dns = new ClusterDns(Cluster!);
+        context.Log.Write($"serving {Cluster!.Options.ClusterDomain}");
+        return Task.FromResult<IAsyncDisposable?>(null);
+    }
+
+    private Task<IAsyncDisposable?> StartKubeProxyAsync(ResourceContext context, CancellationToken cancellationToken)
+    {
+        KubeProxy = new KubeProxy(Cluster!);
+        KubeProxy.Start();
+        return Task.FromResult<IAsyncDisposable?>(KubeProxy);
+    }
+
+    private async Task<IAsyncDisposable?> StartVaultAsync(ResourceContext context, CancellationToken cancellationToken)
+    {
+        _serviceAccounts = new ServiceAccountTokenIssuer();
+        Vault = await VaultServer.StartAsync(new VaultServerOptions
+        {
+            Address = IPAddress.Loopback,
+            Port = 0,
+            TokenReviewer = new ServiceAccountTokenReviewer(_serviceAccounts),
+            TimeProvider = _options.Time,
+        }, cancellationToken).ConfigureAwait(false);
+        context.Log.Write($"dev server at {Vault.Address}");
+        if (Scenario.Vault is { } block)
+        {
+            VaultSetup = await Sim.Vault.VaultSetup.ApplyAsync(Vault, block, cancellationToken).ConfigureAwait(false);
+            context.Log.Write($"scenario vault: block applied: {block.Policies.Count} policies, {block.KubernetesRoles.Count} roles, {block.Secrets.Count} secrets");
+            foreach (var g in VaultSetup.Generated)
+            {
+                context.Log.Write($"generated {g}");
+            }
+        }
+
+        return new VaultHandle(Vault, _serviceAccounts);
+    }
+
+    private async Task<IAsyncDisposable?> StartDynatraceAsync(ResourceContext context, CancellationToken cancellationToken)
+    {
+        var tokens = VaultSetup?.OfKind(GeneratedSecretKind.DynatraceApiToken).Select(g => g.Value).ToList() ?? [];
+        var builder = new DynatraceBackendBuilder().WithTimeProvider(_options.Time);
+        foreach (var token in tokens.DefaultIfEmpty(Sim.Vault.VaultSetup.Generate(GeneratedSecretKind.DynatraceApiToken)))
+        {
+            builder = builder.WithToken(token);
+        }
+
+        Dynatrace = builder.Build();
+        await Dynatrace.StartAsync(cancellationToken).ConfigureAwait(false);
+        MapHosts(context, Scenario.Backends.DynatraceHosts, Dynatrace.BaseAddress);
+        return Dynatrace;
+    }
+
+    private async Task<IAsyncDisposable?> StartDatadogAsync(ResourceContext context, CancellationToken cancellationToken)
+    {
+        var keys = VaultSetup?.OfKind(GeneratedSecretKind.DatadogApiKey).Select(g => g.Value).ToList() ?? [];
+        var builder = new DatadogBackendBuilder().WithTimeProvider(_options.Time);
+        foreach (var key in keys.DefaultIfEmpty(Sim.Vault.VaultSetup.Generate(GeneratedSecretKind.DatadogApiKey)))
+        {
+            builder = builder.WithApiKey(key);
+        }
+
+        Datadog = builder.Build();
+        await Datadog.StartAsync(cancellationToken).ConfigureAwait(false);
+        MapHosts(context, Scenario.Backends.DatadogHosts, Datadog.BaseAddress);
+        return Datadog;
+    }
+
+    private void MapHosts(ResourceContext context, IReadOnlyList<string> hosts, Uri backend)
+    {
+        foreach (var host in hosts)
+        {
+            ExternalEndpoints.Map(host, backend);
+            Dns!.AddHost(host, IPAddress.Parse(backend.Host));
+            context.Log.Write($"https://{host} → {backend}");
+        }
+    }
+
+    private Task<IAsyncDisposable?> StartOperatorAsync(ResourceContext context, CancellationToken cancellationToken)
+    {
+        OpenTelemetryOperator.Install(Cluster!);
+        context.Log.Write("reconciler and webhooks (collector, instrumentation) installed");
+        return Task.FromResult<IAsyncDisposable?>(null);
+    }
+
+    private Task<IAsyncDisposable?> StartNodeAgentsAsync(ResourceContext context, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(WorkDirectory);
+        Services = new SimLabServices
+        {
+            Scenario = Scenario,
+            Cluster = Cluster!,
+            Dns = Dns!,
+            ExternalEndpoints = ExternalEndpoints,
+            Dynatrace = Dynatrace!,
+            Datadog = Datadog!,
+            Time = _options.Time,
+            PodsDirectory = Path.Combine(WorkDirectory, "pods"),
+        };
+        IReadOnlyList<IContainerRuntime> runtimes =
+        [
+            .. _options.Runtimes,
+            .. _options.RuntimeFactories.Select(f => f(Services)),
+            new IdleContainerRuntime(),
+        ];
+        _vaultInit = new VaultAgentInitRuntime(runtimes, new AgentInjector(Vault!.Address, _serviceAccounts!), Services.PodRoot);
+        NodeAgents = NodeAgents.Start(Cluster!, new KubeletOptions
+        {
+            Runtimes = [_vaultInit],
+            Environment = new KubeletEnvironment(Cluster!),
+            TimeScale = Scenario.TimeScale,
+        }, Dns);
+        context.Log.Write($"{NodeAgents.Kubelets.Count} kubelet(s); runtimes: {string.Join(", ", runtimes.Select(r => r.GetType().Name))}");
+        return Task.FromResult<IAsyncDisposable?>(NodeAgents);
+    }
+
+    private async Task<IAsyncDisposable?> ApplyManifestsAsync(ResourceContext context, CancellationToken cancellationToken)
+    {
+        ApplyResult = await Cluster!.ApplyAsync(Manifests, cancellationToken).ConfigureAwait(false);
+        foreach (var outcome in ApplyResult.Outcomes)
+        {
+            context.Log.Write(outcome.ToString());
+        }
+
+        return null;
+    }
+
+    private async Task<HealthCheckResult> WorkloadsReadyAsync(ResourceContext context, CancellationToken cancellationToken)
+    {
+        var cluster = Cluster!;
+        try
+        {
+            await cluster.WaitUntilAsync(c => c.List<V1Pod>().All(PodStatus.IsReady), _options.ReadyTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+        }
+
+        var notReady = cluster.List<V1Pod>().Where(p => !PodStatus.IsReady(p)).ToList();
+        if (notReady.Count == 0)
+        {
+            context.Log.Write($"{cluster.List<V1Pod>().Count} pod(s) Ready");
+            return HealthCheckResult.Ok;
+        }
+
+        return HealthCheckResult.Unhealthy(string.Join("; ", notReady.Select(p => $"{p.Metadata.NamespaceProperty}/{p.Metadata.Name} {PodStatus.Describe(p)}")));
+    }
+
+    private sealed class VaultHandle(VaultServer server, ServiceAccountTokenIssuer issuer) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await server.DisposeAsync().ConfigureAwait(false);
+            issuer.Dispose();
+        }
+    }
+}

@@ -1,0 +1,27 @@
+using OtelLab.Scenarios.Definition;
+using OtelLab.Sim.Kubelet;
+
+namespace OtelLab.Scenarios;
+
+/// <summary>How to bring a scenario up on the simulated substrate.</summary>
+public sealed record SimLabOptions
+{
+    public required ScenarioDefinition Scenario { get; init; }
+
+    /// <summary>
+    /// Container runtimes asked in order before the idle stand-in (seam: collector, TA, farm, sample services). Use
+    /// <see cref="RuntimeFactories"/> for runtimes that need the running lab's services.
+    /// </summary>
+    public IReadOnlyList<IContainerRuntime> Runtimes { get; init; } = [];
+
+    /// <summary>Runtimes built once the infrastructure is up (they get the cluster, DNS, egress, pod folders).</summary>
+    public IReadOnlyList<Func<SimLabServices, IContainerRuntime>> RuntimeFactories { get; init; } = [];
+
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>How long the workloads may take to become Ready.</summary>
+    public TimeSpan ReadyTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Folder for run files (pods' stand-in volumes); a fresh temp folder, deleted at shutdown, when null.</summary>
+    public string? WorkDirectory { get; init; }
+}
