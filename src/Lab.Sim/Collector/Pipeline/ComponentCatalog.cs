@@ -22,5 +22,7 @@ public static class ComponentCatalog
         new Processors.CumulativeToDelta.CumulativeToDeltaFactory(),
         new Exporters.LoadBalancing.LoadBalancingFactory(),
         new Receivers.Prometheus.PrometheusReceiverFactory(),
+        new Exporters.Datadog.DatadogExporterFactory(),
+        new Connectors.Datadog.DatadogConnectorFactory(),
     ];
 }

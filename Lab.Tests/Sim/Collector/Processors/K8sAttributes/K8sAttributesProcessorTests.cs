@@ -123,6 +123,24 @@ public sealed class K8sAttributesProcessorTests
     }
 
     [Fact]
+    public async Task Granting_rbac_later_lets_the_retrying_informer_sync_and_enrichment_starts()
+    {
+        // Given a processor refused by RBAC (fail-open, retrying like client-go's reflector)
+        var (harness, processor) = await StartAsync("{}", App);
+        await using var _ = processor;
+        Assert.True(await Eventually.WaitAsync(() => Task.FromResult(harness.Container.Log.Lines().Count > 0), Wait, TestContext.Current.CancellationToken));
+        Assert.False(processor.PodsSynced);
+
+        // When the ClusterRole and binding are applied
+        await SimFixtures.ApplyYamlAsync(harness.Cluster, Rbac);
+
+        // Then a later retry lists the pods and spans get the deployment name
+        Assert.True(await Eventually.WaitAsync(() => Task.FromResult(processor.CachedPods >= 2 && processor.CachedReplicaSets >= 1), Wait, TestContext.Current.CancellationToken));
+        var attrs = await SendFromAsync(harness, processor, harness.PodOf("shop", "app=payments").Status.PodIP);
+        Assert.Equal("payments", attrs["k8s.deployment.name"].Str);
+    }
+
+    [Fact]
     public async Task After_batch_the_connection_address_is_lost_so_nothing_is_enriched_or_counted()
     {
         // Given a fully permitted processor with the payments pod cached

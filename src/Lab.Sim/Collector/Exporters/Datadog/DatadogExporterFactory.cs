@@ -1,0 +1,46 @@
+using OtelLab.Model.Collector;
+using OtelLab.Model.Secrets;
+using OtelLab.Sim.Collector.Internal;
+using OtelLab.Sim.Collector.Pipeline;
+
+namespace OtelLab.Sim.Collector.Exporters.Datadog;
+
+/// <summary>Builds <c>datadog</c> exporters (contrib distribution only; upstream exporter/datadogexporter).</summary>
+public sealed class DatadogExporterFactory : IComponentFactory
+{
+    public string Type => "datadog";
+
+    public ComponentKind Kind => ComponentKind.Exporter;
+
+    public IReadOnlySet<string> Signals { get; } = new HashSet<string>(StringComparer.Ordinal) { "traces", "metrics" };
+
+    public ICollectorComponent Create(ComponentCreateContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var s = new ComponentSettings(context);
+        var api = s.Mapping(s.Root, "api", "api");
+        s.CheckKeys(api, "api", "key", "site", "fail_on_invalid_key");
+        var key = s.String(api, "key", "api.key") ?? string.Empty;
+        if (key.Length == 0)
+        {
+            // upstream datadog config Validate: errUnsetAPIKey
+            throw s.Error(api, "api.key is not set");
+        }
+
+        if (!key.All(Uri.IsHexDigit))
+        {
+            // upstream: the key must be hexadecimal; the message names the masked key only.
+            throw s.Error(api, $"api.key contains invalid characters: {CredentialMask.Mask(key)}");
+        }
+
+        return new DatadogExporter(context, new DatadogExporterConfig
+        {
+            ApiKey = key,
+            Site = s.String(api, "site", "api.site") ?? "datadoghq.com",
+            FailOnInvalidKey = s.Bool(api, "fail_on_invalid_key", "api.fail_on_invalid_key") ?? false,
+            MetricsEndpoint = s.String(s.Mapping(s.Root, "metrics", "metrics"), "endpoint", "metrics.endpoint"),
+            TracesEndpoint = s.String(s.Mapping(s.Root, "traces", "traces"), "endpoint", "traces.endpoint"),
+            Hostname = s.String(s.Root, "hostname", "hostname"),
+        });
+    }
+}
