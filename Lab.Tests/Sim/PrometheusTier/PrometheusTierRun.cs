@@ -1,29 +1,23 @@
 using System.Collections.Concurrent;
-using System.Net.Sockets;
-using System.Text;
 using k8s.Models;
 using OtelLab.Load.TargetFarm.Pods;
-using OtelLab.Model.Collector;
 using OtelLab.Model.Manifests;
 using OtelLab.Sim.Cluster;
 using OtelLab.Sim.Collector.Metrics;
-using OtelLab.Sim.Collector.Pipeline;
 using OtelLab.Sim.Collector.Receivers.Prometheus;
-using OtelLab.Sim.Collector.Telemetry;
 using OtelLab.Sim.Kubelet;
 using OtelLab.Sim.Networking;
 using OtelLab.Sim.Operator;
 using OtelLab.Sim.TargetAllocation;
 using OtelLab.Sim.TargetAllocation.Runtime;
 using OtelLab.Tests.Support;
-using YamlDotNet.RepresentationModel;
 
 namespace OtelLab.Tests.Sim.PrometheusTier;
 
 /// <summary>
 /// The Prometheus tier of payments-fixed on the full sim: operator, kubelets with the TA runtime, the farm runtime and a
-/// minimal in-process collector (only the prometheus receiver from the rendered collector.yaml, a counting consumer,
-/// and its registry on :8888) — a stand-in until the collector runtime lands. Farm pods come from
+/// minimal in-process collector (<see cref="PrometheusOnlyCollectorRuntime"/>: only the prometheus receiver, here into a
+/// ledger of scrapes) — a stand-in until the collector runtime lands. Farm pods come from
 /// <see cref="FarmManifests"/>; the scenario's ServiceMonitor api-gateway selects them.
 /// </summary>
 internal sealed class PrometheusTierRun : IAsyncDisposable
@@ -37,8 +31,9 @@ internal sealed class PrometheusTierRun : IAsyncDisposable
         "00-namespaces.yaml", "02-targetallocator-rbac.yaml", "11-otel-prometheus.yaml", "40-existing-servicemonitors.yaml", "41-collector-self-podmonitor.yaml",
     ];
 
-    private PrometheusTierRun(SimulatedCluster cluster, NodeAgents agents, KubeProxy proxy, TargetAllocatorContainerRuntime ta, double timeScale)
+    private PrometheusTierRun(SimulatedCluster cluster, NodeAgents agents, KubeProxy proxy, TargetAllocatorContainerRuntime ta, PrometheusOnlyCollectorRuntime collectors, double timeScale)
     {
+        Collectors = collectors;
         Cluster = cluster;
         Agents = agents;
         Proxy = proxy;
@@ -56,14 +51,16 @@ internal sealed class PrometheusTierRun : IAsyncDisposable
 
     public double TimeScale { get; }
 
+    public PrometheusOnlyCollectorRuntime Collectors { get; }
+
     /// <summary>The running receiver of each collector pod (replaced when the pod's container restarts).</summary>
-    public ConcurrentDictionary<string, PrometheusReceiver> Receivers { get; } = new(StringComparer.Ordinal);
+    public ConcurrentDictionary<string, PrometheusReceiver> Receivers => Collectors.Receivers;
 
     /// <summary>Per scraped instance: wall-clock times of successful scrapes (any replica).</summary>
-    public ScrapeLedger Ledger { get; } = new();
+    public required ScrapeLedger Ledger { get; init; }
 
     /// <summary>Collector pods whose container fails to start (a broken replica).</summary>
-    public ConcurrentDictionary<string, bool> BrokenCollectors { get; } = new(StringComparer.Ordinal);
+    public ConcurrentDictionary<string, bool> BrokenCollectors => Collectors.Broken;
 
     public TargetAllocator Allocator => TargetAllocators.Running.Values.Single();
 
@@ -73,12 +70,12 @@ internal sealed class PrometheusTierRun : IAsyncDisposable
         OpenTelemetryOperator.Install(cluster);
         var ta = new TargetAllocatorContainerRuntime();
         var farm = new ScrapeTargetContainerRuntime();
-        var collectors = new InProcessContainerRuntime();
+        var ledger = new ScrapeLedger();
+        var collectors = new PrometheusOnlyCollectorRuntime { ConsumerFor = _ => new LedgerConsumer(ledger) };
         var agents = NodeAgents.Start(cluster, new KubeletOptions { Runtimes = [ta, farm, collectors], TimeScale = timeScale });
         var proxy = new KubeProxy(cluster);
         proxy.Start();
-        var run = new PrometheusTierRun(cluster, agents, proxy, ta, timeScale);
-        collectors.Register("otel/opentelemetry-collector-contrib:*", (ctx, _) => run.StartCollectorAsync(ctx));
+        var run = new PrometheusTierRun(cluster, agents, proxy, ta, collectors, timeScale) { Ledger = ledger };
         var dir = Path.Combine(RepoPaths.Scenario("payments-fixed"), "manifests");
         foreach (var file in TierFiles)
         {
@@ -137,147 +134,6 @@ internal sealed class PrometheusTierRun : IAsyncDisposable
     {
         await Agents.DisposeAsync();
         await Proxy.DisposeAsync();
-    }
-
-    private async Task<IContainerProcess> StartCollectorAsync(ContainerContext ctx)
-    {
-        var podName = ctx.Pod.Metadata.Name;
-        if (BrokenCollectors.ContainsKey(podName))
-        {
-            throw new InvalidOperationException("lab: this replica is broken on purpose");
-        }
-
-        var config = ReadCollectorConfig(ctx, podName);
-        var prometheus = config.Receivers.Values.FirstOrDefault(r => r.Id.Type == "prometheus");
-        var telemetry = new MetricRegistry();
-        PrometheusReceiver? receiver = null;
-        if (prometheus is not null)
-        {
-            var factory = ComponentCatalog.All.Single(f => f.Type == "prometheus");
-            receiver = (PrometheusReceiver)factory.Create(new ComponentCreateContext
-            {
-                Id = prometheus.Id,
-                Kind = ComponentKind.Receiver,
-                Signal = "metrics",
-                Settings = prometheus.Settings,
-                Config = config,
-                Container = ctx,
-                Telemetry = telemetry,
-                NextMetrics = new LedgerConsumer(Ledger),
-            });
-            await receiver.StartAsync(CancellationToken.None);
-            Receivers[podName] = receiver;
-        }
-
-        var listener = new TcpListener(ctx.PodAddress, 8888);
-        listener.Start();
-        ctx.Readiness.Set(true);
-        return new CollectorProcess(this, podName, receiver, listener, telemetry);
-    }
-
-    // The rendered collector.yaml from the ConfigMap at /conf, with ${POD_NAME} expanded as the collector's confmap does.
-    private static CollectorConfig ReadCollectorConfig(ContainerContext ctx, string podName)
-    {
-        var mount = ctx.Container.VolumeMounts.First(m => m.MountPath == "/conf");
-        var cm = ctx.Pod.Spec.Volumes.First(v => v.Name == mount.Name).ConfigMap.Name;
-        var text = ctx.Cluster.Get<V1ConfigMap>(ctx.Pod.Metadata.NamespaceProperty, cm)!.Data[CollectorManifests.ConfigKey]
-            .Replace("${POD_NAME}", podName, StringComparison.Ordinal).Replace("${env:POD_NAME}", podName, StringComparison.Ordinal);
-        var stream = new YamlStream();
-        stream.Load(new StringReader(text));
-        return CollectorConfigParser.Parse((YamlMappingNode)stream.Documents[0].RootNode, new OtelLab.Model.Yaml.YamlReader(CollectorManifests.ConfigKey));
-    }
-
-    private sealed class CollectorProcess : IContainerProcess
-    {
-        private readonly PrometheusTierRun _run;
-        private readonly string _pod;
-        private readonly PrometheusReceiver? _receiver;
-        private readonly TcpListener _listener;
-        private readonly CancellationTokenSource _stop = new();
-        private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private int _stopped;
-
-        public CollectorProcess(PrometheusTierRun run, string pod, PrometheusReceiver? receiver, TcpListener listener, MetricRegistry telemetry)
-        {
-            _run = run;
-            _pod = pod;
-            _receiver = receiver;
-            _listener = listener;
-            _ = ServeMetricsAsync(telemetry);
-        }
-
-        public Task<int> Exited => _exited.Task;
-
-        public Task StopAsync(CancellationToken cancellationToken) => ShutdownAsync();
-
-        public async ValueTask DisposeAsync() => await ShutdownAsync();
-
-        private async Task ShutdownAsync()
-        {
-            if (Interlocked.Exchange(ref _stopped, 1) == 1)
-            {
-                await _exited.Task;
-                return;
-            }
-
-            await _stop.CancelAsync();
-            _listener.Stop();
-            if (_receiver is not null)
-            {
-                _run.Receivers.TryRemove(KeyValuePair.Create(_pod, _receiver));
-                await _receiver.DisposeAsync();
-            }
-
-            _exited.TrySetResult(143);
-        }
-
-        // :8888/metrics, the collector's own telemetry (otelcol_receiver_accepted_metric_points …) for the self PodMonitor.
-        private async Task ServeMetricsAsync(MetricRegistry telemetry)
-        {
-            while (!_stop.IsCancellationRequested)
-            {
-                Socket client;
-                try
-                {
-                    client = await _listener.AcceptSocketAsync(_stop.Token);
-                }
-                catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
-                {
-                    return;
-                }
-
-                _ = Task.Run(async () =>
-                {
-                    using (client)
-                    {
-                        try
-                        {
-                            var buffer = new byte[4096];
-                            var read = 0;
-                            while (read < buffer.Length && buffer.AsSpan(0, read).IndexOf("\r\n\r\n"u8) < 0)
-                            {
-                                var n = await client.ReceiveAsync(buffer.AsMemory(read), SocketFlags.None);
-                                if (n == 0)
-                                {
-                                    return;
-                                }
-
-                                read += n;
-                            }
-
-                            var body = Encoding.UTF8.GetBytes(telemetry.RenderPrometheus());
-                            var head = Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Type: text/plain; version=0.0.4\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n");
-                            await client.SendAsync(head.Concat(body).ToArray(), SocketFlags.None);
-                            client.Shutdown(SocketShutdown.Send);
-                        }
-                        catch (SocketException)
-                        {
-                            // scraper went away
-                        }
-                    }
-                });
-            }
-        }
     }
 
     private sealed class LedgerConsumer(ScrapeLedger ledger) : IMetricConsumer
