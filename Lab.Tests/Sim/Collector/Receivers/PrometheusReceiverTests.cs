@@ -26,7 +26,7 @@ public sealed class PrometheusReceiverTests
             Assert.Skip(LoopbackSupport.Probe().Problem!);
         }
 
-        // Given two farm targets (2 metrics × 3 series each) and a receiver with a static job of a 10 s interval at timeScale 20
+        // Given two farm targets (2 metrics × 3 series each) and a receiver with a static job of a 10 s interval at timeScale 5 (2 s; a loaded machine needs the 2 s timeout)
         var ct = TestContext.Current.CancellationToken;
         await using var farm = TargetFarm.Start(new TargetFarmOptions { Count = 2, FirstAddress = IPAddress.Parse("127.64.250.1"), Port = 0, Shape = new TargetShape(2, 3, 1) });
         var targets = string.Join(", ", farm.Endpoints.Select(e => $"\"{e}\""));
@@ -40,7 +40,7 @@ public sealed class PrometheusReceiverTests
                   static_configs:
                     - targets: [{{targets}}]
                       labels: { team: payments }
-            """, consumer, telemetry, timeScale: 20);
+            """, consumer, telemetry, timeScale: 5);
 
         // When it runs until both targets were scraped twice
         await receiver.StartAsync(ct);

@@ -1,0 +1,128 @@
+using OtelLab.Sim.Networking;
+using OtelLab.Sim.TargetAllocation;
+using OtelLab.Tests.Support;
+
+namespace OtelLab.Tests.Sim.PrometheusTier;
+
+/// <summary>
+/// The guide's sharding checks on the full sim (payments-fixed, farm pods selected by the api-gateway ServiceMonitor,
+/// TA and collectors as pods), at timeScale 10: 30 s intervals take 3 s.
+/// </summary>
+[Collection(nameof(SimulatedNetworkCollection))]
+public sealed class ShardingScenarioTests
+{
+    private const double TimeScale = 10;
+
+    [Fact]
+    public async Task Every_farm_target_is_owned_by_exactly_one_replica_and_scraped_by_it()
+    {
+        if (!LoopbackSupport.Probe().Supported)
+        {
+            Assert.Skip(LoopbackSupport.Probe().Problem!);
+        }
+
+        // Given payments-fixed's Prometheus tier and 600 farm targets
+        var ct = TestContext.Current.CancellationToken;
+        const int targets = 600;
+        await using var run = await PrometheusTierRun.StartAsync(targets, TimeScale, cancellationToken: ct);
+
+        // When the farm is Ready and the TA has allocated it
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        await WaitForAllocationAsync(run, targets, replicas: 3, ct);
+        TestContext.Current.SendDiagnosticMessage($"{targets} targets Ready and allocated after {started.Elapsed.TotalSeconds:F1} s");
+
+        // Then every replica scrapes exactly what the TA gave it, and the union is the whole farm
+        await WaitForScrapesMatchingAllocationAsync(run, ct);
+        var assignment = run.FarmAssignment();
+        var farmAddresses = run.FarmPods.Select(p => $"{p.Status.PodIP}:9100").ToHashSet(StringComparer.Ordinal);
+        Assert.Equal(farmAddresses.Order(StringComparer.Ordinal), assignment.Keys.Order(StringComparer.Ordinal));
+        var scraped = run.ScrapedFarmTargets();
+        Assert.Equal(targets, scraped.Values.Sum(s => s.Count));
+        Assert.Equal(farmAddresses.Order(StringComparer.Ordinal), scraped.Values.SelectMany(s => s).Order(StringComparer.Ordinal));
+
+        // and the collectors' self-metrics targets (PodMonitor) are scraped too, one per replica
+        Assert.Equal(3, run.Allocator.Allocator.TargetItems().Values.Count(t => t.JobName == "podMonitor/observability/otel-prometheus-self/0"));
+    }
+
+    [Fact]
+    public async Task Nine_thousand_targets_are_all_scraped_and_each_replica_share_stays_within_the_bounded_load()
+    {
+        if (!LoopbackSupport.Probe().Supported)
+        {
+            Assert.Skip(LoopbackSupport.Probe().Problem!);
+        }
+
+        if (Environment.GetEnvironmentVariable("LAB_PROM_9K") != "1")
+        {
+            Assert.Skip("9,000 farm pods need minutes on a shared 2-core machine; run with LAB_PROM_9K=1");
+        }
+
+        // Given the guide's 9,000 targets
+        var ct = TestContext.Current.CancellationToken;
+        const int targets = 9000;
+        await using var run = await PrometheusTierRun.StartAsync(targets, TimeScale, cancellationToken: ct);
+
+        // When they are Ready, allocated and scraped
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        await WaitForAllocationAsync(run, targets, replicas: 3, ct);
+        var allocated = started.Elapsed;
+        await WaitForScrapesMatchingAllocationAsync(run, ct);
+        TestContext.Current.SendDiagnosticMessage($"9,000: Ready + allocated {allocated.TotalSeconds:F1} s, every target scraped by its owner {started.Elapsed.TotalSeconds:F1} s");
+
+        // Then the union is all 9,000, each owned once
+        var assignment = run.FarmAssignment();
+        Assert.Equal(targets, assignment.Count);
+        Assert.Equal(targets, run.ScrapedFarmTargets().Values.SelectMany(s => s).Distinct(StringComparer.Ordinal).Count());
+
+        // and each replica's share is within the bound of consistent hashing with bounded loads: the ring gives a member
+        // at most ceil(floor(1061 / 3) × 1.1) = 389 of the 1061 partitions (buraksezer/consistent AverageLoad), so at least
+        // 1061 − 2 × 389 = 283; a target lands in a partition uniformly (xxhash of its labels mod 1061), so a replica's
+        // count is Binomial(9000, k/1061) with 283 ≤ k ≤ 389: within 4σ (σ ≤ √(9000·0.37·0.63) ≈ 46) of those means.
+        const double maxPartitions = 389, minPartitions = 283, partitions = ConsistentHashingStrategy.PartitionCount;
+        var sigma = Math.Sqrt(targets * (maxPartitions / partitions) * (1 - (maxPartitions / partitions)));
+        var shares = assignment.GroupBy(a => a.Value).ToDictionary(g => g.Key, g => g.Count());
+        TestContext.Current.SendDiagnosticMessage("shares: " + string.Join(", ", shares.OrderBy(s => s.Key).Select(s => $"{s.Key}={s.Value}")));
+        Assert.Equal(3, shares.Count);
+        Assert.All(shares.Values, n => Assert.InRange(n, (targets * minPartitions / partitions) - (4 * sigma), (targets * maxPartitions / partitions) + (4 * sigma)));
+    }
+
+    internal static async Task WaitForAllocationAsync(PrometheusTierRun run, int targets, int replicas, CancellationToken ct)
+    {
+        var ready = await run.Cluster.WaitUntilAsync(c => run.TargetAllocators.Running.Count == 1 && run.FarmPods.Count(PrometheusTierRun.IsReady) == targets, TimeSpan.FromSeconds(240), ct);
+        Assert.True(ready, $"farm pods ready: {run.FarmPods.Count(PrometheusTierRun.IsReady)}/{targets}; TAs: {run.TargetAllocators.Running.Count}");
+        var allocated = await Eventually.WaitAsync(
+            () => Task.FromResult(run.FarmAssignment().Count == targets && run.Allocator.Allocator.Collectors().Count == replicas && run.FarmAssignment().Values.Distinct().Count() == replicas),
+            TimeSpan.FromSeconds(120), ct);
+        Assert.True(allocated, $"allocated {run.FarmAssignment().Count}/{targets} over {run.Allocator.Allocator.Collectors().Count} collectors");
+    }
+
+    internal static async Task WaitForScrapesMatchingAllocationAsync(PrometheusTierRun run, CancellationToken ct)
+    {
+        var matched = await Eventually.WaitAsync(() => Task.FromResult(ScrapesMatchAllocation(run)), TimeSpan.FromSeconds(120), ct);
+        Assert.True(matched, Describe(run));
+    }
+
+    private static bool ScrapesMatchAllocation(PrometheusTierRun run)
+    {
+        var assignment = run.FarmAssignment();
+        var scraped = run.ScrapedFarmTargets();
+        foreach (var collector in assignment.Values.Distinct())
+        {
+            var expected = assignment.Where(a => a.Value == collector).Select(a => a.Key).ToHashSet(StringComparer.Ordinal);
+            if (!scraped.TryGetValue(collector, out var actual) || !actual.SetEquals(expected))
+            {
+                return false;
+            }
+        }
+
+        return scraped.Where(s => !assignment.ContainsValue(s.Key)).All(s => s.Value.Count == 0);
+    }
+
+    private static string Describe(PrometheusTierRun run)
+    {
+        var assignment = run.FarmAssignment();
+        return string.Join("\n", run.ScrapedFarmTargets().Select(s =>
+            $"{s.Key}: scraped {s.Value.Count}, assigned {assignment.Count(a => a.Value == s.Key)}, targets known {run.Receivers[s.Key].Targets.Count}, "
+            + $"down: {string.Join("; ", run.Receivers[s.Key].Targets.Where(t => !t.Up).Take(3).Select(t => $"{t.Address} {t.LastError}"))}"));
+    }
+}
