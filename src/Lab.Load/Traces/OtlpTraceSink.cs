@@ -42,6 +42,9 @@ public sealed class OtlpTraceSink : IAsyncDisposable
     /// <summary>Spans received per connection source address.</summary>
     public IReadOnlyDictionary<IPAddress, long> SpansBySource => new Dictionary<IPAddress, long>(_bySource);
 
+    /// <summary>When the last request arrived (<see cref="Stopwatch.GetTimestamp"/>; 0 before any), to measure a receive rate from a known start.</summary>
+    public long LastReceivedTimestamp => _last < 0 ? 0 : _started + Interlocked.Read(ref _last);
+
     /// <summary>Time between the first and the last received request.</summary>
     public TimeSpan ReceiveWindow => _first < 0 ? TimeSpan.Zero : TimeSpan.FromTicks((Interlocked.Read(ref _last) - Interlocked.Read(ref _first)) * TimeSpan.TicksPerSecond / Stopwatch.Frequency);
 
