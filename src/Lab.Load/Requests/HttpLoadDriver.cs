@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using OtelLab.Load.Internal;
 using OtelLab.Load.Traces.Internal;
 
 namespace OtelLab.Load.Requests;
@@ -36,29 +37,7 @@ public sealed class HttpLoadDriver
     /// <summary>Sends exactly <paramref name="requests"/> requests at the configured rate and waits for every answer.</summary>
     public async Task<HttpLoadReport> RunAsync(int requests, CancellationToken cancellationToken)
     {
-        var source = _options.SourceAddress;
-        using var handler = new SocketsHttpHandler
-        {
-            ConnectCallback = async (context, ct) =>
-            {
-                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-                try
-                {
-                    if (source is not null)
-                    {
-                        socket.Bind(new IPEndPoint(source, 0));
-                    }
-
-                    await socket.ConnectAsync(context.DnsEndPoint, ct).ConfigureAwait(false);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            },
-        };
+        using var handler = SourceAddressHandler.Create(_options.SourceAddress);
         using var http = new HttpClient(handler) { Timeout = _options.RequestTimeout };
         var byStatus = new ConcurrentDictionary<int, long>();
         var failures = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);

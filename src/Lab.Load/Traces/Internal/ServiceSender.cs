@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Threading.Channels;
@@ -11,6 +10,7 @@ using OpenTelemetry.Proto.Collector.Trace.V1;
 using OpenTelemetry.Proto.Common.V1;
 using OpenTelemetry.Proto.Resource.V1;
 using OpenTelemetry.Proto.Trace.V1;
+using OtelLab.Load.Internal;
 
 namespace OtelLab.Load.Traces.Internal;
 
@@ -52,27 +52,8 @@ internal sealed class ServiceSender : IAsyncDisposable
         }
 
         // Every connection leaves from the pod's address, as from the pod's network namespace.
-        var source = service.PodAddress;
-        _handler = new SocketsHttpHandler
-        {
-            ConnectCallback = async (context, ct) =>
-            {
-                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-                try
-                {
-                    socket.Bind(new IPEndPoint(source, 0));
-                    await socket.ConnectAsync(context.DnsEndPoint, ct).ConfigureAwait(false);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            },
-            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
-            EnableMultipleHttp2Connections = false,
-        };
+        _handler = SourceAddressHandler.Create(service.PodAddress);
+        _handler.EnableMultipleHttp2Connections = false;
         if (options.Protocol == OtlpProtocol.Grpc)
         {
             _channel = GrpcChannel.ForAddress(service.Endpoint, new GrpcChannelOptions { HttpHandler = _handler, DisposeHttpClient = false });
