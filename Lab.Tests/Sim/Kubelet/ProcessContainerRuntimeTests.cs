@@ -97,7 +97,8 @@ public sealed class ProcessContainerRuntimeTests
         Assert.True(await cluster.WaitUntilAsync(c => c.Get<V1Pod>("default", "p")?.Status?.ContainerStatuses?.Single().RestartCount >= 1, Wait, TestContext.Current.CancellationToken));
         var status = cluster.Get<V1Pod>("default", "p")!.Status.ContainerStatuses.Single();
         Assert.Equal(3, status.LastState?.Terminated?.ExitCode ?? status.State.Terminated?.ExitCode);
-        Assert.True(Log(agents).Count(l => l == "run") >= 2, string.Join("\n", Log(agents)));
+        // (the restart count goes up before the second run starts: wait for its line)
+        Assert.True(await Eventually.WaitAsync(() => Task.FromResult(Log(agents).Count(l => l == "run") >= 2), Wait, TestContext.Current.CancellationToken), string.Join("\n", Log(agents)));
     }
 
     [Fact]

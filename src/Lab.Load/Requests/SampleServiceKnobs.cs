@@ -1,0 +1,45 @@
+using System.Globalization;
+using k8s.Models;
+
+namespace OtelLab.Load.Requests;
+
+/// <summary>
+/// The sample services' own error and latency knobs (<c>ERROR_RATIO</c> 0..1, <c>ADDED_LATENCY_MS</c>), set on a
+/// Deployment's container env so the rollout gives new pods the settings (what <c>kubectl set env</c> does).
+/// </summary>
+public static class SampleServiceKnobs
+{
+    public const string ErrorRatio = "ERROR_RATIO";
+    public const string AddedLatencyMs = "ADDED_LATENCY_MS";
+
+    /// <summary>Sets (or replaces) the knobs on the named container (the first when null) of the Deployment's template.</summary>
+    public static V1Deployment With(V1Deployment deployment, double errorRatio, int addedLatencyMs, string? container = null)
+    {
+        ArgumentNullException.ThrowIfNull(deployment);
+        if (errorRatio is < 0 or > 1 || addedLatencyMs < 0)
+        {
+            throw new ArgumentException($"ERROR_RATIO must be within [0, 1] (got {errorRatio}) and ADDED_LATENCY_MS >= 0 (got {addedLatencyMs})");
+        }
+
+        var target = deployment.Spec.Template.Spec.Containers.FirstOrDefault(c => container is null || c.Name == container)
+            ?? throw new ArgumentException($"deployment {deployment.Metadata.Name} has no container {container}");
+        target.Env ??= [];
+        Set(target.Env, ErrorRatio, errorRatio.ToString(CultureInfo.InvariantCulture));
+        Set(target.Env, AddedLatencyMs, addedLatencyMs.ToString(CultureInfo.InvariantCulture));
+        return deployment;
+    }
+
+    private static void Set(IList<V1EnvVar> env, string name, string value)
+    {
+        var existing = env.FirstOrDefault(e => e.Name == name);
+        if (existing is null)
+        {
+            env.Add(new V1EnvVar { Name = name, Value = value });
+        }
+        else
+        {
+            existing.Value = value;
+            existing.ValueFrom = null;
+        }
+    }
+}
