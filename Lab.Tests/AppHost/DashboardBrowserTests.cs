@@ -6,7 +6,6 @@ using OtelLab.AppHost.Lab;
 using OtelLab.Scenarios;
 using OtelLab.Scenarios.Definition;
 using OtelLab.Scenarios.Monitoring;
-using OtelLab.Sim.Networking;
 using OtelLab.Tests.Support;
 
 namespace OtelLab.Tests.AppHost;
@@ -23,10 +22,7 @@ public sealed class DashboardBrowserTests
     [Fact]
     public async Task The_page_shows_the_running_labs_resources_logs_and_the_gateway_findings()
     {
-        if (!LoopbackSupport.Probe().Supported)
-        {
-            Assert.Skip(LoopbackSupport.Probe().Problem!);
-        }
+        LabCliRun.SkipWithoutLoopbackSupport();
 
         if (!File.Exists(Chromium))
         {
@@ -76,10 +72,7 @@ public sealed class DashboardBrowserTests
     [Fact]
     public async Task The_json_endpoints_answer_from_the_running_lab()
     {
-        if (!LoopbackSupport.Probe().Supported)
-        {
-            Assert.Skip(LoopbackSupport.Probe().Problem!);
-        }
+        LabCliRun.SkipWithoutLoopbackSupport();
 
         // Given the payments lab up with its dashboard
         var ct = TestContext.Current.CancellationToken;

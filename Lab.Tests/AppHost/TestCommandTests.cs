@@ -1,6 +1,4 @@
 using System.Text.Json;
-using OtelLab.AppHost;
-using OtelLab.Sim.Networking;
 using OtelLab.Tests.Support;
 
 namespace OtelLab.Tests.AppHost;
@@ -9,27 +7,16 @@ namespace OtelLab.Tests.AppHost;
 [Collection(nameof(SimulatedNetworkCollection))]
 public sealed class TestCommandTests
 {
-    private static async Task<(int Code, string Out, string Err)> RunAsync(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var code = await LabCli.RunAsync(args, stdout, stderr, TestContext.Current.CancellationToken);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
-
     [Fact]
     public async Task The_guides_scenario_fails_with_its_defects_in_the_json_markdown_and_html_reports()
     {
-        if (!LoopbackSupport.Probe().Supported)
-        {
-            Assert.Skip(LoopbackSupport.Probe().Problem!);
-        }
+        LabCliRun.SkipWithoutLoopbackSupport();
 
         // Given an output folder
         using var dir = new TempDirectory();
 
         // When the payments scenario is tested (checks wait 1 s for backend data)
-        var (code, output, error) = await RunAsync("test", "--scenario", "payments", "--duration", "1s", "--out", dir.Path);
+        var (code, output, error) = await LabCliRun.RunAsync("test", "--scenario", "payments", "--duration", "1s", "--out", dir.Path);
 
         // Then it exits 1 and the reports name the guide's static defects and the gateway that runs no pods
         Assert.True(code == 1, output + error);
@@ -63,7 +50,7 @@ public sealed class TestCommandTests
     {
         using var dir = new TempDirectory();
 
-        var (code, output, _) = await RunAsync("test", "--scenario", "payments", "--static", "--out", dir.Path);
+        var (code, output, _) = await LabCliRun.RunAsync("test", "--scenario", "payments", "--static", "--out", dir.Path);
 
         Assert.Equal(1, code);
         Assert.Contains("SKIPPED pods-ready", output, StringComparison.Ordinal);
@@ -76,7 +63,7 @@ public sealed class TestCommandTests
     {
         using var dir = new TempDirectory();
 
-        var (code, output, _) = await RunAsync("test", "--scenario", "payments-fixed", "--static", "--out", dir.Path);
+        var (code, output, _) = await LabCliRun.RunAsync("test", "--scenario", "payments-fixed", "--static", "--out", dir.Path);
 
         Assert.True(code == 0, output);
         Assert.Contains("PASS    lint", output, StringComparison.Ordinal);

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
-using OtelLab.AppHost;
 using OtelLab.Sim.Networking;
 using OtelLab.Tests.Support;
 
@@ -12,27 +11,16 @@ namespace OtelLab.Tests.AppHost;
 [Collection(nameof(SimulatedNetworkCollection))]
 public sealed partial class UpCommandTests
 {
-    private static async Task<(int Code, string Out, string Err)> RunAsync(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var code = await LabCli.RunAsync(args, stdout, stderr, TestContext.Current.CancellationToken);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
-
     [Fact]
     public async Task With_no_verb_the_lab_comes_up_on_the_bundled_scenario_and_a_bounded_run_exits_0_after_a_clean_shutdown()
     {
-        if (!LoopbackSupport.Probe().Supported)
-        {
-            Assert.Skip(LoopbackSupport.Probe().Problem!);
-        }
+        LabCliRun.SkipWithoutLoopbackSupport();
 
         // Given no listener on the sim's node, pod or Service addresses
         Assert.Empty(SimListeners());
 
         // When the lab runs with no verb for a bounded time, output not a terminal
-        var (code, output, error) = await RunAsync("--duration", "1s", "--port", "0");
+        var (code, output, error) = await LabCliRun.RunAsync("--duration", "1s", "--port", "0");
 
         // Then it came up on the payments scenario, printed its measured start-up time and plain status lines, and exited 0
         Assert.True(code == 0, output + error);
@@ -55,7 +43,7 @@ public sealed partial class UpCommandTests
     [Fact]
     public async Task K3s_is_refused_with_what_it_needs_and_exit_2()
     {
-        var (code, _, error) = await RunAsync("up", "--cluster", "k3s");
+        var (code, _, error) = await LabCliRun.RunAsync("up", "--cluster", "k3s");
 
         Assert.Equal(2, code);
         Assert.Contains("--cluster k3s needs a Docker engine", error, StringComparison.Ordinal);
@@ -68,7 +56,7 @@ public sealed partial class UpCommandTests
     [InlineData("--manifests", "/no/such/dir", "--manifests /no/such/dir: no such folder")]
     public async Task Unusable_options_exit_2_with_what_is_wrong(string option, string value, string message)
     {
-        var (code, _, error) = await RunAsync("up", option, value, "--port", "-1");
+        var (code, _, error) = await LabCliRun.RunAsync("up", option, value, "--port", "-1");
 
         Assert.Equal(2, code);
         Assert.Contains(message, error, StringComparison.Ordinal);
