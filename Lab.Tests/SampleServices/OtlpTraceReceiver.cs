@@ -71,7 +71,7 @@ internal sealed class OtlpTraceReceiver : IAsyncDisposable
         }
     }
 
-    private static IEnumerable<ReceivedSpan> DecodeProtobuf(byte[] body)
+    internal static IEnumerable<ReceivedSpan> DecodeProtobuf(byte[] body)
     {
         var request = ExportTraceServiceRequest.Parser.ParseFrom(body);
         foreach (var rs in request.ResourceSpans)
@@ -102,7 +102,7 @@ internal sealed class OtlpTraceReceiver : IAsyncDisposable
         }, StringComparer.Ordinal);
 
     // OTLP/JSON: hex ids, enums as integers, 64-bit integers as strings (opentelemetry-proto specification.md).
-    private static IEnumerable<ReceivedSpan> DecodeJson(byte[] body)
+    internal static IEnumerable<ReceivedSpan> DecodeJson(byte[] body)
     {
         using var document = JsonDocument.Parse(body);
         var spans = new List<ReceivedSpan>();

@@ -38,6 +38,13 @@ public sealed class ContainerContext
 
     public required ContainerReadiness Readiness { get; init; }
 
+    /// <summary>
+    /// Where the pod's files are on disk (the lab's stand-in for its volumes: <c>/vault/secrets/dt</c> is
+    /// <c>PodRoot/vault/secrets/dt</c>, the layout <see cref="Vault.AgentInjectionRequest.PodRoot"/> writes); null when
+    /// the pod has none.
+    /// </summary>
+    public string? PodRoot { get; init; }
+
     /// <summary>How many times this container has been restarted before this start.</summary>
     public int RestartCount { get; init; }
 

@@ -33,6 +33,9 @@ public sealed record ScrapeConfig
 
     public IReadOnlyList<StaticConfig> StaticConfigs { get; init; } = [];
 
+    /// <summary><c>kubernetes_sd_configs</c>: discovered by a cluster target source (<see cref="Discovery.ClusterTargetSource"/>).</summary>
+    public IReadOnlyList<Discovery.KubernetesSdConfig> KubernetesSdConfigs { get; init; } = [];
+
     /// <summary>The target groups Prometheus static discovery makes of <see cref="StaticConfigs"/>: one group per entry.</summary>
     public IEnumerable<TargetGroup> StaticTargetGroups() => StaticConfigs.Select((config, index) => new TargetGroup(
         JobName,

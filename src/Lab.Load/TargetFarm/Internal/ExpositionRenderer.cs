@@ -11,7 +11,13 @@ internal static class ExpositionRenderer
 {
     public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
 
-    public static byte[] Render(TargetShape shape, long cycle, bool keepAlive)
+    // Pods of a farm run one TargetFarm each: they share the cycle-0 response instead of rendering it 9,000 times.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(TargetShape, bool), byte[]> InitialResponses = new();
+
+    public static byte[] Render(TargetShape shape, long cycle, bool keepAlive) =>
+        cycle == 0 ? InitialResponses.GetOrAdd((shape, keepAlive), key => RenderNew(key.Item1, 0, key.Item2)) : RenderNew(shape, cycle, keepAlive);
+
+    private static byte[] RenderNew(TargetShape shape, long cycle, bool keepAlive)
     {
         var body = new StringBuilder(shape.SeriesPerTarget * (64 + (shape.LabelCount * 40)));
         var labels = new StringBuilder();

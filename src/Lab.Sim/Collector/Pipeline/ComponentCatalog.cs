@@ -9,5 +9,18 @@ public static class ComponentCatalog
 {
     public static IReadOnlyList<IComponentFactory> All { get; } =
     [
+        new Receivers.Otlp.OtlpReceiverFactory(),
+        new Processors.Batch.BatchProcessorFactory(),
+        new Processors.MemoryLimiter.MemoryLimiterProcessorFactory(),
+        new Processors.TailSampling.TailSamplingProcessorFactory(),
+        Exporters.ExporterFactory.Otlp,
+        Exporters.ExporterFactory.OtlpHttp,
+        Exporters.ExporterFactory.Debug,
+        new Processors.K8sAttributes.K8sAttributesFactory(),
+        new Processors.ResourceDetection.ResourceDetectionFactory(),
+        new Processors.Filter.FilterFactory(),
+        new Processors.CumulativeToDelta.CumulativeToDeltaFactory(),
+        new Exporters.LoadBalancing.LoadBalancingFactory(),
+        new Receivers.Prometheus.PrometheusReceiverFactory(),
     ];
 }

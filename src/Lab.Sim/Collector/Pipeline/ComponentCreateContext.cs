@@ -39,5 +39,8 @@ public sealed class ComponentCreateContext
     /// <summary>Where requests to hosts outside the cluster (vendor intakes) go; see <see cref="ExternalEndpoints"/>.</summary>
     public ExternalEndpoints Egress { get; init; } = new();
 
+    /// <summary>The collector's heap in use (what memory_limiter checks); set by tests and load scenarios.</summary>
+    public Runtime.MemoryGauge Memory { get; init; } = new();
+
     public TimeProvider Time => Container.Time;
 }

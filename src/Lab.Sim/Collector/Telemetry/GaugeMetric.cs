@@ -3,11 +3,11 @@ using System.Text;
 
 namespace OtelLab.Sim.Collector.Telemetry;
 
-/// <summary>A last-value gauge (OTel <c>Int64Gauge</c>), without labels.</summary>
+/// <summary>A last-value gauge (OTel <c>Int64Gauge</c>), unlabelled or with one series per label set.</summary>
 public sealed class GaugeMetric : Metric
 {
-    private long _value;
-    private bool _recorded;
+    private readonly Dictionary<string, (KeyValuePair<string, string>[] Labels, long Value)> _series = [];
+    private readonly Lock _lock = new();
 
     internal GaugeMetric(string name, string help)
         : base(name, help)
@@ -16,19 +16,36 @@ public sealed class GaugeMetric : Metric
 
     public override string PrometheusType => "gauge";
 
-    public long Value => Interlocked.Read(ref _value);
+    /// <summary>The unlabelled series' value (0 when never recorded).</summary>
+    public long Value => ValueOf();
 
-    public void Record(long value)
+    public void Record(long value) => Record(value, []);
+
+    public void Record(long value, params KeyValuePair<string, string>[] labels)
     {
-        Interlocked.Exchange(ref _value, value);
-        Volatile.Write(ref _recorded, true);
+        lock (_lock)
+        {
+            _series[LabelKey(labels)] = (labels, value);
+        }
+    }
+
+    /// <summary>The value of one series (0 when never recorded).</summary>
+    public long ValueOf(params KeyValuePair<string, string>[] labels)
+    {
+        lock (_lock)
+        {
+            return _series.TryGetValue(LabelKey(labels), out var s) ? s.Value : 0;
+        }
     }
 
     internal override void RenderSamples(StringBuilder output, string renderedName)
     {
-        if (Volatile.Read(ref _recorded))
+        lock (_lock)
         {
-            AppendSample(output, renderedName, [], Value.ToString(CultureInfo.InvariantCulture));
+            foreach (var (labels, value) in _series.Values)
+            {
+                AppendSample(output, renderedName, labels, value.ToString(CultureInfo.InvariantCulture));
+            }
         }
     }
 }

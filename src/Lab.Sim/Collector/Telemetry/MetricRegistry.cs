@@ -14,6 +14,22 @@ public sealed class MetricRegistry
 
     public CounterMetric Counter(string name, string help) => Register(new CounterMetric(name, help));
 
+    /// <summary>The counter named <paramref name="name"/>, registered on first use: components of several pipelines share one (e.g. <c>otelcol_receiver_accepted_metric_points</c>).</summary>
+    public CounterMetric CounterOrExisting(string name, string help)
+    {
+        lock (_lock)
+        {
+            if (_metrics.FirstOrDefault(m => m.Name == name) is CounterMetric existing)
+            {
+                return existing;
+            }
+
+            var counter = new CounterMetric(name, help);
+            _metrics.Add(counter);
+            return counter;
+        }
+    }
+
     public GaugeMetric Gauge(string name, string help) => Register(new GaugeMetric(name, help));
 
     public HistogramMetric Histogram(string name, string help, IReadOnlyList<double>? boundaries = null) =>
@@ -44,9 +60,17 @@ public sealed class MetricRegistry
     {
         lock (_lock)
         {
-            if (_metrics.Any(m => m.Name == metric.Name))
+            // Several components register the same instrument (one otelcol_exporter_sent_spans, a series per
+            // exporter label): the first registration wins and later ones share it, as one OTel Meter would.
+            var existing = _metrics.FirstOrDefault(m => m.Name == metric.Name);
+            if (existing is T same)
             {
-                throw new InvalidOperationException($"metric {metric.Name} is already registered");
+                return same;
+            }
+
+            if (existing is not null)
+            {
+                throw new InvalidOperationException($"metric {metric.Name} is already registered as a {existing.PrometheusType}");
             }
 
             _metrics.Add(metric);

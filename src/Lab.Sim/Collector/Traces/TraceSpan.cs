@@ -26,6 +26,26 @@ public sealed record TraceSpan
 
     public IReadOnlyDictionary<string, AttributeValue> Attributes { get; init; } = EmptyAttributes;
 
+    public SpanKind Kind { get; init; }
+
+    /// <summary>OTLP <c>Status.message</c>.</summary>
+    public string StatusMessage { get; init; } = string.Empty;
+
+    /// <summary>The W3C <c>tracestate</c> header value.</summary>
+    public string TraceState { get; init; } = string.Empty;
+
+    /// <summary>OTLP <c>Span.flags</c> (W3C trace flags in the low byte).</summary>
+    public uint Flags { get; init; }
+
+    /// <summary>The instrumentation scope the span was reported under.</summary>
+    public string ScopeName { get; init; } = string.Empty;
+
+    public string ScopeVersion { get; init; } = string.Empty;
+
+    public IReadOnlyList<SpanEvent> Events { get; init; } = [];
+
+    public IReadOnlyList<SpanLink> Links { get; init; } = [];
+
     /// <summary>The resource's <c>service.name</c>.</summary>
     public string ServiceName => Resource.ServiceName;
 

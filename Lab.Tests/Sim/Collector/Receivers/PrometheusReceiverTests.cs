@@ -1,0 +1,217 @@
+using System.Collections.Concurrent;
+using System.Net;
+using k8s.Models;
+using OtelLab.Load.TargetFarm;
+using OtelLab.Model.Collector;
+using OtelLab.Sim.Collector.Metrics;
+using OtelLab.Sim.Collector.Pipeline;
+using OtelLab.Sim.Collector.Receivers.Prometheus;
+using OtelLab.Sim.Collector.Telemetry;
+using OtelLab.Sim.Kubelet;
+using OtelLab.Sim.Networking;
+using OtelLab.Tests.Support;
+using YamlDotNet.RepresentationModel;
+
+namespace OtelLab.Tests.Sim.Collector.Receivers;
+
+/// <summary>The prometheus receiver on its own: static scrape configs against the target farm, a capturing consumer.</summary>
+[Collection(nameof(SimulatedNetworkCollection))]
+public sealed class PrometheusReceiverTests
+{
+    [Fact]
+    public async Task A_static_job_is_scraped_from_the_pod_address_into_gauges_with_up_and_counted_points()
+    {
+        if (!LoopbackSupport.Probe().Supported)
+        {
+            Assert.Skip(LoopbackSupport.Probe().Problem!);
+        }
+
+        // Given two farm targets (2 metrics × 3 series each) and a receiver with a static job of a 10 s interval at timeScale 20
+        var ct = TestContext.Current.CancellationToken;
+        await using var farm = TargetFarm.Start(new TargetFarmOptions { Count = 2, FirstAddress = IPAddress.Parse("127.64.250.1"), Port = 0, Shape = new TargetShape(2, 3, 1) });
+        var targets = string.Join(", ", farm.Endpoints.Select(e => $"\"{e}\""));
+        var consumer = new CapturingConsumer();
+        var telemetry = new MetricRegistry();
+        var receiver = CreateReceiver($$"""
+            config:
+              scrape_configs:
+                - job_name: farm
+                  scrape_interval: 10s
+                  static_configs:
+                    - targets: [{{targets}}]
+                      labels: { team: payments }
+            """, consumer, telemetry, timeScale: 20);
+
+        // When it runs until both targets were scraped twice
+        await receiver.StartAsync(ct);
+        IReadOnlyList<ScrapeTargetStatus> scraped;
+        try
+        {
+            Assert.True(await Eventually.WaitAsync(() => Task.FromResult(receiver.Targets.Count == 2 && receiver.Targets.All(t => t.Scrapes >= 2)), TimeSpan.FromSeconds(20), ct),
+                string.Join("\n", receiver.Targets));
+            scraped = receiver.Targets;
+        }
+        finally
+        {
+            await receiver.ShutdownAsync(ct);
+            await receiver.DisposeAsync();
+        }
+
+        // Then both targets are up, their samples are gauges with the target's labels, and the resource names job and instance
+        Assert.Equal(2, scraped.Count);
+        Assert.All(scraped, t => Assert.True(t.Up, t.LastError));
+        var points = consumer.Points.ToList();
+        var sample = points.First(p => p.Name == "lab_metric_0");
+        Assert.Equal(MetricKind.Gauge, sample.Kind);
+        Assert.Equal("payments", sample.Attributes["team"].Str);
+        Assert.Equal("farm", sample.Resource.Attributes["service.name"].Str);
+        Assert.Contains(sample.Resource.Attributes["service.instance.id"].Str, farm.Endpoints.Select(e => e.ToString()));
+        Assert.Equal("http", sample.Resource.Attributes["http.scheme"].Str);
+        Assert.Equal(PrometheusReceiver.ScopeName, sample.ScopeName);
+        Assert.All(points.Where(p => p.Name == "up"), p => Assert.Equal(1, p.Value));
+        Assert.Contains(points, p => p.Name == "scrape_samples_scraped" && p.Value == 6);
+
+        // and the accepted counter holds exactly what reached the consumer, per receiver and transport
+        var accepted = telemetry.CounterOrExisting("otelcol_receiver_accepted_metric_points", "");
+        Assert.Equal(points.Count, accepted.Value(KeyValuePair.Create("receiver", "prometheus"), KeyValuePair.Create("transport", "http")));
+
+        // and the farm saw connections from the pod address only (each scrape a request)
+        Assert.True(farm.RequestsServed >= 4);
+    }
+
+    [Fact]
+    public async Task A_target_that_refuses_connections_is_reported_down_and_never_throws()
+    {
+        if (!LoopbackSupport.Probe().Supported)
+        {
+            Assert.Skip(LoopbackSupport.Probe().Problem!);
+        }
+
+        // Given a static job pointing at an address nothing listens on
+        var ct = TestContext.Current.CancellationToken;
+        var consumer = new CapturingConsumer();
+        var receiver = CreateReceiver("""
+            config:
+              scrape_configs:
+                - job_name: missing
+                  scrape_interval: 10s
+                  static_configs:
+                    - targets: ["127.64.251.1:9"]
+            """, consumer, new MetricRegistry(), timeScale: 20);
+
+        // When it scrapes once
+        await receiver.StartAsync(ct);
+        IReadOnlyList<ScrapeTargetStatus> scraped;
+        try
+        {
+            Assert.True(await Eventually.WaitAsync(() => Task.FromResult(receiver.Targets.Any(t => t.Scrapes >= 1)), TimeSpan.FromSeconds(20), ct));
+            scraped = receiver.Targets;
+        }
+        finally
+        {
+            await receiver.DisposeAsync();
+        }
+
+        // Then up is 0 and the error is kept for the target
+        var target = Assert.Single(scraped);
+        Assert.False(target.Up);
+        Assert.NotNull(target.LastError);
+        Assert.Contains(consumer.Points, p => p.Name == "up" && p.Value == 0);
+    }
+
+    [Fact]
+    public void Counters_histograms_and_summaries_become_cumulative_sums_histograms_and_summaries()
+    {
+        // Given one exposition with a counter, a histogram and a summary
+        var text = """
+            # TYPE http_requests_total counter
+            http_requests_total{code="200"} 7
+            # TYPE latency_seconds histogram
+            latency_seconds_bucket{le="0.1"} 2
+            latency_seconds_bucket{le="1"} 5
+            latency_seconds_bucket{le="+Inf"} 6
+            latency_seconds_sum 3.5
+            latency_seconds_count 6
+            # TYPE rpc summary
+            rpc{quantile="0.5"} 0.2
+            rpc_sum 10
+            rpc_count 40
+            """;
+
+        // When it is parsed and turned into points
+        Assert.True(OtelLab.Sim.Collector.Receivers.Prometheus.Internal.ExpositionParser.TryParse(text, out var samples, out var types, out var error), error);
+        var builder = new OtelLab.Sim.Collector.Receivers.Prometheus.Internal.PointBuilder(OtelLab.Sim.Collector.Traces.TelemetryResource.Empty, [], PrometheusReceiver.ScopeName);
+        var points = builder.Build(samples, types, 1_000);
+
+        // Then the counter is a cumulative monotonic sum, the histogram has per-bucket counts, the summary its quantile
+        var counter = Assert.Single(points, p => p.Name == "http_requests_total");
+        Assert.Equal((MetricKind.Sum, AggregationTemporality.Cumulative, true, 7.0), (counter.Kind, counter.Temporality, counter.IsMonotonic, counter.Value));
+        Assert.Equal(1_000UL, counter.StartTimeUnixNano);
+        var histogram = Assert.Single(points, p => p.Name == "latency_seconds");
+        Assert.Equal([0.1, 1], histogram.ExplicitBounds);
+        Assert.Equal([2UL, 3, 1], histogram.BucketCounts);
+        Assert.Equal((6UL, 3.5), (histogram.Count, histogram.Value));
+        var summary = Assert.Single(points, p => p.Name == "rpc");
+        Assert.Equal(MetricKind.Summary, summary.Kind);
+        Assert.Equal([(0.5, 0.2)], summary.Quantiles);
+    }
+
+    internal static PrometheusReceiver CreateReceiver(string settingsYaml, IMetricConsumer consumer, MetricRegistry telemetry, double timeScale)
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(settingsYaml));
+        var settings = (YamlMappingNode)stream.Documents[0].RootNode;
+        var collectorYaml = new YamlStream();
+        collectorYaml.Load(new StringReader("receivers:\n  prometheus: {}\nexporters:\n  debug: {}\nservice:\n  pipelines:\n    metrics:\n      receivers: [prometheus]\n      exporters: [debug]\n"));
+        var config = CollectorConfigParser.Parse((YamlMappingNode)collectorYaml.Documents[0].RootNode, new OtelLab.Model.Yaml.YamlReader("collector.yaml"));
+        var factory = Assert.Single(ComponentCatalog.All, f => f.Type == "prometheus");
+        return (PrometheusReceiver)factory.Create(new ComponentCreateContext
+        {
+            Id = ComponentId.Parse("prometheus"),
+            Kind = ComponentKind.Receiver,
+            Signal = "metrics",
+            Settings = settings,
+            Config = config,
+            Container = Container(IPAddress.Loopback, timeScale),
+            Telemetry = telemetry,
+            NextMetrics = consumer,
+        });
+    }
+
+    private static ContainerContext Container(IPAddress podAddress, double timeScale) => new()
+    {
+        Cluster = SimFixtures.NewCluster(nodes: 1),
+        Pod = new V1Pod { Metadata = new V1ObjectMeta { Name = "collector-0", NamespaceProperty = "observability" } },
+        Container = new V1Container { Name = "otc-container" },
+        Environment = [],
+        PodAddress = podAddress,
+        NodeName = "lab-node-1",
+        NodeAddress = IPAddress.Loopback,
+        Resolver = new NoDns(),
+        Time = TimeProvider.System,
+        TimeScale = timeScale,
+        Log = new ContainerLog(TimeProvider.System),
+        Readiness = new ContainerReadiness(() => { }),
+    };
+
+    private sealed class NoDns : IClusterResolver
+    {
+        public IReadOnlyList<IPAddress> Resolve(string host, ResolverContext from) => [];
+    }
+}
+
+/// <summary>A metrics consumer that keeps every point (tests only).</summary>
+internal sealed class CapturingConsumer : IMetricConsumer
+{
+    public ConcurrentQueue<MetricPoint> Points { get; } = new();
+
+    public ValueTask ConsumeAsync(IReadOnlyList<MetricPoint> points, CancellationToken cancellationToken)
+    {
+        foreach (var p in points)
+        {
+            Points.Enqueue(p);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,97 @@
+using OtelLab.Load.TargetFarm.Internal;
+using OtelLab.Sim.Kubelet;
+
+namespace OtelLab.Load.TargetFarm.Pods;
+
+/// <summary>
+/// Runs the farm image (<c>lab/scrape-target:*</c>) in process: each pod serves Prometheus text exposition on its pod
+/// IP at every container port (the farm's raw-socket server, one listener per pod, one shared pre-rendered response),
+/// and is Ready once bound. The open-file limit is checked across all farm pods of the process: a pod that would pass
+/// it fails to start with the budget in its log instead of starving the rest.
+/// </summary>
+public sealed class ScrapeTargetContainerRuntime(TargetShape? shape = null, long? openFileLimit = null, int descriptorHeadroom = 1024) : IContainerRuntime
+{
+    /// <summary>The image the generator puts in farm workloads.</summary>
+    public const string Image = "lab/scrape-target:1";
+
+    private readonly TargetShape _shape = shape ?? new TargetShape(MetricCount: 2, SeriesCount: 5, LabelCount: 2);
+    private readonly long? _limit = openFileLimit ?? DescriptorBudget.SoftLimit();
+    private int _listeners;
+
+    /// <summary>Listening sockets of running farm pods.</summary>
+    public int Listeners => Volatile.Read(ref _listeners);
+
+    public bool CanRun(string image) => image?.StartsWith("lab/scrape-target", StringComparison.Ordinal) == true;
+
+    public Task<IContainerProcess> StartAsync(ContainerContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var ports = context.Container.Ports?.Select(p => p.ContainerPort).ToList() is { Count: > 0 } list ? list : [9100];
+        var count = Interlocked.Add(ref _listeners, ports.Count);
+        if (_limit is { } max && count + descriptorHeadroom > max)
+        {
+            Interlocked.Add(ref _listeners, -ports.Count);
+            throw new InvalidOperationException(
+                $"descriptor budget: {count} farm listeners + {descriptorHeadroom} headroom exceed the open-file limit {max} (ulimit -n); raise it or run fewer targets");
+        }
+
+        var farms = new List<TargetFarm>();
+        try
+        {
+            foreach (var port in ports)
+            {
+                farms.Add(TargetFarm.Start(new TargetFarmOptions
+                {
+                    Count = 1,
+                    FirstAddress = context.PodAddress,
+                    Port = port,
+                    Shape = _shape,
+                    OpenFileLimit = long.MaxValue,
+                    TimeProvider = context.Time,
+                }));
+            }
+        }
+        catch
+        {
+            Interlocked.Add(ref _listeners, -ports.Count);
+            foreach (var farm in farms)
+            {
+                _ = farm.DisposeAsync().AsTask();
+            }
+
+            throw;
+        }
+
+        context.Readiness.Set(true);
+        return Task.FromResult<IContainerProcess>(new Process(this, farms));
+    }
+
+    private sealed class Process(ScrapeTargetContainerRuntime runtime, List<TargetFarm> farms) : IContainerProcess
+    {
+        private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _stopped;
+
+        public Task<int> Exited => _exited.Task;
+
+        public Task StopAsync(CancellationToken cancellationToken) => ShutdownAsync();
+
+        public async ValueTask DisposeAsync() => await ShutdownAsync().ConfigureAwait(false);
+
+        private async Task ShutdownAsync()
+        {
+            if (Interlocked.Exchange(ref _stopped, 1) == 1)
+            {
+                await _exited.Task.ConfigureAwait(false);
+                return;
+            }
+
+            foreach (var farm in farms)
+            {
+                await farm.DisposeAsync().ConfigureAwait(false);
+            }
+
+            Interlocked.Add(ref runtime._listeners, -farms.Count);
+            _exited.TrySetResult(143);
+        }
+    }
+}

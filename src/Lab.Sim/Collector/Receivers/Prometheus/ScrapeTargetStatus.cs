@@ -1,0 +1,4 @@
+namespace OtelLab.Sim.Collector.Receivers.Prometheus;
+
+/// <summary>What the receiver knows of one active target (Prometheus' <c>/api/v1/targets</c> in small).</summary>
+public sealed record ScrapeTargetStatus(string Job, string Address, string Instance, DateTimeOffset? LastScrape, DateTimeOffset? LastSuccess, bool Up, string? LastError, long Scrapes);

@@ -1,0 +1,164 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using OtelLab.Sim.Kubelet.Internal;
+
+namespace OtelLab.Sim.Kubelet;
+
+/// <summary>
+/// Runs the images of a <see cref="ProcessImageCatalog"/> (the sample services and the operator's agent images) as
+/// child processes of the lab, one per container start:
+/// <list type="bullet">
+/// <item>env: exactly the container's resolved environment (after the kubelet's <c>$(VAR)</c> expansion) plus PATH,
+/// with two stand-ins applied consistently — emptyDir mount paths become the pod's volume folders (see
+/// <see cref="PodVolumes"/>) and URLs naming a cluster Service/pod become its address (the pod's resolv.conf);</item>
+/// <item>network: the service listens on the pod IP (<c>BIND_ADDRESS</c>/<c>PORT</c>, knobs the services already
+/// read) and connects out from it (<c>LAB_SOURCE_ADDRESS</c>: Node preload, Python launcher, the Java stand-in's
+/// exporter — the JDK's HttpURLConnection cannot choose its source, so checkout's own calls leave from 127.0.0.1);</item>
+/// <item>readiness from the image's health path, stdout/stderr lines into the <see cref="ContainerLog"/>, exit code
+/// as the container's; stop kills the whole process tree (no orphans); a missing program is a start error that names
+/// it and how to install it (the kubelet backs off and retries).</item>
+/// </list>
+/// </summary>
+public sealed class ProcessContainerRuntime : IContainerRuntime, IAsyncDisposable
+{
+    // The lab's own agent/SDK variables must not leak into a container: it gets exactly what the pod would.
+    private static readonly string[] HostVariablesKept = ["PATH", "LANG", "TMPDIR"];
+    private readonly ProcessImageCatalog _catalog;
+    private readonly string _stateDirectory;
+    private readonly ConcurrentDictionary<ChildProcessContainer, byte> _running = new();
+
+    /// <param name="stateDirectory">Where pods' volume folders live (created; deleted on dispose).</param>
+    public ProcessContainerRuntime(ProcessImageCatalog catalog, string? stateDirectory = null)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        _catalog = catalog;
+        _stateDirectory = stateDirectory ?? Path.Combine(Path.GetTempPath(), "otel-lab-pods-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(_stateDirectory);
+    }
+
+    /// <summary>The folder holding the pods' volumes.</summary>
+    public string StateDirectory => _stateDirectory;
+
+    /// <summary>Process ids of the containers running now (their main processes).</summary>
+    public IReadOnlyList<int> ProcessIds => _running.Keys.Select(c => c.ProcessId).ToList();
+
+    public bool CanRun(string image) => _catalog.Find(image) is not null;
+
+    public Task<IContainerProcess> StartAsync(ContainerContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var image = _catalog.Find(context.Container.Image) ?? throw new InvalidOperationException($"no process image registered for {context.Container.Image}");
+        var volumes = PodVolumes.For(_stateDirectory, context.Pod, context.Container);
+        var command = CommandFor(context, image, volumes);
+        var executable = ResolveProgram(command[0])
+            ?? throw new InvalidOperationException($"{command[0]} is not on PATH: image {context.Container.Image} needs {(image.Tool.Length > 0 ? image.Tool : command[0])}");
+
+        var info = new ProcessStartInfo(executable)
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = false,
+            WorkingDirectory = volumes.PodDirectory,
+        };
+        foreach (var argument in command.Skip(1))
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        info.Environment.Clear();
+        foreach (var name in HostVariablesKept)
+        {
+            if (Environment.GetEnvironmentVariable(name) is { } value)
+            {
+                info.Environment[name] = value;
+            }
+        }
+
+        info.Environment["HOME"] = volumes.PodDirectory;
+        foreach (var (name, value) in EnvironmentFor(context, image, volumes))
+        {
+            info.Environment[name] = value;
+        }
+
+        var container = ChildProcessContainer.Start(info, context, IsInit(context) ? null : image.Health, PortOf(context, image), c => _running.TryRemove(c, out _));
+        _running[container] = 0;
+        return Task.FromResult<IContainerProcess>(container);
+    }
+
+    /// <summary>Kills every container still running and deletes the pods' volume folders.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var container in _running.Keys.ToList())
+        {
+            await container.DisposeAsync().ConfigureAwait(false);
+        }
+
+        try
+        {
+            Directory.Delete(_stateDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // a file still held open; the temp folder is left behind
+        }
+    }
+
+    private static bool IsInit(ContainerContext context) =>
+        context.Pod.Spec.InitContainers?.Any(c => c.Name == context.Container.Name) == true;
+
+    private static int PortOf(ContainerContext context, ProcessImage image) =>
+        context.Container.Ports?.FirstOrDefault(p => p.Protocol is null or "TCP")?.ContainerPort ?? image.Port ?? 8080;
+
+    // The container's command wins over the image's (Kubernetes semantics); paths in it are mapped to the pod's
+    // volume folders and the image's files.
+    private static List<string> CommandFor(ContainerContext context, ProcessImage image, PodVolumes volumes)
+    {
+        var command = context.Container.Command is { Count: > 0 } c ? c.ToList() : image.Command.ToList();
+        if (command.Count == 0)
+        {
+            throw new InvalidOperationException($"image {context.Container.Image} has no command in the catalog and the container gives none");
+        }
+
+        command.AddRange(context.Container.Args ?? []);
+        return command.Select(a => volumes.MapImagePath(a, image.Filesystem)).ToList();
+    }
+
+    private static IEnumerable<KeyValuePair<string, string>> EnvironmentFor(ContainerContext context, ProcessImage image, PodVolumes volumes)
+    {
+        var env = new List<KeyValuePair<string, string>>();
+        foreach (var (name, value) in context.Environment)
+        {
+            env.Add(new(name, ClusterUrls.Resolve(volumes.MapPath(value), context)));
+        }
+
+        // Lab knobs for what the pod's network namespace gives a real container: 0.0.0.0 there is the pod IP here.
+        var pod = context.PodAddress.ToString();
+        if (env.All(e => e.Key != "BIND_ADDRESS"))
+        {
+            env.Add(new("BIND_ADDRESS", pod));
+        }
+
+        if (env.All(e => e.Key != "PORT"))
+        {
+            env.Add(new("PORT", PortOf(context, image).ToString(CultureInfo.InvariantCulture)));
+        }
+
+        env.Add(new("LAB_SOURCE_ADDRESS", pod));
+        return env;
+    }
+
+    private static string? ResolveProgram(string program)
+    {
+        if (Path.IsPathRooted(program))
+        {
+            return File.Exists(program) ? program : null;
+        }
+
+        return (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(dir => Path.Combine(dir, program))
+            .FirstOrDefault(File.Exists);
+    }
+}
