@@ -62,17 +62,36 @@ public sealed partial class UpCommandTests
         Assert.Contains(message, error, StringComparison.Ordinal);
     }
 
-    /// <summary>Listening TCP sockets on the sim's node (127.1.0.x), pod (127.64-95) and VIP (127.96-127) addresses, from /proc/net/tcp.</summary>
+    /// <summary>
+    /// Listening TCP sockets of this process (inodes from /proc/self/fd; other processes on the machine may use the same
+    /// ranges) on the sim's node (127.1.0.x), pod (127.64-95) and VIP (127.96-127) addresses, from /proc/net/tcp.
+    /// </summary>
     private static List<string> SimListeners()
     {
-        if (!File.Exists("/proc/net/tcp"))
+        if (!File.Exists("/proc/net/tcp") || !Directory.Exists("/proc/self/fd"))
         {
             return [];
         }
 
+        var mine = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var fd in Directory.EnumerateFileSystemEntries("/proc/self/fd"))
+        {
+            try
+            {
+                if (new FileInfo(fd).LinkTarget is { } target && target.StartsWith("socket:[", StringComparison.Ordinal))
+                {
+                    mine.Add(target["socket:[".Length..^1]);
+                }
+            }
+            catch (IOException)
+            {
+                // the descriptor closed meanwhile
+            }
+        }
+
         return File.ReadAllLines("/proc/net/tcp").Skip(1)
             .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            .Where(f => f[3] == "0A")
+            .Where(f => f[3] == "0A" && mine.Contains(f[9]))
             .Select(f => new IPAddress(BitConverter.GetBytes(uint.Parse(f[1].Split(':')[0], NumberStyles.HexNumber, CultureInfo.InvariantCulture))))
             .Where(a => LoopbackAddressPlan.IsNode(a) || LoopbackAddressPlan.IsPod(a) || LoopbackAddressPlan.IsService(a))
             .Select(a => a.ToString())
