@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 apt_packages=()
 apt_packages+=(prometheus) # TA http_sd is checked against a real Prometheus (Lab.Tests/Sim/TargetAllocation/Http)
 apt_packages+=(openjdk-17-jdk-headless) # javac/jar build the Java agent stand-in and checkout (SampleServices/SampleServices.targets)
+apt_packages+=(chromium) # the dashboard browser test drives Debian's chromium with Microsoft.Playwright (Lab.Tests/AppHost/DashboardBrowserTests.cs)
 
 if [ ${#apt_packages[@]} -gt 0 ]; then
   missing=()

@@ -23,12 +23,18 @@ internal static class LabComposition
     [
     ];
 
+    /// <summary>Manifests the lab adds to every scenario (the target farm's pods for targets.count). Add one line per source.</summary>
+    public static IReadOnlyList<Func<Scenarios.Definition.ScenarioDefinition, Model.Manifests.ManifestSet?>> ExtraManifests { get; } =
+    [
+    ];
+
     public static IReadOnlyList<IScenarioCheck> Checks => ScenarioChecks.Default;
 
     public static SimLabOptions Options(Scenarios.Definition.ScenarioDefinition scenario) => new()
     {
         Scenario = scenario,
         RuntimeFactories = Runtimes,
+        ExtraManifests = ExtraManifests,
     };
 
     public static IReadOnlyList<IPipelineTelemetry> TelemetryFor(SimLab lab) => Telemetry.Select(t => t(lab)).ToList();

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using OtelLab.AppHost;
 using OtelLab.Tests.Support;
 
 namespace OtelLab.Tests.AppHost;
@@ -7,20 +6,12 @@ namespace OtelLab.Tests.AppHost;
 /// <summary>Drives <c>otel-lab lint</c> in-process, as a user or CI would call it.</summary>
 public sealed class LintCommandTests
 {
-    private static async Task<(int Code, string Out, string Err)> RunAsync(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var code = await LabCli.RunAsync(args, stdout, stderr, TestContext.Current.CancellationToken);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
-
     private static string Manifests(string scenario) => Path.Combine(RepoPaths.Scenario(scenario), "manifests");
 
     [Fact]
     public async Task Lint_of_the_guide_exits_1_and_names_each_defect_with_file_and_line()
     {
-        var (code, output, _) = await RunAsync("lint", Manifests("payments"));
+        var (code, output, _) = await LabCliRun.RunAsync("lint", Manifests("payments"));
 
         Assert.Equal(1, code);
         Assert.Contains("collector-env-from-vault-file", output, StringComparison.Ordinal);
@@ -32,7 +23,7 @@ public sealed class LintCommandTests
     [Fact]
     public async Task Lint_of_the_fixed_pipeline_exits_0()
     {
-        var (code, output, _) = await RunAsync("lint", Manifests("payments-fixed"));
+        var (code, output, _) = await LabCliRun.RunAsync("lint", Manifests("payments-fixed"));
 
         Assert.Equal(0, code);
         Assert.Contains("0 finding(s)", output, StringComparison.Ordinal);
@@ -41,18 +32,18 @@ public sealed class LintCommandTests
     [Fact]
     public async Task Fail_on_never_exits_0_and_fail_on_warning_counts_warnings()
     {
-        Assert.Equal(0, (await RunAsync("lint", Manifests("payments"), "--fail-on", "never")).Code);
+        Assert.Equal(0, (await LabCliRun.RunAsync("lint", Manifests("payments"), "--fail-on", "never")).Code);
 
         using var dir = new TempDirectory();
         var secret = dir.Write("secret.yaml", "apiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: a}\nstringData: {k: v}\n");
-        Assert.Equal(0, (await RunAsync("lint", secret)).Code);
-        Assert.Equal(1, (await RunAsync("lint", secret, "--fail-on", "warning")).Code);
+        Assert.Equal(0, (await LabCliRun.RunAsync("lint", secret)).Code);
+        Assert.Equal(1, (await LabCliRun.RunAsync("lint", secret, "--fail-on", "warning")).Code);
     }
 
     [Fact]
     public async Task Sarif_output_is_valid_sarif_2_1_0_with_rules_and_located_results()
     {
-        var (code, output, _) = await RunAsync("lint", Manifests("payments"), "--format", "sarif");
+        var (code, output, _) = await LabCliRun.RunAsync("lint", Manifests("payments"), "--format", "sarif");
 
         Assert.Equal(1, code);
         using var doc = JsonDocument.Parse(output);
@@ -79,7 +70,7 @@ public sealed class LintCommandTests
     [Fact]
     public async Task Json_output_carries_the_findings_and_a_summary()
     {
-        var (_, output, _) = await RunAsync("lint", Manifests("payments"), "--format", "json");
+        var (_, output, _) = await LabCliRun.RunAsync("lint", Manifests("payments"), "--format", "json");
 
         using var doc = JsonDocument.Parse(output);
         Assert.Equal(9, doc.RootElement.GetProperty("summary").GetProperty("error").GetInt32());
@@ -93,7 +84,7 @@ public sealed class LintCommandTests
         using var dir = new TempDirectory();
         var file = dir.Write("bad.yaml", "apiVersion: opentelemetry.io/v1beta1\nkind: OpenTelemetryCollector\nmetadata: {name: p}\nspec:\n  mode: statefullset\n  config: {}\n");
 
-        var (code, _, err) = await RunAsync("lint", file);
+        var (code, _, err) = await LabCliRun.RunAsync("lint", file);
 
         Assert.Equal(2, code);
         Assert.Contains("bad.yaml:5:9: spec.mode: Unsupported value: \"statefullset\"", err, StringComparison.Ordinal);
@@ -104,7 +95,7 @@ public sealed class LintCommandTests
     [Fact]
     public async Task Missing_path_exits_2()
     {
-        var (code, _, err) = await RunAsync("lint", "/nonexistent/manifests");
+        var (code, _, err) = await LabCliRun.RunAsync("lint", "/nonexistent/manifests");
 
         Assert.Equal(2, code);
         Assert.Contains("no such file or folder", err, StringComparison.Ordinal);
@@ -113,7 +104,7 @@ public sealed class LintCommandTests
     [Fact]
     public async Task Unknown_format_is_a_usage_error()
     {
-        var (code, _, err) = await RunAsync("lint", "--format", "xml");
+        var (code, _, err) = await LabCliRun.RunAsync("lint", "--format", "xml");
 
         Assert.Equal(2, code);
         Assert.Contains("xml", err, StringComparison.Ordinal);
@@ -125,7 +116,7 @@ public sealed class LintCommandTests
         using var dir = new TempDirectory();
         var target = Path.Combine(dir.Path, "lint.sarif");
 
-        var (code, output, _) = await RunAsync("lint", Manifests("payments"), "--format", "sarif", "--output", target);
+        var (code, output, _) = await LabCliRun.RunAsync("lint", Manifests("payments"), "--format", "sarif", "--output", target);
 
         Assert.Equal(1, code);
         Assert.Contains("wrote 11 finding(s)", output, StringComparison.Ordinal);
@@ -134,13 +125,13 @@ public sealed class LintCommandTests
     }
 
     [Fact]
-    public async Task No_arguments_lints_the_bundled_scenario_and_says_what_comes_next()
+    public async Task Lint_without_paths_lints_the_bundled_scenario()
     {
-        var (code, output, _) = await RunAsync();
+        // (With no verb at all the lab now comes up: `up` is the default verb, see UpCommandTests.)
+        var (code, output, _) = await LabCliRun.RunAsync("lint");
 
-        Assert.Equal(0, code);
+        Assert.Equal(1, code);
         Assert.Contains("scenario payments", output, StringComparison.Ordinal);
         Assert.Contains("9 error(s)", output, StringComparison.Ordinal);
-        Assert.Contains("Next:", output, StringComparison.Ordinal);
     }
 }

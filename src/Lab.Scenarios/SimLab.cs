@@ -26,11 +26,13 @@ public sealed class SimLab : IAsyncDisposable
 {
     private readonly SimLabOptions _options;
     private readonly bool _ownsWorkDirectory;
+    private readonly IReadOnlyList<ManifestSet> _extraManifests;
     private ServiceAccountTokenIssuer? _serviceAccounts;
     private VaultAgentInitRuntime? _vaultInit;
 
-    private SimLab(SimLabOptions options, ManifestSet manifests)
+    private SimLab(SimLabOptions options, ManifestSet manifests, IReadOnlyList<ManifestSet> extraManifests)
     {
+        _extraManifests = extraManifests;
         _options = options;
         Scenario = options.Scenario;
         Manifests = manifests;
@@ -92,12 +94,14 @@ public sealed class SimLab : IAsyncDisposable
         }
 
         var manifests = ManifestLoader.Load([path], recursive: true);
-        if (manifests.Errors.Count > 0)
+        var extra = options.ExtraManifests.Select(f => f(options.Scenario)).OfType<ManifestSet>().ToList();
+        var errors = manifests.Errors.Concat(extra.SelectMany(m => m.Errors)).ToList();
+        if (errors.Count > 0)
         {
-            throw new ScenarioInputException(manifests.Errors);
+            throw new ScenarioInputException(errors);
         }
 
-        return new SimLab(options, manifests);
+        return new SimLab(options, manifests, extra);
     }
 
     /// <summary>Starts every resource in dependency order; true when all are Running (see <see cref="Graph"/> for why not).</summary>
@@ -289,6 +293,15 @@ public sealed class SimLab : IAsyncDisposable
         foreach (var outcome in ApplyResult.Outcomes)
         {
             context.Log.Write(outcome.ToString());
+        }
+
+        foreach (var extra in _extraManifests)
+        {
+            var result = await Cluster.ApplyAsync(extra, cancellationToken).ConfigureAwait(false);
+            foreach (var outcome in result.Outcomes)
+            {
+                context.Log.Write("lab: " + outcome);
+            }
         }
 
         return null;

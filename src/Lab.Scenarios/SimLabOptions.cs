@@ -1,3 +1,4 @@
+using OtelLab.Model.Manifests;
 using OtelLab.Scenarios.Definition;
 using OtelLab.Sim.Kubelet;
 
@@ -16,6 +17,12 @@ public sealed record SimLabOptions
 
     /// <summary>Runtimes built once the infrastructure is up (they get the cluster, DNS, egress, pod folders).</summary>
     public IReadOnlyList<Func<SimLabServices, IContainerRuntime>> RuntimeFactories { get; init; } = [];
+
+    /// <summary>
+    /// Manifests the lab adds to the scenario's, applied after them (seam: the target farm's pods for
+    /// <c>targets.count</c>, e.g. <c>s =&gt; ManifestLoader.LoadText("farm.yaml", FarmManifests.Yaml(s.Targets.Count))</c>); null adds nothing.
+    /// </summary>
+    public IReadOnlyList<Func<ScenarioDefinition, ManifestSet?>> ExtraManifests { get; init; } = [];
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
 

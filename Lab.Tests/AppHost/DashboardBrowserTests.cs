@@ -1,0 +1,100 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.Playwright;
+using OtelLab.AppHost.Dashboard;
+using OtelLab.AppHost.Lab;
+using OtelLab.Scenarios;
+using OtelLab.Scenarios.Definition;
+using OtelLab.Scenarios.Monitoring;
+using OtelLab.Tests.Support;
+
+namespace OtelLab.Tests.AppHost;
+
+/// <summary>
+/// The web dashboard over a running lab (payments scenario): its JSON endpoints over HTTP, and its page in a real
+/// browser — Debian's chromium driven by Microsoft.Playwright (installed by .ci/install.sh).
+/// </summary>
+[Collection(nameof(SimulatedNetworkCollection))]
+public sealed class DashboardBrowserTests
+{
+    private const string Chromium = "/usr/bin/chromium";
+
+    [Fact]
+    public async Task The_page_shows_the_running_labs_resources_logs_and_the_gateway_findings()
+    {
+        LabCliRun.SkipWithoutLoopbackSupport();
+
+        if (!File.Exists(Chromium))
+        {
+            Assert.Skip($"{Chromium} is not installed (apt-get install chromium; .ci/install.sh does it)");
+        }
+
+        // Given the payments lab up, and the dashboard on a free loopback port
+        var ct = TestContext.Current.CancellationToken;
+        await using var lab = SimLab.Create(LabComposition.Options(ScenarioLoader.Load(RepoPaths.Scenario("payments"))));
+        Assert.True(await lab.StartAsync(ct), string.Join("\n", lab.Graph.Snapshots()));
+        var monitor = new LabMonitor(lab);
+        await using var dashboard = await DashboardServer.StartAsync(monitor, 0, ct);
+        Assert.True(IPAddress.IsLoopback(IPAddress.Parse(dashboard.Address.Host)));
+
+        // When a browser opens it
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            Args = ["--no-sandbox"],
+        });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1600 } });
+        await page.GotoAsync(dashboard.Address.ToString());
+
+        // Then it shows the ten resources running, the start-up time, the pods and the gateway's findings with evidence
+        var resources = page.Locator("#resources tbody tr");
+        await Assertions.Expect(resources).ToHaveCountAsync(10);
+        await Assertions.Expect(page.Locator("#resources")).ToContainTextAsync("opentelemetry-operator");
+        await Assertions.Expect(page.Locator("#startup")).ToContainTextAsync("ready in");
+        await Assertions.Expect(page.Locator("#pods")).ToContainTextAsync("payments/checkout-");
+        await Assertions.Expect(page.Locator("#findings")).ToContainTextAsync("workload-without-pods");
+        await Assertions.Expect(page.Locator("#findings")).ToContainTextAsync("serviceaccount \"otel-gateway-collector\" not found");
+        await Assertions.Expect(page.Locator("#shards")).ToContainTextAsync("no data");
+        await Assertions.Expect(page.Locator("#spans svg")).ToHaveCountAsync(1);
+
+        // And clicking a resource shows its log
+        await page.Locator("#resources tbody tr", new() { HasText = "vault" }).First.ClickAsync();
+        await Assertions.Expect(page.Locator("#logs")).ToContainTextAsync("scenario vault: block applied");
+
+        var shot = Path.Combine(RepoPaths.Root, "artifacts", "dashboard.png");
+        Directory.CreateDirectory(Path.GetDirectoryName(shot)!);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = shot, FullPage = true });
+        TestContext.Current.SendDiagnosticMessage($"dashboard screenshot: {shot}");
+    }
+
+    [Fact]
+    public async Task The_json_endpoints_answer_from_the_running_lab()
+    {
+        LabCliRun.SkipWithoutLoopbackSupport();
+
+        // Given the payments lab up with its dashboard
+        var ct = TestContext.Current.CancellationToken;
+        await using var lab = SimLab.Create(LabComposition.Options(ScenarioLoader.Load(RepoPaths.Scenario("payments"))));
+        Assert.True(await lab.StartAsync(ct));
+        await using var dashboard = await DashboardServer.StartAsync(new LabMonitor(lab), 0, ct);
+        using var http = new HttpClient { BaseAddress = dashboard.Address };
+
+        // When each endpoint is read
+        using var resources = JsonDocument.Parse(await http.GetStringAsync("/api/resources", ct));
+        using var backends = JsonDocument.Parse(await http.GetStringAsync("/api/backends", ct));
+        using var pipeline = JsonDocument.Parse(await http.GetStringAsync("/api/pipeline", ct));
+        using var findings = JsonDocument.Parse(await http.GetStringAsync("/api/findings", ct));
+        using var logs = JsonDocument.Parse(await http.GetStringAsync("/api/logs/dynatrace", ct));
+        using var missing = await http.GetAsync("/api/logs/nope", ct);
+
+        // Then they carry the lab's state: resources running, both backends, the findings, a resource's log, 404 for an unknown one
+        Assert.All(resources.RootElement.GetProperty("resources").EnumerateArray(), r => Assert.Equal("running", r.GetProperty("state").GetString()));
+        Assert.Equal(["dynatrace", "datadog"], backends.RootElement.GetProperty("backends").EnumerateArray().Select(b => b.GetProperty("backend").GetString()));
+        Assert.Equal(JsonValueKind.Array, pipeline.RootElement.GetProperty("history").ValueKind);
+        Assert.Contains(findings.RootElement.GetProperty("findings").EnumerateArray(), f => f.GetProperty("ruleId").GetString() == "serviceaccount-missing");
+        Assert.Contains(logs.RootElement.GetProperty("lines").EnumerateArray(), l => l.GetString()!.Contains("https://abc12345.live.dynatrace.com →", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+}

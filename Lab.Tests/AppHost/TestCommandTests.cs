@@ -1,0 +1,71 @@
+using System.Text.Json;
+using OtelLab.Tests.Support;
+
+namespace OtelLab.Tests.AppHost;
+
+/// <summary>Drives <c>otel-lab test</c> in-process: one run on the simulated cluster, judged, reported.</summary>
+[Collection(nameof(SimulatedNetworkCollection))]
+public sealed class TestCommandTests
+{
+    [Fact]
+    public async Task The_guides_scenario_fails_with_its_defects_in_the_json_markdown_and_html_reports()
+    {
+        LabCliRun.SkipWithoutLoopbackSupport();
+
+        // Given an output folder
+        using var dir = new TempDirectory();
+
+        // When the payments scenario is tested (checks wait 1 s for backend data)
+        var (code, output, error) = await LabCliRun.RunAsync("test", "--scenario", "payments", "--duration", "1s", "--out", dir.Path);
+
+        // Then it exits 1 and the reports name the guide's static defects and the gateway that runs no pods
+        Assert.True(code == 1, output + error);
+        Assert.Contains("FAIL    workloads-have-pods", output, StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(dir.Path, "report.json"), TestContext.Current.CancellationToken));
+        var checks = json.RootElement.GetProperty("checks").EnumerateArray().ToDictionary(c => c.GetProperty("id").GetString()!);
+        Assert.Equal("fail", json.RootElement.GetProperty("verdict").GetString());
+        var lintRules = checks["lint"].GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("ruleId").GetString()).ToHashSet();
+        Assert.Superset(new HashSet<string?> { "serviceaccount-missing", "tail-sampling-split-traces", "targetallocator-rbac", "collector-env-from-vault-file" }, lintRules);
+        var gateway = Assert.Single(checks["workloads-have-pods"].GetProperty("findings").EnumerateArray());
+        Assert.EndsWith("12-otel-gateway.yaml", gateway.GetProperty("file").GetString(), StringComparison.Ordinal);
+        Assert.Contains(gateway.GetProperty("evidence").EnumerateArray(), e => e.GetString()!.Contains("FailedCreate", StringComparison.Ordinal) &&
+            e.GetString()!.Contains("serviceaccount \"otel-gateway-collector\" not found", StringComparison.Ordinal));
+        Assert.Equal("pass", checks["pods-ready"].GetProperty("outcome").GetString());
+
+        // And the backend checks fail honestly: nothing was received (no collector runtime yet)
+        Assert.Equal("fail", checks["backend-parity"].GetProperty("outcome").GetString());
+        Assert.StartsWith("no data received", checks["backend-parity"].GetProperty("summary").GetString(), StringComparison.Ordinal);
+
+        var md = await File.ReadAllTextAsync(Path.Combine(dir.Path, "report.md"), TestContext.Current.CancellationToken);
+        var html = await File.ReadAllTextAsync(Path.Combine(dir.Path, "report.html"), TestContext.Current.CancellationToken);
+        foreach (var rule in new[] { "serviceaccount-missing", "workload-without-pods", "no-data-received" })
+        {
+            Assert.Contains(rule, md, StringComparison.Ordinal);
+            Assert.Contains(rule, html, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task A_static_run_needs_no_cluster_and_fails_on_the_guides_lint_errors()
+    {
+        using var dir = new TempDirectory();
+
+        var (code, output, _) = await LabCliRun.RunAsync("test", "--scenario", "payments", "--static", "--out", dir.Path);
+
+        Assert.Equal(1, code);
+        Assert.Contains("SKIPPED pods-ready", output, StringComparison.Ordinal);
+        Assert.Contains("FAIL    lint", output, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(dir.Path, "report.html")));
+    }
+
+    [Fact]
+    public async Task The_fixed_pipeline_passes_its_static_checks()
+    {
+        using var dir = new TempDirectory();
+
+        var (code, output, _) = await LabCliRun.RunAsync("test", "--scenario", "payments-fixed", "--static", "--out", dir.Path);
+
+        Assert.True(code == 0, output);
+        Assert.Contains("PASS    lint", output, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,103 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+using OtelLab.Sim.Networking;
+using OtelLab.Tests.Support;
+
+namespace OtelLab.Tests.AppHost;
+
+/// <summary>Drives <c>otel-lab up</c> (the default verb) in-process, bounded by --duration.</summary>
+[Collection(nameof(SimulatedNetworkCollection))]
+public sealed partial class UpCommandTests
+{
+    [Fact]
+    public async Task With_no_verb_the_lab_comes_up_on_the_bundled_scenario_and_a_bounded_run_exits_0_after_a_clean_shutdown()
+    {
+        LabCliRun.SkipWithoutLoopbackSupport();
+
+        // Given no listener on the sim's node, pod or Service addresses
+        Assert.Empty(SimListeners());
+
+        // When the lab runs with no verb for a bounded time, output not a terminal
+        var (code, output, error) = await LabCliRun.RunAsync("--duration", "1s", "--port", "0");
+
+        // Then it came up on the payments scenario, printed its measured start-up time and plain status lines, and exited 0
+        Assert.True(code == 0, output + error);
+        Assert.Contains("OTel Lab: scenario payments on the simulated cluster", output, StringComparison.Ordinal);
+        Assert.Matches(@"Lab ready in \d+\.\d\d s", output);
+        Assert.Contains("resource workloads: Running", output, StringComparison.Ordinal);
+        Assert.Contains("resources 10/10 running | pods 8/8 ready", output, StringComparison.Ordinal);
+        Assert.Contains("findings: 11 error(s)", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("\u001b[", output, StringComparison.Ordinal); // plain mode: no ANSI escapes
+
+        // And everything stopped: every resource reads stopped, no sim listener is left, the dashboard port is free again
+        var stopped = output[output.IndexOf("Stopped cleanly: ", StringComparison.Ordinal)..];
+        Assert.DoesNotContain("running", stopped, StringComparison.Ordinal);
+        Assert.Empty(SimListeners());
+        var port = int.Parse(DashboardPort().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
+        using var probe = new TcpListener(IPAddress.Loopback, port);
+        probe.Start();
+    }
+
+    [Fact]
+    public async Task K3s_is_refused_with_what_it_needs_and_exit_2()
+    {
+        var (code, _, error) = await LabCliRun.RunAsync("up", "--cluster", "k3s");
+
+        Assert.Equal(2, code);
+        Assert.Contains("--cluster k3s needs a Docker engine", error, StringComparison.Ordinal);
+        Assert.Contains("fix: use --cluster sim", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--duration", "soon", "--duration soon: time: invalid duration \"soon\"")]
+    [InlineData("--scenario", "nope", "--scenario nope: no such scenario (bundled: ")]
+    [InlineData("--manifests", "/no/such/dir", "--manifests /no/such/dir: no such folder")]
+    public async Task Unusable_options_exit_2_with_what_is_wrong(string option, string value, string message)
+    {
+        var (code, _, error) = await LabCliRun.RunAsync("up", option, value, "--port", "-1");
+
+        Assert.Equal(2, code);
+        Assert.Contains(message, error, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Listening TCP sockets of this process (inodes from /proc/self/fd; other processes on the machine may use the same
+    /// ranges) on the sim's node (127.1.0.x), pod (127.64-95) and VIP (127.96-127) addresses, from /proc/net/tcp.
+    /// </summary>
+    private static List<string> SimListeners()
+    {
+        if (!File.Exists("/proc/net/tcp") || !Directory.Exists("/proc/self/fd"))
+        {
+            return [];
+        }
+
+        var mine = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var fd in Directory.EnumerateFileSystemEntries("/proc/self/fd"))
+        {
+            try
+            {
+                if (new FileInfo(fd).LinkTarget is { } target && target.StartsWith("socket:[", StringComparison.Ordinal))
+                {
+                    mine.Add(target["socket:[".Length..^1]);
+                }
+            }
+            catch (IOException)
+            {
+                // the descriptor closed meanwhile
+            }
+        }
+
+        return File.ReadAllLines("/proc/net/tcp").Skip(1)
+            .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Where(f => f[3] == "0A" && mine.Contains(f[9]))
+            .Select(f => new IPAddress(BitConverter.GetBytes(uint.Parse(f[1].Split(':')[0], NumberStyles.HexNumber, CultureInfo.InvariantCulture))))
+            .Where(a => LoopbackAddressPlan.IsNode(a) || LoopbackAddressPlan.IsPod(a) || LoopbackAddressPlan.IsService(a))
+            .Select(a => a.ToString())
+            .ToList();
+    }
+
+    [GeneratedRegex(@"dashboard http://127\.0\.0\.1:(\d+)/")]
+    private static partial Regex DashboardPort();
+}
