@@ -30,6 +30,27 @@ internal static class BundledScenarios
             .Order(StringComparer.Ordinal)
             .ToList();
 
+    /// <summary>
+    /// The repository's <c>SampleServices/</c> (with its <c>images.json</c>) above the current folder or the binary, or
+    /// null when the lab runs outside a checkout.
+    /// </summary>
+    public static string? LocateSampleServices()
+    {
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, "SampleServices");
+                if (File.Exists(Path.Combine(candidate, "images.json")))
+                {
+                    return candidate;
+                }
+            }
+        }
+
+        return null;
+    }
+
     private static IEnumerable<string> Roots()
     {
         yield return Path.Combine(Directory.GetCurrentDirectory(), "scenarios");

@@ -1,7 +1,11 @@
 using OtelLab.Scenarios;
 using OtelLab.Scenarios.Checks;
 using OtelLab.Scenarios.Monitoring;
+using OtelLab.Load.TargetFarm.Pods;
+using OtelLab.Model.Manifests;
+using OtelLab.Sim.Collector.Runtime;
 using OtelLab.Sim.Kubelet;
+using OtelLab.Sim.TargetAllocation.Runtime;
 
 namespace OtelLab.AppHost.Lab;
 
@@ -16,6 +20,10 @@ internal static class LabComposition
     /// <summary>Runtimes asked in order, built once the lab's infrastructure is up. Add one line per runtime.</summary>
     public static IReadOnlyList<Func<SimLabServices, IContainerRuntime>> Runtimes { get; } =
     [
+        s => new CollectorContainerRuntime(s.ExternalEndpoints, c => new CollectorInstanceOptions { ReadFile = path => ReadPodFile(s, c, path) }),
+        _ => new TargetAllocatorContainerRuntime(),
+        _ => new ScrapeTargetContainerRuntime(),
+        s => SampleServiceProcesses(s),
     ];
 
     /// <summary>Shards, spans per tier and keep rates for the views, from the plugged-in runtimes. Add one line per source.</summary>
@@ -26,6 +34,7 @@ internal static class LabComposition
     /// <summary>Manifests the lab adds to every scenario (the target farm's pods for targets.count). Add one line per source.</summary>
     public static IReadOnlyList<Func<Scenarios.Definition.ScenarioDefinition, Model.Manifests.ManifestSet?>> ExtraManifests { get; } =
     [
+        s => s.Targets.Count > 0 ? ManifestLoader.LoadText("target-farm.yaml", FarmManifests.Yaml(s.Targets.Count)) : null,
     ];
 
     public static IReadOnlyList<IScenarioCheck> Checks => ScenarioChecks.Default;
@@ -36,6 +45,23 @@ internal static class LabComposition
         RuntimeFactories = Runtimes,
         ExtraManifests = ExtraManifests,
     };
+
+    // The pod's files are the lab's per-pod folders (where the Vault Agent stand-in renders /vault/secrets/…).
+    private static string? ReadPodFile(SimLabServices services, ContainerContext context, string path)
+    {
+        var file = services.PodFile(context.Pod.Metadata.NamespaceProperty, context.Pod.Metadata.Name, path);
+        return File.Exists(file) ? File.ReadAllText(file) : null;
+    }
+
+    // Sample services run as child processes when their sources are next to the lab (a repo checkout); otherwise their
+    // pods fall through to the idle stand-in and the console says so through the resource's log.
+    private static IContainerRuntime SampleServiceProcesses(SimLabServices services)
+    {
+        var directory = BundledScenarios.LocateSampleServices();
+        return directory is null
+            ? new IdleContainerRuntime()
+            : new ProcessContainerRuntime(ProcessImageCatalog.Load(directory), Path.Combine(services.PodsDirectory, "_processes"));
+    }
 
     public static IReadOnlyList<IPipelineTelemetry> TelemetryFor(SimLab lab) => Telemetry.Select(t => t(lab)).ToList();
 }

@@ -57,6 +57,9 @@ public sealed class SimLab : IAsyncDisposable
 
     public KubeProxy? KubeProxy { get; private set; }
 
+    /// <summary>hostIP:hostPort forwarding to pods (the CNI portmap plugin).</summary>
+    public HostPortMap? HostPorts { get; private set; }
+
     public ExternalEndpoints ExternalEndpoints { get; } = new();
 
     public VaultServer? Vault { get; private set; }
@@ -182,7 +185,11 @@ public sealed class SimLab : IAsyncDisposable
     {
         KubeProxy = new KubeProxy(Cluster!);
         KubeProxy.Start();
-        return Task.FromResult<IAsyncDisposable?>(KubeProxy);
+
+        // hostPort (the CNI portmap plugin) is node networking like kube-proxy: the agents' node-IP:4317/4318 exist only through it.
+        HostPorts = new HostPortMap(Cluster!);
+        HostPorts.Start();
+        return Task.FromResult<IAsyncDisposable?>(new Both(HostPorts, KubeProxy));
     }
 
     private async Task<IAsyncDisposable?> StartVaultAsync(ResourceContext context, CancellationToken cancellationToken)
@@ -334,6 +341,15 @@ public sealed class SimLab : IAsyncDisposable
         {
             await server.DisposeAsync().ConfigureAwait(false);
             issuer.Dispose();
+        }
+    }
+
+    private sealed class Both(IAsyncDisposable first, IAsyncDisposable second) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await first.DisposeAsync().ConfigureAwait(false);
+            await second.DisposeAsync().ConfigureAwait(false);
         }
     }
 }

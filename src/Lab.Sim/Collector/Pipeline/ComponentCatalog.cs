@@ -20,7 +20,7 @@ public static class ComponentCatalog
         new Processors.ResourceDetection.ResourceDetectionFactory(),
         new Processors.Filter.FilterFactory(),
         new Processors.CumulativeToDelta.CumulativeToDeltaFactory(),
-        new Exporters.LoadBalancing.LoadBalancingFactory(),
+        new Exporters.LoadBalancing.LoadBalancingFactory(Exporters.LoadBalancing.OtlpBackendExporter.Create),
         new Receivers.Prometheus.PrometheusReceiverFactory(),
         new Exporters.Datadog.DatadogExporterFactory(),
         new Connectors.Datadog.DatadogConnectorFactory(),

@@ -130,6 +130,14 @@ public sealed class CollectorService : IAsyncDisposable
         var traceEntries = new Dictionary<ComponentId, List<ITraceConsumer>>();
         var metricEntries = new Dictionary<ComponentId, List<IMetricConsumer>>();
         var receiverSignals = new Dictionary<ComponentId, string>();
+
+        // upstream service/internal/graph: a connector is an exporter of the pipelines that list it under exporters and a
+        // receiver of those that list it under receivers; what it emits fans out to every pipeline it receives for.
+        // The output lists fill as the receiving pipelines are built (in any order), so they are read at consume time.
+        var connectorTraces = new Dictionary<ComponentId, List<ITraceConsumer>>();
+        var connectorMetrics = new Dictionary<ComponentId, List<IMetricConsumer>>();
+        List<ITraceConsumer> TracesOut(ComponentId id) => connectorTraces.TryGetValue(id, out var l) ? l : connectorTraces[id] = [];
+        List<IMetricConsumer> MetricsOut(ComponentId id) => connectorMetrics.TryGetValue(id, out var l) ? l : connectorMetrics[id] = [];
         foreach (var pipeline in Config.Pipelines)
         {
             if (!EmulatedSignals.Contains(pipeline.Signal))
@@ -138,18 +146,16 @@ public sealed class CollectorService : IAsyncDisposable
                 continue;
             }
 
-            if (pipeline.Receivers.Concat(pipeline.Exporters).Any(r => Config.Connectors.ContainsKey(r.Id)))
-            {
-                throw new CollectorStartException($"pipeline \"{pipeline.Id}\": connectors are not emulated by the lab");
-            }
-
             var downstream = new List<ICollectorComponent>();
             foreach (var exporterRef in pipeline.Exporters)
             {
                 var key = (exporterRef.Id, pipeline.Signal);
                 if (!exporters.TryGetValue(key, out var exporter))
                 {
-                    exporter = Create(ComponentKind.Exporter, exporterRef.Id, pipeline.Signal, container, factories, telemetry, egress, null, null);
+                    exporter = Config.Connectors.ContainsKey(exporterRef.Id)
+                        ? Create(ComponentKind.Connector, exporterRef.Id, pipeline.Signal, container, factories, telemetry, egress,
+                            new FanOut(TracesOut(exporterRef.Id), []), new FanOut([], MetricsOut(exporterRef.Id)))
+                        : Create(ComponentKind.Exporter, exporterRef.Id, pipeline.Signal, container, factories, telemetry, egress, null, null);
                     exporters[key] = exporter;
                     _exporters.Add(("exporter", exporterRef.Id.ToString(), pipeline.Signal, exporter));
                 }
@@ -170,6 +176,20 @@ public sealed class CollectorService : IAsyncDisposable
 
             foreach (var receiverRef in pipeline.Receivers)
             {
+                if (Config.Connectors.ContainsKey(receiverRef.Id))
+                {
+                    if (pipeline.Signal == "traces" && nextTraces is not null)
+                    {
+                        TracesOut(receiverRef.Id).Add(nextTraces);
+                    }
+                    else if (pipeline.Signal == "metrics" && nextMetrics is not null)
+                    {
+                        MetricsOut(receiverRef.Id).Add(nextMetrics);
+                    }
+
+                    continue;
+                }
+
                 receiverSignals.TryAdd(receiverRef.Id, pipeline.Signal);
                 if (pipeline.Signal == "traces" && nextTraces is not null)
                 {
