@@ -13,4 +13,6 @@ public static class LabResourceNames
     public const string NodeAgents = "node-agents";
     public const string Manifests = "manifests";
     public const string Workloads = "workloads";
+
+    public const string Load = "load";
 }

@@ -1,8 +1,10 @@
+using System.Globalization;
 using System.Net;
 using k8s.Models;
 using OtelLab.Backends;
 using OtelLab.Backends.Datadog;
 using OtelLab.Backends.Dynatrace;
+using OtelLab.Load.Requests;
 using OtelLab.Model;
 using OtelLab.Model.Manifests;
 using OtelLab.Scenarios.Definition;
@@ -156,9 +158,51 @@ public sealed class SimLab : IAsyncDisposable
 
         // The scenario's manifests, and their pods Ready
         var manifests = Graph.Add(new LabResource { Name = LabResourceNames.Manifests, Kind = "manifests", Start = ApplyManifestsAsync }).WaitFor(agents);
-        Graph.Add(new LabResource { Name = LabResourceNames.Workloads, Kind = "workloads", Start = (_, _) => Task.FromResult<IAsyncDisposable?>(null) })
+        var workloads = Graph.Add(new LabResource { Name = LabResourceNames.Workloads, Kind = "workloads", Start = (_, _) => Task.FromResult<IAsyncDisposable?>(null) })
             .WaitFor(manifests)
             .WithHealthCheck(WorkloadsReadyAsync, _options.ReadyTimeout);
+
+        // The scenario's load: requests into the front service once everything is Ready
+        Graph.Add(new LabResource { Name = LabResourceNames.Load, Kind = "load", Start = StartLoadAsync }).WaitFor(workloads);
+    }
+
+    private Task<IAsyncDisposable?> StartLoadAsync(ResourceContext context, CancellationToken cancellationToken)
+    {
+        var load = Scenario.Load;
+        if (load.RatePerSecond <= 0 || load.Services.Count == 0)
+        {
+            context.Log.Write("no load: the scenario's load.rate is 0 or it names no services");
+            return Task.FromResult<IAsyncDisposable?>(null);
+        }
+
+        var front = load.Services[0];
+        var pod = Cluster!.List<V1Pod>().FirstOrDefault(p => p.Metadata.Labels?.TryGetValue("app", out var app) == true && app == front && p.Status?.PodIP is not null);
+        if (pod is null)
+        {
+            context.Log.Write($"no load: no pod labelled app={front} runs");
+            return Task.FromResult<IAsyncDisposable?>(null);
+        }
+
+        // The load comes from outside the pods (the first node's address), like an ingress: checkout's SERVER span is the root.
+        var url = new Uri($"http://{pod.Status.PodIP}:8080/checkout");
+        var source = Cluster.NodeAddress(Cluster.Nodes[0].Metadata.Name);
+        var driver = new HttpLoadDriver(new HttpLoadOptions { Url = url, RequestsPerSecond = load.RatePerSecond, SourceAddress = source, TimeProvider = _options.Time });
+        var requests = (int)Math.Min(int.MaxValue, load.RatePerSecond * (load.Duration ?? TimeSpan.FromDays(1)).TotalSeconds);
+        var stop = new CancellationTokenSource();
+        var run = Task.Run(() => driver.RunAsync(requests, stop.Token), CancellationToken.None);
+        context.Log.Write(string.Create(CultureInfo.InvariantCulture, $"{load.RatePerSecond}/s into {url} from {source}"));
+        return Task.FromResult<IAsyncDisposable?>(new RunningLoad(stop, run, report => context.Log.Write(string.Create(CultureInfo.InvariantCulture,
+            $"{report.Requests} request(s): {string.Join(", ", report.ByStatus.Select(kv => $"{kv.Key}×{kv.Value}"))}{(report.Failures.Count > 0 ? "; failed: " + string.Join(", ", report.Failures.Select(kv => $"{kv.Key}×{kv.Value}")) : "")}"))));
+    }
+
+    private sealed class RunningLoad(CancellationTokenSource stop, Task<HttpLoadReport> run, Action<HttpLoadReport> report) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            report(await run.ConfigureAwait(false));
+            stop.Dispose();
+        }
     }
 
     private Task<IAsyncDisposable?> StartClusterAsync(ResourceContext context, CancellationToken cancellationToken)
