@@ -335,7 +335,10 @@ public sealed class SimLab : IAsyncDisposable
             TimeScale = Scenario.TimeScale,
         }, Dns);
         context.Log.Write($"{NodeAgents.Kubelets.Count} kubelet(s); runtimes: {string.Join(", ", runtimes.Select(r => r.GetType().Name))}");
-        return Task.FromResult<IAsyncDisposable?>(NodeAgents);
+
+        // Stopping the kubelets stops their containers; the runtimes then reap anything still alive (a child process
+        // mid-restart), so no sample-service process outlives the lab.
+        return Task.FromResult<IAsyncDisposable?>(new AgentsThenRuntimes(NodeAgents, [.. runtimes.OfType<IAsyncDisposable>()]));
     }
 
     private async Task<IAsyncDisposable?> ApplyManifestsAsync(ResourceContext context, CancellationToken cancellationToken)
@@ -394,6 +397,18 @@ public sealed class SimLab : IAsyncDisposable
         {
             await first.DisposeAsync().ConfigureAwait(false);
             await second.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private sealed class AgentsThenRuntimes(IAsyncDisposable agents, IReadOnlyList<IAsyncDisposable> runtimes) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await agents.DisposeAsync().ConfigureAwait(false);
+            foreach (var runtime in runtimes)
+            {
+                await runtime.DisposeAsync().ConfigureAwait(false);
+            }
         }
     }
 }
