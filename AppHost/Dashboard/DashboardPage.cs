@@ -71,7 +71,11 @@ async function refresh() {
     document.getElementById("scenario").textContent = res.scenario;
     document.getElementById("startup").textContent = res.startupSeconds == null ? "starting…" : `ready in ${res.startupSeconds.toFixed(2)} s`;
     document.querySelector("#resources tbody").replaceChildren(...res.resources.map(r => row([r.name, r.kind, r.state, r.reason || ""], r.state, r.name)));
-    document.querySelector("#pods tbody").replaceChildren(...res.pods.map(p => row([p.namespace + "/" + p.name, p.node, p.ip, p.ready ? "Ready" : p.status], p.ready ? "ready" : "notready", p.namespace + "/" + p.name)));
+    // The target farm's hundreds of pods fold into one row; the pipeline's own pods stay listed one by one.
+    const farm = res.pods.filter(p => p.namespace === "farm"), farmReady = farm.filter(p => p.ready).length;
+    const podRows = res.pods.filter(p => p.namespace !== "farm").map(p => row([p.namespace + "/" + p.name, p.node, p.ip, p.ready ? "Ready" : p.status], p.ready ? "ready" : "notready", p.namespace + "/" + p.name));
+    if (farm.length > 0) { podRows.push(row([`farm/* (target farm, ${farm.length} pods)`, "all nodes", "", `${farmReady}/${farm.length} Ready`], farmReady === farm.length ? "ready" : "notready", "farm")); }
+    document.querySelector("#pods tbody").replaceChildren(...podRows);
     const shards = (await json("/api/shards")).shards;
     if (shards.length) bars(document.getElementById("shards"), shards.map(x => [x.replica, x.targets])); else nodata(document.getElementById("shards"), "no Target Allocator runtime plugged in");
     const pipe = await json("/api/pipeline");

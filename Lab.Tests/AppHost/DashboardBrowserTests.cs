@@ -54,6 +54,8 @@ public sealed class DashboardBrowserTests
         await Assertions.Expect(page.Locator("#resources")).ToContainTextAsync("opentelemetry-operator");
         await Assertions.Expect(page.Locator("#startup")).ToContainTextAsync("ready in");
         await Assertions.Expect(page.Locator("#pods")).ToContainTextAsync("payments/checkout-");
+        await Assertions.Expect(page.Locator("#pods")).ToContainTextAsync($"farm/* (target farm, {lab.Scenario.Targets.Count} pods)"); // folded: one row, not one per target
+        await Assertions.Expect(page.Locator("#pods tbody tr")).ToHaveCountAsync(lab.Cluster!.List<k8s.Models.V1Pod>().Count(p => p.Metadata.NamespaceProperty != "farm") + 1);
         await Assertions.Expect(page.Locator("#findings")).ToContainTextAsync("workload-without-pods");
         await Assertions.Expect(page.Locator("#findings")).ToContainTextAsync("serviceaccount \"otel-gateway-collector\" not found");
         await Assertions.Expect(page.Locator("#shards")).ToContainTextAsync("no data");
