@@ -56,6 +56,14 @@ internal static class UpCommand
             duration = d;
         }
 
+        if (request.Targets is < 0 || request.Rate is < 0)
+        {
+            await stderr.WriteLineAsync(request.Targets is < 0
+                ? $"error: --targets {request.Targets}: must be 0 or more (0 runs no target farm); write e.g. --targets 9000"
+                : $"error: --rate {request.Rate}: must be 0 or more requests per second (0 sends no load); write e.g. --rate 50").ConfigureAwait(false);
+            return LabCli.ExitUsage;
+        }
+
         var scenario = await ScenarioSelection.ResolveAsync(request.Scenario, request.Manifests, stderr).ConfigureAwait(false);
         if (scenario is null)
         {

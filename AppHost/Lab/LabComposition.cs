@@ -20,7 +20,11 @@ internal static class LabComposition
     /// <summary>Runtimes asked in order, built once the lab's infrastructure is up. Add one line per runtime.</summary>
     public static IReadOnlyList<Func<SimLabServices, IContainerRuntime>> Runtimes { get; } =
     [
-        s => new CollectorContainerRuntime(s.ExternalEndpoints, c => new CollectorInstanceOptions { ReadFile = path => ReadPodFile(s, c, path) }),
+        s => new CollectorContainerRuntime(s.ExternalEndpoints, c => new CollectorInstanceOptions
+        {
+            // The pod's files are the lab's per-pod folders (where the Vault Agent stand-in renders /vault/secrets/…).
+            ReadFile = path => CollectorInstance.ReadPodFile(s.PodRoot(c.Pod.Metadata.NamespaceProperty, c.Pod.Metadata.Name), path),
+        }),
         _ => new TargetAllocatorContainerRuntime(),
         _ => new ScrapeTargetContainerRuntime(),
         s => SampleServiceProcesses(s),
@@ -45,13 +49,6 @@ internal static class LabComposition
         RuntimeFactories = Runtimes,
         ExtraManifests = ExtraManifests,
     };
-
-    // The pod's files are the lab's per-pod folders (where the Vault Agent stand-in renders /vault/secrets/…).
-    private static string? ReadPodFile(SimLabServices services, ContainerContext context, string path)
-    {
-        var file = services.PodFile(context.Pod.Metadata.NamespaceProperty, context.Pod.Metadata.Name, path);
-        return File.Exists(file) ? File.ReadAllText(file) : null;
-    }
 
     // Sample services run as child processes when their sources are next to the lab (a repo checkout); otherwise their
     // pods fall through to the idle stand-in and the console says so through the resource's log.

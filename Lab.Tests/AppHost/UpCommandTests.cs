@@ -55,6 +55,8 @@ public sealed partial class UpCommandTests
     [InlineData("--duration", "soon", "--duration soon: time: invalid duration \"soon\"")]
     [InlineData("--scenario", "nope", "--scenario nope: no such scenario (bundled: ")]
     [InlineData("--manifests", "/no/such/dir", "--manifests /no/such/dir: no such folder")]
+    [InlineData("--targets", "-5", "--targets -5: must be 0 or more")]
+    [InlineData("--rate", "-1", "--rate -1: must be 0 or more requests per second")]
     public async Task Unusable_options_exit_2_with_what_is_wrong(string option, string value, string message)
     {
         var (code, _, error) = await LabCliRun.RunAsync("up", option, value, "--port", "-1");

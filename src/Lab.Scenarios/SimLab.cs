@@ -233,7 +233,7 @@ public sealed class SimLab : IAsyncDisposable
         // hostPort (the CNI portmap plugin) is node networking like kube-proxy: the agents' node-IP:4317/4318 exist only through it.
         HostPorts = new HostPortMap(Cluster!);
         HostPorts.Start();
-        return Task.FromResult<IAsyncDisposable?>(new Both(HostPorts, KubeProxy));
+        return Task.FromResult<IAsyncDisposable?>(new DisposeInOrder([HostPorts, KubeProxy]));
     }
 
     private async Task<IAsyncDisposable?> StartVaultAsync(ResourceContext context, CancellationToken cancellationToken)
@@ -338,7 +338,7 @@ public sealed class SimLab : IAsyncDisposable
 
         // Stopping the kubelets stops their containers; the runtimes then reap anything still alive (a child process
         // mid-restart), so no sample-service process outlives the lab.
-        return Task.FromResult<IAsyncDisposable?>(new AgentsThenRuntimes(NodeAgents, [.. runtimes.OfType<IAsyncDisposable>()]));
+        return Task.FromResult<IAsyncDisposable?>(new DisposeInOrder([NodeAgents, .. runtimes.OfType<IAsyncDisposable>()]));
     }
 
     private async Task<IAsyncDisposable?> ApplyManifestsAsync(ResourceContext context, CancellationToken cancellationToken)
@@ -391,23 +391,15 @@ public sealed class SimLab : IAsyncDisposable
         }
     }
 
-    private sealed class Both(IAsyncDisposable first, IAsyncDisposable second) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            await first.DisposeAsync().ConfigureAwait(false);
-            await second.DisposeAsync().ConfigureAwait(false);
-        }
-    }
 
-    private sealed class AgentsThenRuntimes(IAsyncDisposable agents, IReadOnlyList<IAsyncDisposable> runtimes) : IAsyncDisposable
+    /// <summary>Disposes its parts in the order given (a resource made of several running pieces).</summary>
+    private sealed class DisposeInOrder(IReadOnlyList<IAsyncDisposable> parts) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {
-            await agents.DisposeAsync().ConfigureAwait(false);
-            foreach (var runtime in runtimes)
+            foreach (var part in parts)
             {
-                await runtime.DisposeAsync().ConfigureAwait(false);
+                await part.DisposeAsync().ConfigureAwait(false);
             }
         }
     }

@@ -187,7 +187,8 @@ public sealed class CollectorInstance : IAsyncDisposable
     }
 
     /// <summary>A file of the pod under its files root (null when absent or outside the root).</summary>
-    internal static string? ReadPodFile(string? podRoot, string path)
+    /// <summary>A file of the pod (<c>/vault/secrets/dt</c>) under its stand-in root; null when absent or outside the root.</summary>
+    public static string? ReadPodFile(string? podRoot, string path)
     {
         if (podRoot is null)
         {
