@@ -77,6 +77,12 @@ public sealed class SimLab : IAsyncDisposable
 
     public NodeAgents? NodeAgents { get; private set; }
 
+    /// <summary>
+    /// The container runtimes the kubelets ask, in order (empty until the node agents start). Checks and telemetry
+    /// find the pipeline's runtimes here, e.g. <c>Runtimes.OfType&lt;CollectorContainerRuntime&gt;()</c>.
+    /// </summary>
+    public IReadOnlyList<IContainerRuntime> Runtimes { get; private set; } = [];
+
     public ApplyResult? ApplyResult { get; private set; }
 
     /// <summary>The services handed to runtime factories (null until the infrastructure is up).</summary>
@@ -327,6 +333,7 @@ public sealed class SimLab : IAsyncDisposable
             .. _options.RuntimeFactories.Select(f => f(Services)),
             new IdleContainerRuntime(),
         ];
+        Runtimes = runtimes;
         _vaultInit = new VaultAgentInitRuntime(runtimes, new AgentInjector(Vault!.Address, _serviceAccounts!), Services.PodRoot);
         NodeAgents = NodeAgents.Start(Cluster!, new KubeletOptions
         {
