@@ -41,13 +41,14 @@ public abstract class QueuedRetryExporter : ICollectorComponent, ITraceConsumer,
 
     /// <param name="context">The exporter's create context.</param>
     /// <param name="queueAndRetryByDefault">False for exporters that upstream builds with the queue and retry off (debug).</param>
-    protected QueuedRetryExporter(ComponentCreateContext context, bool queueAndRetryByDefault = true)
+    /// <param name="defaultTimeout">The per-attempt timeout when <c>timeout</c> is not set (exporterhelper: 5 s).</param>
+    protected QueuedRetryExporter(ComponentCreateContext context, bool queueAndRetryByDefault = true, TimeSpan? defaultTimeout = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         Context = context;
         Log = new CollectorLog(context.Container.Log, context.Time);
         var settings = new ComponentSettings(context.Id, context.Settings);
-        _timeout = settings.Duration("timeout", TimeSpan.FromSeconds(5));
+        _timeout = settings.Duration("timeout", defaultTimeout ?? TimeSpan.FromSeconds(5));
         var queue = settings.Section("sending_queue");
         if (queue.Bool("enabled", queueAndRetryByDefault))
         {

@@ -2,7 +2,8 @@ namespace OtelLab.Sim.Collector.Exporters.Datadog;
 
 /// <summary>
 /// The datadog exporter's settings the lab honours (upstream exporter/datadogexporter config: api.key, api.site,
-/// api.fail_on_invalid_key, metrics.endpoint, traces.endpoint, hostname). Endpoints default from the site:
+/// api.fail_on_invalid_key, metrics.endpoint, metrics.histograms, traces.endpoint, hostname; retry_on_failure, sending_queue and
+/// timeout are read by the metrics path's exporterhelper). Endpoints default from the site:
 /// <c>https://api.&lt;site&gt;</c> and <c>https://trace.agent.&lt;site&gt;</c> (backends.md).
 /// </summary>
 public sealed record DatadogExporterConfig
@@ -18,6 +19,9 @@ public sealed record DatadogExporterConfig
     public string? TracesEndpoint { get; init; }
 
     public string? Hostname { get; init; }
+
+    /// <summary><c>metrics.histograms</c> (mode distributions by default).</summary>
+    public DatadogHistogramSettings Histograms { get; init; } = new();
 
     public Uri MetricsBase => new(MetricsEndpoint ?? $"https://api.{Site}");
 

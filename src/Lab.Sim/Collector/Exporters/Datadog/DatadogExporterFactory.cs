@@ -33,14 +33,32 @@ public sealed class DatadogExporterFactory : IComponentFactory
             throw s.Error(api, $"api.key contains invalid characters: {CredentialMask.Mask(key)}");
         }
 
+        var metrics = s.Mapping(s.Root, "metrics", "metrics");
+        var histograms = s.Mapping(metrics, "histograms", "metrics.histograms");
+        var mode = s.String(histograms, "mode", "metrics.histograms.mode") ?? DatadogHistogramSettings.Distributions;
+        if (mode is not (DatadogHistogramSettings.Distributions or DatadogHistogramSettings.Counters or DatadogHistogramSettings.NoBuckets))
+        {
+            // upstream HistogramMode.UnmarshalText
+            throw s.Error(histograms, $"invalid histogram mode \"{mode}\"");
+        }
+
+        var aggregations = s.Bool(histograms, "send_aggregation_metrics", "metrics.histograms.send_aggregation_metrics")
+            ?? s.Bool(histograms, "send_count_sum_metrics", "metrics.histograms.send_count_sum_metrics") ?? false;
+        if (mode == DatadogHistogramSettings.NoBuckets && !aggregations)
+        {
+            // upstream config Validate: nobuckets without the aggregation metrics would send nothing for histograms.
+            throw s.Error(histograms, "'nobuckets' mode and 'send_aggregation_metrics' set to false will send no histogram metrics");
+        }
+
         return new DatadogExporter(context, new DatadogExporterConfig
         {
             ApiKey = key,
             Site = s.String(api, "site", "api.site") ?? "datadoghq.com",
             FailOnInvalidKey = s.Bool(api, "fail_on_invalid_key", "api.fail_on_invalid_key") ?? false,
-            MetricsEndpoint = s.String(s.Mapping(s.Root, "metrics", "metrics"), "endpoint", "metrics.endpoint"),
+            MetricsEndpoint = s.String(metrics, "endpoint", "metrics.endpoint"),
             TracesEndpoint = s.String(s.Mapping(s.Root, "traces", "traces"), "endpoint", "traces.endpoint"),
             Hostname = s.String(s.Root, "hostname", "hostname"),
+            Histograms = new DatadogHistogramSettings { Mode = mode, SendAggregationMetrics = aggregations },
         });
     }
 }

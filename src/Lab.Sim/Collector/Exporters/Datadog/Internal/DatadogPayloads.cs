@@ -16,7 +16,7 @@ internal static class DatadogPayloads
 {
     public static AgentPayload Traces(IReadOnlyList<TraceSpan> spans, string hostname, string env)
     {
-        var payload = new AgentPayload { HostName = hostname, Env = env, AgentVersion = "otelcol-lab", TargetTPS = 10, ErrorTPS = 10 };
+        var payload = Envelope(hostname, env);
         foreach (var byResource in spans.GroupBy(s => s.Resource, ReferenceEqualityComparer.Instance))
         {
             var resource = (TelemetryResource)byResource.Key!;
@@ -46,6 +46,10 @@ internal static class DatadogPayloads
 
         return payload;
     }
+
+    /// <summary>The AgentPayload header the trace writer puts around the tracer payloads it flushes.</summary>
+    public static AgentPayload Envelope(string hostname, string env) =>
+        new() { HostName = hostname, Env = env, AgentVersion = "otelcol-lab", TargetTPS = 10, ErrorTPS = 10 };
 
     private static Span Span(TraceSpan span, TelemetryResource resource)
     {
@@ -83,11 +87,25 @@ internal static class DatadogPayloads
     /// <summary>
     /// Series for gauges and sums: a gauge or non-monotonic sum → GAUGE; a monotonic delta sum → COUNT; a monotonic
     /// cumulative sum → COUNT of the difference with the previous point of the series (the translator's cache; the
-    /// first point only seeds it). Histograms/summaries are returned in <paramref name="unsupported"/>.
+    /// first point only seeds it). Explicit-bucket histograms per <paramref name="histograms"/> (opentelemetry-mapping-go
+    /// metrics translator, mapHistogramMetrics; cumulative ones are turned into deltas by <paramref name="histogramDelta"/>,
+    /// the first point only seeding it): <c>distributions</c> (the default) → one sketch per point in
+    /// <paramref name="sketches"/> for <c>/api/beta/sketches</c>; <c>counters</c> → a COUNT <c>NAME.bucket</c> per bucket
+    /// tagged <c>lower_bound</c>/<c>upper_bound</c> (<c>-inf</c>/<c>inf</c> at the ends); <c>nobuckets</c> → neither;
+    /// with <c>send_aggregation_metrics</c> also COUNT <c>NAME.count</c> and <c>NAME.sum</c>. Summaries are counted in
+    /// <paramref name="unsupported"/>.
     /// </summary>
-    public static MetricPayload Series(IReadOnlyList<MetricPoint> points, string hostname, Func<MetricPoint, double?> cumulativeDelta, out int unsupported)
+    public static MetricPayload Series(
+        IReadOnlyList<MetricPoint> points,
+        string hostname,
+        Func<MetricPoint, double?> cumulativeDelta,
+        Func<MetricPoint, HistogramDelta?> histogramDelta,
+        DatadogHistogramSettings histograms,
+        out SketchPayload sketches,
+        out int unsupported)
     {
         unsupported = 0;
+        sketches = new SketchPayload();
         var payload = new MetricPayload();
         foreach (var point in points)
         {
@@ -113,23 +131,103 @@ internal static class DatadogPayloads
                     type = MetricPayload.Types.MetricType.Count;
                     value = delta;
                     break;
+                case MetricKind.Histogram:
+                    var histogram = point.Temporality == AggregationTemporality.Cumulative
+                        ? histogramDelta(point)
+                        : new HistogramDelta(point.Count, point.Value, [.. point.BucketCounts]);
+                    if (histogram is not null)
+                    {
+                        AddHistogram(payload, sketches, point, histogram, hostname, histograms);
+                    }
+
+                    continue;
                 default:
                     unsupported++;
                     continue;
             }
 
-            var series = new MetricPayload.Types.MetricSeries { Metric = point.Name, Type = type, Unit = point.Unit };
-            series.Resources.Add(new MetricPayload.Types.Resource { Type = "host", Name = hostname });
-            foreach (var (key, attr) in point.Attributes.OrderBy(kv => kv.Key, StringComparer.Ordinal))
-            {
-                series.Tags.Add(key + ":" + attr);
-            }
-
-            series.Points.Add(new MetricPayload.Types.MetricPoint { Value = value, Timestamp = (long)(point.TimeUnixNano / 1_000_000_000UL) });
-            payload.Series.Add(series);
+            payload.Series.Add(NewSeries(point, point.Name, type, value, hostname));
         }
 
         return payload;
+    }
+
+    private static void AddHistogram(MetricPayload series, SketchPayload sketches, MetricPoint point, HistogramDelta delta, string hostname, DatadogHistogramSettings settings)
+    {
+        var count = MetricPayload.Types.MetricType.Count;
+        if (settings.Mode == DatadogHistogramSettings.Distributions && delta.Count > 0)
+        {
+            var sketch = new SketchPayload.Types.Sketch { Metric = point.Name, Host = hostname };
+            sketch.Tags.AddRange(Tags(point));
+            var (min, max) = Range(point.ExplicitBounds, delta.Buckets, delta.Sum / delta.Count);
+
+            // The DDSketch bins (k/n) upstream interpolates from the buckets are not emulated: count, sum and the
+            // summary values are what the lab's mock and checks read.
+            sketch.Dogsketches.Add(new SketchPayload.Types.Sketch.Types.Dogsketch
+            {
+                Ts = (long)(point.TimeUnixNano / 1_000_000_000UL),
+                Cnt = (long)delta.Count,
+                Sum = delta.Sum,
+                Avg = delta.Sum / delta.Count,
+                Min = min,
+                Max = max,
+            });
+            sketches.Sketches.Add(sketch);
+        }
+        else if (settings.Mode == DatadogHistogramSettings.Counters)
+        {
+            for (var i = 0; i < delta.Buckets.Count; i++)
+            {
+                var lower = i > 0 && i - 1 < point.ExplicitBounds.Count ? point.ExplicitBounds[i - 1] : double.NegativeInfinity;
+                var upper = i < point.ExplicitBounds.Count ? point.ExplicitBounds[i] : double.PositiveInfinity;
+                var bucket = NewSeries(point, point.Name + ".bucket", count, delta.Buckets[i], hostname);
+                bucket.Tags.Add("lower_bound:" + FormatBound(lower));
+                bucket.Tags.Add("upper_bound:" + FormatBound(upper));
+                series.Series.Add(bucket);
+            }
+        }
+
+        if (settings.SendAggregationMetrics)
+        {
+            series.Series.Add(NewSeries(point, point.Name + ".count", count, delta.Count, hostname));
+            series.Series.Add(NewSeries(point, point.Name + ".sum", count, delta.Sum, hostname));
+        }
+    }
+
+    // upstream fallback when a point carries no min/max: the bounds of the first and last non-empty buckets (finite ones).
+    private static (double Min, double Max) Range(IReadOnlyList<double> bounds, IReadOnlyList<ulong> buckets, double average)
+    {
+        var first = -1;
+        var last = -1;
+        for (var i = 0; i < buckets.Count; i++)
+        {
+            if (buckets[i] > 0)
+            {
+                first = first < 0 ? i : first;
+                last = i;
+            }
+        }
+
+        var min = first > 0 && first - 1 < bounds.Count ? bounds[first - 1] : average;
+        var max = last >= 0 && last < bounds.Count ? bounds[last] : average;
+        return (Math.Min(min, average), Math.Max(max, average));
+    }
+
+    // upstream mapping-go formatFloat: inf / -inf, else strconv.FormatFloat(f, 'g', -1, 64).
+    private static string FormatBound(double bound) => double.IsPositiveInfinity(bound) ? "inf"
+        : double.IsNegativeInfinity(bound) ? "-inf"
+        : bound.ToString("R", CultureInfo.InvariantCulture).Replace("E", "e", StringComparison.Ordinal);
+
+    private static IEnumerable<string> Tags(MetricPoint point) =>
+        point.Attributes.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Key + ":" + kv.Value);
+
+    private static MetricPayload.Types.MetricSeries NewSeries(MetricPoint point, string name, MetricPayload.Types.MetricType type, double value, string hostname)
+    {
+        var series = new MetricPayload.Types.MetricSeries { Metric = name, Type = type, Unit = point.Unit };
+        series.Resources.Add(new MetricPayload.Types.Resource { Type = "host", Name = hostname });
+        series.Tags.AddRange(Tags(point));
+        series.Points.Add(new MetricPayload.Types.MetricPoint { Value = value, Timestamp = (long)(point.TimeUnixNano / 1_000_000_000UL) });
+        return series;
     }
 
     private static string? Str(TelemetryResource resource, string key) =>
