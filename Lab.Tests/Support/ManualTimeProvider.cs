@@ -34,6 +34,18 @@ public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
         return timer;
     }
 
+    /// <summary>Timers that will fire when the clock reaches their due time (a test waits for a backoff's timer before advancing).</summary>
+    public int PendingTimers
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _timers.Count(t => t.Due is not null);
+            }
+        }
+    }
+
     /// <summary>Moves the clock forward, firing every timer that comes due on the way at its due instant.</summary>
     public void Advance(TimeSpan by)
     {

@@ -55,6 +55,7 @@ public sealed class DatadogExporterTests : IAsyncLifetime
         // When it starts and exports a two-span trace with an error
         await exporter.StartAsync(TestContext.Current.CancellationToken);
         await exporter.ConsumeAsync([Span(1), Span(2, SpanStatusCode.Error)], TestContext.Current.CancellationToken);
+        await exporter.FlushTracesAsync(); // the trace writer's 5 s flush, now
 
         // Then the key was validated and the mock holds both spans of the 128-bit trace, by service, with the error
         Assert.True(exporter.KeyValid);
@@ -82,6 +83,7 @@ public sealed class DatadogExporterTests : IAsyncLifetime
 
         await exporter.ConsumeAsync([Counter(10, 1_700_000_000_000_000_000), new MetricPoint { Name = "queue.depth", Value = 7, TimeUnixNano = 1_700_000_000_000_000_000 }], TestContext.Current.CancellationToken);
         await exporter.ConsumeAsync([Counter(25, 1_700_000_015_000_000_000)], TestContext.Current.CancellationToken);
+        Assert.True(await _datadog.Captures.WaitUntilAsync(c => c.MetricsNamed("http.requests").Count == 1 && c.MetricsNamed("queue.depth").Count == 1, TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken));
 
         var counts = _datadog.Captures.MetricsNamed("http.requests");
         Assert.Equal(15.0, Assert.Single(Assert.Single(counts).Points).Value); // the first cumulative point only seeds the delta
@@ -98,6 +100,7 @@ public sealed class DatadogExporterTests : IAsyncLifetime
         // When it starts and exports
         await exporter.StartAsync(TestContext.Current.CancellationToken);
         await exporter.ConsumeAsync([Span(1)], TestContext.Current.CancellationToken);
+        await exporter.FlushTracesAsync();
 
         // Then validation failed (logged, not fatal), the traces were refused and counted failed, and the key is never in the log
         Assert.False(exporter.KeyValid);
@@ -129,6 +132,7 @@ public sealed class DatadogExporterTests : IAsyncLifetime
 
         await exporter.StartAsync(TestContext.Current.CancellationToken);
         await exporter.ConsumeAsync([Span(1)], TestContext.Current.CancellationToken);
+        await exporter.FlushTracesAsync(); // a network error: retried 4 times with sub-second jitter, then dropped
 
         Assert.Null(exporter.KeyValid);
         Assert.Contains(harness.Container.Log.Lines(), l => l.Contains("lookup trace.agent.datadoghq.com: no such host", StringComparison.Ordinal));

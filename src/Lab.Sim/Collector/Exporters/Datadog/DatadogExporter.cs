@@ -217,20 +217,6 @@ public sealed class DatadogExporter : ICollectorComponent, ITraceConsumer, IMetr
         var body = Compress(payload, gzip: true);
         for (var attempt = 0; ; attempt++)
         {
-            if (attempt > 0)
-            {
-                // datadog-agent sender.go backoffDuration: full jitter, random in [0, min(10 s, 100 ms × 2^attempt)).
-                var ceiling = Math.Min(10_000, 100 * Math.Pow(2, attempt));
-                try
-                {
-                    await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * ceiling), _context.Time, _stopping.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    break;
-                }
-            }
-
             using var content = Content(body, gzip: true);
             content.Headers.TryAddWithoutValidation("X-Datadog-Reported-Languages", languages);
             var (ok, retryable, error) = await PostOnceAsync(Config.TracesBase, "/api/v0.2/traces", content, CancellationToken.None).ConfigureAwait(false);
@@ -246,7 +232,20 @@ public sealed class DatadogExporter : ICollectorComponent, ITraceConsumer, IMetr
                 break;
             }
 
-            Log("info", $"Request failed. Will retry the request after interval.\t{{\"error\": \"{Escape(error)}\", \"attempt\": {attempt + 1}}}");
+            // datadog-agent sender.go backoffDuration: full jitter, random in [0, min(10 s, 100 ms × 2^attempt)).
+            var ceiling = Math.Min(10_000, 100 * Math.Pow(2, attempt + 1));
+            var backoff = TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * ceiling);
+            var wait = Task.Delay(backoff, _context.Time, _stopping.Token);
+            Log("info", $"Request failed. Will retry the request after interval.\t{{\"error\": \"{Escape(error)}\", \"interval\": \"{backoff.TotalMilliseconds:0}ms\"}}");
+            try
+            {
+                await wait.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                Log("error", $"Exporting failed. Dropping data.\t{{\"error\": \"interrupted due to shutdown: {Escape(error)}\", \"dropped_items\": {spans}}}");
+                break;
+            }
         }
 
         _failedSpans.Add(spans, ExporterLabel);
