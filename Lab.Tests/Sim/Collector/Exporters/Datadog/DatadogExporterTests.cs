@@ -82,6 +82,8 @@ public sealed class DatadogExporterTests : IAsyncLifetime
         };
 
         await exporter.ConsumeAsync([Counter(10, 1_700_000_000_000_000_000), new MetricPoint { Name = "queue.depth", Value = 7, TimeUnixNano = 1_700_000_000_000_000_000 }], TestContext.Current.CancellationToken);
+        // The queue's consumers run concurrently: let the first request land before the second (the delta needs the order).
+        Assert.True(await _datadog.Captures.WaitUntilAsync(c => c.MetricsNamed("queue.depth").Count == 1, TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken));
         await exporter.ConsumeAsync([Counter(25, 1_700_000_015_000_000_000)], TestContext.Current.CancellationToken);
         Assert.True(await _datadog.Captures.WaitUntilAsync(c => c.MetricsNamed("http.requests").Count == 1 && c.MetricsNamed("queue.depth").Count == 1, TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken));
 
