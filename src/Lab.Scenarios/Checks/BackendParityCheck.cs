@@ -5,6 +5,9 @@ namespace OtelLab.Scenarios.Checks;
 /// <summary>
 /// Fan-out parity: each service's spans reach Dynatrace and Datadog in the same numbers (the same sampled traces go
 /// to both exporters), within the scenario's <c>parityTolerance</c>. Fails with "no data received" when there is nothing to compare.
+/// The vendors do not receive at the same instant — upstream's datadog exporter buffers traces and flushes every 5 s
+/// while otlphttp sends per batch — so the check waits (on the capture stores, up to <c>dataWithin</c>) for the
+/// counts to agree before it judges.
 /// </summary>
 public sealed class BackendParityCheck : IScenarioCheck
 {
@@ -14,19 +17,36 @@ public sealed class BackendParityCheck : IScenarioCheck
 
     public bool NeedsRunningLab => true;
 
-    public Task<CheckResult> RunAsync(CheckContext context, CancellationToken cancellationToken)
+    public async Task<CheckResult> RunAsync(CheckContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         if (context.Lab is not { Dynatrace: { } dt, Datadog: { } dd } lab)
         {
-            return Task.FromResult(CheckResult.Skip(this, "no running lab"));
+            return CheckResult.Skip(this, "no running lab");
         }
 
-        var a = dt.Captures.Summary();
-        var b = dd.Captures.Summary();
+        var tolerance = context.Scenario.Expectations.ParityTolerance;
+        bool Agree(Backends.Capture.CaptureStore _) => InParity(dt.Captures.Summary(), dd.Captures.Summary(), tolerance);
+        await Task.WhenAny(
+            dt.Captures.WaitUntilAsync(Agree, context.DataWithin, cancellationToken),
+            dd.Captures.WaitUntilAsync(Agree, context.DataWithin, cancellationToken)).ConfigureAwait(false);
+        return Judge(context, lab, dt.Captures.Summary(), dd.Captures.Summary(), tolerance);
+    }
+
+    private static bool InParity(Backends.Capture.CaptureSummary a, Backends.Capture.CaptureSummary b, double tolerance) =>
+        a.AcceptedSpans > 0 && b.AcceptedSpans > 0 &&
+        a.Services.Keys.Union(b.Services.Keys, StringComparer.Ordinal).All(service =>
+        {
+            var x = a.Services.TryGetValue(service, out var sa) ? sa.Spans : 0;
+            var y = b.Services.TryGetValue(service, out var sb) ? sb.Spans : 0;
+            return Math.Abs(x - y) / (double)Math.Max(1, Math.Max(x, y)) <= tolerance;
+        });
+
+    private CheckResult Judge(CheckContext context, SimLab lab, Backends.Capture.CaptureSummary a, Backends.Capture.CaptureSummary b, double tolerance)
+    {
         if (a.AcceptedSpans == 0 || b.AcceptedSpans == 0)
         {
-            return Task.FromResult(new CheckResult
+            return new CheckResult
             {
                 Id = Id,
                 Title = Title,
@@ -34,10 +54,9 @@ public sealed class BackendParityCheck : IScenarioCheck
                 Summary = $"no data received (dynatrace {a.AcceptedSpans} spans, datadog {b.AcceptedSpans} spans): nothing to compare",
                 Figures = [new("dynatrace spans", a.AcceptedSpans), new("datadog spans", b.AcceptedSpans)],
                 Findings = [BackendDataCheck.NoData(context, lab.Backends)],
-            });
+            };
         }
 
-        var tolerance = context.Scenario.Expectations.ParityTolerance;
         var services = a.Services.Keys.Union(b.Services.Keys, StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var figures = new List<CheckFigure>();
         var evidence = new List<string>();
@@ -54,7 +73,7 @@ public sealed class BackendParityCheck : IScenarioCheck
         }
 
         var (obj, location, _) = Internal.VendorExporters.Find(context.Manifests);
-        return Task.FromResult(new CheckResult
+        return new CheckResult
         {
             Id = Id,
             Title = Title,
@@ -75,6 +94,6 @@ public sealed class BackendParityCheck : IScenarioCheck
                     Fix = "read each backend's rejections (/api/backends) and the exporters' send failures",
                 },
             ],
-        });
+        };
     }
 }
