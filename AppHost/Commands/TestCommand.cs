@@ -23,19 +23,26 @@ internal static class TestCommand
         cluster.AcceptOnlyFromAmong(Clusters);
         var duration = new Option<string?>("--duration", "-d") { Description = "How long checks wait for data once the lab is up (default: the scenario's expectations.dataWithin)." };
         var isStatic = new Option<bool>("--static") { Description = "Static checks only (lint); do not start the lab." };
+        var targets = new Option<int?>("--targets") { Description = "Scrape targets for the farm (overrides the scenario's targets.count)." };
         var command = new Command("test", "Run scenarios once with their checks; write JSON, Markdown and HTML reports; exit 1 on a failed check.")
         {
-            scenarios, manifests, output, cluster, duration, isStatic,
+            scenarios, manifests, output, cluster, duration, isStatic, targets,
         };
         command.SetAction((parse, ct) => RunAsync(
             parse.GetValue(scenarios) ?? [], parse.GetValue(manifests), parse.GetValue(output), parse.GetValue(cluster) ?? "sim",
-            parse.GetValue(duration), parse.GetValue(isStatic), stdout, stderr, ct));
+            parse.GetValue(duration), parse.GetValue(isStatic), parse.GetValue(targets), stdout, stderr, ct));
         return command;
     }
 
     private static async Task<int> RunAsync(
-        string[] names, string? manifests, string? output, string cluster, string? durationText, bool isStatic, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+        string[] names, string? manifests, string? output, string cluster, string? durationText, bool isStatic, int? targets, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
+        if (targets is < 0)
+        {
+            await stderr.WriteLineAsync($"error: --targets {targets}: must be 0 or more (0 runs no target farm); write e.g. --targets 9000").ConfigureAwait(false);
+            return LabCli.ExitUsage;
+        }
+
         if (await ScenarioSelection.RefuseK3sAsync(cluster, stderr).ConfigureAwait(false))
         {
             return LabCli.ExitUsage;
@@ -61,6 +68,11 @@ internal static class TestCommand
             if (scenario is null)
             {
                 return LabCli.ExitUsage;
+            }
+
+            if (targets is { } count)
+            {
+                scenario = scenario with { Targets = scenario.Targets with { Count = count } };
             }
 
             SimLab lab;

@@ -117,6 +117,41 @@ public sealed class KubeletTests
     }
 
     [Fact]
+    public async Task An_image_that_cannot_be_pulled_keeps_the_pod_Pending_in_ImagePullBackOff()
+    {
+        // Given a runtime whose lab/nopull image cannot be pulled
+        var time = new ManualTimeProvider();
+        var cluster = SimFixtures.NewCluster(nodes: 1, time: time);
+        var runtime = new InProcessContainerRuntime();
+        var pulls = 0;
+        runtime.Register("lab/nopull:*", (ContainerFactory)((_, _) =>
+        {
+            Interlocked.Increment(ref pulls);
+            return Task.FromException<IContainerProcess>(new ImagePullException("not found"));
+        }));
+        await using var agents = NodeAgents.Start(cluster, new KubeletOptions { Runtimes = [runtime] });
+        var ct = TestContext.Current.CancellationToken;
+
+        // When the pod runs the image that cannot be pulled
+        await SimFixtures.ApplyYamlAsync(cluster, Deployment("lab/nopull:1"));
+
+        // Then it waits in ImagePullBackOff with no restart and no last termination, and the pod stays Pending
+        // (upstream kubelet getPhase: waiting without a last termination → Pending)
+        Assert.True(await cluster.WaitUntilAsync(c => StatusOf(c) is { State.Waiting.Reason: "ImagePullBackOff" }, Wait, ct));
+        Assert.Equal(0, StatusOf(cluster)!.RestartCount);
+        Assert.Null(StatusOf(cluster)!.LastState.Terminated);
+        var pod = cluster.List<V1Pod>("default").Single();
+        Assert.Equal("Pending", pod.Status.Phase);
+        Assert.NotNull(pod.Status.StartTime);
+
+        // and the pull is retried after the 10 s back-off
+        var before = Volatile.Read(ref pulls);
+        time.Advance(TimeSpan.FromSeconds(10));
+        Assert.True(await cluster.WaitUntilAsync(_ => Volatile.Read(ref pulls) > before, Wait, ct));
+        Assert.Equal("Pending", cluster.List<V1Pod>("default").Single().Status.Phase);
+    }
+
+    [Fact]
     public void Back_off_resets_after_ten_minutes_without_a_restart_and_scales_with_time_scale()
     {
         var t0 = new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);

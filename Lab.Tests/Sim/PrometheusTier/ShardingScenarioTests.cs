@@ -12,6 +12,7 @@ namespace OtelLab.Tests.Sim.PrometheusTier;
 public sealed class ShardingScenarioTests
 {
     private const double TimeScale = 10;
+    private const double NineThousandTimeScale = 2;
 
     [Fact]
     public async Task Every_farm_target_is_owned_by_exactly_one_replica_and_scraped_by_it()
@@ -54,13 +55,19 @@ public sealed class ShardingScenarioTests
 
         if (Environment.GetEnvironmentVariable("LAB_PROM_9K") != "1")
         {
-            Assert.Skip("9,000 farm pods need minutes on a shared 2-core machine; run with LAB_PROM_9K=1");
+            // Measured 2026-11-24 on the shared 2-core machine (load average 24-35): manifests applied 25.6 s, 9,000 pods
+            // Ready 32.8 s later, every target scraped by its owner 91 s after that point; RSS peaks at 1.9 GB and two of
+            // four runs died with OutOfMemoryException creating a thread-pool thread. Too slow and too heavy for CI yet.
+            Assert.Skip("9,000 farm pods take ~2 min and ~2 GB on a shared 2-core machine; run with LAB_PROM_9K=1");
         }
 
-        // Given the guide's 9,000 targets
+        // Given the guide's 9,000 targets, at timeScale 2 (at 10 the three replicas would make 3,000 scrapes/s on a
+        // 2-core machine, which times out the 1 s scaled scrape timeout; at 2 it is 600/s with a 5 s timeout)
         var ct = TestContext.Current.CancellationToken;
         const int targets = 9000;
-        await using var run = await PrometheusTierRun.StartAsync(targets, TimeScale, cancellationToken: ct);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await using var run = await PrometheusTierRun.StartAsync(targets, NineThousandTimeScale, cancellationToken: ct);
+        TestContext.Current.SendDiagnosticMessage($"9,000: manifests applied {clock.Elapsed.TotalSeconds:F1} s");
 
         // When they are Ready, allocated and scraped
         var started = System.Diagnostics.Stopwatch.StartNew();
@@ -88,8 +95,12 @@ public sealed class ShardingScenarioTests
 
     internal static async Task WaitForAllocationAsync(PrometheusTierRun run, int targets, int replicas, CancellationToken ct)
     {
-        var ready = await run.Cluster.WaitUntilAsync(c => run.TargetAllocators.Running.Count == 1 && run.FarmPods.Count(PrometheusTierRun.IsReady) == targets, TimeSpan.FromSeconds(240), ct);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        // Polled (not re-checked on every cluster change under the cluster's lock: listing 9,000 pods per change is the
+        // test slowing the control plane it measures)
+        var ready = await Eventually.WaitAsync(() => Task.FromResult(run.TargetAllocators.Running.Count == 1 && run.FarmPods.Count(PrometheusTierRun.IsReady) == targets), TimeSpan.FromSeconds(240), ct);
         Assert.True(ready, $"farm pods ready: {run.FarmPods.Count(PrometheusTierRun.IsReady)}/{targets}; TAs: {run.TargetAllocators.Running.Count}");
+        TestContext.Current.SendDiagnosticMessage($"{targets} farm pods Ready after {clock.Elapsed.TotalSeconds:F1} s");
         var allocated = await Eventually.WaitAsync(
             () => Task.FromResult(run.FarmAssignment().Count == targets && run.Allocator.Allocator.Collectors().Count == replicas && run.FarmAssignment().Values.Distinct().Count() == replicas),
             TimeSpan.FromSeconds(120), ct);

@@ -14,6 +14,9 @@ public sealed record PrometheusMonitor
 
     public IReadOnlyDictionary<string, string> Selector { get; init; } = new Dictionary<string, string>();
 
+    /// <summary><c>spec.selector.matchExpressions</c>, in manifest order (ANDed with <see cref="Selector"/>).</summary>
+    public IReadOnlyList<MonitorSelectorExpression> SelectorExpressions { get; init; } = [];
+
     public bool AnyNamespace { get; init; }
 
     public IReadOnlyList<string> NamespaceNames { get; init; } = [];

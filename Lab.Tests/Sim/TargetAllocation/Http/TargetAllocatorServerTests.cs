@@ -90,6 +90,32 @@ public sealed class TargetAllocatorServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Scrape_configs_carry_the_jobs_kubernetes_sd_configs_as_prometheus_marshals_them()
+    {
+        // Given a ServiceMonitor-style job discovered through endpointslices in one namespace, and one over all namespaces
+        var source = new StaticTargetSource([
+            new ScrapeConfig { JobName = "sm", KubernetesSdConfigs = [new OtelLab.Sim.TargetAllocation.Discovery.KubernetesSdConfig("endpointslice", ["farm"])] },
+            new ScrapeConfig { JobName = "pods", KubernetesSdConfigs = [new OtelLab.Sim.TargetAllocation.Discovery.KubernetesSdConfig("pod", [])] },
+        ]);
+        await using var ta = new TargetAllocator(new TargetAllocatorOptions(), [source], new StaticCollectorSource(), _time);
+        ta.Start();
+
+        // When /scrape_configs is read
+        var body = new TargetAllocatorApi(ta).Handle("GET", "/scrape_configs").Body;
+
+        // Then each job lists its SD config with Prometheus' fields (kubeconfig_file and the HTTP client defaults always,
+        // namespaces only when set), keys sorted as YAMLToJSON leaves them
+        Assert.Contains(
+            "\"kubernetes_sd_configs\":[{\"enable_http2\":true,\"follow_redirects\":true,\"kubeconfig_file\":\"\",\"namespaces\":{\"names\":[\"farm\"],\"own_namespace\":false},\"role\":\"endpointslice\"}]",
+            body,
+            StringComparison.Ordinal);
+        Assert.Contains(
+            "\"kubernetes_sd_configs\":[{\"enable_http2\":true,\"follow_redirects\":true,\"kubeconfig_file\":\"\",\"role\":\"pod\"}]",
+            body,
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Scrape_configs_match_a_real_ta_response()
     {
         // Given the config behind a response captured from a real TA (OpenShift troubleshooting guide, job otc0)

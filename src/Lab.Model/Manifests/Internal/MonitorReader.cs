@@ -29,8 +29,20 @@ internal static class MonitorReader
                 reader.Sequence(item, "metricRelabelings", $"{path}.metricRelabelings")));
         }
 
+        var expressions = new List<MonitorSelectorExpression>();
+        var exprSeq = reader.Sequence(selector, "matchExpressions", "spec.selector.matchExpressions");
+        for (var i = 0; i < (exprSeq?.Children.Count ?? 0); i++)
+        {
+            var path = $"spec.selector.matchExpressions[{i}]";
+            var item = exprSeq!.Children[i] as YamlMappingNode ?? throw reader.TypeError(exprSeq.Children[i], path, "a mapping");
+            var key = reader.String(item, "key", $"{path}.key") ?? throw reader.TypeError(item, $"{path}.key", "a label key");
+            var op = reader.Enum(item, "operator", $"{path}.operator", MonitorSelectorExpression.Operators) ?? throw reader.TypeError(item, $"{path}.operator", "one of In, NotIn, Exists, DoesNotExist");
+            expressions.Add(new MonitorSelectorExpression(key, op, reader.StringList(item, "values", $"{path}.values")));
+        }
+
         return new PrometheusMonitor
         {
+            SelectorExpressions = expressions,
             Kind = kind,
             Name = name,
             Namespace = ns,

@@ -15,6 +15,7 @@ internal sealed class ChildProcessContainer : IContainerProcess
     private readonly Process _process;
     private readonly CancellationTokenSource _stop = new();
     private readonly Action<ChildProcessContainer> _gone;
+    private int _disposed;
     private Task _probe = Task.CompletedTask;
 
     private ChildProcessContainer(Process process, Action<ChildProcessContainer> gone)
@@ -67,6 +68,12 @@ internal sealed class ChildProcessContainer : IContainerProcess
 
     public async ValueTask DisposeAsync()
     {
+        // Both the kubelet (container exit) and the runtime's own disposal (lab shutdown) may dispose: once only.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         Kill();
         await _stop.CancelAsync().ConfigureAwait(false);
         try

@@ -18,6 +18,7 @@ internal sealed class ContainerWorker
     private V1ContainerState? _lastState;
     private int _restarts;
     private bool _started;
+    private bool _pullFailed;
 
     public ContainerWorker(PodWorker pod, V1Container container, bool init)
     {
@@ -60,7 +61,9 @@ internal sealed class ContainerWorker
                 return exitCode;
             }
 
-            var restart = policy == "Always" || (policy == "OnFailure" && exitCode != 0);
+            // An image that could not be pulled is retried whatever the policy (the container never ran).
+            var pullFailed = _pullFailed;
+            var restart = pullFailed || policy == "Always" || (policy == "OnFailure" && exitCode != 0);
             if (!restart)
             {
                 return exitCode;
@@ -74,9 +77,19 @@ internal sealed class ContainerWorker
                 // The timer exists before the status says CrashLoopBackOff, so whoever reacts to the status (a test
                 // moving a manual clock) cannot move time past the restart before it is scheduled.
                 var delay = Task.Delay(at - _pod.Time.GetUtcNow() is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero, _pod.Time, stop);
-                var message = $"back-off {EventSeconds(at - finishedAt)} restarting failed container={Name} pod={_pod.Pod.Metadata.Name}_{_pod.Pod.Metadata.NamespaceProperty}({_pod.Pod.Metadata.Uid})";
-                SetState(new V1ContainerState { Waiting = new V1ContainerStateWaiting { Reason = "CrashLoopBackOff", Message = message } }, moveToLast: true);
-                _pod.Event("Warning", "BackOff", $"Back-off restarting failed container {Name} in pod {_pod.Pod.Metadata.Name}_{_pod.Pod.Metadata.NamespaceProperty}({_pod.Pod.Metadata.Uid})");
+                if (pullFailed)
+                {
+                    // upstream kubelet: ImagePullBackOff, "Back-off pulling image" (images/image_manager.go)
+                    SetState(new V1ContainerState { Waiting = new V1ContainerStateWaiting { Reason = "ImagePullBackOff", Message = $"Back-off pulling image \"{_container.Image}\"" } }, moveToLast: false);
+                    _pod.Event("Normal", "BackOff", $"Back-off pulling image \"{_container.Image}\"");
+                }
+                else
+                {
+                    var message = $"back-off {EventSeconds(at - finishedAt)} restarting failed container={Name} pod={_pod.Pod.Metadata.Name}_{_pod.Pod.Metadata.NamespaceProperty}({_pod.Pod.Metadata.Uid})";
+                    SetState(new V1ContainerState { Waiting = new V1ContainerStateWaiting { Reason = "CrashLoopBackOff", Message = message } }, moveToLast: true);
+                    _pod.Event("Warning", "BackOff", $"Back-off restarting failed container {Name} in pod {_pod.Pod.Metadata.Name}_{_pod.Pod.Metadata.NamespaceProperty}({_pod.Pod.Metadata.Uid})");
+                }
+
                 try
                 {
                     await delay.ConfigureAwait(false);
@@ -87,9 +100,12 @@ internal sealed class ContainerWorker
                 }
             }
 
-            lock (_gate)
+            if (!pullFailed)
             {
-                _restarts++;
+                lock (_gate)
+                {
+                    _restarts++;
+                }
             }
         }
     }
@@ -132,9 +148,18 @@ internal sealed class ContainerWorker
 
         var startedAt = _pod.Time.GetUtcNow();
         IContainerProcess process;
+        _pullFailed = false;
         try
         {
             process = await runtime.StartAsync(_pod.ContextFor(_container, this, _restarts), stop).ConfigureAwait(false);
+        }
+        catch (ImagePullException e)
+        {
+            _pullFailed = true;
+            Log.Write($"lab: image pull failed: {e.Message}");
+            _pod.Event("Warning", "Failed", $"Failed to pull image \"{_container.Image}\": {e.Message}");
+            SetState(new V1ContainerState { Waiting = new V1ContainerStateWaiting { Reason = "ErrImagePull", Message = e.Message } }, moveToLast: false);
+            return 1;
         }
         catch (Exception e) when (e is not OutOfMemoryException and not OperationCanceledException)
         {

@@ -54,6 +54,20 @@ public static class MonitorScrapeConfigs
                 });
             }
 
+            // upstream prometheus-operator pkg/prometheus/promcfg.go: set-based requirements become relabel rules after
+            // the exact matches — In keeps and NotIn drops "(v1|v2);true" over label + labelpresent, Exists keeps and
+            // DoesNotExist drops "true" over labelpresent.
+            foreach (var expression in monitor.SelectorExpressions)
+            {
+                var name = Internal.MetaLabels.Sanitize(expression.Key);
+                var label = (isService ? ServiceLabel : PodLabel) + name;
+                var present = (isService ? ServiceLabelPresent : PodLabelPresent) + name;
+                var keep = expression.Operator is "In" or "Exists";
+                relabel.Add(expression.Operator is "In" or "NotIn"
+                    ? new() { Action = keep ? RelabelAction.Keep : RelabelAction.Drop, SourceLabels = [label, present], Regex = new RelabelRegex($"({string.Join('|', expression.Values)});true") }
+                    : new() { Action = keep ? RelabelAction.Keep : RelabelAction.Drop, SourceLabels = [present], Regex = new RelabelRegex("true") });
+            }
+
             if (!string.IsNullOrEmpty(endpoint.Port))
             {
                 relabel.Add(new()

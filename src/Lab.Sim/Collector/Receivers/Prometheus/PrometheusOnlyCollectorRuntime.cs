@@ -22,7 +22,11 @@ public sealed class PrometheusOnlyCollectorRuntime : IContainerRuntime
     /// <summary>The running receiver of each collector pod.</summary>
     public ConcurrentDictionary<string, PrometheusReceiver> Receivers { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Pods whose container fails to start (a broken replica, for scenario checks).</summary>
+    /// <summary>
+    /// Pods whose image cannot be pulled (a broken replica, for scenario checks): the pod stays Pending, which is what
+    /// the TA's collector watcher drops after the grace period. A container that starts and crashes would not do:
+    /// its pod is phase Running and upstream's TA keeps it (it reads the phase, not readiness).
+    /// </summary>
     public ConcurrentDictionary<string, bool> Broken { get; } = new(StringComparer.Ordinal);
 
     /// <summary>The consumer behind each pod's receiver.</summary>
@@ -37,7 +41,7 @@ public sealed class PrometheusOnlyCollectorRuntime : IContainerRuntime
         var podName = context.Pod.Metadata.Name;
         if (Broken.ContainsKey(podName))
         {
-            throw new InvalidOperationException("lab: this replica is broken on purpose");
+            throw new ImagePullException($"lab: the image of replica {podName} is unavailable on purpose");
         }
 
         var config = ReadConfig(context, podName);

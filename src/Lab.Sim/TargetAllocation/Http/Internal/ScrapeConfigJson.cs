@@ -63,6 +63,13 @@ internal static class ScrapeConfigJson
             fields["static_configs"] = o => GoJson.Array(o, config.StaticConfigs, Static);
         }
 
+        // upstream serves the jobs' service discovery as configured (server.go MarshalScrapeConfig: yaml.Marshal of
+        // promconfig.ScrapeConfig, then YAMLToJSON); the receiver replaces it with its http_sd config.
+        if (config.KubernetesSdConfigs.Count > 0)
+        {
+            fields["kubernetes_sd_configs"] = o => GoJson.Array(o, config.KubernetesSdConfigs, KubernetesSd);
+        }
+
         GoJson.Map(output, fields, (o, write) => write(o));
     }
 
@@ -93,6 +100,31 @@ internal static class ScrapeConfigJson
         if (config.Modulus != 0)
         {
             fields["modulus"] = o => o.Append(config.Modulus.ToString(CultureInfo.InvariantCulture));
+        }
+
+        GoJson.Map(output, fields, (o, write) => write(o));
+    }
+
+    // prometheus discovery/kubernetes/kubernetes.go SDConfig: api_server (omitempty), role, kubeconfig_file (always),
+    // the inline HTTPClientConfig (follow_redirects and enable_http2 always, true by default; the rest omitempty),
+    // namespaces (omitempty: {own_namespace, names}), selectors and attach_metadata (omitempty).
+    private static void KubernetesSd(StringBuilder output, Discovery.KubernetesSdConfig config)
+    {
+        var fields = new SortedDictionary<string, Action<StringBuilder>>(StringComparer.Ordinal)
+        {
+            ["enable_http2"] = o => o.Append("true"),
+            ["follow_redirects"] = o => o.Append("true"),
+            ["kubeconfig_file"] = o => GoJson.String(o, string.Empty),
+            ["role"] = o => GoJson.String(o, config.Role),
+        };
+        if (config.Namespaces.Count > 0)
+        {
+            fields["namespaces"] = o =>
+            {
+                o.Append("{\"names\":");
+                GoJson.Array(o, config.Namespaces, (a, n) => GoJson.String(a, n));
+                o.Append(",\"own_namespace\":false}");
+            };
         }
 
         GoJson.Map(output, fields, (o, write) => write(o));
