@@ -46,7 +46,8 @@ public sealed class TestCommandTests
 
         var md = await File.ReadAllTextAsync(Path.Combine(dir.Path, "report.md"), TestContext.Current.CancellationToken);
         var html = await File.ReadAllTextAsync(Path.Combine(dir.Path, "report.html"), TestContext.Current.CancellationToken);
-        foreach (var rule in new[] { "serviceaccount-missing", "workload-without-pods", "no-data-received", .. variantChecks })
+        string[] expected = ["serviceaccount-missing", "workload-without-pods", "no-data-received", .. variantChecks];
+        foreach (var rule in expected)
         {
             Assert.Contains(rule, md, StringComparison.Ordinal);
             Assert.Contains(rule, html, StringComparison.Ordinal);
