@@ -132,6 +132,18 @@ public sealed class GuideCheckJudgementTests
         Assert.Equal(CheckOutcome.Skipped, DeploymentNameCheck.Judge(check, new DeploymentNameEvidence(0, [], [], 0, 0), 0.99, "a", At).Outcome);
     }
 
+    [Fact]
+    public void Forbidden_lines_fail_even_when_injected_resource_attributes_hide_the_missing_deployment_name()
+    {
+        // Given every span carries the name (the operator injected it) but the agents logged the refused watch
+        var evidence = new DeploymentNameEvidence(50, [], ["agent: pods is forbidden: User \"system:serviceaccount:observability:otel-agent-collector\""], 120, 0);
+
+        // When judged, Then it fails on the RBAC evidence, with the 0 % ratio stated
+        var result = DeploymentNameCheck.Judge(new DeploymentNameCheck(), evidence, 0.99, "agent", At);
+        Assert.Equal(CheckOutcome.Fail, result.Outcome);
+        Assert.Contains(Assert.Single(result.Findings).Evidence, e => e.StartsWith("0/50 spans", StringComparison.Ordinal));
+    }
+
     private static CapturedSpan Span(ulong trace, ulong span, ulong parent) => new()
     {
         Resource = new CapturedResource { Backend = "dynatrace", ServiceName = "svc", Attributes = new Google.Protobuf.Collections.RepeatedField<KeyValue>(), Credential = CredentialFingerprint.None, ReceivedAt = DateTimeOffset.UnixEpoch },
