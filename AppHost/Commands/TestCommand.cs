@@ -2,6 +2,7 @@ using System.CommandLine;
 using OtelLab.AppHost.Lab;
 using OtelLab.Scenarios;
 using OtelLab.Scenarios.Checks;
+using OtelLab.Scenarios.Definition;
 using OtelLab.Scenarios.Reporting;
 
 namespace OtelLab.AppHost.Commands;
@@ -75,38 +76,43 @@ internal static class TestCommand
                 scenario = scenario with { Targets = scenario.Targets with { Count = count } };
             }
 
-            SimLab lab;
-            try
+            if (names.Length == 0 && manifests is null && await IsVariantOfAnotherAsync(scenario, selected, stderr).ConfigureAwait(false))
             {
-                lab = SimLab.Create(LabComposition.Options(scenario));
+                continue;
             }
-            catch (ScenarioInputException e)
+
+            var run = await RunLabAsync(scenario, isStatic, dataWithin, stdout, stderr, cancellationToken).ConfigureAwait(false);
+            if (run is null)
             {
-                await ScenarioSelection.PrintAsync(stderr, e.Errors).ConfigureAwait(false);
                 return LabCli.ExitUsage;
             }
 
-            var startedAt = TimeProvider.System.GetUtcNow();
-            ScenarioRunResult run;
-            await using (lab.ConfigureAwait(false))
+            // The scenario's variants (the same pipeline with only its blockers fixed) are run too and reported with it:
+            // their checks measure the defects the blockers hide.
+            foreach (var variantDir in isStatic ? [] : scenario.Variants)
             {
-                await stdout.WriteLineAsync($"== scenario {scenario.Name}: {(isStatic ? "static checks" : "starting the lab")}").ConfigureAwait(false);
-                var up = !isStatic && await lab.StartAsync(cancellationToken).ConfigureAwait(false);
-                if (!isStatic)
+                ScenarioDefinition variant;
+                try
                 {
-                    await stdout.WriteLineAsync(lab.StartupTime is { } t ? $"   lab ready in {t.TotalSeconds:0.00} s" : "   the lab did not come up: " +
-                        string.Join("; ", lab.Graph.Snapshots().Where(s => s.Reason is not null && s.State != Scenarios.Resources.ResourceState.Running).Select(s => $"{s.Name} {s.State}: {s.Reason}"))).ConfigureAwait(false);
+                    variant = ScenarioLoader.Load(BundledScenarios.Display(variantDir));
+                    if (targets is { } variantTargets)
+                    {
+                        variant = variant with { Targets = variant.Targets with { Count = variantTargets } };
+                    }
+                }
+                catch (Model.ManifestException e)
+                {
+                    await ScenarioSelection.PrintAsync(stderr, [e.ToError()]).ConfigureAwait(false);
+                    return LabCli.ExitUsage;
                 }
 
-                var context = new CheckContext
+                var variantRun = await RunLabAsync(variant, isStatic: false, dataWithin, stdout, stderr, cancellationToken).ConfigureAwait(false);
+                if (variantRun is null)
                 {
-                    Scenario = scenario,
-                    Manifests = lab.Manifests,
-                    Lab = isStatic ? null : lab,
-                    DataWithin = dataWithin ?? scenario.Expectations.DataWithin,
-                };
-                run = await ScenarioRunner.CheckAsync(context, LabComposition.Checks, startedAt, TimeProvider.System, cancellationToken).ConfigureAwait(false);
-                _ = up;
+                    return LabCli.ExitUsage;
+                }
+
+                run = ScenarioVariants.Merge(run, variant, variantRun);
             }
 
             var dir = output is null ? Path.Combine("artifacts", run.Scenario) : selected.Length == 1 ? output : Path.Combine(output, run.Scenario);
@@ -121,5 +127,57 @@ internal static class TestCommand
         }
 
         return failed ? LabCli.ExitFindings : 0;
+    }
+
+    // Running every bundled scenario: a variant is reported with the scenario that names it, not run twice.
+    private static async Task<bool> IsVariantOfAnotherAsync(ScenarioDefinition scenario, string?[] selected, TextWriter stderr)
+    {
+        var dir = scenario.File is null ? null : Path.GetFullPath(Path.GetDirectoryName(scenario.File)!);
+        foreach (var other in selected.Where(n => n != scenario.Name))
+        {
+            if ((await ScenarioSelection.ResolveAsync(other, null, stderr).ConfigureAwait(false))?.Variants.Contains(dir, StringComparer.Ordinal) == true)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>One lab run of one scenario, judged; null when its input is unusable (printed to stderr).</summary>
+    private static async Task<ScenarioRunResult?> RunLabAsync(
+        ScenarioDefinition scenario, bool isStatic, TimeSpan? dataWithin, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        SimLab lab;
+        try
+        {
+            lab = SimLab.Create(LabComposition.Options(scenario));
+        }
+        catch (ScenarioInputException e)
+        {
+            await ScenarioSelection.PrintAsync(stderr, e.Errors).ConfigureAwait(false);
+            return null;
+        }
+
+        var startedAt = TimeProvider.System.GetUtcNow();
+        await using (lab.ConfigureAwait(false))
+        {
+            await stdout.WriteLineAsync($"== scenario {scenario.Name}: {(isStatic ? "static checks" : "starting the lab")}").ConfigureAwait(false);
+            if (!isStatic)
+            {
+                await lab.StartAsync(cancellationToken).ConfigureAwait(false);
+                await stdout.WriteLineAsync(lab.StartupTime is { } t ? $"   lab ready in {t.TotalSeconds:0.00} s" : "   the lab did not come up: " +
+                    string.Join("; ", lab.Graph.Snapshots().Where(s => s.Reason is not null && s.State != Scenarios.Resources.ResourceState.Running).Select(s => $"{s.Name} {s.State}: {s.Reason}"))).ConfigureAwait(false);
+            }
+
+            var context = new CheckContext
+            {
+                Scenario = scenario,
+                Manifests = lab.Manifests,
+                Lab = isStatic ? null : lab,
+                DataWithin = dataWithin ?? scenario.Expectations.DataWithin,
+            };
+            return await ScenarioRunner.CheckAsync(context, LabComposition.Checks, startedAt, TimeProvider.System, cancellationToken).ConfigureAwait(false);
+        }
     }
 }

@@ -15,7 +15,7 @@ public sealed class TestCommandTests
         // Given an output folder
         using var dir = new TempDirectory();
 
-        // When the payments scenario is tested (checks wait 1 s for backend data)
+        // When the payments scenario is tested (checks wait 1 s for backend data), with its variants
         var (code, output, error) = await LabCliRun.RunAsync("test", "--scenario", "payments", "--duration", "1s", "--out", dir.Path);
 
         // Then it exits 1 and the reports name the guide's static defects and the gateway that runs no pods
@@ -36,9 +36,18 @@ public sealed class TestCommandTests
         Assert.Equal("fail", checks["backend-parity"].GetProperty("outcome").GetString());
         Assert.StartsWith("no data received", checks["backend-parity"].GetProperty("summary").GetString(), StringComparison.Ordinal);
 
+        // And the variants it names (the fixed pipeline with one guide defect back) are run and reported with it
+        var variantChecks = new[]
+        {
+            "payments-guide-secrets/vendor-credentials", "payments-guide-sampling/dynatrace-metric-rejections",
+            "payments-guide-sampling/gateway-trace-split", "payments-norbac/k8s-deployment-name",
+        };
+        Assert.Superset(variantChecks.ToHashSet(), checks.Keys.ToHashSet());
+
         var md = await File.ReadAllTextAsync(Path.Combine(dir.Path, "report.md"), TestContext.Current.CancellationToken);
         var html = await File.ReadAllTextAsync(Path.Combine(dir.Path, "report.html"), TestContext.Current.CancellationToken);
-        foreach (var rule in new[] { "serviceaccount-missing", "workload-without-pods", "no-data-received" })
+        string[] expected = ["serviceaccount-missing", "workload-without-pods", "no-data-received", .. variantChecks];
+        foreach (var rule in expected)
         {
             Assert.Contains(rule, md, StringComparison.Ordinal);
             Assert.Contains(rule, html, StringComparison.Ordinal);

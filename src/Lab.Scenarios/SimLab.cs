@@ -97,14 +97,14 @@ public sealed class SimLab : IAsyncDisposable
     public static SimLab Create(SimLabOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var path = options.Scenario.ManifestsPath;
-        if (!Directory.Exists(path) && !File.Exists(path))
+        var paths = options.Scenario.ManifestPaths;
+        if (paths.FirstOrDefault(p => !Directory.Exists(p) && !File.Exists(p)) is { } path)
         {
             throw new ScenarioInputException([new ManifestError(new SourceLocation(options.Scenario.File ?? path, 0, 0),
                 $"manifests folder {path} does not exist", "point manifests: (or --manifests) at a folder of Kubernetes YAML")]);
         }
 
-        var manifests = ManifestLoader.Load([path], recursive: true);
+        var manifests = ManifestLoader.Load(paths, recursive: true);
         var extra = options.ExtraManifests.Select(f => f(options.Scenario)).OfType<ManifestSet>().ToList();
         var errors = manifests.Errors.Concat(extra.SelectMany(m => m.Errors)).ToList();
         if (errors.Count > 0)

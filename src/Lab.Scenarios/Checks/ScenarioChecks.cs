@@ -16,5 +16,9 @@ public static class ScenarioChecks
         new BackendDataCheck(),
         new BackendParityCheck(),
         new EnrichmentCheck(),
+        new Guide.VendorCredentialsCheck(),
+        new Guide.DynatraceMetricRejectionsCheck(),
+        new Guide.GatewayTraceSplitCheck(),
+        new Guide.DeploymentNameCheck(),
     ];
 }

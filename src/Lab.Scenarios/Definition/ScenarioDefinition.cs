@@ -8,6 +8,8 @@ namespace OtelLab.Scenarios.Definition;
 /// </summary>
 public sealed record ScenarioDefinition
 {
+    private readonly IReadOnlyList<string>? _manifestPaths;
+
     public required string Name { get; init; }
 
     public string Description { get; init; } = "";
@@ -17,6 +19,19 @@ public sealed record ScenarioDefinition
 
     /// <summary>The folder of plain Kubernetes YAML applied to the cluster.</summary>
     public required string ManifestsPath { get; init; }
+
+    /// <summary>Every folder or file of the manifests (<c>manifests:</c> may list several); by default just <see cref="ManifestsPath"/>.</summary>
+    public IReadOnlyList<string> ManifestPaths
+    {
+        get => _manifestPaths ?? [ManifestsPath];
+        init => _manifestPaths = value;
+    }
+
+    /// <summary>
+    /// Scenario folders the <c>test</c> verb also runs and reports with this one: the same pipeline with only the
+    /// defects that block a run fixed, so the defects they hide are measured too (e.g. the guide's gateway never starts).
+    /// </summary>
+    public IReadOnlyList<string> Variants { get; init; } = [];
 
     public int Nodes { get; init; } = 3;
 

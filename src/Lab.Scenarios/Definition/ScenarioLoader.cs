@@ -14,7 +14,7 @@ namespace OtelLab.Scenarios.Definition;
 /// </summary>
 public static class ScenarioLoader
 {
-    private static readonly string[] TopKeys = ["name", "description", "manifests", "cluster", "timeScale", "targets", "load", "backends", "vault", "expectations"];
+    private static readonly string[] TopKeys = ["name", "description", "manifests", "cluster", "timeScale", "targets", "load", "backends", "vault", "expectations", "variants"];
 
     /// <summary>Loads <c>DIR/scenario.yaml</c>.</summary>
     public static ScenarioDefinition Load(string directory)
@@ -72,12 +72,23 @@ public static class ScenarioLoader
             throw new ManifestException(r.At(YamlReader.Child(root, "timeScale")!), "timeScale: must be greater than 0", "1 is real time; 10 runs 30 s intervals in 3 s");
         }
 
+        // manifests: one folder, or a list of folders and files (a variant takes the guide's files verbatim plus its own).
+        IReadOnlyList<string> manifests = YamlReader.Child(root, "manifests") is YamlSequenceNode
+            ? r.StringList(root, "manifests", "manifests").Select(m => Path.Combine(dir, m)).ToList()
+            : [Path.Combine(dir, r.String(root, "manifests", "manifests") ?? "manifests")];
+        if (manifests.Count == 0)
+        {
+            throw new ManifestException(r.At(YamlReader.Child(root, "manifests")!), "manifests: the list is empty", "name at least one folder or file of Kubernetes YAML");
+        }
+
         return new ScenarioDefinition
         {
             Name = name,
             Description = r.String(root, "description", "description") ?? "",
             File = file,
-            ManifestsPath = Path.Combine(dir, r.String(root, "manifests", "manifests") ?? "manifests"),
+            ManifestsPath = manifests[0],
+            ManifestPaths = manifests,
+            Variants = r.StringList(root, "variants", "variants").Select(v => Path.GetFullPath(Path.Combine(dir, v))).ToList(),
             Nodes = nodes,
             TimeScale = timeScale,
             Targets = ReadTargets(r, r.Mapping(root, "targets", "targets")),

@@ -29,14 +29,19 @@ public sealed class TailSamplingProcessorFactory : IComponentFactory
             throw new CollectorStartException($"error reading configuration for \"{context.Id}\": {e.Message}", e);
         }
 
+        // The ledger keeps each decided trace id's outcome (~40 B a trace) so the lab can read what each replica decided
+        // (a read-only tap: the gateway-trace-split check compares replicas; upstream has no such state).
         var processor = new TailSamplingProcessor(
-            config, context.NextTraces ?? TraceConsumer.Discard, context.Time, new TailSamplingTelemetry(context.Telemetry), componentName: context.Id.Name ?? string.Empty);
+            config, context.NextTraces ?? TraceConsumer.Discard, context.Time, new TailSamplingTelemetry(context.Telemetry),
+            new TailSamplingLedger(keepPerTrace: true), componentName: context.Id.Name ?? string.Empty);
         return new Component(processor);
     }
 
     /// <summary>The processor as a pipeline component: start its decision ticker, stop it on shutdown.</summary>
-    private sealed class Component(TailSamplingProcessor processor) : ICollectorComponent, ITraceConsumer
+    private sealed class Component(TailSamplingProcessor processor) : ICollectorComponent, ITraceConsumer, ITailSamplingComponent
     {
+        public TailSamplingProcessor Processor => processor;
+
         public Task StartAsync(CancellationToken cancellationToken)
         {
             processor.Start();

@@ -1,0 +1,155 @@
+using OpenTelemetry.Proto.Common.V1;
+using OtelLab.Backends.Capture;
+using OtelLab.Model;
+using OtelLab.Scenarios.Checks;
+using OtelLab.Scenarios.Checks.Guide;
+using OtelLab.Sim.Collector.Processors.TailSampling;
+
+namespace OtelLab.Tests.Scenarios.Checks.Guide;
+
+/// <summary>The guide-defect checks' verdicts on constructed measurements (no lab): what fails, what passes, what the evidence says.</summary>
+public sealed class GuideCheckJudgementTests
+{
+    private static readonly SourceLocation At = new("12-otel-gateway.yaml", 3, 1);
+
+    [Fact]
+    public void Credential_rejections_fail_with_status_count_and_the_masked_credential_only()
+    {
+        // Given Dynatrace refused 7 requests with 401 and a gateway pod crash-looping on an empty datadog key
+        var evidence = new CredentialEvidence(
+            [new AuthRejection("dynatrace", 401, "UNAUTHORIZED", "missing or invalid Api-Token", 7, 70, "(none)")],
+            [new CollectorCredentialState("observability/otel-gateway-collector-x", "CrashLoopBackOff", 3, ["error\texporters::datadog: api.key is not set"], 0)]);
+
+        // When judged
+        var result = VendorCredentialsCheck.Judge(new VendorCredentialsCheck(), evidence, "OpenTelemetryCollector observability/otel-gateway", At, ["otlphttp/dynatrace", "datadog"]);
+
+        // Then it fails with the status, count and log line as evidence and the file fix
+        Assert.Equal(CheckOutcome.Fail, result.Outcome);
+        var finding = Assert.Single(result.Findings);
+        Assert.Equal("vendor-credentials-rejected", finding.RuleId);
+        Assert.Contains(finding.Evidence, e => e.Contains("401 UNAUTHORIZED to 7 request(s)", StringComparison.Ordinal));
+        Assert.Contains(finding.Evidence, e => e.Contains("CrashLoopBackOff, 3 restart(s)", StringComparison.Ordinal) && e.Contains("api.key is not set", StringComparison.Ordinal));
+        Assert.Contains("${file:/vault/secrets/dt}", finding.Fix, StringComparison.Ordinal);
+        Assert.Equal(7, result.Figures.Single(f => f.Name == "auth-rejected requests").Value);
+    }
+
+    [Fact]
+    public void No_credential_failure_passes()
+    {
+        var result = VendorCredentialsCheck.Judge(new VendorCredentialsCheck(), new CredentialEvidence([], []), "x", At, []);
+
+        Assert.Equal(CheckOutcome.Pass, result.Outcome);
+        Assert.Empty(result.Findings);
+    }
+
+    [Fact]
+    public void Cumulative_rejections_fail_with_points_reason_metrics_and_the_backends_message()
+    {
+        // Given 900 points accepted and 100 rejected as cumulative sums
+        var evidence = new MetricRejectionEvidence(900,
+            [new RejectedMetrics("UNSUPPORTED_METRIC_TYPE_MONOTONIC_CUMULATIVE_SUM", 4, 100, ["http_requests_total", "otelcol_receiver_accepted_spans"],
+                "The following issues were encountered while ingesting OTLP metrics:\nErrors:\nUnsupported metric: 'http_requests_total'")], 4);
+
+        // When judged
+        var result = DynatraceMetricRejectionsCheck.Judge(new DynatraceMetricRejectionsCheck(), evidence, "gateway", At);
+
+        // Then it fails: 10 % rejected, the reason and the message in evidence, cumulativetodelta as the fix
+        Assert.Equal(CheckOutcome.Fail, result.Outcome);
+        Assert.Equal(0.1, result.Figures.Single(f => f.Name == "rejected share").Value, 6);
+        var finding = Assert.Single(result.Findings);
+        Assert.Contains(finding.Evidence, e => e.StartsWith("UNSUPPORTED_METRIC_TYPE_MONOTONIC_CUMULATIVE_SUM: 100 point(s) in 4 response(s)", StringComparison.Ordinal));
+        Assert.Contains(finding.Evidence, e => e.Contains("Unsupported metric: 'http_requests_total'", StringComparison.Ordinal));
+        Assert.Contains("cumulativetodelta", finding.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Metrics_all_accepted_pass_and_no_metrics_at_all_is_skipped_not_passed()
+    {
+        var check = new DynatraceMetricRejectionsCheck();
+
+        Assert.Equal(CheckOutcome.Pass, DynatraceMetricRejectionsCheck.Judge(check, new MetricRejectionEvidence(500, [], 0), "g", At).Outcome);
+        Assert.Equal(CheckOutcome.Skipped, DynatraceMetricRejectionsCheck.Judge(check, new MetricRejectionEvidence(0, [], 0), "g", At).Outcome);
+    }
+
+    [Fact]
+    public void Traces_on_two_replicas_fail_with_the_split_fraction_the_inconsistent_decisions_and_incomplete_traces()
+    {
+        // Given 4 traces: 1 and 2 only on replica a, 3 on both (kept by a, sampled out by b), 4 on both (kept by both)
+        var a = new ReplicaDecisions("gw-a", new Dictionary<UInt128, TraceOutcome> { [1] = TraceOutcome.Kept, [2] = TraceOutcome.SampledOut, [3] = TraceOutcome.Kept, [4] = TraceOutcome.Kept });
+        var b = new ReplicaDecisions("gw-b", new Dictionary<UInt128, TraceOutcome> { [3] = TraceOutcome.SampledOut, [4] = TraceOutcome.Kept });
+
+        // And the backend holds trace 1 whole, trace 3 without its root (b dropped it), trace 4 whole
+        IReadOnlyList<CapturedSpan> spans = [Span(1, 10, 0), Span(1, 11, 10), Span(3, 31, 30), Span(4, 40, 0), Span(4, 41, 40)];
+
+        // When judged
+        var result = GatewayTraceSplitCheck.Judge(new GatewayTraceSplitCheck(), [a, b], spans, "gateway", At);
+
+        // Then 2/4 split (50 %), 1 inconsistent, 1 of 3 traces at the backend incomplete
+        Assert.Equal(CheckOutcome.Fail, result.Outcome);
+        Assert.Equal(0.5, result.Figures.Single(f => f.Name == "split fraction").Value, 6);
+        Assert.Equal(1, result.Figures.Single(f => f.Name == "inconsistent decisions").Value);
+        Assert.Equal(1, result.Figures.Single(f => f.Name == "incomplete traces at dynatrace").Value);
+        Assert.Contains("loadbalancing", Assert.Single(result.Findings).Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Each_trace_on_one_replica_passes()
+    {
+        var a = new ReplicaDecisions("gw-a", new Dictionary<UInt128, TraceOutcome> { [1] = TraceOutcome.Kept });
+        var b = new ReplicaDecisions("gw-b", new Dictionary<UInt128, TraceOutcome> { [2] = TraceOutcome.SampledOut });
+
+        var result = GatewayTraceSplitCheck.Judge(new GatewayTraceSplitCheck(), [a, b], [Span(1, 10, 0)], "gateway", At);
+
+        Assert.Equal(CheckOutcome.Pass, result.Outcome);
+        Assert.Equal(0, result.Figures.Single(f => f.Name == "split traces").Value);
+    }
+
+    [Fact]
+    public void Spans_without_the_deployment_name_fail_below_the_ratio_with_the_forbidden_line()
+    {
+        // Given 100 spans, 40 of them without k8s.deployment.name, and the agent's forbidden line
+        var evidence = new DeploymentNameEvidence(100, [("checkout", 25), ("payments", 15)],
+            ["observability/otel-agent-collector-abc: W… pods is forbidden: User \"system:serviceaccount:observability:otel-agent-collector\" cannot list resource \"pods\""], 6, 40);
+
+        // When judged against 99 %
+        var result = DeploymentNameCheck.Judge(new DeploymentNameCheck(), evidence, 0.99, "agent", At);
+
+        // Then it fails with the 40 % ratio, the per-service counts and the forbidden line
+        Assert.Equal(CheckOutcome.Fail, result.Outcome);
+        Assert.Equal(0.4, result.Figures.Single(f => f.Name == "ratio without").Value, 6);
+        var finding = Assert.Single(result.Findings);
+        Assert.Contains("checkout: 25 span(s) without k8s.deployment.name", finding.Evidence);
+        Assert.Contains(finding.Evidence, e => e.Contains("is forbidden", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Deployment_name_within_the_ratio_passes_and_no_spans_is_skipped()
+    {
+        var check = new DeploymentNameCheck();
+
+        Assert.Equal(CheckOutcome.Pass, DeploymentNameCheck.Judge(check, new DeploymentNameEvidence(1000, [("ledger", 5)], [], 0, 0), 0.99, "a", At).Outcome);
+        Assert.Equal(CheckOutcome.Fail, DeploymentNameCheck.Judge(check, new DeploymentNameEvidence(1000, [("ledger", 11)], [], 0, 0), 0.99, "a", At).Outcome);
+        Assert.Equal(CheckOutcome.Skipped, DeploymentNameCheck.Judge(check, new DeploymentNameEvidence(0, [], [], 0, 0), 0.99, "a", At).Outcome);
+    }
+
+    [Fact]
+    public void Forbidden_lines_fail_even_when_injected_resource_attributes_hide_the_missing_deployment_name()
+    {
+        // Given every span carries the name (the operator injected it) but the agents logged the refused watch
+        var evidence = new DeploymentNameEvidence(50, [], ["agent: pods is forbidden: User \"system:serviceaccount:observability:otel-agent-collector\""], 120, 0);
+
+        // When judged, Then it fails on the RBAC evidence, with the 0 % ratio stated
+        var result = DeploymentNameCheck.Judge(new DeploymentNameCheck(), evidence, 0.99, "agent", At);
+        Assert.Equal(CheckOutcome.Fail, result.Outcome);
+        Assert.Contains(Assert.Single(result.Findings).Evidence, e => e.StartsWith("0/50 spans", StringComparison.Ordinal));
+    }
+
+    private static CapturedSpan Span(ulong trace, ulong span, ulong parent) => new()
+    {
+        Resource = new CapturedResource { Backend = "dynatrace", ServiceName = "svc", Attributes = new Google.Protobuf.Collections.RepeatedField<KeyValue>(), Credential = CredentialFingerprint.None, ReceivedAt = DateTimeOffset.UnixEpoch },
+        TraceId = trace,
+        SpanId = span,
+        ParentSpanId = parent,
+        Name = "s",
+    };
+}

@@ -1,0 +1,86 @@
+using OtelLab.Scenarios.Checks;
+using OtelLab.Tests.AppHost;
+using OtelLab.Tests.SampleServices;
+using OtelLab.Tests.Support;
+
+namespace OtelLab.Tests.Scenarios.Checks.Guide;
+
+/// <summary>
+/// The guide's defects measured in running labs: each check passes on payments-fixed and fails, with its figures, on
+/// the variant that puts one guide defect back (one shared run per scenario, see <see cref="GuideScenarioRuns"/>).
+/// </summary>
+[Collection(nameof(SimulatedNetworkCollection))]
+public sealed class GuideDefectsMeasuredTests(GuideScenarioRuns runs) : IClassFixture<GuideScenarioRuns>
+{
+    [Fact]
+    public async Task The_fixed_pipeline_passes_every_guide_defect_check()
+    {
+        SkipUnlessRunnable();
+
+        // Given payments-fixed run with its load, When the guide-defect checks judge it
+        var run = await runs.RunAsync("payments-fixed");
+
+        // Then every one passes: credentials accepted, no metric point rejected, whole traces per replica, deployment names present
+        foreach (var id in new[] { "vendor-credentials", "dynatrace-metric-rejections", "gateway-trace-split", "k8s-deployment-name" })
+        {
+            Assert.True(run.Check(id).Outcome == CheckOutcome.Pass, id + "\n" + run.Describe());
+        }
+
+        Assert.True(run.Check("gateway-trace-split").Figures.Single(f => f.Name == "tail-sampling replicas").Value >= 2, run.Describe());
+    }
+
+    [Fact]
+    public async Task Reading_the_vault_tokens_from_env_fails_on_credentials_with_the_collectors_log_and_no_token_in_clear()
+    {
+        SkipUnlessRunnable();
+
+        // Given the guide's secret wiring (${env:…} while Vault renders files)
+        var run = await runs.RunAsync("payments-guide-secrets");
+
+        // Then the credentials check fails with the gateway's credential error, and no generated credential appears in clear
+        var check = run.Check("vendor-credentials");
+        Assert.True(check.Outcome == CheckOutcome.Fail, run.Describe());
+        var evidence = Assert.Single(check.Findings).Evidence;
+        Assert.Contains(evidence, e => e.Contains("api.key", StringComparison.Ordinal) || e.Contains("401", StringComparison.Ordinal));
+        Assert.All(run.Result.Findings.SelectMany(f => f.Evidence.Append(f.Message)), e => Assert.DoesNotContain(run.Secrets, s => e.Contains(s, StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task The_guides_gateway_tier_loses_cumulative_metrics_at_dynatrace_and_splits_traces_across_replicas()
+    {
+        SkipUnlessRunnable();
+
+        // Given the guide's gateway tier: no cumulativetodelta, traces to a plain Service of 2 replicas
+        var run = await runs.RunAsync("payments-guide-sampling");
+
+        // Then Dynatrace rejected cumulative sums (partial success) and some traces reached both replicas
+        var metrics = run.Check("dynatrace-metric-rejections");
+        Assert.True(metrics.Outcome == CheckOutcome.Fail, run.Describe());
+        Assert.Contains(Assert.Single(metrics.Findings).Evidence, e => e.StartsWith("UNSUPPORTED_METRIC_TYPE_MONOTONIC_CUMULATIVE_SUM", StringComparison.Ordinal));
+        var split = run.Check("gateway-trace-split");
+        Assert.True(split.Outcome == CheckOutcome.Fail, run.Describe());
+        Assert.InRange(split.Figures.Single(f => f.Name == "split fraction").Value, double.Epsilon, 1);
+    }
+
+    [Fact]
+    public async Task Without_the_k8sattributes_cluster_role_the_agents_log_forbidden_and_the_check_fails()
+    {
+        SkipUnlessRunnable();
+
+        // Given the fixed pipeline without the agent's ClusterRole
+        var run = await runs.RunAsync("payments-norbac");
+
+        // Then the check fails on the agents' logged refusal (the operator's injected OTEL_RESOURCE_ATTRIBUTES keep
+        // k8s.deployment.name on instrumented pods' spans, so the ratio alone would hide it: measured 0/2 spans, 120 lines)
+        var check = run.Check("k8s-deployment-name");
+        Assert.True(check.Outcome == CheckOutcome.Fail, run.Describe());
+        Assert.True(check.Figures.Single(f => f.Name == "forbidden log lines").Value > 0, run.Describe());
+        Assert.Contains(Assert.Single(check.Findings).Evidence, e => e.Contains("is forbidden", StringComparison.Ordinal));
+    }
+
+    private static void SkipUnlessRunnable()
+    {
+        LabCliRun.SkipWithoutLoopbackSupport();
+        SampleServiceChain.SkipUnlessRunnable();
+    }
+}

@@ -1,0 +1,97 @@
+using OpenTelemetry.Proto.Common.V1;
+using OtelLab.Lint;
+using OtelLab.Scenarios.Checks.Internal;
+
+namespace OtelLab.Scenarios.Checks.Guide;
+
+/// <summary>
+/// Spans carry <c>k8s.deployment.name</c>. k8sattributes finds it through pod → ReplicaSet → Deployment and needs
+/// get/list/watch on pods and replicasets; without its ClusterRole it fails open: spans flow unenriched, client-go logs
+/// <c>… is forbidden: User "system:serviceaccount:…" cannot list resource …</c> and <c>otelsvc_k8s_ip_lookup_miss</c>
+/// rises (shared/reference/collector.md, k8sattributes). Measured: the share of spans at Dynatrace without it, the
+/// agents' forbidden log lines and lookup misses.
+/// </summary>
+public sealed class DeploymentNameCheck : IScenarioCheck
+{
+    public const string Attribute = "k8s.deployment.name";
+
+    public string Id => "k8s-deployment-name";
+
+    public string Title => "Spans carry k8s.deployment.name (k8sattributes has its RBAC)";
+
+    public bool NeedsRunningLab => true;
+
+    public async Task<CheckResult> RunAsync(CheckContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Lab is not { Dynatrace: { } dt } lab)
+        {
+            return CheckResult.Skip(this, "no running lab");
+        }
+
+        await dt.Captures.WaitUntilAsync(c => c.Spans().Count > 0, context.DataWithin, cancellationToken).ConfigureAwait(false);
+        var spans = dt.Captures.Spans();
+        var agents = CollectorPod.Of(lab).Where(p => p.Instance?.Service.Config.Processors.Keys.Any(id => id.Type == "k8sattributes") == true).ToList();
+        var evidence = new DeploymentNameEvidence(
+            spans.Count,
+            [.. spans.Where(s => !Has(s.Resource.Attributes)).GroupBy(s => s.ServiceName).Select(g => (g.Key, (long)g.Count())).OrderBy(x => x.Key, StringComparer.Ordinal)],
+            [.. agents.SelectMany(a => a.Log.Where(l => l.Contains("is forbidden", StringComparison.Ordinal)).Take(1).Select(l => $"{a.Name}: {CollectorPod.Quote(l, [])}"))],
+            agents.Sum(a => a.Log.Count(l => l.Contains("is forbidden", StringComparison.Ordinal))),
+            (long)agents.Sum(a => a.Instance!.Telemetry.Value(Sim.Collector.Processors.K8sAttributes.K8sAttributesProcessor.LookupMissMetric) ?? 0));
+        var rbac = context.Manifests.Collectors.FirstOrDefault(c => c.Model.Config.Processors.Keys.Any(id => id.Type == "k8sattributes"));
+        return Judge(this, evidence, context.Scenario.Expectations.EnrichmentMinRatio,
+            rbac.Manifest?.Display ?? "the agent collector", rbac.Manifest?.Location ?? Model.SourceLocation.None);
+    }
+
+    internal static CheckResult Judge(IScenarioCheck check, DeploymentNameEvidence evidence, double minRatio, string obj, Model.SourceLocation location)
+    {
+        if (evidence.Spans == 0)
+        {
+            return CheckResult.Skip(check, "no span reached Dynatrace (see backends-receive): nothing to judge");
+        }
+
+        var missing = evidence.MissingByService.Sum(m => m.Spans);
+        var ratio = missing / (double)evidence.Spans;
+        // Spans of operator-instrumented pods carry k8s.deployment.name from OTEL_RESOURCE_ATTRIBUTES (operator.md §5), which
+        // hides the missing RBAC for them: the API server's refusal in the agents' logs is the defect itself.
+        var failed = 1 - ratio < minRatio || evidence.ForbiddenLines > 0;
+        return new CheckResult
+        {
+            Id = check.Id,
+            Title = check.Title,
+            Outcome = failed ? CheckOutcome.Fail : CheckOutcome.Pass,
+            Summary = $"{missing}/{evidence.Spans} spans ({ratio:P1}) at dynatrace lack {Attribute}; {evidence.ForbiddenLines} forbidden line(s) in the agents' logs",
+            Figures = [new("spans", evidence.Spans), new("spans without " + Attribute, missing), new("ratio without", ratio),
+                new("forbidden log lines", evidence.ForbiddenLines), new("ip lookup misses", evidence.LookupMisses)],
+            Findings = !failed ? [] :
+            [
+                new Finding
+                {
+                    RuleId = "k8sattributes-unenriched",
+                    Severity = Severity.Error,
+                    Object = obj,
+                    Location = location,
+                    Message = $"k8sattributes may not watch the cluster ({evidence.ForbiddenLines} forbidden line(s)); {ratio:P1} of spans reach the backend without {Attribute}",
+                    Evidence =
+                    [
+                        .. evidence.MissingByService.Select(m => $"{m.Service}: {m.Spans} span(s) without {Attribute}"),
+                        .. evidence.ForbiddenExamples.Select(l => "agent log: " + l),
+                        $"{evidence.ForbiddenLines} forbidden line(s) in the agents' logs; otelsvc_k8s_ip_lookup_miss = {evidence.LookupMisses}",
+                        $"{missing}/{evidence.Spans} spans at dynatrace without {Attribute} (spans of operator-instrumented pods carry it from OTEL_RESOURCE_ATTRIBUTES; other senders lose it)",
+                    ],
+                    Why = "k8sattributes resolves the Deployment through the pod's ReplicaSet and needs get/list/watch on pods, namespaces and " +
+                        "replicasets; without its ClusterRole the API server refuses the watch and the processor fails open: spans flow without " +
+                        "Kubernetes metadata and nothing but a log line says so (shared/reference/collector.md; operator#3875, contrib#32247)",
+                    Fix = "bind a ClusterRole with get/list/watch on pods, namespaces, nodes and replicasets (apps) to the agent's ServiceAccount " +
+                        "(as in scenarios/payments-fixed/manifests/01-agent-rbac.yaml)",
+                },
+            ],
+        };
+    }
+
+    private static bool Has(IReadOnlyList<KeyValue> attributes) => attributes.Any(a => a.Key == Attribute && a.Value?.StringValue is { Length: > 0 });
+}
+
+/// <summary>What <see cref="DeploymentNameCheck"/> measured.</summary>
+internal sealed record DeploymentNameEvidence(
+    long Spans, IReadOnlyList<(string Service, long Spans)> MissingByService, IReadOnlyList<string> ForbiddenExamples, int ForbiddenLines, long LookupMisses);

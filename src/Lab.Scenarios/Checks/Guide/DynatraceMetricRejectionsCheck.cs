@@ -1,0 +1,107 @@
+using OtelLab.Backends.Capture;
+using OtelLab.Lint;
+using OtelLab.Scenarios.Checks.Internal;
+
+namespace OtelLab.Scenarios.Checks.Guide;
+
+/// <summary>
+/// Dynatrace accepts every metric data point it is sent. Its OTLP ingest takes delta sums only: a cumulative
+/// monotonic sum (what the prometheus receiver and SDKs produce) is answered HTTP 200 with <c>partial_success</c>
+/// (<c>UNSUPPORTED_METRIC_TYPE_MONOTONIC_CUMULATIVE_SUM</c>), which the collector logs as a warning and counts as sent
+/// (shared/reference/backends.md). Measured: the rejected points, by reason and metric, and the collectors' warnings.
+/// </summary>
+public sealed class DynatraceMetricRejectionsCheck : IScenarioCheck
+{
+    public string Id => "dynatrace-metric-rejections";
+
+    public string Title => "Dynatrace accepts every metric point";
+
+    public bool NeedsRunningLab => true;
+
+    public async Task<CheckResult> RunAsync(CheckContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Lab is not { Dynatrace: { } dt } lab)
+        {
+            return CheckResult.Skip(this, "no running lab");
+        }
+
+        // The Prometheus tier scrapes every interval: wait (up to dataWithin) for the first metrics to reach Dynatrace.
+        await dt.Captures.WaitUntilAsync(c => c.Metrics().Count > 0 || c.Rejections().Any(r => r.Signal == Signal.Metrics), context.DataWithin, cancellationToken)
+            .ConfigureAwait(false);
+        var rejected = dt.Captures.Rejections().Where(r => r.Signal == Signal.Metrics).ToList();
+        var evidence = new MetricRejectionEvidence(
+            dt.Captures.Summary().AcceptedMetricPoints,
+            [.. rejected.GroupBy(r => r.Reason).Select(g => new RejectedMetrics(
+                g.Key, g.LongCount(), g.Sum(r => r.ItemCount),
+                [.. g.Select(r => r.ItemName).Where(n => n.Length > 0).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],
+                g.First().Detail))],
+            CollectorPod.Of(lab).Sum(p => p.Log.Count(l => l.Contains("Partial success response", StringComparison.Ordinal))));
+        var (obj, location) = MetricsPipeline(context.Manifests);
+        return Judge(this, evidence, obj, location);
+    }
+
+    internal static CheckResult Judge(IScenarioCheck check, MetricRejectionEvidence evidence, string obj, Model.SourceLocation location)
+    {
+        var rejectedPoints = evidence.Rejected.Sum(r => r.Points);
+        if (evidence.AcceptedPoints == 0 && rejectedPoints == 0)
+        {
+            return CheckResult.Skip(check, "no metric point reached Dynatrace (see backends-receive): nothing to judge");
+        }
+
+        var share = rejectedPoints / (double)(rejectedPoints + evidence.AcceptedPoints);
+        return new CheckResult
+        {
+            Id = check.Id,
+            Title = check.Title,
+            Outcome = rejectedPoints == 0 ? CheckOutcome.Pass : CheckOutcome.Fail,
+            Summary = $"dynatrace accepted {evidence.AcceptedPoints} metric point(s) and rejected {rejectedPoints} ({share:P1})",
+            Figures = [new("accepted points", evidence.AcceptedPoints), new("rejected points", rejectedPoints), new("rejected share", share),
+                new("partial-success warnings", evidence.PartialSuccessWarnings)],
+            Findings = rejectedPoints == 0 ? [] :
+            [
+                new Finding
+                {
+                    RuleId = "dynatrace-rejects-cumulative",
+                    Severity = Severity.Error,
+                    Object = obj,
+                    Location = location,
+                    Message = $"Dynatrace rejected {rejectedPoints} of {rejectedPoints + evidence.AcceptedPoints} metric points ({share:P1}) while the collector counted them as sent",
+                    Evidence =
+                    [
+                        .. evidence.Rejected.Select(r => $"{r.Reason}: {r.Points} point(s) in {r.Responses} response(s) (HTTP 200 partial_success); metrics: " +
+                            $"{string.Join(", ", r.Metrics.Take(5))}{(r.Metrics.Count > 5 ? $" and {r.Metrics.Count - 5} more" : "")}"),
+                        .. evidence.Rejected.Select(r => $"backend message: {r.Message.ReplaceLineEndings(" ").Trim()}"),
+                        $"collector log: {evidence.PartialSuccessWarnings} × warn \"Partial success response\" (the points count as sent; send_failed stays flat)",
+                    ],
+                    Why = "Dynatrace's OTLP metrics ingest accepts delta temporality only: a cumulative monotonic sum (Prometheus scrapes, SDK defaults) " +
+                        "is rejected inside an HTTP 200 partial_success, which the exporter logs as a warning and treats as success — the points are " +
+                        "silently lost (shared/reference/backends.md; contrib#33673)",
+                    Fix = "add `cumulativetodelta: {}` to the gateway's processors and put it first in the metrics pipeline that exports to Dynatrace " +
+                        "(processors: [cumulativetodelta, batch], as in scenarios/payments-fixed/manifests/12-otel-gateway.yaml)",
+                },
+            ],
+        };
+    }
+
+    // The metrics pipeline that exports to Dynatrace (otlphttp): the place the fix goes.
+    private static (string Object, Model.SourceLocation Location) MetricsPipeline(Model.Manifests.ManifestSet manifests)
+    {
+        foreach (var (manifest, collector) in manifests.Collectors)
+        {
+            foreach (var pipeline in collector.Config.PipelinesOf("metrics").Where(p => p.Exporters.Any(e => e.Id.Type == "otlphttp")))
+            {
+                return (manifest.Display, pipeline.Location);
+            }
+        }
+
+        var (obj, location, _) = VendorExporters.Find(manifests);
+        return (obj, location);
+    }
+}
+
+/// <summary>What <see cref="DynatraceMetricRejectionsCheck"/> measured at Dynatrace and in the collectors' logs.</summary>
+internal sealed record MetricRejectionEvidence(long AcceptedPoints, IReadOnlyList<RejectedMetrics> Rejected, int PartialSuccessWarnings);
+
+/// <summary>Points Dynatrace rejected for one reason: how many responses, points, which metrics, and its message.</summary>
+internal sealed record RejectedMetrics(string Reason, long Responses, long Points, IReadOnlyList<string> Metrics, string Message);

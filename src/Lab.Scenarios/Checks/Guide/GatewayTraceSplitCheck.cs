@@ -1,0 +1,132 @@
+using OtelLab.Backends.Capture;
+using OtelLab.Lint;
+using OtelLab.Scenarios.Checks.Internal;
+using OtelLab.Sim.Collector.Processors.TailSampling;
+
+namespace OtelLab.Scenarios.Checks.Guide;
+
+/// <summary>
+/// Every trace is tail-sampled whole, on one replica. Measured from each tail-sampling pod's decisions (its ledger of
+/// decided trace ids): the fraction of traces whose spans reached more than one replica, the split traces decided
+/// inconsistently (kept on one replica, dropped on another), and the traces Dynatrace holds with spans missing
+/// (a span whose parent never arrived, or no root). Behind a plain Service each agent's gRPC connection sticks to one
+/// replica, so the spans of a trace that crosses nodes scatter (shared/reference/collector.md, tail_sampling; contrib#4758, #27014).
+/// </summary>
+public sealed class GatewayTraceSplitCheck : IScenarioCheck
+{
+    public string Id => "gateway-trace-split";
+
+    public string Title => "Each trace is tail-sampled whole on one gateway replica";
+
+    public bool NeedsRunningLab => true;
+
+    public async Task<CheckResult> RunAsync(CheckContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Lab is not { Dynatrace: { } dt } lab)
+        {
+            return CheckResult.Skip(this, "no running lab");
+        }
+
+        // Decisions are taken decision_wait after a trace's first span: wait (up to dataWithin) for sampled spans at Dynatrace.
+        await dt.Captures.WaitUntilAsync(c => c.Spans().Count > 0, context.DataWithin, cancellationToken).ConfigureAwait(false);
+        var replicas = CollectorPod.Of(lab)
+            .Select(p => (p.Name, Sampler: p.Instance?.Service.Components.Select(c => c.Component).OfType<ITailSamplingComponent>().FirstOrDefault()))
+            .Where(x => x.Sampler is not null)
+            .Select(x => new ReplicaDecisions(x.Name, Decisions(x.Sampler!.Processor.Ledger)))
+            .ToList();
+        var (obj, location) = TailSamplingCollector(context.Manifests);
+        return Judge(this, replicas, dt.Captures.Spans(), obj, location);
+    }
+
+    internal static CheckResult Judge(IScenarioCheck check, IReadOnlyList<ReplicaDecisions> replicas, IReadOnlyList<CapturedSpan> backendSpans, string obj, Model.SourceLocation location)
+    {
+        var all = replicas.SelectMany(r => r.Decisions.Keys).ToHashSet();
+        if (all.Count == 0)
+        {
+            return CheckResult.Skip(check, replicas.Count == 0 ? "no tail-sampling collector runs" : "no trace was decided by a tail-sampling replica");
+        }
+
+        var split = all.Where(id => replicas.Count(r => r.Decisions.ContainsKey(id)) > 1).ToHashSet();
+        var inconsistent = split.Count(id =>
+        {
+            var outcomes = replicas.Where(r => r.Decisions.ContainsKey(id)).Select(r => r.Decisions[id]).ToList();
+            return outcomes.Contains(TraceOutcome.Kept) && outcomes.Any(o => o != TraceOutcome.Kept);
+        });
+        var atBackend = backendSpans.Where(s => all.Contains(s.TraceId)).GroupBy(s => s.TraceId).ToList();
+        var incomplete = atBackend.Where(IsIncomplete).Select(g => g.Key).ToList();
+        var fraction = split.Count / (double)all.Count;
+        var failed = split.Count > 0;
+        return new CheckResult
+        {
+            Id = check.Id,
+            Title = check.Title,
+            Outcome = failed ? CheckOutcome.Fail : CheckOutcome.Pass,
+            Summary = $"{split.Count}/{all.Count} traces ({fraction:P1}) reached more than one of {replicas.Count} tail-sampling replica(s); " +
+                $"{inconsistent} decided inconsistently; {incomplete.Count}/{atBackend.Count} traces at dynatrace miss spans",
+            Figures =
+            [
+                new("tail-sampling replicas", replicas.Count),
+                new("decided traces", all.Count),
+                new("split traces", split.Count),
+                new("split fraction", fraction),
+                new("inconsistent decisions", inconsistent),
+                new("incomplete traces at dynatrace", incomplete.Count),
+            ],
+            Findings = !failed ? [] :
+            [
+                new Finding
+                {
+                    RuleId = "gateway-split-traces",
+                    Severity = Severity.Error,
+                    Object = obj,
+                    Location = location,
+                    Message = $"{fraction:P1} of traces had spans on more than one tail-sampling replica; {inconsistent} were partly kept",
+                    Evidence =
+                    [
+                        .. replicas.Select(r => $"{r.Pod}: decided {r.Decisions.Count} trace(s), kept {r.Decisions.Values.Count(o => o == TraceOutcome.Kept)}"),
+                        $"{split.Count} of {all.Count} decided traces reached ≥ 2 replicas ({fraction:P1}); each replica decided on the spans it alone saw",
+                        $"{inconsistent} split trace(s) kept by one replica and dropped by another (partly kept: some spans at the backend, the rest gone)",
+                        $"dynatrace holds {incomplete.Count} of {atBackend.Count} traces with spans missing (a parent span absent, or no root)" +
+                            (incomplete.Count > 0 ? $", e.g. {string.Join(", ", incomplete.Take(3).Select(t => t.ToString("x32", null)))}" : ""),
+                    ],
+                    Why = "tail_sampling needs every span of a trace on one instance; behind a plain Service each agent's long-lived gRPC connection " +
+                        "sticks to one replica, so a trace that crosses nodes is split and each replica decides on part of it (errors and latency are " +
+                        "seen by one replica only) — contrib#4758, #27014",
+                    Fix = "route traces by trace ID: in the agents use `loadbalancing: {routing_key: traceID, protocol: {otlp: {tls: {insecure: true}}}, " +
+                        "resolver: {dns: {hostname: otel-gateway-collector-headless.observability.svc.cluster.local, port: 4317}}}` " +
+                        "(as in scenarios/payments-fixed/manifests/10-otel-agent.yaml), or run one replica",
+                },
+            ],
+        };
+    }
+
+    // A trace misses spans when one of its spans names a parent the backend never received, or it has no root.
+    private static bool IsIncomplete(IGrouping<UInt128, CapturedSpan> trace)
+    {
+        var ids = trace.Select(s => s.SpanId).ToHashSet();
+        return !trace.Any(s => s.ParentSpanId == 0) || trace.Any(s => s.ParentSpanId != 0 && !ids.Contains(s.ParentSpanId));
+    }
+
+    private static Dictionary<UInt128, TraceOutcome> Decisions(TailSamplingLedger ledger) =>
+        Enum.GetValues<TraceOutcome>()
+            .SelectMany(o => ledger.TracesWith(o).Select(t => (Id: new UInt128(t.High, t.Low), Outcome: o)))
+            .GroupBy(x => x.Id)
+            .ToDictionary(g => g.Key, g => g.First().Outcome);
+
+    private static (string Object, Model.SourceLocation Location) TailSamplingCollector(Model.Manifests.ManifestSet manifests)
+    {
+        foreach (var (manifest, collector) in manifests.Collectors)
+        {
+            if (collector.Config.Processors.Values.FirstOrDefault(p => p.Id.Type == "tail_sampling") is { } sampler)
+            {
+                return (manifest.Display, manifest.Location);
+            }
+        }
+
+        return ("the pipeline", Model.SourceLocation.None);
+    }
+}
+
+/// <summary>The traces one tail-sampling replica decided, with the outcome it recorded.</summary>
+internal sealed record ReplicaDecisions(string Pod, IReadOnlyDictionary<UInt128, TraceOutcome> Decisions);
