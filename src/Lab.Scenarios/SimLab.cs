@@ -350,7 +350,13 @@ public sealed class SimLab : IAsyncDisposable
 
     private async Task<IAsyncDisposable?> ApplyManifestsAsync(ResourceContext context, CancellationToken cancellationToken)
     {
-        ApplyResult = await Cluster!.ApplyAsync(Manifests, cancellationToken).ConfigureAwait(false);
+        var manifests = LoadShapeKnobs.Apply(Manifests, Scenario.Load, out var shaped);
+        foreach (var deployment in shaped)
+        {
+            context.Log.Write(string.Create(CultureInfo.InvariantCulture, $"load shape → {deployment}: ERROR_RATIO={Scenario.Load.ErrorRatio}, SLOW_RATIO={Scenario.Load.SlowRatio}"));
+        }
+
+        ApplyResult = await Cluster!.ApplyAsync(manifests, cancellationToken).ConfigureAwait(false);
         foreach (var outcome in ApplyResult.Outcomes)
         {
             context.Log.Write(outcome.ToString());
