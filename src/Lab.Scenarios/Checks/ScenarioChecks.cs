@@ -16,5 +16,7 @@ public static class ScenarioChecks
         new BackendDataCheck(),
         new BackendParityCheck(),
         new EnrichmentCheck(),
+        new TokenPerBackendCheck(),
+        new TraceCompleteCheck(),
     ];
 }
