@@ -143,6 +143,7 @@ public sealed class ProcessContainerRuntimeTests
         await SimFixtures.ApplyYamlAsync(cluster, GracefulPod("lab/term:1", 300));
         Assert.True(await Eventually.WaitAsync(() => Task.FromResult(Log(agents).Contains("started")), Wait, TestContext.Current.CancellationToken));
         var tree = Children(Assert.Single(runtime.ProcessIds)).Prepend(runtime.ProcessIds[0]).ToList();
+        var log = agents.LogOf("default", "p", "main")!; // held: the kubelet forgets a deleted pod's logs
 
         // When the pod is deleted
         Assert.True(cluster.Delete("Pod", "default", "p"));
@@ -150,7 +151,7 @@ public sealed class ProcessContainerRuntimeTests
         // Then the process ran its SIGTERM handler (a SIGKILL would leave no line) and every process of it is gone
         Assert.True(await Eventually.WaitAsync(() => Task.FromResult(runtime.ProcessIds.Count == 0 && tree.All(Gone)), Wait, TestContext.Current.CancellationToken),
             $"still alive: {string.Join(",", tree.Where(p => !Gone(p)))}");
-        Assert.Contains("got-term", Log(agents));
+        Assert.Contains("got-term", log.Lines());
     }
 
     [Fact]
@@ -165,13 +166,14 @@ public sealed class ProcessContainerRuntimeTests
         var main = Assert.Single(runtime.ProcessIds);
         var sleeper = Children(main).ToList();
         Assert.NotEmpty(sleeper);
+        var log = agents.LogOf("default", "p", "main")!; // held: the kubelet forgets a deleted pod's logs
 
         // When the pod is deleted
         var watch = System.Diagnostics.Stopwatch.StartNew();
         Assert.True(cluster.Delete("Pod", "default", "p"));
 
         // Then it saw SIGTERM and still ran, and only after the 2 s grace were it and its child SIGKILLed
-        Assert.True(await Eventually.WaitAsync(() => Task.FromResult(Log(agents).Contains("got-term")), Wait, TestContext.Current.CancellationToken));
+        Assert.True(await Eventually.WaitAsync(() => Task.FromResult(log.Lines().Contains("got-term")), Wait, TestContext.Current.CancellationToken), string.Join("\n", log.Lines()));
         Assert.True(await Eventually.WaitAsync(() => Task.FromResult(sleeper.Append(main).All(Gone)), Wait, TestContext.Current.CancellationToken),
             $"still alive: {string.Join(",", sleeper.Append(main).Where(p => !Gone(p)))}");
         Assert.True(watch.Elapsed >= TimeSpan.FromSeconds(1.9), $"killed after {watch.Elapsed.TotalSeconds:F2} s, before the 2 s grace period");
