@@ -28,8 +28,9 @@ public sealed class FaultsOnPaymentsFixedTests(ITestOutputHelper output)
         var fixedScenario = ScenarioLoader.Load(RepoPaths.Scenario("payments-fixed"));
         var kill = new FaultSpec { At = TimeSpan.FromSeconds(8), Kill = ("observability", "otel-gateway-collector"), Location = new(fixedScenario.File!, 0, 0) };
         var scenario = fixedScenario with { Load = fixedScenario.Load with { Duration = TimeSpan.FromSeconds(25) }, Faults = [kill] };
-        await using var lab = SimLab.Create(LabComposition.Options(scenario));
-        Assert.True(await lab.StartAsync(ct), string.Join("\n", lab.Graph.Snapshots()));
+        // (a generous readiness bound: a JVM with its agent starts slowly on a loaded 2-core machine)
+        await using var lab = SimLab.Create(LabComposition.Options(scenario) with { ReadyTimeout = TimeSpan.FromMinutes(4) });
+        Assert.True(await lab.StartAsync(ct), string.Join("\n", lab.Pods().Where(p => !PodStatus.IsReady(p)).Select(p => $"{p.Metadata.Name}: {PodStatus.Describe(p)}")));
 
         // Then checkout's pods run with the scenario's load shape as their knobs
         var checkout = lab.Pods().First(p => p.Metadata.Labels?.TryGetValue("app", out var app) == true && app == "checkout");
