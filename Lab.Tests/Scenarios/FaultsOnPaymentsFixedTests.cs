@@ -27,7 +27,7 @@ public sealed class FaultsOnPaymentsFixedTests(ITestOutputHelper output)
         // Given payments-fixed with 25 s of load (50/s, 2% errors, 5% slow) and a gateway pod deleted 8 s in
         var fixedScenario = ScenarioLoader.Load(RepoPaths.Scenario("payments-fixed"));
         var kill = new FaultSpec { At = TimeSpan.FromSeconds(8), Kill = ("observability", "otel-gateway-collector"), Location = new(fixedScenario.File!, 0, 0) };
-        var scenario = fixedScenario with { Load = fixedScenario.Load with { Duration = TimeSpan.FromSeconds(25) }, Faults = [kill] };
+        var scenario = fixedScenario with { Load = fixedScenario.Load with { Duration = TimeSpan.FromSeconds(20) }, Faults = [kill] };
         // (a generous readiness bound: a JVM with its agent starts slowly on a loaded 2-core machine)
         await using var lab = SimLab.Create(LabComposition.Options(scenario) with { ReadyTimeout = TimeSpan.FromMinutes(4) });
         Assert.True(await lab.StartAsync(ct), string.Join("\n", lab.Pods().Where(p => !PodStatus.IsReady(p)).Select(p => $"{p.Metadata.Name}: {PodStatus.Describe(p)}")));
@@ -52,7 +52,15 @@ public sealed class FaultsOnPaymentsFixedTests(ITestOutputHelper output)
             output.WriteLine(line);
         }
 
+        foreach (var app in new[] { "checkout", "payments", "ledger" })
+        {
+            var pod = lab.Pods().First(p => p.Metadata.Labels?.TryGetValue("app", out var a) == true && a == app);
+            var lines = lab.ContainerLog(pod.Metadata.NamespaceProperty, pod.Metadata.Name, pod.Spec.Containers[0].Name)?.Lines() ?? [];
+            output.WriteLine($"{app} log (last 5 of {lines.Count}): {string.Join(" | ", lines.TakeLast(5))}");
+        }
+
         Assert.True(report.ServerErrors > 0, "the load made no error traces");
+        Assert.True(report.ServerErrors < report.Requests / 2, $"{report.ServerErrors} of {report.Requests} requests failed: the services do not work, the error ratio is 2%");
         Assert.All(loss.ErrorTracesStored.Values, stored => Assert.InRange(stored, 1, report.ServerErrors));
         var gateway = Assert.Single(loss.Killed);
         Assert.True(gateway.TracesReceived > 0, "the killed gateway had received no traces: the kill came too early to measure anything");
