@@ -27,11 +27,9 @@ public static class SampleServiceKnobs
             throw new ArgumentException($"ERROR_RATIO must be within [0, 1] (got {errorRatio}) and ADDED_LATENCY_MS >= 0 (got {addedLatencyMs})");
         }
 
-        var target = deployment.Spec.Template.Spec.Containers.FirstOrDefault(c => container is null || c.Name == container)
-            ?? throw new ArgumentException($"deployment {deployment.Metadata.Name} has no container {container}");
-        target.Env ??= [];
-        Set(target.Env, ErrorRatio, errorRatio.ToString(CultureInfo.InvariantCulture));
-        Set(target.Env, AddedLatencyMs, addedLatencyMs.ToString(CultureInfo.InvariantCulture));
+        var env = EnvOf(deployment, container);
+        Set(env, ErrorRatio, errorRatio.ToString(CultureInfo.InvariantCulture));
+        Set(env, AddedLatencyMs, addedLatencyMs.ToString(CultureInfo.InvariantCulture));
         return deployment;
     }
 
@@ -48,12 +46,17 @@ public static class SampleServiceKnobs
             throw new ArgumentException($"ERROR_RATIO and SLOW_RATIO must be within [0, 1] (got {errorRatio} and {slowRatio})");
         }
 
+        var env = EnvOf(deployment, container);
+        Set(env, ErrorRatio, errorRatio.ToString(CultureInfo.InvariantCulture));
+        Set(env, SlowRatio, slowRatio.ToString(CultureInfo.InvariantCulture));
+        return deployment;
+    }
+
+    private static IList<V1EnvVar> EnvOf(V1Deployment deployment, string? container)
+    {
         var target = deployment.Spec.Template.Spec.Containers.FirstOrDefault(c => container is null || c.Name == container)
             ?? throw new ArgumentException($"deployment {deployment.Metadata.Name} has no container {container}");
-        target.Env ??= [];
-        Set(target.Env, ErrorRatio, errorRatio.ToString(CultureInfo.InvariantCulture));
-        Set(target.Env, SlowRatio, slowRatio.ToString(CultureInfo.InvariantCulture));
-        return deployment;
+        return target.Env ??= [];
     }
 
     private static void Set(IList<V1EnvVar> env, string name, string value)
