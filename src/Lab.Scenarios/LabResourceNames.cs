@@ -15,4 +15,6 @@ public static class LabResourceNames
     public const string Workloads = "workloads";
 
     public const string Load = "load";
+
+    public const string Faults = "faults";
 }

@@ -8,6 +8,7 @@ using OtelLab.Load.Requests;
 using OtelLab.Model;
 using OtelLab.Model.Manifests;
 using OtelLab.Scenarios.Definition;
+using OtelLab.Scenarios.Faults;
 using OtelLab.Scenarios.Internal;
 using OtelLab.Scenarios.Resources;
 using OtelLab.Sim.Cluster;
@@ -31,6 +32,7 @@ public sealed class SimLab : IAsyncDisposable
     private readonly IReadOnlyList<ManifestSet> _extraManifests;
     private ServiceAccountTokenIssuer? _serviceAccounts;
     private VaultAgentInitRuntime? _vaultInit;
+    private FaultSchedule? _faults;
 
     private SimLab(SimLabOptions options, ManifestSet manifests, IReadOnlyList<ManifestSet> extraManifests)
     {
@@ -89,6 +91,12 @@ public sealed class SimLab : IAsyncDisposable
     public SimLabServices? Services { get; private set; }
 
     public IReadOnlyList<VaultInjection> VaultInjections => _vaultInit?.Injections ?? [];
+
+    /// <summary>The load's run (null until it starts, or when the scenario sends none): completes with what it sent and got back.</summary>
+    public Task<HttpLoadReport>? LoadRun { get; private set; }
+
+    /// <summary>The scenario's <c>faults:</c> steps applied so far.</summary>
+    public IReadOnlyList<FaultEvent> FaultEvents => _faults?.Events ?? [];
 
     /// <summary>From start until every resource was Running (null before, or when one failed).</summary>
     public TimeSpan? StartupTime => Graph.StartupTime;
@@ -169,7 +177,20 @@ public sealed class SimLab : IAsyncDisposable
             .WithHealthCheck(WorkloadsReadyAsync, _options.ReadyTimeout);
 
         // The scenario's load: requests into the front service once everything is Ready
-        Graph.Add(new LabResource { Name = LabResourceNames.Load, Kind = "load", Start = StartLoadAsync }).WaitFor(workloads);
+        var load = Graph.Add(new LabResource { Name = LabResourceNames.Load, Kind = "load", Start = StartLoadAsync }).WaitFor(workloads);
+
+        // The scenario's fault steps, timed from the start of the load
+        if (Scenario.Faults.Count > 0)
+        {
+            Graph.Add(new LabResource { Name = LabResourceNames.Faults, Kind = "faults", Start = StartFaultsAsync }).WaitFor(load);
+        }
+    }
+
+    private Task<IAsyncDisposable?> StartFaultsAsync(ResourceContext context, CancellationToken cancellationToken)
+    {
+        _faults = FaultSchedule.Start(this, Scenario.Faults, _options.Time, context.Log.Write);
+        context.Log.Write($"{Scenario.Faults.Count} step(s): {string.Join("; ", Scenario.Faults)}");
+        return Task.FromResult<IAsyncDisposable?>(_faults);
     }
 
     private Task<IAsyncDisposable?> StartLoadAsync(ResourceContext context, CancellationToken cancellationToken)
@@ -196,6 +217,7 @@ public sealed class SimLab : IAsyncDisposable
         var requests = (int)Math.Min(int.MaxValue, load.RatePerSecond * (load.Duration ?? TimeSpan.FromDays(1)).TotalSeconds);
         var stop = new CancellationTokenSource();
         var run = Task.Run(() => driver.RunAsync(requests, stop.Token), CancellationToken.None);
+        LoadRun = run;
         context.Log.Write(string.Create(CultureInfo.InvariantCulture, $"{load.RatePerSecond}/s into {url} from {source}"));
         return Task.FromResult<IAsyncDisposable?>(new RunningLoad(stop, run, report => context.Log.Write(string.Create(CultureInfo.InvariantCulture,
             $"{report.Requests} request(s): {string.Join(", ", report.ByStatus.Select(kv => $"{kv.Key}×{kv.Value}"))}{(report.Failures.Count > 0 ? "; failed: " + string.Join(", ", report.Failures.Select(kv => $"{kv.Key}×{kv.Value}")) : "")}"))));
@@ -350,7 +372,13 @@ public sealed class SimLab : IAsyncDisposable
 
     private async Task<IAsyncDisposable?> ApplyManifestsAsync(ResourceContext context, CancellationToken cancellationToken)
     {
-        ApplyResult = await Cluster!.ApplyAsync(Manifests, cancellationToken).ConfigureAwait(false);
+        var manifests = LoadShapeKnobs.Apply(Manifests, Scenario.Load, out var shaped);
+        foreach (var deployment in shaped)
+        {
+            context.Log.Write(string.Create(CultureInfo.InvariantCulture, $"load shape → {deployment}: ERROR_RATIO={Scenario.Load.ErrorRatio}, SLOW_RATIO={Scenario.Load.SlowRatio}"));
+        }
+
+        ApplyResult = await Cluster!.ApplyAsync(manifests, cancellationToken).ConfigureAwait(false);
         foreach (var outcome in ApplyResult.Outcomes)
         {
             context.Log.Write(outcome.ToString());

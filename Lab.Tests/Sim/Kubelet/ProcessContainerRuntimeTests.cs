@@ -122,6 +122,63 @@ public sealed class ProcessContainerRuntimeTests
             $"still alive: {string.Join(",", children.Append(main).Where(p => !Gone(p)))}");
     }
 
+    private static string GracefulPod(string image, int graceSeconds) => $$"""
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: p, namespace: default, uid: u1}
+        spec:
+          nodeName: lab-node-1
+          terminationGracePeriodSeconds: {{graceSeconds}}
+          containers:
+          - {name: main, image: "{{image}}"}
+        """;
+
+    [Fact]
+    public async Task Stopping_a_pod_sends_SIGTERM_first_and_a_process_that_exits_on_it_ends_by_itself()
+    {
+        // Given a main process that exits 0 on SIGTERM (after saying so) and a grace period of 300 s (3 s at scale 100)
+        var (cluster, agents, runtime) = await StartAsync(new ProcessImage { Image = "lab/term:*", Command = ["sh", "-c", "trap 'echo got-term; exit 0' TERM; echo started; while true; do sleep 0.1; done"] });
+        await using var _ = agents;
+        await using var __ = runtime;
+        await SimFixtures.ApplyYamlAsync(cluster, GracefulPod("lab/term:1", 300));
+        Assert.True(await Eventually.WaitAsync(() => Task.FromResult(Log(agents).Contains("started")), Wait, TestContext.Current.CancellationToken));
+        var tree = Children(Assert.Single(runtime.ProcessIds)).Prepend(runtime.ProcessIds[0]).ToList();
+        var log = agents.LogOf("default", "p", "main")!; // held: the kubelet forgets a deleted pod's logs
+
+        // When the pod is deleted
+        Assert.True(cluster.Delete("Pod", "default", "p"));
+
+        // Then the process ran its SIGTERM handler (a SIGKILL would leave no line) and every process of it is gone
+        Assert.True(await Eventually.WaitAsync(() => Task.FromResult(runtime.ProcessIds.Count == 0 && tree.All(Gone)), Wait, TestContext.Current.CancellationToken),
+            $"still alive: {string.Join(",", tree.Where(p => !Gone(p)))}");
+        Assert.Contains("got-term", log.Lines());
+    }
+
+    [Fact]
+    public async Task A_process_that_ignores_SIGTERM_is_killed_with_its_children_once_the_scaled_grace_period_is_over()
+    {
+        // Given a main process that logs SIGTERM but keeps running, with a child, and a grace period of 200 s (2 s at scale 100)
+        var (cluster, agents, runtime) = await StartAsync(new ProcessImage { Image = "lab/stubborn:*", Command = ["sh", "-c", "trap 'echo got-term' TERM; sleep 300 & echo started; while true; do sleep 0.1; done"] });
+        await using var _ = agents;
+        await using var __ = runtime;
+        await SimFixtures.ApplyYamlAsync(cluster, GracefulPod("lab/stubborn:1", 200));
+        Assert.True(await Eventually.WaitAsync(() => Task.FromResult(Log(agents).Contains("started")), Wait, TestContext.Current.CancellationToken));
+        var main = Assert.Single(runtime.ProcessIds);
+        var sleeper = Children(main).ToList();
+        Assert.NotEmpty(sleeper);
+        var log = agents.LogOf("default", "p", "main")!; // held: the kubelet forgets a deleted pod's logs
+
+        // When the pod is deleted
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        Assert.True(cluster.Delete("Pod", "default", "p"));
+
+        // Then it saw SIGTERM and still ran, and only after the 2 s grace were it and its child SIGKILLed
+        Assert.True(await Eventually.WaitAsync(() => Task.FromResult(log.Lines().Contains("got-term")), Wait, TestContext.Current.CancellationToken), string.Join("\n", log.Lines()));
+        Assert.True(await Eventually.WaitAsync(() => Task.FromResult(sleeper.Append(main).All(Gone)), Wait, TestContext.Current.CancellationToken),
+            $"still alive: {string.Join(",", sleeper.Append(main).Where(p => !Gone(p)))}");
+        Assert.True(watch.Elapsed >= TimeSpan.FromSeconds(1.9), $"killed after {watch.Elapsed.TotalSeconds:F2} s, before the 2 s grace period");
+    }
+
     [Fact]
     public async Task A_missing_program_is_a_start_error_naming_it_and_how_to_install_it()
     {

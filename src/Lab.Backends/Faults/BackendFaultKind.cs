@@ -10,6 +10,11 @@ public enum BackendFaultKind
     Throttled,
     /// <summary>Requests are answered normally, after a delay (to trip the exporter's 5 s timeout).</summary>
     Slow,
+    /// <summary>
+    /// A fixed HTTP status (e.g. 400 or 500) on every ingest request: what the exporter does with it is its own
+    /// classification (otlphttp: 429/502/503/504 retryable, every other non-2xx permanent — collector.md).
+    /// </summary>
+    Status,
     /// <summary>The listener is closed: connections are refused until the period ends.</summary>
     RefuseConnections,
 }

@@ -41,6 +41,17 @@ public sealed class BackendFaults
         Set(BackendFaultKind.Throttled, period, retryAfter, TimeSpan.Zero);
     }
 
+    /// <summary>Answer every ingest request with <paramref name="status"/> (an HTTP error status, 400–599) for <paramref name="period"/>.</summary>
+    public void Fail(TimeSpan period, int status)
+    {
+        if (status is < 400 or > 599)
+        {
+            throw new ArgumentOutOfRangeException(nameof(status), status, "A failing status is an HTTP error status: give 400–599.");
+        }
+
+        Set(BackendFaultKind.Status, period, TimeSpan.Zero, TimeSpan.Zero, status);
+    }
+
     /// <summary>Delay every ingest response by <paramref name="delay"/> for <paramref name="period"/>.</summary>
     public void Slow(TimeSpan period, TimeSpan delay) => Set(BackendFaultKind.Slow, period, TimeSpan.Zero, delay);
 
@@ -54,13 +65,13 @@ public sealed class BackendFaults
     /// <summary>End any 503/429/slow fault now (a closed listener reopens when its own period ends).</summary>
     public void Clear() => Volatile.Write(ref _current, BackendFault.None);
 
-    private void Set(BackendFaultKind kind, TimeSpan period, TimeSpan retryAfter, TimeSpan delay)
+    private void Set(BackendFaultKind kind, TimeSpan period, TimeSpan retryAfter, TimeSpan delay, int status = 0)
     {
         if (period <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(period), period, "A fault period must be positive.");
         }
 
-        Volatile.Write(ref _current, new BackendFault(kind, _time.GetUtcNow() + period, retryAfter, delay));
+        Volatile.Write(ref _current, new BackendFault(kind, _time.GetUtcNow() + period, retryAfter, delay) { StatusCode = status });
     }
 }

@@ -20,5 +20,7 @@ public static class ScenarioChecks
         new Guide.DynatraceMetricRejectionsCheck(),
         new Guide.GatewayTraceSplitCheck(),
         new Guide.DeploymentNameCheck(),
+        new TokenPerBackendCheck(),
+        new TraceCompleteCheck(),
     ];
 }

@@ -42,6 +42,9 @@ public sealed record ScenarioDefinition
 
     public LoadSpec Load { get; init; } = new();
 
+    /// <summary>Fault steps timed from the start of the load (<c>faults:</c>); empty when none.</summary>
+    public IReadOnlyList<FaultSpec> Faults { get; init; } = [];
+
     public BackendsSpec Backends { get; init; } = new();
 
     public VaultBlock? Vault { get; init; }

@@ -14,7 +14,7 @@ namespace OtelLab.Scenarios.Definition;
 /// </summary>
 public static class ScenarioLoader
 {
-    private static readonly string[] TopKeys = ["name", "description", "manifests", "cluster", "timeScale", "targets", "load", "backends", "vault", "expectations", "variants"];
+    private static readonly string[] TopKeys = ["name", "description", "manifests", "cluster", "timeScale", "targets", "load", "backends", "vault", "expectations", "variants", "faults"];
 
     /// <summary>Loads <c>DIR/scenario.yaml</c>.</summary>
     public static ScenarioDefinition Load(string directory)
@@ -96,6 +96,7 @@ public static class ScenarioLoader
             Backends = ReadBackends(r, r.Mapping(root, "backends", "backends")),
             Vault = VaultBlock.Parse(file, text),
             Expectations = ReadExpectations(r, r.Mapping(root, "expectations", "expectations")),
+            Faults = FaultSpecReader.Read(r, r.Sequence(root, "faults", "faults"), (map, key, path) => Duration(r, map, key, path)),
         };
     }
 

@@ -16,7 +16,9 @@ namespace OtelLab.Sim.Kubelet;
 /// read) and connects out from it (<c>LAB_SOURCE_ADDRESS</c>: Node preload, Python launcher, the Java stand-in's
 /// exporter — the JDK's HttpURLConnection cannot choose its source, so checkout's own calls leave from 127.0.0.1);</item>
 /// <item>readiness from the image's health path, stdout/stderr lines into the <see cref="ContainerLog"/>, exit code
-/// as the container's; stop kills the whole process tree (no orphans); a missing program is a start error that names
+/// as the container's; stop is graceful like the kubelet's (SIGTERM, up to the pod's
+/// <c>terminationGracePeriodSeconds</c> — default 30 s — divided by the time scale, then SIGKILL to what remains of
+/// the process tree: no orphans); a missing program is a start error that names
 /// it and how to install it (the kubelet backs off and retries).</item>
 /// </list>
 /// </summary>
@@ -82,7 +84,7 @@ public sealed class ProcessContainerRuntime : IContainerRuntime, IAsyncDisposabl
             info.Environment[name] = value;
         }
 
-        var container = ChildProcessContainer.Start(info, context, IsInit(context) ? null : image.Health, PortOf(context, image), c => _running.TryRemove(c, out _));
+        var container = ChildProcessContainer.Start(info, context, IsInit(context) ? null : image.Health, PortOf(context, image), GracePeriod(context), c => _running.TryRemove(c, out _));
         _running[container] = 0;
         return Task.FromResult<IContainerProcess>(container);
     }
@@ -104,6 +106,10 @@ public sealed class ProcessContainerRuntime : IContainerRuntime, IAsyncDisposabl
             // a file still held open; the temp folder is left behind
         }
     }
+
+    /// <summary>The pod's terminationGracePeriodSeconds (Kubernetes default 30) on the lab's time scale.</summary>
+    internal static TimeSpan GracePeriod(ContainerContext context) =>
+        TimeSpan.FromSeconds((context.Pod.Spec.TerminationGracePeriodSeconds ?? 30) / Math.Max(context.TimeScale, 1e-9));
 
     private static bool IsInit(ContainerContext context) =>
         context.Pod.Spec.InitContainers?.Any(c => c.Name == context.Container.Name) == true;

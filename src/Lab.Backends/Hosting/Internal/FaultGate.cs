@@ -25,6 +25,9 @@ internal static class FaultGate
                 context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
                 context.Response.Headers.RetryAfter = ((int)Math.Ceiling(fault.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
                 return true;
+            case BackendFaultKind.Status:
+                context.Response.StatusCode = fault.StatusCode;
+                return true;
             case BackendFaultKind.Slow:
                 try
                 {

@@ -7,7 +7,9 @@ namespace OtelLab.Sim.Kubelet.Internal;
 
 /// <summary>
 /// One container as a child process: its output lines go to the container log, its exit code is the container's,
-/// readiness follows an HTTP GET of the health path on the pod address, and stop/dispose kill the whole process tree.
+/// readiness follows an HTTP GET of the health path on the pod address. Stop is Kubernetes' graceful termination:
+/// SIGTERM to the main process, up to the grace period for it to exit, then SIGKILL to whatever of the tree remains
+/// (the container runtime kills the whole container once its main process ends). Dispose kills the tree at once.
 /// </summary>
 internal sealed class ChildProcessContainer : IContainerProcess
 {
@@ -16,12 +18,16 @@ internal sealed class ChildProcessContainer : IContainerProcess
     private readonly CancellationTokenSource _stop = new();
     private readonly Action<ChildProcessContainer> _gone;
     private int _disposed;
+    private readonly TimeSpan _grace;
+    private readonly TimeProvider _time;
     private Task _probe = Task.CompletedTask;
 
-    private ChildProcessContainer(Process process, Action<ChildProcessContainer> gone)
+    private ChildProcessContainer(Process process, Action<ChildProcessContainer> gone, TimeSpan grace, TimeProvider time)
     {
         _process = process;
         _gone = gone;
+        _grace = grace;
+        _time = time;
         Exited = WaitAsync();
     }
 
@@ -29,7 +35,8 @@ internal sealed class ChildProcessContainer : IContainerProcess
 
     public Task<int> Exited { get; }
 
-    public static ChildProcessContainer Start(ProcessStartInfo info, ContainerContext context, string? health, int port, Action<ChildProcessContainer> gone)
+    /// <param name="grace">How long a stop waits after SIGTERM before SIGKILL (the pod's terminationGracePeriodSeconds, time-scaled).</param>
+    public static ChildProcessContainer Start(ProcessStartInfo info, ContainerContext context, string? health, int port, TimeSpan grace, Action<ChildProcessContainer> gone)
     {
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         process.OutputDataReceived += (_, e) => Write(context.Log, e.Data);
@@ -46,7 +53,7 @@ internal sealed class ChildProcessContainer : IContainerProcess
 
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var container = new ChildProcessContainer(process, gone) { ProcessId = process.Id };
+        var container = new ChildProcessContainer(process, gone, grace, context.Time) { ProcessId = process.Id };
         if (health is null)
         {
             context.Readiness.Set(true);
@@ -62,7 +69,29 @@ internal sealed class ChildProcessContainer : IContainerProcess
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        Kill();
+        // upstream (kubelet kuberuntime_container.go killContainer → CRI StopContainer(timeout = grace period)):
+        // SIGTERM to the container's init process, SIGKILL after the timeout; when the init process ends, the
+        // runtime kills every process left in the container. The tree is read before SIGTERM: once the main process
+        // exits, its children are re-parented and /proc no longer links them to it.
+        var tree = ProcessSignals.Tree(ProcessId);
+        if (tree.Count > 0)
+        {
+            ProcessSignals.Send(tree[0], ProcessSignals.SigTerm);
+        }
+
+        using (var graceOver = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            var wait = Task.Delay(_grace, _time, graceOver.Token);
+            await Task.WhenAny(Exited, wait).ConfigureAwait(false);
+            await graceOver.CancelAsync().ConfigureAwait(false);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        foreach (var process in tree.Concat(ProcessSignals.Tree(ProcessId)).Distinct().Where(ProcessSignals.IsAlive))
+        {
+            ProcessSignals.Send(process, ProcessSignals.SigKill);
+        }
+
         await Exited.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 

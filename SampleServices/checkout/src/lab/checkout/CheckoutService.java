@@ -10,12 +10,15 @@ import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Sample "checkout" service: POST /checkout calls payments POST /pay.
  * Plain JDK (HttpServer + HttpURLConnection) so the -javaagent instruments it without code changes.
- * Knobs: PORT, BIND_ADDRESS, PAYMENTS_URL, ERROR_RATIO (0..1), ADDED_LATENCY_MS.
+ * Knobs: PORT, BIND_ADDRESS, PAYMENTS_URL, ERROR_RATIO (0..1), ADDED_LATENCY_MS (every request),
+ * SLOW_RATIO (0..1, per-request probability of an extra SLOW_LATENCY_MS, default 600 ms: over the guide's 500 ms
+ * latency policy, so the lab's load can make slow traces as it makes error traces).
  */
 public final class CheckoutService {
     private CheckoutService() {
@@ -27,6 +30,8 @@ public final class CheckoutService {
         String paymentsUrl = env("PAYMENTS_URL", "http://payments:8080");
         double errorRatio = Double.parseDouble(env("ERROR_RATIO", "0"));
         long addedLatencyMs = Long.parseLong(env("ADDED_LATENCY_MS", "0"));
+        double slowRatio = Double.parseDouble(env("SLOW_RATIO", "0"));
+        long slowLatencyMs = Long.parseLong(env("SLOW_LATENCY_MS", "600"));
 
         HttpServer server = HttpServer.create(new InetSocketAddress(bind, port), 0);
         server.createContext("/health", exchange -> respond(exchange, 200, "ok"));
@@ -36,6 +41,9 @@ public final class CheckoutService {
                 return;
             }
             sleep(addedLatencyMs);
+            if (ThreadLocalRandom.current().nextDouble() < slowRatio) {
+                sleep(slowLatencyMs);
+            }
             int downstream = post(paymentsUrl + "/pay", "{\"amount\":42}");
             boolean injected = ThreadLocalRandom.current().nextDouble() < errorRatio;
             if (injected || downstream >= 500) {
@@ -44,6 +52,9 @@ public final class CheckoutService {
                 respond(exchange, 200, "{\"status\":\"ok\",\"payments\":" + downstream + "}");
             }
         });
+        // A thread per request: the default executor is one thread, so one slow request would delay every request
+        // queued behind it and turn the slow ratio into slow everything.
+        server.setExecutor(Executors.newCachedThreadPool());
         server.start();
         System.out.println("checkout listening on " + bind + ":" + port);
     }

@@ -1,0 +1,91 @@
+using OtelLab.AppHost.Lab;
+using OtelLab.Load.Requests;
+using OtelLab.Scenarios;
+using OtelLab.Scenarios.Checks;
+using OtelLab.Scenarios.Definition;
+using OtelLab.Scenarios.Faults;
+using OtelLab.Sim.Collector.Processors.TailSampling;
+using OtelLab.Sim.Collector.Runtime;
+using OtelLab.Tests.Support;
+
+namespace OtelLab.Tests.Scenarios;
+
+/// <summary>
+/// payments-fixed run as the <c>test</c> verb runs it, with a gateway pod deleted mid-load (a scenario fault step):
+/// the load shape reaches checkout, the loss is measured and attributed, and the trace-complete and
+/// token-per-backend checks judge the real run.
+/// </summary>
+[Collection(nameof(SimulatedNetworkCollection))]
+public sealed class FaultsOnPaymentsFixedTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Killing_a_gateway_mid_load_loses_a_measured_attributed_amount_and_whole_traces_still_reach_both_backends()
+    {
+        ScenarioRun.SkipUnlessRunnable();
+        var ct = TestContext.Current.CancellationToken;
+
+        // Given payments-fixed with 25 s of load (50/s, 2% errors, 5% slow) and a gateway pod deleted 8 s in
+        var fixedScenario = ScenarioLoader.Load(RepoPaths.Scenario("payments-fixed"));
+        var kill = new FaultSpec { At = TimeSpan.FromSeconds(8), Kill = ("observability", "otel-gateway-collector"), Location = new(fixedScenario.File!, 0, 0) };
+        var scenario = fixedScenario with { Load = fixedScenario.Load with { Duration = TimeSpan.FromSeconds(20) }, Faults = [kill] };
+        // (a generous readiness bound: a JVM with its agent starts slowly on a loaded 2-core machine)
+        await using var lab = SimLab.Create(LabComposition.Options(scenario) with { ReadyTimeout = TimeSpan.FromMinutes(4) });
+        Assert.True(await lab.StartAsync(ct), string.Join("\n", lab.Pods().Where(p => !PodStatus.IsReady(p)).Select(p => $"{p.Metadata.Name}: {PodStatus.Describe(p)}")));
+
+        // Then checkout's pods run with the scenario's load shape as their knobs
+        var checkout = lab.Pods().First(p => p.Metadata.Labels?.TryGetValue("app", out var app) == true && app == "checkout");
+        var env = checkout.Spec.Containers[0].Env.ToDictionary(e => e.Name, e => e.Value);
+        Assert.Equal(("0.02", "0.05"), (env[SampleServiceKnobs.ErrorRatio], env[SampleServiceKnobs.SlowRatio]));
+
+        // When the load runs to its end and the gateways have decided and exported what they hold
+        var report = await lab.LoadRun!.WaitAsync(TimeSpan.FromSeconds(120), ct);
+        var killed = Assert.Single(lab.FaultEvents);
+        Assert.NotNull(killed.Killed);
+        var settled = await Eventually.WaitAsync(() => Task.FromResult(Settled(lab)), TimeSpan.FromSeconds(60), ct);
+
+        // Then the loss is measured and attributed (printed: the figures of this run)
+        var loss = FaultLossReport.Measure(lab, report.ServerErrors);
+        output.WriteLine($"load: {report.Requests} requests, {report.ServerErrors} 5xx, failures {report.Failures.Values.Sum()}; settled: {settled}");
+        output.WriteLine($"fault: {killed.Step} → {killed.Outcome} at +{killed.At.TotalSeconds:0.0}s");
+        foreach (var line in loss.Lines())
+        {
+            output.WriteLine(line);
+        }
+
+        foreach (var app in new[] { "checkout", "payments", "ledger" })
+        {
+            var pod = lab.Pods().First(p => p.Metadata.Labels?.TryGetValue("app", out var a) == true && a == app);
+            var lines = lab.ContainerLog(pod.Metadata.NamespaceProperty, pod.Metadata.Name, pod.Spec.Containers[0].Name)?.Lines() ?? [];
+            output.WriteLine($"{app} log (last 5 of {lines.Count}): {string.Join(" | ", lines.TakeLast(5))}");
+        }
+
+        Assert.True(report.ServerErrors > 0, "the load made no error traces");
+        Assert.True(report.ServerErrors < report.Requests / 2, $"{report.ServerErrors} of {report.Requests} requests failed: the services do not work, the error ratio is 2%");
+        Assert.All(loss.ErrorTracesStored.Values, stored => Assert.InRange(stored, 1, report.ServerErrors));
+        var gateway = Assert.Single(loss.Killed);
+        Assert.True(gateway.TracesReceived > 0, "the killed gateway had received no traces: the kill came too early to measure anything");
+
+        // And the checks judge the run: one whole trace at both backends, and only Vault's credentials at each
+        var context = new CheckContext { Scenario = scenario, Manifests = lab.Manifests, Lab = lab, DataWithin = TimeSpan.FromSeconds(30) };
+        var complete = await new TraceCompleteCheck().RunAsync(context, ct);
+        var tokens = await new TokenPerBackendCheck().RunAsync(context, ct);
+        output.WriteLine($"trace-complete: {complete.Outcome}: {complete.Summary}");
+        output.WriteLine($"token-per-backend: {tokens.Outcome}: {tokens.Summary}");
+        Assert.True(complete.Outcome == CheckOutcome.Pass, string.Join("\n", complete.Findings.SelectMany(f => f.Evidence).Prepend(complete.Summary)));
+        Assert.True(tokens.Outcome == CheckOutcome.Pass, string.Join("\n", tokens.Findings.SelectMany(f => f.Evidence).Prepend(tokens.Summary)));
+    }
+
+    // Every running collector has an empty tail-sampling buffer and sending queue, and both backends hold as many error traces.
+    private static bool Settled(SimLab lab)
+    {
+        var collectors = lab.Runtimes.OfType<CollectorContainerRuntime>()
+            .SelectMany(r => lab.Pods().Select(p => r.Find(p.Metadata.NamespaceProperty, p.Metadata.Name)))
+            .OfType<CollectorInstance>().ToList();
+        return collectors.Count > 0 && collectors.All(c =>
+            (c.Telemetry.Value(TailSamplingTelemetry.Prefix + "sampling_traces_on_memory") ?? 0) == 0 && QueueEmpty(c))
+            && FaultLossReport.Measure(lab, 0).ErrorTracesStored.Values.Distinct().Count() == 1; // Datadog's exporter flushes on its own schedule
+    }
+
+    private static bool QueueEmpty(CollectorInstance c) =>
+        !c.Telemetry.RenderPrometheus().Split('\n').Any(l => l.StartsWith("otelcol_exporter_queue_size{", StringComparison.Ordinal) && !l.EndsWith(" 0", StringComparison.Ordinal));
+}
