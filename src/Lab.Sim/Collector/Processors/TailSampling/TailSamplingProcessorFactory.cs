@@ -29,24 +29,11 @@ public sealed class TailSamplingProcessorFactory : IComponentFactory
             throw new CollectorStartException($"error reading configuration for \"{context.Id}\": {e.Message}", e);
         }
 
+        // Lab instrumentation (not upstream): a per-class tally of decisions for the lab's keep-rate views and checks.
+        var classes = TraceClassTally.For(config);
         var processor = new TailSamplingProcessor(
-            config, context.NextTraces ?? TraceConsumer.Discard, context.Time, new TailSamplingTelemetry(context.Telemetry), componentName: context.Id.Name ?? string.Empty);
-        return new Component(processor);
-    }
-
-    /// <summary>The processor as a pipeline component: start its decision ticker, stop it on shutdown.</summary>
-    private sealed class Component(TailSamplingProcessor processor) : ICollectorComponent, ITraceConsumer
-    {
-        public Task StartAsync(CancellationToken cancellationToken)
-        {
-            processor.Start();
-            return Task.CompletedTask;
-        }
-
-        public async Task ShutdownAsync(CancellationToken cancellationToken) => await processor.DisposeAsync().ConfigureAwait(false);
-
-        public ValueTask DisposeAsync() => processor.DisposeAsync();
-
-        public ValueTask ConsumeAsync(IReadOnlyList<TraceSpan> spans, CancellationToken cancellationToken) => processor.ConsumeAsync(spans, cancellationToken);
+            config, context.NextTraces ?? TraceConsumer.Discard, context.Time, new TailSamplingTelemetry(context.Telemetry),
+            componentName: context.Id.Name ?? string.Empty, observer: classes);
+        return new TailSamplingComponent(processor, classes);
     }
 }
