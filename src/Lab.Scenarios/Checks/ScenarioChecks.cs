@@ -16,5 +16,8 @@ public static class ScenarioChecks
         new BackendDataCheck(),
         new BackendParityCheck(),
         new EnrichmentCheck(),
+        new KeepRateCheck(),
+        new SendFailedFlatCheck(),
+        new ConservationCheck(),
     ];
 }

@@ -8,9 +8,12 @@ namespace OtelLab.Sim.Collector.Processors.TailSampling;
 /// running collector's <c>Service.Components</c> to read its span ledger and its per-class decision tally
 /// (<see cref="Classes"/>, lab instrumentation).
 /// </summary>
-public sealed class TailSamplingComponent(TailSamplingProcessor processor, TraceClassTally classes) : ICollectorComponent, ITraceConsumer
+public sealed class TailSamplingComponent(TailSamplingProcessor processor, TraceClassTally classes, TailSamplingConfig config) : ICollectorComponent, ITraceConsumer
 {
     public TailSamplingProcessor Processor => processor;
+
+    /// <summary>The processor's configuration (decision_wait tells how long a drain can take).</summary>
+    public TailSamplingConfig Config => config;
 
     /// <summary>Decisions per class (error / slow / baseline): lab instrumentation, not an upstream metric.</summary>
     public TraceClassTally Classes => classes;

@@ -34,6 +34,6 @@ public sealed class TailSamplingProcessorFactory : IComponentFactory
         var processor = new TailSamplingProcessor(
             config, context.NextTraces ?? TraceConsumer.Discard, context.Time, new TailSamplingTelemetry(context.Telemetry),
             componentName: context.Id.Name ?? string.Empty, observer: classes);
-        return new TailSamplingComponent(processor, classes);
+        return new TailSamplingComponent(processor, classes, config);
     }
 }

@@ -17,19 +17,25 @@ public sealed class TraceClassTally : ITraceDecisionObserver
     private readonly long[] _spans = new long[3];
 
     /// <param name="slowThresholdMs">The latency threshold (null: no slow class).</param>
-    public TraceClassTally(long? slowThresholdMs)
+    /// <param name="baselinePercentage">The probabilistic policy's <c>sampling_percentage</c> (null: none configured).</param>
+    public TraceClassTally(long? slowThresholdMs, double? baselinePercentage = null)
     {
         SlowThresholdMs = slowThresholdMs;
+        BaselinePercentage = baselinePercentage;
     }
 
     public long? SlowThresholdMs { get; }
 
-    /// <summary>A tally whose slow cut is the config's first top-level latency policy.</summary>
+    /// <summary>What the baseline class is expected to be kept at (the first top-level probabilistic policy), in percent.</summary>
+    public double? BaselinePercentage { get; }
+
+    /// <summary>A tally whose slow cut is the config's first top-level latency policy (and baseline its first probabilistic one).</summary>
     public static TraceClassTally For(TailSamplingConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
         var latency = config.Policies.FirstOrDefault(p => p.Type == "latency");
-        return new TraceClassTally(latency?.Latency.ThresholdMs);
+        var probabilistic = config.Policies.FirstOrDefault(p => p.Type == "probabilistic");
+        return new TraceClassTally(latency?.Latency.ThresholdMs, probabilistic?.Probabilistic.SamplingPercentage);
     }
 
     public long Traces(TraceClass c) => Interlocked.Read(ref _traces[(int)c]);
