@@ -1,13 +1,28 @@
 namespace OtelLab.Scenarios.Checks;
 
 /// <summary>
-/// The span account of one moment of the pipeline: what the agents accepted against where it went. Explained =
-/// kept + sampled out + dropped by a drop policy + evicted before the decision (the gateways' tail_sampling ledger)
-/// + failed to send or enqueue at the agents' exporters. Pending = buffered in tail_sampling awaiting a decision.
+/// The span account of the pipeline at one moment, with the terms the check judges by:
+/// <c>accepted at the agents = kept + sampled out + dropped by policy + evicted before the decision + agents' send
+/// failed + agents' enqueue failed + awaiting a decision + held at the agents − retransmitted</c>, where
+/// held at an agent = accepted − sent − send failed − enqueue failed (its batch buffer and exporter queue: in flight,
+/// or lost without a reason if it never drains) and retransmitted = the gateways' accepted − the agents' sent (spans
+/// the gateways received twice when an agent retried a request they had already accepted).
+/// The gateways' side is exact: their tail_sampling ledger holds received = kept + sampled out + dropped + pending.
 /// </summary>
 public sealed record SpanConservation
 {
     public long AcceptedAtAgents { get; init; }
+
+    public long AgentSent { get; init; }
+
+    public long AgentSendFailed { get; init; }
+
+    public long AgentEnqueueFailed { get; init; }
+
+    /// <summary>Per agent pod: accepted − sent − send failed − enqueue failed.</summary>
+    public IReadOnlyDictionary<string, long> HeldAtAgents { get; init; } = new Dictionary<string, long>();
+
+    public long GatewayAccepted { get; init; }
 
     public long Kept { get; init; }
 
@@ -17,10 +32,7 @@ public sealed record SpanConservation
 
     public long DroppedTooEarly { get; init; }
 
-    public long AgentSendFailed { get; init; }
-
-    public long AgentEnqueueFailed { get; init; }
-
+    /// <summary>Buffered in tail_sampling awaiting a decision (exact, from its ledger): in flight, not a loss.</summary>
     public long Pending { get; init; }
 
     /// <summary>Refused at the agents' processors (memory_limiter): refused before acceptance, so not in <see cref="AcceptedAtAgents"/>; shown for context.</summary>
@@ -29,15 +41,20 @@ public sealed record SpanConservation
     /// <summary>Refused by the gateways' receivers: the agents retry, and what they give up on is in <see cref="AgentSendFailed"/>; shown for context.</summary>
     public long GatewayRefused { get; init; }
 
-    public long Explained => Kept + SampledOut + DroppedByPolicy + DroppedTooEarly + AgentSendFailed + AgentEnqueueFailed;
+    public long HeldAtAgentsTotal => AcceptedAtAgents - AgentSent - AgentSendFailed - AgentEnqueueFailed;
 
-    /// <summary>Accepted and neither explained nor pending: lost without a recorded reason (negative: counted twice).</summary>
-    public long Unexplained => AcceptedAtAgents - Explained - Pending;
+    public long Retransmitted => GatewayAccepted - AgentSent;
 
-    /// <summary>Every span is accounted for and nothing waits for a decision.</summary>
-    public bool Balanced => Unexplained == 0 && Pending == 0;
+    /// <summary>Dropped with a recorded reason.</summary>
+    public long DroppedWithReason => DroppedByPolicy + DroppedTooEarly + AgentSendFailed + AgentEnqueueFailed;
 
-    /// <summary>Each term of the equation, for evidence.</summary>
+    /// <summary>What the gateways' ledgers and the agents' failure counters account for.</summary>
+    public long Explained => Kept + SampledOut + DroppedWithReason;
+
+    /// <summary>Accepted at the agents and not explained, pending, held or retransmitted: 0 when every counter agrees.</summary>
+    public long Residual => AcceptedAtAgents - Explained - Pending - HeldAtAgentsTotal + Retransmitted;
+
+    /// <summary>Each term, for evidence.</summary>
     public IReadOnlyList<string> Terms() =>
     [
         $"accepted at the agents (otelcol_receiver_accepted_spans): {AcceptedAtAgents}",
@@ -47,8 +64,10 @@ public sealed record SpanConservation
         $"evicted before the decision (num_traces; sampling_trace_dropped_too_early): {DroppedTooEarly}",
         $"agents' exporters send failed (otelcol_exporter_send_failed_spans): {AgentSendFailed}",
         $"agents' exporters enqueue failed (queue full; otelcol_exporter_enqueue_failed_spans): {AgentEnqueueFailed}",
-        $"still pending a decision in tail_sampling: {Pending}",
-        $"unexplained: {AcceptedAtAgents} − {Explained} − {Pending} = {Unexplained}",
+        $"awaiting a decision in tail_sampling: {Pending}",
+        $"held at the agents now (accepted − sent − failed): {HeldAtAgentsTotal} ({string.Join(", ", HeldAtAgents.Select(kv => $"{kv.Key} {kv.Value}"))})",
+        $"retransmitted (gateways accepted {GatewayAccepted} − agents sent {AgentSent}): {Retransmitted}",
+        $"residual: {AcceptedAtAgents} − {Explained} − {Pending} − {HeldAtAgentsTotal} + {Retransmitted} = {Residual}",
         $"for context, not in the sum: refused at the agents' processors (memory_limiter) {AgentRefused}, refused by the gateways' receivers {GatewayRefused}",
     ];
 }
