@@ -20,15 +20,29 @@ public sealed class DashboardBrowserTests
 {
     private const string Chromium = "/usr/bin/chromium";
 
-    [Fact]
-    public async Task The_page_shows_the_running_labs_resources_logs_and_the_gateway_findings()
+    private static void SkipWithoutLabOrChromium()
     {
         LabCliRun.SkipWithoutLoopbackSupport();
-
         if (!File.Exists(Chromium))
         {
             Assert.Skip($"{Chromium} is not installed (apt-get install chromium; .ci/install.sh does it)");
         }
+    }
+
+    private static Task<IBrowser> LaunchAsync(IPlaywright playwright) =>
+        playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox"] });
+
+    private static async Task<IPage> OpenAsync(IBrowser browser, Uri address)
+    {
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1600 } });
+        await page.GotoAsync(address.ToString());
+        return page;
+    }
+
+    [Fact]
+    public async Task The_page_shows_the_running_labs_resources_logs_and_the_gateway_findings()
+    {
+        SkipWithoutLabOrChromium();
 
         // Given the payments lab up, and the dashboard on a free loopback port
         var ct = TestContext.Current.CancellationToken;
@@ -40,14 +54,8 @@ public sealed class DashboardBrowserTests
 
         // When a browser opens it
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox"],
-        });
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1600 } });
-        await page.GotoAsync(dashboard.Address.ToString());
+        await using var browser = await LaunchAsync(playwright);
+        var page = await OpenAsync(browser, dashboard.Address);
 
         // Then it shows every resource of the graph, the start-up time, the pods and the gateway's findings with evidence
         var resources = page.Locator("#resources tbody tr");
@@ -75,11 +83,7 @@ public sealed class DashboardBrowserTests
     [Fact]
     public async Task The_pipeline_panels_show_shards_spans_per_tier_send_failures_and_keep_rates_of_payments_fixed()
     {
-        LabCliRun.SkipWithoutLoopbackSupport();
-        if (!File.Exists(Chromium))
-        {
-            Assert.Skip($"{Chromium} is not installed (apt-get install chromium; .ci/install.sh does it)");
-        }
+        SkipWithoutLabOrChromium();
 
         // Given payments-fixed up with the AppHost's pipeline telemetry, sampled every second as the live views do
         var ct = TestContext.Current.CancellationToken;
@@ -91,9 +95,8 @@ public sealed class DashboardBrowserTests
 
         // When a browser opens the dashboard
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox"] });
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1600 } });
-        await page.GotoAsync(dashboard.Address.ToString());
+        await using var browser = await LaunchAsync(playwright);
+        var page = await OpenAsync(browser, dashboard.Address);
 
         // Then (the page refreshes every 2 s; keep rates appear after the gateways' decision_wait) the TA's shards per
         // prometheus replica with their series and last scrape, the three tiers with spans/s and send failures, and
