@@ -25,9 +25,10 @@ pre{background:#0f172a;color:#e2e8f0;padding:8px;max-height:260px;overflow:auto;
 <section><h2>Resources</h2><table id="resources"><thead><tr><th>resource</th><th>kind</th><th>state</th><th>reason</th></tr></thead><tbody></tbody></table></section>
 <section><h2>Pods</h2><table id="pods"><thead><tr><th>pod</th><th>node</th><th>ip</th><th>status</th></tr></thead><tbody></tbody></table></section>
 <section><h2>Logs <span id="logs-of" class="nodata">(click a resource or pod)</span></h2><pre id="logs"></pre></section>
-<section><h2>Targets per replica</h2><div id="shards"></div></section>
+<section><h2>Targets per replica</h2><div id="shards"></div><div id="shard-detail"></div></section>
 <section><h2>Spans/s over time</h2><div id="spans"></div></section>
 <section><h2>Keep rates</h2><div id="keep"></div></section>
+<section><h2>Spans per tier · send failures</h2><table id="tiers"><thead><tr><th>tier</th><th>in/s</th><th>out/s</th><th>send failed</th></tr></thead><tbody></tbody></table></section>
 <section><h2>Backend parity (spans per service)</h2><div id="parity"></div><div id="backends"></div></section>
 <section class="wide"><h2>Findings <span id="finding-count"></span></h2><div id="findings"></div></section>
 </main>
@@ -78,9 +79,11 @@ async function refresh() {
     document.querySelector("#pods tbody").replaceChildren(...podRows);
     const shards = (await json("/api/shards")).shards;
     if (shards.length) bars(document.getElementById("shards"), shards.map(x => [x.replica, x.targets])); else nodata(document.getElementById("shards"), "no Target Allocator runtime plugged in");
+    document.getElementById("shard-detail").replaceChildren(...shards.map(x => el("div", { class: "nodata" }, `${x.replica}: ${x.targets} targets, ${x.series} series, last scrape ${x.lastScrape ? new Date(x.lastScrape).toLocaleTimeString() : "-"}`)));
     const pipe = await json("/api/pipeline");
     lines(document.getElementById("spans"), pipe.history);
-    if (pipe.keepRates.length) bars(document.getElementById("keep"), pipe.keepRates.map(k => [k.class, k.rate * 100]), "#059669", v => v.toFixed(1) + " %"); else nodata(document.getElementById("keep"), "no collector runtime plugged in");
+    if (pipe.keepRates.length) bars(document.getElementById("keep"), pipe.keepRates.map(k => [`${k.class} (${k.kept}/${k.traces})`, k.rate * 100]), "#059669", v => v.toFixed(1) + " %"); else nodata(document.getElementById("keep"), "no collector runtime plugged in");
+    document.querySelector("#tiers tbody").replaceChildren(...pipe.tiers.map(t => { const tr = el("tr"); [t.tier, t.receivedPerSecond.toFixed(1), t.sentPerSecond.toFixed(1), String(t.sendFailed)].forEach((c, i) => tr.append(el("td", i === 3 && t.sendFailed > 0 ? { class: "Failed" } : {}, c))); return tr; }));
     const be = await json("/api/backends");
     const services = [...new Set(Object.values(be.services).flatMap(s => Object.keys(s)))].sort();
     const rows = services.flatMap(s => Object.keys(be.services).map(b => [`${s} @ ${b}`, (be.services[b][s] || { spans: 0 }).spans, b === "dynatrace" ? "#7c3aed" : "#f59e0b"]));

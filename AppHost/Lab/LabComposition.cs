@@ -33,6 +33,7 @@ internal static class LabComposition
     /// <summary>Shards, spans per tier and keep rates for the views, from the plugged-in runtimes. Add one line per source.</summary>
     public static IReadOnlyList<Func<SimLab, IPipelineTelemetry>> Telemetry { get; } =
     [
+        lab => new RuntimePipelineTelemetry(lab),
     ];
 
     /// <summary>Manifests the lab adds to every scenario (the target farm's pods for targets.count). Add one line per source.</summary>

@@ -16,11 +16,11 @@ internal static class LabStatusLines
         yield return $"[{at}] resources {running}/{s.Resources.Count} running{(failed.Count > 0 ? " (failed/blocked: " + string.Join(", ", failed) + ")" : "")}" +
                      $" | pods {s.Pods.Count(p => p.Ready)}/{s.Pods.Count} ready";
         yield return $"[{at}] shards: " + (s.Shards.Count == 0 ? "no data (no Target Allocator runtime plugged in)" :
-            string.Join(", ", s.Shards.Select(x => $"{x.Replica} {x.Targets} targets/{x.Series} series")));
+            string.Join(", ", s.Shards.Select(x => $"{x.Replica} {x.Targets} targets/{x.Series} series (last scrape {x.LastScrape?.ToString("HH:mm:ss", CultureInfo.InvariantCulture) ?? "-"})")));
         yield return $"[{at}] spans/s: " + (s.Tiers.Count == 0 ? "no data (no collector runtime plugged in)" :
             string.Join(", ", s.Tiers.Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Tier} in {t.ReceivedPerSecond:0.#} out {t.SentPerSecond:0.#} failed {t.SendFailed}"))));
         yield return $"[{at}] keep rates: " + (s.KeepRates.Count == 0 ? "no data" :
-            string.Join(", ", s.KeepRates.Select(k => string.Create(CultureInfo.InvariantCulture, $"{k.Class} {k.Rate:P1} of {k.Traces}"))));
+            string.Join(", ", s.KeepRates.Select(k => string.Create(CultureInfo.InvariantCulture, $"{k.Class} {k.Rate:P1} ({k.Kept}/{k.Traces})"))));
         yield return $"[{at}] backends: " + string.Join(" | ", s.Backends.Select(b =>
             string.Create(CultureInfo.InvariantCulture, $"{b.Backend} {b.AcceptedSpans} spans {b.AcceptedMetricPoints} points ({b.IngestPerSecond:0.#}/s) rejected {b.RejectedItems} items/{b.RejectedRequests} requests")));
         yield return $"[{at}] findings: {s.Findings.Count(f => f.Severity == Severity.Error)} error(s), {s.Findings.Count(f => f.Severity == Severity.Warning)} warning(s)" +

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using OtelLab.AppHost.Dashboard;
 using OtelLab.AppHost.Lab;
@@ -19,15 +20,29 @@ public sealed class DashboardBrowserTests
 {
     private const string Chromium = "/usr/bin/chromium";
 
-    [Fact]
-    public async Task The_page_shows_the_running_labs_resources_logs_and_the_gateway_findings()
+    private static void SkipWithoutLabOrChromium()
     {
         LabCliRun.SkipWithoutLoopbackSupport();
-
         if (!File.Exists(Chromium))
         {
             Assert.Skip($"{Chromium} is not installed (apt-get install chromium; .ci/install.sh does it)");
         }
+    }
+
+    private static Task<IBrowser> LaunchAsync(IPlaywright playwright) =>
+        playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox"] });
+
+    private static async Task<IPage> OpenAsync(IBrowser browser, Uri address)
+    {
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1600 } });
+        await page.GotoAsync(address.ToString());
+        return page;
+    }
+
+    [Fact]
+    public async Task The_page_shows_the_running_labs_resources_logs_and_the_gateway_findings()
+    {
+        SkipWithoutLabOrChromium();
 
         // Given the payments lab up, and the dashboard on a free loopback port
         var ct = TestContext.Current.CancellationToken;
@@ -39,14 +54,8 @@ public sealed class DashboardBrowserTests
 
         // When a browser opens it
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox"],
-        });
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1600 } });
-        await page.GotoAsync(dashboard.Address.ToString());
+        await using var browser = await LaunchAsync(playwright);
+        var page = await OpenAsync(browser, dashboard.Address);
 
         // Then it shows every resource of the graph, the start-up time, the pods and the gateway's findings with evidence
         var resources = page.Locator("#resources tbody tr");
@@ -66,6 +75,46 @@ public sealed class DashboardBrowserTests
         await Assertions.Expect(page.Locator("#logs")).ToContainTextAsync("scenario vault: block applied");
 
         var shot = Path.Combine(RepoPaths.Root, "artifacts", "dashboard.png");
+        Directory.CreateDirectory(Path.GetDirectoryName(shot)!);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = shot, FullPage = true });
+        TestContext.Current.SendDiagnosticMessage($"dashboard screenshot: {shot}");
+    }
+
+    [Fact]
+    public async Task The_pipeline_panels_show_shards_spans_per_tier_send_failures_and_keep_rates_of_payments_fixed()
+    {
+        SkipWithoutLabOrChromium();
+
+        // Given payments-fixed up with the AppHost's pipeline telemetry, sampled every second as the live views do
+        var ct = TestContext.Current.CancellationToken;
+        await using var lab = SimLab.Create(LabComposition.Options(ScenarioLoader.Load(RepoPaths.Scenario("payments-fixed"))));
+        Assert.True(await lab.StartAsync(ct), string.Join("\n", lab.Graph.Snapshots()));
+        var monitor = new LabMonitor(lab, LabComposition.TelemetryFor(lab));
+        using var sampling = new Timer(_ => monitor.Sample(), null, TimeSpan.Zero, TimeSpan.FromSeconds(1));
+        await using var dashboard = await DashboardServer.StartAsync(monitor, 0, ct);
+
+        // When a browser opens the dashboard
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+        var page = await OpenAsync(browser, dashboard.Address);
+
+        // Then (the page refreshes every 2 s; keep rates appear after the gateways' decision_wait) the TA's shards per
+        // prometheus replica with their series and last scrape, the three tiers with spans/s and send failures, and
+        // keep rates by class with their counts
+        var wait = new LocatorAssertionsToContainTextOptions { Timeout = 90_000 };
+        await Assertions.Expect(page.Locator("#shards svg")).ToContainTextAsync("otel-prometheus-collector-0", wait);
+        await Assertions.Expect(page.Locator("#shard-detail")).ToContainTextAsync(new Regex(@"otel-prometheus-collector-\d: [1-9]\d* targets, [1-9]\d* series, last scrape \d"), wait);
+        await Assertions.Expect(page.Locator("#tiers tbody tr")).ToHaveCountAsync(3, new() { Timeout = 90_000 });
+        await Assertions.Expect(page.Locator("#tiers")).ToContainTextAsync("otel-agent (daemonset)", wait);
+        await Assertions.Expect(page.Locator("#tiers")).ToContainTextAsync("otel-gateway (deployment)", wait);
+        await Assertions.Expect(page.Locator("#tiers")).ToContainTextAsync("otel-prometheus (statefulset)", wait);
+        await Assertions.Expect(page.Locator("#tiers tbody tr", new() { HasText = "otel-agent" }).Locator("td").Nth(1)).ToHaveTextAsync(new Regex(@"^(?!0\.0$)\d+\.\d$"), new() { Timeout = 90_000 });
+        await Assertions.Expect(page.Locator("#keep svg")).ToContainTextAsync(new Regex(@"baseline \(\d+/[1-9]\d*\)"), wait);
+        await Assertions.Expect(page.Locator("#keep svg")).ToContainTextAsync("error (", wait);
+        await Assertions.Expect(page.Locator("#keep svg")).ToContainTextAsync("slow (", wait);
+        await Assertions.Expect(page.Locator("#spans svg")).ToContainTextAsync("otel-gateway (deployment) spans/s", wait);
+
+        var shot = Path.Combine(RepoPaths.Root, "artifacts", "dashboard-pipeline.png");
         Directory.CreateDirectory(Path.GetDirectoryName(shot)!);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = shot, FullPage = true });
         TestContext.Current.SendDiagnosticMessage($"dashboard screenshot: {shot}");

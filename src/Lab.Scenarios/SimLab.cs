@@ -33,6 +33,7 @@ public sealed class SimLab : IAsyncDisposable
     private ServiceAccountTokenIssuer? _serviceAccounts;
     private VaultAgentInitRuntime? _vaultInit;
     private FaultSchedule? _faults;
+    private RunningLoad? _load;
 
     private SimLab(SimLabOptions options, ManifestSet manifests, IReadOnlyList<ManifestSet> extraManifests)
     {
@@ -219,14 +220,37 @@ public sealed class SimLab : IAsyncDisposable
         var run = Task.Run(() => driver.RunAsync(requests, stop.Token), CancellationToken.None);
         LoadRun = run;
         context.Log.Write(string.Create(CultureInfo.InvariantCulture, $"{load.RatePerSecond}/s into {url} from {source}"));
-        return Task.FromResult<IAsyncDisposable?>(new RunningLoad(stop, run, report => context.Log.Write(string.Create(CultureInfo.InvariantCulture,
-            $"{report.Requests} request(s): {string.Join(", ", report.ByStatus.Select(kv => $"{kv.Key}×{kv.Value}"))}{(report.Failures.Count > 0 ? "; failed: " + string.Join(", ", report.Failures.Select(kv => $"{kv.Key}×{kv.Value}")) : "")}"))));
+        _load = new RunningLoad(stop, run, report => context.Log.Write(string.Create(CultureInfo.InvariantCulture,
+            $"{report.Requests} request(s): {string.Join(", ", report.ByStatus.Select(kv => $"{kv.Key}×{kv.Value}"))}{(report.Failures.Count > 0 ? "; failed: " + string.Join(", ", report.Failures.Select(kv => $"{kv.Key}×{kv.Value}")) : "")}")));
+        return Task.FromResult<IAsyncDisposable?>(_load);
+    }
+
+    /// <summary>
+    /// Stops the scenario's load early (idempotent; shutdown still disposes it): checks that judge a drained, quiet
+    /// pipeline (conservation) call it. Returns whether a load was running.
+    /// </summary>
+    public async Task<bool> StopLoadAsync()
+    {
+        if (_load is not { } load)
+        {
+            return false;
+        }
+
+        await load.DisposeAsync().ConfigureAwait(false);
+        return true;
     }
 
     private sealed class RunningLoad(CancellationTokenSource stop, Task<HttpLoadReport> run, Action<HttpLoadReport> report) : IAsyncDisposable
     {
+        private int _disposed;
+
         public async ValueTask DisposeAsync()
         {
+            if (Interlocked.Exchange(ref _disposed, 1) == 1)
+            {
+                return;
+            }
+
             await stop.CancelAsync().ConfigureAwait(false);
             report(await run.ConfigureAwait(false));
             stop.Dispose();

@@ -22,5 +22,8 @@ public static class ScenarioChecks
         new Guide.DeploymentNameCheck(),
         new TokenPerBackendCheck(),
         new TraceCompleteCheck(),
+        new KeepRateCheck(),
+        new SendFailedFlatCheck(),
+        new ConservationCheck(),
     ];
 }

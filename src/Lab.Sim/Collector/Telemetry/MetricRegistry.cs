@@ -62,6 +62,9 @@ public sealed class MetricRegistry
         };
     }
 
+    /// <summary>The sum of a counter over every series (0 when it was never registered), e.g. all exporters' <c>otelcol_exporter_sent_spans</c>.</summary>
+    public long CounterTotal(string name) => Find(name) is CounterMetric c ? c.Total : 0;
+
     /// <summary>The number of observations of a histogram series.</summary>
     public long Count(string name, params (string Name, string Value)[] labels) =>
         Find(name) is HistogramMetric h ? h.CountOf(Sorted(labels)) : 0;

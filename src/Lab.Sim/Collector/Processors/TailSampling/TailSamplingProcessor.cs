@@ -34,10 +34,12 @@ public sealed class TailSamplingProcessor : IAsyncDisposable
     private readonly LruCache<TraceId, bool>? _sampledCache;
     private readonly LruCache<TraceId, bool>? _nonSampledCache;
     private readonly Lock _lock = new();
+    private readonly ITraceDecisionObserver? _observer;
     private ITimer? _ticker;
     private int _ticking;
     private long _forwardFailures;
     private long _tickFailures;
+    private long _observerFailures;
 
     /// <param name="config">The processor's configuration.</param>
     /// <param name="next">Where sampled spans go.</param>
@@ -45,14 +47,17 @@ public sealed class TailSamplingProcessor : IAsyncDisposable
     /// <param name="telemetry">Internal metrics (a private registry when null).</param>
     /// <param name="ledger">Span accounting (a private ledger when null).</param>
     /// <param name="componentName">The NAME of <c>tail_sampling/NAME</c>; prefixes the <c>policy</c> label as upstream does.</param>
+    /// <param name="observer">Lab instrumentation (not upstream): told of each decision after it is taken; never changes one.</param>
     public TailSamplingProcessor(
         TailSamplingConfig config,
         ITraceConsumer next,
         TimeProvider time,
         TailSamplingTelemetry? telemetry = null,
         TailSamplingLedger? ledger = null,
-        string componentName = "")
+        string componentName = "",
+        ITraceDecisionObserver? observer = null)
     {
+        _observer = observer;
         _next = next;
         _time = time;
         _policies = TailSamplingPolicySet.Create(config, time);
@@ -91,6 +96,9 @@ public sealed class TailSamplingProcessor : IAsyncDisposable
 
     /// <summary>Timer-driven ticks that failed unexpectedly (a bug in the emulation, never a data condition).</summary>
     public long TickFailures => Interlocked.Read(ref _tickFailures);
+
+    /// <summary>Calls to the lab's decision observer that threw (lab instrumentation; should stay 0).</summary>
+    public long ObserverFailures => Interlocked.Read(ref _observerFailures);
 
     /// <summary>Starts the 1 s decision ticker on the <see cref="TimeProvider"/> (upstream Start → policyTicker.Start).</summary>
     public void Start() => _ticker ??= _time.CreateTimer(_ => _ = TickFromTimerAsync(), null, TickerFrequency, TickerFrequency);
@@ -174,6 +182,7 @@ public sealed class TailSamplingProcessor : IAsyncDisposable
         var releases = new List<IReadOnlyList<TraceSpan>>();
         long notFound = 0, errors = 0;
         var counts = new Dictionary<(int Policy, SamplingDecision Decision), long>();
+        var decided = _observer is null ? null : new List<TraceDecisionRecord>();
         lock (_lock)
         {
             foreach (var id in _batcher.CloseCurrentAndTakeFirstBatch())
@@ -208,6 +217,7 @@ public sealed class TailSamplingProcessor : IAsyncDisposable
                 var spans = trace.Spans;
                 trace.FinalDecision = verdict.Final;
                 trace.Spans = [];
+                decided?.Add(new TraceDecisionRecord(id, verdict.Final, spans));
                 if (verdict.Final == SamplingDecision.Sampled)
                 {
                     releases.Add(spans);
@@ -225,6 +235,7 @@ public sealed class TailSamplingProcessor : IAsyncDisposable
 
         _telemetry.TraceDroppedTooEarly.Add(notFound);
         _telemetry.PolicyEvaluationError.Add(errors);
+        Observe(decided);
         foreach (var ((policy, decision), count) in counts)
         {
             _telemetry.CountTracesSampled.Add(count, [.. _policyLabels[policy], .. TailSamplingTelemetry.DecisionLabels(decision)]);
@@ -239,6 +250,22 @@ public sealed class TailSamplingProcessor : IAsyncDisposable
     {
         _ticker?.Dispose();
         return ValueTask.CompletedTask;
+    }
+
+    // Lab instrumentation: outside the lock, and an observer bug never reaches the data path.
+    private void Observe(List<TraceDecisionRecord>? decided)
+    {
+        foreach (var record in decided ?? [])
+        {
+            try
+            {
+                _observer!.OnDecision(record);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                Interlocked.Increment(ref _observerFailures);
+            }
+        }
     }
 
     private async Task TickFromTimerAsync()

@@ -29,29 +29,13 @@ public sealed class TailSamplingProcessorFactory : IComponentFactory
             throw new CollectorStartException($"error reading configuration for \"{context.Id}\": {e.Message}", e);
         }
 
-        // The ledger keeps each decided trace id's outcome (~40 B a trace) so the lab can read what each replica decided
-        // (a read-only tap: the gateway-trace-split check compares replicas; upstream has no such state).
+        // Lab instrumentation (not upstream): a per-class tally of decisions for the lab's keep-rate views and checks,
+        // and a ledger of each decided trace id's outcome (~40 B a trace) so the gateway-trace-split check can compare
+        // what each replica decided.
+        var classes = TraceClassTally.For(config);
         var processor = new TailSamplingProcessor(
             config, context.NextTraces ?? TraceConsumer.Discard, context.Time, new TailSamplingTelemetry(context.Telemetry),
-            new TailSamplingLedger(keepPerTrace: true), componentName: context.Id.Name ?? string.Empty);
-        return new Component(processor);
-    }
-
-    /// <summary>The processor as a pipeline component: start its decision ticker, stop it on shutdown.</summary>
-    private sealed class Component(TailSamplingProcessor processor) : ICollectorComponent, ITraceConsumer, ITailSamplingComponent
-    {
-        public TailSamplingProcessor Processor => processor;
-
-        public Task StartAsync(CancellationToken cancellationToken)
-        {
-            processor.Start();
-            return Task.CompletedTask;
-        }
-
-        public async Task ShutdownAsync(CancellationToken cancellationToken) => await processor.DisposeAsync().ConfigureAwait(false);
-
-        public ValueTask DisposeAsync() => processor.DisposeAsync();
-
-        public ValueTask ConsumeAsync(IReadOnlyList<TraceSpan> spans, CancellationToken cancellationToken) => processor.ConsumeAsync(spans, cancellationToken);
+            new TailSamplingLedger(keepPerTrace: true), componentName: context.Id.Name ?? string.Empty, observer: classes);
+        return new TailSamplingComponent(processor, classes, config);
     }
 }

@@ -542,6 +542,7 @@ public sealed class PrometheusReceiver : ICollectorComponent, IMetricConsumer
                     Up = up,
                     LastError = error,
                     Scrapes = _status.Scrapes + 1,
+                    Series = postRelabel,
                 };
             }
         }

@@ -1,0 +1,52 @@
+using OtelLab.AppHost.Lab;
+using OtelLab.Scenarios;
+using OtelLab.Scenarios.Checks;
+using OtelLab.Scenarios.Definition;
+using OtelLab.Tests.Support;
+
+namespace OtelLab.Tests.Scenarios.Checks;
+
+/// <summary>
+/// payments-fixed on the whole lab (the AppHost's composition: collector, TA, farm and sample-service runtimes): the
+/// pipeline checks pass on the fixed guide. Error and slow traces are rare until the load knobs land, so the keep-rate
+/// check is asserted on what it can judge (baseline) and its skipped classes are allowed.
+/// </summary>
+[Collection(nameof(SimulatedNetworkCollection))]
+public sealed class PipelineChecksOnPaymentsFixedTests
+{
+    [Fact]
+    public async Task Keep_rates_send_failures_and_conservation_pass_on_payments_fixed()
+    {
+        ScenarioRun.SkipUnlessRunnable();
+        var ct = TestContext.Current.CancellationToken;
+
+        // Given payments-fixed up with its load running
+        var scenario = ScenarioLoader.Load(RepoPaths.Scenario("payments-fixed"));
+        await using var lab = SimLab.Create(LabComposition.Options(scenario));
+        Assert.True(await lab.StartAsync(ct), string.Join("\n", lab.Graph.Snapshots()));
+        var context = new CheckContext { Scenario = scenario, Manifests = lab.Manifests, Lab = lab, DataWithin = TimeSpan.FromSeconds(30) };
+
+        // When the three pipeline checks run in the default order (conservation last: it stops the load to drain)
+        var keep = await new KeepRateCheck().RunAsync(context, ct);
+        var sendFailed = await new SendFailedFlatCheck().RunAsync(context, ct);
+        var conservation = await new ConservationCheck().RunAsync(context, ct);
+
+        // Then each passes: the baseline keep rate within its 3σ band, no exporter lost data, every accepted span accounted for
+        Assert.True(keep.Outcome == CheckOutcome.Pass, Describe(keep));
+        Assert.Contains("baseline: kept", keep.Summary, StringComparison.Ordinal);
+        Assert.DoesNotContain(keep.Summary.Split("; "), s => s.StartsWith("baseline", StringComparison.Ordinal) && s.Contains("too few", StringComparison.Ordinal));
+        Assert.True(sendFailed.Outcome == CheckOutcome.Pass, Describe(sendFailed) + "\n" + AgentLog(lab));
+        Assert.True(conservation.Outcome == CheckOutcome.Pass, Describe(conservation));
+        Assert.True(conservation.Figures.Single(f => f.Name == "accepted at agents").Value > 0, Describe(conservation));
+    }
+
+    private static string Describe(CheckResult r) =>
+        $"{r.Id} {r.Outcome}: {r.Summary}\n{string.Join("\n", r.Findings.SelectMany(f => f.Evidence))}\n{string.Join(", ", r.Figures.Select(f => $"{f.Name}={f.Value}"))}";
+
+    // The agents' exporter errors, for a failure message.
+    private static string AgentLog(SimLab lab) => string.Join("\n", lab.Pods()
+        .Where(p => p.Metadata.Name.StartsWith("otel-agent", StringComparison.Ordinal))
+        .SelectMany(p => lab.ContainerLog(p.Metadata.NamespaceProperty, p.Metadata.Name, "otc-container")?.Lines() ?? [])
+        .Where(l => l.Contains("error", StringComparison.OrdinalIgnoreCase) || l.Contains("warn", StringComparison.OrdinalIgnoreCase))
+        .Take(20));
+}
