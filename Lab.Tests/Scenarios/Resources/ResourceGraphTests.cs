@@ -34,18 +34,26 @@ public sealed class ResourceGraphTests
         var a = graph.Add(Resource("a", log)).WithHealthCheck((_, ct) => release.Task.WaitAsync(ct));
         var b = graph.Add(Resource("b", log)).WaitFor(a);
         var c = graph.Add(Resource("c", log)).WaitFor(b);
+        // (all resources start concurrently, so wait until both a is starting and b has reached its wait — a's
+        // Starting alone can be seen before b leaves NotStarted)
         var aStarting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var bWaiting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         graph.Changed += e =>
         {
             if (e.Resource == "a" && e.State == ResourceState.Starting)
             {
                 aStarting.TrySetResult();
             }
+
+            if (e.Resource == "b" && e.State == ResourceState.Waiting)
+            {
+                bWaiting.TrySetResult();
+            }
         };
 
         // When the graph starts and a is still unhealthy
         var run = graph.StartAsync(TestContext.Current.CancellationToken);
-        await aStarting.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        await Task.WhenAll(aStarting.Task, bWaiting.Task).WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
 
         // Then b and c wait, naming what they wait for
         Assert.Equal(ResourceState.Waiting, graph.Snapshot("b")!.State);

@@ -30,14 +30,29 @@ public sealed class GatewayTraceSplitCheck : IScenarioCheck
 
         // Decisions are taken decision_wait after a trace's first span: wait (up to dataWithin) for sampled spans at Dynatrace.
         await dt.Captures.WaitUntilAsync(c => c.Spans().Count > 0, context.DataWithin, cancellationToken).ConfigureAwait(false);
-        var replicas = CollectorPod.Of(lab)
-            .Select(p => (p.Name, Sampler: p.Instance?.Service.Components.Select(c => c.Component).OfType<ITailSamplingComponent>().FirstOrDefault()))
-            .Where(x => x.Sampler is not null)
-            .Select(x => new ReplicaDecisions(x.Name, Decisions(x.Sampler!.Processor.Ledger)))
-            .ToList();
+
+        // A fraction judged on a handful of traces says little: poll the replicas' ledgers (up to dataWithin) until
+        // enough traces were decided.
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        var replicas = Replicas(lab);
+        while (replicas.SelectMany(r => r.Decisions.Keys).Distinct().Count() < EnoughTraces && waited.Elapsed < context.DataWithin)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken).ConfigureAwait(false);
+            replicas = Replicas(lab);
+        }
+
         var (obj, location) = TailSamplingCollector(context.Manifests);
         return Judge(this, replicas, dt.Captures.Spans(), obj, location);
     }
+
+    /// <summary>Decided traces the check waits for before it judges the split fraction.</summary>
+    internal const int EnoughTraces = 200;
+
+    private static List<ReplicaDecisions> Replicas(SimLab lab) => CollectorPod.Of(lab)
+        .Select(p => (p.Name, Sampler: p.Instance?.Service.Components.Select(c => c.Component).OfType<ITailSamplingComponent>().FirstOrDefault()))
+        .Where(x => x.Sampler is not null)
+        .Select(x => new ReplicaDecisions(x.Name, Decisions(x.Sampler!.Processor.Ledger)))
+        .ToList();
 
     internal static CheckResult Judge(IScenarioCheck check, IReadOnlyList<ReplicaDecisions> replicas, IReadOnlyList<CapturedSpan> backendSpans, string obj, Model.SourceLocation location)
     {
