@@ -1,12 +1,15 @@
 using OtelLab.Backends;
+using OtelLab.Backends.Capture;
 using OtelLab.Lint;
 using OtelLab.Scenarios.Checks.Internal;
+using OtelLab.Sim.Collector.Exporters.Datadog;
 
 namespace OtelLab.Scenarios.Checks;
 
 /// <summary>
 /// Both vendors receive spans within the scenario's <c>dataWithin</c>: the end-to-end proof that the pipeline
-/// delivers. Waits on the backends' capture stores (no polling); with nothing received it fails with that evidence.
+/// delivers. Waits on the backends' capture stores (no polling), plus one datadog flush interval for a vendor that
+/// lags the others (<see cref="WaitForSpansAsync"/>); with nothing received it fails with that evidence.
 /// </summary>
 public sealed class BackendDataCheck : IScenarioCheck
 {
@@ -24,8 +27,7 @@ public sealed class BackendDataCheck : IScenarioCheck
             return CheckResult.Skip(this, "no running lab");
         }
 
-        var waits = lab.Backends.Select(b => b.Captures.WaitUntilAsync(s => s.Summary().AcceptedSpans > 0, context.DataWithin, cancellationToken));
-        await Task.WhenAll(waits).ConfigureAwait(false);
+        await WaitForSpansAsync([.. lab.Backends.Select(b => b.Captures)], context.DataWithin, DatadogExporter.TraceFlushInterval, cancellationToken).ConfigureAwait(false);
         var summaries = lab.Backends.Select(b => b.Captures.Summary()).ToList();
         var silent = summaries.Where(s => s.AcceptedSpans == 0).ToList();
         var findings = new List<Finding>();
@@ -44,6 +46,22 @@ public sealed class BackendDataCheck : IScenarioCheck
             Findings = findings,
         };
     }
+
+    /// <summary>
+    /// Waits up to <paramref name="within"/> for spans at every store. The vendors are fed by one pipeline but not at one
+    /// instant: upstream's datadog exporter buffers traces and flushes every 5 s while otlphttp sends per batch, so once
+    /// one store has spans the others get <paramref name="lag"/> more before they are called silent.
+    /// </summary>
+    internal static async Task WaitForSpansAsync(IReadOnlyList<CaptureStore> stores, TimeSpan within, TimeSpan lag, CancellationToken cancellationToken)
+    {
+        var first = await Task.WhenAll(stores.Select(s => s.WaitUntilAsync(HasSpans, within, cancellationToken))).ConfigureAwait(false);
+        if (first.Any(received => received) && first.Any(received => !received))
+        {
+            await Task.WhenAll(stores.Select(s => s.WaitUntilAsync(HasSpans, lag, cancellationToken))).ConfigureAwait(false);
+        }
+    }
+
+    private static bool HasSpans(CaptureStore store) => store.Summary().AcceptedSpans > 0;
 
     /// <summary>The finding every backend-side check reports when nothing arrived: what was waited for and what each backend saw.</summary>
     internal static Finding NoData(CheckContext context, IReadOnlyList<IMockBackend> backends)
