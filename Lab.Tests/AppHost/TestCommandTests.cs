@@ -77,4 +77,14 @@ public sealed class TestCommandTests
         Assert.True(code == 0, output);
         Assert.Contains("PASS    lint", output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_negative_target_count_exits_2_with_what_is_wrong_and_an_example()
+    {
+        var (code, _, error) = await LabCliRun.RunAsync("test", "--scenario", "payments-fixed", "--targets", "-5");
+
+        Assert.Equal(2, code);
+        Assert.Contains("--targets -5: must be 0 or more", error, StringComparison.Ordinal);
+        Assert.Contains("--targets 9000", error, StringComparison.Ordinal);
+    }
 }

@@ -34,12 +34,15 @@ public sealed class BackendParityCheck : IScenarioCheck
     }
 
     private static bool InParity(Backends.Capture.CaptureSummary a, Backends.Capture.CaptureSummary b, double tolerance) =>
-        a.AcceptedSpans > 0 && b.AcceptedSpans > 0 &&
-        a.Services.Keys.Union(b.Services.Keys, StringComparer.Ordinal).All(service =>
+        a.AcceptedSpans > 0 && b.AcceptedSpans > 0 && PerService(a, b).All(p => p.Difference <= tolerance);
+
+    // Each service's span counts at both vendors and how far apart they are, relative to the larger.
+    private static IEnumerable<(string Service, long Dynatrace, long Datadog, double Difference)> PerService(Backends.Capture.CaptureSummary a, Backends.Capture.CaptureSummary b) =>
+        a.Services.Keys.Union(b.Services.Keys, StringComparer.Ordinal).Order(StringComparer.Ordinal).Select(service =>
         {
             var x = a.Services.TryGetValue(service, out var sa) ? sa.Spans : 0;
             var y = b.Services.TryGetValue(service, out var sb) ? sb.Spans : 0;
-            return Math.Abs(x - y) / (double)Math.Max(1, Math.Max(x, y)) <= tolerance;
+            return (service, x, y, Math.Abs(x - y) / (double)Math.Max(1, Math.Max(x, y)));
         });
 
     private CheckResult Judge(CheckContext context, SimLab lab, Backends.Capture.CaptureSummary a, Backends.Capture.CaptureSummary b, double tolerance)
@@ -57,14 +60,11 @@ public sealed class BackendParityCheck : IScenarioCheck
             };
         }
 
-        var services = a.Services.Keys.Union(b.Services.Keys, StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var services = PerService(a, b).ToList();
         var figures = new List<CheckFigure>();
         var evidence = new List<string>();
-        foreach (var service in services)
+        foreach (var (service, x, y, diff) in services)
         {
-            var x = a.Services.TryGetValue(service, out var sa) ? sa.Spans : 0;
-            var y = b.Services.TryGetValue(service, out var sb) ? sb.Spans : 0;
-            var diff = Math.Abs(x - y) / (double)Math.Max(1, Math.Max(x, y));
             figures.Add(new CheckFigure($"{service} relative difference", diff));
             if (diff > tolerance)
             {

@@ -1,6 +1,7 @@
 using OtelLab.Backends.Capture;
 using OtelLab.Lint;
 using OtelLab.Scenarios.Checks.Internal;
+using OtelLab.Scenarios.Monitoring;
 using OtelLab.Sim.Collector.Processors.TailSampling;
 
 namespace OtelLab.Scenarios.Checks.Guide;
@@ -41,18 +42,15 @@ public sealed class GatewayTraceSplitCheck : IScenarioCheck
             replicas = Replicas(lab);
         }
 
-        var (obj, location) = TailSamplingCollector(context.Manifests);
+        var (obj, location) = CollectorComponents.FindProcessor(context.Manifests, "tail_sampling");
         return Judge(this, replicas, dt.Captures.Spans(), obj, location);
     }
 
     /// <summary>Decided traces the check waits for before it judges the split fraction.</summary>
     internal const int EnoughTraces = 200;
 
-    private static List<ReplicaDecisions> Replicas(SimLab lab) => CollectorPod.Of(lab)
-        .Select(p => (p.Name, Sampler: p.Instance?.Service.Components.Select(c => c.Component).OfType<ITailSamplingComponent>().FirstOrDefault()))
-        .Where(x => x.Sampler is not null)
-        .Select(x => new ReplicaDecisions(x.Name, Decisions(x.Sampler!.Processor.Ledger)))
-        .ToList();
+    private static List<ReplicaDecisions> Replicas(SimLab lab) =>
+        [.. CollectorFleet.Of(lab).SelectMany(c => c.TailSampling.Take(1).Select(t => new ReplicaDecisions($"{c.Namespace}/{c.Pod}", Decisions(t.Processor.Ledger))))];
 
     internal static CheckResult Judge(IScenarioCheck check, IReadOnlyList<ReplicaDecisions> replicas, IReadOnlyList<CapturedSpan> backendSpans, string obj, Model.SourceLocation location)
     {
@@ -128,19 +126,6 @@ public sealed class GatewayTraceSplitCheck : IScenarioCheck
             .SelectMany(o => ledger.TracesWith(o).Select(t => (Id: new UInt128(t.High, t.Low), Outcome: o)))
             .GroupBy(x => x.Id)
             .ToDictionary(g => g.Key, g => g.First().Outcome);
-
-    private static (string Object, Model.SourceLocation Location) TailSamplingCollector(Model.Manifests.ManifestSet manifests)
-    {
-        foreach (var (manifest, collector) in manifests.Collectors)
-        {
-            if (collector.Config.Processors.Values.FirstOrDefault(p => p.Id.Type == "tail_sampling") is { } sampler)
-            {
-                return (manifest.Display, manifest.Location);
-            }
-        }
-
-        return ("the pipeline", Model.SourceLocation.None);
-    }
 }
 
 /// <summary>The traces one tail-sampling replica decided, with the outcome it recorded.</summary>

@@ -8,7 +8,7 @@ namespace OtelLab.Sim.Collector.Processors.TailSampling;
 /// running collector's <c>Service.Components</c> to read its span ledger and its per-class decision tally
 /// (<see cref="Classes"/>, lab instrumentation).
 /// </summary>
-public sealed class TailSamplingComponent(TailSamplingProcessor processor, TraceClassTally classes, TailSamplingConfig config) : ICollectorComponent, ITraceConsumer, ITailSamplingComponent
+public sealed class TailSamplingComponent(TailSamplingProcessor processor, TraceClassTally classes, TailSamplingConfig config) : ICollectorComponent, ITraceConsumer
 {
     public TailSamplingProcessor Processor => processor;
 
