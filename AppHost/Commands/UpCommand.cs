@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using k8s.Models;
 using OtelLab.AppHost.Dashboard;
 using OtelLab.AppHost.Lab;
 using OtelLab.AppHost.Output;
@@ -185,6 +186,10 @@ internal static class UpCommand
         if (lab.StartupTime is { } t)
         {
             await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Lab ready in {t.TotalSeconds:0.00} s (start-up measured from the first resource to the workloads Ready).")).ConfigureAwait(false);
+            if (lab.Cluster is { } cluster)
+            {
+                await stdout.WriteLineAsync($"Slowest pods to Ready: {string.Join(", ", PodStatus.Slowest(cluster.List<V1Pod>(), 3))}").ConfigureAwait(false);
+            }
         }
 
         var end = WaitForEndAsync(started, duration, cancellationToken);

@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Proto.Collector.Trace.V1;
+using OtelLab.Sim.Networking;
 
 namespace OtelLab.Load.Traces;
 
@@ -57,7 +58,7 @@ public sealed class OtlpTraceSink : IAsyncDisposable
         }
 
         var sink = new OtlpTraceSink();
-        var builder = WebApplication.CreateSlimBuilder();
+        var builder = LoopbackWebHost.CreateBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddGrpc(o => o.MaxReceiveMessageSize = 64 * 1024 * 1024);
         builder.Services.AddSingleton(sink);

@@ -7,7 +7,7 @@ public sealed record ScenarioExpectations
     public bool LintClean { get; init; } = true;
 
     /// <summary>How long the backend checks wait for the first data after the lab is ready.</summary>
-    public TimeSpan DataWithin { get; init; } = TimeSpan.FromSeconds(15);
+    public TimeSpan DataWithin { get; init; } = TimeSpan.FromSeconds(35);
 
     /// <summary>Largest relative difference of spans per service between Dynatrace and Datadog.</summary>
     public double ParityTolerance { get; init; } = 0.05;

@@ -128,7 +128,8 @@ public sealed class ProcessContainerRuntime : IContainerRuntime, IAsyncDisposabl
         }
 
         command.AddRange(context.Container.Args ?? []);
-        return command.Select(a => volumes.MapImagePath(a, image.Filesystem)).ToList();
+        var mapped = command.Select(a => volumes.MapImagePath(a, image.Filesystem)).ToList();
+        return IsInit(context) ? LinkedCopy.Apply(mapped, image.Filesystem, volumes.PodDirectory) : mapped;
     }
 
     private static IEnumerable<KeyValuePair<string, string>> EnvironmentFor(ContainerContext context, ProcessImage image, PodVolumes volumes)

@@ -33,6 +33,17 @@ public sealed class GuideCheckJudgementTests
         Assert.Equal(7, result.Figures.Single(f => f.Name == "auth-rejected requests").Value);
     }
 
+    [Theory]
+    [InlineData("2026-11-24T08:44:02.401Z\tinfo\tSetting up own telemetry...", false)]
+    [InlineData("2026-11-24T08:44:02.403Z\tinfo\tEverything is ready. Begin running and processing data.", false)]
+    [InlineData("2026-11-24T08:44:02.120Z\terror\tExporting failed. Dropping data.\t{\"error\": \"Permanent error: error exporting items, request to https://abc12345.live.dynatrace.com/api/v2/otlp/v1/traces responded with HTTP Status Code 401\"}", true)]
+    [InlineData("2026-11-24T08:44:02.120Z\terror\tAPI Key validation failed", true)]
+    public void A_credential_line_is_an_auth_status_or_key_error_not_a_timestamp_that_reads_401(string line, bool expected)
+    {
+        // A run judged two healthy collectors "failing on a credential" because their start-up lines were logged at .401 s
+        Assert.Equal(expected, VendorCredentialsCheck.IsCredentialLine(line));
+    }
+
     [Fact]
     public void No_credential_failure_passes()
     {

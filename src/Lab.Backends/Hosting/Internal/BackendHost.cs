@@ -55,7 +55,10 @@ internal sealed class BackendHost : IAsyncDisposable
                 return;
             }
 
-            var builder = WebApplication.CreateSlimBuilder();
+            // Not CreateSlimBuilder: its appsettings.json reload watches the working directory recursively (see
+            // OtelLab.Sim.Networking.LoopbackWebHost); Kestrel and routing are all a backend needs.
+            var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+            builder.Services.AddRoutingCore();
             // Request bodies may carry tokens and payloads: no request logging at all, only warnings from the host.
             builder.Logging.ClearProviders();
             builder.Logging.SetMinimumLevel(LogLevel.Warning);

@@ -92,10 +92,12 @@ public sealed class VendorCredentialsCheck : IScenarioCheck
 
     private static bool IsAuthentication(CapturedRejection r) => r.HttpStatus is 401 or 403;
 
-    private static bool IsCredentialLine(string line) =>
+    // The status as the otlphttp exporter words it ("responded with HTTP Status Code 401"), never a bare "401": every
+    // log line starts with a millisecond timestamp, and one written at .401 s is not a credential failure.
+    internal static bool IsCredentialLine(string line) =>
         line.Contains("api.key", StringComparison.Ordinal) || line.Contains("API Key validation failed", StringComparison.Ordinal) ||
-        line.Contains("401", StringComparison.Ordinal) || line.Contains("Unauthorized", StringComparison.Ordinal) ||
-        line.Contains("403 Forbidden", StringComparison.Ordinal);
+        line.Contains("HTTP Status Code 401", StringComparison.Ordinal) || line.Contains("HTTP Status Code 403", StringComparison.Ordinal) ||
+        line.Contains("Unauthorized", StringComparison.Ordinal) || line.Contains("403 Forbidden", StringComparison.Ordinal);
 
     private static long SendFailed(CollectorPod pod) =>
         pod.Instance is not { } c ? 0 : c.Service.Config.Exporters.Keys

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using OtelLab.Sim.Networking;
 
 namespace OtelLab.Sim.TargetAllocation.Http;
 
@@ -37,7 +38,7 @@ public sealed class TargetAllocatorServer : IAsyncDisposable
             throw new ArgumentException($"the lab binds loopback addresses only (127.0.0.0/8, ::1), not {endpoint.Address}", nameof(endpoint));
         }
 
-        var builder = WebApplication.CreateSlimBuilder();
+        var builder = LoopbackWebHost.CreateBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(options => options.Listen(endpoint));
         var app = builder.Build();

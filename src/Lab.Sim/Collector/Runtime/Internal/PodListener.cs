@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using OtelLab.Sim.Networking;
 
 namespace OtelLab.Sim.Collector.Runtime.Internal;
 
@@ -30,7 +31,7 @@ internal sealed class PodListener : IAsyncDisposable
             throw new InvalidOperationException($"the lab binds only to 127.0.0.0/8, not {endpoint.Address}");
         }
 
-        var builder = WebApplication.CreateSlimBuilder();
+        var builder = LoopbackWebHost.CreateBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(options =>
         {
