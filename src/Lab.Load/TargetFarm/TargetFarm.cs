@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using OtelLab.Load.TargetFarm.Internal;
+using OtelLab.Sim.Networking;
 
 namespace OtelLab.Load.TargetFarm;
 

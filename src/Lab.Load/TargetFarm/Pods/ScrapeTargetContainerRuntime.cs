@@ -1,5 +1,5 @@
-using OtelLab.Load.TargetFarm.Internal;
 using OtelLab.Sim.Kubelet;
+using OtelLab.Sim.Networking;
 
 namespace OtelLab.Load.TargetFarm.Pods;
 

@@ -71,22 +71,23 @@ public static class OtlpConverter
     {
         ArgumentNullException.ThrowIfNull(spans);
         var request = new ExportTraceServiceRequest();
-        var byResource = new Dictionary<TelemetryResource, ResourceSpans>(ReferenceEqualityComparer.Instance);
-        var byScope = new Dictionary<(ResourceSpans, string, string), ScopeSpans>();
+        // Keyed by position, not by the protobuf messages (their hash walks every span already added; see FromPoints).
+        var byResource = new Dictionary<TelemetryResource, int>(ReferenceEqualityComparer.Instance);
+        var byScope = new Dictionary<(int Resource, string Name, string Version), ScopeSpans>();
         foreach (var span in spans)
         {
-            if (!byResource.TryGetValue(span.Resource, out var rs))
+            if (!byResource.TryGetValue(span.Resource, out var resource))
             {
-                rs = new ResourceSpans { Resource = FromResource(span.Resource) };
-                byResource[span.Resource] = rs;
-                request.ResourceSpans.Add(rs);
+                resource = request.ResourceSpans.Count;
+                byResource[span.Resource] = resource;
+                request.ResourceSpans.Add(new ResourceSpans { Resource = FromResource(span.Resource) });
             }
 
-            if (!byScope.TryGetValue((rs, span.ScopeName, span.ScopeVersion), out var ss))
+            if (!byScope.TryGetValue((resource, span.ScopeName, span.ScopeVersion), out var ss))
             {
                 ss = new ScopeSpans { Scope = new InstrumentationScope { Name = span.ScopeName, Version = span.ScopeVersion } };
-                byScope[(rs, span.ScopeName, span.ScopeVersion)] = ss;
-                rs.ScopeSpans.Add(ss);
+                byScope[(resource, span.ScopeName, span.ScopeVersion)] = ss;
+                request.ResourceSpans[resource].ScopeSpans.Add(ss);
             }
 
             ss.Spans.Add(FromSpan(span));
@@ -157,31 +158,36 @@ public static class OtlpConverter
     {
         ArgumentNullException.ThrowIfNull(points);
         var request = new ExportMetricsServiceRequest();
-        var byResource = new Dictionary<TelemetryResource, ResourceMetrics>(ReferenceEqualityComparer.Instance);
-        var byScope = new Dictionary<(ResourceMetrics, string), ScopeMetrics>();
-        var byMetric = new Dictionary<(ScopeMetrics, string, MetricKind, Metrics.AggregationTemporality, bool), Metric>();
+        // Keyed by position, not by the protobuf messages: their Equals/GetHashCode walk the whole message (every metric
+        // and point in it), which made each lookup as costly as the batch (a 9,000-target profile spent 19 % of its CPU here).
+        var byResource = new Dictionary<TelemetryResource, int>(ReferenceEqualityComparer.Instance);
+        var scopes = new List<ScopeMetrics>();
+        var byScope = new Dictionary<(int Resource, string Scope), int>();
+        var byMetric = new Dictionary<(int Scope, string Name, MetricKind Kind, Metrics.AggregationTemporality Temporality, bool Monotonic), Metric>();
         foreach (var p in points)
         {
-            if (!byResource.TryGetValue(p.Resource, out var rm))
+            if (!byResource.TryGetValue(p.Resource, out var resource))
             {
-                rm = new ResourceMetrics { Resource = FromResource(p.Resource) };
-                byResource[p.Resource] = rm;
-                request.ResourceMetrics.Add(rm);
+                resource = request.ResourceMetrics.Count;
+                byResource[p.Resource] = resource;
+                request.ResourceMetrics.Add(new ResourceMetrics { Resource = FromResource(p.Resource) });
             }
 
-            if (!byScope.TryGetValue((rm, p.ScopeName), out var sm))
+            if (!byScope.TryGetValue((resource, p.ScopeName), out var scope))
             {
-                sm = new ScopeMetrics { Scope = new InstrumentationScope { Name = p.ScopeName } };
-                byScope[(rm, p.ScopeName)] = sm;
-                rm.ScopeMetrics.Add(sm);
+                var sm = new ScopeMetrics { Scope = new InstrumentationScope { Name = p.ScopeName } };
+                scope = scopes.Count;
+                scopes.Add(sm);
+                byScope[(resource, p.ScopeName)] = scope;
+                request.ResourceMetrics[resource].ScopeMetrics.Add(sm);
             }
 
-            var key = (sm, p.Name, p.Kind, p.Temporality, p.IsMonotonic);
+            var key = (scope, p.Name, p.Kind, p.Temporality, p.IsMonotonic);
             if (!byMetric.TryGetValue(key, out var metric))
             {
                 metric = NewMetric(p);
                 byMetric[key] = metric;
-                sm.Metrics.Add(metric);
+                scopes[scope].Metrics.Add(metric);
             }
 
             AddPoint(metric, p);

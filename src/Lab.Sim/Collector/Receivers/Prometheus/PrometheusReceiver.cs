@@ -65,7 +65,11 @@ public sealed class PrometheusReceiver : ICollectorComponent, IMetricConsumer
         {
             UseProxy = false,
             AllowAutoRedirect = false,
-            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(5),
+            // A connection attempt outlives a scrape that timed out (SocketsHttpHandler pools it): with 9,000 targets such
+            // idle connections held thousands of descriptors (both ends in this process) for the whole idle timeout.
+            // Prometheus has one scrape in flight per target, so one connection per target is all a scrape pool needs.
+            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(1),
+            MaxConnectionsPerServer = 1,
             // Connections leave from the pod's own address, as a pod's do (what the target and kube-proxy see).
             ConnectCallback = async (ctx, token) =>
             {
@@ -495,27 +499,40 @@ public sealed class PrometheusReceiver : ICollectorComponent, IMetricConsumer
             {
                 using var cts = CancellationTokenSource.CreateLinkedTokenSource(stop);
                 cts.CancelAfter(timeout);
-                using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"{config.Scheme}://{address}{config.MetricsPath}"));
-                request.Headers.TryAddWithoutValidation("Accept", "text/plain;version=0.0.4;q=0.5,*/*;q=0.1");
-                using var response = await receiver._http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cts.Token).ConfigureAwait(false);
-                if (response.StatusCode != HttpStatusCode.OK)
+                string? body = null;
+                await ScrapeSlots.WaitAsync(cts.Token).ConfigureAwait(false);
+                try
                 {
-                    error = $"server returned HTTP status {(int)response.StatusCode} {response.ReasonPhrase}";
-                    points = [];
-                }
-                else
-                {
-                    var body = await response.Content.ReadAsStringAsync(cts.Token).ConfigureAwait(false);
-                    if (ExpositionParser.TryParse(body, out var samples, out var types, out var parseError))
+                    using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"{config.Scheme}://{address}{config.MetricsPath}"));
+                    request.Headers.TryAddWithoutValidation("Accept", "text/plain;version=0.0.4;q=0.5,*/*;q=0.1");
+                    using var response = await receiver._http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cts.Token).ConfigureAwait(false);
+                    if (response.StatusCode != HttpStatusCode.OK)
                     {
-                        scraped = samples.Count;
-                        points = builder.Build(MetricRelabel(samples), types, now);
+                        error = $"server returned HTTP status {(int)response.StatusCode} {response.ReasonPhrase}";
                     }
                     else
                     {
-                        error = parseError;
-                        points = [];
+                        body = await response.Content.ReadAsStringAsync(cts.Token).ConfigureAwait(false);
                     }
+                }
+                finally
+                {
+                    ScrapeSlots.Release();
+                }
+
+                if (body is null)
+                {
+                    points = [];
+                }
+                else if (ExpositionParser.TryParse(body, out var samples, out var types, out var parseError))
+                {
+                    scraped = samples.Count;
+                    points = builder.Build(MetricRelabel(samples), types, now);
+                }
+                else
+                {
+                    error = parseError;
+                    points = [];
                 }
             }
             catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or IOException && !stop.IsCancellationRequested)

@@ -43,6 +43,7 @@ internal sealed partial class PodIndex(K8sAttributesConfig config, IReadOnlyList
             if (KeyOf(pod, fields) is { } key)
             {
                 _byKey[key] = entry;
+                entry.Keys.Add(key);
             }
         }
     }
@@ -54,12 +55,11 @@ internal sealed partial class PodIndex(K8sAttributesConfig config, IReadOnlyList
             return;
         }
 
-        foreach (var (key, value) in _byKey)
+        // Only the keys this entry was stored under, and only while they still point at it (a newer pod may own an
+        // identifier now, e.g. a reused IP): scanning every key per pod change made 9,000 farm pods quadratic.
+        foreach (var key in old.Keys)
         {
-            if (ReferenceEquals(value, old))
-            {
-                _byKey.TryRemove(new KeyValuePair<string, PodEntry>(key, old));
-            }
+            _byKey.TryRemove(new KeyValuePair<string, PodEntry>(key, old));
         }
     }
 
@@ -217,6 +217,9 @@ internal sealed partial class PodIndex(K8sAttributesConfig config, IReadOnlyList
 internal sealed class PodEntry(V1Pod pod)
 {
     public V1Pod Pod { get; } = pod;
+
+    /// <summary>The association identifiers the entry is indexed under (written once, before it is published).</summary>
+    public List<string> Keys { get; } = [];
 
     public ExtractedAttributes? Cached { get; set; }
 }

@@ -1,10 +1,14 @@
 using System.Globalization;
 
-namespace OtelLab.Load.TargetFarm.Internal;
+namespace OtelLab.Sim.Networking;
 
-/// <summary>Reads the process's open-file soft limit (Linux /proc/self/limits; null elsewhere).</summary>
-internal static class DescriptorBudget
+/// <summary>
+/// The lab's one process holds every simulated pod's sockets (9,000 farm listeners, every scrape's two ends), so the
+/// open-file limit is a shared budget: the farm checks it before binding and the scrapers share what is left.
+/// </summary>
+public static class DescriptorBudget
 {
+    /// <summary>The process's open-file soft limit (Linux /proc/self/limits; null elsewhere).</summary>
     public static long? SoftLimit()
     {
         try
