@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using k8s.Models;
 using OtelLab.Sim.Kubelet;
+using OtelLab.Sim.Kubelet.Internal;
 using OtelLab.Tests.Scenarios;
 using OtelLab.Tests.Support;
 
@@ -54,16 +55,16 @@ public sealed class ProcessContainerRuntimeLabDeathTests
 
         bool Ready(string service) => cluster.Get<V1Pod>("default", service)?.Status?.ContainerStatuses?.SingleOrDefault()?.Ready == true;
         Assert.True(await cluster.WaitUntilAsync(_ => Services.All(Ready), TimeSpan.FromSeconds(60), ct), Describe(agents));
-        var pids = runtime.ProcessIds.ToList();
-        Assert.Equal(3, pids.Count);
+        var apps = runtime.ProcessIds.Select(p => ProcessSignals.Tree(p)[0]).ToList();
+        Assert.Equal(3, apps.Count);
 
         // When the lab process is SIGKILLed
         lab.Kill();
         var killed = Stopwatch.StartNew();
 
         // Then every service process is gone within the bound, by itself (the runtime, still alive here, did not stop it)
-        Assert.True(await Eventually.WaitAsync(() => Task.FromResult(pids.All(ProcessContainerRuntimeTests.Gone)), ExitBound, ct),
-            $"still alive {killed.Elapsed.TotalSeconds:F1} s after the lab's death: {string.Join(",", pids.Where(p => !ProcessContainerRuntimeTests.Gone(p)))}\n{Describe(agents)}");
+        Assert.True(await Eventually.WaitAsync(() => Task.FromResult(apps.All(a => !ProcessSignals.IsAlive(a))), ExitBound, ct),
+            $"still alive {killed.Elapsed.TotalSeconds:F1} s after the lab's death: {string.Join(",", apps.Where(ProcessSignals.IsAlive).Select(a => a.Pid))}\n{Describe(agents)}");
 
         // and each ended with 143 (as on SIGTERM), without a stack trace in its log
         int? ExitCode(string service) =>

@@ -218,7 +218,7 @@ public sealed class ProcessContainerRuntimeTests
             .ToList();
 
     // Gone, or a zombie waiting for a reaper (it runs no more code).
-    internal static bool Gone(int pid)
+    private static bool Gone(int pid)
     {
         try
         {
