@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using OtelLab.Sim.Kubelet;
 using OtelLab.Sim.Kubelet.Internal;
 using OtelLab.Tests.Support;
@@ -30,7 +29,7 @@ public sealed class LabLauncherTests
         var ct = TestContext.Current.CancellationToken;
         var services = Path.Combine(RepoPaths.Root, "SampleServices");
         var command = ProcessImageCatalog.Load(services).Find($"otel-lab/{service}:1.0.0")!.Command;
-        var port = FreePort();
+        var port = SampleServiceChain.FreePort();
 
         // Given the service started by a "lab" process whose own parent will not reap it
         using var outer = SampleServiceProcess.Start(service, "sh", ["-c", Tree, "outer", .. command], services,
@@ -68,12 +67,5 @@ public sealed class LabLauncherTests
         {
             return false;
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
