@@ -129,7 +129,7 @@ internal sealed class SampleServiceChain : IAsyncDisposable
     }
 
     /// <summary>Free port on loopback, picked by the OS (released just before the service binds it).</summary>
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -83,6 +83,22 @@ public sealed class ProcessContainerRuntimeTests
     }
 
     [Fact]
+    public async Task Containers_get_the_labs_own_pid_to_end_with_it()
+    {
+        // Given an image whose command prints the pid it is told to watch
+        var (cluster, agents, runtime) = await StartAsync(new ProcessImage { Image = "lab/pid:*", Command = ["sh", "-c", "echo \"watching $LAB_PID\""] });
+        await using var _ = agents;
+        await using var __ = runtime;
+
+        // When a pod runs it
+        await SimFixtures.ApplyYamlAsync(cluster, Pod("lab/pid:1"));
+
+        // Then LAB_PID is this process's (the lab's) pid: the launchers exit when it is gone (no orphan of a killed lab)
+        Assert.True(await Eventually.WaitAsync(() => Task.FromResult(Log(agents).Any(l => l.StartsWith("watching", StringComparison.Ordinal))), Wait, TestContext.Current.CancellationToken));
+        Assert.Contains($"watching {Environment.ProcessId}", Log(agents));
+    }
+
+    [Fact]
     public async Task A_crashing_container_is_restarted_by_the_kubelet_and_its_log_keeps_both_runs()
     {
         // Given an image that exits 3 at once

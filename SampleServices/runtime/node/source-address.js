@@ -23,3 +23,27 @@ if (source) {
     return connect.apply(this, args);
   };
 }
+
+// It also ends the service when the lab that started it is gone (LAB_PID), so a killed lab leaves no orphan holding
+// the pod's address. Every second (unref'd: it never keeps the service alive): the lab's pid no longer exists, or it
+// was our parent and the parent changed (a dead lab not yet reaped still has a pid; its children are re-parented at
+// once). process.exit(143) (SIGTERM's 128+15), nothing written: the lab's pipes are closed.
+const lab = Number(process.env.LAB_PID || 0);
+if (lab > 0) {
+  const parent = process.ppid === lab;
+  const gone = () => {
+    try {
+      process.kill(lab, 0);
+    } catch (e) {
+      if (e.code === 'ESRCH') {
+        return true;
+      }
+    }
+    return parent && process.ppid !== lab;
+  };
+  setInterval(() => {
+    if (gone()) {
+      process.exit(143);
+    }
+  }, 1000).unref();
+}

@@ -19,7 +19,10 @@ namespace OtelLab.Sim.Kubelet;
 /// as the container's; stop is graceful like the kubelet's (SIGTERM, up to the pod's
 /// <c>terminationGracePeriodSeconds</c> — default 30 s — divided by the time scale, then SIGKILL to what remains of
 /// the process tree: no orphans); a missing program is a start error that names
-/// it and how to install it (the kubelet backs off and retries).</item>
+/// it and how to install it (the kubelet backs off and retries);</item>
+/// <item>a killed lab (SIGKILL, OOM killer, <c>timeout</c>, a cancelled CI job) runs none of that: the app images'
+/// lab-only launchers watch the lab's pid (<c>LAB_PID</c>) and end the service within about 2 s (see
+/// <see cref="EnvironmentFor"/>).</item>
 /// </list>
 /// </summary>
 public sealed class ProcessContainerRuntime : IContainerRuntime, IAsyncDisposable
@@ -38,6 +41,9 @@ public sealed class ProcessContainerRuntime : IContainerRuntime, IAsyncDisposabl
         _stateDirectory = stateDirectory ?? Path.Combine(Path.GetTempPath(), "otel-lab-pods-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(_stateDirectory);
     }
+
+    /// <summary>The process the containers watch to end with (<c>LAB_PID</c>): the lab's own; tests give one they can kill.</summary>
+    internal int LabProcessId { get; init; } = Environment.ProcessId;
 
     /// <summary>The folder holding the pods' volumes.</summary>
     public string StateDirectory => _stateDirectory;
@@ -79,7 +85,7 @@ public sealed class ProcessContainerRuntime : IContainerRuntime, IAsyncDisposabl
         }
 
         info.Environment["HOME"] = volumes.PodDirectory;
-        foreach (var (name, value) in EnvironmentFor(context, image, volumes))
+        foreach (var (name, value) in EnvironmentFor(context, image, volumes, LabProcessId))
         {
             info.Environment[name] = value;
         }
@@ -132,7 +138,7 @@ public sealed class ProcessContainerRuntime : IContainerRuntime, IAsyncDisposabl
         return IsInit(context) ? LinkedCopy.Apply(mapped, image.Filesystem, volumes.PodDirectory) : mapped;
     }
 
-    private static IEnumerable<KeyValuePair<string, string>> EnvironmentFor(ContainerContext context, ProcessImage image, PodVolumes volumes)
+    private static IEnumerable<KeyValuePair<string, string>> EnvironmentFor(ContainerContext context, ProcessImage image, PodVolumes volumes, int labProcessId)
     {
         var env = new List<KeyValuePair<string, string>>();
         foreach (var (name, value) in context.Environment)
@@ -153,6 +159,16 @@ public sealed class ProcessContainerRuntime : IContainerRuntime, IAsyncDisposabl
         }
 
         env.Add(new("LAB_SOURCE_ADDRESS", pod));
+
+        // A container dies with its pod's sandbox; a child process outlives a killed lab (SIGKILL, OOM killer,
+        // `timeout`, a cancelled CI job: no Dispose, no StopAsync) and keeps its pod address bound, so the next lab
+        // collides with it. The app images' lab-only launchers (SampleServices/runtime: LabWatch for Java,
+        // source_address.py, source-address.js; no app change) check this pid every second and exit 143 when it is
+        // gone or, being their parent, has been replaced (a dead, unreaped lab keeps its pid; its children are
+        // re-parented at once). Not PR_SET_PDEATHSIG (setpriv --pdeathsig): it fires when the *thread* that forked
+        // exits, and .NET forks from thread-pool threads that retire, which would kill healthy services.
+        // Init containers (the operator's `cp`) end on their own in moments: not watched.
+        env.Add(new("LAB_PID", labProcessId.ToString(CultureInfo.InvariantCulture)));
         return env;
     }
 
