@@ -425,7 +425,7 @@ public sealed class SimLab : IAsyncDisposable
         var cluster = Cluster!;
         try
         {
-            await cluster.WaitUntilAsync(c => c.List<V1Pod>().All(PodStatus.IsReady), _options.ReadyTimeout, cancellationToken).ConfigureAwait(false);
+            await cluster.WaitUntilAsync(c => c.Count<V1Pod>(p => !PodStatus.IsReady(p)) == 0, _options.ReadyTimeout, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

@@ -43,6 +43,19 @@ public sealed class WorkloadControllerTests
         """;
 
     [Fact]
+    public async Task Count_matches_the_listed_objects_without_sorting_them()
+    {
+        // Given 3 web pods, 3 db pods and an agent pod per node
+        var cluster = SimFixtures.NewCluster();
+        await SimFixtures.ApplyYamlAsync(cluster, Workloads);
+
+        // Then Count agrees with filtering the sorted list
+        Assert.Equal(cluster.List<V1Pod>().Count(p => p.Metadata.Labels["app"] == "web"), cluster.Count<V1Pod>(p => p.Metadata.Labels["app"] == "web"));
+        Assert.Equal(3, cluster.Count<V1Pod>(p => p.Metadata.Labels["app"] == "db"));
+        Assert.Equal(cluster.List<V1Pod>().Count, cluster.Count<V1Pod>(_ => true));
+    }
+
+    [Fact]
     public async Task Deployment_creates_a_hashed_replicaset_whose_pods_carry_its_name_and_hash()
     {
         // Given a cluster
