@@ -6,8 +6,25 @@ namespace OtelLab.Scenarios;
 /// <summary>How a pod is doing, as <c>kubectl get pods</c> shows it.</summary>
 public static class PodStatus
 {
+    /// <summary>Restarts after which a crash-looping container counts as failing, not still starting.</summary>
+    public const int SettledRestarts = 3;
+
+    private static readonly HashSet<string> FailingReasons = new(StringComparer.Ordinal)
+    {
+        "CrashLoopBackOff", "ImagePullBackOff", "ErrImagePull", "InvalidImageName", "CreateContainerConfigError",
+    };
+
     public static bool IsReady(V1Pod pod) =>
         pod.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true;
+
+    /// <summary>
+    /// The pod will not become Ready by waiting: a container waits on an image it cannot pull or a config it cannot
+    /// build, or crash-loops after <see cref="SettledRestarts"/> restarts (the guide's gateway with an empty datadog key
+    /// does so on every start). The lab's readiness gate stops waiting for such pods instead of running out its timeout.
+    /// </summary>
+    public static bool IsFailing(V1Pod pod) =>
+        (pod.Status?.InitContainerStatuses ?? []).Concat(pod.Status?.ContainerStatuses ?? []).Any(s =>
+            s.State?.Waiting?.Reason is { } reason && FailingReasons.Contains(reason) && (reason != "CrashLoopBackOff" || s.RestartCount >= SettledRestarts));
 
     /// <summary>kubectl's STATUS column: a waiting/terminated reason when there is one, else the phase.</summary>
     public static string Describe(V1Pod pod)

@@ -425,7 +425,9 @@ public sealed class SimLab : IAsyncDisposable
         var cluster = Cluster!;
         try
         {
-            await cluster.WaitUntilAsync(c => c.Count<V1Pod>(p => !PodStatus.IsReady(p)) == 0, _options.ReadyTimeout, cancellationToken).ConfigureAwait(false);
+            // Settled: every pod Ready, or the ones that are not are failing for good (PodStatus.IsFailing) — waiting out
+            // ReadyTimeout for a crash-looping gateway only delays the findings.
+            await cluster.WaitUntilAsync(c => c.Count<V1Pod>(p => !PodStatus.IsReady(p) && !PodStatus.IsFailing(p)) == 0, _options.ReadyTimeout, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
