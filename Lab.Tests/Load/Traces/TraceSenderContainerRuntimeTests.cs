@@ -14,20 +14,6 @@ public sealed class TraceSenderContainerRuntimeTests
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
 
-    private const string AgentConfig = """
-        receivers:
-          otlp:
-            protocols:
-              grpc: {endpoint: "0.0.0.0:4317"}
-              http: {endpoint: "0.0.0.0:4318"}
-        exporters:
-          nop:
-        service:
-          telemetry: {metrics: {level: none}}
-          pipelines:
-            traces: {receivers: [otlp], exporters: [nop]}
-        """;
-
     [Theory]
     [InlineData("http/protobuf", 4318, 71, 72)]
     [InlineData("grpc", 4317, 73, 74)]
@@ -38,7 +24,7 @@ public sealed class TraceSenderContainerRuntimeTests
         var capture = new CaptureExporterFactory();
         var agent = CollectorTestKit.Address(agentHost);
         var pod = CollectorTestKit.Address(podHost);
-        await using var collector = await CollectorInstance.StartAsync(AgentConfig, CollectorInstance.CreateContext(agent),
+        await using var collector = await CollectorInstance.StartAsync(OtlpReceiverTests.Config(), CollectorInstance.CreateContext(agent),
             new CollectorInstanceOptions { Catalog = CollectorTestKit.CatalogWith(capture) }, ct);
         var context = CollectorInstance.CreateContext(pod, image: TraceSenderContainerRuntime.Image, podName: "fraud-score-5d9c7-abcde", podNamespace: "payments", env:
         [
@@ -74,15 +60,20 @@ public sealed class TraceSenderContainerRuntimeTests
     }
 
     [Fact]
-    public async Task Without_an_otlp_endpoint_the_container_fails_to_start_saying_how_to_set_it()
+    public async Task Without_an_otlp_endpoint_the_app_crashes_at_start_saying_how_to_set_it()
     {
         // Given a sender pod whose env names no endpoint
         var context = CollectorInstance.CreateContext(IPAddress.Parse("127.0.9.75"), image: TraceSenderContainerRuntime.Image, podName: "fraud-score-1", podNamespace: "payments",
             env: [new("OTEL_SERVICE_NAME", "fraud-score")]);
 
-        // When it starts, Then it fails with the variable and an example value
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => new TraceSenderContainerRuntime().StartAsync(context, TestContext.Current.CancellationToken));
-        Assert.Contains("OTEL_EXPORTER_OTLP_ENDPOINT", error.Message, StringComparison.Ordinal);
-        Assert.Contains("status.hostIP", error.Message, StringComparison.Ordinal);
+        // When it starts
+        await using var process = await new TraceSenderContainerRuntime().StartAsync(context, TestContext.Current.CancellationToken);
+
+        // Then it exits 2, never ready, its log naming the variable and an example value
+        Assert.Equal(2, await process.Exited.WaitAsync(Wait, TestContext.Current.CancellationToken));
+        Assert.False(context.Readiness.IsReady);
+        var panic = Assert.Single(context.Log.Lines(), l => l.StartsWith("panic: ", StringComparison.Ordinal));
+        Assert.Contains("OTEL_EXPORTER_OTLP_ENDPOINT", panic, StringComparison.Ordinal);
+        Assert.Contains("status.hostIP", panic, StringComparison.Ordinal);
     }
 }

@@ -23,23 +23,30 @@ public sealed class TraceSenderContainerRuntime : IContainerRuntime
     /// <summary>The image of hand-instrumented sender workloads.</summary>
     public const string Image = "lab/trace-sender:1";
 
-    public bool CanRun(string image) => image?.StartsWith("lab/trace-sender", StringComparison.Ordinal) == true;
+    private readonly InProcessContainerRuntime _images = new();
 
-    public Task<IContainerProcess> StartAsync(ContainerContext context, CancellationToken cancellationToken)
+    public TraceSenderContainerRuntime() => _images.Register("lab/trace-sender:*", MainAsync);
+
+    public bool CanRun(string image) => image is not null && _images.CanRun(image);
+
+    public Task<IContainerProcess> StartAsync(ContainerContext context, CancellationToken cancellationToken) => _images.StartAsync(context, cancellationToken);
+
+    // The app's main: bad env crashes it (message in its log, exit 2, as InProcessContainerRuntime reports a panic);
+    // SIGTERM stops the load and logs what was sent.
+    private static async Task<int> MainAsync(ContainerContext context, CancellationToken stop)
     {
-        ArgumentNullException.ThrowIfNull(context);
         var options = Options(context);
-        var stop = new CancellationTokenSource();
-        var load = new TraceLoad(options);
         var service = options.Services[0];
         context.Log.Write($"sending {options.TracesPerSecond.ToString(CultureInfo.InvariantCulture)} trace(s)/s of {options.SpansPerTrace} span(s) as {service.Name} " +
             $"from {service.PodAddress} to {service.Endpoint} ({options.Protocol})");
-        var run = Task.Run(() => load.RunAsync(int.MaxValue, stop.Token), CancellationToken.None);
         context.Readiness.Set(true);
-        return Task.FromResult<IContainerProcess>(new Process(run, stop, context.Log));
+        var report = await new TraceLoad(options).RunAsync(int.MaxValue, stop).ConfigureAwait(false);
+        context.Log.Write($"stopped: {report.SpansSent}/{report.SpansGenerated} span(s) sent, {report.SpansFailed} failed, {report.SpansDropped} dropped" +
+            (report.FailureReasons.Count > 0 ? " (" + string.Join(", ", report.FailureReasons.Select(kv => $"{kv.Key}: {kv.Value}")) + ")" : string.Empty));
+        return 143;
     }
 
-    /// <summary>The load the container's env asks for; throws (the container fails to start, reason in its status) on bad env.</summary>
+    /// <summary>The load the container's env asks for; throws on bad env (the app crashes at start).</summary>
     internal static TraceLoadOptions Options(ContainerContext context)
     {
         var where = $"container {context.Container.Name} of pod {context.Pod.Metadata.NamespaceProperty}/{context.Pod.Metadata.Name}";
@@ -94,44 +101,5 @@ public sealed class TraceSenderContainerRuntime : IContainerRuntime
         }
 
         return (int)hash;
-    }
-
-    private sealed class Process(Task<TraceLoadReport> run, CancellationTokenSource stop, ContainerLog log) : IContainerProcess
-    {
-        private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private int _stopped;
-
-        public Task<int> Exited => _exited.Task;
-
-        public Task StopAsync(CancellationToken cancellationToken) => ShutdownAsync();
-
-        public async ValueTask DisposeAsync() => await ShutdownAsync().ConfigureAwait(false);
-
-        private async Task ShutdownAsync()
-        {
-            if (Interlocked.Exchange(ref _stopped, 1) == 1)
-            {
-                await _exited.Task.ConfigureAwait(false);
-                return;
-            }
-
-            await stop.CancelAsync().ConfigureAwait(false);
-            try
-            {
-                var report = await run.ConfigureAwait(false);
-                log.Write($"stopped: {report.SpansSent}/{report.SpansGenerated} span(s) sent, {report.SpansFailed} failed, {report.SpansDropped} dropped" +
-                    (report.FailureReasons.Count > 0 ? " (" + string.Join(", ", report.FailureReasons.Select(kv => $"{kv.Key}: {kv.Value}")) + ")" : string.Empty));
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                log.Write("stopped: the load ended with " + e.GetType().Name + ": " + e.Message);
-            }
-            finally
-            {
-                stop.Dispose();
-            }
-
-            _exited.TrySetResult(143);
-        }
     }
 }
