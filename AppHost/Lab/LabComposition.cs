@@ -2,6 +2,7 @@ using OtelLab.Scenarios;
 using OtelLab.Scenarios.Checks;
 using OtelLab.Scenarios.Monitoring;
 using OtelLab.Load.TargetFarm.Pods;
+using OtelLab.Load.Traces.Pods;
 using OtelLab.Model.Manifests;
 using OtelLab.Sim.Collector.Runtime;
 using OtelLab.Sim.Kubelet;
@@ -27,6 +28,7 @@ internal static class LabComposition
         }),
         _ => new TargetAllocatorContainerRuntime(),
         _ => new ScrapeTargetContainerRuntime(),
+        _ => new TraceSenderContainerRuntime(),
         s => SampleServiceProcesses(s),
     ];
 

@@ -135,7 +135,7 @@ public sealed class TraceLoad
                 TraceId = traceId,
                 SpanId = RandomId(random, 8),
                 ParentSpanId = parent,
-                Name = k == 0 ? "POST /checkout" : k % 2 == 1 ? "POST" : "GET /internal",
+                Name = k == 0 ? _options.RootSpanName : k % 2 == 1 ? "POST" : "GET /internal",
                 Kind = k == 0 ? Span.Types.SpanKind.Server : k % 2 == 1 ? Span.Types.SpanKind.Client : Span.Types.SpanKind.Server,
                 StartTimeUnixNano = startNanos + (step * (ulong)k),
                 EndTimeUnixNano = startNanos + durationNanos - (step * (ulong)k),

@@ -12,6 +12,9 @@ public sealed record TraceLoadOptions
     /// <summary>Spans per trace, parented in a chain across the services.</summary>
     public int SpansPerTrace { get; init; } = 5;
 
+    /// <summary>Name of each trace's root span (the front service's server span).</summary>
+    public string RootSpanName { get; init; } = "POST /checkout";
+
     /// <summary>Fraction of traces with an ERROR span.</summary>
     public double ErrorRatio { get; init; }
 

@@ -155,6 +155,26 @@ public sealed class GuideCheckJudgementTests
         Assert.Contains(Assert.Single(result.Findings).Evidence, e => e.StartsWith("0/50 spans", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void A_service_none_of_whose_spans_carries_the_name_is_named_with_its_counts()
+    {
+        // Given 1000 spans: fraud-score's 60 all without the name, checkout's 940 with it (injected), and forbidden lines
+        var evidence = new DeploymentNameEvidence(1000, [("fraud-score", 60)], ["agent: pods is forbidden"], 12, 30,
+            new Dictionary<string, long> { ["checkout"] = 940, ["fraud-score"] = 60 });
+
+        // When judged
+        var result = DeploymentNameCheck.Judge(new DeploymentNameCheck(), evidence, 0.99, "agent", At);
+
+        // Then the finding names fraud-score as unenriched with its share, and the figures count each service
+        var finding = Assert.Single(result.Findings);
+        Assert.Contains("60/1000 spans (", finding.Message, StringComparison.Ordinal);
+        Assert.Contains("every span of fraud-score lacks it", finding.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("checkout", finding.Message, StringComparison.Ordinal);
+        Assert.Contains("fraud-score: 60 span(s) without k8s.deployment.name of 60", finding.Evidence);
+        Assert.Equal(0, result.Figures.Single(f => f.Name == "checkout spans without k8s.deployment.name").Value);
+        Assert.Equal(60, result.Figures.Single(f => f.Name == "fraud-score spans without k8s.deployment.name").Value);
+    }
+
     private static CapturedSpan Span(ulong trace, ulong span, ulong parent) => new()
     {
         Resource = new CapturedResource { Backend = "dynatrace", ServiceName = "svc", Attributes = new Google.Protobuf.Collections.RepeatedField<KeyValue>(), Credential = CredentialFingerprint.None, ReceivedAt = DateTimeOffset.UnixEpoch },

@@ -1,4 +1,5 @@
 using OtelLab.Scenarios.Checks;
+using OtelLab.Scenarios.Checks.Guide;
 using OtelLab.Tests.AppHost;
 using OtelLab.Tests.SampleServices;
 using OtelLab.Tests.Support;
@@ -27,6 +28,11 @@ public sealed class GuideDefectsMeasuredTests(GuideScenarioRuns runs) : IClassFi
         }
 
         Assert.True(run.Check("gateway-trace-split").Figures.Single(f => f.Name == "tail-sampling replicas").Value >= 2, run.Describe());
+
+        // And the hand-instrumented fraud-score (no operator injection) got k8s.deployment.name from the agents' k8sattributes
+        var names = run.Check("k8s-deployment-name");
+        Assert.True(Figure(names, "fraud-score spans") > 0, run.Describe());
+        Assert.Equal(0, Figure(names, "fraud-score spans without " + DeploymentNameCheck.Attribute));
     }
 
     [Fact]
@@ -70,13 +76,29 @@ public sealed class GuideDefectsMeasuredTests(GuideScenarioRuns runs) : IClassFi
         // Given the fixed pipeline without the agent's ClusterRole
         var run = await runs.RunAsync("payments-norbac");
 
-        // Then the check fails on the agents' logged refusal (the operator's injected OTEL_RESOURCE_ATTRIBUTES keep
-        // k8s.deployment.name on instrumented pods' spans, so the ratio alone would hide it: measured 0/2 spans, 120 lines)
+        // Then the check fails on the agents' logged refusal
         var check = run.Check("k8s-deployment-name");
         Assert.True(check.Outcome == CheckOutcome.Fail, run.Describe());
-        Assert.True(check.Figures.Single(f => f.Name == "forbidden log lines").Value > 0, run.Describe());
-        Assert.Contains(Assert.Single(check.Findings).Evidence, e => e.Contains("is forbidden", StringComparison.Ordinal));
+        Assert.True(Figure(check, "forbidden log lines") > 0, run.Describe());
+        var finding = Assert.Single(check.Findings);
+        Assert.Contains(finding.Evidence, e => e.Contains("is forbidden", StringComparison.Ordinal));
+
+        // And the ratio measures it on the hand-instrumented fraud-score: every span of it reaches Dynatrace without
+        // k8s.deployment.name (k8sattributes was its only source), named in the finding
+        var fraud = Figure(check, "fraud-score spans");
+        Assert.True(fraud > 0, run.Describe());
+        Assert.Equal(fraud, Figure(check, "fraud-score spans without " + DeploymentNameCheck.Attribute));
+        Assert.True(Figure(check, "ratio without") > 0, run.Describe());
+        Assert.Contains("every span of fraud-score lacks it", finding.Message, StringComparison.Ordinal);
+
+        // While the operator-injected services keep it from OTEL_RESOURCE_ATTRIBUTES (operator.md §5)
+        var injected = new[] { "checkout", "payments", "ledger" }.Where(s => check.Figures.Any(f => f.Name == s + " spans")).ToList();
+        Assert.NotEmpty(injected);
+        Assert.All(injected, s => Assert.Equal(0, Figure(check, $"{s} spans without {DeploymentNameCheck.Attribute}")));
     }
+
+    private static double Figure(CheckResult check, string name) =>
+        check.Figures.SingleOrDefault(f => f.Name == name)?.Value ?? throw new Xunit.Sdk.XunitException($"{check.Id} has no figure '{name}': {string.Join(", ", check.Figures.Select(f => f.Name))}");
 
     private static void SkipUnlessRunnable()
     {

@@ -18,7 +18,8 @@ public sealed class OtlpReceiverTests
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
 
-    private static string Config(string grpc = "0.0.0.0:4317", string http = "0.0.0.0:4318") => $$$"""
+    /// <summary>An agent config: otlp on both protocols into the capturing <c>nop</c> exporter of <see cref="CaptureExporterFactory"/>.</summary>
+    internal static string Config(string grpc = "0.0.0.0:4317", string http = "0.0.0.0:4318") => $$$"""
         receivers:
           otlp:
             protocols:

@@ -37,7 +37,8 @@ public sealed class DeploymentNameCheck : IScenarioCheck
             [.. spans.Where(s => !Has(s.Resource.Attributes)).GroupBy(s => s.ServiceName).Select(g => (g.Key, (long)g.Count())).OrderBy(x => x.Key, StringComparer.Ordinal)],
             [.. agents.SelectMany(a => a.Log.Where(l => l.Contains("is forbidden", StringComparison.Ordinal)).Take(1).Select(l => $"{a.Name}: {CollectorPod.Quote(l, [])}"))],
             agents.Sum(a => a.Log.Count(l => l.Contains("is forbidden", StringComparison.Ordinal))),
-            (long)agents.Sum(a => a.Instance!.Telemetry.Value(Sim.Collector.Processors.K8sAttributes.K8sAttributesProcessor.LookupMissMetric) ?? 0));
+            (long)agents.Sum(a => a.Instance!.Telemetry.Value(Sim.Collector.Processors.K8sAttributes.K8sAttributesProcessor.LookupMissMetric) ?? 0),
+            spans.GroupBy(s => s.ServiceName).ToDictionary(g => g.Key, g => (long)g.Count(), StringComparer.Ordinal));
         var rbac = context.Manifests.Collectors.FirstOrDefault(c => c.Model.Config.Processors.Keys.Any(id => id.Type == "k8sattributes"));
         return Judge(this, evidence, context.Scenario.Expectations.EnrichmentMinRatio,
             rbac.Manifest?.Display ?? "the agent collector", rbac.Manifest?.Location ?? Model.SourceLocation.None);
@@ -55,6 +56,11 @@ public sealed class DeploymentNameCheck : IScenarioCheck
         // Spans of operator-instrumented pods carry k8s.deployment.name from OTEL_RESOURCE_ATTRIBUTES (operator.md §5), which
         // hides the missing RBAC for them: the API server's refusal in the agents' logs is the defect itself.
         var failed = 1 - ratio < minRatio || evidence.ForbiddenLines > 0;
+        // A service none of whose spans carries it gets no k8s.* from anywhere else: not operator-injected (an SDK set up
+        // by hand), so k8sattributes was its only source and its spans measure the guide's consequence.
+        var unenriched = evidence.MissingByService.Where(m => evidence.Total(m.Service) == m.Spans).Select(m => m.Service).ToList();
+        var who = unenriched.Count == 0 ? string.Empty
+            : $"; every span of {string.Join(", ", unenriched)} lacks it (not operator-injected: k8sattributes is its only source of k8s.*)";
         return new CheckResult
         {
             Id = check.Id,
@@ -62,7 +68,12 @@ public sealed class DeploymentNameCheck : IScenarioCheck
             Outcome = failed ? CheckOutcome.Fail : CheckOutcome.Pass,
             Summary = $"{missing}/{evidence.Spans} spans ({ratio:P1}) at dynatrace lack {Attribute}; {evidence.ForbiddenLines} forbidden line(s) in the agents' logs",
             Figures = [new("spans", evidence.Spans), new("spans without " + Attribute, missing), new("ratio without", ratio),
-                new("forbidden log lines", evidence.ForbiddenLines), new("ip lookup misses", evidence.LookupMisses)],
+                new("forbidden log lines", evidence.ForbiddenLines), new("ip lookup misses", evidence.LookupMisses),
+                .. (evidence.SpansByService ?? new Dictionary<string, long>()).OrderBy(kv => kv.Key, StringComparer.Ordinal).SelectMany(kv => new CheckFigure[]
+                {
+                    new($"{kv.Key} spans", kv.Value),
+                    new($"{kv.Key} spans without {Attribute}", evidence.MissingByService.Where(m => m.Service == kv.Key).Sum(m => m.Spans)),
+                })],
             Findings = !failed ? [] :
             [
                 new Finding
@@ -71,10 +82,10 @@ public sealed class DeploymentNameCheck : IScenarioCheck
                     Severity = Severity.Error,
                     Object = obj,
                     Location = location,
-                    Message = $"k8sattributes may not watch the cluster ({evidence.ForbiddenLines} forbidden line(s)); {ratio:P1} of spans reach the backend without {Attribute}",
+                    Message = $"k8sattributes may not watch the cluster ({evidence.ForbiddenLines} forbidden line(s)); {missing}/{evidence.Spans} spans ({ratio:P1}) reach the backend without {Attribute}{who}",
                     Evidence =
                     [
-                        .. evidence.MissingByService.Select(m => $"{m.Service}: {m.Spans} span(s) without {Attribute}"),
+                        .. evidence.MissingByService.Select(m => $"{m.Service}: {m.Spans} span(s) without {Attribute}" + (evidence.Total(m.Service) is > 0 and var of ? $" of {of}" : string.Empty)),
                         .. evidence.ForbiddenExamples.Select(l => "agent log: " + l),
                         $"{evidence.ForbiddenLines} forbidden line(s) in the agents' logs; otelsvc_k8s_ip_lookup_miss = {evidence.LookupMisses}",
                         $"{missing}/{evidence.Spans} spans at dynatrace without {Attribute} (spans of operator-instrumented pods carry it from OTEL_RESOURCE_ATTRIBUTES; other senders lose it)",
@@ -94,4 +105,9 @@ public sealed class DeploymentNameCheck : IScenarioCheck
 
 /// <summary>What <see cref="DeploymentNameCheck"/> measured.</summary>
 internal sealed record DeploymentNameEvidence(
-    long Spans, IReadOnlyList<(string Service, long Spans)> MissingByService, IReadOnlyList<string> ForbiddenExamples, int ForbiddenLines, long LookupMisses);
+    long Spans, IReadOnlyList<(string Service, long Spans)> MissingByService, IReadOnlyList<string> ForbiddenExamples, int ForbiddenLines, long LookupMisses,
+    IReadOnlyDictionary<string, long>? SpansByService = null)
+{
+    /// <summary>All spans of <paramref name="service"/> at the backend (0 when not measured).</summary>
+    public long Total(string service) => SpansByService?.GetValueOrDefault(service) ?? 0;
+}
