@@ -27,7 +27,7 @@ public sealed class BackendDataCheck : IScenarioCheck
             return CheckResult.Skip(this, "no running lab");
         }
 
-        await WaitForSpansAsync([.. lab.Backends.Select(b => b.Captures)], context.DataWithin, DatadogExporter.TraceFlushInterval, cancellationToken).ConfigureAwait(false);
+        await WaitForSpansAsync([.. lab.Backends.Select(b => b.Captures)], context.DataWait, DatadogExporter.TraceFlushInterval, cancellationToken).ConfigureAwait(false);
         var summaries = lab.Backends.Select(b => b.Captures.Summary()).ToList();
         var silent = summaries.Where(s => s.AcceptedSpans == 0).ToList();
         var findings = new List<Finding>();

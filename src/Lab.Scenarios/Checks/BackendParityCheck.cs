@@ -28,8 +28,8 @@ public sealed class BackendParityCheck : IScenarioCheck
         var tolerance = context.Scenario.Expectations.ParityTolerance;
         bool Agree(Backends.Capture.CaptureStore _) => InParity(dt.Captures.Summary(), dd.Captures.Summary(), tolerance);
         await Task.WhenAny(
-            dt.Captures.WaitUntilAsync(Agree, context.DataWithin, cancellationToken),
-            dd.Captures.WaitUntilAsync(Agree, context.DataWithin, cancellationToken)).ConfigureAwait(false);
+            dt.Captures.WaitUntilAsync(Agree, context.DataWait, cancellationToken),
+            dd.Captures.WaitUntilAsync(Agree, context.DataWait, cancellationToken)).ConfigureAwait(false);
         return Judge(context, lab, dt.Captures.Summary(), dd.Captures.Summary(), tolerance);
     }
 

@@ -41,7 +41,7 @@ public sealed class ConservationCheck : IScenarioCheck
         }
 
         var decisionWait = gateways.SelectMany(g => g.TailSampling).Max(t => t.Config.DecisionWait);
-        var bound = context.DataWithin + decisionWait + TimeSpan.FromSeconds(1);
+        var bound = context.DataWait + decisionWait + TimeSpan.FromSeconds(1);
         var started = DateTimeOffset.UtcNow;
         var stopped = await lab.StopLoadAsync().ConfigureAwait(false);
         var drain = new ConservationDrain();
@@ -53,7 +53,7 @@ public sealed class ConservationCheck : IScenarioCheck
         }
 
         var how = string.Create(CultureInfo.InvariantCulture,
-            $"{(stopped ? "load stopped, then" : "no load running;")} polled {drain.Polls} time(s) over {(DateTimeOffset.UtcNow - started).TotalSeconds:0.0} s for the pipeline to drain (bound: dataWithin {context.DataWithin.TotalSeconds:0.#} s + decision_wait {decisionWait.TotalSeconds:0.#} s + 1 s tick)");
+            $"{(stopped ? "load stopped, then" : "no load running;")} polled {drain.Polls} time(s) over {(DateTimeOffset.UtcNow - started).TotalSeconds:0.0} s for the pipeline to drain (bound: the rest of dataWithin {(bound - decisionWait - TimeSpan.FromSeconds(1)).TotalSeconds:0.#} s + decision_wait {decisionWait.TotalSeconds:0.#} s + 1 s tick)");
         return Judge(drain, how, CollectorComponents.FindProcessor(context.Manifests, "tail_sampling"));
     }
 

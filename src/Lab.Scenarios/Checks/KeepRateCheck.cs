@@ -51,7 +51,7 @@ public sealed class KeepRateCheck : IScenarioCheck
         var needed = percentage is { } pct ? MinTracesFor(pct / 100) : 0;
 
         // Wait (bounded by dataWithin) until the baseline class holds enough decided traces to judge.
-        var deadline = DateTimeOffset.UtcNow + context.DataWithin;
+        var deadline = DateTimeOffset.UtcNow + context.DataWait;
         while (tallies.Sum(t => t.Traces(TraceClass.Baseline)) < needed && DateTimeOffset.UtcNow < deadline)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken).ConfigureAwait(false);

@@ -14,6 +14,7 @@ public static class ScenarioRunner
         ArgumentNullException.ThrowIfNull(checks);
         ArgumentNullException.ThrowIfNull(time);
         var results = new List<CheckResult>();
+        context.StartDataClock();
         foreach (var check in checks)
         {
             if (check.NeedsRunningLab && context.Lab is null)

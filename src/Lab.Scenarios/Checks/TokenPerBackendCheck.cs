@@ -44,7 +44,7 @@ public sealed class TokenPerBackendCheck : IScenarioCheck
             }
 
             judged++;
-            await backend.Captures.WaitUntilAsync(s => s.Credentials().Count > 0, context.DataWithin, cancellationToken).ConfigureAwait(false);
+            await backend.Captures.WaitUntilAsync(s => s.Credentials().Count > 0, context.DataWait, cancellationToken).ConfigureAwait(false);
             var seen = backend.Captures.Credentials();
             var problems = Judge(backend.Name, issued, seen);
             evidence.AddRange(problems);

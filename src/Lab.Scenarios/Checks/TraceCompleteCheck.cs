@@ -36,7 +36,8 @@ public sealed class TraceCompleteCheck : IScenarioCheck
             return CheckResult.Skip(this, "the scenario's load names no services (or sends nothing): no request to follow");
         }
 
-        var verdict = await WaitForCompleteAsync(dt.Captures, dd.Captures, services, context.DataWithin, cancellationToken).ConfigureAwait(false);
+        var wait = context.DataWait;
+        var verdict = await WaitForCompleteAsync(dt.Captures, dd.Captures, services, wait, cancellationToken).ConfigureAwait(false);
         var figures = new List<CheckFigure>
         {
             new($"{dt.Name} traces", verdict.Traces),
@@ -62,7 +63,7 @@ public sealed class TraceCompleteCheck : IScenarioCheck
             Title = Title,
             Outcome = CheckOutcome.Fail,
             Summary = verdict.Candidates == 0
-                ? $"no trace with a {services[0]} span at {dt.Name} after {context.DataWithin.TotalSeconds:0.#} s"
+                ? $"no trace with a {services[0]} span at {dt.Name} after {wait.TotalSeconds:0.#} s"
                 : $"none of {verdict.Candidates} trace(s) is whole at both backends",
             Figures = figures,
             Findings =

@@ -29,7 +29,7 @@ public sealed class DeploymentNameCheck : IScenarioCheck
             return CheckResult.Skip(this, "no running lab");
         }
 
-        await dt.Captures.WaitUntilAsync(c => c.Spans().Count > 0, context.DataWithin, cancellationToken).ConfigureAwait(false);
+        await dt.Captures.WaitUntilAsync(c => c.Spans().Count > 0, context.DataWait, cancellationToken).ConfigureAwait(false);
         var spans = dt.Captures.Spans();
         var agents = CollectorPod.Of(lab).Where(p => p.Instance?.Service.Config.Processors.Keys.Any(id => id.Type == "k8sattributes") == true).ToList();
         var evidence = new DeploymentNameEvidence(

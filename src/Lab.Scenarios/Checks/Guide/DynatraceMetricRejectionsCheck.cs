@@ -27,7 +27,7 @@ public sealed class DynatraceMetricRejectionsCheck : IScenarioCheck
         }
 
         // The Prometheus tier scrapes every interval: wait (up to dataWithin) for the first metrics to reach Dynatrace.
-        await dt.Captures.WaitUntilAsync(c => c.Metrics().Count > 0 || c.Rejections().Any(r => r.Signal == Signal.Metrics), context.DataWithin, cancellationToken)
+        await dt.Captures.WaitUntilAsync(c => c.Metrics().Count > 0 || c.Rejections().Any(r => r.Signal == Signal.Metrics), context.DataWait, cancellationToken)
             .ConfigureAwait(false);
         var rejected = dt.Captures.Rejections().Where(r => r.Signal == Signal.Metrics).ToList();
         var evidence = new MetricRejectionEvidence(

@@ -30,13 +30,14 @@ public sealed class GatewayTraceSplitCheck : IScenarioCheck
         }
 
         // Decisions are taken decision_wait after a trace's first span: wait (up to dataWithin) for sampled spans at Dynatrace.
-        await dt.Captures.WaitUntilAsync(c => c.Spans().Count > 0, context.DataWithin, cancellationToken).ConfigureAwait(false);
+        var wait = context.DataWait;
+        await dt.Captures.WaitUntilAsync(c => c.Spans().Count > 0, wait, cancellationToken).ConfigureAwait(false);
 
         // A fraction judged on a handful of traces says little: poll the replicas' ledgers (up to dataWithin) until
         // enough traces were decided.
         var waited = System.Diagnostics.Stopwatch.StartNew();
         var replicas = Replicas(lab);
-        while (replicas.SelectMany(r => r.Decisions.Keys).Distinct().Count() < EnoughTraces && waited.Elapsed < context.DataWithin)
+        while (replicas.SelectMany(r => r.Decisions.Keys).Distinct().Count() < EnoughTraces && waited.Elapsed < wait)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken).ConfigureAwait(false);
             replicas = Replicas(lab);
