@@ -58,7 +58,7 @@ public sealed class ProcessContainerRuntime : IContainerRuntime, IAsyncDisposabl
         ArgumentNullException.ThrowIfNull(context);
         var image = _catalog.Find(context.Container.Image) ?? throw new InvalidOperationException($"no process image registered for {context.Container.Image}");
         var volumes = PodVolumes.For(_stateDirectory, context.Pod, context.Container);
-        var command = CommandFor(context, image, volumes);
+        var command = CommandFor(context, image, volumes, _stateDirectory);
         var executable = ResolveProgram(command[0])
             ?? throw new InvalidOperationException($"{command[0]} is not on PATH: image {context.Container.Image} needs {(image.Tool.Length > 0 ? image.Tool : command[0])}");
 
@@ -125,7 +125,7 @@ public sealed class ProcessContainerRuntime : IContainerRuntime, IAsyncDisposabl
 
     // The container's command wins over the image's (Kubernetes semantics); paths in it are mapped to the pod's
     // volume folders and the image's files.
-    private static List<string> CommandFor(ContainerContext context, ProcessImage image, PodVolumes volumes)
+    private static List<string> CommandFor(ContainerContext context, ProcessImage image, PodVolumes volumes, string stateDirectory)
     {
         var command = context.Container.Command is { Count: > 0 } c ? c.ToList() : image.Command.ToList();
         if (command.Count == 0)
@@ -135,7 +135,8 @@ public sealed class ProcessContainerRuntime : IContainerRuntime, IAsyncDisposabl
 
         command.AddRange(context.Container.Args ?? []);
         var mapped = command.Select(a => volumes.MapImagePath(a, image.Filesystem)).ToList();
-        return IsInit(context) ? LinkedCopy.Apply(mapped, image.Filesystem, volumes.PodDirectory) : mapped;
+        // Probed once per image folder against the folder holding every pod's volumes (one filesystem), not per pod.
+        return IsInit(context) ? LinkedCopy.Apply(mapped, image.Filesystem, stateDirectory) : mapped;
     }
 
     private static IEnumerable<KeyValuePair<string, string>> EnvironmentFor(ContainerContext context, ProcessImage image, PodVolumes volumes, int labProcessId)

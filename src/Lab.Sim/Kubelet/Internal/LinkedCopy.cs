@@ -15,7 +15,7 @@ internal static class LinkedCopy
 {
     private static readonly ConcurrentDictionary<(string Source, string Target), bool> Probed = new();
 
-    /// <summary>The command with <c>-l</c> added when it is <c>cp -r SRC… DEST</c> from image files that can be linked into <paramref name="volumeRoot"/>.</summary>
+    /// <summary>The command with <c>-l</c> added when it is <c>cp -r SRC… DEST</c> from image files that can be linked into <paramref name="volumeRoot"/> (the folder holding the pods' volumes; the probe is cached per image folder and volume root).</summary>
     public static List<string> Apply(List<string> command, IReadOnlyDictionary<string, string> imageFiles, string volumeRoot)
     {
         if (command.Count < 4 || Path.GetFileName(command[0]) != "cp" || !command.Skip(1).Any(IsRecursiveFlag) || command.Skip(1).Any(a => a == "-l" || a == "--link"))
