@@ -50,12 +50,16 @@ public sealed class ExporterHelperTests
         var time = new ManualTimeProvider();
         var (collector, exporter) = await StartAsync(22, backend, time);
         await using var _ = collector;
+        var timersBefore = time.PendingTimers;
 
         // When a request of 3 spans is exported
         await exporter.ConsumeAsync(Spans(3), ct);
 
-        // Then the helper logs the retry and waits for its backoff (initial 5s ± 50%) on the clock
+        // Then the helper logs the retry and waits for its backoff (initial 5s ± 50%) on the clock. The log line is
+        // written just before the backoff's timer exists, so the clock moves only once that timer is pending
+        // (advancing in between left the timer due 5 s after the advance: CI failure of 2026-11-24).
         Assert.True(await Eventually.WaitAsync(() => Task.FromResult(collector.Log.Lines().Any(l => l.Contains("Will retry the request after interval", StringComparison.Ordinal))), Wait, ct));
+        Assert.True(await Eventually.WaitAsync(() => Task.FromResult(time.PendingTimers > timersBefore), Wait, ct));
         Assert.Equal(0, Counter(collector, "otelcol_exporter_sent_spans"));
         time.Advance(TimeSpan.FromSeconds(8));
 
