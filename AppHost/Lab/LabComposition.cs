@@ -1,6 +1,7 @@
 using OtelLab.Scenarios;
 using OtelLab.Scenarios.Checks;
 using OtelLab.Scenarios.Monitoring;
+using OtelLab.Load.TargetFarm;
 using OtelLab.Load.TargetFarm.Pods;
 using OtelLab.Load.Traces.Pods;
 using OtelLab.Model.Manifests;
@@ -27,7 +28,7 @@ internal static class LabComposition
             ReadFile = path => CollectorInstance.ReadPodFile(s.PodRoot(c.Pod.Metadata.NamespaceProperty, c.Pod.Metadata.Name), path),
         }),
         _ => new TargetAllocatorContainerRuntime(),
-        _ => new ScrapeTargetContainerRuntime(),
+        s => new ScrapeTargetContainerRuntime(new TargetShape(s.Scenario.Targets.MetricsPerTarget, s.Scenario.Targets.SeriesPerMetric, LabelCount: 2)),
         _ => new TraceSenderContainerRuntime(),
         s => SampleServiceProcesses(s),
     ];
