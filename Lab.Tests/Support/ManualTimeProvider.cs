@@ -60,6 +60,22 @@ public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
         }
     }
 
+    /// <summary>
+    /// The instant the earliest pending timer comes due (null when none is pending). A test that means to fire one
+    /// timer advances exactly to it: advancing further also fires timers that the fired callback arms during the
+    /// advance (e.g. the next attempt's timeout), which real time would not have reached before the attempt ended.
+    /// </summary>
+    public DateTimeOffset? NextTimerDue
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _timers.Where(t => t.Due is not null).Min(t => t.Due);
+            }
+        }
+    }
+
     /// <summary>Moves the clock forward, firing every timer that comes due on the way at its due instant.</summary>
     public void Advance(TimeSpan by)
     {
