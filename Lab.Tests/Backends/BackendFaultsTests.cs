@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using OtelLab.Backends.Dynatrace;
 using OtelLab.Backends.Faults;
+using OtelLab.Tests.Support;
 
 namespace OtelLab.Tests.Backends;
 
@@ -9,6 +10,7 @@ namespace OtelLab.Tests.Backends;
 public sealed class BackendFaultsTests : IAsyncLifetime
 {
     private const string Token = "dt0c01.FAULTTESTPUBLICPARTXXXX.SECRETSECRETSECRETSECRET";
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
 
     private readonly ManualTimeProvider _time = new();
     private readonly DynatraceBackend _dynatrace;
@@ -65,9 +67,11 @@ public sealed class BackendFaultsTests : IAsyncLifetime
         // Given responses delayed by 6 s (past the exporter's 5 s timeout)
         _dynatrace.Faults.Slow(TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(6));
 
-        // When a trace is sent and the backend holds it (its delay timer is armed on the backend's clock)
+        // When a trace is sent and the backend holds it: the clock moves only once the request's 6 s delay timer is
+        // armed (the request reaches the fault gate on a server thread, after PostTrace has returned)
         var pending = PostTrace();
-        await WaitUntil(() => _time.PendingTimers > 0);
+        var answerAt = _time.GetUtcNow() + TimeSpan.FromSeconds(6);
+        Assert.True(await Eventually.WaitAsync(() => Task.FromResult(_time.PendingTimersDueBy(answerAt) > 0), Wait, TestContext.Current.CancellationToken));
         _time.Advance(TimeSpan.FromSeconds(5));
 
         // Then it is still unanswered at 5 s, and answered once the clock passes 6 s
@@ -93,7 +97,7 @@ public sealed class BackendFaultsTests : IAsyncLifetime
         var refused = await Assert.ThrowsAsync<SocketException>(() => Connect(port));
         Assert.Equal(SocketError.ConnectionRefused, refused.SocketErrorCode);
         _time.Advance(TimeSpan.FromSeconds(20));
-        await WaitUntil(() => _dynatrace.IsListening);
+        Assert.True(await Eventually.WaitAsync(() => Task.FromResult(_dynatrace.IsListening), Wait, TestContext.Current.CancellationToken));
         Assert.Equal(port, _dynatrace.BaseAddress.Port);
         using var response = await PostTrace();
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -114,18 +118,6 @@ public sealed class BackendFaultsTests : IAsyncLifetime
     {
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         await socket.ConnectAsync(IPAddress.Loopback, port, TestContext.Current.CancellationToken);
-    }
-
-    private static async Task WaitUntil(Func<bool> condition)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(10));
-        while (!condition())
-        {
-            await Task.Yield();
-            timeout.Token.ThrowIfCancellationRequested();
-            await Task.Delay(10, timeout.Token);
-        }
     }
 
     private Task<HttpResponseMessage> PostTrace()

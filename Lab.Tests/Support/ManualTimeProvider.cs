@@ -46,6 +46,36 @@ public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
         }
     }
 
+    /// <summary>
+    /// Pending timers that come due at or before <paramref name="instant"/>: proof that the timer an
+    /// <see cref="Advance"/> to that instant is meant to fire exists. Code under test often logs a line or publishes a
+    /// state just before (or on another thread than) arming its timer, so a test waits on this, not on the log line or
+    /// the state, before it moves the clock; an Advance that wins that race leaves the timer due after the advance.
+    /// </summary>
+    public int PendingTimersDueBy(DateTimeOffset instant)
+    {
+        lock (_lock)
+        {
+            return _timers.Count(t => t.Due is { } due && due <= instant);
+        }
+    }
+
+    /// <summary>
+    /// The instant the earliest pending timer comes due (null when none is pending). A test that means to fire one
+    /// timer advances exactly to it: advancing further also fires timers that the fired callback arms during the
+    /// advance (e.g. the next attempt's timeout), which real time would not have reached before the attempt ended.
+    /// </summary>
+    public DateTimeOffset? NextTimerDue
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _timers.Where(t => t.Due is not null).Min(t => t.Due);
+            }
+        }
+    }
+
     /// <summary>Moves the clock forward, firing every timer that comes due on the way at its due instant.</summary>
     public void Advance(TimeSpan by)
     {

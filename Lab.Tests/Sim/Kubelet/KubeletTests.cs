@@ -99,16 +99,24 @@ public sealed class KubeletTests
         Assert.StartsWith("back-off 10s restarting failed container=main pod=app-", StatusOf(cluster)!.State.Waiting.Message, StringComparison.Ordinal);
         Assert.Equal(1, StatusOf(cluster)!.LastState.Terminated.ExitCode);
         var expected = new[] { 10, 20, 40, 80, 160, 300, 300 };
+        var lastExit = StatusOf(cluster)!.LastState.Terminated.FinishedAt;
         for (var i = 0; i < expected.Length; i++)
         {
+            // The clock moves only once the back-off's restart timer is armed. The status seen last is not proof of it:
+            // the worker counts the restart before the new attempt sets its state, so a status written in between
+            // pairs the new restart count with the previous CrashLoopBackOff, before the next back-off timer exists.
             var restarts = i + 1;
+            var restartAt = time.GetUtcNow() + TimeSpan.FromSeconds(expected[i]);
+            Assert.True(await Eventually.WaitAsync(() => Task.FromResult(time.PendingTimersDueBy(restartAt) > 0), Wait, ct), $"no restart timer due by {restartAt}");
             time.Advance(TimeSpan.FromSeconds(expected[i]) - TimeSpan.FromMilliseconds(1));
             Assert.Equal(restarts, StatusOf(cluster)!.RestartCount);
             Assert.Equal("CrashLoopBackOff", StatusOf(cluster)!.State.Waiting?.Reason);
 
+            // (the awaited status reports this restart's exit, not the previous one: see above)
             time.Advance(TimeSpan.FromMilliseconds(1));
-            Assert.True(await cluster.WaitUntilAsync(c => StatusOf(c) is { State.Waiting.Reason: "CrashLoopBackOff" } s && s.RestartCount == restarts + 1, Wait, ct),
+            Assert.True(await cluster.WaitUntilAsync(c => StatusOf(c) is { State.Waiting.Reason: "CrashLoopBackOff" } s && s.RestartCount == restarts + 1 && s.LastState.Terminated?.FinishedAt != lastExit, Wait, ct),
                 $"restart {restarts + 1} after {expected[i]}s");
+            lastExit = StatusOf(cluster)!.LastState.Terminated.FinishedAt;
         }
 
         Assert.Equal(expected.Length + 2, Volatile.Read(ref starts));

@@ -60,8 +60,13 @@ public sealed class ExporterHelperTests
         // (advancing in between left the timer due 5 s after the advance: CI failure of 2026-11-24).
         Assert.True(await Eventually.WaitAsync(() => Task.FromResult(collector.Log.Lines().Any(l => l.Contains("Will retry the request after interval", StringComparison.Ordinal))), Wait, ct));
         Assert.True(await Eventually.WaitAsync(() => Task.FromResult(time.PendingTimers > timersBefore), Wait, ct));
+        var backoff = time.NextTimerDue!.Value - time.GetUtcNow();
+        Assert.InRange(backoff, TimeSpan.FromSeconds(2.5), TimeSpan.FromSeconds(7.501));
         Assert.Equal(0, Counter(collector, "otelcol_exporter_sent_spans"));
-        time.Advance(TimeSpan.FromSeconds(8));
+
+        // (the clock moves exactly to the end of the backoff: the retry can start within the advance, and its 5 s
+        // timeout, armed then, would also come due inside a longer advance, e.g. 8 s after a backoff of 3 s or less)
+        time.Advance(backoff);
 
         // And the second attempt succeeds: sent once per request, nothing failed
         Assert.True(await Eventually.WaitAsync(() => Task.FromResult(Counter(collector, "otelcol_exporter_sent_spans") == 3), Wait, ct));
