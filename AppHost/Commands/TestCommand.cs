@@ -148,6 +148,8 @@ internal static class TestCommand
     private static async Task<ScenarioRunResult?> RunLabAsync(
         ScenarioDefinition scenario, bool isStatic, TimeSpan? dataWithin, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
+        var (fitted, notice) = isStatic ? (scenario, null) : ScrapeBudget.ForThisMachine().Fit(scenario);
+        scenario = fitted;
         SimLab lab;
         try
         {
@@ -163,6 +165,11 @@ internal static class TestCommand
         await using (lab.ConfigureAwait(false))
         {
             await stdout.WriteLineAsync($"== scenario {scenario.Name}: {(isStatic ? "static checks" : "starting the lab")}").ConfigureAwait(false);
+            if (notice is not null)
+            {
+                await stdout.WriteLineAsync("   " + notice).ConfigureAwait(false);
+            }
+
             if (!isStatic)
             {
                 await lab.StartAsync(cancellationToken).ConfigureAwait(false);

@@ -71,7 +71,7 @@ internal static class UpCommand
             return LabCli.ExitUsage;
         }
 
-        scenario = Override(scenario, request.Targets, request.Rate);
+        (scenario, var notice) = ScrapeBudget.ForThisMachine().Fit(Override(scenario, request.Targets, request.Rate));
         SimLab lab;
         try
         {
@@ -106,6 +106,11 @@ internal static class UpCommand
             {
                 var url = dashboard?.Address.ToString() ?? "(off)";
                 await stdout.WriteLineAsync($"OTel Lab: scenario {scenario.Name} on the simulated cluster ({scenario.Nodes} nodes, timeScale {scenario.TimeScale.ToString(CultureInfo.InvariantCulture)}); dashboard {url}").ConfigureAwait(false);
+                if (notice is not null)
+                {
+                    await stdout.WriteLineAsync(notice).ConfigureAwait(false);
+                }
+
                 if (LabComposition.Runtimes.Count == 0)
                 {
                     await stdout.WriteLineAsync("Stand-ins: no collector, Target Allocator, farm or sample-service runtime is plugged in yet; their pods run idle (ready, doing nothing).").ConfigureAwait(false);
@@ -193,6 +198,7 @@ internal static class UpCommand
         }
 
         var end = WaitForEndAsync(started, duration, cancellationToken);
+        var firstRound = ReportFirstScrapeRoundAsync(lab, stdout, end);
         using var tick = new PeriodicTimer(TimeSpan.FromSeconds(5));
         do
         {
@@ -203,10 +209,26 @@ internal static class UpCommand
         }
         while (await Task.WhenAny(end, tick.WaitForNextTickAsync(CancellationToken.None).AsTask()).ConfigureAwait(false) != end);
 
+        await firstRound.ConfigureAwait(false);
+
         foreach (var line in LabStatusLines.Format(monitor.Sample()))
         {
             await stdout.WriteLineAsync(line).ConfigureAwait(false);
         }
+    }
+
+    // Issue 7 counts the first scrape round in the start-up: said once, when the last farm target serves its first scrape.
+    private static async Task ReportFirstScrapeRoundAsync(SimLab lab, TextWriter stdout, Task end)
+    {
+        if (lab.Scenario.Targets.Count <= 0)
+        {
+            return;
+        }
+
+        await Task.WhenAny(lab.FirstScrapeRound, end).ConfigureAwait(false);
+        await stdout.WriteLineAsync(lab.FirstScrapeRound.IsCompletedSuccessfully
+            ? string.Create(CultureInfo.InvariantCulture, $"First scrape round complete in {lab.FirstScrapeRound.Result.TotalSeconds:0.00} s: all {lab.Scenario.Targets.Count:N0} farm targets scraped (timeScale {lab.Scenario.TimeScale:0.##}: every {ScrapeBudget.ScrapeInterval.TotalSeconds / lab.Scenario.TimeScale:0.#} s).")
+            : string.Create(CultureInfo.InvariantCulture, $"First scrape round incomplete: {lab.FarmTargetsScraped:N0} of {lab.Scenario.Targets.Count:N0} farm targets scraped.")).ConfigureAwait(false);
     }
 
     private static async Task RunLiveAsync(LabMonitor monitor, string dashboard, Task<bool> started, TimeSpan? duration, CancellationToken cancellationToken)

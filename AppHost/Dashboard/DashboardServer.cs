@@ -71,6 +71,7 @@ internal sealed class DashboardServer : IAsyncDisposable
         {
             scenario = lab.Scenario.Name,
             startupSeconds = lab.StartupTime?.TotalSeconds,
+            firstScrapeRoundSeconds = lab.FirstScrapeRound.IsCompletedSuccessfully ? lab.FirstScrapeRound.Result.TotalSeconds : (double?)null,
             resources = lab.Graph.Snapshots().Select(r => new { r.Name, r.Kind, r.State, r.Reason, waitsFor = r.Dependencies, readyAfterMs = r.ReadyAfter?.TotalMilliseconds }),
             pods = monitor.Latest.Pods,
             events = lab.Graph.Events().TakeLast(200),

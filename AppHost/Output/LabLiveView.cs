@@ -14,6 +14,8 @@ internal static class LabLiveView
     {
         var header = new Markup($"[bold]OTel Lab[/] scenario [blue]{Markup.Escape(s.Scenario)}[/]  " +
             (s.StartupTime is { } startup ? $"ready in [green]{startup.TotalSeconds:0.00} s[/]" : "[yellow]starting…[/]") +
+            $"  {Markup.Escape(LabStatusLines.FirstRound(s).TrimEnd(' ', ';'))}" +
+            (s.SlowestPods.Count > 0 ? $"  slowest pods [grey]{Markup.Escape(string.Join(", ", s.SlowestPods))}[/]" : "") +
             $"  dashboard [link]{Markup.Escape(dashboard)}[/]  [grey](Ctrl+C stops)[/]");
 
         var resources = new Table().Border(TableBorder.Rounded).Title("resources").AddColumns("name", "kind", "state", "reason");

@@ -15,7 +15,7 @@ internal static class LabStatusLines
         var failed = s.Resources.Where(r => r.State is ResourceState.Failed or ResourceState.Blocked).Select(r => r.Name).ToList();
         yield return $"[{at}] resources {running}/{s.Resources.Count} running{(failed.Count > 0 ? " (failed/blocked: " + string.Join(", ", failed) + ")" : "")}" +
                      $" | pods {s.Pods.Count(p => p.Ready)}/{s.Pods.Count} ready";
-        yield return $"[{at}] shards: " + (s.Shards.Count == 0 ? "no data (no Target Allocator runtime plugged in)" :
+        yield return $"[{at}] shards: " + FirstRound(s) + (s.Shards.Count == 0 ? "no data (no Target Allocator runtime plugged in)" :
             string.Join(", ", s.Shards.Select(x => $"{x.Replica} {x.Targets} targets/{x.Series} series (last scrape {x.LastScrape?.ToString("HH:mm:ss", CultureInfo.InvariantCulture) ?? "-"})")));
         yield return $"[{at}] spans/s: " + (s.Tiers.Count == 0 ? "no data (no collector runtime plugged in)" :
             string.Join(", ", s.Tiers.Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Tier} in {t.ReceivedPerSecond:0.#} out {t.SentPerSecond:0.#} failed {t.SendFailed}"))));
@@ -26,4 +26,9 @@ internal static class LabStatusLines
         yield return $"[{at}] findings: {s.Findings.Count(f => f.Severity == Severity.Error)} error(s), {s.Findings.Count(f => f.Severity == Severity.Warning)} warning(s)" +
                      (s.Findings.Count > 0 ? " — " + string.Join("; ", s.Findings.Where(f => f.Severity == Severity.Error).Select(f => f.RuleId).Distinct()) : "");
     }
+
+    /// <summary>The first scrape round's progress (issue 7's start-up counts it), or nothing without a farm.</summary>
+    public static string FirstRound(LabSnapshot s) => s.FarmProgress.Targets <= 0 ? "" : s.FirstScrapeRound is { } t
+        ? string.Create(CultureInfo.InvariantCulture, $"first scrape round complete at {t.TotalSeconds:0.0} s; ")
+        : string.Create(CultureInfo.InvariantCulture, $"first scrape round {s.FarmProgress.Scraped:N0}/{s.FarmProgress.Targets:N0} farm targets; ");
 }

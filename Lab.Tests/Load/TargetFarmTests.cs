@@ -41,6 +41,27 @@ public sealed class TargetFarmTests
     }
 
     [Fact(Timeout = 20_000)]
+    public async Task The_first_scrape_is_announced_once_and_a_404_is_not_a_scrape()
+    {
+        // Given a farm of one target that counts its first-scrape announcements
+        await using var farm = TargetFarm.Start(Options(1));
+        var announced = 0;
+        farm.FirstScrapeServed += _ => Interlocked.Increment(ref announced);
+        var ct = TestContext.Current.CancellationToken;
+
+        // When it answers a request for another path, then two scrapes
+        await RawGetAsync(farm.Endpoints[0], "GET /other HTTP/1.1\r\nHost: x\r\n\r\n", ct);
+        var before = Volatile.Read(ref announced);
+        await RawGetAsync(farm.Endpoints[0], "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n", ct);
+        await RawGetAsync(farm.Endpoints[0], "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n", ct);
+
+        // Then only the first scrape was announced (the farm counts and announces before it closes the connection the read waits on)
+        Assert.Equal(0, before);
+        Assert.Equal(1, Volatile.Read(ref announced));
+        Assert.Equal(2, farm.RequestsServed);
+    }
+
+    [Fact(Timeout = 20_000)]
     public async Task The_exposition_is_prometheus_text_0_0_4_with_avalanche_like_labels()
     {
         await using var farm = TargetFarm.Start(Options(1) with { Shape = new TargetShape(2, 3, 2) });

@@ -4,8 +4,6 @@ using OtelLab.Scenarios;
 using OtelLab.Scenarios.Checks;
 using OtelLab.Scenarios.Definition;
 using OtelLab.Scenarios.Faults;
-using OtelLab.Sim.Collector.Processors.TailSampling;
-using OtelLab.Sim.Collector.Runtime;
 using OtelLab.Tests.Support;
 
 namespace OtelLab.Tests.Scenarios;
@@ -41,7 +39,7 @@ public sealed class FaultsOnPaymentsFixedTests(ITestOutputHelper output)
         var report = await lab.LoadRun!.WaitAsync(TimeSpan.FromSeconds(120), ct);
         var killed = Assert.Single(lab.FaultEvents);
         Assert.NotNull(killed.Killed);
-        var settled = await Eventually.WaitAsync(() => Task.FromResult(Settled(lab)), TimeSpan.FromSeconds(60), ct);
+        var settled = await Eventually.WaitAsync(() => Task.FromResult(FaultLossReport.IsSettled(lab)), TimeSpan.FromSeconds(60), ct);
 
         // Then the loss is measured and attributed (printed: the figures of this run)
         var loss = FaultLossReport.Measure(lab, report.ServerErrors);
@@ -71,21 +69,14 @@ public sealed class FaultsOnPaymentsFixedTests(ITestOutputHelper output)
         var tokens = await new TokenPerBackendCheck().RunAsync(context, ct);
         output.WriteLine($"trace-complete: {complete.Outcome}: {complete.Summary}");
         output.WriteLine($"token-per-backend: {tokens.Outcome}: {tokens.Summary}");
+        var faults = await new FaultLossCheck().RunAsync(context, ct);
+        output.WriteLine($"fault-loss: {faults.Outcome}: {faults.Summary}");
         Assert.True(complete.Outcome == CheckOutcome.Pass, string.Join("\n", complete.Findings.SelectMany(f => f.Evidence).Prepend(complete.Summary)));
+
+        // And the fault-loss check reports the same measured amount, every lost error trace attributed to the kill
+        Assert.True(faults.Outcome == CheckOutcome.Pass, string.Join("\n", faults.Findings.SelectMany(f => f.Evidence).Prepend(faults.Summary)));
+        Assert.Equal(report.ServerErrors, faults.Figures.Single(f => f.Name == "error traces generated").Value);
+        Assert.Equal(gateway.TracesUndecided, faults.Figures.Single(f => f.Name == "traces undecided in killed collectors").Value);
         Assert.True(tokens.Outcome == CheckOutcome.Pass, string.Join("\n", tokens.Findings.SelectMany(f => f.Evidence).Prepend(tokens.Summary)));
     }
-
-    // Every running collector has an empty tail-sampling buffer and sending queue, and both backends hold as many error traces.
-    private static bool Settled(SimLab lab)
-    {
-        var collectors = lab.Runtimes.OfType<CollectorContainerRuntime>()
-            .SelectMany(r => lab.Pods().Select(p => r.Find(p.Metadata.NamespaceProperty, p.Metadata.Name)))
-            .OfType<CollectorInstance>().ToList();
-        return collectors.Count > 0 && collectors.All(c =>
-            (c.Telemetry.Value(TailSamplingTelemetry.Prefix + "sampling_traces_on_memory") ?? 0) == 0 && QueueEmpty(c))
-            && FaultLossReport.Measure(lab, 0).ErrorTracesStored.Values.Distinct().Count() == 1; // Datadog's exporter flushes on its own schedule
-    }
-
-    private static bool QueueEmpty(CollectorInstance c) =>
-        !c.Telemetry.RenderPrometheus().Split('\n').Any(l => l.StartsWith("otelcol_exporter_queue_size{", StringComparison.Ordinal) && !l.EndsWith(" 0", StringComparison.Ordinal));
 }

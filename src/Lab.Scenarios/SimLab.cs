@@ -5,6 +5,7 @@ using OtelLab.Backends;
 using OtelLab.Backends.Datadog;
 using OtelLab.Backends.Dynatrace;
 using OtelLab.Load.Requests;
+using OtelLab.Load.TargetFarm.Pods;
 using OtelLab.Model;
 using OtelLab.Model.Manifests;
 using OtelLab.Scenarios.Definition;
@@ -30,6 +31,7 @@ public sealed class SimLab : IAsyncDisposable
     private readonly SimLabOptions _options;
     private readonly bool _ownsWorkDirectory;
     private readonly IReadOnlyList<ManifestSet> _extraManifests;
+    private readonly TaskCompletionSource<TimeSpan> _firstScrapeRound = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private ServiceAccountTokenIssuer? _serviceAccounts;
     private VaultAgentInitRuntime? _vaultInit;
     private FaultSchedule? _faults;
@@ -101,6 +103,16 @@ public sealed class SimLab : IAsyncDisposable
 
     /// <summary>From start until every resource was Running (null before, or when one failed).</summary>
     public TimeSpan? StartupTime => Graph.StartupTime;
+
+    /// <summary>
+    /// Completes with the time from start until every farm target (<c>targets.count</c>) has served a scrape: the first
+    /// scrape round issue 7 counts in the start-up. Never completes when some target is never scraped (e.g. the TA
+    /// discovers nothing) or the scenario has no farm.
+    /// </summary>
+    public Task<TimeSpan> FirstScrapeRound => _firstScrapeRound.Task;
+
+    /// <summary>Farm targets scraped at least once so far (the first round's progress).</summary>
+    public int FarmTargetsScraped => Runtimes.OfType<ScrapeTargetContainerRuntime>().Sum(r => r.ScrapedTargets);
 
     /// <summary>Loads the scenario's manifests (throws <see cref="ScenarioInputException"/> on unusable input) and composes the graph; nothing runs yet.</summary>
     public static SimLab Create(SimLabOptions options)
@@ -380,6 +392,17 @@ public sealed class SimLab : IAsyncDisposable
             new IdleContainerRuntime(),
         ];
         Runtimes = runtimes;
+        foreach (var farm in runtimes.OfType<ScrapeTargetContainerRuntime>())
+        {
+            farm.TargetScraped += _ =>
+            {
+                if (Scenario.Targets.Count > 0 && FarmTargetsScraped >= Scenario.Targets.Count)
+                {
+                    _firstScrapeRound.TrySetResult(Graph.Elapsed);
+                }
+            };
+        }
+
         _vaultInit = new VaultAgentInitRuntime(runtimes, new AgentInjector(Vault!.Address, _serviceAccounts!), Services.PodRoot);
         NodeAgents = NodeAgents.Start(Cluster!, new KubeletOptions
         {

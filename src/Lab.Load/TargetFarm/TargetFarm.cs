@@ -63,6 +63,9 @@ public sealed class TargetFarm : IAsyncDisposable
 
     public long ConnectionsAccepted => Interlocked.Read(ref _connections);
 
+    /// <summary>Raised once, on the thread that served it, when the farm answers its first scrape (a farm pod's first scrape round).</summary>
+    public event Action<TargetFarm>? FirstScrapeServed;
+
     /// <summary>Connections that failed (reset, malformed request); never thrown.</summary>
     public long Errors => Interlocked.Read(ref _errors);
 
@@ -223,9 +226,9 @@ public sealed class TargetFarm : IAsyncDisposable
 
                 var (response, close, scrape) = Answer(buffer.AsSpan(0, headEnd));
                 await client.SendAsync(response, SocketFlags.None, token).ConfigureAwait(false);
-                if (scrape)
+                if (scrape && Interlocked.Increment(ref _requests) == 1)
                 {
-                    Interlocked.Increment(ref _requests);
+                    FirstScrapeServed?.Invoke(this);
                 }
 
                 Interlocked.Add(ref _bytes, response.Length);

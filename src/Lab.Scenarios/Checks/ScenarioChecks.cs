@@ -22,6 +22,7 @@ public static class ScenarioChecks
         new Guide.DeploymentNameCheck(),
         new TokenPerBackendCheck(),
         new TraceCompleteCheck(),
+        new FaultLossCheck(),
         new KeepRateCheck(),
         new SendFailedFlatCheck(),
         new ConservationCheck(),

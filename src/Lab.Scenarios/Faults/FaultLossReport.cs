@@ -44,9 +44,7 @@ public sealed record FaultLossReport
             .Where(s => s.ServiceName == front && s.ParentSpanId == 0 && s.Status == CapturedStatus.Error)
             .Select(s => s.TraceId).Distinct().Count());
         var killed = lab.FaultEvents.Where(e => e.Killed is not null).Select(e => Snapshot(e.Pod!, e.At, e.Killed!)).ToList();
-        var running = lab.Runtimes.OfType<CollectorContainerRuntime>()
-            .SelectMany(r => lab.Pods().Select(p => r.Find(p.Metadata.NamespaceProperty, p.Metadata.Name)))
-            .OfType<CollectorInstance>().ToList();
+        var running = Running(lab);
         return new FaultLossReport
         {
             ErrorTracesGenerated = errorTracesGenerated,
@@ -55,6 +53,19 @@ public sealed record FaultLossReport
             SendFailedSpans = running.Sum(c => Total(c, "otelcol_exporter_send_failed_spans")),
             EnqueueFailedSpans = running.Sum(c => Total(c, "otelcol_exporter_enqueue_failed_spans")),
         };
+    }
+
+    /// <summary>
+    /// Every running collector has an empty tail-sampling buffer and sending queue, and every backend holds as many error
+    /// traces (Datadog's exporter flushes on its own schedule): the state in which <see cref="Measure"/> is final.
+    /// </summary>
+    public static bool IsSettled(SimLab lab)
+    {
+        ArgumentNullException.ThrowIfNull(lab);
+        var collectors = Running(lab);
+        return collectors.Count > 0
+            && collectors.All(c => (c.Telemetry.Value(TailSampling + "sampling_traces_on_memory") ?? 0) == 0 && QueueEmpty(c))
+            && Measure(lab, 0).ErrorTracesStored.Values.Distinct().Count() == 1;
     }
 
     /// <summary>The report as lines for the console and the tests' output.</summary>
@@ -80,6 +91,13 @@ public sealed record FaultLossReport
             Total(c, "otelcol_receiver_accepted_spans"),
             Total(c, "otelcol_exporter_sent_spans"));
     }
+
+    private static List<CollectorInstance> Running(SimLab lab) => lab.Runtimes.OfType<CollectorContainerRuntime>()
+        .SelectMany(r => lab.Pods().Select(p => r.Find(p.Metadata.NamespaceProperty, p.Metadata.Name)))
+        .OfType<CollectorInstance>().ToList();
+
+    private static bool QueueEmpty(CollectorInstance c) =>
+        !c.Telemetry.RenderPrometheus().Split('\n').Any(l => l.StartsWith("otelcol_exporter_queue_size{", StringComparison.Ordinal) && !l.EndsWith(" 0", StringComparison.Ordinal));
 
     private static long Total(CollectorInstance c, string name) => c.Telemetry.CounterOrExisting(name, "").Total;
 

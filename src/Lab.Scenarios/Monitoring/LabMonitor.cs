@@ -18,6 +18,7 @@ public sealed class LabMonitor
     private readonly Queue<RatePoint> _history = new();
     private readonly Lock _gate = new();
     private readonly Dictionary<string, (long Received, long Sent, DateTimeOffset At)> _lastTiers = new(StringComparer.Ordinal);
+    private IReadOnlyList<string>? _slowestPods;
     private IReadOnlyList<Finding>? _lint;
     private LabSnapshot? _latest;
 
@@ -81,6 +82,9 @@ public sealed class LabMonitor
             At = now,
             Scenario = _lab.Scenario.Name,
             StartupTime = _lab.StartupTime,
+            SlowestPods = SlowestPods(),
+            FirstScrapeRound = _lab.FirstScrapeRound.IsCompletedSuccessfully ? _lab.FirstScrapeRound.Result : null,
+            FarmProgress = (_lab.FarmTargetsScraped, _lab.Scenario.Targets.Count),
             Resources = _lab.Graph.Snapshots(),
             Pods = _lab.Pods().Select(Row).ToList(),
             Shards = _telemetry.SelectMany(Shards).ToList(),
@@ -91,6 +95,17 @@ public sealed class LabMonitor
         };
         Volatile.Write(ref _latest, snapshot);
         return snapshot;
+    }
+
+    // Sorting every pod by its time to Ready once is enough: the start-up it describes is over.
+    private IReadOnlyList<string> SlowestPods()
+    {
+        if (_slowestPods is null && _lab.StartupTime is not null && _lab.Cluster is { } cluster)
+        {
+            _slowestPods = PodStatus.Slowest(cluster.List<V1Pod>(), 3);
+        }
+
+        return _slowestPods ?? [];
     }
 
     private IReadOnlyList<Finding> Findings()

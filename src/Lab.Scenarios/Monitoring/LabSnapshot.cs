@@ -12,6 +12,15 @@ public sealed record LabSnapshot
 
     public TimeSpan? StartupTime { get; init; }
 
+    /// <summary>From start until every farm target had been scraped once (null until then, or without a farm).</summary>
+    public TimeSpan? FirstScrapeRound { get; init; }
+
+    /// <summary>The pods that took longest to Ready (empty until the lab is up), as "ns/name 8.6 s".</summary>
+    public IReadOnlyList<string> SlowestPods { get; init; } = [];
+
+    /// <summary>The farm's targets (<c>targets.count</c>) and how many have been scraped at least once.</summary>
+    public (int Scraped, int Targets) FarmProgress { get; init; }
+
     public required IReadOnlyList<ResourceSnapshot> Resources { get; init; }
 
     public required IReadOnlyList<PodRow> Pods { get; init; }

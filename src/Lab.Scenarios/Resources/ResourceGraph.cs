@@ -31,6 +31,9 @@ public sealed class ResourceGraph : IAsyncDisposable
     /// <summary>From <see cref="StartAsync"/> until every resource was Running; null while starting or when one failed.</summary>
     public TimeSpan? StartupTime { get; private set; }
 
+    /// <summary>Time since <see cref="StartAsync"/> began (zero before): milestones after start-up are measured on it.</summary>
+    public TimeSpan Elapsed => _startTimestamp == 0 ? TimeSpan.Zero : _time.GetElapsedTime(_startTimestamp);
+
     public LabResource Add(LabResource resource)
     {
         ArgumentNullException.ThrowIfNull(resource);

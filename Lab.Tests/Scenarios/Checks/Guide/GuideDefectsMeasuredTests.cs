@@ -36,6 +36,22 @@ public sealed class GuideDefectsMeasuredTests(GuideScenarioRuns runs) : IClassFi
     }
 
     [Fact]
+    public async Task The_start_up_counts_the_first_scrape_round_of_every_farm_target()
+    {
+        SkipUnlessRunnable();
+
+        // Given payments-fixed run with its 300 farm targets, When the start-up check judges it
+        var run = await runs.RunAsync("payments-fixed");
+        var check = run.Check("startup-budget");
+
+        // Then every farm target served a scrape, the round ended after the pods were Ready (it needs the TA's allocation,
+        // the receivers' http_sd and one scrape interval), and the summary says when
+        Assert.Equal(300, Figure(check, "farm-targets-scraped"));
+        Assert.True(Figure(check, "first-scrape-round") > Figure(check, "startup"), run.Describe());
+        Assert.Contains("first scrape round of 300 farm targets complete at", check.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Reading_the_vault_tokens_from_env_fails_on_credentials_with_the_collectors_log_and_no_token_in_clear()
     {
         SkipUnlessRunnable();

@@ -17,9 +17,16 @@ public sealed class ScrapeTargetContainerRuntime(TargetShape? shape = null, long
     private readonly TargetShape _shape = shape ?? new TargetShape(MetricCount: 2, SeriesCount: 5, LabelCount: 2);
     private readonly long? _limit = openFileLimit ?? DescriptorBudget.SoftLimit();
     private int _listeners;
+    private int _scraped;
 
     /// <summary>Listening sockets of running farm pods.</summary>
     public int Listeners => Volatile.Read(ref _listeners);
+
+    /// <summary>Farm pods (ports) that have served at least one scrape since they started: the first scrape round's progress.</summary>
+    public int ScrapedTargets => Volatile.Read(ref _scraped);
+
+    /// <summary>Raised with <see cref="ScrapedTargets"/> each time one more farm pod serves its first scrape.</summary>
+    public event Action<int>? TargetScraped;
 
     public bool CanRun(string image) => image?.StartsWith("lab/scrape-target", StringComparison.Ordinal) == true;
 
@@ -40,7 +47,7 @@ public sealed class ScrapeTargetContainerRuntime(TargetShape? shape = null, long
         {
             foreach (var port in ports)
             {
-                farms.Add(TargetFarm.Start(new TargetFarmOptions
+                var farm = TargetFarm.Start(new TargetFarmOptions
                 {
                     Count = 1,
                     FirstAddress = context.PodAddress,
@@ -48,7 +55,9 @@ public sealed class ScrapeTargetContainerRuntime(TargetShape? shape = null, long
                     Shape = _shape,
                     OpenFileLimit = long.MaxValue,
                     TimeProvider = context.Time,
-                }));
+                });
+                farm.FirstScrapeServed += OnFirstScrape;
+                farms.Add(farm);
             }
         }
         catch
@@ -64,6 +73,12 @@ public sealed class ScrapeTargetContainerRuntime(TargetShape? shape = null, long
 
         context.Readiness.Set(true);
         return Task.FromResult<IContainerProcess>(new Process(this, farms));
+    }
+
+    private void OnFirstScrape(TargetFarm _)
+    {
+        var scraped = Interlocked.Increment(ref _scraped);
+        TargetScraped?.Invoke(scraped);
     }
 
     private sealed class Process(ScrapeTargetContainerRuntime runtime, List<TargetFarm> farms) : IContainerProcess

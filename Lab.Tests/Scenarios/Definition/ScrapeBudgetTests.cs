@@ -1,0 +1,61 @@
+using OtelLab.Scenarios.Definition;
+
+namespace OtelLab.Tests.Scenarios.Definition;
+
+/// <summary>The lab lowers a scenario's timeScale until its scrape load fits the machine, and says so.</summary>
+public sealed class ScrapeBudgetTests
+{
+    private static ScenarioDefinition Scenario(int targets, double timeScale, int metrics = 2, int series = 5) => new()
+    {
+        Name = "s",
+        ManifestsPath = "m",
+        TimeScale = timeScale,
+        Targets = new TargetsSpec { Count = targets, MetricsPerTarget = metrics, SeriesPerMetric = series },
+    };
+
+    [Fact]
+    public void The_bundled_300_targets_at_timeScale_10_fit_two_cores_unchanged()
+    {
+        // Given 300 targets every 3 s (100 scrapes/s, 1,500 samples/s), When fitted to 2 cores (300 scrapes/s, 30,000 samples/s)
+        var scenario = Scenario(300, 10);
+        var (fitted, notice) = new ScrapeBudget(Cores: 2).Fit(scenario);
+
+        // Then nothing changes and nothing is said
+        Assert.Same(scenario, fitted);
+        Assert.Null(notice);
+    }
+
+    [Fact]
+    public void Nine_thousand_targets_at_timeScale_10_run_at_real_time_on_two_cores_with_the_figures_said()
+    {
+        // Given 9,000 targets every 3 s: 3,000 scrapes/s, 10× what 2 cores sustain
+        var (fitted, notice) = new ScrapeBudget(Cores: 2).Fit(Scenario(9000, 10));
+
+        // Then the largest timeScale that fits is 300 × 30 / 9,000 = 1.0, and the notice gives the offered and the budget figures
+        Assert.Equal(1.0, fitted.TimeScale);
+        Assert.NotNull(notice);
+        Assert.Contains("9,000 targets × 15 samples every 3 s (timeScale 10) = 3,000 scrapes/s, 45,000 samples/s", notice, StringComparison.Ordinal);
+        Assert.Contains("2 cores: 300 scrapes/s, 30,000 samples/s", notice, StringComparison.Ordinal);
+        Assert.Contains("Running at timeScale 1 instead (scrapes every 30 s)", notice, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(2, 3000, 2, 5, 10, 3.0)] // scrapes bound 300 × 30 / 3,000 = 3.0 (samples bound 30,000 / 15 × 30 / 3,000 = 20)
+    [InlineData(4, 9000, 2, 5, 10, 2.0)] // scrapes bound 600 × 30 / 9,000 = 2.0
+    [InlineData(2, 1000, 10, 10, 10, 8.5)] // samples bound 30,000 / 105 × 30 / 1,000 = 8.57 (scrapes bound 9.0), rounded down
+    [InlineData(2, 30000, 2, 5, 1, 0.3)] // slower than real time: 300 × 30 / 30,000 = 0.3
+    public void The_time_scale_is_the_smaller_bound_rounded_down_to_one_decimal(int cores, int targets, int metrics, int series, double timeScale, double expected)
+    {
+        var (fitted, notice) = new ScrapeBudget(cores).Fit(Scenario(targets, timeScale, metrics, series));
+
+        Assert.Equal(expected, fitted.TimeScale, 9);
+        Assert.NotNull(notice);
+    }
+
+    [Fact]
+    public void A_scenario_without_a_farm_is_left_alone()
+    {
+        var scenario = Scenario(0, 10);
+        Assert.Same(scenario, new ScrapeBudget(2).Fit(scenario).Scenario);
+    }
+}
