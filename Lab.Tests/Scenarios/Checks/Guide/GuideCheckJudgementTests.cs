@@ -74,6 +74,24 @@ public sealed class GuideCheckJudgementTests
     }
 
     [Fact]
+    public void A_request_over_dynatraces_data_point_limit_is_its_own_finding_with_send_batch_max_size_as_the_fix()
+    {
+        // Given one 16,320-point request refused (seen at 9,000 targets: the gateway's batch had no send_batch_max_size)
+        var evidence = new MetricRejectionEvidence(289_868,
+            [new RejectedMetrics(DynatraceMetricRejectionsCheck.TooManyDataPoints, 1, 16_320, [], "16320 data points; limit 15000 per request")], 0);
+
+        // When judged
+        var result = DynatraceMetricRejectionsCheck.Judge(new DynatraceMetricRejectionsCheck(), evidence, "gateway", At);
+
+        // Then it fails with the size finding only: not blamed on cumulative temporality
+        Assert.Equal(CheckOutcome.Fail, result.Outcome);
+        var finding = Assert.Single(result.Findings);
+        Assert.Equal("dynatrace-request-too-large", finding.RuleId);
+        Assert.Contains("send_batch_max_size", finding.Fix, StringComparison.Ordinal);
+        Assert.Contains(finding.Evidence, e => e.Contains("16320 data points; limit 15000", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Metrics_all_accepted_pass_and_no_metrics_at_all_is_skipped_not_passed()
     {
         var check = new DynatraceMetricRejectionsCheck();

@@ -12,6 +12,9 @@ namespace OtelLab.Scenarios.Checks.Guide;
 /// </summary>
 public sealed class DynatraceMetricRejectionsCheck : IScenarioCheck
 {
+    // The reason the Dynatrace mock gives a request over its data-point limit (Lab.Backends DynatraceOtlpEndpoints).
+    internal const string TooManyDataPoints = "TOO_MANY_DATA_POINTS";
+
     public string Id => "dynatrace-metric-rejections";
 
     public string Title => "Dynatrace accepts every metric point";
@@ -50,6 +53,53 @@ public sealed class DynatraceMetricRejectionsCheck : IScenarioCheck
         }
 
         var share = rejectedPoints / (double)(rejectedPoints + evidence.AcceptedPoints);
+        var tooLarge = evidence.Rejected.Where(r => r.Reason == TooManyDataPoints).ToList();
+        var cumulative = evidence.Rejected.Where(r => r.Reason != TooManyDataPoints).ToList();
+        var findings = new List<Finding>();
+        if (cumulative.Count > 0)
+        {
+            var points = cumulative.Sum(r => r.Points);
+            findings.Add(new Finding
+            {
+                RuleId = "dynatrace-rejects-cumulative",
+                Severity = Severity.Error,
+                Object = obj,
+                Location = location,
+                Message = $"Dynatrace rejected {points} of {rejectedPoints + evidence.AcceptedPoints} metric points ({points / (double)(rejectedPoints + evidence.AcceptedPoints):P1}) while the collector counted them as sent",
+                Evidence =
+                [
+                    .. cumulative.Select(r => $"{r.Reason}: {r.Points} point(s) in {r.Responses} response(s) (HTTP 200 partial_success); metrics: " +
+                        $"{string.Join(", ", r.Metrics.Take(5))}{(r.Metrics.Count > 5 ? $" and {r.Metrics.Count - 5} more" : "")}"),
+                    .. cumulative.Select(r => $"backend message: {r.Message.ReplaceLineEndings(" ").Trim()}"),
+                    $"collector log: {evidence.PartialSuccessWarnings} × warn \"Partial success response\" (the points count as sent; send_failed stays flat)",
+                ],
+                Why = "Dynatrace's OTLP metrics ingest accepts delta temporality only: a cumulative monotonic sum (Prometheus scrapes, SDK defaults) " +
+                    "is rejected inside an HTTP 200 partial_success, which the exporter logs as a warning and treats as success — the points are " +
+                    "silently lost (shared/reference/backends.md; contrib#33673)",
+                Fix = "add `cumulativetodelta: {}` to the gateway's processors and put it first in the metrics pipeline that exports to Dynatrace " +
+                    "(processors: [cumulativetodelta, batch], as in scenarios/payments-fixed/manifests/12-otel-gateway.yaml)",
+            });
+        }
+
+        if (tooLarge.Count > 0)
+        {
+            // Seen at 9,000 targets: without send_batch_max_size the batch processor sends whatever it holds once it passes
+            // send_batch_size (upstream batch processor: 0 = no upper limit), so 8,192 pending + one 8,200-point request
+            // from the Prometheus tier went out as one request of ~16,300 points.
+            findings.Add(new Finding
+            {
+                RuleId = "dynatrace-request-too-large",
+                Severity = Severity.Error,
+                Object = obj,
+                Location = location,
+                Message = $"Dynatrace refused {tooLarge.Sum(r => r.Responses)} metrics request(s) of more than 15,000 data points ({tooLarge.Sum(r => r.Points)} points lost)",
+                Evidence = [.. tooLarge.Select(r => $"{r.Reason}: {r.Points} point(s) in {r.Responses} refused request(s); backend message: {r.Message.ReplaceLineEndings(" ").Trim()}")],
+                Why = "Dynatrace takes at most 15,000 data points per metrics request (shared/reference/backends.md); the batch processor has no upper " +
+                    "bound unless send_batch_max_size is set, so a busy gateway merges requests past it and the exporter drops them as permanent errors",
+                Fix = "set `send_batch_max_size` (e.g. 8192, at most 15000) next to send_batch_size on the batch processor of the metrics pipeline that exports to Dynatrace",
+            });
+        }
+
         return new CheckResult
         {
             Id = check.Id,
@@ -58,29 +108,7 @@ public sealed class DynatraceMetricRejectionsCheck : IScenarioCheck
             Summary = $"dynatrace accepted {evidence.AcceptedPoints} metric point(s) and rejected {rejectedPoints} ({share:P1})",
             Figures = [new("accepted points", evidence.AcceptedPoints), new("rejected points", rejectedPoints), new("rejected share", share),
                 new("partial-success warnings", evidence.PartialSuccessWarnings)],
-            Findings = rejectedPoints == 0 ? [] :
-            [
-                new Finding
-                {
-                    RuleId = "dynatrace-rejects-cumulative",
-                    Severity = Severity.Error,
-                    Object = obj,
-                    Location = location,
-                    Message = $"Dynatrace rejected {rejectedPoints} of {rejectedPoints + evidence.AcceptedPoints} metric points ({share:P1}) while the collector counted them as sent",
-                    Evidence =
-                    [
-                        .. evidence.Rejected.Select(r => $"{r.Reason}: {r.Points} point(s) in {r.Responses} response(s) (HTTP 200 partial_success); metrics: " +
-                            $"{string.Join(", ", r.Metrics.Take(5))}{(r.Metrics.Count > 5 ? $" and {r.Metrics.Count - 5} more" : "")}"),
-                        .. evidence.Rejected.Select(r => $"backend message: {r.Message.ReplaceLineEndings(" ").Trim()}"),
-                        $"collector log: {evidence.PartialSuccessWarnings} × warn \"Partial success response\" (the points count as sent; send_failed stays flat)",
-                    ],
-                    Why = "Dynatrace's OTLP metrics ingest accepts delta temporality only: a cumulative monotonic sum (Prometheus scrapes, SDK defaults) " +
-                        "is rejected inside an HTTP 200 partial_success, which the exporter logs as a warning and treats as success — the points are " +
-                        "silently lost (shared/reference/backends.md; contrib#33673)",
-                    Fix = "add `cumulativetodelta: {}` to the gateway's processors and put it first in the metrics pipeline that exports to Dynatrace " +
-                        "(processors: [cumulativetodelta, batch], as in scenarios/payments-fixed/manifests/12-otel-gateway.yaml)",
-                },
-            ],
+            Findings = findings,
         };
     }
 
