@@ -52,6 +52,25 @@ public sealed class GuideDefectsMeasuredTests(GuideScenarioRuns runs) : IClassFi
     }
 
     [Fact]
+    public async Task Every_farm_target_is_discovered_owned_once_and_scraped_by_its_owner_with_shares_the_ring_bounds()
+    {
+        SkipUnlessRunnable();
+
+        // Given payments-fixed (the TA bound to a ClusterRole, consistent hashing over 3 replicas), When sharding is judged
+        var run = await runs.RunAsync("payments-fixed");
+        var check = run.Check("sharding");
+
+        // Then all 300 farm targets are discovered, none unassigned, each scraped by its owner, within the ring's bound
+        Assert.True(check.Outcome == CheckOutcome.Pass, run.Describe());
+        Assert.Equal(300, Figure(check, "farm targets discovered"));
+        Assert.Equal(0, Figure(check, "unassigned farm targets"));
+        Assert.Equal(0, Figure(check, "farm targets not scraped by their owner"));
+        var shares = check.Figures.Where(f => f.Name.EndsWith(" share", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, shares.Count);
+        Assert.Equal(1.0, shares.Sum(f => f.Value), 9);
+    }
+
+    [Fact]
     public async Task Reading_the_vault_tokens_from_env_fails_on_credentials_with_the_collectors_log_and_no_token_in_clear()
     {
         SkipUnlessRunnable();
