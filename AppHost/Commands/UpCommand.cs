@@ -228,7 +228,10 @@ internal static class UpCommand
         await Task.WhenAny(lab.FirstScrapeRound, end).ConfigureAwait(false);
         await stdout.WriteLineAsync(lab.FirstScrapeRound.IsCompletedSuccessfully
             ? string.Create(CultureInfo.InvariantCulture, $"First scrape round complete in {lab.FirstScrapeRound.Result.TotalSeconds:0.00} s: all {lab.Scenario.Targets.Count:N0} farm targets scraped (timeScale {lab.Scenario.TimeScale:0.##}: every {ScrapeBudget.ScrapeInterval.TotalSeconds / lab.Scenario.TimeScale:0.#} s).")
-            : string.Create(CultureInfo.InvariantCulture, $"First scrape round incomplete: {lab.FarmTargetsScraped:N0} of {lab.Scenario.Targets.Count:N0} farm targets scraped.")).ConfigureAwait(false);
+            : string.Create(CultureInfo.InvariantCulture, $"First scrape round incomplete: {lab.FarmTargetsScraped:N0} of {lab.Scenario.Targets.Count:N0} farm targets scraped")
+                + (lab.FarmTargetsScraped == 0
+                    ? " — none at all: does the Target Allocator discover them? (the guide's namespaced Role lets it see nothing; `test` judges it in the sharding check)"
+                    : ".")).ConfigureAwait(false);
     }
 
     private static async Task RunLiveAsync(LabMonitor monitor, string dashboard, Task<bool> started, TimeSpan? duration, CancellationToken cancellationToken)
