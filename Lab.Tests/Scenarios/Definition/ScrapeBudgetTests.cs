@@ -53,6 +53,18 @@ public sealed class ScrapeBudgetTests
     }
 
     [Fact]
+    public void Below_a_tenth_of_real_time_the_lab_says_it_is_still_over_the_budget()
+    {
+        // Given 100,000 targets on 2 cores: 300 × 30 / 100,000 = 0.09, under the slowest timeScale the lab runs (0.1)
+        var (fitted, notice) = new ScrapeBudget(2).Fit(Scenario(100_000, 1));
+
+        // Then it runs at 0.1 and does not pretend the load fits
+        Assert.Equal(0.1, fitted.TimeScale, 9);
+        Assert.Contains("still over the budget", notice, StringComparison.Ordinal);
+        Assert.DoesNotContain("still over the budget", new ScrapeBudget(2).Fit(Scenario(9000, 10)).Notice, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_scenario_without_a_farm_is_left_alone()
     {
         var scenario = Scenario(0, 10);

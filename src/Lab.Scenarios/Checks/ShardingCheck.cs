@@ -1,5 +1,6 @@
 using System.Globalization;
 using OtelLab.Lint;
+using OtelLab.Load.TargetFarm.Pods;
 using OtelLab.Scenarios.Monitoring;
 using OtelLab.Sim.Collector.Receivers.Prometheus;
 using OtelLab.Sim.TargetAllocation;
@@ -17,9 +18,6 @@ namespace OtelLab.Scenarios.Checks;
 /// </summary>
 public sealed class ShardingCheck : IScenarioCheck
 {
-    /// <summary>The namespace the lab's target farm runs in (FarmManifests).</summary>
-    internal const string FarmNamespace = "farm";
-
     public string Id => "sharding";
 
     public string Title => "Every target owned by one replica and scraped by it, shares as the ring bounds them";
@@ -42,7 +40,7 @@ public sealed class ShardingCheck : IScenarioCheck
         }
 
         await Task.WhenAny(lab.FirstScrapeRound, Task.Delay(context.DataWait, TimeProvider.System, cancellationToken)).ConfigureAwait(false);
-        var farm = lab.Pods().Where(p => p.Metadata.NamespaceProperty == FarmNamespace && p.Status?.PodIP is not null)
+        var farm = lab.Pods().Where(p => p.Metadata.NamespaceProperty == FarmManifests.Namespace && p.Status?.PodIP is not null)
             .Select(p => p.Status.PodIP).ToHashSet(StringComparer.Ordinal);
         var scrapedBy = CollectorFleet.Of(lab).ToDictionary(
             c => c.Pod,
@@ -54,6 +52,8 @@ public sealed class ShardingCheck : IScenarioCheck
         var problems = new List<string>();
         var evidence = new List<string>();
         var discovered = 0;
+        var unassigned = 0;
+        var unscraped = 0;
         foreach (var ta in allocators)
         {
             var items = ta.Allocator.TargetItems();
@@ -65,8 +65,8 @@ public sealed class ShardingCheck : IScenarioCheck
                 .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
             evidence.Add($"{items.Count} target(s) discovered, {owned.Count} of them farm targets; shares: "
                 + string.Join(", ", shares.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => $"{s.Key} {s.Value}")));
-            figures.Add(new("unassigned farm targets", unowned));
-            figures.Add(new("farm targets not scraped by their owner", notScraped.Count));
+            unassigned += unowned;
+            unscraped += notScraped.Count;
             if (unowned > 0)
             {
                 problems.Add($"{unowned} farm target(s) have no collector");
@@ -97,6 +97,8 @@ public sealed class ShardingCheck : IScenarioCheck
         }
 
         figures.Add(new("farm targets discovered", discovered));
+        figures.Add(new("unassigned farm targets", unassigned));
+        figures.Add(new("farm targets not scraped by their owner", unscraped));
         if (discovered < expected)
         {
             problems.Insert(0, $"the Target Allocator discovered {discovered} of the {expected} farm targets");

@@ -1,4 +1,5 @@
 using System.Globalization;
+using OtelLab.Sim.TargetAllocation.Discovery;
 
 namespace OtelLab.Scenarios.Definition;
 
@@ -13,10 +14,10 @@ namespace OtelLab.Scenarios.Definition;
 public sealed record ScrapeBudget(int Cores)
 {
     /// <summary>
-    /// The scrape interval the budget assumes: the guide's ServiceMonitors and the operator's <c>prometheusCR.scrapeInterval</c>
-    /// default (operator.md §4) are both 30 s.
+    /// The scrape interval the budget assumes: the TA's <c>prometheus_cr.scrape_interval</c> default (30 s, what the
+    /// guide's ServiceMonitors also say).
     /// </summary>
-    public static readonly TimeSpan ScrapeInterval = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan ScrapeInterval = new PrometheusCrOptions().ScrapeInterval;
 
     /// <summary>Series the prometheus receiver adds to every scrape (up, scrape_duration_seconds, scrape_samples_scraped, scrape_samples_post_metric_relabeling, scrape_series_added).</summary>
     public const int SamplesAddedPerScrape = 5;
@@ -56,12 +57,14 @@ public sealed record ScrapeBudget(int Cores)
             return (scenario, null);
         }
 
+        // 0.1 is the slowest the lab runs: below it the scenario is still over the budget, and the notice says so.
         var scale = Math.Max(0.1, Math.Floor(maxScale * 10) / 10);
+        var still = scale > maxScale ? " — the slowest the lab runs, still over the budget: expect scrapes to time out (up 0)" : "";
         var every = ScrapeInterval.TotalSeconds / scale;
         var inv = CultureInfo.InvariantCulture;
         var notice = string.Create(inv, $"Scrape load: {targets:N0} targets × {samples} samples every {ScrapeInterval.TotalSeconds / scenario.TimeScale:0.#} s (timeScale {scenario.TimeScale:0.##}) ")
             + string.Create(inv, $"= {scrapes:N0} scrapes/s, {scrapes * samples:N0} samples/s, over what the sim sustains here ({Cores} cores: ")
-            + string.Create(inv, $"{ScrapesPerSecond:N0} scrapes/s, {SamplesPerSecond:N0} samples/s). Running at timeScale {scale:0.#} instead (scrapes every {every:0.#} s); ")
+            + string.Create(inv, $"{ScrapesPerSecond:N0} scrapes/s, {SamplesPerSecond:N0} samples/s). Running at timeScale {scale:0.#} instead (scrapes every {every:0.#} s{still}); ")
             + "fewer targets or a smaller shape keep the scenario's timeScale.";
         return (scenario with { TimeScale = scale }, notice);
     }

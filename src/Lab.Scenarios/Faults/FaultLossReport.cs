@@ -1,6 +1,7 @@
 using System.Globalization;
 using OtelLab.Backends.Capture;
 using OtelLab.Sim.Collector.Processors.TailSampling;
+using OtelLab.Scenarios.Monitoring;
 using OtelLab.Sim.Collector.Runtime;
 
 namespace OtelLab.Scenarios.Faults;
@@ -92,9 +93,7 @@ public sealed record FaultLossReport
             Total(c, "otelcol_exporter_sent_spans"));
     }
 
-    private static List<CollectorInstance> Running(SimLab lab) => lab.Runtimes.OfType<CollectorContainerRuntime>()
-        .SelectMany(r => lab.Pods().Select(p => r.Find(p.Metadata.NamespaceProperty, p.Metadata.Name)))
-        .OfType<CollectorInstance>().ToList();
+    private static List<CollectorInstance> Running(SimLab lab) => [.. CollectorFleet.Of(lab).Select(c => c.Instance)];
 
     private static bool QueueEmpty(CollectorInstance c) =>
         !c.Telemetry.RenderPrometheus().Split('\n').Any(l => l.StartsWith("otelcol_exporter_queue_size{", StringComparison.Ordinal) && !l.EndsWith(" 0", StringComparison.Ordinal));

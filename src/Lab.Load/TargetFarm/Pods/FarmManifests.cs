@@ -14,7 +14,10 @@ public static class FarmManifests
     /// <summary>Pods per workload (and so addresses per Endpoints object; Kubernetes truncates Endpoints above 1000).</summary>
     public const int PodsPerWorkload = 1000;
 
-    public static string Yaml(int targets, string ns = "farm", string serviceLabel = "api-gateway", bool serviceMonitor = false, string monitorNamespace = "observability")
+    /// <summary>The namespace the lab's farm runs in unless told otherwise.</summary>
+    public const string Namespace = "farm";
+
+    public static string Yaml(int targets, string ns = Namespace, string serviceLabel = "api-gateway", bool serviceMonitor = false, string monitorNamespace = "observability")
     {
         if (targets < 0)
         {
