@@ -149,8 +149,8 @@ public sealed class CaptureStore
         long points = 0;
         foreach (var metric in metrics)
         {
-            points += metric.Points.Count;
-            Interlocked.Add(ref Service(metric.ServiceName)[1], metric.Points.Count);
+            points += metric.PointCount;
+            Interlocked.Add(ref Service(metric.ServiceName)[1], metric.PointCount);
         }
 
         Interlocked.Add(ref _acceptedPoints, points);

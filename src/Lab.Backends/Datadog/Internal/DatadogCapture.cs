@@ -58,15 +58,72 @@ internal static class DatadogCapture
     public static List<CapturedMetric> Series(MetricPayload payload, in OtlpCapture.Origin origin)
     {
         var result = new List<CapturedMetric>(payload.Series.Count);
+        // Series of one payload mostly share a host and service: one resource each, not one per series.
+        var resources = new Dictionary<(string? Host, string? Service), CapturedResource>();
         foreach (var series in payload.Series)
         {
-            var host = series.Resources.FirstOrDefault(r => r.Type == "host")?.Name;
-            var attributes = TagAttributes(series.Tags);
-            var points = series.Points.Select(p => new CapturedPoint((ulong)Math.Max(0, p.Timestamp) * NanosPerSecond, p.Value, 1, attributes)).ToList();
-            result.Add(Metric(origin, series.Metric, SeriesType((int)series.Type), series.Unit, host, series.Tags, points));
+            var host = Host(series.Resources);
+            var service = ServiceTag(series.Tags);
+            if (!resources.TryGetValue((host, service), out var resource))
+            {
+                resource = Resource(origin, service ?? OtlpCapture.UnknownService, HostAttributes(host));
+                resources.Add((host, service), resource);
+            }
+
+            var type = SeriesType((int)series.Type);
+            result.Add(new CapturedMetric
+            {
+                Resource = resource,
+                Name = series.Metric,
+                Type = type,
+                Temporality = DatadogTemporality(type),
+                Unit = series.Unit,
+                PointCount = series.Points.Count,
+                EncodedDatadogSeries = series.ToByteArray(),
+            });
         }
 
         return result;
+    }
+
+    /// <summary>A series' points with its tags as attributes (the form <see cref="CapturedMetric.Points"/> decodes to).</summary>
+    public static IReadOnlyList<CapturedPoint> SeriesPoints(MetricPayload.Types.MetricSeries series)
+    {
+        var attributes = TagAttributes(series.Tags);
+        var points = new CapturedPoint[series.Points.Count];
+        for (var i = 0; i < points.Length; i++)
+        {
+            var p = series.Points[i];
+            points[i] = new CapturedPoint((ulong)Math.Max(0, p.Timestamp) * NanosPerSecond, p.Value, 1, attributes);
+        }
+
+        return points;
+    }
+
+    private static string? Host(IEnumerable<MetricPayload.Types.Resource> resources)
+    {
+        foreach (var r in resources)
+        {
+            if (r.Type == "host")
+            {
+                return r.Name;
+            }
+        }
+
+        return null;
+    }
+
+    private static string? ServiceTag(IEnumerable<string> tags)
+    {
+        foreach (var t in tags)
+        {
+            if (t.StartsWith("service:", StringComparison.Ordinal))
+            {
+                return t["service:".Length..];
+            }
+        }
+
+        return null;
     }
 
     /// <summary>
@@ -183,25 +240,21 @@ internal static class DatadogCapture
         return result;
     }
 
-    private static CapturedMetric Metric(in OtlpCapture.Origin origin, string name, CapturedMetricType type, string unit, string? host, IEnumerable<string> tags, List<CapturedPoint> points)
+    private static CapturedMetric Metric(in OtlpCapture.Origin origin, string name, CapturedMetricType type, string unit, string? host, IEnumerable<string> tags, List<CapturedPoint> points) => new()
     {
-        var resourceAttributes = new List<KeyValue>();
-        if (!string.IsNullOrEmpty(host))
-        {
-            resourceAttributes.Add(OtlpCapture.StringKeyValue("host.name", host));
-        }
+        Resource = Resource(origin, ServiceTag(tags) ?? OtlpCapture.UnknownService, HostAttributes(host)),
+        Name = name,
+        Type = type,
+        Temporality = DatadogTemporality(type),
+        Unit = unit,
+        Points = points,
+    };
 
-        var service = tags.FirstOrDefault(t => t.StartsWith("service:", StringComparison.Ordinal))?["service:".Length..];
-        return new CapturedMetric
-        {
-            Resource = Resource(origin, service ?? OtlpCapture.UnknownService, resourceAttributes),
-            Name = name,
-            Type = type,
-            Temporality = type is CapturedMetricType.Count or CapturedMetricType.Rate or CapturedMetricType.Sketch ? CapturedTemporality.Delta : CapturedTemporality.Unspecified,
-            Unit = unit,
-            Points = points,
-        };
-    }
+    private static CapturedTemporality DatadogTemporality(CapturedMetricType type) =>
+        type is CapturedMetricType.Count or CapturedMetricType.Rate or CapturedMetricType.Sketch ? CapturedTemporality.Delta : CapturedTemporality.Unspecified;
+
+    private static List<KeyValue> HostAttributes(string? host) =>
+        string.IsNullOrEmpty(host) ? [] : [OtlpCapture.StringKeyValue("host.name", host)];
 
     private static CapturedResource Resource(in OtlpCapture.Origin origin, string service, IReadOnlyList<KeyValue> attributes) => new()
     {
@@ -290,7 +343,7 @@ internal static class DatadogCapture
 
     private static List<KeyValue> TagAttributes(IEnumerable<string> tags)
     {
-        var attributes = new List<KeyValue>();
+        var attributes = new List<KeyValue>(tags is IReadOnlyCollection<string> known ? known.Count : 4);
         foreach (var tag in tags)
         {
             var colon = tag.IndexOf(':', StringComparison.Ordinal);

@@ -187,7 +187,7 @@ internal sealed class DynatraceOtlpEndpoints(DynatraceTokens tokens, CaptureStor
             return;
         }
 
-        var points = new List<CapturedPoint>();
+        var points = new List<CapturedPoint>(OtlpCapture.PointCount(metric));
         var byReason = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var point in OtlpCapture.Points(metric))
         {
@@ -218,8 +218,10 @@ internal sealed class DynatraceOtlpEndpoints(DynatraceTokens tokens, CaptureStor
                 Temporality = temporality,
                 IsMonotonic = monotonic,
                 Unit = metric.Unit,
-                Points = points,
-                Otlp = byReason.Count == 0 ? metric : null,
+                // Whole metrics are kept encoded (decoded on read); a partly refused one keeps its accepted points.
+                DecodedPoints = byReason.Count == 0 ? null : points,
+                PointCount = points.Count,
+                EncodedOtlp = byReason.Count == 0 ? metric.ToByteArray() : null,
             });
         }
     }

@@ -218,8 +218,25 @@ internal static class DatadogPayloads
         : double.IsNegativeInfinity(bound) ? "-inf"
         : bound.ToString("R", CultureInfo.InvariantCulture).Replace("E", "e", StringComparison.Ordinal);
 
-    private static IEnumerable<string> Tags(MetricPoint point) =>
-        point.Attributes.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Key + ":" + kv.Value);
+    private static string[] Tags(MetricPoint point)
+    {
+        // Sorted by key, with an array sort instead of LINQ's OrderBy (a per-series allocation hot spot at 9,000 targets).
+        var pairs = new KeyValuePair<string, AttributeValue>[point.Attributes.Count];
+        var i = 0;
+        foreach (var pair in point.Attributes)
+        {
+            pairs[i++] = pair;
+        }
+
+        Array.Sort(pairs, static (a, b) => string.CompareOrdinal(a.Key, b.Key));
+        var tags = new string[pairs.Length];
+        for (i = 0; i < pairs.Length; i++)
+        {
+            tags[i] = string.Concat(pairs[i].Key, ":", pairs[i].Value.ToString());
+        }
+
+        return tags;
+    }
 
     private static MetricPayload.Types.MetricSeries NewSeries(MetricPoint point, string name, MetricPayload.Types.MetricType type, double value, string hostname)
     {
