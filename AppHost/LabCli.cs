@@ -33,7 +33,11 @@ public static class LabCli
     {
         var root = Build(stdout, stderr);
         var parse = root.Parse(args);
-        var config = new InvocationConfiguration { Output = stdout, Error = stderr };
+        // The lab handles SIGINT/SIGTERM itself (ProcessTerminationTimeout = null turns System.CommandLine's handler off):
+        // that handler ends the process 2 s after the first signal, mid-shutdown, and a signal arriving while the lab
+        // was already stopping crashed it with "An attempt was made to transition a task to a final state when it had
+        // already completed" (seen when a wedged 9,000-target lab got SIGTERM during its --duration shutdown).
+        var config = new InvocationConfiguration { Output = stdout, Error = stderr, ProcessTerminationTimeout = null };
         if (parse.Errors.Count > 0)
         {
             foreach (var error in parse.Errors)
@@ -45,6 +49,7 @@ public static class LabCli
             return ExitUsage;
         }
 
-        return await parse.InvokeAsync(config, cancellationToken).ConfigureAwait(false);
+        using var termination = new TerminationSignals(cancellationToken);
+        return await parse.InvokeAsync(config, termination.Token).ConfigureAwait(false);
     }
 }

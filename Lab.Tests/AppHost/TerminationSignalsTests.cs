@@ -1,0 +1,152 @@
+using System.Diagnostics;
+using System.Text;
+using OtelLab.Sim.Kubelet.Internal;
+using OtelLab.Tests.Support;
+
+namespace OtelLab.Tests.AppHost;
+
+/// <summary>
+/// Ctrl+C on a real <c>otel-lab up</c> process: the first signal shuts the lab down in reverse order and exits 0 with
+/// no process of its tree left; a second signal during that shutdown ends it at once and nothing throws. (These labs
+/// stop in well under 2 s, so System.CommandLine's former handler passed them too: what it got wrong — ending the
+/// process 2 s into a longer shutdown, and an unhandled exception for a signal to a lab already stopping — needed a
+/// wedged 9,000-target lab to show.)
+/// </summary>
+[Collection(nameof(SimulatedNetworkCollection))]
+public sealed class TerminationSignalsTests
+{
+    private const int SigInt = 2;
+
+    // Generous: the lab starts the sample services (JVM, Python, Node) and 30 farm targets; ready is ~3 s here.
+    private static readonly TimeSpan ReadyBound = TimeSpan.FromSeconds(90);
+
+    [Fact]
+    public async Task The_first_ctrl_c_stops_the_lab_cleanly_exits_0_and_leaves_no_process_of_its_tree()
+    {
+        LabCliRun.SkipWithoutLoopbackSupport();
+        var ct = TestContext.Current.CancellationToken;
+
+        // Given a running lab (its own process, as `dotnet run --project AppHost` starts it)
+        using var lab = LabProcess.Start();
+        Assert.True(await Eventually.WaitAsync(() => Task.FromResult(lab.Output.Contains("Lab ready in", StringComparison.Ordinal)), ReadyBound, ct), lab.Output);
+        var tree = ProcessSignals.Tree(lab.Process.Id);
+        Assert.True(tree.Count > 1, "the sample services run as the lab's children\n" + lab.Output);
+
+        // When Ctrl+C arrives once
+        Assert.True(ProcessSignals.Send(tree[0], SigInt));
+
+        // Then the lab shuts down in reverse order, says so, exits 0 and no process of its tree is left
+        await lab.Process.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromSeconds(60), ct);
+        Assert.True(lab.Process.ExitCode == 0, lab.Output + lab.Error);
+        Assert.Contains("Shutting down (reverse order)", lab.Output, StringComparison.Ordinal);
+        Assert.Contains("Stopped cleanly:", lab.Output, StringComparison.Ordinal);
+        Assert.All(tree.Skip(1), p => Assert.False(ProcessSignals.IsAlive(p), $"pid {p.Pid} outlived the lab"));
+    }
+
+    [Fact]
+    public async Task A_second_ctrl_c_during_the_shutdown_ends_the_process_at_once_without_an_unhandled_exception()
+    {
+        LabCliRun.SkipWithoutLoopbackSupport();
+        var ct = TestContext.Current.CancellationToken;
+
+        // Given a running lab
+        using var lab = LabProcess.Start();
+        Assert.True(await Eventually.WaitAsync(() => Task.FromResult(lab.Output.Contains("Lab ready in", StringComparison.Ordinal)), ReadyBound, ct), lab.Output);
+        var tree = ProcessSignals.Tree(lab.Process.Id);
+
+        // When Ctrl+C arrives, and again once the shutdown has begun
+        Assert.True(ProcessSignals.Send(tree[0], SigInt));
+        Assert.True(await Eventually.WaitAsync(() => Task.FromResult(lab.Output.Contains("Shutting down", StringComparison.Ordinal) || lab.Process.HasExited), TimeSpan.FromSeconds(30), ct), lab.Output);
+        ProcessSignals.Send(tree[0], SigInt);
+
+        // Then it is gone promptly (either the clean shutdown won the race, exit 0, or the signal's default action
+        // ended it, 128 + 2), its services follow it (they watch the lab's pid), and nothing threw
+        await lab.Process.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromSeconds(30), ct);
+        Assert.Contains(lab.Process.ExitCode, new[] { 0, 128 + SigInt });
+        Assert.DoesNotContain("Unhandled exception", lab.Error + lab.Output, StringComparison.Ordinal);
+        Assert.True(
+            await Eventually.WaitAsync(() => Task.FromResult(tree.Skip(1).All(p => !ProcessSignals.IsAlive(p))), TimeSpan.FromSeconds(15), ct),
+            "a sample service outlived the lab");
+    }
+
+    /// <summary>The built lab (otel-lab.dll, copied beside the tests) as a child process with its output captured.</summary>
+    private sealed class LabProcess : IDisposable
+    {
+        private readonly StringBuilder _out = new();
+        private readonly StringBuilder _err = new();
+
+        private LabProcess(Process process) => Process = process;
+
+        public Process Process { get; }
+
+        public string Output
+        {
+            get
+            {
+                lock (_out)
+                {
+                    return _out.ToString();
+                }
+            }
+        }
+
+        public string Error
+        {
+            get
+            {
+                lock (_err)
+                {
+                    return _err.ToString();
+                }
+            }
+        }
+
+        public static LabProcess Start()
+        {
+            var info = new ProcessStartInfo("dotnet")
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                WorkingDirectory = RepoPaths.Root,
+            };
+            foreach (var arg in (string[])[Path.Combine(AppContext.BaseDirectory, "otel-lab.dll"), "up", "--scenario", RepoPaths.Scenario("payments-fixed"), "--targets", "30", "--port", "-1"])
+            {
+                info.ArgumentList.Add(arg);
+            }
+
+            var process = new Process { StartInfo = info };
+            var lab = new LabProcess(process);
+            process.OutputDataReceived += (_, e) => Append(lab._out, e.Data);
+            process.ErrorDataReceived += (_, e) => Append(lab._err, e.Data);
+            process.Start();
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            return lab;
+        }
+
+        public void Dispose()
+        {
+            if (!Process.HasExited)
+            {
+                // Only when an assertion failed: no lab left running after the test.
+                Process.Kill(entireProcessTree: true);
+                Process.WaitForExit();
+            }
+
+            Process.Dispose();
+        }
+
+        private static void Append(StringBuilder sink, string? line)
+        {
+            if (line is null)
+            {
+                return;
+            }
+
+            lock (sink)
+            {
+                sink.AppendLine(line);
+            }
+        }
+    }
+}
