@@ -23,14 +23,11 @@ public sealed class TerminationSignalsTests
     [Fact]
     public async Task The_first_ctrl_c_stops_the_lab_cleanly_exits_0_and_leaves_no_process_of_its_tree()
     {
-        LabCliRun.SkipWithoutLoopbackSupport();
         var ct = TestContext.Current.CancellationToken;
 
         // Given a running lab (its own process, as `dotnet run --project AppHost` starts it)
-        using var lab = LabProcess.Start();
-        Assert.True(await Eventually.WaitAsync(() => Task.FromResult(lab.Output.Contains("Lab ready in", StringComparison.Ordinal)), ReadyBound, ct), lab.Output);
-        var tree = ProcessSignals.Tree(lab.Process.Id);
-        Assert.True(tree.Count > 1, "the sample services run as the lab's children\n" + lab.Output);
+        var (lab, tree) = await StartReadyLabAsync(ct);
+        using var _ = lab;
 
         // When Ctrl+C arrives once
         Assert.True(ProcessSignals.Send(tree[0], SigInt));
@@ -46,13 +43,11 @@ public sealed class TerminationSignalsTests
     [Fact]
     public async Task A_second_ctrl_c_during_the_shutdown_ends_the_process_at_once_without_an_unhandled_exception()
     {
-        LabCliRun.SkipWithoutLoopbackSupport();
         var ct = TestContext.Current.CancellationToken;
 
         // Given a running lab
-        using var lab = LabProcess.Start();
-        Assert.True(await Eventually.WaitAsync(() => Task.FromResult(lab.Output.Contains("Lab ready in", StringComparison.Ordinal)), ReadyBound, ct), lab.Output);
-        var tree = ProcessSignals.Tree(lab.Process.Id);
+        var (lab, tree) = await StartReadyLabAsync(ct);
+        using var _ = lab;
 
         // When Ctrl+C arrives, and again once the shutdown has begun
         Assert.True(ProcessSignals.Send(tree[0], SigInt));
@@ -67,6 +62,24 @@ public sealed class TerminationSignalsTests
         Assert.True(
             await Eventually.WaitAsync(() => Task.FromResult(tree.Skip(1).All(p => !ProcessSignals.IsAlive(p))), TimeSpan.FromSeconds(15), ct),
             "a sample service outlived the lab");
+    }
+
+    private static async Task<(LabProcess Lab, IReadOnlyList<ProcessSignals.ProcessIdentity> Tree)> StartReadyLabAsync(CancellationToken ct)
+    {
+        LabCliRun.SkipWithoutLoopbackSupport();
+        var lab = LabProcess.Start();
+        try
+        {
+            Assert.True(await Eventually.WaitAsync(() => Task.FromResult(lab.Output.Contains("Lab ready in", StringComparison.Ordinal)), ReadyBound, ct), lab.Output);
+            var tree = ProcessSignals.Tree(lab.Process.Id);
+            Assert.True(tree.Count > 1, "the sample services run as the lab's children\n" + lab.Output);
+            return (lab, tree);
+        }
+        catch
+        {
+            lab.Dispose();
+            throw;
+        }
     }
 
     /// <summary>The built lab (otel-lab.dll, copied beside the tests) as a child process with its output captured.</summary>
