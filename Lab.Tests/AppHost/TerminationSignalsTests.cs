@@ -1,6 +1,5 @@
-using System.Diagnostics;
-using System.Text;
 using OtelLab.Sim.Kubelet.Internal;
+using OtelLab.Tests.SampleServices;
 using OtelLab.Tests.Support;
 
 namespace OtelLab.Tests.AppHost;
@@ -35,8 +34,8 @@ public sealed class TerminationSignalsTests
         Assert.True(ProcessSignals.Send(tree[0], ProcessSignals.SigTerm));
 
         // Then the lab shuts down in reverse order, says so, exits 0 and no process of its tree is left
-        await lab.Process.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromSeconds(60), ct);
-        Assert.True(lab.Process.ExitCode == 0, lab.Output + lab.Error);
+        await lab.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromSeconds(60), ct);
+        Assert.True(lab.ExitCode == 0, lab.Output);
         Assert.Contains("Shutting down (reverse order)", lab.Output, StringComparison.Ordinal);
         Assert.Contains("Stopped cleanly:", lab.Output, StringComparison.Ordinal);
         Assert.All(tree.Skip(1), p => Assert.False(ProcessSignals.IsAlive(p), $"pid {p.Pid} outlived the lab"));
@@ -53,27 +52,29 @@ public sealed class TerminationSignalsTests
 
         // When SIGTERM arrives, and again once the shutdown has begun
         Assert.True(ProcessSignals.Send(tree[0], ProcessSignals.SigTerm));
-        Assert.True(await Eventually.WaitAsync(() => Task.FromResult(lab.Output.Contains("Shutting down", StringComparison.Ordinal) || lab.Process.HasExited), TimeSpan.FromSeconds(30), ct), lab.Output);
+        Assert.True(await Eventually.WaitAsync(() => Task.FromResult(lab.Output.Contains("Shutting down", StringComparison.Ordinal) || lab.HasExited), TimeSpan.FromSeconds(30), ct), lab.Output);
         ProcessSignals.Send(tree[0], ProcessSignals.SigTerm);
 
         // Then it is gone promptly (either the clean shutdown won the race, exit 0, or the signal's default action
         // ended it, 128 + 15), its services follow it (they watch the lab's pid), and nothing threw
-        await lab.Process.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromSeconds(30), ct);
-        Assert.Contains(lab.Process.ExitCode, new[] { 0, 128 + ProcessSignals.SigTerm });
-        Assert.DoesNotContain("Unhandled exception", lab.Error + lab.Output, StringComparison.Ordinal);
+        await lab.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromSeconds(30), ct);
+        Assert.Contains(lab.ExitCode, new[] { 0, 128 + ProcessSignals.SigTerm });
+        Assert.DoesNotContain("Unhandled exception", lab.Output, StringComparison.Ordinal);
         Assert.True(
             await Eventually.WaitAsync(() => Task.FromResult(tree.Skip(1).All(p => !ProcessSignals.IsAlive(p))), TimeSpan.FromSeconds(15), ct),
             "a sample service outlived the lab");
     }
 
-    private static async Task<(LabProcess Lab, IReadOnlyList<ProcessSignals.ProcessIdentity> Tree)> StartReadyLabAsync(CancellationToken ct)
+    private static async Task<(SampleServiceProcess Lab, IReadOnlyList<ProcessSignals.ProcessIdentity> Tree)> StartReadyLabAsync(CancellationToken ct)
     {
         LabCliRun.SkipWithoutLoopbackSupport();
-        var lab = LabProcess.Start();
+        // The built lab (otel-lab.dll, copied beside the tests), as `dotnet run --project AppHost` starts it.
+        string[] args = [Path.Combine(AppContext.BaseDirectory, "otel-lab.dll"), "up", "--scenario", RepoPaths.Scenario("payments-fixed"), "--targets", "30", "--port", "-1"];
+        var lab = SampleServiceProcess.Start("otel-lab", "dotnet", args, RepoPaths.Root, new Dictionary<string, string>(), baseUrl: "");
         try
         {
             Assert.True(await Eventually.WaitAsync(() => Task.FromResult(lab.Output.Contains("Lab ready in", StringComparison.Ordinal)), ReadyBound, ct), lab.Output);
-            var tree = ProcessSignals.Tree(lab.Process.Id);
+            var tree = ProcessSignals.Tree(lab.Pid);
             Assert.True(tree.Count > 1, "the sample services run as the lab's children\n" + lab.Output);
             return (lab, tree);
         }
@@ -81,87 +82,6 @@ public sealed class TerminationSignalsTests
         {
             lab.Dispose();
             throw;
-        }
-    }
-
-    /// <summary>The built lab (otel-lab.dll, copied beside the tests) as a child process with its output captured.</summary>
-    private sealed class LabProcess : IDisposable
-    {
-        private readonly StringBuilder _out = new();
-        private readonly StringBuilder _err = new();
-
-        private LabProcess(Process process) => Process = process;
-
-        public Process Process { get; }
-
-        public string Output
-        {
-            get
-            {
-                lock (_out)
-                {
-                    return _out.ToString();
-                }
-            }
-        }
-
-        public string Error
-        {
-            get
-            {
-                lock (_err)
-                {
-                    return _err.ToString();
-                }
-            }
-        }
-
-        public static LabProcess Start()
-        {
-            var info = new ProcessStartInfo("dotnet")
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                WorkingDirectory = RepoPaths.Root,
-            };
-            foreach (var arg in (string[])[Path.Combine(AppContext.BaseDirectory, "otel-lab.dll"), "up", "--scenario", RepoPaths.Scenario("payments-fixed"), "--targets", "30", "--port", "-1"])
-            {
-                info.ArgumentList.Add(arg);
-            }
-
-            var process = new Process { StartInfo = info };
-            var lab = new LabProcess(process);
-            process.OutputDataReceived += (_, e) => Append(lab._out, e.Data);
-            process.ErrorDataReceived += (_, e) => Append(lab._err, e.Data);
-            process.Start();
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            return lab;
-        }
-
-        public void Dispose()
-        {
-            if (!Process.HasExited)
-            {
-                // Only when an assertion failed: no lab left running after the test.
-                Process.Kill(entireProcessTree: true);
-                Process.WaitForExit();
-            }
-
-            Process.Dispose();
-        }
-
-        private static void Append(StringBuilder sink, string? line)
-        {
-            if (line is null)
-            {
-                return;
-            }
-
-            lock (sink)
-            {
-                sink.AppendLine(line);
-            }
         }
     }
 }

@@ -3,7 +3,10 @@ using System.Text;
 
 namespace OtelLab.Tests.SampleServices;
 
-/// <summary>One sample service as a child process on loopback; killed with its process tree on dispose.</summary>
+/// <summary>
+/// One sample service (or the lab itself, for the signal tests) as a child process on loopback, stdout and stderr
+/// captured together; killed with its process tree on dispose.
+/// </summary>
 internal sealed class SampleServiceProcess : IDisposable
 {
     // The test host's own agent/SDK variables must not leak into the child: it gets exactly what the pod would.
@@ -69,6 +72,12 @@ internal sealed class SampleServiceProcess : IDisposable
     }
 
     public bool HasExited => _process.HasExited;
+
+    public int Pid => _process.Id;
+
+    public int ExitCode => _process.ExitCode;
+
+    public Task WaitForExitAsync(CancellationToken cancellationToken) => _process.WaitForExitAsync(cancellationToken);
 
     private void Append(string? line)
     {

@@ -333,9 +333,6 @@ public static class OtlpConverter
         return map;
     }
 
-    public static IEnumerable<KeyValue> FromAttributes(IReadOnlyDictionary<string, AttributeValue> attributes) =>
-        attributes.Select(kv => new KeyValue { Key = kv.Key, Value = FromValue(kv.Value) });
-
     private static void AddAttributes(RepeatedField<KeyValue> target, IReadOnlyDictionary<string, AttributeValue> attributes)
     {
         if (attributes.Count == 0)
