@@ -1,14 +1,15 @@
 using System.CommandLine;
 using System.Globalization;
 using k8s.Models;
-using OtelLab.AppHost.Dashboard;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using OtelLab.AppHost.Hosting;
 using OtelLab.AppHost.Lab;
 using OtelLab.AppHost.Output;
 using OtelLab.Scenarios;
 using OtelLab.Scenarios.Definition;
 using OtelLab.Scenarios.Monitoring;
 using OtelLab.Scenarios.Resources;
-using Spectre.Console;
 
 namespace OtelLab.AppHost.Commands;
 
@@ -83,70 +84,66 @@ internal static class UpCommand
             return LabCli.ExitUsage;
         }
 
-        var live = ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected;
         stdout = TextWriter.Synchronized(stdout);
-        try
+        var hostOptions = new LabAppHostOptions { DashboardPort = request.Port };
+        await using (lab.ConfigureAwait(false))
         {
-            var monitor = new LabMonitor(lab, LabComposition.TelemetryFor(lab));
-            DashboardServer? dashboard = null;
-            if (request.Port >= 0)
+            var builder = LabAppHost.CreateBuilder(lab, hostOptions);
+            // The lab owns SIGINT/SIGTERM (TerminationSignals): a first signal cancels, a second ends the process.
+            // The host's console lifetime would take the first one for itself and hold a second in its own shutdown.
+            builder.Services.AddSingleton<IHostLifetime, SignalFreeLifetime>();
+            var app = builder.Build();
+            await using (app.ConfigureAwait(false))
             {
-                try
-                {
-                    dashboard = await DashboardServer.StartAsync(monitor, request.Port, cancellationToken).ConfigureAwait(false);
-                }
-                catch (InvalidOperationException e)
-                {
-                    await stderr.WriteLineAsync("error: " + e.Message).ConfigureAwait(false);
-                    return LabCli.ExitUsage;
-                }
-            }
-
-            try
-            {
-                var url = dashboard?.Address.ToString() ?? "(off)";
-                await stdout.WriteLineAsync($"OTel Lab: scenario {scenario.Name} on the simulated cluster ({scenario.Nodes} nodes, timeScale {scenario.TimeScale.ToString(CultureInfo.InvariantCulture)}); dashboard {url}").ConfigureAwait(false);
+                var url = LabAppHost.DashboardUrl(app, hostOptions) ?? "(off)";
+                await stdout.WriteLineAsync($"OTel Lab: scenario {scenario.Name} on the simulated cluster ({scenario.Nodes} nodes, timeScale {scenario.TimeScale.ToString(CultureInfo.InvariantCulture)}); Aspire dashboard {url}").ConfigureAwait(false);
                 if (notice is not null)
                 {
                     await stdout.WriteLineAsync(notice).ConfigureAwait(false);
                 }
 
-                if (LabComposition.Runtimes.Count == 0)
+                void OnChange(Scenarios.Resources.ResourceEvent e) => stdout.WriteLine($"resource {e.Resource}: {e.State}{(e.Reason is null ? "" : " — " + e.Reason)}");
+                lab.Graph.Changed += OnChange;
+                var began = TimeProvider.System.GetTimestamp();
+                try
                 {
-                    await stdout.WriteLineAsync("Stand-ins: no collector, Target Allocator, farm or sample-service runtime is plugged in yet; their pods run idle (ready, doing nothing).").ConfigureAwait(false);
+                    await app.StartAsync(cancellationToken).ConfigureAwait(false);
+                    var monitor = app.Services.GetRequiredService<LabMonitor>();
+                    var stopping = app.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+                    using var end = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopping);
+                    var ok = await SettledAsync(lab, end.Token).ConfigureAwait(false);
+                    lab.Graph.Changed -= OnChange;
+                    await ReportStartAsync(lab, ok, TimeProvider.System.GetElapsedTime(began), stdout).ConfigureAwait(false);
+                    await RunPlainAsync(monitor, stdout, duration, end.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    // Ctrl+C during start-up
+                }
+                finally
+                {
+                    lab.Graph.Changed -= OnChange;
                 }
 
-                void OnChange(ResourceEvent e) => stdout.WriteLine($"resource {e.Resource}: {e.State}{(e.Reason is null ? "" : " — " + e.Reason)}");
-                if (!live)
-                {
-                    lab.Graph.Changed += OnChange;
-                }
-
-                var started = lab.StartAsync(cancellationToken);
-                var view = live
-                    ? RunLiveAsync(monitor, url, started, duration, cancellationToken)
-                    : RunPlainAsync(monitor, stdout, started, duration, cancellationToken);
-                var ok = await started.ConfigureAwait(false);
-                lab.Graph.Changed -= OnChange;
-                await view.ConfigureAwait(false);
-                await ReportStartAsync(lab, ok, stdout).ConfigureAwait(false);
                 await stdout.WriteLineAsync("Shutting down (reverse order)…").ConfigureAwait(false);
+                await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
             }
-            finally
-            {
-                if (dashboard is not null)
-                {
-                    await dashboard.DisposeAsync().ConfigureAwait(false);
-                }
-            }
-        }
-        finally
-        {
-            await lab.DisposeAsync().ConfigureAwait(false);
         }
 
         await stdout.WriteLineAsync("Stopped cleanly: " + string.Join(", ", lab.Graph.Snapshots().Select(s => $"{s.Name} {s.State.ToString().ToLowerInvariant()}"))).ConfigureAwait(false);
         return lab.StartupTime is null ? LabCli.ExitFindings : 0;
+    }
+
+    private static async Task<bool> SettledAsync(SimLab lab, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await lab.Graph.Settled.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
     }
 
     private static ScenarioDefinition Override(ScenarioDefinition scenario, int? targets, double? rate) => scenario with
@@ -155,10 +152,17 @@ internal static class UpCommand
         Load = rate is { } r ? scenario.Load with { RatePerSecond = r } : scenario.Load,
     };
 
-    private static async Task ReportStartAsync(SimLab lab, bool ok, TextWriter stdout)
+    private static async Task ReportStartAsync(SimLab lab, bool ok, TimeSpan fromHostStart, TextWriter stdout)
     {
-        if (ok)
+        if (ok && lab.StartupTime is { } t)
         {
+            await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"Lab ready in {t.TotalSeconds:0.00} s (start-up measured from the first resource to the workloads Ready; {fromHostStart.TotalSeconds:0.00} s from the AppHost's start).")).ConfigureAwait(false);
+            if (lab.Cluster is { } cluster)
+            {
+                await stdout.WriteLineAsync($"Slowest pods to Ready: {string.Join(", ", PodStatus.Slowest(cluster.List<V1Pod>(), 3))}").ConfigureAwait(false);
+            }
+
             return;
         }
 
@@ -169,12 +173,11 @@ internal static class UpCommand
         }
     }
 
-    /// <summary>Completes when the run should end: Ctrl+C, or <paramref name="duration"/> after the lab is up (or failed).</summary>
-    private static async Task WaitForEndAsync(Task<bool> started, TimeSpan? duration, CancellationToken cancellationToken)
+    /// <summary>Completes when the run should end: Ctrl+C, the host stopping, or <paramref name="duration"/> after the lab settled.</summary>
+    private static async Task WaitForEndAsync(TimeSpan? duration, CancellationToken cancellationToken)
     {
         try
         {
-            await started.WaitAsync(cancellationToken).ConfigureAwait(false);
             await Task.Delay(duration ?? Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
@@ -183,23 +186,13 @@ internal static class UpCommand
         }
     }
 
-    private static async Task RunPlainAsync(LabMonitor monitor, TextWriter stdout, Task<bool> started, TimeSpan? duration, CancellationToken cancellationToken)
+    // The live view lives in the dashboard; the console gets the same figures as plain lines every 10 s.
+    private static async Task RunPlainAsync(LabMonitor monitor, TextWriter stdout, TimeSpan? duration, CancellationToken cancellationToken)
     {
         var lab = monitor.Lab;
-        await started.ConfigureAwait(false);
-
-        if (lab.StartupTime is { } t)
-        {
-            await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Lab ready in {t.TotalSeconds:0.00} s (start-up measured from the first resource to the workloads Ready).")).ConfigureAwait(false);
-            if (lab.Cluster is { } cluster)
-            {
-                await stdout.WriteLineAsync($"Slowest pods to Ready: {string.Join(", ", PodStatus.Slowest(cluster.List<V1Pod>(), 3))}").ConfigureAwait(false);
-            }
-        }
-
-        var end = WaitForEndAsync(started, duration, cancellationToken);
+        var end = WaitForEndAsync(duration, cancellationToken);
         var firstRound = ReportFirstScrapeRoundAsync(lab, stdout, end);
-        using var tick = new PeriodicTimer(TimeSpan.FromSeconds(5));
+        using var tick = new PeriodicTimer(TimeSpan.FromSeconds(10));
         do
         {
             foreach (var line in LabStatusLines.Format(monitor.Sample()))
@@ -210,14 +203,13 @@ internal static class UpCommand
         while (await Task.WhenAny(end, tick.WaitForNextTickAsync(CancellationToken.None).AsTask()).ConfigureAwait(false) != end);
 
         await firstRound.ConfigureAwait(false);
-
         foreach (var line in LabStatusLines.Format(monitor.Sample()))
         {
             await stdout.WriteLineAsync(line).ConfigureAwait(false);
         }
     }
 
-    // Issue 7 counts the first scrape round in the start-up: said once, when the last farm target serves its first scrape.
+    // The start-up counts the first scrape round: said once, when the last farm target serves its first scrape.
     private static async Task ReportFirstScrapeRoundAsync(SimLab lab, TextWriter stdout, Task end)
     {
         if (lab.Scenario.Targets.Count <= 0)
@@ -234,21 +226,6 @@ internal static class UpCommand
                     : ".")).ConfigureAwait(false);
     }
 
-    private static async Task RunLiveAsync(LabMonitor monitor, string dashboard, Task<bool> started, TimeSpan? duration, CancellationToken cancellationToken)
-    {
-        var end = WaitForEndAsync(started, duration, cancellationToken);
-        await AnsiConsole.Live(LabLiveView.Render(monitor.Sample(), dashboard)).AutoClear(false).StartAsync(async ctx =>
-        {
-            using var tick = new PeriodicTimer(TimeSpan.FromSeconds(1));
-            while (await Task.WhenAny(end, tick.WaitForNextTickAsync(CancellationToken.None).AsTask()).ConfigureAwait(false) != end)
-            {
-                ctx.UpdateTarget(LabLiveView.Render(monitor.Sample(), dashboard));
-            }
-
-            ctx.UpdateTarget(LabLiveView.Render(monitor.Sample(), dashboard));
-        }).ConfigureAwait(false);
-    }
-
     internal sealed record UpRequest(string? Scenario, string? Manifests, string Cluster, string? Duration, int? Targets, double? Rate, int Port);
 
     /// <summary>The options of <c>up</c>, declared once for the verb and the root command.</summary>
@@ -260,7 +237,7 @@ internal static class UpCommand
         private readonly Option<string?> _duration = new("--duration", "-d") { Description = "Stop after this long once up (e.g. 60s, 5m); default: until Ctrl+C." };
         private readonly Option<int?> _targets = new("--targets") { Description = "Scrape targets for the farm (overrides the scenario's targets.count)." };
         private readonly Option<double?> _rate = new("--rate") { Description = "Trace load in requests per second (overrides the scenario's load.rate)." };
-        private readonly Option<int> _port = new("--port") { Description = $"Dashboard port on 127.0.0.1 (0 = any free port, -1 = no dashboard).", DefaultValueFactory = _ => DashboardServer.DefaultPort };
+        private readonly Option<int> _port = new("--port") { Description = "Aspire dashboard port on 127.0.0.1 (its OTLP endpoints take the next two, its resource service the one before; 0 = any free ports, -1 = headless, no dashboard).", DefaultValueFactory = _ => LabAppHost.DefaultPort };
 
         public UpOptions()
         {

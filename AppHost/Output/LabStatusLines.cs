@@ -27,7 +27,7 @@ internal static class LabStatusLines
                      (s.Findings.Count > 0 ? " — " + string.Join("; ", s.Findings.Where(f => f.Severity == Severity.Error).Select(f => f.RuleId).Distinct()) : "");
     }
 
-    /// <summary>The first scrape round's progress (issue 7's start-up counts it), or nothing without a farm.</summary>
+    /// <summary>The first scrape round's progress (the start-up counts it), or nothing without a farm.</summary>
     public static string FirstRound(LabSnapshot s) => s.FarmProgress.Targets <= 0 ? "" : s.FirstScrapeRound is { } t
         ? string.Create(CultureInfo.InvariantCulture, $"first scrape round complete at {t.TotalSeconds:0.0} s; ")
         : string.Create(CultureInfo.InvariantCulture, $"first scrape round {s.FarmProgress.Scraped:N0}/{s.FarmProgress.Targets:N0} farm targets; ");

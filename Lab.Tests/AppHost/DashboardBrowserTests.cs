@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
-using OtelLab.AppHost.Dashboard;
+using OtelLab.AppHost.LabPage;
 using OtelLab.AppHost.Lab;
 using OtelLab.Scenarios;
 using OtelLab.Scenarios.Definition;
@@ -49,7 +49,7 @@ public sealed class DashboardBrowserTests
         await using var lab = SimLab.Create(LabComposition.Options(ScenarioLoader.Load(RepoPaths.Scenario("payments"))));
         Assert.True(await lab.StartAsync(ct), string.Join("\n", lab.Graph.Snapshots()));
         var monitor = new LabMonitor(lab);
-        await using var dashboard = await DashboardServer.StartAsync(monitor, 0, ct);
+        await using var dashboard = await LabPageServer.StartAsync(monitor, 0, ct);
         Assert.True(IPAddress.IsLoopback(IPAddress.Parse(dashboard.Address.Host)));
 
         // When a browser opens it
@@ -91,7 +91,7 @@ public sealed class DashboardBrowserTests
         Assert.True(await lab.StartAsync(ct), string.Join("\n", lab.Graph.Snapshots()));
         var monitor = new LabMonitor(lab, LabComposition.TelemetryFor(lab));
         using var sampling = new Timer(_ => monitor.Sample(), null, TimeSpan.Zero, TimeSpan.FromSeconds(1));
-        await using var dashboard = await DashboardServer.StartAsync(monitor, 0, ct);
+        await using var dashboard = await LabPageServer.StartAsync(monitor, 0, ct);
 
         // When a browser opens the dashboard
         using var playwright = await Playwright.CreateAsync();
@@ -129,7 +129,7 @@ public sealed class DashboardBrowserTests
         var ct = TestContext.Current.CancellationToken;
         await using var lab = SimLab.Create(LabComposition.Options(ScenarioLoader.Load(RepoPaths.Scenario("payments"))));
         Assert.True(await lab.StartAsync(ct));
-        await using var dashboard = await DashboardServer.StartAsync(new LabMonitor(lab), 0, ct);
+        await using var dashboard = await LabPageServer.StartAsync(new LabMonitor(lab), 0, ct);
         using var http = new HttpClient { BaseAddress = dashboard.Address };
 
         // When each endpoint is read

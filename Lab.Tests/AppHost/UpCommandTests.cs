@@ -101,6 +101,6 @@ public sealed partial class UpCommandTests
             .ToList();
     }
 
-    [GeneratedRegex(@"dashboard http://127\.0\.0\.1:(\d+)/")]
+    [GeneratedRegex(@"dashboard http://127\.0\.0\.1:(\d+)")]
     private static partial Regex DashboardPort();
 }

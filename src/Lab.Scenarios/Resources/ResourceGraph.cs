@@ -15,6 +15,7 @@ public sealed class ResourceGraph : IAsyncDisposable
     private readonly List<(string Name, IAsyncDisposable Handle)> _started = [];
     private readonly Lock _gate = new();
     private readonly TimeProvider _time;
+    private readonly TaskCompletionSource<bool> _settled = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _startTimestamp;
     private bool _disposed;
 
@@ -30,6 +31,12 @@ public sealed class ResourceGraph : IAsyncDisposable
 
     /// <summary>From <see cref="StartAsync"/> until every resource was Running; null while starting or when one failed.</summary>
     public TimeSpan? StartupTime { get; private set; }
+
+    /// <summary>
+    /// Completes once every resource is Running (true) or the start-up is over with some Failed or Blocked (false),
+    /// whoever orchestrates the start.
+    /// </summary>
+    public Task<bool> Settled => _settled.Task;
 
     /// <summary>Time since <see cref="StartAsync"/> began (zero before): milestones after start-up are measured on it.</summary>
     public TimeSpan Elapsed => _startTimestamp == 0 ? TimeSpan.Zero : _time.GetElapsedTime(_startTimestamp);
@@ -87,7 +94,7 @@ public sealed class ResourceGraph : IAsyncDisposable
     public async Task<bool> StartAsync(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        _startTimestamp = _time.GetTimestamp();
+        MarkStarted();
         var tasks = new Dictionary<string, Task<bool>>(StringComparer.Ordinal);
         foreach (var r in _resources)
         {
@@ -96,13 +103,33 @@ public sealed class ResourceGraph : IAsyncDisposable
         }
 
         var results = await Task.WhenAll(tasks.Values).ConfigureAwait(false);
-        var ok = results.All(x => x);
-        if (ok)
-        {
-            StartupTime = _time.GetElapsedTime(_startTimestamp);
-        }
+        return results.All(x => x);
+    }
 
-        return ok;
+    /// <summary>
+    /// Starts one resource whose dependencies another orchestrator (the Aspire AppHost) has already seen healthy: its
+    /// start, then its health check; what it returns is stopped at <see cref="DisposeAsync"/> in reverse start order.
+    /// True when it is Running. Never throws for a failing start (the state says why).
+    /// </summary>
+    public Task<bool> StartResourceAsync(LabResource resource, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        MarkStarted();
+        return StartOneAsync(resource, cancellationToken);
+    }
+
+    /// <summary>Records that a dependency failed, for a resource another orchestrator will not start.</summary>
+    public void MarkBlocked(LabResource resource, string reason)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        Set(resource.Name, ResourceState.Blocked, reason);
+    }
+
+    private void MarkStarted()
+    {
+        // The first start marks the beginning of the start-up, whoever orchestrates.
+        Interlocked.CompareExchange(ref _startTimestamp, _time.GetTimestamp(), 0);
     }
 
     /// <summary>Stops what started, last started first; never throws (a failing stop is logged to the resource).</summary>
@@ -117,6 +144,8 @@ public sealed class ResourceGraph : IAsyncDisposable
             }
 
             _disposed = true;
+            // Stopped before it settled (Ctrl+C during start-up): waiters learn it did not come up.
+            _settled.TrySetResult(false);
             started = [.. _started];
             _started.Clear();
         }
@@ -164,6 +193,12 @@ public sealed class ResourceGraph : IAsyncDisposable
             }
         }
 
+        return await StartOneAsync(resource, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<bool> StartOneAsync(LabResource resource, CancellationToken cancellationToken)
+    {
+        var entry = _entries[resource.Name];
         var context = new ResourceContext { Name = resource.Name, Log = entry.Log, Time = _time };
         var began = _time.GetTimestamp();
         Set(resource.Name, ResourceState.Starting, null);
@@ -215,6 +250,14 @@ public sealed class ResourceGraph : IAsyncDisposable
 
         entry.ReadyAfter = _time.GetElapsedTime(began);
         Set(resource.Name, ResourceState.Running, null);
+        lock (_gate)
+        {
+            if (StartupTime is null && _entries.Values.All(e => e.State == ResourceState.Running))
+            {
+                StartupTime = _time.GetElapsedTime(_startTimestamp);
+            }
+        }
+
         return true;
     }
 
@@ -229,6 +272,11 @@ public sealed class ResourceGraph : IAsyncDisposable
             e = new ResourceEvent(_time.GetUtcNow(), name, state, reason);
             _events.Add(e);
             entry.Log.Write(reason is null ? $"state: {state}" : $"state: {state} ({reason})");
+            if (state is ResourceState.Running or ResourceState.Failed or ResourceState.Blocked
+                && _entries.Values.All(x => x.State is ResourceState.Running or ResourceState.Failed or ResourceState.Blocked))
+            {
+                _settled.TrySetResult(_entries.Values.All(x => x.State == ResourceState.Running));
+            }
         }
 
         Changed?.Invoke(e);

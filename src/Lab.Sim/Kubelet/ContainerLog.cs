@@ -17,6 +17,9 @@ public sealed class ContainerLog(TimeProvider time, int capacity = 2000)
 
     public long Dropped => Math.Max(0, Written - _buffer.Length);
 
+    /// <summary>Raised after each line is held (on the writer's thread): hosts that show logs live follow it.</summary>
+    public event Action<string>? LineWritten;
+
     public void Write(string line)
     {
         ArgumentNullException.ThrowIfNull(line);
@@ -25,6 +28,8 @@ public sealed class ContainerLog(TimeProvider time, int capacity = 2000)
             _buffer[_written % _buffer.Length] = (time.GetUtcNow(), line);
             _written++;
         }
+
+        LineWritten?.Invoke(line);
     }
 
     /// <summary>The held lines, oldest first.</summary>

@@ -1,7 +1,7 @@
-namespace OtelLab.AppHost.Dashboard;
+namespace OtelLab.AppHost.LabPage;
 
 /// <summary>The dashboard's one page: inline CSS and script drawing SVG charts from the JSON endpoints (no CDN, works offline).</summary>
-internal static class DashboardPage
+internal static class LabPage
 {
     public const string Html = """
 <!DOCTYPE html>

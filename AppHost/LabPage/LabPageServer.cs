@@ -11,15 +11,14 @@ using Microsoft.Extensions.Logging;
 using OtelLab.Scenarios.Monitoring;
 using OtelLab.Sim.Networking;
 
-namespace OtelLab.AppHost.Dashboard;
+namespace OtelLab.AppHost.LabPage;
 
 /// <summary>
-/// The lab's web dashboard on <c>http://127.0.0.1:18888</c> (loopback only): one self-contained page (inline
+/// The lab page on a free loopback port, linked from the Aspire dashboard: one self-contained page (inline
 /// script and SVG, nothing from a CDN) over JSON endpoints that read the <see cref="LabMonitor"/>.
 /// </summary>
-internal sealed class DashboardServer : IAsyncDisposable
+internal sealed class LabPageServer : IAsyncDisposable
 {
-    public const int DefaultPort = 18888;
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -28,7 +27,7 @@ internal sealed class DashboardServer : IAsyncDisposable
 
     private readonly WebApplication _app;
 
-    private DashboardServer(WebApplication app, Uri address)
+    private LabPageServer(WebApplication app, Uri address)
     {
         _app = app;
         Address = address;
@@ -36,7 +35,7 @@ internal sealed class DashboardServer : IAsyncDisposable
 
     public Uri Address { get; }
 
-    public static async Task<DashboardServer> StartAsync(LabMonitor monitor, int port, CancellationToken cancellationToken)
+    public static async Task<LabPageServer> StartAsync(LabMonitor monitor, int port, CancellationToken cancellationToken)
     {
         var builder = LoopbackWebHost.CreateBuilder();
         builder.Logging.ClearProviders();
@@ -54,7 +53,7 @@ internal sealed class DashboardServer : IAsyncDisposable
         }
 
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new DashboardServer(app, new Uri(bound.EndsWith('/') ? bound : bound + "/"));
+        return new LabPageServer(app, new Uri(bound.EndsWith('/') ? bound : bound + "/"));
     }
 
     public async ValueTask DisposeAsync()
@@ -66,7 +65,7 @@ internal sealed class DashboardServer : IAsyncDisposable
     private static void Map(WebApplication app, LabMonitor monitor)
     {
         var lab = monitor.Lab;
-        app.MapGet("/", () => Results.Content(DashboardPage.Html, "text/html; charset=utf-8"));
+        app.MapGet("/", () => Results.Content(LabPage.Html, "text/html; charset=utf-8"));
         app.MapGet("/api/resources", () => Results.Json(new
         {
             scenario = lab.Scenario.Name,

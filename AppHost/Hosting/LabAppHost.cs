@@ -1,0 +1,77 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.DependencyInjection;
+using OtelLab.AppHost.Lab;
+using OtelLab.Scenarios;
+using OtelLab.Scenarios.Monitoring;
+
+namespace OtelLab.AppHost.Hosting;
+
+/// <summary>
+/// The lab's Aspire app model, the one composition root: the simulated substrate's components, the lab page, the
+/// pods, the what-if commands and the telemetry forwarded to the dashboard. Runs with the dashboard (<c>up</c>,
+/// <c>dotnet run --project AppHost</c>) or headless (<c>--port -1</c>, the <c>test</c> verb, Aspire.Hosting.Testing).
+/// </summary>
+internal static class LabAppHost
+{
+    /// <summary>The dashboard's default port on 127.0.0.1 (its OTLP endpoints and resource service take the next ones).</summary>
+    public const int DefaultPort = 18888;
+
+    public static IDistributedApplicationBuilder CreateBuilder(SimLab lab, LabAppHostOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(lab);
+        ArgumentNullException.ThrowIfNull(options);
+        var headless = options.DashboardPort < 0;
+        var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions
+        {
+            // Stopping waits until DCP has stopped what it started (the dashboard), so nothing outlives the run.
+            Args = [.. headless ? [] : LoopbackDashboard(options.DashboardPort), "--DcpPublisher:WaitForResourceCleanup=true", .. options.Args],
+            DisableDashboard = headless,
+            // Aspire finds DCP and the dashboard through this assembly's metadata (the AppHost SDK writes it), also
+            // when the lab runs inside another process (the tests drive the CLI in-process).
+            AssemblyName = typeof(LabAppHost).Assembly.GetName().Name,
+        });
+        var monitor = new LabMonitor(lab, LabComposition.TelemetryFor(lab));
+        builder.Services.AddSingleton(monitor);
+        builder.AddSimLab(lab);
+        builder.AddLabViews(monitor);
+        return builder;
+    }
+
+    /// <summary>
+    /// Aspire refuses plain HTTP without a development certificate unless told the transport may be unsecured; the
+    /// lab is a single-user tool on loopback, so its dashboard, OTLP endpoints and resource service listen on
+    /// 127.0.0.1 without TLS or a login token. Settings already in the environment (a launch profile) win.
+    /// </summary>
+    private static IEnumerable<string> LoopbackDashboard(int port)
+    {
+        var ports = port == 0 ? FreePorts(4) : [port, port + 1, port + 2, port - 1];
+        (string Name, string Value)[] settings =
+        [
+            ("ASPNETCORE_URLS", $"http://127.0.0.1:{ports[0]}"),
+            ("ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL", $"http://127.0.0.1:{ports[1]}"),
+            ("ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL", $"http://127.0.0.1:{ports[2]}"),
+            ("ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL", $"http://127.0.0.1:{ports[3]}"),
+            ("ASPIRE_ALLOW_UNSECURED_TRANSPORT", "true"),
+            ("ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS", "true"),
+        ];
+        return settings.Where(s => string.IsNullOrEmpty(Environment.GetEnvironmentVariable(s.Name))).Select(s => $"--{s.Name}={s.Value}");
+    }
+
+    private static int[] FreePorts(int count)
+    {
+        var listeners = Enumerable.Range(0, count).Select(_ =>
+        {
+            var l = new TcpListener(IPAddress.Loopback, 0);
+            l.Start();
+            return l;
+        }).ToList();
+        var ports = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
+        listeners.ForEach(l => l.Stop());
+        return ports;
+    }
+
+    /// <summary>The dashboard's address as the built host configured it (null when headless).</summary>
+    public static string? DashboardUrl(DistributedApplication app, LabAppHostOptions options) =>
+        options.DashboardPort < 0 ? null : app.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>()["ASPNETCORE_URLS"]?.Split(';')[0];
+}
