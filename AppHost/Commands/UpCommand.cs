@@ -86,48 +86,47 @@ internal static class UpCommand
 
         stdout = TextWriter.Synchronized(stdout);
         var hostOptions = new LabAppHostOptions { DashboardPort = request.Port };
-        await using (lab.ConfigureAwait(false))
+        var builder = LabAppHost.CreateBuilder(lab, hostOptions);
+        // The lab owns SIGINT/SIGTERM (TerminationSignals): a first signal cancels, a second ends the process.
+        // The host's console lifetime would take the first one for itself and hold a second in its own shutdown.
+        builder.Services.AddSingleton<IHostLifetime, SignalFreeLifetime>();
+        // From here the host owns the lab: stopping the host stops the lab in reverse order (SimLabLifetime).
+        var app = builder.Build();
+        await using (app.ConfigureAwait(false))
         {
-            var builder = LabAppHost.CreateBuilder(lab, hostOptions);
-            // The lab owns SIGINT/SIGTERM (TerminationSignals): a first signal cancels, a second ends the process.
-            // The host's console lifetime would take the first one for itself and hold a second in its own shutdown.
-            builder.Services.AddSingleton<IHostLifetime, SignalFreeLifetime>();
-            var app = builder.Build();
-            await using (app.ConfigureAwait(false))
+            var url = LabAppHost.DashboardUrl(app, hostOptions) ?? "(off)";
+            await stdout.WriteLineAsync($"OTel Lab: scenario {scenario.Name} on the simulated cluster ({scenario.Nodes} nodes, timeScale {scenario.TimeScale.ToString(CultureInfo.InvariantCulture)}); Aspire dashboard {url}").ConfigureAwait(false);
+            if (notice is not null)
             {
-                var url = LabAppHost.DashboardUrl(app, hostOptions) ?? "(off)";
-                await stdout.WriteLineAsync($"OTel Lab: scenario {scenario.Name} on the simulated cluster ({scenario.Nodes} nodes, timeScale {scenario.TimeScale.ToString(CultureInfo.InvariantCulture)}); Aspire dashboard {url}").ConfigureAwait(false);
-                if (notice is not null)
-                {
-                    await stdout.WriteLineAsync(notice).ConfigureAwait(false);
-                }
-
-                void OnChange(Scenarios.Resources.ResourceEvent e) => stdout.WriteLine($"resource {e.Resource}: {e.State}{(e.Reason is null ? "" : " — " + e.Reason)}");
-                lab.Graph.Changed += OnChange;
-                var began = TimeProvider.System.GetTimestamp();
-                try
-                {
-                    await app.StartAsync(cancellationToken).ConfigureAwait(false);
-                    var monitor = app.Services.GetRequiredService<LabMonitor>();
-                    var stopping = app.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
-                    using var end = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopping);
-                    var ok = await SettledAsync(lab, end.Token).ConfigureAwait(false);
-                    lab.Graph.Changed -= OnChange;
-                    await ReportStartAsync(lab, ok, TimeProvider.System.GetElapsedTime(began), stdout).ConfigureAwait(false);
-                    await RunPlainAsync(monitor, stdout, duration, end.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-                {
-                    // Ctrl+C during start-up
-                }
-                finally
-                {
-                    lab.Graph.Changed -= OnChange;
-                }
-
-                await stdout.WriteLineAsync("Shutting down (reverse order)…").ConfigureAwait(false);
-                await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+                await stdout.WriteLineAsync(notice).ConfigureAwait(false);
             }
+
+            void OnChange(Scenarios.Resources.ResourceEvent e) => stdout.WriteLine($"resource {e.Resource}: {e.State}{(e.Reason is null ? "" : " — " + e.Reason)}");
+            lab.Graph.Changed += OnChange;
+            var began = TimeProvider.System.GetTimestamp();
+            try
+            {
+                await app.StartAsync(cancellationToken).ConfigureAwait(false);
+                var monitor = app.Services.GetRequiredService<LabMonitor>();
+                var stopping = app.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+                using var end = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopping);
+                var ok = await SettledAsync(lab, end.Token).ConfigureAwait(false);
+                lab.Graph.Changed -= OnChange;
+                await ReportStartAsync(lab, ok, TimeProvider.System.GetElapsedTime(began), stdout).ConfigureAwait(false);
+                await RunPlainAsync(monitor, stdout, duration, end.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Ctrl+C during start-up
+            }
+            finally
+            {
+                lab.Graph.Changed -= OnChange;
+            }
+
+            await stdout.WriteLineAsync("Shutting down (reverse order)…").ConfigureAwait(false);
+            await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            await lab.DisposeAsync().ConfigureAwait(false);
         }
 
         await stdout.WriteLineAsync("Stopped cleanly: " + string.Join(", ", lab.Graph.Snapshots().Select(s => $"{s.Name} {s.State.ToString().ToLowerInvariant()}"))).ConfigureAwait(false);

@@ -33,8 +33,9 @@ internal static class LabAppHost
         });
         var monitor = new LabMonitor(lab, LabComposition.TelemetryFor(lab));
         builder.Services.AddSingleton(monitor);
-        builder.AddSimLab(lab);
+        builder.AddSimLab(lab).AddWhatIfCommands(lab);
         builder.AddLabViews(monitor);
+        builder.Services.AddHostedService<ClusterResourcePublisher>();
         return builder;
     }
 
