@@ -36,6 +36,7 @@ internal static class LabAppHost
         builder.AddSimLab(lab).AddWhatIfCommands(lab);
         builder.AddLabViews(monitor);
         builder.Services.AddHostedService<ClusterResourcePublisher>();
+        builder.Services.AddHostedService<BackendTelemetryForwarder>();
         return builder;
     }
 

@@ -53,6 +53,9 @@ public sealed class CaptureStore
 
     public IReadOnlyList<CapturedSpan> Spans() => _spans.Snapshot();
 
+    /// <summary>Spans accepted after the first <paramref name="after"/> (those still held), and the count to pass next time.</summary>
+    public (IReadOnlyList<CapturedSpan> Spans, long Total) SpansSince(long after) => _spans.Since(after);
+
     public IReadOnlyList<CapturedSpan> SpansOfService(string serviceName) =>
         _spans.Snapshot(s => string.Equals(s.ServiceName, serviceName, StringComparison.Ordinal));
 

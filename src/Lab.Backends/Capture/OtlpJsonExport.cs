@@ -23,17 +23,33 @@ public static class OtlpJsonExport
     public static string Traces(CaptureStore store)
     {
         ArgumentNullException.ThrowIfNull(store);
+        return Format(TracesData(store.Spans()));
+    }
+
+    /// <summary>
+    /// Captured spans as an OTLP <c>TracesData</c>, grouped by resource; <paramref name="resourceAttributes"/> are added
+    /// to every resource (e.g. which backend stored them, when they are forwarded to another OTLP endpoint).
+    /// </summary>
+    public static TracesData TracesData(IEnumerable<CapturedSpan> spans, IReadOnlyDictionary<string, string>? resourceAttributes = null)
+    {
+        ArgumentNullException.ThrowIfNull(spans);
         var data = new TracesData();
-        foreach (var group in store.Spans().GroupBy(s => s.Resource))
+        foreach (var group in spans.GroupBy(s => s.Resource))
         {
             var scope = new ScopeSpans();
             scope.Spans.AddRange(group.Select(ToOtlp));
-            var resourceSpans = new ResourceSpans { Resource = ToOtlp(group.Key), SchemaUrl = group.Key.SchemaUrl };
+            var resource = ToOtlp(group.Key);
+            foreach (var (key, value) in resourceAttributes ?? new Dictionary<string, string>())
+            {
+                resource.Attributes.Add(new KeyValue { Key = key, Value = new AnyValue { StringValue = value } });
+            }
+
+            var resourceSpans = new ResourceSpans { Resource = resource, SchemaUrl = group.Key.SchemaUrl };
             resourceSpans.ScopeSpans.Add(scope);
             data.ResourceSpans.Add(resourceSpans);
         }
 
-        return Format(data);
+        return data;
     }
 
     public static string Metrics(CaptureStore store)

@@ -69,6 +69,26 @@ internal sealed class BoundedRing<T>
         }
     }
 
+    /// <summary>
+    /// Items appended after the first <paramref name="after"/> ever appended (those still held), oldest first, and
+    /// the new total to pass next time: a reader follows the ring without copying what it has seen.
+    /// </summary>
+    public (List<T> Items, long Total) Since(long after)
+    {
+        lock (_gate)
+        {
+            var fresh = (int)Math.Min(_count, Math.Max(0, _total - after));
+            var result = new List<T>(fresh);
+            var start = (_next - fresh + _items.Length) % _items.Length;
+            for (var i = 0; i < fresh; i++)
+            {
+                result.Add(_items[(start + i) % _items.Length]);
+            }
+
+            return (result, _total);
+        }
+    }
+
     public int Count
     {
         get

@@ -1,0 +1,126 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using OtelLab.Sim.Kubelet.Internal;
+using OtelLab.Tests.SampleServices;
+using OtelLab.Tests.Support;
+
+namespace OtelLab.Tests.AppHost;
+
+/// <summary>
+/// The real Aspire dashboard of a real <c>otel-lab up</c> process (as <c>dotnet run --project AppHost</c> starts it),
+/// in Debian's chromium through Microsoft.Playwright: the lab's resources listed with their states, a checkout trace
+/// the mock backends stored on the Traces page; then one SIGTERM leaves nothing behind — not the lab, not DCP, not
+/// the dashboard, not a sample service — within 10 s.
+/// </summary>
+[Collection(nameof(SimulatedNetworkCollection))]
+[Trait("Category", "Lab")]
+public sealed partial class AspireDashboardTests
+{
+    private const string Chromium = "/usr/bin/chromium";
+    private static readonly TimeSpan ReadyBound = TimeSpan.FromSeconds(120);
+
+    // The pipeline's own latency chain before a trace reaches the backends (SDK batch 5 s + agent batch 5 s +
+    // decision_wait 10 s + tick 1 s + gateway batch 5 s + Datadog flush 5 s = 31 s), then the 2 s forward tick, with margin.
+    private static readonly float TraceBoundMs = 90_000;
+
+    [Fact]
+    public async Task The_dashboard_shows_the_labs_resources_and_a_checkout_trace_the_backends_stored_and_SIGTERM_leaves_nothing_behind()
+    {
+        LabCliRun.SkipWithoutLoopbackSupport();
+        if (!File.Exists(Chromium))
+        {
+            Assert.Skip($"{Chromium} is not installed (apt-get install chromium; .ci/install.sh does it)");
+        }
+
+        var ct = TestContext.Current.CancellationToken;
+
+        // Given the lab up with its dashboard on free loopback ports
+        string[] args = [Path.Combine(AppContext.BaseDirectory, "otel-lab.dll"), "up", "--scenario", RepoPaths.Scenario("payments-fixed"), "--targets", "30", "--port", "0"];
+        using var lab = SampleServiceProcess.Start("otel-lab", "dotnet", args, RepoPaths.Root, new Dictionary<string, string>(), baseUrl: "");
+        Assert.True(await Eventually.WaitAsync(() => Task.FromResult(lab.Output.Contains("Lab ready in", StringComparison.Ordinal) || lab.HasExited), ReadyBound, ct), lab.Output);
+        Assert.False(lab.HasExited, lab.Output);
+        var dashboard = DashboardUrl().Match(lab.Output).Groups[1].Value;
+        Assert.StartsWith("http://127.0.0.1:", dashboard, StringComparison.Ordinal);
+
+        // When a browser opens its resources page
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox"] });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1600, Height = 1200 } });
+        await page.GotoAsync(dashboard);
+
+        // Then every lab component is listed Running, with the collectors and the target farm
+        var wait = new LocatorAssertionsToContainTextOptions { Timeout = 60_000 };
+        foreach (var name in new[] { "cluster", "cluster-dns", "kube-proxy", "vault", "dynatrace", "datadog", "opentelemetry-operator", "node-agents", "manifests", "workloads", "load", "otel-gateway", "target-farm" })
+        {
+            await Assertions.Expect(page.GetByText(name, new() { Exact = true }).First).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        }
+
+        await Assertions.Expect(page.Locator("body")).ToContainTextAsync("Running", wait);
+        await ScreenshotAsync(page, "aspire-dashboard.png");
+
+        // And the Traces page shows checkout's traces as the backends stored them (forwarded, marked with the backend)
+        await page.GotoAsync(dashboard.TrimEnd('/') + "/traces");
+        await Assertions.Expect(page.Locator("body")).ToContainTextAsync(new Regex("checkout"), new() { Timeout = TraceBoundMs });
+        await Assertions.Expect(page.Locator("body")).ToContainTextAsync(new Regex("POST /checkout"), new() { Timeout = TraceBoundMs });
+        await ScreenshotAsync(page, "aspire-traces.png");
+
+        // When SIGTERM arrives once
+        var helpers = DcpProcesses(lab.Pid);
+        Assert.NotEmpty(helpers);
+        var tree = ProcessSignals.Tree(lab.Pid);
+        Assert.True(ProcessSignals.Send(tree[0], ProcessSignals.SigTerm));
+
+        // Then within 10 s the lab has exited 0 and DCP, the dashboard and the sample services are gone
+        await lab.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromSeconds(10), ct);
+        Assert.True(lab.ExitCode == 0, lab.Output);
+        Assert.True(
+            await Eventually.WaitAsync(() => Task.FromResult(tree.Skip(1).Concat(helpers).All(p => !ProcessSignals.IsAlive(p))), TimeSpan.FromSeconds(10), ct),
+            "a process outlived the lab by 10 s: " + string.Join(", ", tree.Skip(1).Concat(helpers).Where(ProcessSignals.IsAlive).Select(p => p.Pid)));
+    }
+
+    private static async Task ScreenshotAsync(IPage page, string name)
+    {
+        var shot = Path.Combine(RepoPaths.Root, "artifacts", name);
+        Directory.CreateDirectory(Path.GetDirectoryName(shot)!);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = shot, FullPage = true });
+        TestContext.Current.SendDiagnosticMessage($"screenshot: {shot}");
+    }
+
+    // DCP runs detached (not in the lab's process tree) and watches the lab with --monitor <pid>; the dashboard is
+    // DCP's child. Found through /proc: every process whose command line names the lab's pid as the one it monitors,
+    // and their trees.
+    private static List<ProcessSignals.ProcessIdentity> DcpProcesses(int labPid)
+    {
+        var found = new List<ProcessSignals.ProcessIdentity>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                var args = File.ReadAllText(Path.Combine(dir, "cmdline")).Split('\0');
+                var at = Array.IndexOf(args, "--monitor");
+                if (at >= 0 && at + 1 < args.Length && args[at + 1] == labPid.ToString(CultureInfo.InvariantCulture))
+                {
+                    found.AddRange(ProcessSignals.Tree(pid));
+                }
+            }
+            catch (IOException)
+            {
+                // the process ended while we looked
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+
+        return found;
+    }
+
+    [GeneratedRegex(@"Aspire dashboard (http://127\.0\.0\.1:\d+)")]
+    private static partial Regex DashboardUrl();
+}
