@@ -1,4 +1,5 @@
 using System.CommandLine;
+using OtelLab.AppHost.Hosting;
 using OtelLab.AppHost.Lab;
 using OtelLab.Scenarios;
 using OtelLab.Scenarios.Checks;
@@ -162,29 +163,51 @@ internal static class TestCommand
         }
 
         var startedAt = TimeProvider.System.GetUtcNow();
-        await using (lab.ConfigureAwait(false))
+        if (isStatic)
         {
-            await stdout.WriteLineAsync($"== scenario {scenario.Name}: {(isStatic ? "static checks" : "starting the lab")}").ConfigureAwait(false);
+            await using (lab.ConfigureAwait(false))
+            {
+                await stdout.WriteLineAsync($"== scenario {scenario.Name}: static checks").ConfigureAwait(false);
+                return await CheckAsync(scenario, lab, isStatic, dataWithin, startedAt, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        // The same app model as `up` and the dashboard, headless: Aspire orchestrates the components through their
+        // WaitFor gates, and stopping the host stops the lab in reverse order.
+        var app = LabAppHost.CreateHeadless(lab);
+        await using (app.ConfigureAwait(false))
+        {
+            await stdout.WriteLineAsync($"== scenario {scenario.Name}: starting the lab").ConfigureAwait(false);
             if (notice is not null)
             {
                 await stdout.WriteLineAsync("   " + notice).ConfigureAwait(false);
             }
 
-            if (!isStatic)
+            try
             {
-                await lab.StartAsync(cancellationToken).ConfigureAwait(false);
+                await app.StartAsync(cancellationToken).ConfigureAwait(false);
+                await lab.Graph.Settled.WaitAsync(cancellationToken).ConfigureAwait(false);
                 await stdout.WriteLineAsync(lab.StartupTime is { } t ? $"   lab ready in {t.TotalSeconds:0.00} s" : "   the lab did not come up: " +
                     string.Join("; ", lab.Graph.Snapshots().Where(s => s.Reason is not null && s.State != Scenarios.Resources.ResourceState.Running).Select(s => $"{s.Name} {s.State}: {s.Reason}"))).ConfigureAwait(false);
+                return await CheckAsync(scenario, lab, isStatic, dataWithin, startedAt, cancellationToken).ConfigureAwait(false);
             }
-
-            var context = new CheckContext
+            finally
             {
-                Scenario = scenario,
-                Manifests = lab.Manifests,
-                Lab = isStatic ? null : lab,
-                DataWithin = dataWithin ?? scenario.Expectations.DataWithin,
-            };
-            return await ScenarioRunner.CheckAsync(context, LabComposition.Checks, startedAt, TimeProvider.System, cancellationToken).ConfigureAwait(false);
+                await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+                await lab.DisposeAsync().ConfigureAwait(false);
+            }
         }
+    }
+
+    private static Task<ScenarioRunResult> CheckAsync(ScenarioDefinition scenario, SimLab lab, bool isStatic, TimeSpan? dataWithin, DateTimeOffset startedAt, CancellationToken cancellationToken)
+    {
+        var context = new CheckContext
+        {
+            Scenario = scenario,
+            Manifests = lab.Manifests,
+            Lab = isStatic ? null : lab,
+            DataWithin = dataWithin ?? scenario.Expectations.DataWithin,
+        };
+        return ScenarioRunner.CheckAsync(context, LabComposition.Checks, startedAt, TimeProvider.System, cancellationToken);
     }
 }

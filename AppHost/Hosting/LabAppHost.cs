@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using OtelLab.AppHost.Lab;
 using OtelLab.Scenarios;
 using OtelLab.Scenarios.Monitoring;
@@ -38,6 +40,18 @@ internal static class LabAppHost
         builder.Services.AddHostedService<ClusterResourcePublisher>();
         builder.Services.AddHostedService<BackendTelemetryForwarder>();
         return builder;
+    }
+
+    /// <summary>
+    /// The app model headless, for the <c>test</c> verb: no dashboard, Aspire's own progress lines kept out of the
+    /// scenario's output (warnings still shown), and the lab's signal handling in charge.
+    /// </summary>
+    public static DistributedApplication CreateHeadless(SimLab lab)
+    {
+        var builder = CreateBuilder(lab, new LabAppHostOptions { DashboardPort = -1 });
+        builder.Services.AddLogging(l => l.AddFilter("Aspire", LogLevel.Warning).AddFilter("Microsoft", LogLevel.Warning));
+        builder.Services.AddSingleton<IHostLifetime, SignalFreeLifetime>();
+        return builder.Build();
     }
 
     /// <summary>
