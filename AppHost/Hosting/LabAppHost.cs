@@ -39,6 +39,7 @@ internal static class LabAppHost
         builder.AddLabViews(monitor);
         builder.Services.AddHostedService<ClusterResourcePublisher>();
         builder.Services.AddHostedService<BackendTelemetryForwarder>();
+        builder.Services.AddHostedService<LabTelemetryExporter>();
         return builder;
     }
 

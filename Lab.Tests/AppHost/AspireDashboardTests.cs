@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using OtelLab.Sim.Kubelet.Internal;
@@ -64,6 +65,14 @@ public sealed partial class AspireDashboardTests
         await Assertions.Expect(page.Locator("body")).ToContainTextAsync(new Regex("checkout"), new() { Timeout = TraceBoundMs });
         await Assertions.Expect(page.Locator("body")).ToContainTextAsync(new Regex("POST /checkout"), new() { Timeout = TraceBoundMs });
         await ScreenshotAsync(page, "aspire-traces.png");
+
+        // And the dashboard's telemetry API lists the lab's own metrics and checkout as each backend stored it
+        using var http = new HttpClient();
+        using var telemetry = JsonDocument.Parse(await http.GetStringAsync(dashboard.TrimEnd('/') + "/api/telemetry/resources", ct));
+        var sources = telemetry.RootElement.EnumerateArray().ToList();
+        Assert.Contains(sources, r => r.GetProperty("name").GetString() == "lab" && r.GetProperty("hasMetrics").GetBoolean());
+        Assert.Contains(sources, r => r.GetProperty("name").GetString() == "checkout" && r.TryGetProperty("instanceId", out var id)
+            && id.GetString() is "dynatrace" or "datadog" && r.GetProperty("hasTraces").GetBoolean());
 
         // When SIGTERM arrives once
         var helpers = DcpProcesses(lab.Pid);

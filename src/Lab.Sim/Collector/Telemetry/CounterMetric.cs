@@ -46,6 +46,15 @@ public sealed class CounterMetric : Metric
         }
     }
 
+    /// <summary>Every series with its labels and value (a copy): what an exporter of these counters reads.</summary>
+    public IReadOnlyList<(IReadOnlyList<KeyValuePair<string, string>> Labels, long Value)> Series()
+    {
+        lock (_lock)
+        {
+            return [.. _series.Values.Select(s => ((IReadOnlyList<KeyValuePair<string, string>>)s.Labels, s.Value))];
+        }
+    }
+
     internal bool Has(KeyValuePair<string, string>[] labels)
     {
         lock (_lock)

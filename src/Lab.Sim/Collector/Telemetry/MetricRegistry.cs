@@ -62,6 +62,9 @@ public sealed class MetricRegistry
         };
     }
 
+    /// <summary>The counter named <paramref name="name"/>, or null when it was never registered.</summary>
+    public CounterMetric? FindCounter(string name) => Find(name) as CounterMetric;
+
     /// <summary>The sum of a counter over every series (0 when it was never registered), e.g. all exporters' <c>otelcol_exporter_sent_spans</c>.</summary>
     public long CounterTotal(string name) => Find(name) is CounterMetric c ? c.Total : 0;
 
