@@ -18,13 +18,12 @@ public static class LabCli
         var lint = LintCommand.Create(stdout, stderr);
         root.Add(lint);
         root.Add(BackendsCommand.Create(stdout, stderr));
-        // Verbs from later issues register here, one line each.
         root.Add(AllocateCommand.Create(stdout, stderr));
         root.Add(SamplingCommand.Create(stdout, stderr));
         root.Add(UpCommand.Create(stdout, stderr));
         root.Add(TestCommand.Create(stdout, stderr));
 
-        // The default verb brings the lab up on the bundled scenario (issue 7), with up's options.
+        // The default verb brings the lab up on the bundled scenario, with up's options.
         UpCommand.SetAsDefault(root, stdout, stderr);
         return root;
     }

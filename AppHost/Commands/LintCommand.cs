@@ -42,17 +42,6 @@ internal static class LintCommand
         return command;
     }
 
-    /// <summary>The default verb until the simulated substrate lands: lint the bundled scenario and say what comes next.</summary>
-    public static async Task<int> RunDefaultAsync(TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
-    {
-        var code = await RunAsync([], recursive: false, "text", "never", output: null, stdout, stderr, cancellationToken).ConfigureAwait(false);
-        await stdout.WriteLineAsync().ConfigureAwait(false);
-        await stdout.WriteLineAsync(
-            "Next: `up` will run these manifests on the simulated cluster (operator, Target Allocator, collectors, backends) and measure " +
-            "what the findings above predict. Today: `lint --format sarif`, `lint <your manifests>`; see --help.").ConfigureAwait(false);
-        return code;
-    }
-
     public static async Task<int> RunAsync(
         string[] paths, bool recursive, string format, string failOn, string? output, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {

@@ -162,6 +162,17 @@ internal static class TestCommand
             return null;
         }
 
+        if (!isStatic && LabComposition.SampleServiceProblems(lab) is { Count: > 0 } problems)
+        {
+            await stderr.WriteLineAsync($"error: the scenario's sample services cannot run on this machine ({problems.Count} problem(s)):").ConfigureAwait(false);
+            foreach (var problem in problems)
+            {
+                await stderr.WriteLineAsync("  " + problem).ConfigureAwait(false);
+            }
+
+            return null;
+        }
+
         var startedAt = TimeProvider.System.GetUtcNow();
         if (isStatic)
         {

@@ -84,6 +84,17 @@ internal static class UpCommand
             return LabCli.ExitUsage;
         }
 
+        if (LabComposition.SampleServiceProblems(lab) is { Count: > 0 } problems)
+        {
+            await stderr.WriteLineAsync($"error: the scenario's sample services cannot run on this machine ({problems.Count} problem(s)):").ConfigureAwait(false);
+            foreach (var problem in problems)
+            {
+                await stderr.WriteLineAsync("  " + problem).ConfigureAwait(false);
+            }
+
+            return LabCli.ExitUsage;
+        }
+
         stdout = TextWriter.Synchronized(stdout);
         var hostOptions = new LabAppHostOptions { DashboardPort = request.Port };
         var builder = LabAppHost.CreateBuilder(lab, hostOptions);

@@ -12,7 +12,7 @@ using OtelLab.Sim.TargetAllocation.Runtime;
 namespace OtelLab.AppHost.Lab;
 
 /// <summary>
-/// The one place the AppHost plugs components into the lab (seams for the lead at merge): container runtimes
+/// The one place the AppHost plugs components into the lab : container runtimes
 /// (collector, Target Allocator + Prometheus, target farm, sample-service processes + trace load), the pipeline
 /// telemetry behind the live views, and the checks the <c>test</c> verb judges by. Images no runtime serves run as
 /// idle stand-ins (ready, doing nothing).
@@ -62,6 +62,37 @@ internal static class LabComposition
         return directory is null
             ? new IdleContainerRuntime()
             : new ProcessContainerRuntime(ProcessImageCatalog.Load(directory), Path.Combine(services.PodsDirectory, "_processes"));
+    }
+
+    /// <summary>
+    /// Why the scenario's sample services could not run here (a missing java, python3 or node, an unbuilt agent), one
+    /// line each, said before anything starts rather than as pods crash-looping; empty when they can, or when the
+    /// scenario runs none.
+    /// </summary>
+    public static IReadOnlyList<string> SampleServiceProblems(SimLab lab)
+    {
+        ArgumentNullException.ThrowIfNull(lab);
+        if (BundledScenarios.LocateSampleServices() is not { } directory)
+        {
+            return [];
+        }
+
+        var catalog = ProcessImageCatalog.Load(directory);
+        var images = lab.Manifests.Objects.Select(o => o.Typed).SelectMany(ContainerImages);
+        return images.Any(i => catalog.Find(i) is { Command.Count: > 0 }) ? catalog.Problems() : [];
+    }
+
+    private static IEnumerable<string> ContainerImages(object? model)
+    {
+        var spec = model switch
+        {
+            k8s.Models.V1Deployment d => d.Spec?.Template?.Spec,
+            k8s.Models.V1StatefulSet s => s.Spec?.Template?.Spec,
+            k8s.Models.V1DaemonSet d => d.Spec?.Template?.Spec,
+            k8s.Models.V1Pod p => p.Spec,
+            _ => null,
+        };
+        return spec is null ? [] : (spec.Containers ?? []).Concat(spec.InitContainers ?? []).Select(c => c.Image).OfType<string>();
     }
 
     public static IReadOnlyList<IPipelineTelemetry> TelemetryFor(SimLab lab) => Telemetry.Select(t => t(lab)).ToList();

@@ -173,7 +173,7 @@ public sealed class ProcessContainerRuntime : IContainerRuntime, IAsyncDisposabl
         return env;
     }
 
-    private static string? ResolveProgram(string program)
+    internal static string? ResolveProgram(string program)
     {
         if (Path.IsPathRooted(program))
         {

@@ -24,4 +24,7 @@ public sealed record ProcessImage
 
     /// <summary>Image path → host path (the image's files, for init containers' commands).</summary>
     public IReadOnlyDictionary<string, string> Filesystem { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Files the image needs that a build step makes (e.g. the Node agent's installed packages).</summary>
+    public IReadOnlyList<string> Requires { get; init; } = [];
 }

@@ -24,6 +24,32 @@ public sealed class ProcessImageCatalog
     public ProcessImage? Find(string image) => _images.FirstOrDefault(i => i.Match.IsMatch(image)).Image;
 
     /// <summary>Loads <c>images.json</c> from a SampleServices folder; a bad file throws with the file and the problem.</summary>
+    /// <summary>
+    /// What keeps the catalog's images from running on this machine, one line each, before any pod starts: a program
+    /// not on PATH (with the package the image's <c>tool</c> names), a built file or folder missing (the sample
+    /// services are built by the AppHost's build). Empty when everything is in place.
+    /// </summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        foreach (var image in Images)
+        {
+            if (image.Command.Count > 0 && ProcessContainerRuntime.ResolveProgram(image.Command[0]) is null)
+            {
+                problems.Add($"{image.Image}: {image.Command[0]} is not on PATH; install {(image.Tool.Length > 0 ? image.Tool : image.Command[0])}");
+            }
+
+            var built = image.Command.Skip(1).SelectMany(a => a.Split(':')).Concat(image.Filesystem.Values).Concat(image.Requires)
+                .Where(p => Path.IsPathRooted(p) && !File.Exists(p) && !Directory.Exists(p));
+            foreach (var missing in built.Distinct(StringComparer.Ordinal))
+            {
+                problems.Add($"{image.Image}: {missing} does not exist; build the AppHost (dotnet build AppHost), whose SampleServices targets compile the Java pieces and run npm ci");
+            }
+        }
+
+        return problems;
+    }
+
     public static ProcessImageCatalog Load(string servicesDirectory)
     {
         ArgumentException.ThrowIfNullOrEmpty(servicesDirectory);
@@ -51,11 +77,12 @@ public sealed class ProcessImageCatalog
             Port = e.Port,
             Health = e.Health,
             Filesystem = (e.Filesystem ?? []).ToDictionary(kv => kv.Key, kv => Expand(kv.Value), StringComparer.Ordinal),
+            Requires = (e.Requires ?? []).Select(Expand).ToList(),
         });
         return new ProcessImageCatalog(images);
     }
 
     private sealed record CatalogFile(List<CatalogEntry>? Images);
 
-    private sealed record CatalogEntry(string? Image, List<string>? Command, string? Tool, int? Port, string? Health, Dictionary<string, string>? Filesystem);
+    private sealed record CatalogEntry(string? Image, List<string>? Command, string? Tool, int? Port, string? Health, Dictionary<string, string>? Filesystem, List<string>? Requires);
 }
