@@ -114,7 +114,6 @@ internal static class UpCommand
 
             void OnChange(Scenarios.Resources.ResourceEvent e) => stdout.WriteLine($"resource {e.Resource}: {e.State}{(e.Reason is null ? "" : " — " + e.Reason)}");
             lab.Graph.Changed += OnChange;
-            var began = TimeProvider.System.GetTimestamp();
             try
             {
                 await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -123,7 +122,7 @@ internal static class UpCommand
                 using var end = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopping);
                 var ok = await SettledAsync(lab, end.Token).ConfigureAwait(false);
                 lab.Graph.Changed -= OnChange;
-                await ReportStartAsync(lab, ok, TimeProvider.System.GetElapsedTime(began), stdout).ConfigureAwait(false);
+                await ReportStartAsync(lab, ok, DateTime.Now - System.Diagnostics.Process.GetCurrentProcess().StartTime, stdout).ConfigureAwait(false);
                 await RunPlainAsync(monitor, stdout, duration, end.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -162,12 +161,12 @@ internal static class UpCommand
         Load = rate is { } r ? scenario.Load with { RatePerSecond = r } : scenario.Load,
     };
 
-    private static async Task ReportStartAsync(SimLab lab, bool ok, TimeSpan fromHostStart, TextWriter stdout)
+    private static async Task ReportStartAsync(SimLab lab, bool ok, TimeSpan fromProcessStart, TextWriter stdout)
     {
         if (ok && lab.StartupTime is { } t)
         {
             await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"Lab ready in {t.TotalSeconds:0.00} s (start-up measured from the first resource to the workloads Ready; {fromHostStart.TotalSeconds:0.00} s from the AppHost's start).")).ConfigureAwait(false);
+                $"Lab ready in {t.TotalSeconds:0.00} s (start-up measured from the first resource to the workloads Ready; every resource healthy {fromProcessStart.TotalSeconds:0.00} s after the AppHost process started).")).ConfigureAwait(false);
             if (lab.Cluster is { } cluster)
             {
                 await stdout.WriteLineAsync($"Slowest pods to Ready: {string.Join(", ", PodStatus.Slowest(cluster.List<V1Pod>(), 3))}").ConfigureAwait(false);

@@ -53,6 +53,15 @@ internal static class SimLabResourceBuilderExtensions
         _ => string.Concat(kind.Split('-').Select(w => char.ToUpperInvariant(w[0]) + w[1..])),
     };
 
+    // What a person opens on a component: the mocks' query API (what they stored and rejected), Vault's health.
+    private static IEnumerable<UrlSnapshot> UrlsOf(SimLab lab, string component) => component switch
+    {
+        LabResourceNames.Dynatrace when lab.Dynatrace is { } d => [new("query API", new Uri(d.BaseAddress, "lab/summary").ToString(), IsInternal: false)],
+        LabResourceNames.Datadog when lab.Datadog is { } d => [new("query API", new Uri(d.BaseAddress, "lab/summary").ToString(), IsInternal: false)],
+        LabResourceNames.Vault when lab.Vault is { } v => [new("health", new Uri(v.Address, "v1/sys/health").ToString(), IsInternal: false)],
+        _ => [],
+    };
+
     private static async Task StartAsync(SimLab lab, LabComponentResource resource, InitializeResourceEvent e)
     {
         // The callback runs on Aspire's orchestrator loop until its first await: yield so resources start in parallel.
@@ -90,6 +99,7 @@ internal static class SimLabResourceBuilderExtensions
         await e.Notifications.PublishUpdateAsync(resource, s => s with
         {
             State = ok ? new(KnownResourceStates.Running, KnownResourceStateStyles.Success) : new(KnownResourceStates.FailedToStart, KnownResourceStateStyles.Error),
+            Urls = ok ? [.. s.Urls, .. UrlsOf(lab, resource.Name)] : s.Urls,
             Properties = [.. s.Properties.Where(p => p.Name != "lab.reason"), .. snapshot?.Reason is { } reason ? [new ResourcePropertySnapshot("lab.reason", reason) { DisplayName = "Reason", IsHighlighted = true }] : Array.Empty<ResourcePropertySnapshot>()],
         }).ConfigureAwait(false);
         if (ok)

@@ -74,6 +74,10 @@ public sealed class DashboardBrowserTests
         await page.Locator("#resources tbody tr", new() { HasText = "vault" }).First.ClickAsync();
         await Assertions.Expect(page.Locator("#logs")).ToContainTextAsync("scenario vault: block applied");
 
+        // And at 1280 px (a laptop) nothing overflows sideways
+        await page.SetViewportSizeAsync(1280, 1600);
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= 1280"), "the lab page overflows 1280 px");
+
         var shot = Path.Combine(RepoPaths.Root, "artifacts", "dashboard.png");
         Directory.CreateDirectory(Path.GetDirectoryName(shot)!);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = shot, FullPage = true });

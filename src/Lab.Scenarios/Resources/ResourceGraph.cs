@@ -250,14 +250,6 @@ public sealed class ResourceGraph : IAsyncDisposable
 
         entry.ReadyAfter = _time.GetElapsedTime(began);
         Set(resource.Name, ResourceState.Running, null);
-        lock (_gate)
-        {
-            if (StartupTime is null && _entries.Values.All(e => e.State == ResourceState.Running))
-            {
-                StartupTime = _time.GetElapsedTime(_startTimestamp);
-            }
-        }
-
         return true;
     }
 
@@ -275,7 +267,14 @@ public sealed class ResourceGraph : IAsyncDisposable
             if (state is ResourceState.Running or ResourceState.Failed or ResourceState.Blocked
                 && _entries.Values.All(x => x.State is ResourceState.Running or ResourceState.Failed or ResourceState.Blocked))
             {
-                _settled.TrySetResult(_entries.Values.All(x => x.State == ResourceState.Running));
+                // The start-up time is known before anyone waiting on Settled reads it.
+                var allRunning = _entries.Values.All(x => x.State == ResourceState.Running);
+                if (allRunning && StartupTime is null)
+                {
+                    StartupTime = _time.GetElapsedTime(_startTimestamp);
+                }
+
+                _settled.TrySetResult(allRunning);
             }
         }
 

@@ -79,11 +79,9 @@ public sealed class Kubelet : IAsyncDisposable
             }
         }
 
-        foreach (var worker in _pods.Values)
-        {
-            await worker.StopAsync().ConfigureAwait(false);
-        }
-
+        // The kubelet's node shutdown stops pods in parallel, each with its own grace period
+        // (pkg/kubelet/nodeshutdown, processShutdownEvent: one goroutine per pod of a priority group, then a WaitGroup).
+        await Task.WhenAll(_pods.Values.Select(w => w.StopAsync())).ConfigureAwait(false);
         _pods.Clear();
         _stop.Dispose();
     }
