@@ -8,6 +8,8 @@ using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OtelLab.Lint;
 using OtelLab.Scenarios.Monitoring;
+using OtelLab.Sim.TargetAllocation;
+using OtelLab.Sim.TargetAllocation.Runtime;
 using OpenTelemetry.Resources;
 
 namespace OtelLab.AppHost.Hosting;
@@ -31,6 +33,13 @@ internal sealed class LabTelemetryExporter(LabMonitor monitor, IConfiguration co
         "otelcol_exporter_sent_metric_points", "otelcol_exporter_send_failed_metric_points",
         "otelcol_exporter_enqueue_failed_spans", "otelcol_exporter_enqueue_failed_metric_points",
         "otelcol_processor_tail_sampling_count_traces_sampled",
+    ];
+
+    // The Target Allocator's own gauges (upstream: cmd/otel-allocator metrics, opentelemetry_allocator_*).
+    private static readonly string[] AllocatorGauges =
+    [
+        AllocatorMetricNames.TargetsPerCollector, AllocatorMetricNames.CollectorsAllocatable, AllocatorMetricNames.Targets,
+        AllocatorMetricNames.CollectorsDiscovered, AllocatorMetricNames.TargetsUnassigned,
     ];
 
     private readonly HashSet<string> _loggedFindings = new(StringComparer.Ordinal);
@@ -105,6 +114,11 @@ internal sealed class LabTelemetryExporter(LabMonitor monitor, IConfiguration co
             meter.CreateObservableCounter(name, () => CollectorSeries(name));
         }
 
+        foreach (var name in AllocatorGauges)
+        {
+            meter.CreateObservableGauge(name, () => AllocatorSeries(name));
+        }
+
         meter.CreateObservableGauge("lab.targetallocator.targets", () => monitor.Latest.Shards.Select(s =>
             new Measurement<long>(s.Targets, new("replica", s.Replica), new("collector", s.Collector))), description: "Targets the Target Allocator assigned to each collector replica");
         meter.CreateObservableGauge("lab.targetallocator.series", () => monitor.Latest.Shards.Select(s =>
@@ -128,6 +142,21 @@ internal sealed class LabTelemetryExporter(LabMonitor monitor, IConfiguration co
                 yield return new Measurement<long>(value,
                 [
                     new("k8s.pod.name", collector.Pod), new("collector", collector.Collector),
+                    .. labels.Select(l => new KeyValuePair<string, object?>(l.Key, l.Value)),
+                ]);
+            }
+        }
+    }
+
+    private IEnumerable<Measurement<double>> AllocatorSeries(string name)
+    {
+        foreach (var (pod, allocator) in monitor.Lab.Runtimes.OfType<TargetAllocatorContainerRuntime>().SelectMany(r => r.Running))
+        {
+            foreach (var (labels, value) in allocator.Metrics.FindGauge(name)?.Series() ?? [])
+            {
+                yield return new Measurement<double>(value,
+                [
+                    new("k8s.pod.name", pod),
                     .. labels.Select(l => new KeyValuePair<string, object?>(l.Key, l.Value)),
                 ]);
             }

@@ -39,6 +39,15 @@ public sealed class GaugeMetric : Metric
         }
     }
 
+    /// <summary>Every series with its labels and value (a copy): what an exporter of this gauge reads.</summary>
+    public IReadOnlyList<(IReadOnlyList<KeyValuePair<string, string>> Labels, double Value)> Series()
+    {
+        lock (_lock)
+        {
+            return [.. _series.Values.Select(s => ((IReadOnlyList<KeyValuePair<string, string>>)s.Labels, s.Value))];
+        }
+    }
+
     internal bool Has(KeyValuePair<string, string>[] labels)
     {
         lock (_lock)
