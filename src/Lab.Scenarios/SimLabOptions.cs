@@ -7,6 +7,17 @@ namespace OtelLab.Scenarios;
 /// <summary>How to bring a scenario up on the simulated substrate.</summary>
 public sealed record SimLabOptions
 {
+    /// <summary>
+    /// The scenario as <c>up</c> and <c>test</c> run it: every runtime of <see cref="LabRuntimes"/> and the target farm;
+    /// the sample services run as processes from <paramref name="sampleServicesDirectory"/> (idle stand-ins when null).
+    /// </summary>
+    public static SimLabOptions ForScenario(ScenarioDefinition scenario, string? sampleServicesDirectory) => new()
+    {
+        Scenario = scenario,
+        RuntimeFactories = LabRuntimes.All(sampleServicesDirectory),
+        ExtraManifests = [LabRuntimes.FarmManifests],
+    };
+
     public required ScenarioDefinition Scenario { get; init; }
 
     /// <summary>
