@@ -22,6 +22,9 @@ internal static class UpCommand
 {
     private static readonly string[] Clusters = ["sim", "k3s"];
 
+    /// <summary>How long the shutdown may take before the process ends anyway (Ctrl+C, SIGTERM or --duration).</summary>
+    private static readonly TimeSpan ShutdownBound = TimeSpan.FromSeconds(8);
+
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var o = new UpOptions();
@@ -103,7 +106,8 @@ internal static class UpCommand
         builder.Services.AddSingleton<IHostLifetime, SignalFreeLifetime>();
         // From here the host owns the lab: stopping the host stops the lab in reverse order (SimLabLifetime).
         var app = builder.Build();
-        await using (app.ConfigureAwait(false))
+        var wedged = false;
+        try
         {
             var url = LabAppHost.DashboardUrl(app, hostOptions) ?? "(off)";
             await stdout.WriteLineAsync($"OTel Lab: scenario {scenario.Name} on the simulated cluster ({scenario.Nodes} nodes, timeScale {scenario.TimeScale.ToString(CultureInfo.InvariantCulture)}); Aspire dashboard {url}").ConfigureAwait(false);
@@ -135,12 +139,37 @@ internal static class UpCommand
             }
 
             await stdout.WriteLineAsync("Shutting down (reverse order)…").ConfigureAwait(false);
-            await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
-            await lab.DisposeAsync().ConfigureAwait(false);
+            var stopped = StopAsync(app, lab);
+            if (await Task.WhenAny(stopped, Task.Delay(ShutdownBound, CancellationToken.None)).ConfigureAwait(false) != stopped)
+            {
+                // A wedged lab (a pod that ignores SIGTERM, an exporter stuck in a retry) must not hold the machine:
+                // the process ends here, and what it started follows it (the sample services and DCP watch its pid).
+                await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"Shutdown took longer than {ShutdownBound.TotalSeconds:0} s; ending the process with these still stopping: ")
+                    + string.Join(", ", lab.Graph.Snapshots().Where(s => s.State != ResourceState.Stopped).Select(s => $"{s.Name} {s.State.ToString().ToLowerInvariant()}"))).ConfigureAwait(false);
+                wedged = true;
+                return LabCli.ExitFindings;
+            }
+
+            await stopped.ConfigureAwait(false);
+        }
+        finally
+        {
+            // Disposing a wedged host would wait on what wedged it.
+            if (!wedged)
+            {
+                await app.DisposeAsync().ConfigureAwait(false);
+            }
         }
 
         await stdout.WriteLineAsync("Stopped cleanly: " + string.Join(", ", lab.Graph.Snapshots().Select(s => $"{s.Name} {s.State.ToString().ToLowerInvariant()}"))).ConfigureAwait(false);
         return lab.StartupTime is null ? LabCli.ExitFindings : 0;
+    }
+
+    private static async Task StopAsync(DistributedApplication app, SimLab lab)
+    {
+        await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        await lab.DisposeAsync().ConfigureAwait(false);
     }
 
     private static async Task<bool> SettledAsync(SimLab lab, CancellationToken cancellationToken)
