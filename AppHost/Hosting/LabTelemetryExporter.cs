@@ -9,7 +9,6 @@ using OpenTelemetry.Metrics;
 using OtelLab.Lint;
 using OtelLab.Scenarios.Monitoring;
 using OtelLab.Sim.TargetAllocation;
-using OtelLab.Sim.TargetAllocation.Runtime;
 using OpenTelemetry.Resources;
 
 namespace OtelLab.AppHost.Hosting;
@@ -150,7 +149,7 @@ internal sealed class LabTelemetryExporter(LabMonitor monitor, IConfiguration co
 
     private IEnumerable<Measurement<double>> AllocatorSeries(string name)
     {
-        foreach (var (pod, allocator) in monitor.Lab.Runtimes.OfType<TargetAllocatorContainerRuntime>().SelectMany(r => r.Running))
+        foreach (var (pod, allocator) in monitor.Lab.TargetAllocators)
         {
             foreach (var (labels, value) in allocator.Metrics.FindGauge(name)?.Series() ?? [])
             {

@@ -82,11 +82,19 @@ public sealed class SimLab : IAsyncDisposable
 
     public NodeAgents? NodeAgents { get; private set; }
 
-    /// <summary>
-    /// The container runtimes the kubelets ask, in order (empty until the node agents start). Checks and telemetry
-    /// find the pipeline's runtimes here, e.g. <c>Runtimes.OfType&lt;CollectorContainerRuntime&gt;()</c>.
-    /// </summary>
+    /// <summary>The container runtimes the kubelets ask, in order (empty until the node agents start).</summary>
     public IReadOnlyList<IContainerRuntime> Runtimes { get; private set; } = [];
+
+    /// <summary>The running collector pods, each with its emulated instance and tier (empty until the pods run).</summary>
+    public IReadOnlyList<Monitoring.RunningCollector> Collectors => Monitoring.CollectorFleet.Of(this);
+
+    /// <summary>The emulated collector running a pod, or null when none does (not a collector pod, not started, gone).</summary>
+    public Sim.Collector.Runtime.CollectorInstance? CollectorOf(string? ns, string pod) =>
+        Runtimes.OfType<Sim.Collector.Runtime.CollectorContainerRuntime>().Select(r => r.Find(ns ?? "default", pod)).FirstOrDefault(i => i is not null);
+
+    /// <summary>Each running Target Allocator, by its pod's name.</summary>
+    public IReadOnlyDictionary<string, Sim.TargetAllocation.TargetAllocator> TargetAllocators =>
+        Runtimes.OfType<Sim.TargetAllocation.Runtime.TargetAllocatorContainerRuntime>().SelectMany(r => r.Running).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
 
     public ApplyResult? ApplyResult { get; private set; }
 

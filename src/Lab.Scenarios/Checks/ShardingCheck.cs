@@ -4,7 +4,6 @@ using OtelLab.Load.TargetFarm.Pods;
 using OtelLab.Scenarios.Monitoring;
 using OtelLab.Sim.Collector.Receivers.Prometheus;
 using OtelLab.Sim.TargetAllocation;
-using OtelLab.Sim.TargetAllocation.Runtime;
 
 namespace OtelLab.Scenarios.Checks;
 
@@ -33,7 +32,7 @@ public sealed class ShardingCheck : IScenarioCheck
         }
 
         var expected = context.Scenario.Targets.Count;
-        var allocators = lab.Runtimes.OfType<TargetAllocatorContainerRuntime>().SelectMany(r => r.Running.Values).ToList();
+        var allocators = lab.TargetAllocators.Values.ToList();
         if (expected <= 0 || allocators.Count == 0)
         {
             return CheckResult.Skip(this, expected <= 0 ? "the scenario runs no target farm" : "no Target Allocator runs");

@@ -1,7 +1,6 @@
 using System.Globalization;
 using OtelLab.Backends;
 using OtelLab.Scenarios.Definition;
-using OtelLab.Sim.Collector.Runtime;
 
 namespace OtelLab.Scenarios.Faults;
 
@@ -88,7 +87,7 @@ public sealed class FaultSchedule : IAsyncDisposable
             }
 
             // Hold the collector's instance (if it is one) before it goes: its counters say what it took with it.
-            var collector = lab.Runtimes.OfType<CollectorContainerRuntime>().Select(r => r.Find(kill.Namespace, pod.Metadata.Name)).OfType<CollectorInstance>().FirstOrDefault();
+            var collector = lab.CollectorOf(kill.Namespace, pod.Metadata.Name);
             var deleted = lab.Cluster!.Delete("Pod", kill.Namespace, pod.Metadata.Name);
             return new FaultEvent(step, at, deleted ? $"deleted pod {kill.Namespace}/{pod.Metadata.Name}" : $"pod {kill.Namespace}/{pod.Metadata.Name} was already gone", pod.Metadata.Name, collector);
         }

@@ -1,6 +1,5 @@
 using OtelLab.Sim.Collector.Processors.TailSampling;
 using OtelLab.Sim.Collector.Receivers.Prometheus;
-using OtelLab.Sim.TargetAllocation.Runtime;
 
 namespace OtelLab.Scenarios.Monitoring;
 
@@ -20,21 +19,18 @@ public sealed class RuntimePipelineTelemetry(SimLab lab) : IPipelineTelemetry
     public IReadOnlyList<ShardRow> Shards()
     {
         var pods = lab.Pods().ToDictionary(p => p.Metadata.Name, StringComparer.Ordinal);
-        var collectors = CollectorFleet.Of(lab).ToDictionary(c => (c.Namespace, c.Pod));
+        var collectors = lab.Collectors.ToDictionary(c => (c.Namespace, c.Pod));
         var rows = new List<ShardRow>();
-        foreach (var runtime in lab.Runtimes.OfType<TargetAllocatorContainerRuntime>())
+        foreach (var (taPod, allocator) in lab.TargetAllocators.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
-            foreach (var (taPod, allocator) in runtime.Running.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+            var ns = pods.TryGetValue(taPod, out var pod) ? pod.Metadata.NamespaceProperty ?? "default" : "default";
+            foreach (var replica in allocator.Allocator.Collectors().Values.OrderBy(r => r.Name, StringComparer.Ordinal))
             {
-                var ns = pods.TryGetValue(taPod, out var pod) ? pod.Metadata.NamespaceProperty ?? "default" : "default";
-                foreach (var replica in allocator.Allocator.Collectors().Values.OrderBy(r => r.Name, StringComparer.Ordinal))
-                {
-                    var targets = collectors.TryGetValue((ns, replica.Name), out var c)
-                        ? c.Instance.Service.Components.Select(x => x.Component).OfType<PrometheusReceiver>().SelectMany(r => r.Targets).ToList()
-                        : [];
-                    var collector = c?.Collector ?? (pods.TryGetValue(replica.Name, out var rp) ? CollectorFleet.CollectorName(rp) : replica.Name);
-                    rows.Add(new ShardRow(collector, replica.Name, replica.NumTargets, targets.Sum(t => t.Series), targets.Max(t => t.LastScrape)));
-                }
+                var targets = collectors.TryGetValue((ns, replica.Name), out var c)
+                    ? c.Instance.Service.Components.Select(x => x.Component).OfType<PrometheusReceiver>().SelectMany(r => r.Targets).ToList()
+                    : [];
+                var collector = c?.Collector ?? (pods.TryGetValue(replica.Name, out var rp) ? CollectorFleet.CollectorName(rp) : replica.Name);
+                rows.Add(new ShardRow(collector, replica.Name, replica.NumTargets, targets.Sum(t => t.Series), targets.Max(t => t.LastScrape)));
             }
         }
 

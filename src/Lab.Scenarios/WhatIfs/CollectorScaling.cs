@@ -1,7 +1,6 @@
 using System.Globalization;
 using OtelLab.Model.Crds;
 using OtelLab.Sim.Cluster;
-using OtelLab.Sim.TargetAllocation.Runtime;
 
 namespace OtelLab.Scenarios.WhatIfs;
 
@@ -28,7 +27,7 @@ public static class CollectorScaling
         }
 
         // The TA of this collector (upstream names its pods <collector>-targetallocator-…).
-        var allocator = lab.Runtimes.OfType<TargetAllocatorContainerRuntime>().SelectMany(r => r.Running)
+        var allocator = lab.TargetAllocators
             .Where(kv => kv.Key.StartsWith(collector + "-targetallocator", StringComparison.Ordinal)).Select(kv => kv.Value).FirstOrDefault();
         var before = allocator?.Allocator.Assignments();
         cluster.Update(kind, cr with { Replicas = replicas }, metadata);

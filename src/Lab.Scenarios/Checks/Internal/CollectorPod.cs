@@ -21,7 +21,7 @@ internal sealed record CollectorPod(V1Pod Pod, CollectorInstance? Instance, IRea
             .OrderBy(p => p.Metadata.Name, StringComparer.Ordinal)
             .Select(p => new CollectorPod(
                 p,
-                lab.Runtimes.OfType<CollectorContainerRuntime>().Select(r => r.Find(p.Metadata.NamespaceProperty, p.Metadata.Name)).FirstOrDefault(i => i is not null),
+                lab.CollectorOf(p.Metadata.NamespaceProperty, p.Metadata.Name),
                 lab.ContainerLog(p.Metadata.NamespaceProperty, p.Metadata.Name, Container)?.Lines() ?? []))];
 
     /// <summary>A log line fit for a report: at most 300 characters and no generated credential in clear.</summary>
