@@ -16,17 +16,18 @@ internal sealed class TailSamplingConfigReader(long lineOffset)
         "sample_on_first_match", "drop_pending_traces_on_shutdown", "block_on_overflow",
     ];
 
-    // Every section upstream's squashed PolicyCfg knows; the lab decodes the ones it emulates and tolerates the rest
-    // (their policy *types* are refused with a clear message by TailSamplingPolicySet).
-    private static readonly string[] PolicyKeys =
+    // upstream sharedPolicyCfg: what and/drop/not sub-policies may carry.
+    private static readonly string[] SharedPolicyKeys =
     [
         "name", "type", "latency", "numeric_attribute", "probabilistic", "status_code", "string_attribute",
-        "rate_limiting", "bytes_limiting", "span_count", "trace_state", "trace_flags", "boolean_attribute",
-        "ottl_condition", "composite", "and", "drop",
+        "rate_limiting", "bytes_limiting", "span_count", "trace_state", "trace_flags", "boolean_attribute", "ottl_condition",
     ];
 
-    // upstream AndSubPolicyCfg squashes only sharedPolicyCfg: no nested and/drop/composite.
-    private static readonly string[] SubPolicyKeys = [.. PolicyKeys.Except(["and", "drop", "composite"])];
+    // upstream CompositeSubPolicyCfg: shared plus and.
+    private static readonly string[] CompositeSubPolicyKeys = [.. SharedPolicyKeys, "and"];
+
+    // upstream PolicyCfg: shared plus the combining policies.
+    private static readonly string[] PolicyKeys = [.. SharedPolicyKeys, "composite", "and", "not", "drop"];
 
     public TailSamplingConfig Read(YamlMappingNode? node)
     {
@@ -50,7 +51,7 @@ internal sealed class TailSamplingConfigReader(long lineOffset)
                 "decision_wait" => config with { DecisionWait = Duration(value, key) },
                 "num_traces" => config with { NumTraces = UInt64(value, key) },
                 "expected_new_traces_per_sec" => config with { ExpectedNewTracesPerSec = UInt64(value, key) },
-                "policies" => config with { Policies = Policies(value, "policies", allowSubPolicies: true) },
+                "policies" => config with { Policies = Policies(value, "policies", PolicyKeys) },
                 "decision_cache" => DecisionCache(config, value),
                 "sample_on_first_match" => config with { SampleOnFirstMatch = Bool(value, key) },
                 _ => config, // drop_pending_traces_on_shutdown, block_on_overflow: accepted, not emulated
@@ -85,7 +86,7 @@ internal sealed class TailSamplingConfigReader(long lineOffset)
         return config;
     }
 
-    private List<PolicyConfig> Policies(YamlNode value, string path, bool allowSubPolicies)
+    private List<PolicyConfig> Policies(YamlNode value, string path, string[] allowedKeys)
     {
         if (value is not YamlSequenceNode sequence)
         {
@@ -95,16 +96,16 @@ internal sealed class TailSamplingConfigReader(long lineOffset)
         var result = new List<PolicyConfig>();
         for (var i = 0; i < sequence.Children.Count; i++)
         {
-            result.Add(Policy(sequence.Children[i], $"{path}[{i}]", allowSubPolicies));
+            result.Add(Policy(sequence.Children[i], $"{path}[{i}]", allowedKeys));
         }
 
         return result;
     }
 
-    private PolicyConfig Policy(YamlNode node, string path, bool allowSubPolicies)
+    private PolicyConfig Policy(YamlNode node, string path, string[] allowedKeys)
     {
         var map = Mapping(node, path);
-        CheckKeys(map, path, allowSubPolicies ? PolicyKeys : SubPolicyKeys);
+        CheckKeys(map, path, allowedKeys);
         var policy = new PolicyConfig
         {
             Name = string.Empty,
@@ -131,8 +132,17 @@ internal sealed class TailSamplingConfigReader(long lineOffset)
                 "probabilistic" => policy with { Probabilistic = Probabilistic(v, keyPath) },
                 "status_code" => policy with { StatusCode = StatusCode(v, keyPath) },
                 "string_attribute" => policy with { StringAttribute = StringAttribute(v, keyPath) },
-                "and" when allowSubPolicies => policy with { AndSubPolicies = SubPolicies(v, keyPath, "and_sub_policy") },
-                "drop" when allowSubPolicies => policy with { DropSubPolicies = SubPolicies(v, keyPath, "drop_sub_policy") },
+                "rate_limiting" => policy with { RateLimiting = RateLimiting(v, keyPath) },
+                "bytes_limiting" => policy with { BytesLimiting = BytesLimiting(v, keyPath) },
+                "span_count" => policy with { SpanCount = SpanCount(v, keyPath) },
+                "trace_state" => policy with { TraceState = TraceState(v, keyPath) },
+                "boolean_attribute" => policy with { BooleanAttribute = BooleanAttribute(v, keyPath) },
+                "ottl_condition" => policy with { OttlCondition = OttlCondition(v, keyPath) },
+                "trace_flags" => TraceFlags(policy, v, keyPath),
+                "and" => policy with { AndSubPolicies = SubPolicies(v, keyPath, "and_sub_policy", SharedPolicyKeys) },
+                "drop" => policy with { DropSubPolicies = SubPolicies(v, keyPath, "drop_sub_policy", SharedPolicyKeys) },
+                "not" => policy with { NotSubPolicy = NotSubPolicy(v, keyPath) },
+                "composite" => policy with { Composite = Composite(v, keyPath) },
                 _ => policy,
             };
         }
@@ -140,12 +150,170 @@ internal sealed class TailSamplingConfigReader(long lineOffset)
         return policy;
     }
 
-    private List<PolicyConfig> SubPolicies(YamlNode value, string path, string listKey)
+    private List<PolicyConfig> SubPolicies(YamlNode value, string path, string listKey, string[] allowedKeys)
     {
         var map = Mapping(value, path);
         CheckKeys(map, path, [listKey]);
         var list = map.Children.TryGetValue(new YamlScalarNode(listKey), out var v) && !IsNull(v) ? v : null;
-        return list is null ? [] : Policies(list, path + "." + listKey, allowSubPolicies: false);
+        return list is null ? [] : Policies(list, path + "." + listKey, allowedKeys);
+    }
+
+    private PolicyConfig? NotSubPolicy(YamlNode value, string path)
+    {
+        var map = Mapping(value, path);
+        CheckKeys(map, path, ["not_sub_policy"]);
+        return Entries(map).Select(e => Policy(e.Value, path + ".not_sub_policy", SharedPolicyKeys)).FirstOrDefault();
+    }
+
+    // trace_flags has no settings upstream: an empty map (or null) is all it takes.
+    private PolicyConfig TraceFlags(PolicyConfig policy, YamlNode value, string path)
+    {
+        CheckKeys(Mapping(value, path), path, []);
+        return policy;
+    }
+
+    private CompositeSettings Composite(YamlNode value, string path)
+    {
+        var map = Mapping(value, path);
+        CheckKeys(map, path, ["max_total_spans_per_second", "policy_order", "composite_sub_policy", "rate_allocation"]);
+        var s = CompositeSettings.None;
+        foreach (var (k, v) in Entries(map))
+        {
+            var p = path + "." + k;
+            s = k switch
+            {
+                "max_total_spans_per_second" => s with { MaxTotalSpansPerSecond = Int64(v, p) },
+                "policy_order" => s with { PolicyOrder = StringList(v, p) },
+                "composite_sub_policy" => s with { SubPolicies = Policies(v, p, CompositeSubPolicyKeys) },
+                _ => s with { RateAllocation = RateAllocations(v, p) },
+            };
+        }
+
+        return s;
+    }
+
+    private List<RateAllocation> RateAllocations(YamlNode value, string path)
+    {
+        if (value is not YamlSequenceNode sequence)
+        {
+            throw Error(value, path, $"'{path}' source data must be an array or slice, got {Describe(value)}");
+        }
+
+        var result = new List<RateAllocation>();
+        for (var i = 0; i < sequence.Children.Count; i++)
+        {
+            var p = $"{path}[{i}]";
+            var map = Mapping(sequence.Children[i], p);
+            CheckKeys(map, p, ["policy", "percent"]);
+            var allocation = new RateAllocation();
+            foreach (var (k, v) in Entries(map))
+            {
+                allocation = k == "policy" ? allocation with { Policy = String(v, p + "." + k) } : allocation with { Percent = Int64(v, p + "." + k) };
+            }
+
+            result.Add(allocation);
+        }
+
+        return result;
+    }
+
+    private RateLimitingSettings RateLimiting(YamlNode value, string path)
+    {
+        var map = Mapping(value, path);
+        CheckKeys(map, path, ["spans_per_second", "burst_capacity"]);
+        var s = new RateLimitingSettings();
+        foreach (var (k, v) in Entries(map))
+        {
+            s = k == "spans_per_second" ? s with { SpansPerSecond = Int64(v, path + "." + k) } : s with { BurstCapacity = Int64(v, path + "." + k) };
+        }
+
+        return s;
+    }
+
+    private BytesLimitingSettings BytesLimiting(YamlNode value, string path)
+    {
+        var map = Mapping(value, path);
+        CheckKeys(map, path, ["bytes_per_second", "burst_capacity"]);
+        var s = new BytesLimitingSettings();
+        foreach (var (k, v) in Entries(map))
+        {
+            s = k == "bytes_per_second" ? s with { BytesPerSecond = Int64(v, path + "." + k) } : s with { BurstCapacity = Int64(v, path + "." + k) };
+        }
+
+        return s;
+    }
+
+    private SpanCountSettings SpanCount(YamlNode value, string path)
+    {
+        var map = Mapping(value, path);
+        CheckKeys(map, path, ["min_spans", "max_spans"]);
+        var s = new SpanCountSettings();
+        foreach (var (k, v) in Entries(map))
+        {
+            s = k == "min_spans" ? s with { MinSpans = Int32(v, path + "." + k) } : s with { MaxSpans = Int32(v, path + "." + k) };
+        }
+
+        return s;
+    }
+
+    private TraceStateSettings TraceState(YamlNode value, string path)
+    {
+        var map = Mapping(value, path);
+        CheckKeys(map, path, ["key", "values"]);
+        var s = TraceStateSettings.None;
+        foreach (var (k, v) in Entries(map))
+        {
+            s = k == "key" ? s with { Key = String(v, path + "." + k) } : s with { Values = StringList(v, path + "." + k) };
+        }
+
+        return s;
+    }
+
+    private BooleanAttributeSettings BooleanAttribute(YamlNode value, string path)
+    {
+        var map = Mapping(value, path);
+        CheckKeys(map, path, ["key", "value", "invert_match"]);
+        var s = new BooleanAttributeSettings();
+        foreach (var (k, v) in Entries(map))
+        {
+            var p = path + "." + k;
+            s = k switch
+            {
+                "key" => s with { Key = String(v, p) },
+                "value" => s with { Value = Bool(v, p) },
+                _ => s with { InvertMatch = Bool(v, p) },
+            };
+        }
+
+        return s;
+    }
+
+    private OttlConditionSettings OttlCondition(YamlNode value, string path)
+    {
+        var map = Mapping(value, path);
+        CheckKeys(map, path, ["error_mode", "span", "spanevent"]);
+        var s = OttlConditionSettings.None;
+        foreach (var (k, v) in Entries(map))
+        {
+            var p = path + "." + k;
+            s = k switch
+            {
+                "error_mode" => s with { ErrorMode = ErrorMode(v, p) },
+                "span" => s with { SpanConditions = StringList(v, p) },
+                _ => s with { SpanEventConditions = StringList(v, p) },
+            };
+        }
+
+        return s;
+    }
+
+    // upstream pkg/ottl ErrorMode.UnmarshalText: lower-cased, one of ignore / silent / propagate.
+    private string ErrorMode(YamlNode node, string path)
+    {
+        var mode = String(node, path).ToLowerInvariant();
+        return mode is "ignore" or "silent" or "propagate"
+            ? mode
+            : throw Error(node, path, $"'{path}' unknown error mode {mode}", "set error_mode to ignore, silent or propagate");
     }
 
     private LatencySettings Latency(YamlNode value, string path)
