@@ -105,7 +105,7 @@ public sealed class CompositePolicyTests
             [],
             [new() { Name = "a", Type = "always_sample" }, new() { Name = "b", Type = "always_sample" }, new() { Name = "c", Type = "always_sample" }],
             [new("a", 50), new("b", 25), new("c", 0)]);
-        Assert.Equal(expected, CompositeEvaluator.AllocationFor(subPolicy, settings));
+        Assert.Equal(expected, settings.AllocationFor(subPolicy));
     }
 
     private static SamplingDecision[] Repeat(SamplingDecision decision, int n) => [.. Enumerable.Repeat(decision, n)];

@@ -144,7 +144,7 @@ public sealed class TailSamplingPolicySet
         settings.MaxTotalSpansPerSecond,
         [.. settings.SubPolicies.Select(p => (
             p.Type == "and" ? AllOfEvaluator.And([.. p.AndSubPolicies.Select(s => BuildShared(s, clock))]) : BuildShared(p, clock),
-            CompositeEvaluator.AllocationFor(p.Name, settings)))],
+            settings.AllocationFor(p.Name)))],
         clock);
 
     // upstream getSharedPolicyEvaluator: what and/drop/not sub-policies may be.

@@ -31,23 +31,6 @@ internal sealed class CompositeEvaluator : IPolicyEvaluator
         _clock = clock;
     }
 
-    /// <summary>composite_helper.go getRateAllocationMap, then <c>int64(...)</c> per sub-policy name.</summary>
-    public static long AllocationFor(string subPolicy, CompositeSettings settings)
-    {
-        var total = (double)settings.MaxTotalSpansPerSecond;
-        var equalShare = total / settings.SubPolicies.Count;
-        double? allocated = null;
-        foreach (var allocation in settings.RateAllocation)
-        {
-            if (allocation.Policy == subPolicy)
-            {
-                allocated = allocation.Percent > 0 ? allocation.Percent / 100.0 * total : equalShare;
-            }
-        }
-
-        return allocated is { } a ? (long)a : 0;
-    }
-
     public SamplingDecision Evaluate(TraceId traceId, IReadOnlyList<TraceSpan> spans)
     {
         var second = _clock.GetUtcNow().ToUnixTimeSeconds();
