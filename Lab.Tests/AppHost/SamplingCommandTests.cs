@@ -1,5 +1,6 @@
 using System.Text.Json;
 using OtelLab.AppHost;
+using OtelLab.Tests.Sim.Collector.Processors.TailSampling;
 
 namespace OtelLab.Tests.AppHost;
 
@@ -172,5 +173,66 @@ public sealed class SamplingCommandTests : IDisposable
         var (required, _, requiredError) = await Run("sampling", "--config", config);
         Assert.Equal(2, required);
         Assert.Contains("--traces", requiredError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Accepts_upstream_testdata_config_and_explains_each_policy()
+    {
+        // Given upstream's testdata config (a bare tail_sampling fragment) and a trace with key1=70, key4=true, key3 in its tracestate
+        var traces = File("upstream.json", $$$"""
+            {"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"checkout"}}]},
+              "scopeSpans":[{"spans":[
+                {"traceId":"{{{ErrorTrace}}}","spanId":"0000000000000001","name":"pay","traceState":"key3=value2","startTimeUnixNano":"1000000000","endTimeUnixNano":"7000000000",
+                 "status":{"code":"STATUS_CODE_OK"},"attributes":[{"key":"key1","value":{"intValue":"70"}},{"key":"key4","value":{"boolValue":true}}]},
+                {"traceId":"{{{ErrorTrace}}}","spanId":"0000000000000002","parentSpanId":"0000000000000001","name":"db","startTimeUnixNano":"1000000000","endTimeUnixNano":"1100000000","status":{"code":"STATUS_CODE_OK"}}
+              ]}]}]}
+            """);
+
+        var (exit, output, error) = await Run("sampling", "--config", UpstreamTestdataConfigTests.ConfigPath, "--traces", traces, "--format", "csv");
+
+        // Then every policy votes as upstream's definitions say
+        Assert.Equal(0, exit);
+        var row = output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[1];
+        Assert.Equal(
+            $"{ErrorTrace},Sampled,test-policy-1=Sampled;test-policy-2=Sampled;test-policy-3=Sampled;test-policy-4=NotSampled;test-policy-5=NotSampled;"
+            + "test-policy-6=NotSampled;test-policy-7=Sampled;test-policy-8=Sampled;test-policy-9=Sampled;test-policy-10=Sampled;test-policy-11=Sampled;"
+            + "and-policy-1=NotSampled;composite-policy-1=Sampled",
+            row);
+
+        // And the summary says what each vote is about, with upstream's defaults filled in
+        Assert.Contains("tail_sampling in processors fragment", error, StringComparison.Ordinal);
+        Assert.Contains("votes on rate_limiting: token bucket of 35 spans/s, burst 70 spans", error, StringComparison.Ordinal);
+        Assert.Contains("votes on composite: first sub-policy voting yes (test-composite-policy-1 500/s, test-composite-policy-2 250/s, test-composite-policy-3 0/s), within 1000 spans/s", error, StringComparison.Ordinal);
+        Assert.Contains("votes on span_count: 2 ≤ spans ≤ 20", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Rate_budgets_are_spent_in_decision_order_on_the_traces_own_clock()
+    {
+        // Given 1 span/s (burst 2) and four one-span traces: three starting at t=1 s, one at t=20 s listed first
+        var config = File("rate.yaml", """
+            processors:
+              tail_sampling:
+                decision_wait: 5s
+                policies: [{name: rate, type: rate_limiting, rate_limiting: {spans_per_second: 1}}]
+            """);
+        var traces = File("rate.json", $$$"""
+            {"resourceSpans":[{"scopeSpans":[{"spans":[
+              {"traceId":"{{{PlainTrace}}}","spanId":"0000000000000004","startTimeUnixNano":"20000000000","endTimeUnixNano":"20000000001"},
+              {"traceId":"{{{ErrorTrace}}}","spanId":"0000000000000001","startTimeUnixNano":"1000000000","endTimeUnixNano":"1000000001"},
+              {"traceId":"{{{SlowTrace}}}","spanId":"0000000000000002","startTimeUnixNano":"1000000000","endTimeUnixNano":"1000000001"},
+              {"traceId":"{{{BaselineTrace}}}","spanId":"0000000000000003","startTimeUnixNano":"1000000000","endTimeUnixNano":"1000000001"}
+            ]}]}]}
+            """);
+
+        var (exit, output, error) = await Run("sampling", "--config", config, "--traces", traces, "--format", "csv");
+
+        // Then the burst takes the first two traces decided at t=6 s, the third finds the bucket empty, and the trace
+        // decided at t=25 s finds it refilled; rows keep the input order
+        Assert.Equal(0, exit);
+        Assert.Equal(
+            [$"{PlainTrace},Sampled,rate=Sampled", $"{ErrorTrace},Sampled,rate=Sampled", $"{SlowTrace},Sampled,rate=Sampled", $"{BaselineTrace},NotSampled,rate=NotSampled"],
+            output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[1..]);
+        Assert.Contains("rate budgets (rate_limiting, bytes_limiting, composite) are spent in decision order", error, StringComparison.Ordinal);
     }
 }
