@@ -235,4 +235,26 @@ public sealed class SamplingCommandTests : IDisposable
             output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[1..]);
         Assert.Contains("rate budgets (rate_limiting, bytes_limiting, composite) are spent in decision order", error, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("{name: odd, type: ottl_condition, ottl_condition: {span: ['Len(name) > 3']}}", "failed to create policy evaluator for \"odd\": OTTL condition \"Len(name) > 3\": converter Len is not emulated by the lab")]
+    [InlineData("{name: odd, type: sometimes}", "failed to create policy evaluator for \"odd\": unknown sampling policy type sometimes")]
+    [InlineData("{name: odd, type: span_count, span_count: {min: 2}}", "'policies[1].span_count' has invalid keys: min")]
+    public async Task An_unusable_policy_is_reported_at_its_file_line(string policy, string message)
+    {
+        var config = File("bad-policy.yaml", $"""
+            processors:
+              tail_sampling:
+                policies:
+                  - {"{"}name: ok, type: always_sample{"}"}
+                  - {policy}
+            """);
+
+        var (exit, _, error) = await Run("sampling", "--config", config, "--traces", Traces());
+
+        Assert.Equal(2, exit);
+        Assert.Contains($"{config}:5:", error, StringComparison.Ordinal);
+        Assert.Contains(message, error, StringComparison.Ordinal);
+        Assert.Contains("fix:", error, StringComparison.Ordinal);
+    }
 }
