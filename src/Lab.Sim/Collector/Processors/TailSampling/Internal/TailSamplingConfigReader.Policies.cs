@@ -60,7 +60,6 @@ internal sealed partial class TailSamplingConfigReader
                 "trace_state" => policy with { TraceState = TraceState(v, keyPath) },
                 "boolean_attribute" => policy with { BooleanAttribute = BooleanAttribute(v, keyPath) },
                 "ottl_condition" => policy with { OttlCondition = OttlCondition(v, keyPath) },
-                "trace_flags" => TraceFlags(policy, v, keyPath),
                 "and" => policy with { AndSubPolicies = SubPolicies(v, keyPath, "and_sub_policy", SharedPolicyKeys) },
                 "drop" => policy with { DropSubPolicies = SubPolicies(v, keyPath, "drop_sub_policy", SharedPolicyKeys) },
                 "not" => policy with { NotSubPolicy = NotSubPolicy(v, keyPath) },
@@ -85,13 +84,6 @@ internal sealed partial class TailSamplingConfigReader
         var map = Mapping(value, path);
         CheckKeys(map, path, ["not_sub_policy"]);
         return Entries(map).Select(e => Policy(e.Value, path + ".not_sub_policy", SharedPolicyKeys)).FirstOrDefault();
-    }
-
-    // trace_flags has no settings upstream: an empty map (or null) is all it takes.
-    private PolicyConfig TraceFlags(PolicyConfig policy, YamlNode value, string path)
-    {
-        CheckKeys(Mapping(value, path), path, []);
-        return policy;
     }
 
     private CompositeSettings Composite(YamlNode value, string path)

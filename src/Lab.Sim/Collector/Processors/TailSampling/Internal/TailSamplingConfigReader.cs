@@ -16,11 +16,11 @@ internal sealed partial class TailSamplingConfigReader(long lineOffset)
         "sample_on_first_match", "drop_pending_traces_on_shutdown", "block_on_overflow",
     ];
 
-    // upstream sharedPolicyCfg: what and/drop/not sub-policies may carry.
+    // upstream sharedPolicyCfg: what and/drop/not sub-policies may carry (trace_flags has no section of its own).
     private static readonly string[] SharedPolicyKeys =
     [
         "name", "type", "latency", "numeric_attribute", "probabilistic", "status_code", "string_attribute",
-        "rate_limiting", "bytes_limiting", "span_count", "trace_state", "trace_flags", "boolean_attribute", "ottl_condition",
+        "rate_limiting", "bytes_limiting", "span_count", "trace_state", "boolean_attribute", "ottl_condition",
     ];
 
     // upstream CompositeSubPolicyCfg: shared plus and.
