@@ -39,6 +39,16 @@ public sealed class PolicyEvaluatorTests
     }
 
     [Fact]
+    public void Latency_vectors_of_upstream_latency_test()
+    {
+        // TestEvaluate_Latency, threshold 5000 ms: 4500 ms no; exactly 5000 ms yes; two 3000 ms spans 2500 ms apart span 5500 ms
+        var policy = new LatencyEvaluator(5000, 0);
+        Assert.Equal(SamplingDecision.NotSampled, policy.Evaluate(Trace, [Span(Trace, durationMs: 4500)]));
+        Assert.Equal(SamplingDecision.Sampled, policy.Evaluate(Trace, [Span(Trace, durationMs: 5000)]));
+        Assert.Equal(SamplingDecision.Sampled, policy.Evaluate(Trace, [Span(Trace, durationMs: 3000), Span(Trace, startMs: 2500, durationMs: 3000)]));
+    }
+
+    [Fact]
     public void Latency_with_upper_bound_is_exclusive_below_inclusive_above_and_checks_each_running_window()
     {
         var policy = new LatencyEvaluator(100, 200);
