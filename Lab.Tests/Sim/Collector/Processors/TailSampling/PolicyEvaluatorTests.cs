@@ -122,6 +122,21 @@ public sealed class PolicyEvaluatorTests
         Assert.Throws<ArgumentException>(() => new NumericAttributeEvaluator("k", 0, 0, false));
     }
 
+    [Theory]
+    // TestNumericTagFilter / TestNumericTagFilterInverted: key "example" in [MinInt32, MaxInt32]; the inverted votes
+    // are the invert decisions (upstream's default, with the disableinvertdecisions gate off)
+    [InlineData("non_matching", int.MinValue, SamplingDecision.NotSampled, SamplingDecision.InvertSampled)]
+    [InlineData("example", int.MinValue, SamplingDecision.Sampled, SamplingDecision.InvertNotSampled)]
+    [InlineData("example", int.MaxValue, SamplingDecision.Sampled, SamplingDecision.InvertNotSampled)]
+    [InlineData("example", (long)int.MinValue - 1, SamplingDecision.NotSampled, SamplingDecision.InvertSampled)]
+    [InlineData("example", (long)int.MaxValue + 1, SamplingDecision.NotSampled, SamplingDecision.InvertSampled)]
+    public void Numeric_attribute_vectors_of_upstream_numeric_tag_filter_test(string key, long value, SamplingDecision plain, SamplingDecision inverted)
+    {
+        TraceSpan[] spans = [Span(Trace, attributes: Attrs((key, value)))];
+        Assert.Equal(plain, new NumericAttributeEvaluator("example", int.MinValue, int.MaxValue, invertMatch: false).Evaluate(Trace, spans));
+        Assert.Equal(inverted, new NumericAttributeEvaluator("example", int.MinValue, int.MaxValue, invertMatch: true).Evaluate(Trace, spans));
+    }
+
     [Fact]
     public void Numeric_attribute_invert_match_vetoes_when_in_range()
     {
