@@ -147,6 +147,7 @@ public sealed class SamplingCommandTests : IDisposable
         Assert.Equal("slow", traces[1].GetProperty("sampledBy").GetString());
         Assert.Equal("Sampled", traces[2].GetProperty("policies").GetProperty("baseline").GetString());
         Assert.Equal(2, traces[0].GetProperty("spans").GetInt32());
+        Assert.Equal("latency: Sampled when last end − first start ≥ 500 ms", doc.RootElement[0].GetProperty("votesOn").GetProperty("slow").GetString());
     }
 
     [Fact]

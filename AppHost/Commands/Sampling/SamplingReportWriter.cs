@@ -48,6 +48,7 @@ internal static class SamplingReportWriter
             owner = e.Definition.Owner,
             line = e.Definition.Line,
             kept = e.Kept,
+            votesOn = e.Definition.Config.Policies.ToDictionary(p => p.Name, PolicyExplanation.Of),
             traces = e.Traces.Select(t => new
             {
                 traceId = t.TraceId.ToString(),
