@@ -205,6 +205,10 @@ public sealed class SamplingCommandTests : IDisposable
         Assert.Contains("votes on rate_limiting: token bucket of 35 spans/s, burst 70 spans", error, StringComparison.Ordinal);
         Assert.Contains("votes on composite: first sub-policy voting yes (test-composite-policy-1 500/s, test-composite-policy-2 250/s, test-composite-policy-3 0/s), within 1000 spans/s", error, StringComparison.Ordinal);
         Assert.Contains("votes on span_count: 2 ≤ spans ≤ 20", error, StringComparison.Ordinal);
+
+        // And it points at what upstream does unlike the config reads: always_sample inside the composite has no share
+        Assert.Contains("note: composite-policy-1: sub-policy test-composite-policy-3 has no rate_allocation share, so upstream allots it 0 spans/s and it never samples", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("policy_order [", error, StringComparison.Ordinal); // upstream's testdata lists them in declaration order
     }
 
     [Fact]
@@ -257,5 +261,33 @@ public sealed class SamplingCommandTests : IDisposable
         Assert.Contains($"{config}:5:", error, StringComparison.Ordinal);
         Assert.Contains(message, error, StringComparison.Ordinal);
         Assert.Contains("fix:", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_composite_policy_order_that_upstream_ignores_is_pointed_out()
+    {
+        // Given a composite whose policy_order puts "all" first, though errors is declared first
+        var config = File("composite.yaml", """
+            processors:
+              tail_sampling:
+                policies:
+                  - name: mix
+                    type: composite
+                    composite:
+                      max_total_spans_per_second: 100
+                      policy_order: [all, errors]
+                      composite_sub_policy:
+                        - {name: errors, type: status_code, status_code: {status_codes: [ERROR]}}
+                        - {name: all, type: always_sample}
+                      rate_allocation: [{policy: errors, percent: 1}, {policy: all, percent: 50}]
+            """);
+
+        var (exit, output, error) = await Run("sampling", "--config", config, "--traces", Traces(), "--format", "csv");
+
+        // Then the error trace (2 spans) is tried on errors first, whose 1 span/s cannot hold it: NotSampled, as upstream
+        Assert.Equal(0, exit);
+        Assert.Contains($"{ErrorTrace},NotSampled,mix=NotSampled", output, StringComparison.Ordinal);
+        Assert.Contains($"{PlainTrace},Sampled,mix=Sampled", output, StringComparison.Ordinal);
+        Assert.Contains("note: mix: policy_order [all, errors] is not used upstream; sub-policies are tried in composite_sub_policy order [errors, all]", error, StringComparison.Ordinal);
     }
 }

@@ -32,6 +32,25 @@ internal static class PolicyExplanation
     /// <summary>Whether the policy's vote depends on when it is taken (it keeps a rate budget on the lab clock).</summary>
     public static bool IsTimeBased(PolicyConfig policy) => policy.Type is "rate_limiting" or "bytes_limiting" or "composite";
 
+    /// <summary>
+    /// What a composite policy does that its config suggests otherwise (upstream composite_helper.go): a sub-policy
+    /// missing from <c>rate_allocation</c> gets 0 spans/s and can never sample; <c>policy_order</c> is not used.
+    /// </summary>
+    public static IEnumerable<string> CompositeTraps(PolicyConfig composite)
+    {
+        var settings = composite.Composite;
+        foreach (var sub in settings.SubPolicies.Where(s => settings.AllocationFor(s.Name) == 0))
+        {
+            yield return $"{composite.Name}: sub-policy {sub.Name} has no rate_allocation share, so upstream allots it 0 spans/s and it never samples (give it a percent)";
+        }
+
+        var declared = settings.SubPolicies.Select(s => s.Name).ToList();
+        if (settings.PolicyOrder.Count > 0 && !settings.PolicyOrder.SequenceEqual(declared))
+        {
+            yield return $"{composite.Name}: policy_order [{string.Join(", ", settings.PolicyOrder)}] is not used upstream; sub-policies are tried in composite_sub_policy order [{string.Join(", ", declared)}]";
+        }
+    }
+
     private static string Bound(long value, string none) => value == 0 ? none : N(value);
 
     private static string Burst(long burst, long rate) => N(burst > 0 ? burst : rate * 2);

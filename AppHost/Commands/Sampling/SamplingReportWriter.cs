@@ -84,6 +84,11 @@ internal static class SamplingReportWriter
                 error.WriteLine($"  {string.Empty.PadRight(width)}    votes on {PolicyExplanation.Of(policy)}");
             }
 
+            foreach (var note in config.Policies.Where(p => p.Type == "composite").SelectMany(PolicyExplanation.CompositeTraps))
+            {
+                error.WriteLine($"  note: {note}");
+            }
+
             if (config.Policies.Any(PolicyExplanation.IsTimeBased))
             {
                 error.WriteLine("  note: rate budgets (rate_limiting, bytes_limiting, composite) are spent in decision order: each trace decided decision_wait after its first span's start time, on the lab clock");
