@@ -1,4 +1,3 @@
-using Google.Protobuf;
 using OtelLab.Sim.Collector.Otlp;
 using OtelLab.Sim.Collector.Traces;
 
@@ -18,5 +17,5 @@ internal sealed class BytesLimitingEvaluator(long bytesPerSecond, long burstCapa
         _bucket.AllowN(TraceSize(spans)) ? SamplingDecision.Sampled : SamplingDecision.NotSampled;
 
     /// <summary>The OTLP protobuf size of the spans, in bytes.</summary>
-    public static int TraceSize(IReadOnlyList<TraceSpan> spans) => ((IMessage)OtlpConverter.FromSpans(spans)).CalculateSize();
+    public static int TraceSize(IReadOnlyList<TraceSpan> spans) => OtlpConverter.FromSpans(spans).CalculateSize();
 }
