@@ -48,21 +48,18 @@ internal static class SamplingCommand
         var evaluations = new List<ProcessorEvaluation>();
         foreach (var definition in definitions)
         {
+            var clock = new ReplayClock();
             TailSamplingPolicySet policies;
             try
             {
-                policies = TailSamplingPolicySet.Create(definition.Config);
+                policies = TailSamplingPolicySet.Create(definition.Config, clock);
             }
             catch (TailSamplingConfigException ex)
             {
                 return Usage(stderr, configPath, ex);
             }
 
-            var decided = spans
-                .GroupBy(s => s.TraceId)
-                .Select(g => new TraceEvaluation(g.Key, [.. g], policies.Decide(g.Key, [.. g])))
-                .ToList();
-            evaluations.Add(new ProcessorEvaluation(definition, decided));
+            evaluations.Add(new ProcessorEvaluation(definition, Replay(spans, definition.Config, policies, clock)));
         }
 
         if (definitions.Count > 1 && processorId is null)
@@ -86,6 +83,24 @@ internal static class SamplingCommand
         SamplingReportWriter.WriteSummary(stderr, configPath, evaluations);
         return 0;
     }
+
+    // Traces are decided in the order upstream would take them — decision_wait (whole seconds) after their first span —
+    // with the lab clock at that instant, so rate budgets see them spaced as their timestamps say; reported in input order.
+    private static List<TraceEvaluation> Replay(IReadOnlyList<TraceSpan> spans, TailSamplingConfig config, TailSamplingPolicySet policies, ReplayClock clock)
+    {
+        var traces = spans.GroupBy(s => s.TraceId).Select(g => (Id: g.Key, Spans: (IReadOnlyList<TraceSpan>)[.. g])).ToList();
+        var verdicts = new Dictionary<TraceId, TraceVerdict>();
+        foreach (var (id, traceSpans) in traces.OrderBy(t => DecisionInstant(t.Spans, config)))
+        {
+            clock.Now = DecisionInstant(traceSpans, config);
+            verdicts[id] = policies.Decide(id, traceSpans);
+        }
+
+        return [.. traces.Select(t => new TraceEvaluation(t.Id, t.Spans, verdicts[t.Id]))];
+    }
+
+    private static DateTimeOffset DecisionInstant(IReadOnlyList<TraceSpan> spans, TailSamplingConfig config) =>
+        DateTimeOffset.UnixEpoch.AddTicks((long)(spans.Min(s => s.StartTimeUnixNano) / 100)).AddSeconds(config.DecisionBatches);
 
     private static bool TryLoadDefinitions(string path, string? processorId, TextWriter stderr, out IReadOnlyList<TailSamplingDefinition> definitions)
     {

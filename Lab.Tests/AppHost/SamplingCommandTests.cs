@@ -1,5 +1,6 @@
 using System.Text.Json;
 using OtelLab.AppHost;
+using OtelLab.Tests.Sim.Collector.Processors.TailSampling;
 
 namespace OtelLab.Tests.AppHost;
 
@@ -146,6 +147,7 @@ public sealed class SamplingCommandTests : IDisposable
         Assert.Equal("slow", traces[1].GetProperty("sampledBy").GetString());
         Assert.Equal("Sampled", traces[2].GetProperty("policies").GetProperty("baseline").GetString());
         Assert.Equal(2, traces[0].GetProperty("spans").GetInt32());
+        Assert.Equal("latency: Sampled when last end − first start ≥ 500 ms", doc.RootElement[0].GetProperty("votesOn").GetProperty("slow").GetString());
     }
 
     [Fact]
@@ -172,5 +174,120 @@ public sealed class SamplingCommandTests : IDisposable
         var (required, _, requiredError) = await Run("sampling", "--config", config);
         Assert.Equal(2, required);
         Assert.Contains("--traces", requiredError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Accepts_upstream_testdata_config_and_explains_each_policy()
+    {
+        // Given upstream's testdata config (a bare tail_sampling fragment) and a trace with key1=70, key4=true, key3 in its tracestate
+        var traces = File("upstream.json", $$$"""
+            {"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"checkout"}}]},
+              "scopeSpans":[{"spans":[
+                {"traceId":"{{{ErrorTrace}}}","spanId":"0000000000000001","name":"pay","traceState":"key3=value2","startTimeUnixNano":"1000000000","endTimeUnixNano":"7000000000",
+                 "status":{"code":"STATUS_CODE_OK"},"attributes":[{"key":"key1","value":{"intValue":"70"}},{"key":"key4","value":{"boolValue":true}}]},
+                {"traceId":"{{{ErrorTrace}}}","spanId":"0000000000000002","parentSpanId":"0000000000000001","name":"db","startTimeUnixNano":"1000000000","endTimeUnixNano":"1100000000","status":{"code":"STATUS_CODE_OK"}}
+              ]}]}]}
+            """);
+
+        var (exit, output, error) = await Run("sampling", "--config", UpstreamTestdataConfigTests.ConfigPath, "--traces", traces, "--format", "csv");
+
+        // Then every policy votes as upstream's definitions say
+        Assert.Equal(0, exit);
+        var row = output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[1];
+        Assert.Equal(
+            $"{ErrorTrace},Sampled,test-policy-1=Sampled;test-policy-2=Sampled;test-policy-3=Sampled;test-policy-4=NotSampled;test-policy-5=NotSampled;"
+            + "test-policy-6=NotSampled;test-policy-7=Sampled;test-policy-8=Sampled;test-policy-9=Sampled;test-policy-10=Sampled;test-policy-11=Sampled;"
+            + "and-policy-1=NotSampled;composite-policy-1=Sampled",
+            row);
+
+        // And the summary says what each vote is about, with upstream's defaults filled in
+        Assert.Contains("tail_sampling in processors fragment", error, StringComparison.Ordinal);
+        Assert.Contains("votes on rate_limiting: token bucket of 35 spans/s, burst 70 spans", error, StringComparison.Ordinal);
+        Assert.Contains("votes on composite: first sub-policy voting yes (test-composite-policy-1 500/s, test-composite-policy-2 250/s, test-composite-policy-3 0/s), within 1000 spans/s", error, StringComparison.Ordinal);
+        Assert.Contains("votes on span_count: 2 ≤ spans ≤ 20", error, StringComparison.Ordinal);
+
+        // And it points at what upstream does unlike the config reads: always_sample inside the composite has no share
+        Assert.Contains("note: composite-policy-1: sub-policy test-composite-policy-3 has no rate_allocation share, so upstream allots it 0 spans/s and it never samples", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("policy_order [", error, StringComparison.Ordinal); // upstream's testdata lists them in declaration order
+    }
+
+    [Fact]
+    public async Task Rate_budgets_are_spent_in_decision_order_on_the_traces_own_clock()
+    {
+        // Given 1 span/s (burst 2) and four one-span traces: three starting at t=1 s, one at t=20 s listed first
+        var config = File("rate.yaml", """
+            processors:
+              tail_sampling:
+                decision_wait: 5s
+                policies: [{name: rate, type: rate_limiting, rate_limiting: {spans_per_second: 1}}]
+            """);
+        var traces = File("rate.json", $$$"""
+            {"resourceSpans":[{"scopeSpans":[{"spans":[
+              {"traceId":"{{{PlainTrace}}}","spanId":"0000000000000004","startTimeUnixNano":"20000000000","endTimeUnixNano":"20000000001"},
+              {"traceId":"{{{ErrorTrace}}}","spanId":"0000000000000001","startTimeUnixNano":"1000000000","endTimeUnixNano":"1000000001"},
+              {"traceId":"{{{SlowTrace}}}","spanId":"0000000000000002","startTimeUnixNano":"1000000000","endTimeUnixNano":"1000000001"},
+              {"traceId":"{{{BaselineTrace}}}","spanId":"0000000000000003","startTimeUnixNano":"1000000000","endTimeUnixNano":"1000000001"}
+            ]}]}]}
+            """);
+
+        var (exit, output, error) = await Run("sampling", "--config", config, "--traces", traces, "--format", "csv");
+
+        // Then the burst takes the first two traces decided at t=6 s, the third finds the bucket empty, and the trace
+        // decided at t=25 s finds it refilled; rows keep the input order
+        Assert.Equal(0, exit);
+        Assert.Equal(
+            [$"{PlainTrace},Sampled,rate=Sampled", $"{ErrorTrace},Sampled,rate=Sampled", $"{SlowTrace},Sampled,rate=Sampled", $"{BaselineTrace},NotSampled,rate=NotSampled"],
+            output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[1..]);
+        Assert.Contains("rate budgets (rate_limiting, bytes_limiting, composite) are spent in decision order", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{name: odd, type: ottl_condition, ottl_condition: {span: ['Len(name) > 3']}}", "failed to create policy evaluator for \"odd\": OTTL condition \"Len(name) > 3\": converter Len is not emulated by the lab")]
+    [InlineData("{name: odd, type: sometimes}", "failed to create policy evaluator for \"odd\": unknown sampling policy type sometimes")]
+    [InlineData("{name: odd, type: span_count, span_count: {min: 2}}", "'policies[1].span_count' has invalid keys: min")]
+    public async Task An_unusable_policy_is_reported_at_its_file_line(string policy, string message)
+    {
+        var config = File("bad-policy.yaml", $"""
+            processors:
+              tail_sampling:
+                policies:
+                  - {"{"}name: ok, type: always_sample{"}"}
+                  - {policy}
+            """);
+
+        var (exit, _, error) = await Run("sampling", "--config", config, "--traces", Traces());
+
+        Assert.Equal(2, exit);
+        Assert.Contains($"{config}:5:", error, StringComparison.Ordinal);
+        Assert.Contains(message, error, StringComparison.Ordinal);
+        Assert.Contains("fix:", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_composite_policy_order_that_upstream_ignores_is_pointed_out()
+    {
+        // Given a composite whose policy_order puts "all" first, though errors is declared first
+        var config = File("composite.yaml", """
+            processors:
+              tail_sampling:
+                policies:
+                  - name: mix
+                    type: composite
+                    composite:
+                      max_total_spans_per_second: 100
+                      policy_order: [all, errors]
+                      composite_sub_policy:
+                        - {name: errors, type: status_code, status_code: {status_codes: [ERROR]}}
+                        - {name: all, type: always_sample}
+                      rate_allocation: [{policy: errors, percent: 1}, {policy: all, percent: 50}]
+            """);
+
+        var (exit, output, error) = await Run("sampling", "--config", config, "--traces", Traces(), "--format", "csv");
+
+        // Then the error trace (2 spans) is tried on errors first, whose 1 span/s cannot hold it: NotSampled, as upstream
+        Assert.Equal(0, exit);
+        Assert.Contains($"{ErrorTrace},NotSampled,mix=NotSampled", output, StringComparison.Ordinal);
+        Assert.Contains($"{PlainTrace},Sampled,mix=Sampled", output, StringComparison.Ordinal);
+        Assert.Contains("note: mix: policy_order [all, errors] is not used upstream; sub-policies are tried in composite_sub_policy order [errors, all]", error, StringComparison.Ordinal);
     }
 }

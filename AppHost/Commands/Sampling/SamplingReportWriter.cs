@@ -48,6 +48,7 @@ internal static class SamplingReportWriter
             owner = e.Definition.Owner,
             line = e.Definition.Line,
             kept = e.Kept,
+            votesOn = e.Definition.Config.Policies.ToDictionary(p => p.Name, PolicyExplanation.Of),
             traces = e.Traces.Select(t => new
             {
                 traceId = t.TraceId.ToString(),
@@ -71,15 +72,26 @@ internal static class SamplingReportWriter
             var spans = e.Traces.Sum(t => t.Spans.Count);
             error.WriteLine($"  kept {e.Kept} of {traces} traces ({Percent(e.Kept, traces)}), {e.SpansKept} of {spans} spans; each trace evaluated complete, as if decision_wait elapsed with all its spans on one instance");
             var width = Math.Max(8, e.PolicyNames.Count == 0 ? 0 : e.PolicyNames.Max(p => p.Length));
-            foreach (var policy in e.PolicyNames)
+            foreach (var policy in config.Policies)
             {
                 var votes = e.Traces
-                    .Select(t => t.VotesInConfigOrder([policy]).Single().Vote)
+                    .Select(t => t.VotesInConfigOrder([policy.Name]).Single().Vote)
                     .GroupBy(v => v)
                     .OrderBy(g => g.Key, StringComparer.Ordinal)
                     .Select(g => $"{g.Key} {g.Count()}");
-                var decisive = e.Traces.Count(t => t.Verdict.SampledBy == policy);
-                error.WriteLine($"  {policy.PadRight(width)}  {string.Join(", ", votes)}; first Sampled vote of {decisive} kept trace(s)");
+                var decisive = e.Traces.Count(t => t.Verdict.SampledBy == policy.Name);
+                error.WriteLine($"  {policy.Name.PadRight(width)}  {string.Join(", ", votes)}; first Sampled vote of {decisive} kept trace(s)");
+                error.WriteLine($"  {string.Empty.PadRight(width)}    votes on {PolicyExplanation.Of(policy)}");
+            }
+
+            foreach (var note in config.Policies.Where(p => p.Type == "composite").SelectMany(PolicyExplanation.CompositeTraps))
+            {
+                error.WriteLine($"  note: {note}");
+            }
+
+            if (config.Policies.Any(PolicyExplanation.IsTimeBased))
+            {
+                error.WriteLine("  note: rate budgets (rate_limiting, bytes_limiting, composite) are spent in decision order: each trace decided decision_wait after its first span's start time, on the lab clock");
             }
 
             if (e.Definition.Replicas > 1)

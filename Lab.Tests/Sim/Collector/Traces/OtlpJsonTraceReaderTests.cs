@@ -107,4 +107,23 @@ public sealed class OtlpJsonTraceReaderTests
         var ex = Assert.Throws<OtlpJsonFormatException>(() => OtlpJsonTraceReader.Read(json));
         Assert.StartsWith(message, ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Reads_what_tail_sampling_policies_look_at_beyond_attributes()
+    {
+        var span = Assert.Single(OtlpJsonTraceReader.Read("""
+            {"resourceSpans":[{"scopeSpans":[{"scope":{"name":"lib","version":"1.2"},"spans":[{
+              "traceId":"5b8efff798038103d269b633813fc60c","spanId":"eee19b7ec3c1b174","kind":"SPAN_KIND_CLIENT",
+              "traceState":"vendor=x1","flags":257,"status":{"code":2,"message":"boom"},
+              "events":[{"name":"retry","timeUnixNano":"7","attributes":[{"key":"n","value":{"intValue":"2"}}]}],
+              "links":[{"traceId":"00000000000000000000000000000001","spanId":"0000000000000002","traceState":"a=b","flags":1}]}]}]}]}
+            """));
+
+        Assert.Equal((SpanKind.Client, "vendor=x1", 257u, "boom"), (span.Kind, span.TraceState, span.Flags, span.StatusMessage));
+        Assert.Equal(("lib", "1.2"), (span.ScopeName, span.ScopeVersion));
+        var e = Assert.Single(span.Events);
+        Assert.Equal(("retry", 7UL, 2L), (e.Name, e.TimeUnixNano, e.Attributes["n"].Int));
+        var link = Assert.Single(span.Links);
+        Assert.Equal((new TraceId(0, 1), 2UL, "a=b", 1u), (link.TraceId, link.SpanId, link.TraceState, link.Flags));
+    }
 }

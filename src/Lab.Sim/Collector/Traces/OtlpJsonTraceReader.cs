@@ -83,10 +83,13 @@ public static class OtlpJsonTraceReader
             foreach (var scope in Array(scopes.Value, rsPath + ".scopeSpans"))
             {
                 var scopePath = $"{rsPath}.scopeSpans[{s++}]";
+                var scopeInfo = Property(scope, "scope") ?? Property(scope, "instrumentationLibrary", "instrumentation_library");
+                var scopeName = scopeInfo is { } si && Property(si, "name") is { } sn ? String(sn, scopePath + ".scope.name") : string.Empty;
+                var scopeVersion = scopeInfo is { } sv && Property(sv, "version") is { } svv ? String(svv, scopePath + ".scope.version") : string.Empty;
                 var k = 0;
                 foreach (var span in Property(scope, "spans") is { } list ? Array(list, scopePath + ".spans") : [])
                 {
-                    spans.Add(Span(span, $"{scopePath}.spans[{k++}]", resource));
+                    spans.Add(Span(span, $"{scopePath}.spans[{k++}]", resource) with { ScopeName = scopeName, ScopeVersion = scopeVersion });
                 }
             }
         }
@@ -105,10 +108,56 @@ public static class OtlpJsonTraceReader
             StartTimeUnixNano = Property(span, "startTimeUnixNano", "start_time_unix_nano") is { } st ? UInt64(st, path + ".startTimeUnixNano") : 0,
             EndTimeUnixNano = Property(span, "endTimeUnixNano", "end_time_unix_nano") is { } et ? UInt64(et, path + ".endTimeUnixNano") : 0,
             Status = Property(span, "status") is { } status ? StatusOf(status, path + ".status") : SpanStatusCode.Unset,
+            StatusMessage = Property(span, "status") is { } sm && Property(sm, "message") is { } m ? String(m, path + ".status.message") : string.Empty,
+            Kind = Property(span, "kind") is { } kind ? KindOf(kind, path + ".kind") : SpanKind.Unspecified,
+            TraceState = Property(span, "traceState", "trace_state") is { } ts ? String(ts, path + ".traceState") : string.Empty,
+            Flags = Property(span, "flags") is { } f ? (uint)UInt64(f, path + ".flags") : 0,
             Resource = resource,
             Attributes = Attributes(span, path),
+            Events = Property(span, "events") is { } events
+                ? [.. Array(events, path + ".events").Select((e, i) => Event(e, $"{path}.events[{i}]"))]
+                : [],
+            Links = Property(span, "links") is { } links
+                ? [.. Array(links, path + ".links").Select((l, i) => Link(l, $"{path}.links[{i}]"))]
+                : [],
         };
     }
+
+    private static SpanEvent Event(JsonElement e, string path)
+    {
+        Expect(e, JsonValueKind.Object, path);
+        return new SpanEvent(
+            Property(e, "name") is { } n ? String(n, path + ".name") : string.Empty,
+            Property(e, "timeUnixNano", "time_unix_nano") is { } t ? UInt64(t, path + ".timeUnixNano") : 0,
+            Attributes(e, path));
+    }
+
+    private static SpanLink Link(JsonElement l, string path)
+    {
+        Expect(l, JsonValueKind.Object, path);
+        return new SpanLink(
+            Property(l, "traceId", "trace_id") is { } t ? TraceIdOf(t, path + ".traceId") : TraceId.Empty,
+            Property(l, "spanId", "span_id") is { } sid ? SpanIdOf(sid, path + ".spanId", allowEmpty: true) : 0,
+            Property(l, "traceState", "trace_state") is { } ts ? String(ts, path + ".traceState") : string.Empty,
+            Property(l, "flags") is { } f ? (uint)UInt64(f, path + ".flags") : 0,
+            Attributes(l, path));
+    }
+
+    private static SpanKind KindOf(JsonElement kind, string path) => kind.ValueKind switch
+    {
+        JsonValueKind.Number when kind.TryGetInt32(out var n) && n is >= 0 and <= 5 => (SpanKind)n,
+        JsonValueKind.String => kind.GetString() switch
+        {
+            "SPAN_KIND_UNSPECIFIED" => SpanKind.Unspecified,
+            "SPAN_KIND_INTERNAL" => SpanKind.Internal,
+            "SPAN_KIND_SERVER" => SpanKind.Server,
+            "SPAN_KIND_CLIENT" => SpanKind.Client,
+            "SPAN_KIND_PRODUCER" => SpanKind.Producer,
+            "SPAN_KIND_CONSUMER" => SpanKind.Consumer,
+            var other => throw Shape(path, $"\"{other}\" is not a span kind (0-5 or a SPAN_KIND_* name)"),
+        },
+        _ => throw Shape(path, $"{kind.GetRawText()} is not a span kind (0-5 or a SPAN_KIND_* name)"),
+    };
 
     private static SpanStatusCode StatusOf(JsonElement status, string path)
     {

@@ -39,6 +39,16 @@ public sealed class PolicyEvaluatorTests
     }
 
     [Fact]
+    public void Latency_vectors_of_upstream_latency_test()
+    {
+        // TestEvaluate_Latency, threshold 5000 ms: 4500 ms no; exactly 5000 ms yes; two 3000 ms spans 2500 ms apart span 5500 ms
+        var policy = new LatencyEvaluator(5000, 0);
+        Assert.Equal(SamplingDecision.NotSampled, policy.Evaluate(Trace, [Span(Trace, durationMs: 4500)]));
+        Assert.Equal(SamplingDecision.Sampled, policy.Evaluate(Trace, [Span(Trace, durationMs: 5000)]));
+        Assert.Equal(SamplingDecision.Sampled, policy.Evaluate(Trace, [Span(Trace, durationMs: 3000), Span(Trace, startMs: 2500, durationMs: 3000)]));
+    }
+
+    [Fact]
     public void Latency_with_upper_bound_is_exclusive_below_inclusive_above_and_checks_each_running_window()
     {
         var policy = new LatencyEvaluator(100, 200);
@@ -110,6 +120,21 @@ public sealed class PolicyEvaluatorTests
         var upTo10 = new NumericAttributeEvaluator("retries", 0, 10, invertMatch: false);
         Assert.Equal(SamplingDecision.Sampled, upTo10.Evaluate(Trace, [Span(Trace, attributes: Attrs(("retries", "many")))]));
         Assert.Throws<ArgumentException>(() => new NumericAttributeEvaluator("k", 0, 0, false));
+    }
+
+    [Theory]
+    // TestNumericTagFilter / TestNumericTagFilterInverted: key "example" in [MinInt32, MaxInt32]; the inverted votes
+    // are the invert decisions (upstream's default, with the disableinvertdecisions gate off)
+    [InlineData("non_matching", int.MinValue, SamplingDecision.NotSampled, SamplingDecision.InvertSampled)]
+    [InlineData("example", int.MinValue, SamplingDecision.Sampled, SamplingDecision.InvertNotSampled)]
+    [InlineData("example", int.MaxValue, SamplingDecision.Sampled, SamplingDecision.InvertNotSampled)]
+    [InlineData("example", (long)int.MinValue - 1, SamplingDecision.NotSampled, SamplingDecision.InvertSampled)]
+    [InlineData("example", (long)int.MaxValue + 1, SamplingDecision.NotSampled, SamplingDecision.InvertSampled)]
+    public void Numeric_attribute_vectors_of_upstream_numeric_tag_filter_test(string key, long value, SamplingDecision plain, SamplingDecision inverted)
+    {
+        TraceSpan[] spans = [Span(Trace, attributes: Attrs((key, value)))];
+        Assert.Equal(plain, new NumericAttributeEvaluator("example", int.MinValue, int.MaxValue, invertMatch: false).Evaluate(Trace, spans));
+        Assert.Equal(inverted, new NumericAttributeEvaluator("example", int.MinValue, int.MaxValue, invertMatch: true).Evaluate(Trace, spans));
     }
 
     [Fact]

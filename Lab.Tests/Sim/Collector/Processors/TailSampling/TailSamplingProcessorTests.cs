@@ -164,6 +164,48 @@ public sealed class TailSamplingProcessorTests
     }
 
     [Fact]
+    public async Task A_non_sampled_decision_cache_discards_late_spans_after_the_trace_left_memory()
+    {
+        var config = ErrorsOnly(TimeSpan.FromSeconds(1)) with { NonSampledCacheSize = 10 };
+        await using var processor = Start(config);
+        await Send(processor, Span(Id(1)));
+        _time.Advance(TimeSpan.FromSeconds(2));
+        Assert.Equal(0, processor.TracesOnMemory);
+
+        // A late error span does not revive the trace: the cached NotSampled decision discards it
+        await Send(processor, Span(Id(1), SpanStatusCode.Error));
+        _time.Advance(TimeSpan.FromSeconds(3));
+        Assert.Empty(_forwarded);
+        Assert.Equal(1, processor.Telemetry.EarlyReleasesFromCacheDecision.Value(new KeyValuePair<string, string>("sampled", "false")));
+        Assert.Equal(2, processor.Ledger.SpansWith(TraceOutcome.SampledOut));
+    }
+
+    [Fact]
+    public async Task Rate_limiting_inside_the_processor_spends_its_budget_on_the_processor_clock()
+    {
+        // Given rate_limiting at 2 spans/s (burst 4), six one-span traces at t=0.5 s and three more at t=1.5 s
+        var config = new TailSamplingConfig
+        {
+            DecisionWait = TimeSpan.FromSeconds(1),
+            Policies = [new() { Name = "rate", Type = "rate_limiting", RateLimiting = new(SpansPerSecond: 2) }],
+        };
+        await using var processor = Start(config);
+        _time.Advance(TimeSpan.FromSeconds(0.5));
+        await Send(processor, [.. Enumerable.Range(1, 6).Select(i => Span(Id(i)))]);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await Send(processor, [.. Enumerable.Range(7, 3).Select(i => Span(Id(i)))]);
+
+        // When the first six are decided on the t=2 s tick, Then the full bucket keeps four
+        _time.Advance(TimeSpan.FromSeconds(0.5));
+        Assert.Equal(4, _forwarded.Count);
+
+        // And on the t=3 s tick one second has refilled two tokens: two of the next three are kept
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(6, _forwarded.Count);
+        Assert.Equal([Id(7), Id(8)], _forwarded.Skip(4).Select(f => f.Span.TraceId));
+    }
+
+    [Fact]
     public async Task Metrics_use_upstream_names_and_the_component_qualified_policy_label()
     {
         await using var processor = Start(ErrorsOnly(TimeSpan.FromSeconds(1)), componentName: "gateway");

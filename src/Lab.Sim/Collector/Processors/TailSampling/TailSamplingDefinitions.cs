@@ -6,7 +6,8 @@ namespace OtelLab.Sim.Collector.Processors.TailSampling;
 /// <summary>
 /// Finds <c>tail_sampling</c> processors in a file that is either a raw collector config (top-level
 /// <c>processors:</c>) or Kubernetes manifests holding OpenTelemetryCollector CRs — v1beta1 <c>spec.config</c> as a
-/// mapping, v1alpha1 <c>spec.config</c> as a YAML string (either shape is accepted under either version).
+/// mapping, v1alpha1 <c>spec.config</c> as a YAML string (either shape is accepted under either version) — or a bare
+/// processors fragment whose top-level keys are <c>tail_sampling[/NAME]</c>, the shape of upstream's testdata.
 /// </summary>
 public static class TailSamplingDefinitions
 {
@@ -52,6 +53,10 @@ public static class TailSamplingDefinitions
             {
                 Collect(root, "collector config", lineOffset: 0, found);
             }
+            else if (root.Children.Keys.Any(k => k is YamlScalarNode { Value: { } id } && IsTailSampling(id)))
+            {
+                CollectProcessors(root, "processors fragment", lineOffset: 0, found, replicas: null);
+            }
         }
 
         return found;
@@ -59,15 +64,20 @@ public static class TailSamplingDefinitions
 
     private static void Collect(YamlMappingNode? collectorConfig, string owner, long lineOffset, List<TailSamplingDefinition> found, int? replicas = null)
     {
-        if (Child(collectorConfig, "processors") is not YamlMappingNode processors)
+        if (Child(collectorConfig, "processors") is YamlMappingNode processors)
         {
-            return;
+            CollectProcessors(processors, owner, lineOffset, found, replicas);
         }
+    }
 
+    private static bool IsTailSampling(string id) => id == ProcessorType || id.StartsWith(ProcessorType + "/", StringComparison.Ordinal);
+
+    private static void CollectProcessors(YamlMappingNode processors, string owner, long lineOffset, List<TailSamplingDefinition> found, int? replicas)
+    {
         foreach (var (key, value) in processors.Children)
         {
             var id = (key as YamlScalarNode)?.Value ?? string.Empty;
-            if (id != ProcessorType && !id.StartsWith(ProcessorType + "/", StringComparison.Ordinal))
+            if (!IsTailSampling(id))
             {
                 continue;
             }

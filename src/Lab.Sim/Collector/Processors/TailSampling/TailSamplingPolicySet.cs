@@ -1,5 +1,5 @@
-using System.Globalization;
 using OtelLab.Sim.Collector.Processors.TailSampling.Internal;
+using OtelLab.Sim.Collector.Processors.TailSampling.Internal.Ottl;
 using OtelLab.Sim.Collector.Traces;
 
 namespace OtelLab.Sim.Collector.Processors.TailSampling;
@@ -10,12 +10,13 @@ namespace OtelLab.Sim.Collector.Processors.TailSampling;
 /// </summary>
 public sealed class TailSamplingPolicySet
 {
-    /// <summary>The policy types the lab emulates (upstream names).</summary>
+    /// <summary>The policy types the lab emulates (upstream names): every type upstream ships.</summary>
     public static readonly IReadOnlyList<string> EmulatedTypes =
-        ["always_sample", "latency", "numeric_attribute", "probabilistic", "status_code", "string_attribute", "and", "drop"];
-
-    private static readonly string[] UpstreamOnlyTypes =
-        ["rate_limiting", "bytes_limiting", "span_count", "trace_state", "trace_flags", "boolean_attribute", "ottl_condition", "composite"];
+    [
+        "always_sample", "latency", "numeric_attribute", "probabilistic", "status_code", "string_attribute", "rate_limiting",
+        "bytes_limiting", "span_count", "trace_state", "trace_flags", "boolean_attribute", "ottl_condition", "composite", "and",
+        "not", "drop",
+    ];
 
     private readonly (string Name, IPolicyEvaluator Evaluator)[] _policies;
     private readonly bool _sampleOnFirstMatch;
@@ -55,7 +56,7 @@ public sealed class TailSamplingPolicySet
             IPolicyEvaluator evaluator;
             try
             {
-                evaluator = Build(policy, topLevel: true);
+                evaluator = Build(policy, clock ?? TimeProvider.System);
             }
             catch (ArgumentException ex)
             {
@@ -128,15 +129,26 @@ public sealed class TailSamplingPolicySet
         return new TraceVerdict(final, votes, by is { } index ? _policies[index].Name : null);
     }
 
-    private static IPolicyEvaluator Build(PolicyConfig policy, bool topLevel) => policy.Type switch
+    // upstream processor.go getPolicyEvaluator: the combining policies, else a shared one.
+    private static IPolicyEvaluator Build(PolicyConfig policy, TimeProvider clock) => policy.Type switch
     {
-        "and" when topLevel => AllOfEvaluator.And([.. policy.AndSubPolicies.Select(p => BuildShared(p))]),
-        "drop" when topLevel => AllOfEvaluator.Drop([.. policy.DropSubPolicies.Select(p => BuildShared(p))]),
-        _ => BuildShared(policy),
+        "composite" => Composite(policy.Composite, clock),
+        "and" => AllOfEvaluator.And([.. policy.AndSubPolicies.Select(p => BuildShared(p, clock))]),
+        "drop" => AllOfEvaluator.Drop([.. policy.DropSubPolicies.Select(p => BuildShared(p, clock))]),
+        "not" => new NotEvaluator(BuildShared(policy.NotSubPolicy ?? throw new ArgumentException("unknown sampling policy type "), clock)),
+        _ => BuildShared(policy, clock),
     };
 
-    // upstream getSharedPolicyEvaluator: what and/drop sub-policies may be.
-    private static IPolicyEvaluator BuildShared(PolicyConfig policy)
+    // upstream composite_helper.go: sub-policies may be shared ones or and; each gets its rate allocation.
+    private static CompositeEvaluator Composite(CompositeSettings settings, TimeProvider clock) => new(
+        settings.MaxTotalSpansPerSecond,
+        [.. settings.SubPolicies.Select(p => (
+            p.Type == "and" ? AllOfEvaluator.And([.. p.AndSubPolicies.Select(s => BuildShared(s, clock))]) : BuildShared(p, clock),
+            settings.AllocationFor(p.Name)))],
+        clock);
+
+    // upstream getSharedPolicyEvaluator: what and/drop/not sub-policies may be.
+    private static IPolicyEvaluator BuildShared(PolicyConfig policy, TimeProvider clock)
     {
         switch (policy.Type)
         {
@@ -159,9 +171,21 @@ public sealed class TailSamplingPolicySet
             case "string_attribute":
                 var s = policy.StringAttribute;
                 return new StringAttributeEvaluator(s.Key, s.Values, s.EnabledRegexMatching, s.CacheMaxSize, s.InvertMatch);
-            case var t when UpstreamOnlyTypes.Contains(t):
-                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
-                    $"policy type {t} is valid upstream but not emulated by the lab here (emulated: {string.Join(", ", EmulatedTypes)})"));
+            case "rate_limiting":
+                return new RateLimitingEvaluator(policy.RateLimiting.SpansPerSecond, policy.RateLimiting.BurstCapacity, clock);
+            case "bytes_limiting":
+                return new BytesLimitingEvaluator(policy.BytesLimiting.BytesPerSecond, policy.BytesLimiting.BurstCapacity, clock);
+            case "span_count":
+                return new SpanCountEvaluator(policy.SpanCount.MinSpans, policy.SpanCount.MaxSpans);
+            case "trace_state":
+                return new TraceStateEvaluator(policy.TraceState.Key, policy.TraceState.Values);
+            case "trace_flags":
+                return new TraceFlagsEvaluator();
+            case "boolean_attribute":
+                var b = policy.BooleanAttribute;
+                return new BooleanAttributeEvaluator(b.Key, b.Value, b.InvertMatch);
+            case "ottl_condition":
+                return new OttlConditionEvaluator(policy.OttlCondition);
             default:
                 throw new ArgumentException($"unknown sampling policy type {policy.Type}");
         }
@@ -173,6 +197,9 @@ public sealed class TailSamplingPolicySet
         _ when message.StartsWith("unknown sampling policy type", StringComparison.Ordinal) => $"set type: to one of {string.Join(", ", EmulatedTypes)}",
         _ when message.Contains("minValue or maxValue", StringComparison.Ordinal) => "set numeric_attribute.min_value and/or max_value to a non-zero value",
         _ when message.StartsWith("regexp:", StringComparison.Ordinal) => "fix the regular expression (RE2 syntax) or set enabled_regex_matching: false",
+        _ when message.Contains("OTTL condition", StringComparison.Ordinal) && message.Contains("not emulated", StringComparison.Ordinal) =>
+            "rewrite the condition with what the lab emulates (comparisons, and/or/not, IsMatch, IsRootSpan), or check it against a real collector",
+        _ when message.Contains("OTTL condition", StringComparison.Ordinal) => "fix the OTTL syntax: double-quoted strings, == != < <= > >=, and / or / not",
         _ => null,
     };
 

@@ -8,7 +8,7 @@ namespace OtelLab.Sim.Collector.Processors.TailSampling.Internal;
 /// Decodes the processor's YAML the way the collector's confmap + mapstructure do (ErrorUnused: unknown keys fail;
 /// no weak typing for numbers and booleans). Keys and sections: upstream config.go (Config, PolicyCfg, sharedPolicyCfg).
 /// </summary>
-internal sealed class TailSamplingConfigReader(long lineOffset)
+internal sealed partial class TailSamplingConfigReader(long lineOffset)
 {
     private static readonly string[] TopLevelKeys =
     [
@@ -16,17 +16,18 @@ internal sealed class TailSamplingConfigReader(long lineOffset)
         "sample_on_first_match", "drop_pending_traces_on_shutdown", "block_on_overflow",
     ];
 
-    // Every section upstream's squashed PolicyCfg knows; the lab decodes the ones it emulates and tolerates the rest
-    // (their policy *types* are refused with a clear message by TailSamplingPolicySet).
-    private static readonly string[] PolicyKeys =
+    // upstream sharedPolicyCfg: what and/drop/not sub-policies may carry (trace_flags has no section of its own).
+    private static readonly string[] SharedPolicyKeys =
     [
         "name", "type", "latency", "numeric_attribute", "probabilistic", "status_code", "string_attribute",
-        "rate_limiting", "bytes_limiting", "span_count", "trace_state", "trace_flags", "boolean_attribute",
-        "ottl_condition", "composite", "and", "drop",
+        "rate_limiting", "bytes_limiting", "span_count", "trace_state", "boolean_attribute", "ottl_condition",
     ];
 
-    // upstream AndSubPolicyCfg squashes only sharedPolicyCfg: no nested and/drop/composite.
-    private static readonly string[] SubPolicyKeys = [.. PolicyKeys.Except(["and", "drop", "composite"])];
+    // upstream CompositeSubPolicyCfg: shared plus and.
+    private static readonly string[] CompositeSubPolicyKeys = [.. SharedPolicyKeys, "and"];
+
+    // upstream PolicyCfg: shared plus the combining policies.
+    private static readonly string[] PolicyKeys = [.. SharedPolicyKeys, "composite", "and", "not", "drop"];
 
     public TailSamplingConfig Read(YamlMappingNode? node)
     {
@@ -50,7 +51,7 @@ internal sealed class TailSamplingConfigReader(long lineOffset)
                 "decision_wait" => config with { DecisionWait = Duration(value, key) },
                 "num_traces" => config with { NumTraces = UInt64(value, key) },
                 "expected_new_traces_per_sec" => config with { ExpectedNewTracesPerSec = UInt64(value, key) },
-                "policies" => config with { Policies = Policies(value, "policies", allowSubPolicies: true) },
+                "policies" => config with { Policies = Policies(value, "policies", PolicyKeys) },
                 "decision_cache" => DecisionCache(config, value),
                 "sample_on_first_match" => config with { SampleOnFirstMatch = Bool(value, key) },
                 _ => config, // drop_pending_traces_on_shutdown, block_on_overflow: accepted, not emulated
@@ -83,144 +84,6 @@ internal sealed class TailSamplingConfigReader(long lineOffset)
         }
 
         return config;
-    }
-
-    private List<PolicyConfig> Policies(YamlNode value, string path, bool allowSubPolicies)
-    {
-        if (value is not YamlSequenceNode sequence)
-        {
-            throw Error(value, path, $"'{path}' expected a list of policies, got {Describe(value)}");
-        }
-
-        var result = new List<PolicyConfig>();
-        for (var i = 0; i < sequence.Children.Count; i++)
-        {
-            result.Add(Policy(sequence.Children[i], $"{path}[{i}]", allowSubPolicies));
-        }
-
-        return result;
-    }
-
-    private PolicyConfig Policy(YamlNode node, string path, bool allowSubPolicies)
-    {
-        var map = Mapping(node, path);
-        CheckKeys(map, path, allowSubPolicies ? PolicyKeys : SubPolicyKeys);
-        var policy = new PolicyConfig
-        {
-            Name = string.Empty,
-            Type = string.Empty,
-            Path = path,
-            Line = node.Start.Line + lineOffset,
-            Column = node.Start.Column,
-        };
-        foreach (var (k, v) in map.Children)
-        {
-            var key = ((YamlScalarNode)k).Value ?? string.Empty;
-            var keyPath = path + "." + key;
-            if (IsNull(v))
-            {
-                continue;
-            }
-
-            policy = key switch
-            {
-                "name" => policy with { Name = String(v, keyPath) },
-                "type" => policy with { Type = String(v, keyPath) },
-                "latency" => policy with { Latency = Latency(v, keyPath) },
-                "numeric_attribute" => policy with { NumericAttribute = NumericAttribute(v, keyPath) },
-                "probabilistic" => policy with { Probabilistic = Probabilistic(v, keyPath) },
-                "status_code" => policy with { StatusCode = StatusCode(v, keyPath) },
-                "string_attribute" => policy with { StringAttribute = StringAttribute(v, keyPath) },
-                "and" when allowSubPolicies => policy with { AndSubPolicies = SubPolicies(v, keyPath, "and_sub_policy") },
-                "drop" when allowSubPolicies => policy with { DropSubPolicies = SubPolicies(v, keyPath, "drop_sub_policy") },
-                _ => policy,
-            };
-        }
-
-        return policy;
-    }
-
-    private List<PolicyConfig> SubPolicies(YamlNode value, string path, string listKey)
-    {
-        var map = Mapping(value, path);
-        CheckKeys(map, path, [listKey]);
-        var list = map.Children.TryGetValue(new YamlScalarNode(listKey), out var v) && !IsNull(v) ? v : null;
-        return list is null ? [] : Policies(list, path + "." + listKey, allowSubPolicies: false);
-    }
-
-    private LatencySettings Latency(YamlNode value, string path)
-    {
-        var map = Mapping(value, path);
-        CheckKeys(map, path, ["threshold_ms", "upper_threshold_ms"]);
-        var s = new LatencySettings();
-        foreach (var (k, v) in Entries(map))
-        {
-            s = k == "threshold_ms" ? s with { ThresholdMs = Int64(v, path + "." + k) } : s with { UpperThresholdMs = Int64(v, path + "." + k) };
-        }
-
-        return s;
-    }
-
-    private NumericAttributeSettings NumericAttribute(YamlNode value, string path)
-    {
-        var map = Mapping(value, path);
-        CheckKeys(map, path, ["key", "min_value", "max_value", "invert_match"]);
-        var s = new NumericAttributeSettings();
-        foreach (var (k, v) in Entries(map))
-        {
-            var p = path + "." + k;
-            s = k switch
-            {
-                "key" => s with { Key = String(v, p) },
-                "min_value" => s with { MinValue = Int64(v, p) },
-                "max_value" => s with { MaxValue = Int64(v, p) },
-                _ => s with { InvertMatch = Bool(v, p) },
-            };
-        }
-
-        return s;
-    }
-
-    private ProbabilisticSettings Probabilistic(YamlNode value, string path)
-    {
-        var map = Mapping(value, path);
-        CheckKeys(map, path, ["hash_salt", "sampling_percentage"]);
-        var s = new ProbabilisticSettings();
-        foreach (var (k, v) in Entries(map))
-        {
-            s = k == "hash_salt" ? s with { HashSalt = String(v, path + "." + k) } : s with { SamplingPercentage = Float64(v, path + "." + k) };
-        }
-
-        return s;
-    }
-
-    private StatusCodeSettings StatusCode(YamlNode value, string path)
-    {
-        var map = Mapping(value, path);
-        CheckKeys(map, path, ["status_codes"]);
-        var codes = Entries(map).Select(e => StringList(e.Value, path + ".status_codes")).FirstOrDefault() ?? [];
-        return new StatusCodeSettings(codes);
-    }
-
-    private StringAttributeSettings StringAttribute(YamlNode value, string path)
-    {
-        var map = Mapping(value, path);
-        CheckKeys(map, path, ["key", "values", "enabled_regex_matching", "cache_max_size", "invert_match"]);
-        var s = StringAttributeSettings.None;
-        foreach (var (k, v) in Entries(map))
-        {
-            var p = path + "." + k;
-            s = k switch
-            {
-                "key" => s with { Key = String(v, p) },
-                "values" => s with { Values = StringList(v, p) },
-                "enabled_regex_matching" => s with { EnabledRegexMatching = Bool(v, p) },
-                "cache_max_size" => s with { CacheMaxSize = Int32(v, p) },
-                _ => s with { InvertMatch = Bool(v, p) },
-            };
-        }
-
-        return s;
     }
 
     private static IEnumerable<(string Key, YamlNode Value)> Entries(YamlMappingNode map) =>
