@@ -15,7 +15,8 @@ public sealed class TailSamplingBehindServiceRule : LintRule
     public override string Why =>
         "tail_sampling needs every span of a trace on one instance. Behind a plain Service each agent's long-lived gRPC connection sticks to " +
         "one replica, so spans of one trace scatter and decisions are made on partial traces (contrib#4758, #27014). The fix is a " +
-        "loadbalancing exporter tier routing by traceID to the headless Service (shared/reference/collector.md, tail_sampling).";
+        "loadbalancing exporter tier routing by traceID to the headless Service (opentelemetry-collector-contrib " +
+        "processor/tailsamplingprocessor/README.md, exporter/loadbalancingexporter/README.md).";
 
     public override IEnumerable<Finding> Check(LintContext context)
     {

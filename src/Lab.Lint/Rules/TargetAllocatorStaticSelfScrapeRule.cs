@@ -15,7 +15,7 @@ public sealed class TargetAllocatorStaticSelfScrapeRule : LintRule
     public override string Why =>
         "With the Target Allocator the operator moves scrape_configs to the TA, which assigns a static_configs target to exactly one " +
         "replica: `0.0.0.0:8888` is scraped by that replica only (of itself), so the other replicas' own metrics are never collected " +
-        "(shared/reference/operator.md §3).";
+        "(opentelemetry-operator cmd/otel-allocator/README.md: the allocator distributes every target of every job, static ones included).";
 
     public override IEnumerable<Finding> Check(LintContext context)
     {
