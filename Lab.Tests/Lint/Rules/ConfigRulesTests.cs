@@ -129,26 +129,6 @@ public sealed class ConfigRulesTests
     public void Tail_sampling_on_one_replica_passes() =>
         Assert.Empty(Run(new TailSamplingBehindServiceRule(), Collector(name: "gateway", replicas: 1, config: GatewayConfig)));
 
-    private const string MetricsToDynatrace = """
-        receivers: {otlp: {}}
-        processors: {batch: {}, cumulativetodelta: {}}
-        exporters: {otlphttp/dynatrace: {endpoint: "https://x.live.dynatrace.com/api/v2/otlp", headers: {Authorization: "Api-Token ${file:/t}"}}}
-        service: {pipelines: {metrics: {receivers: [otlp], processors: [PROCESSORS], exporters: [otlphttp/dynatrace]}}}
-        """;
-
-    [Fact]
-    public void Metrics_to_dynatrace_without_cumulativetodelta_are_silently_rejected()
-    {
-        var f = Assert.Single(Run(new DynatraceCumulativeMetricsRule(), Collector(config: MetricsToDynatrace.Replace("PROCESSORS", "batch", StringComparison.Ordinal))));
-
-        Assert.Contains("partial success", f.Message, StringComparison.Ordinal);
-        Assert.Contains(f.Evidence, e => e.Contains("cumulative temporality", StringComparison.Ordinal));
-    }
-
-    [Fact]
-    public void Metrics_to_dynatrace_through_cumulativetodelta_pass() =>
-        Assert.Empty(Run(new DynatraceCumulativeMetricsRule(), Collector(config: MetricsToDynatrace.Replace("PROCESSORS", "cumulativetodelta, batch", StringComparison.Ordinal))));
-
     private const string DatadogAfterSampling = """
         receivers: {otlp: {}}
         processors: {tail_sampling: {policies: []}}
@@ -172,26 +152,6 @@ public sealed class ConfigRulesTests
         var config = DatadogAfterSampling + "\n    traces/stats: {receivers: [otlp], exporters: [datadog/connector]}\n    metrics: {receivers: [datadog/connector], exporters: [datadog]}";
         Assert.Empty(Run(new DatadogStatsAfterSamplingRule(), Collector(config: config)));
     }
-
-    [Fact]
-    public void Literal_credentials_are_errors_and_are_masked()
-    {
-        const string token = "dt0c01.SECRETSECRETSECRET";
-        var findings = Run(new LiteralCredentialRule(), Collector(config: DynatraceConfig($"Api-Token {token}")));
-
-        var f = Assert.Single(findings);
-        Assert.DoesNotContain(token, f.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain(token, string.Join(" ", f.Evidence), StringComparison.Ordinal);
-        Assert.Contains("dt0c****", f.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Literal_token_in_env_is_an_error() =>
-        Assert.Single(Run(new LiteralCredentialRule(), Collector(extraSpec: "env: [{name: DD_API_KEY, value: \"abcdef0123456789\"}]")));
-
-    [Fact]
-    public void Credentials_read_at_runtime_pass() =>
-        Assert.Empty(Run(new LiteralCredentialRule(), Collector(config: DynatraceConfig("Api-Token ${file:/vault/secrets/dt}"))));
 
     [Fact]
     public void Load_balancer_service_exposing_otlp_is_an_error()

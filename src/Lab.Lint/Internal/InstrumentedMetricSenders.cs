@@ -8,7 +8,7 @@ namespace OtelLab.Lint.Internal;
 /// </summary>
 internal static class InstrumentedMetricSenders
 {
-    /// <summary>The instrumented workloads whose SDK sends OTLP metrics to <paramref name="target"/>, and whether they are cumulative.</summary>
+    /// <summary>The instrumented workloads whose SDK exports to <paramref name="target"/>, and whether they send it cumulative metrics.</summary>
     public static IEnumerable<(string Sender, bool Cumulative)> Into(LintContext context, OpenTelemetryCollector target)
     {
         var manifests = context.Manifests.Typed<Instrumentation>().ToList();
@@ -25,11 +25,6 @@ internal static class InstrumentedMetricSenders
                 language.FirstOrDefault(e => e.Name == name)?.Value ??
                 inst.Env.FirstOrDefault(e => e.Name == name)?.Value;
 
-            if (string.Equals(Lookup("OTEL_METRICS_EXPORTER"), "none", StringComparison.OrdinalIgnoreCase))
-            {
-                continue;
-            }
-
             var endpoint = Lookup("OTEL_EXPORTER_OTLP_METRICS_ENDPOINT") ?? Lookup("OTEL_EXPORTER_OTLP_ENDPOINT") ?? inst.Endpoint;
             if (endpoint is null || !Reaches(endpoint, target, name => Lookup(name) is not null))
             {
@@ -39,8 +34,10 @@ internal static class InstrumentedMetricSenders
             // upstream: opentelemetry-specification specification/metrics/sdk_exporters/otlp.md — the preference
             // defaults to cumulative; only DELTA makes counters and histograms delta (LowMemory keeps asynchronous
             // counters cumulative).
+            // A sender with OTEL_METRICS_EXPORTER=none is known and sends no metrics.
             var preference = Lookup("OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE");
-            var cumulative = !string.Equals(preference, "delta", StringComparison.OrdinalIgnoreCase);
+            var cumulative = !string.Equals(preference, "delta", StringComparison.OrdinalIgnoreCase) &&
+                             !string.Equals(Lookup("OTEL_METRICS_EXPORTER"), "none", StringComparison.OrdinalIgnoreCase);
             var where = manifests.FirstOrDefault(x => ReferenceEquals(x.Model, inst)).Manifest?.Location.FileAndLine ?? "?";
             yield return ($"{t.Workload.Manifest.Display} (inject-{t.Language}, Instrumentation {inst.Namespace}/{inst.Name} at {where}) " +
                           $"exports SDK metrics to {endpoint}, {(cumulative ? "cumulative" : "delta")} " +
