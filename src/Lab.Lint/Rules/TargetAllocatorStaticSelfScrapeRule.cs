@@ -1,3 +1,4 @@
+using OtelLab.Model.Crds;
 using OtelLab.Model.Yaml;
 using YamlDotNet.RepresentationModel;
 
@@ -22,6 +23,12 @@ public sealed class TargetAllocatorStaticSelfScrapeRule : LintRule
         foreach (var (m, c) in context.Collectors)
         {
             if (!c.TargetAllocator.Enabled || !c.Config.Receivers.TryGetValue(new Model.Collector.ComponentId("prometheus", null), out var prom))
+            {
+                continue;
+            }
+
+            // One replica scraping itself is every replica scraping itself.
+            if (c.Mode != CollectorMode.DaemonSet && c.Replicas <= 1)
             {
                 continue;
             }
