@@ -50,7 +50,7 @@ public sealed class GatewayTraceSplitCheck : IScenarioCheck
     /// <summary>Decided traces the check waits for before it judges the split fraction.</summary>
     internal const int EnoughTraces = 200;
 
-    private static List<ReplicaDecisions> Replicas(SimLab lab) =>
+    internal static List<ReplicaDecisions> Replicas(SimLab lab) =>
         [.. CollectorFleet.Of(lab).SelectMany(c => c.TailSampling.Take(1).Select(t => new ReplicaDecisions($"{c.Namespace}/{c.Pod}", Decisions(t.Processor.Ledger))))];
 
     internal static CheckResult Judge(IScenarioCheck check, IReadOnlyList<ReplicaDecisions> replicas, IReadOnlyList<CapturedSpan> backendSpans, string obj, Model.SourceLocation location)
