@@ -11,7 +11,7 @@ public sealed class TraceCompletenessTests
     internal static readonly string[] Services = ["checkout", "payments", "ledger"];
     private static readonly UInt128 Trace = new(0xabc, 0x1);
 
-    internal static CapturedSpan Span(string backend, string service, ulong id, ulong parent, UInt128? trace = null, bool enriched = true, bool onSpan = false, CapturedStatus status = CapturedStatus.Unset, DateTimeOffset? receivedAt = null)
+    internal static CapturedSpan Span(string backend, string service, ulong id, ulong parent, UInt128? trace = null, bool enriched = true, bool onSpan = false, CapturedStatus status = CapturedStatus.Unset, DateTimeOffset? receivedAt = null, string? name = null)
     {
         var k8s = TraceCompleteCheck.Enrichment.Select(a => new KeyValue { Key = a, Value = new AnyValue { StringValue = service + "-x" } }).ToList();
         return new CapturedSpan
@@ -27,7 +27,7 @@ public sealed class TraceCompletenessTests
             TraceId = trace ?? Trace,
             SpanId = id,
             ParentSpanId = parent,
-            Name = service + "-op",
+            Name = name ?? service + "-op",
             Status = status,
             Attributes = enriched && onSpan ? k8s : [],
         };

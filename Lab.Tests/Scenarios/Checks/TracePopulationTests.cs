@@ -119,6 +119,43 @@ public sealed class TracePopulationTests
     }
 
     [Fact]
+    public void A_request_that_failed_before_reaching_a_service_is_explained_by_the_callers_error()
+    {
+        // Given traces 1 and 2 that stop at payments: in 1 payments' call to ledger failed (status Error), in 2 nothing says why
+        var decisions = new[] { Replica("gw-0", [1, 2]) };
+        List<CapturedSpan> Stopped(string backend, int trace, CapturedStatus callStatus) =>
+        [
+            .. Chain(backend, Id(trace), onSpan: backend == "datadog", receivedAt: Now.AddMinutes(-1)).Take(3),
+            Span(backend, "payments", 4, 3, Id(trace), onSpan: backend == "datadog", status: callStatus, receivedAt: Now.AddMinutes(-1)),
+        ];
+
+        var verdict = TracePopulation.Judge(Input(decisions,
+            [.. Stopped("dynatrace", 1, CapturedStatus.Error), .. Stopped("dynatrace", 2, CapturedStatus.Unset)],
+            [.. Stopped("datadog", 1, CapturedStatus.Error), .. Stopped("datadog", 2, CapturedStatus.Unset)]));
+
+        Assert.Equal(1, verdict.Explained["the request failed before reaching ledger (payments's call recorded the error)"]);
+        Assert.Equal(Id(2).ToString("x32", null), Assert.Single(verdict.Unexplained).TraceId);
+    }
+
+    [Fact]
+    public void Traces_of_the_kubelets_probes_are_not_requests_of_the_load()
+    {
+        // Given a kept trace of one checkout span serving the readiness probe, and one whole request
+        var decisions = new[] { Replica("gw-0", [1, 2]) };
+        var probe = Span("dynatrace", "checkout", 7, 0, Id(2), name: "GET /health");
+        var input = Input(decisions, Chains("dynatrace", [1]).Append(probe), Chains("datadog", [1])) with
+        {
+            ProbePaths = new HashSet<string>(StringComparer.Ordinal) { "/health" },
+        };
+
+        var verdict = TracePopulation.Judge(input);
+
+        Assert.True(verdict.Passed);
+        Assert.Equal(1, verdict.Other);
+        Assert.Equal(1, verdict.Judged);
+    }
+
+    [Fact]
     public void Nothing_kept_is_not_a_pass()
     {
         var verdict = TracePopulation.Judge(Input([Replica("gw-0", [1], TraceOutcome.SampledOut)], [], []));

@@ -2,6 +2,7 @@ using OtelLab.Backends.Capture;
 using OtelLab.Lint;
 using OtelLab.Scenarios.Checks.Guide;
 using OtelLab.Scenarios.Checks.Internal;
+using OtelLab.Sim.Kubelet;
 
 namespace OtelLab.Scenarios.Checks;
 
@@ -62,7 +63,7 @@ public sealed class TraceCompleteCheck : IScenarioCheck
 
         // Then give what was decided before the cut time to reach both backends, judging again whenever either changes.
         TracePopulation.Input Input() => new(decisions, cut, dt.Captures.Spans(), dd.Captures.Spans(), dt.Name, dd.Name, services, Enrichment,
-            DateTimeOffset.UtcNow, DatadogFlush, FaultedBackends(lab), KilledPods(lab));
+            DateTimeOffset.UtcNow, DatadogFlush, FaultedBackends(lab), KilledPods(lab)) { ProbePaths = ProbePaths(lab) };
         var verdict = await SettleAsync(dt.Captures, dd.Captures, Input, cancellationToken).ConfigureAwait(false);
         return Result(verdict, services, context, wait);
     }
@@ -123,6 +124,27 @@ public sealed class TraceCompleteCheck : IScenarioCheck
                 },
             ],
         };
+    }
+
+    // The kubelet's readiness probes: the process runtime polls each image's health path, and pod specs may add httpGet probes.
+    private static IReadOnlySet<string> ProbePaths(SimLab lab)
+    {
+        var paths = lab.Runtimes.OfType<ProcessContainerRuntime>().SelectMany(r => r.Catalog.Images).Select(i => i.Health).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        foreach (var pod in lab.Pods())
+        {
+            foreach (var c in pod.Spec?.Containers ?? [])
+            {
+                foreach (var probe in new[] { c.ReadinessProbe, c.LivenessProbe, c.StartupProbe })
+                {
+                    if (probe?.HttpGet?.Path is { } path)
+                    {
+                        paths.Add(path);
+                    }
+                }
+            }
+        }
+
+        return paths;
     }
 
     private static IReadOnlySet<string> FaultedBackends(SimLab lab) =>

@@ -33,7 +33,11 @@ internal static class TracePopulation
         DateTimeOffset JudgedAt,
         TimeSpan DatadogFlush,
         IReadOnlySet<string> FaultedBackends,
-        IReadOnlyList<string> KilledPods);
+        IReadOnlyList<string> KilledPods)
+    {
+        /// <summary>Paths the kubelet probes (readiness, liveness): traces rooted in a probe are not requests of the load.</summary>
+        public IReadOnlySet<string> ProbePaths { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+    }
 
     /// <param name="Judged">Traces of the load kept before the cut (expected at both backends).</param>
     /// <param name="Explained">Traces not whole, by explanation.</param>
@@ -68,7 +72,7 @@ internal static class TracePopulation
         {
             var a = first.GetValueOrDefault(id) ?? [];
             var b = second.GetValueOrDefault(id) ?? [];
-            if (a.Concat(b).Any() && !a.Concat(b).Any(s => input.Services.Contains(s.ServiceName)))
+            if (a.Concat(b).Any() && !IsRequest(input, [.. a, .. b]))
             {
                 other++;
                 continue;
@@ -98,8 +102,54 @@ internal static class TracePopulation
             [.. ordered.Select(w => w.Id.ToString("x32", null))], explained, unexplained, exhibit);
     }
 
+    // A request of the load: spans of its services, and a root that is not a kubelet probe of the front service.
+    private static bool IsRequest(Input input, List<CapturedSpan> spans) =>
+        spans.Any(s => input.Services.Contains(s.ServiceName)) &&
+        !spans.Any(s => s.ParentSpanId == 0 && Path(s) is { } path && input.ProbePaths.Contains(path));
+
+    // upstream semantic conventions: url.path (current), http.target / http.route (older instrumentations).
+    private static string? Path(CapturedSpan span)
+    {
+        foreach (var key in (string[])["url.path", "http.target", "http.route"])
+        {
+            if (span.Attributes.FirstOrDefault(a => a.Key == key)?.Value.StringValue is { Length: > 0 } value)
+            {
+                return value.Split('?')[0];
+            }
+        }
+
+        return span.Name.Split(' ').LastOrDefault(p => p.StartsWith('/'));
+    }
+
+    // The request stopped at a failed call: the services after the caller are absent at both backends, nothing else is
+    // wrong, and the caller recorded the failure on a span below its entry span (its outgoing call).
+    private static string? FailedCall(Input input, List<CapturedSpan> spans, IReadOnlyList<string> problems)
+    {
+        var present = input.Services.TakeWhile(s => spans.Any(x => x.ServiceName == s)).Count();
+        if (present == 0 || present == input.Services.Count || input.Services.Skip(present).Any(s => spans.Any(x => x.ServiceName == s)))
+        {
+            return null;
+        }
+
+        var missing = input.Services.Skip(present).ToList();
+        if (!problems.All(p => missing.Any(m => p.EndsWith($"no span from {m}", StringComparison.Ordinal))))
+        {
+            return null;
+        }
+
+        var caller = input.Services[present - 1];
+        var ids = spans.Where(s => s.ServiceName == caller).Select(s => s.SpanId).ToHashSet();
+        var failed = spans.Any(s => s.ServiceName == caller && s.Status == CapturedStatus.Error && ids.Contains(s.ParentSpanId));
+        return failed ? $"the request failed before reaching {missing[0]} ({caller}'s call recorded the error)" : null;
+    }
+
     private static string? Explain(Input input, UInt128 id, List<CapturedSpan> atFirstSpans, IReadOnlyList<string> atFirst, IReadOnlyList<string> atSecond)
     {
+        if (FailedCall(input, atFirstSpans, [.. atFirst, .. atSecond]) is { } failedCall)
+        {
+            return failedCall;
+        }
+
         var outcomes = input.Decisions?.Where(r => r.Decisions.ContainsKey(id)).Select(r => r.Decisions[id]).ToList() ?? [];
         if (outcomes.Contains(TraceOutcome.DroppedTooEarly))
         {
