@@ -111,6 +111,7 @@ public sealed class ConfigRulesTests
             Collector(name: "gateway", replicas: 2, config: GatewayConfig),
             AgentExporting("  out: {endpoint: \"gateway-collector.observability.svc:4317\"}").Replace("[out]", "[otlp]", StringComparison.Ordinal).Replace("  out:", "  otlp:", StringComparison.Ordinal)));
 
+        Assert.Equal(Severity.Error, f.Severity);
         Assert.Contains("2 replicas", f.Message, StringComparison.Ordinal);
         Assert.Contains(f.Evidence, e => e.Contains("OpenTelemetryCollector observability/agent exports traces with otlp", StringComparison.Ordinal));
         Assert.Contains("gateway-collector-headless.observability.svc.cluster.local", f.Fix, StringComparison.Ordinal);
@@ -123,6 +124,15 @@ public sealed class ConfigRulesTests
         Assert.Empty(Run(new TailSamplingBehindServiceRule(),
             Collector(name: "gateway", replicas: 2, config: GatewayConfig),
             AgentExporting(lb).Replace("[out]", "[loadbalancing]", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Tail_sampling_replicas_whose_senders_are_outside_the_manifests_are_a_warning()
+    {
+        var f = Assert.Single(Run(new TailSamplingBehindServiceRule(), Collector(name: "gateway", replicas: 2, config: GatewayConfig)));
+
+        Assert.Equal(Severity.Warning, f.Severity);
+        Assert.Contains(f.Evidence, e => e.Contains("senders are outside them", StringComparison.Ordinal));
     }
 
     [Fact]

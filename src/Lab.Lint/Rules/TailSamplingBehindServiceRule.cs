@@ -45,11 +45,21 @@ public sealed class TailSamplingBehindServiceRule : LintRule
                 evidence.Add("no loadbalancing exporter routes traceID to this collector");
             }
 
+            // With no trace sender in these manifests, how its senders route is unknown: a warning, not an error.
+            var unknown = plain.Count == 0 && routed.Count == 0;
+            if (unknown)
+            {
+                evidence.Add("no collector in these manifests sends traces to it: its senders are outside them");
+            }
+
             yield return Create(m.Display, m.LocationOf("spec", "replicas"),
-                $"{m.Display} tail-samples on {c.Replicas} replicas fed through a plain Service: spans of one trace land on different replicas and are sampled inconsistently",
+                unknown
+                    ? $"{m.Display} tail-samples on {c.Replicas} replicas and no sender in these manifests routes traces to it by trace ID: behind a plain Service the spans of one trace would land on different replicas"
+                    : $"{m.Display} tail-samples on {c.Replicas} replicas fed through a plain Service: spans of one trace land on different replicas and are sampled inconsistently",
                 $"route traces by trace ID: in the agents, replace the traces exporter with `loadbalancing: {{routing_key: traceID, protocol: {{otlp: {{tls: {{insecure: true}}}}}}, " +
                 $"resolver: {{dns: {{hostname: {c.HeadlessServiceName}.{c.Namespace}.svc.cluster.local, port: 4317}}}}}}` (or run one replica)",
-                evidence);
+                evidence,
+                unknown ? Severity.Warning : null);
         }
     }
 
