@@ -16,7 +16,7 @@ using OtelLab.Tests.SampleServices;
 namespace OtelLab.Tests.Scenarios;
 
 /// <summary>
-/// Stand-in for the collector image until the collector runtime lands: each collector pod gets an OTLP receiver on
+/// A recording stand-in for the collector image: each collector pod gets an OTLP receiver on
 /// its pod IP (gRPC 4317, HTTP 4318) that records every span with the connection's source address, the pod and the
 /// node that took it. Metrics are accepted and dropped. Test support only — not an emulation of the collector.
 /// </summary>

@@ -7,7 +7,7 @@ namespace OtelLab.Tests.Scenarios;
 
 /// <summary>
 /// The sample services run by the simulated kubelets as processes, injected by the operator's webhook, exporting to
-/// the node's agent (a recording OTLP receiver standing in for the collector image): issue 6's scenario checks.
+/// the node's agent (a recording OTLP receiver standing in for the collector image).
 /// </summary>
 [Collection(nameof(SimulatedNetworkCollection))]
 public sealed class SampleServicesOnTheClusterTests

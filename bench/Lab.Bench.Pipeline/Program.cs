@@ -10,7 +10,7 @@ using OtelLab.Sim.Collector.Processors.TailSampling;
 using OtelLab.Sim.Collector.Runtime;
 using OtelLab.Sim.Networking;
 
-// End-to-end pipeline benchmark (issue 5):
+// End-to-end pipeline benchmark:
 //   dotnet run -c Release --project bench/Lab.Bench.Pipeline [-- <seconds per rate> <spans/s,...> <decision_wait s>]
 // Trace load (3 services on pod addresses, 5 spans/trace, 5 % errors, 5 % slow) → agent collector (otlp → batch →
 // loadbalancing by traceID, static resolver) → 2 gateway collectors (otlp → tail_sampling with payments-fixed's

@@ -10,7 +10,7 @@ public abstract class LintRule
 
     public abstract Severity Severity { get; }
 
-    /// <summary>Why it matters, citing the upstream fact (<c>shared/reference/…</c>).</summary>
+    /// <summary>Why it matters, citing the upstream source (a file in an upstream repository or a URL).</summary>
     public abstract string Why { get; }
 
     public abstract IEnumerable<Finding> Check(LintContext context);

@@ -114,7 +114,7 @@ public sealed class SimLab : IAsyncDisposable
 
     /// <summary>
     /// Completes with the time from start until every farm target (<c>targets.count</c>) has served a scrape: the first
-    /// scrape round issue 7 counts in the start-up. Never completes when some target is never scraped (e.g. the TA
+    /// scrape round, counted in the start-up budget. Never completes when some target is never scraped (e.g. the TA
     /// discovers nothing) or the scenario has no farm.
     /// </summary>
     public Task<TimeSpan> FirstScrapeRound => _firstScrapeRound.Task;

@@ -8,14 +8,14 @@ namespace OtelLab.Tests.Scenarios.Checks;
 
 /// <summary>
 /// payments-fixed on the whole lab (the AppHost's composition: collector, TA, farm and sample-service runtimes): the
-/// pipeline checks pass on the fixed guide. Error and slow traces are rare until the load knobs land, so the keep-rate
-/// check is asserted on what it can judge (baseline) and its skipped classes are allowed.
+/// pipeline checks pass on the fixed guide. Error and slow traces are rare at this load, so the keep-rate check is
+/// asserted on what it can judge (baseline) and its skipped classes are allowed.
 /// </summary>
 [Collection(nameof(SimulatedNetworkCollection))]
 public sealed class PipelineChecksOnPaymentsFixedTests
 {
     [Fact]
-    public async Task Keep_rates_send_failures_and_conservation_pass_on_payments_fixed()
+    public async Task Keep_rates_send_failures_whole_traces_and_conservation_pass_on_payments_fixed()
     {
         ScenarioRun.SkipUnlessRunnable();
         var ct = TestContext.Current.CancellationToken;
@@ -26,9 +26,10 @@ public sealed class PipelineChecksOnPaymentsFixedTests
         Assert.True(await lab.StartAsync(ct), string.Join("\n", lab.Graph.Snapshots()));
         var context = new CheckContext { Scenario = scenario, Manifests = lab.Manifests, Lab = lab, DataWithin = TimeSpan.FromSeconds(30) };
 
-        // When the three pipeline checks run in the default order (conservation last: it stops the load to drain)
+        // When the pipeline checks run in the default order (conservation last: it stops the load to drain)
         var keep = await new KeepRateCheck().RunAsync(context, ct);
         var sendFailed = await new SendFailedFlatCheck().RunAsync(context, ct);
+        var traces = await new TraceCompleteCheck().RunAsync(context, ct);
         var conservation = await new ConservationCheck().RunAsync(context, ct);
 
         // Then each passes: the baseline keep rate within its 3σ band, no exporter lost data, every accepted span accounted for
@@ -36,6 +37,9 @@ public sealed class PipelineChecksOnPaymentsFixedTests
         Assert.Contains("baseline: kept", keep.Summary, StringComparison.Ordinal);
         Assert.DoesNotContain(keep.Summary.Split("; "), s => s.StartsWith("baseline", StringComparison.Ordinal) && s.Contains("too few", StringComparison.Ordinal));
         Assert.True(sendFailed.Outcome == CheckOutcome.Pass, Describe(sendFailed) + "\n" + AgentLog(lab));
+        Assert.True(traces.Outcome == CheckOutcome.Pass, Describe(traces));
+        Assert.True(traces.Figures.Single(f => f.Name == "kept traces of the load").Value >= 10, Describe(traces));
+        Assert.Equal(0, traces.Figures.Single(f => f.Name == "partial, unexplained").Value);
         Assert.True(conservation.Outcome == CheckOutcome.Pass, Describe(conservation));
         Assert.True(conservation.Figures.Single(f => f.Name == "accepted at agents").Value > 0, Describe(conservation));
     }

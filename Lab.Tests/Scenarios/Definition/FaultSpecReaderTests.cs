@@ -3,7 +3,7 @@ using OtelLab.Scenarios.Definition;
 
 namespace OtelLab.Tests.Scenarios.Definition;
 
-/// <summary>scenario.yaml <c>faults:</c> steps (issue 5 §7 as scenario data).</summary>
+/// <summary>scenario.yaml <c>faults:</c> steps as scenario data.</summary>
 public sealed class FaultSpecReaderTests
 {
     [Fact]

@@ -17,7 +17,7 @@ namespace OtelLab.Tests.Sim.PrometheusTier;
 /// <summary>
 /// The Prometheus tier of payments-fixed on the full sim: operator, kubelets with the TA runtime, the farm runtime and a
 /// minimal in-process collector (<see cref="PrometheusOnlyCollectorRuntime"/>: only the prometheus receiver, here into a
-/// ledger of scrapes) — a stand-in until the collector runtime lands. Farm pods come from
+/// ledger of scrapes), so the tier runs without the full collector runtime. Farm pods come from
 /// <see cref="FarmManifests"/>; the scenario's ServiceMonitor api-gateway selects them.
 /// </summary>
 internal sealed class PrometheusTierRun : IAsyncDisposable

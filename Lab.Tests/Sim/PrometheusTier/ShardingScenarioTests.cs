@@ -53,7 +53,7 @@ public sealed class ShardingScenarioTests
             Assert.Skip(LoopbackSupport.Probe().Problem!);
         }
 
-        // Runs in CI since session 5: 38 s wall and 1.35 GB peak RSS on the 2-core machine (dotnet test of this method
+        // Runs in CI: 38 s wall and 1.35 GB peak RSS on the 2-core machine (dotnet test of this method
         // under /usr/bin/time -v), after thread-pool spinning was turned off and connections that outlive their scrape
         // are closed; it had taken ~2 min and 1.9 GB, and died in two of four runs at the descriptor limit.
 

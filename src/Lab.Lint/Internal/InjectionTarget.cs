@@ -5,7 +5,7 @@ namespace OtelLab.Lint.Internal;
 
 /// <summary>
 /// A workload whose pods the webhook would instrument, and with which Instrumentation, resolved as upstream does
-/// (shared/reference/operator.md §5: pod vs namespace precedence; true / name / ns/name).
+/// (upstream: operator pkg/instrumentation/podmutator.go and annotation.go — pod vs namespace precedence; true / name / ns/name).
 /// </summary>
 internal sealed record InjectionTarget(PodWorkload Workload, string Language, Instrumentation? Instrumentation, string Value, string? Error)
 {

@@ -14,7 +14,8 @@ public sealed class CollectorEnvFromVaultFileRule : LintRule
     public override string Why =>
         "`${env:X}` reads the process environment only. A file the Vault Agent Injector writes under /vault/secrets/ is not in the " +
         "environment unless something sources it before the collector starts, and the contrib image is distroless (no shell): the value " +
-        "is empty at runtime (shared/reference/collector.md, Config resolution).";
+        "is empty at runtime (opentelemetry-collector confmap/provider/envprovider reads os.Getenv; " +
+        "confmap/provider/fileprovider reads the file, so ${file:/vault/secrets/<name>} works).";
 
     public override IEnumerable<Finding> Check(LintContext context)
     {

@@ -13,7 +13,7 @@ public sealed class CollectorEnvUndefinedRule : LintRule
 
     public override string Why =>
         "An unset variable without a default logs `Configuration references unset environment variable` and becomes empty; the collector " +
-        "still starts, with an empty endpoint or credential (shared/reference/collector.md, Config resolution).";
+        "still starts, with an empty endpoint or credential (opentelemetry-collector confmap/provider/envprovider/provider.go).";
 
     public override IEnumerable<Finding> Check(LintContext context)
     {

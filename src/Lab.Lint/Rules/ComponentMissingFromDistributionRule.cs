@@ -13,8 +13,9 @@ public sealed class ComponentMissingFromDistributionRule : LintRule
 
     public override string Why =>
         "A config naming a component the binary lacks fails at start and the pod crash-loops with " +
-        "`unknown type: \"X\" for id: \"X\"` (shared/reference/collector.md, Distributions). " +
-        "k8sattributes, resourcedetection, tail_sampling, loadbalancing and cumulativetodelta exist only in contrib and k8s; datadog only in contrib.";
+        "`unknown type: \"X\" for id: \"X\"` (opentelemetry-collector otelcol/internal/configunmarshaler/configs.go). " +
+        "k8sattributes, resourcedetection, tail_sampling, loadbalancing and cumulativetodelta exist only in contrib and k8s; datadog only in contrib " +
+        "(opentelemetry-collector-releases distributions/otelcol/manifest.yaml, otelcol-k8s/manifest.yaml, otelcol-contrib/manifest.yaml).";
 
     public override IEnumerable<Finding> Check(LintContext context)
     {
@@ -33,7 +34,7 @@ public sealed class ComponentMissingFromDistributionRule : LintRule
                 var kindName = component.Kind.ToString().ToLowerInvariant();
                 if (component.Kind == ComponentKind.Exporter && type == "logging" && (version is null || version >= new Version(0, 111)))
                 {
-                    // upstream: the logging exporter was removed in v0.111.0; the error text is collector.md's.
+                    // upstream: the logging exporter was removed in v0.111.0 (opentelemetry-collector CHANGELOG); the text is the collector's own.
                     yield return Create(m.Display, component.Location,
                         $"{m.Display} uses the logging exporter, which {c.Image} no longer has: the logging exporter has been deprecated, use the debug exporter instead",
                         "replace `logging` with `debug` (same verbosity settings)",

@@ -12,7 +12,7 @@ public sealed class DatadogStatsAfterSamplingRule : LintRule
     public override string Why =>
         "The datadog exporter no longer computes APM stats; the datadog connector does, and it must see 100% of spans, i.e. run in a " +
         "pipeline before tail sampling. Stats computed after tail_sampling describe only the kept subset: request rates and error rates " +
-        "in Datadog are wrong (shared/reference/backends.md; contrib#32219).";
+        "in Datadog are wrong (opentelemetry-collector-contrib connector/datadogconnector/README.md; contrib#32219).";
 
     public override IEnumerable<Finding> Check(LintContext context)
     {

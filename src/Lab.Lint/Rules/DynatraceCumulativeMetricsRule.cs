@@ -5,7 +5,10 @@ using YamlDotNet.RepresentationModel;
 
 namespace OtelLab.Lint.Rules;
 
-/// <summary>A Dynatrace otlphttp exporter in a metrics pipeline with no cumulativetodelta.</summary>
+/// <summary>
+/// A Dynatrace otlphttp exporter reached by cumulative metric points: temporality is traced from each metrics
+/// pipeline back through the tiers that feed it, and a tier that converts to delta before forwarding clears its path.
+/// </summary>
 public sealed class DynatraceCumulativeMetricsRule : LintRule
 {
     public override string Id => "dynatrace-cumulative-metrics";
@@ -15,12 +18,16 @@ public sealed class DynatraceCumulativeMetricsRule : LintRule
     public override Severity Severity => Severity.Error;
 
     public override string Why =>
-        "Dynatrace's OTLP ingest rejects cumulative monotonic sums, answering HTTP 200 with partial_success " +
-        "(UNSUPPORTED_METRIC_TYPE_MONOTONIC_CUMULATIVE_SUM); the collector logs a warning and counts the batch as sent, so the points are " +
-        "silently lost. Prometheus scrapes and SDK metrics are cumulative (shared/reference/backends.md; contrib#33673).";
+        "Dynatrace's OTLP metrics ingest has no mapping for a cumulative monotonic sum (https://docs.dynatrace.com/managed/shortlink/otel-getstarted-metrics-ingest): " +
+        "it answers HTTP 200 with partial_success (UNSUPPORTED_METRIC_TYPE_MONOTONIC_CUMULATIVE_SUM), and the collector's exporterhelper logs a " +
+        "warning and counts the batch as sent, so the points are silently lost. Prometheus scrapes are cumulative, and so are OTLP SDK metrics " +
+        "unless OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE=delta (opentelemetry-specification " +
+        "specification/metrics/sdk_exporters/otlp.md). A cumulativetodelta processor on every path before Dynatrace converts them " +
+        "(opentelemetry-collector-contrib processor/cumulativetodeltaprocessor/README.md; contrib#33673).";
 
     public override IEnumerable<Finding> Check(LintContext context)
     {
+        var temporality = new MetricsTemporality(context);
         foreach (var (m, c) in context.Collectors)
         {
             foreach (var pipeline in c.Config.PipelinesOf("metrics"))
@@ -28,37 +35,28 @@ public sealed class DynatraceCumulativeMetricsRule : LintRule
                 var dynatrace = pipeline.Exporters
                     .Select(e => c.Config.Exporters.GetValueOrDefault(e.Id))
                     .FirstOrDefault(e => e is not null && IsDynatrace(e));
-                if (dynatrace is null || pipeline.Processors.Any(p => p.Id.Type == "cumulativetodelta"))
+                if (dynatrace is null)
                 {
                     continue;
                 }
 
+                var sources = temporality.Into(m, c, pipeline);
+                if (sources.Count == 0)
+                {
+                    continue;
+                }
+
+                var seen = sources.Any(s => s.Seen);
                 var evidence = new List<string> { $"pipeline {pipeline.Id} at {pipeline.Location.FileAndLine}: processors [{string.Join(", ", pipeline.Processors.Select(p => p.Id))}]" };
-                if (pipeline.Receivers.Any(r => r.Id.Type == "prometheus"))
-                {
-                    evidence.Add("its prometheus receiver produces cumulative sums");
-                }
-
-                foreach (var feed in CollectorGraph.FeedsInto(context, c))
-                {
-                    var promPipelines = feed.Collector.Config.PipelinesOf("metrics")
-                        .Where(p => p.Receivers.Any(r => r.Id.Type == "prometheus") && p.Exporters.Any(e => e.Id == feed.Exporter.Id));
-                    if (promPipelines.Any())
-                    {
-                        evidence.Add($"{feed.From.Display} forwards Prometheus-scraped (cumulative) metrics to it with {feed.Exporter.Id}");
-                    }
-                }
-
-                if (pipeline.Receivers.Any(r => r.Id.Type == "otlp"))
-                {
-                    evidence.Add("OTLP SDK metrics default to cumulative temporality");
-                }
-
+                evidence.AddRange(sources.Select(s => s.Evidence).Distinct(StringComparer.Ordinal));
                 yield return Create(m.Display, dynatrace.Location,
-                    $"{m.Display}: metrics pipeline {pipeline.Id} sends to Dynatrace ({dynatrace.Id}) without cumulativetodelta: cumulative counters will be rejected as partial success and silently lost",
-                    $"add `cumulativetodelta: {{}}` under processors and put it in pipeline {pipeline.Id} before batch (processors: [cumulativetodelta, batch]); " +
-                    "keep a series on one instance (it is stateful)",
-                    evidence);
+                    seen
+                        ? $"{m.Display}: metrics pipeline {pipeline.Id} sends cumulative points to Dynatrace ({dynatrace.Id}) on {sources.Count(s => s.Seen)} path(s) without cumulativetodelta: they will be rejected as partial success and silently lost"
+                        : $"{m.Display}: metrics pipeline {pipeline.Id} sends to Dynatrace ({dynatrace.Id}) without cumulativetodelta, and its OTLP senders are not in these manifests: SDK metrics are cumulative by default and would be silently lost",
+                    $"add `cumulativetodelta: {{}}` to the processors of pipeline {pipeline.Id} (processors: [cumulativetodelta, batch]), or to the metrics pipeline " +
+                    "of each tier named in the evidence before it forwards; it is stateful, so convert where each series always reaches the same instance",
+                    evidence,
+                    seen ? Severity.Error : Severity.Warning);
             }
         }
     }

@@ -14,7 +14,7 @@ public sealed class InjectAnnotationOnWorkloadRule : LintRule
     public override string Why =>
         "The operator's pod-mutation webhook runs on Pod CREATE and reads only the pod's and the namespace's annotations; " +
         "an annotation on a Deployment's own metadata is never seen: nothing is injected and nothing warns " +
-        "(shared/reference/operator.md §5).";
+        "(opentelemetry-operator pkg/instrumentation/podmutator.go and annotation.go: pod annotations, then namespace annotations).";
 
     public override IEnumerable<Finding> Check(LintContext context)
     {

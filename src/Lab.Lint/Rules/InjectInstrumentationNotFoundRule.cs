@@ -14,7 +14,7 @@ public sealed class InjectInstrumentationNotFoundRule : LintRule
     public override string Why =>
         "When the annotation resolves to no Instrumentation (none in the namespace, several for `true`, or a name that does not exist) " +
         "the webhook logs the error and admits the pod unmodified: no agent, no warning on the workload " +
-        "(shared/reference/operator.md §5; operator#4019, #3407).";
+        "(opentelemetry-operator pkg/instrumentation/podmutator.go; operator#4019, #3407).";
 
     public override IEnumerable<Finding> Check(LintContext context)
     {

@@ -13,7 +13,8 @@ public sealed class InstrumentationEndpointHostPortRule : LintRule
 
     public override string Why =>
         "daemonset mode adds no hostPort: only spec.ports[].hostPort is copied, so pods sending to the node IP reach the agent only if a " +
-        "hostPort (or hostNetwork) is configured; otherwise the connection is refused (shared/reference/operator.md §4).";
+        "hostPort (or hostNetwork) is configured; otherwise the connection is refused (opentelemetry-operator " +
+        "internal/manifests/collector/container.go copies spec.ports into the container ports).";
 
     public override IEnumerable<Finding> Check(LintContext context)
     {

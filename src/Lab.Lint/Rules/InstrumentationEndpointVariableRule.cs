@@ -7,7 +7,7 @@ namespace OtelLab.Lint.Rules;
 /// <summary>An Instrumentation endpoint with a <c>$(VAR)</c> that will not be defined in the instrumented container.</summary>
 public sealed partial class InstrumentationEndpointVariableRule : LintRule
 {
-    // The webhook prepends these two to every instrumented container (operator.md §5, env order).
+    // upstream: operator pkg/instrumentation/sdk.go prepends these two to every instrumented container.
     internal static readonly string[] OperatorDefined = ["OTEL_NODE_IP", "OTEL_POD_IP"];
 
     public override string Id => "instrumentation-endpoint-undefined-variable";
@@ -19,7 +19,8 @@ public sealed partial class InstrumentationEndpointVariableRule : LintRule
     public override string Why =>
         "The endpoint is copied verbatim into OTEL_EXPORTER_OTLP_ENDPOINT and the kubelet expands $(VAR) only when VAR is defined earlier in " +
         "the same container's env; otherwise the text stays literal and the agent exports to a host that does not resolve. The operator " +
-        "defines OTEL_NODE_IP and OTEL_POD_IP, not K8S_NODE_NAME (shared/reference/operator.md §5).";
+        "defines OTEL_NODE_IP and OTEL_POD_IP, not K8S_NODE_NAME (opentelemetry-operator pkg/instrumentation/sdk.go; " +
+        "https://kubernetes.io/docs/tasks/inject-data-application/define-interdependent-environment-variables/).";
 
     [GeneratedRegex(@"\$\((?<name>[A-Za-z_][A-Za-z0-9_]*)\)")]
     internal static partial Regex VariablePattern();

@@ -8,7 +8,7 @@ namespace OtelLab.Lint.Rules;
 /// <summary>A <c>k8sattributes</c> processor whose ServiceAccount may not read what it needs.</summary>
 public sealed class K8sAttributesRbacRule : LintRule
 {
-    // upstream defaults (shared/reference/collector.md, k8sattributes).
+    // upstream defaults: contrib processor/k8sattributesprocessor/factory.go.
     private static readonly string[] DefaultMetadata =
     [
         "k8s.namespace.name", "k8s.pod.name", "k8s.pod.uid", "k8s.pod.start_time", "k8s.deployment.name", "k8s.node.name",
@@ -24,7 +24,7 @@ public sealed class K8sAttributesRbacRule : LintRule
     public override string Why =>
         "k8sattributes fails open: without get/list/watch on pods, namespaces and replicasets (and nodes for node metadata) telemetry " +
         "flows un-enriched, `otelsvc_k8s_ip_lookup_miss` rises and only client-go logs `pods is forbidden` " +
-        "(shared/reference/collector.md, k8sattributes; operator#3875, contrib#32247).";
+        "(opentelemetry-collector-contrib processor/k8sattributesprocessor/README.md, Role-based access control; operator#3875, contrib#32247).";
 
     public override IEnumerable<Finding> Check(LintContext context)
     {

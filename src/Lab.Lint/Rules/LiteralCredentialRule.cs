@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using k8s.Models;
 using OtelLab.Model.Secrets;
+using OtelLab.Model.Yaml;
 using YamlDotNet.RepresentationModel;
 
 namespace OtelLab.Lint.Rules;
@@ -8,9 +9,6 @@ namespace OtelLab.Lint.Rules;
 /// <summary>Credentials written as literal values in manifests.</summary>
 public sealed partial class LiteralCredentialRule : LintRule
 {
-    [GeneratedRegex(@"(^|[_\-.])(api[_\-]?key|token|password|passwd|secret|authorization|dd-api-key|api-token|bearer)$", RegexOptions.IgnoreCase)]
-    private static partial Regex SensitiveKey();
-
     [GeneratedRegex("(TOKEN|API_KEY|APIKEY|SECRET|PASSWORD|PASSWD)", RegexOptions.IgnoreCase)]
     private static partial Regex SensitiveEnv();
 
@@ -21,27 +19,22 @@ public sealed partial class LiteralCredentialRule : LintRule
     public override Severity Severity => Severity.Error;
 
     public override string Why =>
-        "A token in a manifest lives in git and in every `kubectl get -o yaml`; the guide's rule is that backend credentials come from " +
-        "Vault at runtime and never touch git (the guide, Security notes).";
+        "A token in a manifest lives in git and in every `kubectl get -o yaml`. The collector types credential fields as " +
+        "configopaque.String so they are never printed (opentelemetry-collector config/configopaque), and reads them at start from " +
+        "${env:X} or ${file:/path} (https://opentelemetry.io/docs/collector/configuration/#environment-variables; " +
+        "opentelemetry-collector confmap/provider/fileprovider): the value then comes from a Secret or a Vault Agent file at runtime.";
 
     public override IEnumerable<Finding> Check(LintContext context)
     {
         foreach (var (m, c) in context.Collectors)
         {
-            foreach (var (path, node) in Scalars(c.Config.Root, string.Empty))
+            foreach (var (path, node) in Credentials(c.Config.Root, string.Empty))
             {
-                var key = path[(path.LastIndexOf('.') + 1)..];
-                var value = node.Value ?? string.Empty;
-                if (!SensitiveKey().IsMatch(key) || value.Length == 0 || value.Contains("${", StringComparison.Ordinal) ||
-                    key.Equals("auth_type", StringComparison.Ordinal) || IsSchemeOnly(value))
-                {
-                    continue;
-                }
-
+                var masked = CredentialMask.Mask(node.Value!);
                 yield return Create(m.Display, c.Config.LocationOf(node),
-                    $"{m.Display}: {path} holds a literal credential ({CredentialMask.Mask(value)})",
+                    $"{m.Display}: {path} holds a literal credential ({masked})",
                     "remove it from git, rotate it, and read it at runtime: ${file:/vault/secrets/<name>} from a Vault Agent template (or ${env:X} from a secretKeyRef)",
-                    [$"{path} = {CredentialMask.Mask(value)}"]);
+                    [$"{path} = {masked}"]);
             }
 
             foreach (var e in c.Env.Where(e => e.Value is { Length: > 0 } && SensitiveEnv().IsMatch(e.Name)))
@@ -80,18 +73,24 @@ public sealed partial class LiteralCredentialRule : LintRule
         }
     }
 
-    private static bool IsSchemeOnly(string value) =>
-        value.Trim() is "Api-Token" or "Bearer" or "Basic";
-
-    private static IEnumerable<(string Path, YamlScalarNode Node)> Scalars(YamlNode node, string path)
+    /// <summary>Scalars of the config that hold a literal credential, by field name or, in headers, by the value's shape.</summary>
+    private static IEnumerable<(string Path, YamlScalarNode Node)> Credentials(YamlNode node, string path)
     {
         switch (node)
         {
             case YamlMappingNode map:
+                // headers_setter style: headers: [{key: X-Api-Key, value: …}]
+                if (YamlReader.Child(map, "key") is YamlScalarNode { Value: { } header } && YamlReader.Child(map, "value") is YamlScalarNode value &&
+                    path.Contains("headers", StringComparison.Ordinal) && IsLiteralCredential($"headers.{header}", value))
+                {
+                    yield return ($"{path}.value", value);
+                    yield break;
+                }
+
                 foreach (var (k, v) in map.Children)
                 {
                     var key = (k as YamlScalarNode)?.Value ?? "?";
-                    foreach (var x in Scalars(v, path.Length == 0 ? key : $"{path}.{key}"))
+                    foreach (var x in Credentials(v, path.Length == 0 ? key : $"{path}.{key}"))
                     {
                         yield return x;
                     }
@@ -101,16 +100,28 @@ public sealed partial class LiteralCredentialRule : LintRule
             case YamlSequenceNode seq:
                 for (var i = 0; i < seq.Children.Count; i++)
                 {
-                    foreach (var x in Scalars(seq.Children[i], $"{path}[{i}]"))
+                    foreach (var x in Credentials(seq.Children[i], $"{path}[{i}]"))
                     {
                         yield return x;
                     }
                 }
 
                 break;
-            case YamlScalarNode s:
+            case YamlScalarNode s when IsLiteralCredential(path, s):
                 yield return (path, s);
                 break;
         }
+    }
+
+    private static bool IsLiteralCredential(string path, YamlScalarNode node)
+    {
+        var value = node.Value ?? string.Empty;
+        if (!CredentialFields.IsLiteral(value))
+        {
+            return false;
+        }
+
+        var inHeaders = path.Split('.') is { Length: > 1 } segments && segments[^2] == "headers";
+        return CredentialFields.IsCredentialPath(path) || (inHeaders && CredentialFields.LooksLikeToken(value));
     }
 }

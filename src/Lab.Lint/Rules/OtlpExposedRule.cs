@@ -16,8 +16,9 @@ public sealed class OtlpExposedRule : LintRule
     public override Severity Severity => Severity.Error;
 
     public override string Why =>
-        "Anyone who reaches an OTLP receiver can write telemetry into both backends under the pipeline's tokens; the guide requires the " +
-        "agent's 4317/4318 to stay in-cluster and any external exposure to terminate TLS and WAF at the edge (the guide, Security notes).";
+        "Anyone who reaches an OTLP receiver can write telemetry into both backends under the pipeline's tokens. Receivers should be " +
+        "reachable only by the workloads that send to them, and any external exposure should terminate TLS and authenticate at the edge " +
+        "(https://opentelemetry.io/docs/security/config-best-practices/).";
 
     public override IEnumerable<Finding> Check(LintContext context)
     {

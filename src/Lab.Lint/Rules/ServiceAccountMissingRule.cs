@@ -10,8 +10,8 @@ public sealed class ServiceAccountMissingRule : LintRule
     public override Severity Severity => Severity.Error;
 
     public override string Why =>
-        "The operator creates ServiceAccount <name>-collector only when spec.serviceAccount is empty (shared/reference/operator.md §4; " +
-        "upstream internal/manifests/collector/serviceaccount.go returns nothing when it is set). A pod naming a missing ServiceAccount is " +
+        "The operator creates ServiceAccount <name>-collector only when spec.serviceAccount is empty (opentelemetry-operator " +
+        "internal/manifests/collector/serviceaccount.go returns nothing when it is set). A pod naming a missing ServiceAccount is " +
         "refused by the API server (`serviceaccount \"X\" not found`): the workload has zero pods.";
 
     public override IEnumerable<Finding> Check(LintContext context)

@@ -15,7 +15,8 @@ public sealed class TailSamplingBehindServiceRule : LintRule
     public override string Why =>
         "tail_sampling needs every span of a trace on one instance. Behind a plain Service each agent's long-lived gRPC connection sticks to " +
         "one replica, so spans of one trace scatter and decisions are made on partial traces (contrib#4758, #27014). The fix is a " +
-        "loadbalancing exporter tier routing by traceID to the headless Service (shared/reference/collector.md, tail_sampling).";
+        "loadbalancing exporter tier routing by traceID to the headless Service (opentelemetry-collector-contrib " +
+        "processor/tailsamplingprocessor/README.md, exporter/loadbalancingexporter/README.md).";
 
     public override IEnumerable<Finding> Check(LintContext context)
     {
@@ -44,11 +45,21 @@ public sealed class TailSamplingBehindServiceRule : LintRule
                 evidence.Add("no loadbalancing exporter routes traceID to this collector");
             }
 
+            // With no trace sender in these manifests, how its senders route is unknown: a warning, not an error.
+            var unknown = plain.Count == 0 && routed.Count == 0;
+            if (unknown)
+            {
+                evidence.Add("no collector in these manifests sends traces to it: its senders are outside them");
+            }
+
             yield return Create(m.Display, m.LocationOf("spec", "replicas"),
-                $"{m.Display} tail-samples on {c.Replicas} replicas fed through a plain Service: spans of one trace land on different replicas and are sampled inconsistently",
+                unknown
+                    ? $"{m.Display} tail-samples on {c.Replicas} replicas and no sender in these manifests routes traces to it by trace ID: behind a plain Service the spans of one trace would land on different replicas"
+                    : $"{m.Display} tail-samples on {c.Replicas} replicas fed through a plain Service: spans of one trace land on different replicas and are sampled inconsistently",
                 $"route traces by trace ID: in the agents, replace the traces exporter with `loadbalancing: {{routing_key: traceID, protocol: {{otlp: {{tls: {{insecure: true}}}}}}, " +
                 $"resolver: {{dns: {{hostname: {c.HeadlessServiceName}.{c.Namespace}.svc.cluster.local, port: 4317}}}}}}` (or run one replica)",
-                evidence);
+                evidence,
+                unknown ? Severity.Warning : null);
         }
     }
 

@@ -13,7 +13,7 @@ public sealed class TargetAllocatorModeRule : LintRule
 
     public override string Why =>
         "The operator's validating webhook allows the Target Allocator only with statefulset or daemonset mode; daemonset requires " +
-        "the per-node strategy and per-node requires daemonset (shared/reference/operator.md §4; upstream apis/v1beta1/collector_webhook.go). " +
+        "the per-node strategy and per-node requires daemonset (opentelemetry-operator apis/v1beta1/collector_webhook.go). " +
         "kubectl apply is denied, so the pipeline never exists.";
 
     public override IEnumerable<Finding> Check(LintContext context)

@@ -14,7 +14,7 @@ public sealed class TargetAllocatorRbacRule : LintRule
     public override string Why =>
         "The Target Allocator discovers targets cluster-wide (kubernetes_sd over pods, services, endpoints/endpointslices, nodes; " +
         "ServiceMonitors/PodMonitors with prometheusCR.enabled). With a namespaced Role or a binding to a role that does not exist it " +
-        "discovers nothing and the StatefulSet scrapes only its self-metrics (shared/reference/operator.md §1, the guide's pitfall).";
+        "discovers nothing and the StatefulSet scrapes only its self-metrics (opentelemetry-operator cmd/otel-allocator/README.md, RBAC).";
 
     public override IEnumerable<Finding> Check(LintContext context)
     {

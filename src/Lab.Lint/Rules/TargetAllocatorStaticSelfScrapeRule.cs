@@ -1,3 +1,4 @@
+using OtelLab.Model.Crds;
 using OtelLab.Model.Yaml;
 using YamlDotNet.RepresentationModel;
 
@@ -15,13 +16,19 @@ public sealed class TargetAllocatorStaticSelfScrapeRule : LintRule
     public override string Why =>
         "With the Target Allocator the operator moves scrape_configs to the TA, which assigns a static_configs target to exactly one " +
         "replica: `0.0.0.0:8888` is scraped by that replica only (of itself), so the other replicas' own metrics are never collected " +
-        "(shared/reference/operator.md §3).";
+        "(opentelemetry-operator cmd/otel-allocator/README.md: the allocator distributes every target of every job, static ones included).";
 
     public override IEnumerable<Finding> Check(LintContext context)
     {
         foreach (var (m, c) in context.Collectors)
         {
             if (!c.TargetAllocator.Enabled || !c.Config.Receivers.TryGetValue(new Model.Collector.ComponentId("prometheus", null), out var prom))
+            {
+                continue;
+            }
+
+            // One replica scraping itself is every replica scraping itself.
+            if (c.Mode != CollectorMode.DaemonSet && c.Replicas <= 1)
             {
                 continue;
             }

@@ -2,16 +2,15 @@ namespace OtelLab.Model.Collector;
 
 /// <summary>
 /// Which components a collector image contains. Lists follow opentelemetry-collector-releases
-/// <c>distributions/{otelcol,otelcol-k8s,otelcol-contrib}/manifest.yaml</c>; the split that matters to the lab is
-/// shared/reference/collector.md's table (k8sattributes, resourcedetection, tail_sampling, loadbalancing,
-/// cumulativetodelta: contrib and k8s only; datadog: contrib only).
+/// <c>distributions/{otelcol,otelcol-k8s,otelcol-contrib}/manifest.yaml</c>; the split that matters to the lab:
+/// k8sattributes, resourcedetection, tail_sampling, loadbalancing and cumulativetodelta in contrib and k8s only; datadog
+/// in contrib only.
 /// </summary>
 public sealed class CollectorDistribution
 {
     private static readonly string[] CoreReceivers = ["otlp", "prometheus", "hostmetrics", "jaeger", "kafka", "opencensus", "zipkin", "nop"];
 
-    // upstream core manifest carries filter (distributions/otelcol/manifest.yaml); collector.md's table lists filter
-    // as absent from core, so the lab does not flag filter on core images either way.
+    // upstream core manifest carries filter (distributions/otelcol/manifest.yaml): the lab does not flag it on core images.
     private static readonly string[] CoreProcessors = ["batch", "memory_limiter", "attributes", "resource", "span", "probabilistic_sampler", "filter"];
 
     private static readonly string[] CoreExporters = ["otlp", "otlphttp", "debug", "file", "kafka", "opencensus", "prometheus", "prometheusremotewrite", "zipkin", "nop"];

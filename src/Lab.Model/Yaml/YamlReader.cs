@@ -1,4 +1,5 @@
 using System.Globalization;
+using OtelLab.Model.Secrets;
 using YamlDotNet.RepresentationModel;
 
 namespace OtelLab.Model.Yaml;
@@ -189,7 +190,7 @@ public sealed class YamlReader(string file, int lineOffset = 0, int columnOffset
     }
 
     public ManifestException TypeError(YamlNode node, string path, string expected) =>
-        new(At(node), $"{path}: expected {expected}, found {Describe(node)}",
+        new(At(node), $"{path}: expected {expected}, found {(node is YamlScalarNode { Value: { } v } && CredentialFields.IsCredentialPath(path) ? $"\"{CredentialMask.Mask(v)}\"" : Describe(node))}",
             $"change {path} to {expected}");
 
     public static string Describe(YamlNode node) => node switch

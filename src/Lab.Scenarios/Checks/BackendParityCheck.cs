@@ -7,7 +7,8 @@ namespace OtelLab.Scenarios.Checks;
 /// to both exporters), within the scenario's <c>parityTolerance</c>. Fails with "no data received" when there is nothing to compare.
 /// The vendors do not receive at the same instant — upstream's datadog exporter buffers traces and flushes every 5 s
 /// while otlphttp sends per batch — so the check waits (on the capture stores, up to <c>dataWithin</c>) for the
-/// counts to agree before it judges.
+/// counts to agree before it judges. Agreement is judged on a population: each backend must hold at least
+/// <see cref="MinimumSpans"/> spans, since two counts that agree after the first flush say little.
 /// </summary>
 public sealed class BackendParityCheck : IScenarioCheck
 {
@@ -16,6 +17,9 @@ public sealed class BackendParityCheck : IScenarioCheck
     public string Title => "Dynatrace and Datadog receive the same spans";
 
     public bool NeedsRunningLab => true;
+
+    /// <summary>Spans each backend must hold before their counts are compared.</summary>
+    internal const long MinimumSpans = 200;
 
     public async Task<CheckResult> RunAsync(CheckContext context, CancellationToken cancellationToken)
     {
@@ -30,11 +34,11 @@ public sealed class BackendParityCheck : IScenarioCheck
         await Task.WhenAny(
             dt.Captures.WaitUntilAsync(Agree, context.DataWait, cancellationToken),
             dd.Captures.WaitUntilAsync(Agree, context.DataWait, cancellationToken)).ConfigureAwait(false);
-        return Judge(context, lab, dt.Captures.Summary(), dd.Captures.Summary(), tolerance);
+        return Judge(context, () => BackendDataCheck.NoData(context, lab.Backends), dt.Captures.Summary(), dd.Captures.Summary(), tolerance);
     }
 
     private static bool InParity(Backends.Capture.CaptureSummary a, Backends.Capture.CaptureSummary b, double tolerance) =>
-        a.AcceptedSpans > 0 && b.AcceptedSpans > 0 && PerService(a, b).All(p => p.Difference <= tolerance);
+        a.AcceptedSpans >= MinimumSpans && b.AcceptedSpans >= MinimumSpans && PerService(a, b).All(p => p.Difference <= tolerance);
 
     // Each service's span counts at both vendors and how far apart they are, relative to the larger.
     private static IEnumerable<(string Service, long Dynatrace, long Datadog, double Difference)> PerService(Backends.Capture.CaptureSummary a, Backends.Capture.CaptureSummary b) =>
@@ -45,7 +49,7 @@ public sealed class BackendParityCheck : IScenarioCheck
             return (service, x, y, Math.Abs(x - y) / (double)Math.Max(1, Math.Max(x, y)));
         });
 
-    private CheckResult Judge(CheckContext context, SimLab lab, Backends.Capture.CaptureSummary a, Backends.Capture.CaptureSummary b, double tolerance)
+    internal CheckResult Judge(CheckContext context, Func<Finding> noData, Backends.Capture.CaptureSummary a, Backends.Capture.CaptureSummary b, double tolerance)
     {
         if (a.AcceptedSpans == 0 || b.AcceptedSpans == 0)
         {
@@ -56,8 +60,13 @@ public sealed class BackendParityCheck : IScenarioCheck
                 Outcome = CheckOutcome.Fail,
                 Summary = $"no data received (dynatrace {a.AcceptedSpans} spans, datadog {b.AcceptedSpans} spans): nothing to compare",
                 Figures = [new("dynatrace spans", a.AcceptedSpans), new("datadog spans", b.AcceptedSpans)],
-                Findings = [BackendDataCheck.NoData(context, lab.Backends)],
+                Findings = [noData()],
             };
+        }
+
+        if (a.AcceptedSpans < MinimumSpans || b.AcceptedSpans < MinimumSpans)
+        {
+            return CheckResult.Skip(this, $"too few spans to judge parity: dynatrace {a.AcceptedSpans}, datadog {b.AcceptedSpans} (at least {MinimumSpans} each)");
         }
 
         var services = PerService(a, b).ToList();

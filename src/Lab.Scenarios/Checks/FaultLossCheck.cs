@@ -7,7 +7,7 @@ using OtelLab.Scenarios.Monitoring;
 namespace OtelLab.Scenarios.Checks;
 
 /// <summary>
-/// Issue 5's faults: what a run with <c>faults:</c> steps lost, measured and attributed (<see cref="FaultLossReport"/>).
+/// What a run with <c>faults:</c> steps lost, measured and attributed (<see cref="FaultLossReport"/>).
 /// Error traces are the yardstick (keep-all-errors keeps every one, so each missing one was lost, not sampled out).
 /// Passes when every lost error trace is accounted for: by the traces a killed collector held undecided when it went
 /// (lost with its tail-sampling buffer), or by exporters that counted what they dropped (send_failed, enqueue_failed).

@@ -1,8 +1,7 @@
 namespace OtelLab.Scenarios.Checks;
 
 /// <summary>
-/// The checks a run judges by default (seam: the lead adds sharding, keep-rate, injection and silent-loss checks
-/// here as the runtimes land). Order is report order; the static lint check comes first.
+/// The checks a run judges by default. Order is report order; the static lint check comes first.
 /// </summary>
 public static class ScenarioChecks
 {

@@ -7,8 +7,8 @@ namespace OtelLab.Scenarios.Checks;
 /// <summary>
 /// Every collector's exporters lost nothing: <c>otelcol_exporter_send_failed_spans</c> / <c>_metric_points</c> (items
 /// dropped after retries: permanent errors, retries exhausted, no endpoint) and <c>otelcol_exporter_enqueue_failed_*</c>
-/// (items a full sending queue refused) are flat at zero on every collector pod (upstream exporterhelper obsreport;
-/// reference collector.md "exporterhelper").
+/// (items a full sending queue refused) are flat at zero on every collector pod (upstream: opentelemetry-collector
+/// exporter/exporterhelper obsreport).
 /// </summary>
 public sealed class SendFailedFlatCheck : IScenarioCheck
 {

@@ -8,7 +8,7 @@ using OtelLab.Sim.TargetAllocation;
 namespace OtelLab.Scenarios.Checks;
 
 /// <summary>
-/// Issue 4's sharding checks, judged on the running lab: every farm target (<c>targets.count</c> pods) is discovered
+/// Sharding, judged on the running lab: every farm target (<c>targets.count</c> pods) is discovered
 /// by the Target Allocator, owned by exactly one collector replica and scraped by that replica; with consistent
 /// hashing, each replica's share is where the ring puts it. The bound: buraksezer/consistent gives each member k of the
 /// 1061 partitions (at most the ring's AverageLoad, Load 1.1), a target lands in a partition uniformly (XXH64 of its

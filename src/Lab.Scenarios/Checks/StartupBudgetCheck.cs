@@ -3,7 +3,7 @@ using OtelLab.Model;
 
 namespace OtelLab.Scenarios.Checks;
 
-/// <summary>The lab came up (every resource Running) within the scenario's start-up budget (issue 7: under 15 s).</summary>
+/// <summary>The lab came up (every resource Running) within the scenario's start-up budget (15 s by default).</summary>
 public sealed class StartupBudgetCheck : IScenarioCheck
 {
     public string Id => "startup-budget";
@@ -25,7 +25,7 @@ public sealed class StartupBudgetCheck : IScenarioCheck
         var time = lab.StartupTime;
         var slowest = lab.Cluster is { } cluster ? PodStatus.Slowest(cluster.List<k8s.Models.V1Pod>(), 3) : [];
 
-        // Issue 7 counts "first scrape round complete" in the start-up: with a farm, the lab is ready for this budget
+        // The start-up includes "first scrape round complete": with a farm, the lab is ready for this budget
         // only once every farm target has served a scrape. Waiting past the budget would not change the verdict.
         var targets = lab.Scenario.Targets.Count;
         TimeSpan? round = null;

@@ -3,7 +3,7 @@ namespace OtelLab.Scenarios.Definition;
 /// <summary>
 /// Which vendor host names the mock backends answer for: what the manifests' exporters point at
 /// (<c>https://ENV.live.dynatrace.com</c>, the Datadog site's <c>api.</c>, <c>trace.agent.</c> and
-/// <c>http-intake.logs.</c> hosts — shared/reference/backends.md).
+/// <c>http-intake.logs.</c> hosts — upstream: contrib exporter/datadogexporter config defaults).
 /// </summary>
 public sealed record BackendsSpec
 {
@@ -11,6 +11,6 @@ public sealed record BackendsSpec
 
     public string DatadogSite { get; init; } = "datadoghq.com";
 
-    /// <summary>The Datadog exporter's default intake hosts for <see cref="DatadogSite"/> (backends.md: api., trace.agent., http-intake.logs.).</summary>
+    /// <summary>The Datadog exporter's default intake hosts for <see cref="DatadogSite"/> (api., trace.agent., http-intake.logs.).</summary>
     public IReadOnlyList<string> DatadogHosts => [$"api.{DatadogSite}", $"trace.agent.{DatadogSite}", $"http-intake.logs.{DatadogSite}"];
 }

@@ -17,6 +17,6 @@ public sealed record ScenarioExpectations
 
     public double EnrichmentMinRatio { get; init; } = 0.99;
 
-    /// <summary>The lab must be ready within this time (issue 7: under 15 s).</summary>
+    /// <summary>The lab must be ready within this time (15 s by default).</summary>
     public TimeSpan StartupBudget { get; init; } = TimeSpan.FromSeconds(15);
 }

@@ -1,6 +1,6 @@
 namespace OtelLab.Scenarios.Monitoring;
 
-/// <summary>The collector's internal metric names the lab reads (upstream exporterhelper / receiverhelper obsreport; reference collector.md).</summary>
+/// <summary>The collector's internal metric names the lab reads (upstream: opentelemetry-collector exporterhelper / receiverhelper obsreport).</summary>
 public static class CollectorMetricNames
 {
     public const string ReceiverAcceptedSpans = "otelcol_receiver_accepted_spans";

@@ -2,8 +2,8 @@ namespace OtelLab.Scenarios.Monitoring;
 
 /// <summary>
 /// Seam for what only the pipeline's runtimes know: shards per collector replica (the Target Allocator), spans per
-/// tier and keep rates (the collector runtime's <c>otelcol_*</c> counters). The lead plugs implementations in at merge;
-/// with none, the views say "no data" for these panels.
+/// tier and keep rates (the collector runtime's <c>otelcol_*</c> counters). The host composes the implementations
+/// (<see cref="RuntimePipelineTelemetry"/>); with none, the views say "no data" for these panels.
 /// </summary>
 public interface IPipelineTelemetry
 {

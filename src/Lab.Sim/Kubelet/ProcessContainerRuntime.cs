@@ -51,6 +51,9 @@ public sealed class ProcessContainerRuntime : IContainerRuntime, IAsyncDisposabl
     /// <summary>Process ids of the containers running now (their main processes).</summary>
     public IReadOnlyList<int> ProcessIds => _running.Keys.Select(c => c.ProcessId).ToList();
 
+    /// <summary>The images this runtime runs, with the health path it probes for readiness.</summary>
+    public ProcessImageCatalog Catalog => _catalog;
+
     public bool CanRun(string image) => _catalog.Find(image) is not null;
 
     public Task<IContainerProcess> StartAsync(ContainerContext context, CancellationToken cancellationToken)

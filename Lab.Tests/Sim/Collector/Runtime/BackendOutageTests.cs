@@ -7,9 +7,8 @@ using OtelLab.Tests.Support;
 namespace OtelLab.Tests.Sim.Collector.Runtime;
 
 /// <summary>
-/// Issue 5 §7 faults: the real collector runtime's otlphttp exporter against the mock Dynatrace with its outage
-/// controls, both on one manual clock, so a 30 s outage takes a second of wall time. Upstream facts (collector.md
-/// "exporterhelper (core): queue and retry"; upstream exporter/otlphttpexporter otlp.go and exporterhelper
+/// Backend faults: the real collector runtime's otlphttp exporter against the mock Dynatrace with its outage
+/// controls, both on one manual clock, so a 30 s outage takes a second of wall time. Upstream facts (upstream exporter/otlphttpexporter otlp.go and exporterhelper
 /// retry_sender.go / queue_sender.go): 503 is retryable and retried with backoff up to max_elapsed_time 5m; a full
 /// queue refuses the request ("sending queue is full", counted in enqueue_failed); 400 and 500 are permanent, the
 /// data is dropped and counted in send_failed.

@@ -8,7 +8,7 @@ namespace OtelLab.Scenarios.Checks.Guide;
 /// Spans carry <c>k8s.deployment.name</c>. k8sattributes finds it through pod → ReplicaSet → Deployment and needs
 /// get/list/watch on pods and replicasets; without its ClusterRole it fails open: spans flow unenriched, client-go logs
 /// <c>… is forbidden: User "system:serviceaccount:…" cannot list resource …</c> and <c>otelsvc_k8s_ip_lookup_miss</c>
-/// rises (shared/reference/collector.md, k8sattributes). Measured: the share of spans at Dynatrace without it, the
+/// rises (upstream: contrib processor/k8sattributesprocessor/README.md). Measured: the share of spans at Dynatrace without it, the
 /// agents' forbidden log lines and lookup misses.
 /// </summary>
 public sealed class DeploymentNameCheck : IScenarioCheck
@@ -53,7 +53,7 @@ public sealed class DeploymentNameCheck : IScenarioCheck
 
         var missing = evidence.MissingByService.Sum(m => m.Spans);
         var ratio = missing / (double)evidence.Spans;
-        // Spans of operator-instrumented pods carry k8s.deployment.name from OTEL_RESOURCE_ATTRIBUTES (operator.md §5), which
+        // Spans of operator-instrumented pods carry k8s.deployment.name from OTEL_RESOURCE_ATTRIBUTES (upstream: operator pkg/instrumentation/sdk.go), which
         // hides the missing RBAC for them: the API server's refusal in the agents' logs is the defect itself.
         var failed = 1 - ratio < minRatio || evidence.ForbiddenLines > 0;
         // A service none of whose spans carries it gets no k8s.* from anywhere else: not operator-injected (an SDK set up
@@ -92,7 +92,7 @@ public sealed class DeploymentNameCheck : IScenarioCheck
                     ],
                     Why = "k8sattributes resolves the Deployment through the pod's ReplicaSet and needs get/list/watch on pods, namespaces and " +
                         "replicasets; without its ClusterRole the API server refuses the watch and the processor fails open: spans flow without " +
-                        "Kubernetes metadata and nothing but a log line says so (shared/reference/collector.md; operator#3875, contrib#32247)",
+                        "Kubernetes metadata and nothing but a log line says so (opentelemetry-collector-contrib processor/k8sattributesprocessor/README.md, Role-based access control; operator#3875, contrib#32247)",
                     Fix = "bind a ClusterRole with get/list/watch on pods, namespaces, nodes and replicasets (apps) to the agent's ServiceAccount " +
                         "(as in scenarios/payments-fixed/manifests/01-agent-rbac.yaml)",
                 },

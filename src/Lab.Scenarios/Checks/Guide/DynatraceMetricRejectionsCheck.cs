@@ -8,7 +8,7 @@ namespace OtelLab.Scenarios.Checks.Guide;
 /// Dynatrace accepts every metric data point it is sent. Its OTLP ingest takes delta sums only: a cumulative
 /// monotonic sum (what the prometheus receiver and SDKs produce) is answered HTTP 200 with <c>partial_success</c>
 /// (<c>UNSUPPORTED_METRIC_TYPE_MONOTONIC_CUMULATIVE_SUM</c>), which the collector logs as a warning and counts as sent
-/// (shared/reference/backends.md). Measured: the rejected points, by reason and metric, and the collectors' warnings.
+/// (upstream: https://docs.dynatrace.com/managed/shortlink/otel-getstarted-metrics-ingest). Measured: the rejected points, by reason and metric, and the collectors' warnings.
 /// </summary>
 public sealed class DynatraceMetricRejectionsCheck : IScenarioCheck
 {
@@ -75,7 +75,7 @@ public sealed class DynatraceMetricRejectionsCheck : IScenarioCheck
                 ],
                 Why = "Dynatrace's OTLP metrics ingest accepts delta temporality only: a cumulative monotonic sum (Prometheus scrapes, SDK defaults) " +
                     "is rejected inside an HTTP 200 partial_success, which the exporter logs as a warning and treats as success — the points are " +
-                    "silently lost (shared/reference/backends.md; contrib#33673)",
+                    "silently lost (https://docs.dynatrace.com/managed/shortlink/otel-getstarted-metrics-ingest; opentelemetry-collector exporter/exporterhelper logs partial success as a warning; contrib#33673)",
                 Fix = "add `cumulativetodelta: {}` to the gateway's processors and put it first in the metrics pipeline that exports to Dynatrace " +
                     "(processors: [cumulativetodelta, batch], as in scenarios/payments-fixed/manifests/12-otel-gateway.yaml)",
             });
@@ -94,7 +94,7 @@ public sealed class DynatraceMetricRejectionsCheck : IScenarioCheck
                 Location = location,
                 Message = $"Dynatrace refused {tooLarge.Sum(r => r.Responses)} metrics request(s) of more than 15,000 data points ({tooLarge.Sum(r => r.Points)} points lost)",
                 Evidence = [.. tooLarge.Select(r => $"{r.Reason}: {r.Points} point(s) in {r.Responses} refused request(s); backend message: {r.Message.ReplaceLineEndings(" ").Trim()}")],
-                Why = "Dynatrace takes at most 15,000 data points per metrics request (shared/reference/backends.md); the batch processor has no upper " +
+                Why = "Dynatrace takes at most 15,000 data points per metrics request (https://docs.dynatrace.com/managed/shortlink/otel-getstarted-metrics-ingest, API limits and validations); the batch processor has no upper " +
                     "bound unless send_batch_max_size is set, so a busy gateway merges requests past it and the exporter drops them as permanent errors",
                 Fix = "set `send_batch_max_size` (e.g. 8192, at most 15000) next to send_batch_size on the batch processor of the metrics pipeline that exports to Dynatrace",
             });

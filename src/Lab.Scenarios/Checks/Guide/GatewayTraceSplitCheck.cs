@@ -11,7 +11,7 @@ namespace OtelLab.Scenarios.Checks.Guide;
 /// decided trace ids): the fraction of traces whose spans reached more than one replica, the split traces decided
 /// inconsistently (kept on one replica, dropped on another), and the traces Dynatrace holds with spans missing
 /// (a span whose parent never arrived, or no root). Behind a plain Service each agent's gRPC connection sticks to one
-/// replica, so the spans of a trace that crosses nodes scatter (shared/reference/collector.md, tail_sampling; contrib#4758, #27014).
+/// replica, so the spans of a trace that crosses nodes scatter (upstream: contrib processor/tailsamplingprocessor/README.md; contrib#4758, #27014).
 /// </summary>
 public sealed class GatewayTraceSplitCheck : IScenarioCheck
 {
@@ -50,7 +50,7 @@ public sealed class GatewayTraceSplitCheck : IScenarioCheck
     /// <summary>Decided traces the check waits for before it judges the split fraction.</summary>
     internal const int EnoughTraces = 200;
 
-    private static List<ReplicaDecisions> Replicas(SimLab lab) =>
+    internal static List<ReplicaDecisions> Replicas(SimLab lab) =>
         [.. CollectorFleet.Of(lab).SelectMany(c => c.TailSampling.Take(1).Select(t => new ReplicaDecisions($"{c.Namespace}/{c.Pod}", Decisions(t.Processor.Ledger))))];
 
     internal static CheckResult Judge(IScenarioCheck check, IReadOnlyList<ReplicaDecisions> replicas, IReadOnlyList<CapturedSpan> backendSpans, string obj, Model.SourceLocation location)

@@ -82,7 +82,7 @@ public sealed class VendorCredentialsCheck : IScenarioCheck
                     Evidence = lines,
                     Why = "`${env:X}` reads the process environment only; the Vault Agent Injector writes the token to a file under /vault/secrets/ " +
                         "(as an `export X=…` line), so the variable is empty: Dynatrace answers 401 to `Api-Token ` and the datadog exporter refuses an " +
-                        "empty api.key at start (config validation) or fails its key check (shared/reference/collector.md, Config resolution; backends.md)",
+                        "empty api.key at start (config validation) or fails its key check (opentelemetry-collector confmap/provider/envprovider; opentelemetry-collector-contrib exporter/datadogexporter config validation)",
                     Fix = "read the files: `Authorization: \"Api-Token ${file:/vault/secrets/dt}\"`, `api.key: ${file:/vault/secrets/dd}`, with Vault " +
                         "templates that render only the raw value (see scenarios/payments-fixed/manifests/12-otel-gateway.yaml)",
                 },

@@ -6,7 +6,7 @@ namespace OtelLab.Scenarios.Checks.Internal;
 /// <summary>A collector pod of the running lab: the pod, its emulated collector (null while it is not running) and its container log.</summary>
 internal sealed record CollectorPod(V1Pod Pod, CollectorInstance? Instance, IReadOnlyList<string> Log)
 {
-    /// <summary>The operator names the collector container <c>otc-container</c> (operator.md §4).</summary>
+    /// <summary>The operator names the collector container <c>otc-container</c> (upstream: operator internal/naming/main.go).</summary>
     public const string Container = "otc-container";
 
     public string Name => $"{Pod.Metadata.NamespaceProperty}/{Pod.Metadata.Name}";

@@ -4,7 +4,7 @@ using OtelLab.Backends.Capture;
 namespace OtelLab.Scenarios.Checks.Internal;
 
 /// <summary>
-/// Whether one request into the front service became one whole trace at both backends: a single root span from the
+/// Whether one trace is whole at both backends: a single root span from the
 /// front service; every other span's parent in the same trace; each service of the chain present, its topmost span
 /// parented by a span of the service before it (W3C tracecontext propagated hop by hop); every span enriched (the
 /// attributes on its resource, or — at Datadog, whose exporter flattens resource attributes into span tags — on the
@@ -12,43 +12,18 @@ namespace OtelLab.Scenarios.Checks.Internal;
 /// </summary>
 internal static class TraceCompleteness
 {
-    /// <summary>The verdict over all traces the first backend holds.</summary>
-    /// <param name="Candidates">Traces at the first backend with a span of the front service.</param>
-    /// <param name="Complete">Trace ids complete at both backends, error traces first.</param>
-    /// <param name="Problems">For the candidate closest to complete (when none is): what is wrong with it.</param>
-    /// <param name="Exhibit">The first complete trace as the first backend stored it, one line per span, indented by depth.</param>
-    public sealed record Verdict(int Traces, int Candidates, IReadOnlyList<string> Complete, IReadOnlyList<string> Problems, IReadOnlyList<string> Exhibit);
-
-    public static Verdict Judge(IReadOnlyList<CapturedSpan> first, IReadOnlyList<CapturedSpan> second, IReadOnlyList<string> services, IReadOnlyList<string> enrichment)
+    /// <summary>
+    /// What is wrong with one trace at each backend (empty when it is whole there); the second backend's list also
+    /// says when its spans differ from the first's.
+    /// </summary>
+    public static (IReadOnlyList<string> First, IReadOnlyList<string> Second) Examine(
+        List<CapturedSpan> first, List<CapturedSpan> second, IReadOnlyList<string> services, IReadOnlyList<string> enrichment, string firstName, string secondName)
     {
-        var byTrace = first.GroupBy(s => s.TraceId).ToList();
-        var secondByTrace = second.GroupBy(s => s.TraceId).ToDictionary(g => g.Key, g => g.ToList());
-        var candidates = byTrace.Where(t => services.Count > 0 && t.Any(s => s.ServiceName == services[0])).ToList();
-        var complete = new List<(UInt128 Id, bool Error)>();
-        IReadOnlyList<string>? nearest = null;
-        foreach (var trace in candidates)
-        {
-            var spans = trace.ToList();
-            var problems = Problems(spans, services, enrichment, onSpanToo: false, first[0].Resource.Backend);
-            if (problems.Count == 0)
-            {
-                secondByTrace.TryGetValue(trace.Key, out var other);
-                problems = SecondProblems(spans, other ?? [], services, enrichment, second.Count > 0 ? second[0].Resource.Backend : "second backend");
-            }
-
-            if (problems.Count == 0)
-            {
-                complete.Add((trace.Key, spans.Any(s => s.Status == CapturedStatus.Error)));
-            }
-            else if (nearest is null || problems.Count < nearest.Count)
-            {
-                nearest = [$"trace {trace.Key:x32}:", .. problems];
-            }
-        }
-
-        var ordered = complete.OrderByDescending(c => c.Error).ThenBy(c => c.Id).ToList();
-        var exhibit = ordered.Count == 0 ? [] : Render(byTrace.First(t => t.Key == ordered[0].Id).ToList());
-        return new Verdict(byTrace.Count, candidates.Count, [.. ordered.Select(c => c.Id.ToString("x32", null))], complete.Count > 0 ? [] : nearest ?? [], exhibit);
+        var a = first.Count == 0 ? [$"not at {firstName}"] : Problems(first, services, enrichment, onSpanToo: false, firstName);
+        var b = first.Count == 0
+            ? second.Count == 0 ? [$"not at {secondName}"] : Problems(second, services, enrichment, onSpanToo: true, secondName)
+            : SecondProblems(first, second, services, enrichment, secondName);
+        return (a, b);
     }
 
     private static List<string> SecondProblems(List<CapturedSpan> spans, List<CapturedSpan> other, IReadOnlyList<string> services, IReadOnlyList<string> enrichment, string backend)
@@ -117,7 +92,7 @@ internal static class TraceCompleteness
         return problems;
     }
 
-    private static List<string> Render(List<CapturedSpan> spans)
+    public static List<string> Render(List<CapturedSpan> spans)
     {
         var lines = new List<string>();
         var children = spans.ToLookup(s => s.ParentSpanId);

@@ -12,7 +12,7 @@ using YamlDotNet.RepresentationModel;
 namespace OtelLab.Sim.Collector.Receivers.Prometheus;
 
 /// <summary>
-/// A STAND-IN collector for the collector images until the collector runtime lands: it reads the rendered
+/// A minimal collector for tests of the Prometheus tier alone (the full runtime is <c>OtelLab.Sim.Collector.Runtime</c>): it reads the rendered
 /// <c>collector.yaml</c> from the ConfigMap at <c>/conf</c> (with <c>${POD_NAME}</c>/<c>${env:POD_NAME}</c> expanded),
 /// runs only its <c>prometheus</c> receiver into the consumer given by <see cref="ConsumerFor"/> (default: drop), and
 /// serves its own telemetry on the pod's <c>:8888/metrics</c>. Processors and exporters are not run.
