@@ -163,7 +163,7 @@ public static class TargetAllocatorManifests
     /// <summary>A metav1.Duration as yaml.v2 writes time.Duration: Go's String() (<c>30s</c>, <c>1m0s</c>, <c>1h0m0s</c>).</summary>
     internal static string GoDuration(string text)
     {
-        if (!Collector.Processors.TailSampling.Internal.GoDuration.TryParse(text, out var d, out _))
+        if (!global::OtelLab.Model.Go.GoDuration.TryParse(text, out var d, out _))
         {
             return text;
         }

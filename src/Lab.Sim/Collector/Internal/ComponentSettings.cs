@@ -110,7 +110,7 @@ internal sealed class ComponentSettings(ComponentCreateContext context)
             return null;
         }
 
-        return Processors.TailSampling.Internal.GoDuration.TryParse(value, out var d, out var error)
+        return global::OtelLab.Model.Go.GoDuration.TryParse(value, out var d, out var error)
             ? d
             : throw Error(Child(node, key), $"'{path}' {error}");
     }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using OtelLab.Model.Collector;
 using OtelLab.Sim.Collector.Pipeline;
-using OtelLab.Sim.Collector.Processors.TailSampling.Internal;
+using OtelLab.Model.Go;
 using YamlDotNet.RepresentationModel;
 
 namespace OtelLab.Sim.Collector.Runtime;

@@ -1,0 +1,107 @@
+namespace OtelLab.Model.Collector.Decoding;
+
+/// <summary>
+/// How a collector version prints decoding errors, which depends on the go-viper/mapstructure it was built with
+/// (opentelemetry-collector confmap/go.mod):
+/// <list type="bullet">
+/// <item>up to v0.105 (mapstructure v2.0.0-alpha.1, error.go): <c>1 error(s) decoding:\n\n* '' has invalid keys: timout</c>,
+/// lines sorted and bulleted; hook errors <c>error decoding 'timeout': time: invalid duration "abc"</c>; wrong types
+/// <c>'send_batch_size' expected type 'uint32', got unconvertible type 'string', value: 'abc'</c>.</item>
+/// <item>v0.106 to v0.128 (v2.0.0–v2.2.1): the same lines, in decoding order, after
+/// <c>decoding failed due to the following error(s):\n\n</c> (Decoder.Decode, errors.Join).</item>
+/// <item>from v0.129 (v2.3.0+, errors.go DecodeError): every line is <c>'name' …</c>: <c>'timeout' time: invalid duration "abc"</c>,
+/// <c>'send_batch_size' expected type 'uint32', got unconvertible type 'string'</c> (no value).</item>
+/// </list>
+/// The collector wraps a component's errors as otelcol/internal/configunmarshaler/configs.go does
+/// (<c>error reading configuration for "batch": …</c>) inside the section's hook error
+/// (<c>error decoding 'processors': …</c> / <c>'processors' …</c>), under otelcol's
+/// <c>failed to get config: cannot unmarshal the configuration: …</c>.
+/// </summary>
+public sealed class MapstructureDialect
+{
+    private MapstructureDialect(string name, bool joined, bool typedErrors)
+    {
+        Name = name;
+        Joined = joined;
+        TypedErrors = typedErrors;
+    }
+
+    /// <summary>Collector ≤ 0.105: go-viper/mapstructure v2.0.0-alpha.1.</summary>
+    public static MapstructureDialect Alpha { get; } = new("go-viper/mapstructure v2.0.0-alpha.1 (collector v0.100–v0.105)", false, false);
+
+    /// <summary>Collector 0.106–0.128: go-viper/mapstructure v2.0.0–v2.2.1.</summary>
+    public static MapstructureDialect JoinedErrors { get; } = new("go-viper/mapstructure v2.0.0–v2.2.1 (collector v0.106–v0.128)", true, false);
+
+    /// <summary>Collector ≥ 0.129: go-viper/mapstructure v2.3.0+ (DecodeError).</summary>
+    public static MapstructureDialect DecodeErrors { get; } = new("go-viper/mapstructure v2.3.0+ (collector v0.129+)", true, true);
+
+    public string Name { get; }
+
+    private bool Joined { get; }
+
+    private bool TypedErrors { get; }
+
+    /// <summary>The dialect of a collector version; an unknown version (<c>latest</c>) gets the newest.</summary>
+    public static MapstructureDialect For(Version? collectorVersion) => collectorVersion switch
+    {
+        null => DecodeErrors,
+        { Major: 0, Minor: < 106 } => Alpha,
+        { Major: 0, Minor: < 129 } => JoinedErrors,
+        _ => DecodeErrors,
+    };
+
+    /// <summary>One problem as mapstructure prints it.</summary>
+    public string Line(DecodeProblem problem) => problem.Kind switch
+    {
+        DecodeProblemKind.InvalidKeys => $"'{problem.Name}' has invalid keys: {string.Join(", ", problem.Keys)}",
+        DecodeProblemKind.Unconvertible => Unconvertible(problem),
+        DecodeProblemKind.HookFailed => Hook(problem.Name, problem.Detail),
+        DecodeProblemKind.ExpectedMap when problem.Expected.Length > 0 && TypedErrors => Unconvertible(problem),
+        DecodeProblemKind.ExpectedMap => TypedErrors
+            ? $"'{problem.Name}' expected a map or struct, got \"{problem.Got}\""
+            : $"'{problem.Name}' expected a map, got '{problem.Got}'",
+        _ => TypedErrors
+            ? $"'{problem.Name}' source data must be an array or slice, got {problem.Got}"
+            : $"'{problem.Name}': source data must be an array or slice, got {problem.Got}",
+    };
+
+    /// <summary>A decode hook's error for a field (also how a config section's unmarshaler errors are wrapped).</summary>
+    public string Hook(string name, string detail) => TypedErrors ? $"'{name}' {detail}" : $"error decoding '{name}': {detail}";
+
+    /// <summary>What Decoder.Decode returns for these lines.</summary>
+    public string Wrap(IEnumerable<string> lines)
+    {
+        var list = lines.ToList();
+        if (!Joined)
+        {
+            var points = list.Select(l => "* " + l).Order(StringComparer.Ordinal);
+            return $"{list.Count} error(s) decoding:\n\n{string.Join('\n', points)}";
+        }
+
+        return "decoding failed due to the following error(s):\n\n" + string.Join('\n', list);
+    }
+
+    /// <summary>The whole start error for a component whose settings do not decode.</summary>
+    public string ComponentError(ComponentKind kind, ComponentId id, IReadOnlyList<DecodeProblem> problems) =>
+        SectionError(kind, $"error reading configuration for \"{id}\": {Wrap(problems.Select(Line))}");
+
+    /// <summary><c>failed to get config: cannot unmarshal the configuration: …</c> around an error of a config section.</summary>
+    public string SectionError(ComponentKind kind, string detail) =>
+        "failed to get config: cannot unmarshal the configuration: " + Wrap([Hook(Section(kind), detail)]);
+
+    public static string Section(ComponentKind kind) => kind.ToString().ToLowerInvariant() + "s";
+
+    private string Unconvertible(DecodeProblem p) => TypedErrors
+        ? $"'{p.Name}' expected type '{p.Expected}', got unconvertible type '{TypeOfKind(p)}'"
+        : $"'{p.Name}' expected type '{p.Expected}', got unconvertible type '{p.Got}', value: '{p.Value}'";
+
+    // A map target given a non-map records the value's kind (alpha's "expected a map, got 'slice'"); v2.3+ prints its type.
+    private static string TypeOfKind(DecodeProblem p) => p.Kind != DecodeProblemKind.ExpectedMap ? p.Got : p.Got switch
+    {
+        "slice" => "[]interface {}",
+        "map" => "map[string]interface {}",
+        var other => other,
+    };
+
+    public override string ToString() => Name;
+}
