@@ -11,10 +11,11 @@ public static class ComponentConfigCheck
         [ComponentKind.Receiver, ComponentKind.Processor, ComponentKind.Exporter, ComponentKind.Connector, ComponentKind.Extension];
 
     /// <summary>Components whose settings do not decode, each with its problems in upstream's order.</summary>
-    public static IReadOnlyList<ComponentDecodeFailure> Run(CollectorConfig config, bool unresolvedReferences = false)
+    public static IReadOnlyList<ComponentDecodeFailure> Run(CollectorConfig config, MapstructureDialect dialect, bool unresolvedReferences = false)
     {
         ArgumentNullException.ThrowIfNull(config);
-        var decoder = new ConfigDecoder(unresolvedReferences);
+        ArgumentNullException.ThrowIfNull(dialect);
+        var decoder = new ConfigDecoder(dialect.StrictTypes, unresolvedReferences);
         var failures = new List<ComponentDecodeFailure>();
         foreach (var kind in SectionOrder)
         {

@@ -8,10 +8,11 @@ namespace OtelLab.Model.Collector.Decoding;
 /// (upstream confmap/confmap.go decodeConfig: mapstructure with ErrorUnused, case-sensitive key matching, strictly
 /// typed input, and the hooks StringToSliceHookFunc(","), StringToTimeDurationHookFunc, TextUnmarshallerHookFunc and
 /// negativeUintHookFunc), collecting every problem rather than stopping at the first, as mapstructure does.
-/// With <c>unresolvedReferences</c> a scalar holding <c>${…}</c> is accepted as is (lint sees the config before
+/// Without <c>strictTypes</c> (collectors before v0.105) scalars convert into any scalar field, as mapstructure's
+/// WeaklyTypedInput allows. With <c>unresolvedReferences</c> a scalar holding <c>${…}</c> is accepted as is (lint sees the config before
 /// expansion; its type is only known at run time).
 /// </summary>
-public sealed class ConfigDecoder(bool unresolvedReferences = false)
+public sealed class ConfigDecoder(bool strictTypes = true, bool unresolvedReferences = false)
 {
     public IReadOnlyList<DecodeProblem> Decode(YamlNode? settings, ConfigType type)
     {
@@ -84,7 +85,7 @@ public sealed class ConfigDecoder(bool unresolvedReferences = false)
         {
             unknown.Sort(StringComparer.Ordinal);
             var first = map.Children.Keys.First(k => (k as YamlScalarNode)?.Value == unknown[0]);
-            problems.Add(new DecodeProblem { Kind = DecodeProblemKind.InvalidKeys, Name = name, Node = first, Keys = unknown });
+            problems.Add(new DecodeProblem { Kind = DecodeProblemKind.InvalidKeys, Name = name, Node = first, Keys = unknown, KnownKeys = [.. type.Fields.Keys] });
         }
     }
 
@@ -131,7 +132,7 @@ public sealed class ConfigDecoder(bool unresolvedReferences = false)
         }
     }
 
-    private static void DecodeScalar(string name, YamlNode node, YamlScalarKind kind, ConfigType type, List<DecodeProblem> problems)
+    private void DecodeScalar(string name, YamlNode node, YamlScalarKind kind, ConfigType type, List<DecodeProblem> problems)
     {
         var text = (node as YamlScalarNode)?.Value ?? string.Empty;
         var accepted = type.Kind switch
@@ -145,6 +146,13 @@ public sealed class ConfigDecoder(bool unresolvedReferences = false)
             GoKind.Enum => kind == YamlScalarKind.String,
             _ => true,
         };
+
+        if (!accepted && !strictTypes && kind is not (YamlScalarKind.Mapping or YamlScalarKind.Sequence))
+        {
+            // WeaklyTypedInput: bools, numbers and strings convert into one another (a string that does not parse as
+            // the number is still refused upstream; the lab accepts it).
+            return;
+        }
 
         if (!accepted)
         {

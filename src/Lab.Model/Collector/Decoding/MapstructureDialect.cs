@@ -4,6 +4,7 @@ namespace OtelLab.Model.Collector.Decoding;
 /// How a collector version prints decoding errors, which depends on the go-viper/mapstructure it was built with
 /// (opentelemetry-collector confmap/go.mod):
 /// <list type="bullet">
+/// <item>before v0.105: the same, but weakly typed (confmap.strictlyTypedInput was alpha, off).</item>
 /// <item>up to v0.105 (mapstructure v2.0.0-alpha.1, error.go): <c>1 error(s) decoding:\n\n* '' has invalid keys: timout</c>,
 /// lines sorted and bulleted; hook errors <c>error decoding 'timeout': time: invalid duration "abc"</c>; wrong types
 /// <c>'send_batch_size' expected type 'uint32', got unconvertible type 'string', value: 'abc'</c>.</item>
@@ -12,6 +13,7 @@ namespace OtelLab.Model.Collector.Decoding;
 /// <item>from v0.129 (v2.3.0+, errors.go DecodeError): every line is <c>'name' …</c>: <c>'timeout' time: invalid duration "abc"</c>,
 /// <c>'send_batch_size' expected type 'uint32', got unconvertible type 'string'</c> (no value).</item>
 /// </list>
+/// From v0.105 to v0.107 otelcol/configprovider.go appends a hint about the strictlyTypedInput gate to type errors.
 /// The collector wraps a component's errors as otelcol/internal/configunmarshaler/configs.go does
 /// (<c>error reading configuration for "batch": …</c>) inside the section's hook error
 /// (<c>error decoding 'processors': …</c> / <c>'processors' …</c>), under otelcol's
@@ -19,36 +21,50 @@ namespace OtelLab.Model.Collector.Decoding;
 /// </summary>
 public sealed class MapstructureDialect
 {
-    private MapstructureDialect(string name, bool joined, bool typedErrors)
+    // upstream otelcol/configprovider.go v0.105.0–v0.107.0 (strictlyTypedMessageCoda), appended to type errors.
+    private const string StrictHint =
+        "\n\nHint: Temporarily restore the previous behavior by disabling \n      the `confmap.strictlyTypedInput` feature gate. More details at:\n      https://github.com/open-telemetry/opentelemetry-collector/issues/10552";
+
+    private static readonly string[] HintTriggers = ["got unconvertible type", "source data must be", "expected a map, got 'slice'"];
+
+    private MapstructureDialect(string name, bool joined, bool typedErrors, bool strictTypes, bool strictHint)
     {
         Name = name;
         Joined = joined;
         TypedErrors = typedErrors;
+        StrictTypes = strictTypes;
+        HintOnTypeErrors = strictHint;
     }
 
-    /// <summary>Collector ≤ 0.105: go-viper/mapstructure v2.0.0-alpha.1.</summary>
-    public static MapstructureDialect Alpha { get; } = new("go-viper/mapstructure v2.0.0-alpha.1 (collector v0.100–v0.105)", false, false);
-
-    /// <summary>Collector 0.106–0.128: go-viper/mapstructure v2.0.0–v2.2.1.</summary>
-    public static MapstructureDialect JoinedErrors { get; } = new("go-viper/mapstructure v2.0.0–v2.2.1 (collector v0.106–v0.128)", true, false);
-
-    /// <summary>Collector ≥ 0.129: go-viper/mapstructure v2.3.0+ (DecodeError).</summary>
-    public static MapstructureDialect DecodeErrors { get; } = new("go-viper/mapstructure v2.3.0+ (collector v0.129+)", true, true);
-
+    /// <summary>The mapstructure release and typing rule, for evidence (<c>go-viper/mapstructure v2.0.0-alpha.1, strictly typed</c>).</summary>
     public string Name { get; }
+
+    /// <summary>
+    /// Whether values must already have the field's type (confmap.strictlyTypedInput: beta, on by default, from
+    /// v0.105.0; stable from v0.108.0). Before v0.105 mapstructure's weak typing converted between scalars (<c>4317</c>
+    /// into a string field was fine).
+    /// </summary>
+    public bool StrictTypes { get; }
 
     private bool Joined { get; }
 
     private bool TypedErrors { get; }
 
-    /// <summary>The dialect of a collector version; an unknown version (<c>latest</c>) gets the newest.</summary>
-    public static MapstructureDialect For(Version? collectorVersion) => collectorVersion switch
+    private bool HintOnTypeErrors { get; }
+
+    /// <summary>The dialect of a collector version (confmap/go.mod's mapstructure, the feature gate's stage); unknown (<c>latest</c>) gets the newest.</summary>
+    public static MapstructureDialect For(Version? collectorVersion)
     {
-        null => DecodeErrors,
-        { Major: 0, Minor: < 106 } => Alpha,
-        { Major: 0, Minor: < 129 } => JoinedErrors,
-        _ => DecodeErrors,
-    };
+        var minor = collectorVersion is { Major: 0 } v ? v.Minor : int.MaxValue;
+        return minor switch
+        {
+            < 105 => new("go-viper/mapstructure v2.0.0-alpha.1, weakly typed (collector < v0.105)", false, false, false, false),
+            105 => new("go-viper/mapstructure v2.0.0-alpha.1, strictly typed (collector v0.105)", false, false, true, true),
+            < 108 => new("go-viper/mapstructure v2.0.0, strictly typed (collector v0.106–v0.107)", true, false, true, true),
+            < 129 => new("go-viper/mapstructure v2.1.0–v2.2.1, strictly typed (collector v0.108–v0.128)", true, false, true, false),
+            _ => new("go-viper/mapstructure v2.3.0+ (DecodeError), strictly typed (collector v0.129+)", true, true, true, false),
+        };
+    }
 
     /// <summary>One problem as mapstructure prints it.</summary>
     public string Line(DecodeProblem problem) => problem.Kind switch
@@ -86,8 +102,11 @@ public sealed class MapstructureDialect
         SectionError(kind, $"error reading configuration for \"{id}\": {Wrap(problems.Select(Line))}");
 
     /// <summary><c>failed to get config: cannot unmarshal the configuration: …</c> around an error of a config section.</summary>
-    public string SectionError(ComponentKind kind, string detail) =>
-        "failed to get config: cannot unmarshal the configuration: " + Wrap([Hook(Section(kind), detail)]);
+    public string SectionError(ComponentKind kind, string detail)
+    {
+        var text = "failed to get config: cannot unmarshal the configuration: " + Wrap([Hook(Section(kind), detail)]);
+        return HintOnTypeErrors && HintTriggers.Any(t => text.Contains(t, StringComparison.Ordinal)) ? text + StrictHint : text;
+    }
 
     public static string Section(ComponentKind kind) => kind.ToString().ToLowerInvariant() + "s";
 

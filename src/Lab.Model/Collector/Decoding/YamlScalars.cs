@@ -34,7 +34,7 @@ public static partial class YamlScalars
             case YamlSequenceNode:
                 return YamlScalarKind.Sequence;
             case YamlScalarNode scalar:
-                if (scalar.Style is not ScalarStyle.Plain and not ScalarStyle.Any || scalar.Tag.Value.EndsWith(":str", StringComparison.Ordinal))
+                if (scalar.Style is not ScalarStyle.Plain and not ScalarStyle.Any || (!scalar.Tag.IsEmpty && !scalar.Tag.IsNonSpecific && scalar.Tag.Value.EndsWith(":str", StringComparison.Ordinal)))
                 {
                     return YamlScalarKind.String;
                 }
