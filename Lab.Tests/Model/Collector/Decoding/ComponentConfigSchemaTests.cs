@@ -154,8 +154,8 @@ public sealed class ComponentConfigSchemaTests
             "processor", "filter", """
             error_mode: ignore
             metrics:
-              include: {match_type: strict, metric_names: [a]}
-              exclude: {match_type: regexp, metric_names: [b.*]}
+              include: {match_type: strict, metric_names: [a], resource_attributes: [{key: k, value: v}]}
+              exclude: {match_type: regexp, metric_names: [b.*], regexp: {cacheenabled: true}, expressions: []}
               regexp: {cacheenabled: true}
               metric: ['name == "x"']
               datapoint: ['attributes["a"] == "b"']
@@ -180,6 +180,8 @@ public sealed class ComponentConfigSchemaTests
             policies: [{name: errors, type: status_code, status_code: {status_codes: [ERROR]}}]
             decision_cache: {sampled_cache_size: 1000, non_sampled_cache_size: 1000}
             sample_on_first_match: false
+            drop_pending_traces_on_shutdown: false
+            block_on_overflow: false
             """
         },
         { "exporter", "otlp", "timeout: 5s\n" + Queue + "\n" + Retry + "\n" + GrpcClient },
@@ -237,7 +239,7 @@ public sealed class ComponentConfigSchemaTests
         { "processor", "memory_limiter", "limit_mb: 400\nspike_limit_mb: 80", "'' has invalid keys: limit_mb, spike_limit_mb" },
         { "processor", "k8sattributes", "extract: {metdata: [k8s.pod.name]}", "'extract' has invalid keys: metdata" },
         { "processor", "resourcedetection", "detector: [env]", "'' has invalid keys: detector" },
-        { "processor", "filter", "metrics: {metrics: ['name == \"x\"']}", "'metrics' has invalid keys: metrics" },
+        { "processor", "filter", "metrics: {include: {match_type: strict, metrics_names: [a]}}", "'metrics.include' has invalid keys: metrics_names" },
         { "processor", "cumulativetodelta", "max_stale: 10m", "'' has invalid keys: max_stale" },
         { "processor", "tail_sampling", "num_trace: 5", "'' has invalid keys: num_trace" },
         { "exporter", "otlp", "endpoint: gw:4317\nsending_queue: {num_consumer: 2}", "'sending_queue' has invalid keys: num_consumer" },

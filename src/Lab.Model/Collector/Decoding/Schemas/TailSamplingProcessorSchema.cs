@@ -3,7 +3,8 @@ namespace OtelLab.Model.Collector.Decoding.Schemas;
 /// <summary>
 /// upstream: opentelemetry-collector-contrib processor/tailsamplingprocessor/config.go @ v0.105.0 — the top-level
 /// keys only; each policy is read by the tail_sampling emulation's own reader. <c>decision_cache</c> gained
-/// <c>non_sampled_cache_size</c> and the processor <c>sample_on_first_match</c> in later releases; both are accepted.
+/// <c>non_sampled_cache_size</c> and the processor <c>sample_on_first_match</c>, <c>drop_pending_traces_on_shutdown</c>
+/// and <c>block_on_overflow</c> in later releases; they are accepted so newer images are not refused for them.
 /// </summary>
 public static class TailSamplingProcessorSchema
 {
@@ -20,6 +21,8 @@ public static class TailSamplingProcessorSchema
                 "tailsamplingprocessor.DecisionCacheConfig",
                 ("sampled_cache_size", ConfigType.Int),
                 ("non_sampled_cache_size", ConfigType.Int))),
-            ("sample_on_first_match", ConfigType.Bool)),
+            ("sample_on_first_match", ConfigType.Bool),
+            ("drop_pending_traces_on_shutdown", ConfigType.Bool),
+            ("block_on_overflow", ConfigType.Bool)),
         "open-telemetry/opentelemetry-collector-contrib processor/tailsamplingprocessor/config.go @ v0.105.0");
 }
