@@ -154,7 +154,7 @@ public static class TargetAllocatorManifests
     }
 
     // yaml.v2 marshals a *metav1.LabelSelector struct by lower-cased field names (no yaml tags), in field order.
-    private static GoStruct LabelSelector(IReadOnlyDictionary<string, string> matchLabels) => new()
+    private static GoStructMap LabelSelector(IReadOnlyDictionary<string, string> matchLabels) => new()
     {
         ["matchlabels"] = matchLabels.ToDictionary(kv => kv.Key, kv => (object?)kv.Value, StringComparer.Ordinal),
         ["matchexpressions"] = new List<object?>(),
