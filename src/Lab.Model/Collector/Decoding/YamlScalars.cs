@@ -9,7 +9,8 @@ namespace OtelLab.Model.Collector.Decoding;
 /// yaml.v3's resolution of untagged plain scalars (resolve.go): quoted or <c>!!str</c> scalars are strings; plain
 /// ones are null (<c>~</c>, <c>null</c>, empty), bool (<c>true</c>/<c>false</c> in three casings), int (decimal,
 /// <c>0x</c>, <c>0o</c>, <c>0b</c>), float (incl. <c>.inf</c>, <c>.nan</c>) or else a string. A leading zero
-/// (<c>0123</c>) stays a string, as upstream's confmap e2e tests show (<c>got unconvertible type 'string', value: '0123'</c>).
+/// (<c>0123</c>) is kept a string, as confmap's e2e tests show for expanded values (<c>got unconvertible type 'string',
+/// value: '0123'</c>); yaml.v3 reads such a literal in the file as a YAML 1.1 octal, which the lab does not model.
 /// </summary>
 public static partial class YamlScalars
 {
