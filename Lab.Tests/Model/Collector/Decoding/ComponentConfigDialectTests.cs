@@ -67,6 +67,13 @@ public sealed class ComponentConfigDialectTests
     }
 
     [Theory]
+    [InlineData("0.107.0", "error decoding 'send_batch_size': cannot convert negative value -1 to an unsigned integer")]
+    [InlineData("0.110.0", "cannot parse 'send_batch_size', -1 overflows uint")]
+    [InlineData("0.159.0", "'send_batch_size' cannot parse value as 'uint32': -1 overflows uint")]
+    public void A_negative_unsigned_is_refused_by_confmaps_hook_until_v0_108_then_by_mapstructure(string version, string expected) =>
+        Assert.Equal([expected], ComponentConfigTestKit.Lines("processor", "batch", "send_batch_size: -1", version));
+
+    [Theory]
     [InlineData("0.100.0", "go-viper/mapstructure v2.0.0-alpha.1, weakly typed (collector < v0.105)")]
     [InlineData("0.106.0", "go-viper/mapstructure v2.0.0, strictly typed (collector v0.106–v0.107)")]
     [InlineData("0.128.0", "go-viper/mapstructure v2.1.0–v2.2.1, strictly typed (collector v0.108–v0.128)")]

@@ -6,8 +6,8 @@ namespace OtelLab.Model.Collector.Decoding;
 /// <summary>
 /// Decodes YAML settings against a <see cref="ConfigType"/> the way the collector's confmap does
 /// (upstream confmap/confmap.go decodeConfig: mapstructure with ErrorUnused, case-sensitive key matching, strictly
-/// typed input, and the hooks StringToSliceHookFunc(","), StringToTimeDurationHookFunc, TextUnmarshallerHookFunc and
-/// negativeUintHookFunc), collecting every problem rather than stopping at the first, as mapstructure does.
+/// typed input, and the hooks StringToSliceHookFunc(","), StringToTimeDurationHookFunc and TextUnmarshallerHookFunc),
+/// collecting every problem rather than stopping at the first, as mapstructure does.
 /// Without <c>strictTypes</c> (collectors before v0.105) scalars convert into any scalar field, as mapstructure's
 /// WeaklyTypedInput allows. With <c>unresolvedReferences</c> a scalar holding <c>${…}</c> is accepted as is (lint sees the config before
 /// expansion; its type is only known at run time).
@@ -164,10 +164,13 @@ public sealed class ConfigDecoder(bool strictTypes = true, bool unresolvedRefere
             return;
         }
 
-        // upstream confmap negativeUintHookFunc.
         if (type.Kind == GoKind.Uint && kind == YamlScalarKind.Int && YamlScalars.IntegerValue(text) is < 0 and var negative)
         {
-            problems.Add(Hook(name, node, $"cannot convert negative value {negative} to an unsigned integer"));
+            problems.Add(new DecodeProblem
+            {
+                Kind = DecodeProblemKind.NegativeUnsigned, Name = name, Node = node, Expected = type.GoName,
+                Value = negative.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            });
         }
 
         if (type.Kind == GoKind.Duration && kind == YamlScalarKind.String && !GoDuration.TryParse(text, out _, out var error))

@@ -8,8 +8,11 @@ public enum DecodeProblemKind
     /// <summary>A value of the wrong Go type (no weak typing: confmap.strictlyTypedInput).</summary>
     Unconvertible,
 
-    /// <summary>A decode hook refused the value: time.ParseDuration, an UnmarshalText, a negative unsigned.</summary>
+    /// <summary>A decode hook refused the value: time.ParseDuration or an UnmarshalText.</summary>
     HookFailed,
+
+    /// <summary>A negative number for an unsigned field.</summary>
+    NegativeUnsigned,
 
     /// <summary>A struct given something other than a map.</summary>
     ExpectedMap,

@@ -29,6 +29,7 @@ public sealed class MapstructureDialect
 
     private MapstructureDialect(string name, bool joined, bool typedErrors, bool strictTypes, bool strictHint)
     {
+        NegativeUintHook = !joined || strictHint; // confmap's negativeUintHookFunc: up to v0.107, the releases before v0.106 or with the hint
         Name = name;
         Joined = joined;
         TypedErrors = typedErrors;
@@ -52,6 +53,8 @@ public sealed class MapstructureDialect
 
     private bool HintOnTypeErrors { get; }
 
+    private bool NegativeUintHook { get; }
+
     /// <summary>The dialect of a collector version (confmap/go.mod's mapstructure, the feature gate's stage); unknown (<c>latest</c>) gets the newest.</summary>
     public static MapstructureDialect For(Version? collectorVersion)
     {
@@ -72,6 +75,7 @@ public sealed class MapstructureDialect
         DecodeProblemKind.InvalidKeys => $"'{problem.Name}' has invalid keys: {string.Join(", ", problem.Keys)}",
         DecodeProblemKind.Unconvertible => Unconvertible(problem),
         DecodeProblemKind.HookFailed => Hook(problem.Name, problem.Detail),
+        DecodeProblemKind.NegativeUnsigned => NegativeUnsigned(problem),
         DecodeProblemKind.ExpectedMap when problem.Expected.Length > 0 && TypedErrors => Unconvertible(problem),
         DecodeProblemKind.ExpectedMap => TypedErrors
             ? $"'{problem.Name}' expected a map or struct, got \"{problem.Got}\""
@@ -109,6 +113,13 @@ public sealed class MapstructureDialect
     }
 
     public static string Section(ComponentKind kind) => kind.ToString().ToLowerInvariant() + "s";
+
+    // confmap's negativeUintHookFunc up to v0.107; then mapstructure's own decodeUint error (v2.1: "cannot parse '%s',
+    // %d overflows uint"; v2.3+: ParseError "cannot parse value as '%s': %d overflows uint").
+    private string NegativeUnsigned(DecodeProblem p) =>
+        NegativeUintHook ? Hook(p.Name, $"cannot convert negative value {p.Value} to an unsigned integer")
+        : TypedErrors ? $"'{p.Name}' cannot parse value as '{p.Expected}': {p.Value} overflows uint"
+        : $"cannot parse '{p.Name}', {p.Value} overflows uint";
 
     private string Unconvertible(DecodeProblem p) => TypedErrors
         ? $"'{p.Name}' expected type '{p.Expected}', got unconvertible type '{TypeOfKind(p)}'"
