@@ -69,5 +69,5 @@ internal static class ScenarioSelection
 
     /// <summary>Parses a Go-style duration (<c>60s</c>, <c>1m30s</c>, <c>500ms</c>).</summary>
     public static bool TryParseDuration(string text, out TimeSpan value, out string error) =>
-        Sim.Collector.Processors.TailSampling.Internal.GoDuration.TryParse(text, out value, out error);
+        global::OtelLab.Model.Go.GoDuration.TryParse(text, out value, out error);
 }

@@ -11,6 +11,7 @@ public static class Linter
         new InjectAnnotationOnWorkloadRule(),
         new InjectInstrumentationNotFoundRule(),
         new ComponentMissingFromDistributionRule(),
+        new ComponentConfigInvalidRule(),
         new TargetAllocatorModeRule(),
         new ServiceAccountMissingRule(),
         new K8sAttributesRbacRule(),

@@ -154,7 +154,7 @@ public static class TargetAllocatorManifests
     }
 
     // yaml.v2 marshals a *metav1.LabelSelector struct by lower-cased field names (no yaml tags), in field order.
-    private static GoStruct LabelSelector(IReadOnlyDictionary<string, string> matchLabels) => new()
+    private static GoStructMap LabelSelector(IReadOnlyDictionary<string, string> matchLabels) => new()
     {
         ["matchlabels"] = matchLabels.ToDictionary(kv => kv.Key, kv => (object?)kv.Value, StringComparer.Ordinal),
         ["matchexpressions"] = new List<object?>(),
@@ -163,7 +163,7 @@ public static class TargetAllocatorManifests
     /// <summary>A metav1.Duration as yaml.v2 writes time.Duration: Go's String() (<c>30s</c>, <c>1m0s</c>, <c>1h0m0s</c>).</summary>
     internal static string GoDuration(string text)
     {
-        if (!Collector.Processors.TailSampling.Internal.GoDuration.TryParse(text, out var d, out _))
+        if (!global::OtelLab.Model.Go.GoDuration.TryParse(text, out var d, out _))
         {
             return text;
         }

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using OtelLab.Sim.Relabeling.Internal;
+using OtelLab.Model.Go;
 
 namespace OtelLab.Sim.Relabeling;
 
@@ -48,7 +48,7 @@ public sealed class RelabelRegex
         return match.Success ? Expand(template, match) : null;
     }
 
-    internal string Expand(string template, Match match) => GoTemplate.Expand(template, match, _groupNames);
+    internal string Expand(string template, Match match) => GoRegexpExpand.Expand(template, match, _groupNames);
 
     public override string ToString() => Expression;
 }

@@ -106,10 +106,10 @@ public sealed class AgentInjector(Uri vaultAddress, ServiceAccountTokenIssuer se
     private async Task<InjectedFile> RenderAsync(VaultHttpClient client, string token, AgentInjectionRequest request, AgentSecret secret,
         Dictionary<string, (object? Secret, string? Error)> cache, SecretText.Redactor redactor, CancellationToken cancellationToken)
     {
-        GoTemplate template;
+        GoTextTemplate template;
         try
         {
-            template = GoTemplate.Parse(secret.Template, ["secret"]);
+            template = GoTextTemplate.Parse(secret.Template, ["secret"]);
         }
         catch (TemplateException e)
         {

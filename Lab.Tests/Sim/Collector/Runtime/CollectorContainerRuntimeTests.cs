@@ -80,6 +80,36 @@ public sealed class CollectorContainerRuntimeTests
     }
 
     [Fact]
+    public async Task A_misspelt_key_crash_loops_with_the_config_decode_error_in_the_log()
+    {
+        // Given the kubelet running collector images, and a 0.105.0 collector whose batch processor has "timout"
+        var ct = TestContext.Current.CancellationToken;
+        var (cluster, _, agents) = Start();
+        await using var _ = agents;
+        var manifests = Manifests("otel/opentelemetry-collector-contrib:0.105.0", "batch")
+            .Replace("processors: {batch: {}}", "processors: {batch: {timout: 5s}}", StringComparison.Ordinal);
+
+        // When it is applied
+        await SimFixtures.ApplyYamlAsync(cluster, manifests);
+
+        // Then the container exits 1 and backs off, its log holding what otelcol 0.105 prints, line by line
+        Assert.True(await cluster.WaitUntilAsync(c => Status(c)?.State?.Waiting?.Reason == "CrashLoopBackOff", Wait, ct));
+        var pod = cluster.List<V1Pod>("default").Single();
+        var log = agents.LogOf("default", pod.Metadata.Name, "otc-container")!.Lines();
+        var error = log.SkipWhile(l => !l.StartsWith("Error: ", StringComparison.Ordinal)).Take(5).ToList();
+        Assert.Equal(
+            [
+                "Error: failed to get config: cannot unmarshal the configuration: 1 error(s) decoding:",
+                string.Empty,
+                "* error decoding 'processors': error reading configuration for \"batch\": 1 error(s) decoding:",
+                string.Empty,
+                "* '' has invalid keys: timout",
+            ],
+            error);
+        Assert.Contains(log, l => l.EndsWith(" collector server run finished with error: failed to get config: cannot unmarshal the configuration: 1 error(s) decoding:", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_valid_config_runs_and_the_pod_becomes_ready_listening_on_its_address()
     {
         // Given the same collector with batch (present in core)

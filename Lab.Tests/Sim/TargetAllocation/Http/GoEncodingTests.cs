@@ -1,4 +1,5 @@
 using System.Text;
+using OtelLab.Model.Go;
 using OtelLab.Sim.TargetAllocation.Http.Internal;
 
 namespace OtelLab.Tests.Sim.TargetAllocation.Http;
@@ -26,7 +27,7 @@ public sealed class GoEncodingTests
     [Fact]
     public void Strings_are_escaped_html_safe_like_go_encoding_json()
     {
-        var json = GoJson.String(new StringBuilder(), "<a href=\"x\">&\u2028\u0001\tü").ToString();
+        var json = GoccyJson.String(new StringBuilder(), "<a href=\"x\">&\u2028\u0001\tü").ToString();
         Assert.Equal("\"\\u003ca href=\\\"x\\\"\\u003e\\u0026\\u2028\\u0001\\tü\"", json);
     }
 

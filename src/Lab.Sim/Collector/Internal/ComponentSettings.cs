@@ -5,9 +5,10 @@ using YamlDotNet.RepresentationModel;
 namespace OtelLab.Sim.Collector.Internal;
 
 /// <summary>
-/// Reads one component's YAML settings the way confmap + mapstructure decode them (ErrorUnused: unknown keys fail;
-/// no weak typing), reporting errors as <see cref="CollectorStartException"/> with the component id and the file
-/// position: upstream prints <c>error decoding 'processors': decoding failed due to the following error(s): …</c>.
+/// Typed reads of one component's YAML settings for its factory. Unknown keys and wrong types are refused before any
+/// factory runs, by the config decoder (<see cref="OtelLab.Model.Collector.Decoding.ConfigDecoder"/>, from the
+/// collector's start); what is left here are the semantic checks a factory makes (upstream Config.Validate or a
+/// lab limit), reported as <see cref="CollectorStartException"/> with the component id and the file position.
 /// </summary>
 internal sealed class ComponentSettings(ComponentCreateContext context)
 {
@@ -20,21 +21,6 @@ internal sealed class ComponentSettings(ComponentCreateContext context)
     }
 
     private string KindSection => context.Kind.ToString().ToLowerInvariant() + "s";
-
-    /// <summary>Fails on keys outside <paramref name="known"/> (mapstructure ErrorUnused).</summary>
-    public void CheckKeys(YamlMappingNode? node, string path, params string[] known)
-    {
-        if (node is null)
-        {
-            return;
-        }
-
-        var unknown = node.Children.Keys.Select(k => ((YamlScalarNode)k).Value ?? string.Empty).Where(k => !known.Contains(k)).ToList();
-        if (unknown.Count > 0)
-        {
-            throw Error(node, $"'{path}' has invalid keys: {string.Join(", ", unknown)}");
-        }
-    }
 
     public static YamlNode? Child(YamlMappingNode? node, string key)
     {
@@ -110,7 +96,7 @@ internal sealed class ComponentSettings(ComponentCreateContext context)
             return null;
         }
 
-        return Processors.TailSampling.Internal.GoDuration.TryParse(value, out var d, out var error)
+        return global::OtelLab.Model.Go.GoDuration.TryParse(value, out var d, out var error)
             ? d
             : throw Error(Child(node, key), $"'{path}' {error}");
     }

@@ -1,4 +1,5 @@
 using OtelLab.Model.Collector;
+using OtelLab.Model.Collector.Decoding;
 using OtelLab.Sim.Collector.Metrics;
 using OtelLab.Sim.Collector.Pipeline;
 using OtelLab.Sim.Collector.Runtime.Internal;
@@ -54,7 +55,9 @@ public sealed class CollectorService : IAsyncDisposable
         MetricRegistry telemetry, ExternalEndpoints egress, CollectorLog log, MemoryGauge? memory = null)
     {
         ArgumentNullException.ThrowIfNull(config);
-        var factories = ComponentTypes.Check(config, distribution, catalog);
+        ArgumentNullException.ThrowIfNull(container);
+        var dialect = MapstructureDialect.For(CollectorDistribution.VersionOf(container.Container.Image));
+        var factories = ComponentTypes.Check(config, distribution, catalog, dialect);
         var service = new CollectorService(config, log, memory ?? new MemoryGauge());
         service.BuildGraph(container, factories, telemetry, egress);
         return service;

@@ -1,14 +1,17 @@
 using System.Globalization;
 using OtelLab.Model.Collector;
 using OtelLab.Sim.Collector.Pipeline;
-using OtelLab.Sim.Collector.Processors.TailSampling.Internal;
+using OtelLab.Model.Go;
 using YamlDotNet.RepresentationModel;
 
 namespace OtelLab.Sim.Collector.Runtime;
 
 /// <summary>
-/// Typed reads of a component's (already expanded) settings, with upstream's defaults supplied by the caller and
-/// confmap-like errors (<c>error reading configuration for "otlp": …</c>) as <see cref="CollectorStartException"/>.
+/// Typed reads of a component's (already expanded) settings, with upstream's defaults supplied by the caller. Unknown
+/// keys and wrong types are refused before any factory runs, by the config decoder
+/// (<see cref="OtelLab.Model.Collector.Decoding.ConfigDecoder"/>) in the image's own words; the parse errors left here
+/// only guard a factory built directly, and <see cref="Error"/> words a factory's semantic checks
+/// (<c>error reading configuration for "otlp": …</c>) as <see cref="CollectorStartException"/>.
 /// </summary>
 public sealed class ComponentSettings(ComponentId id, YamlMappingNode? node)
 {

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using OtelLab.Model.Go;
 
 namespace OtelLab.Sim.Operator.Internal;
 
@@ -20,15 +21,15 @@ internal static class ConfigHash
     {
         var sb = new StringBuilder("{");
         sb.Append("\"receivers\":");
-        GoJson.Write(sb, config.GetValueOrDefault("receivers") as Dictionary<string, object?>);
+        GoJsonMarshal.Write(sb, config.GetValueOrDefault("receivers") as Dictionary<string, object?>);
         sb.Append(",\"exporters\":");
-        GoJson.Write(sb, config.GetValueOrDefault("exporters") as Dictionary<string, object?>);
+        GoJsonMarshal.Write(sb, config.GetValueOrDefault("exporters") as Dictionary<string, object?>);
         foreach (var optional in new[] { "processors", "connectors", "extensions" })
         {
             if (config.GetValueOrDefault(optional) is Dictionary<string, object?> section)
             {
                 sb.Append(",\"").Append(optional).Append("\":");
-                GoJson.Write(sb, section);
+                GoJsonMarshal.Write(sb, section);
             }
         }
 
@@ -38,14 +39,14 @@ internal static class ConfigHash
         if (service.GetValueOrDefault("extensions") is List<object?> { Count: > 0 } extensions)
         {
             sb.Append("\"extensions\":");
-            GoJson.Write(sb, extensions);
+            GoJsonMarshal.Write(sb, extensions);
             wrote = true;
         }
 
         if (service.GetValueOrDefault("telemetry") is Dictionary<string, object?> telemetry)
         {
             sb.Append(wrote ? "," : string.Empty).Append("\"telemetry\":");
-            GoJson.Write(sb, telemetry);
+            GoJsonMarshal.Write(sb, telemetry);
             wrote = true;
         }
 
@@ -58,7 +59,7 @@ internal static class ConfigHash
             {
                 sb.Append(first ? string.Empty : ",");
                 first = false;
-                GoJson.Write(sb, name);
+                GoJsonMarshal.Write(sb, name);
                 sb.Append(':');
                 if (pipelines[name] is not Dictionary<string, object?> p)
                 {
@@ -67,15 +68,15 @@ internal static class ConfigHash
                 }
 
                 sb.Append("{\"exporters\":");
-                GoJson.Write(sb, p.GetValueOrDefault("exporters") as List<object?>);
+                GoJsonMarshal.Write(sb, p.GetValueOrDefault("exporters") as List<object?>);
                 if (p.GetValueOrDefault("processors") is List<object?> { Count: > 0 } processors)
                 {
                     sb.Append(",\"processors\":");
-                    GoJson.Write(sb, processors);
+                    GoJsonMarshal.Write(sb, processors);
                 }
 
                 sb.Append(",\"receivers\":");
-                GoJson.Write(sb, p.GetValueOrDefault("receivers") as List<object?>);
+                GoJsonMarshal.Write(sb, p.GetValueOrDefault("receivers") as List<object?>);
                 sb.Append('}');
             }
 

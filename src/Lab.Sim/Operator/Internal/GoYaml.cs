@@ -96,7 +96,7 @@ internal static class GoYaml
     }
 
     private static IEnumerable<string> Keys(Dictionary<string, object?> map) =>
-        map is GoStruct ? map.Keys : map.Keys.Order(NaturalKeyComparer.Instance);
+        map is GoStructMap ? map.Keys : map.Keys.Order(NaturalKeyComparer.Instance);
 
     private static void WriteItems(StringBuilder sb, List<object?> list, int indent, bool firstInline)
     {

@@ -136,5 +136,5 @@ public static class MonitorScrapeConfigs
     };
 
     private static TimeSpan? ParseInterval(string? text) =>
-        !string.IsNullOrEmpty(text) && Collector.Processors.TailSampling.Internal.GoDuration.TryParse(text, out var d, out _) ? d : null;
+        !string.IsNullOrEmpty(text) && global::OtelLab.Model.Go.GoDuration.TryParse(text, out var d, out _) ? d : null;
 }

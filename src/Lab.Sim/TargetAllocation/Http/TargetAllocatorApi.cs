@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using OtelLab.Model.Go;
 using OtelLab.Sim.TargetAllocation.Http.Internal;
 
 namespace OtelLab.Sim.TargetAllocation.Http;
@@ -83,7 +84,7 @@ public sealed class TargetAllocatorApi
         var jobs = _allocator.Allocator.TargetItems().Values.Select(t => t.JobName).Distinct(StringComparer.Ordinal)
             .Select(job => KeyValuePair.Create(job, $"/jobs/{GoUrl.QueryEscape(job)}/targets"));
         var output = new StringBuilder();
-        GoJson.Map(output, jobs, (o, link) => GoJson.String(o.Append("{\"_link\":"), link).Append('}'));
+        GoccyJson.Map(output, jobs, (o, link) => GoccyJson.String(o.Append("{\"_link\":"), link).Append('}'));
         return output.Append('\n').ToString();
     }
 
@@ -100,17 +101,17 @@ public sealed class TargetAllocatorApi
         if (GoUrl.ParseQuery(rawQuery).TryGetValue("collector_id", out var ids))
         {
             var items = allocator.GetTargetsForCollectorAndJob(ids[0], job);
-            GoJson.Array(output, items, TargetJson);
+            GoccyJson.Array(output, items, TargetJson);
             return new(200, Json, output.Append('\n').ToString());
         }
 
         var escapedJob = GoUrl.QueryEscape(job);
-        GoJson.Map(output, allocator.Collectors().Keys.Select(name => KeyValuePair.Create(name, name)), (o, name) =>
+        GoccyJson.Map(output, allocator.Collectors().Keys.Select(name => KeyValuePair.Create(name, name)), (o, name) =>
         {
             o.Append("{\"_link\":");
-            GoJson.String(o, $"/debug/jobs/{escapedJob}/targets?collector_id={name}");
+            GoccyJson.String(o, $"/debug/jobs/{escapedJob}/targets?collector_id={name}");
             o.Append(",\"targets\":");
-            GoJson.Array(o, allocator.GetTargetsForCollectorAndJob(name, job), TargetJson);
+            GoccyJson.Array(o, allocator.GetTargetsForCollectorAndJob(name, job), TargetJson);
             o.Append('}');
         });
         return new(200, Json, output.Append('\n').ToString());
@@ -119,9 +120,9 @@ public sealed class TargetAllocatorApi
     private static void TargetJson(StringBuilder output, TargetItem item)
     {
         output.Append("{\"targets\":[");
-        GoJson.String(output, item.TargetUrl);
+        GoccyJson.String(output, item.TargetUrl);
         output.Append("],\"labels\":");
-        GoJson.Map(output, item.Labels.Select(l => KeyValuePair.Create(l.Name, l.Value)), (o, v) => GoJson.String(o, v));
+        GoccyJson.Map(output, item.Labels.Select(l => KeyValuePair.Create(l.Name, l.Value)), (o, v) => GoccyJson.String(o, v));
         output.Append('}');
     }
 }

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using OtelLab.Sim.Collector.Processors.TailSampling.Internal;
+using OtelLab.Model.Go;
 
 namespace OtelLab.Sim.Vault.Internal;
 

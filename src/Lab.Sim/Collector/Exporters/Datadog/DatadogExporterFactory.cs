@@ -19,7 +19,6 @@ public sealed class DatadogExporterFactory : IComponentFactory
         ArgumentNullException.ThrowIfNull(context);
         var s = new ComponentSettings(context);
         var api = s.Mapping(s.Root, "api", "api");
-        s.CheckKeys(api, "api", "key", "site", "fail_on_invalid_key");
         var key = s.String(api, "key", "api.key") ?? string.Empty;
         if (key.Length == 0)
         {

@@ -24,7 +24,6 @@ public sealed class LoadBalancingFactory(Func<string, ComponentCreateContext, IT
     {
         ArgumentNullException.ThrowIfNull(context);
         var s = new ComponentSettings(context);
-        s.CheckKeys(s.Root, string.Empty, "routing_key", "protocol", "resolver", "timeout", "retry_on_failure", "sending_queue");
         var routingKey = s.String(s.Root, "routing_key", "routing_key") ?? "traceID";
         if (routingKey is not ("traceID" or "service"))
         {
@@ -33,7 +32,6 @@ public sealed class LoadBalancingFactory(Func<string, ComponentCreateContext, IT
         }
 
         var resolverNode = s.Mapping(s.Root, "resolver", "resolver");
-        s.CheckKeys(resolverNode, "resolver", "static", "dns", "k8s", "aws_cloud_map");
         var configured = resolverNode?.Children.Keys.Select(k => k.ToString()).Where(k => ComponentSettings.Child(resolverNode, k) is not null).ToList() ?? [];
         if (configured.Count == 0)
         {

@@ -18,7 +18,6 @@ public sealed class CumulativeToDeltaFactory : IComponentFactory
     {
         ArgumentNullException.ThrowIfNull(context);
         var s = new ComponentSettings(context);
-        s.CheckKeys(s.Root, string.Empty, "include", "exclude", "max_staleness", "initial_value");
         var initial = s.String(s.Root, "initial_value", "initial_value") ?? "auto";
         if (initial is not ("auto" or "keep" or "drop"))
         {
@@ -42,7 +41,6 @@ public sealed class CumulativeToDeltaFactory : IComponentFactory
             return null;
         }
 
-        s.CheckKeys(node, key, "match_type", "metrics", "regexp", "metric_types");
         var names = s.Strings(node, "metrics", key + ".metrics");
         if (names.Count == 0)
         {

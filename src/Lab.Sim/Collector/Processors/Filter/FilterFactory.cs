@@ -19,7 +19,6 @@ public sealed class FilterFactory : IComponentFactory
     {
         ArgumentNullException.ThrowIfNull(context);
         var s = new ComponentSettings(context);
-        s.CheckKeys(s.Root, string.Empty, "error_mode", "metrics", "traces", "logs", "spans");
         var errorMode = s.String(s.Root, "error_mode", "error_mode") ?? "propagate";
         if (errorMode is not ("propagate" or "ignore" or "silent"))
         {
@@ -28,7 +27,6 @@ public sealed class FilterFactory : IComponentFactory
         }
 
         var metrics = s.Mapping(s.Root, "metrics", "metrics");
-        s.CheckKeys(metrics, "metrics", "include", "exclude", "metric", "datapoint", "regexp");
         var include = Matcher(s, metrics, "include");
         var exclude = Matcher(s, metrics, "exclude");
         var conditions = new List<MetricNameCondition>();
@@ -60,7 +58,6 @@ public sealed class FilterFactory : IComponentFactory
             return null;
         }
 
-        s.CheckKeys(node, "metrics." + key, "match_type", "metric_names", "regexp", "resource_attributes", "expressions");
         var matchType = s.String(node, "match_type", "match_type") ?? string.Empty;
         if (matchType is not ("strict" or "regexp"))
         {

@@ -20,7 +20,6 @@ public sealed class ResourceDetectionFactory : IComponentFactory
         ArgumentNullException.ThrowIfNull(context);
         var s = new ComponentSettings(context);
         // upstream config.go: detectors, override (default true), timeout, client settings, per-detector sections.
-        s.CheckKeys(s.Root, string.Empty, "detectors", "override", "timeout", "attributes", "env", "system", "ec2", "eks", "refresh_interval");
         var detectors = s.Strings(s.Root, "detectors", "detectors");
         foreach (var d in detectors)
         {

@@ -1,16 +1,18 @@
 using OtelLab.Model.Collector;
+using OtelLab.Model.Collector.Decoding;
 using OtelLab.Sim.Collector.Pipeline;
 
 namespace OtelLab.Sim.Collector.Runtime.Internal;
 
 /// <summary>
 /// Which factories a collector binary has: the lab's <see cref="ComponentCatalog"/> filtered by the image's
-/// distribution. Every configured component (used or not) must have a type the binary knows, as upstream's
-/// config unmarshaling checks them all before building anything.
-/// upstream: otelcol/internal/configunmarshaler/configs.go errorUnknownType —
-/// <c>unknown type: %q for id: %q (valid values: %v)</c> (the logging exporter gets its deprecation text), wrapped by
-/// otelcol/collector.go as <c>failed to get config: cannot unmarshal the configuration: …</c> with mapstructure's
-/// <c>decoding failed due to the following error(s):</c> and the section key, e.g. <c>'processors'</c>.
+/// distribution. Every configured component (used or not) must have a type the binary knows and settings that decode
+/// into its config struct, as upstream's config unmarshaling checks them all, section by section, before building
+/// anything. upstream: otelcol/internal/configunmarshaler/configs.go — errorUnknownType
+/// <c>unknown type: %q for id: %q (valid values: %v)</c> (the logging exporter gets its deprecation text) and
+/// errorUnmarshalError <c>error reading configuration for %q: %w</c>, wrapped by otelcol/collector.go as
+/// <c>failed to get config: cannot unmarshal the configuration: …</c> in the image's mapstructure dialect
+/// (<see cref="MapstructureDialect"/>) with the section key, e.g. <c>'processors'</c>.
 /// </summary>
 internal sealed class ComponentTypes
 {
@@ -23,32 +25,32 @@ internal sealed class ComponentTypes
         _distribution = distribution;
     }
 
-    public static ComponentTypes Check(CollectorConfig config, CollectorDistribution distribution, IReadOnlyList<IComponentFactory> catalog)
+    public static ComponentTypes Check(CollectorConfig config, CollectorDistribution distribution, IReadOnlyList<IComponentFactory> catalog, MapstructureDialect dialect)
     {
+        var decoder = new ConfigDecoder(dialect.StrictTypes);
         var factories = new Dictionary<(ComponentKind, string), IComponentFactory>();
         foreach (var f in catalog.Where(f => distribution.Has(f.Kind, f.Type)))
         {
             factories.TryAdd((f.Kind, f.Type), f);
         }
 
-        foreach (var (kind, section) in new[]
-                 {
-                     (ComponentKind.Receiver, "receivers"), (ComponentKind.Processor, "processors"), (ComponentKind.Exporter, "exporters"),
-                     (ComponentKind.Connector, "connectors"), (ComponentKind.Extension, "extensions"),
-                 })
+        foreach (var kind in new[] { ComponentKind.Receiver, ComponentKind.Processor, ComponentKind.Exporter, ComponentKind.Connector, ComponentKind.Extension })
         {
-            foreach (var id in config.ByKind(kind).Keys)
+            foreach (var component in config.ByKind(kind).Values)
             {
-                if (distribution.Has(kind, id.Type))
+                var id = component.Id;
+                if (!distribution.Has(kind, id.Type))
                 {
-                    continue;
+                    var detail = kind == ComponentKind.Exporter && id.Type == "logging"
+                        ? "the logging exporter has been deprecated, use the debug exporter instead"
+                        : $"unknown type: \"{id.Type}\" for id: \"{id}\" (valid values: [{string.Join(' ', distribution.Types(kind).Order(StringComparer.Ordinal))}])";
+                    throw new CollectorStartException(dialect.SectionError(kind, detail));
                 }
 
-                var detail = kind == ComponentKind.Exporter && id.Type == "logging"
-                    ? "the logging exporter has been deprecated, use the debug exporter instead"
-                    : $"unknown type: \"{id.Type}\" for id: \"{id}\" (valid values: [{string.Join(' ', distribution.Types(kind).Order(StringComparer.Ordinal))}])";
-                throw new CollectorStartException(
-                    $"failed to get config: cannot unmarshal the configuration: decoding failed due to the following error(s):\n\n'{section}' {detail}");
+                if (ComponentSchemas.Find(kind, id.Type) is { } schema && decoder.Decode(component.Settings, schema.Config) is { Count: > 0 } problems)
+                {
+                    throw new CollectorStartException(dialect.ComponentError(kind, id, problems));
+                }
             }
         }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using OtelLab.Model.Go;
 using OtelLab.Sim.Relabeling;
 
 namespace OtelLab.Sim.TargetAllocation.Http.Internal;
@@ -19,7 +20,7 @@ internal static class ScrapeConfigJson
     public static string Render(IReadOnlyDictionary<string, ScrapeConfig> configs)
     {
         var output = new StringBuilder();
-        return GoJson.Map(output, configs, Config).ToString();
+        return GoccyJson.Map(output, configs, Config).ToString();
     }
 
     private static void Config(StringBuilder output, ScrapeConfig config)
@@ -30,12 +31,12 @@ internal static class ScrapeConfigJson
             ["enable_http2"] = o => o.Append("true"),
             ["follow_redirects"] = o => o.Append("true"),
             ["honor_timestamps"] = o => o.Append(config.HonorTimestamps ? "true" : "false"),
-            ["job_name"] = o => GoJson.String(o, config.JobName),
-            ["metrics_path"] = o => GoJson.String(o, config.MetricsPath),
-            ["scheme"] = o => GoJson.String(o, config.Scheme),
-            ["scrape_interval"] = o => GoJson.String(o, Duration(config.ScrapeInterval)),
-            ["scrape_protocols"] = o => GoJson.Array(o, DefaultScrapeProtocols, (a, p) => GoJson.String(a, p)),
-            ["scrape_timeout"] = o => GoJson.String(o, Duration(config.ScrapeTimeout)),
+            ["job_name"] = o => GoccyJson.String(o, config.JobName),
+            ["metrics_path"] = o => GoccyJson.String(o, config.MetricsPath),
+            ["scheme"] = o => GoccyJson.String(o, config.Scheme),
+            ["scrape_interval"] = o => GoccyJson.String(o, Duration(config.ScrapeInterval)),
+            ["scrape_protocols"] = o => GoccyJson.Array(o, DefaultScrapeProtocols, (a, p) => GoccyJson.String(a, p)),
+            ["scrape_timeout"] = o => GoccyJson.String(o, Duration(config.ScrapeTimeout)),
             ["track_timestamps_staleness"] = o => o.Append("false"),
         };
         if (config.HonorLabels)
@@ -45,56 +46,56 @@ internal static class ScrapeConfigJson
 
         if (config.FallbackScrapeProtocol is { } fallback)
         {
-            fields["fallback_scrape_protocol"] = o => GoJson.String(o, fallback);
+            fields["fallback_scrape_protocol"] = o => GoccyJson.String(o, fallback);
         }
 
         if (config.RelabelConfigs.Count > 0)
         {
-            fields["relabel_configs"] = o => GoJson.Array(o, config.RelabelConfigs, Relabel);
+            fields["relabel_configs"] = o => GoccyJson.Array(o, config.RelabelConfigs, Relabel);
         }
 
         if (config.MetricRelabelConfigs.Count > 0)
         {
-            fields["metric_relabel_configs"] = o => GoJson.Array(o, config.MetricRelabelConfigs, Relabel);
+            fields["metric_relabel_configs"] = o => GoccyJson.Array(o, config.MetricRelabelConfigs, Relabel);
         }
 
         if (config.StaticConfigs.Count > 0)
         {
-            fields["static_configs"] = o => GoJson.Array(o, config.StaticConfigs, Static);
+            fields["static_configs"] = o => GoccyJson.Array(o, config.StaticConfigs, Static);
         }
 
         // upstream serves the jobs' service discovery as configured (server.go MarshalScrapeConfig: yaml.Marshal of
         // promconfig.ScrapeConfig, then YAMLToJSON); the receiver replaces it with its http_sd config.
         if (config.KubernetesSdConfigs.Count > 0)
         {
-            fields["kubernetes_sd_configs"] = o => GoJson.Array(o, config.KubernetesSdConfigs, KubernetesSd);
+            fields["kubernetes_sd_configs"] = o => GoccyJson.Array(o, config.KubernetesSdConfigs, KubernetesSd);
         }
 
-        GoJson.Map(output, fields, (o, write) => write(o));
+        GoccyJson.Map(output, fields, (o, write) => write(o));
     }
 
     private static void Relabel(StringBuilder output, RelabelConfig config)
     {
         var fields = new SortedDictionary<string, Action<StringBuilder>>(StringComparer.Ordinal)
         {
-            ["action"] = o => GoJson.String(o, config.ActionName),
-            ["replacement"] = o => GoJson.String(o, config.Replacement),
-            ["separator"] = o => GoJson.String(o, config.Separator),
+            ["action"] = o => GoccyJson.String(o, config.ActionName),
+            ["replacement"] = o => GoccyJson.String(o, config.Replacement),
+            ["separator"] = o => GoccyJson.String(o, config.Separator),
         };
         // An unset regex is the shared default and is omitted (upstream Regexp.IsZero); keepequal/dropequal never show it.
         if (!ReferenceEquals(config.Regex, RelabelRegex.Default) && config.Action is not (RelabelAction.KeepEqual or RelabelAction.DropEqual))
         {
-            fields["regex"] = o => GoJson.String(o, config.Regex.Expression);
+            fields["regex"] = o => GoccyJson.String(o, config.Regex.Expression);
         }
 
         if (config.SourceLabels.Count > 0)
         {
-            fields["source_labels"] = o => GoJson.Array(o, config.SourceLabels, (a, l) => GoJson.String(a, l));
+            fields["source_labels"] = o => GoccyJson.Array(o, config.SourceLabels, (a, l) => GoccyJson.String(a, l));
         }
 
         if (config.TargetLabel.Length > 0)
         {
-            fields["target_label"] = o => GoJson.String(o, config.TargetLabel);
+            fields["target_label"] = o => GoccyJson.String(o, config.TargetLabel);
         }
 
         if (config.Modulus != 0)
@@ -102,7 +103,7 @@ internal static class ScrapeConfigJson
             fields["modulus"] = o => o.Append(config.Modulus.ToString(CultureInfo.InvariantCulture));
         }
 
-        GoJson.Map(output, fields, (o, write) => write(o));
+        GoccyJson.Map(output, fields, (o, write) => write(o));
     }
 
     // prometheus discovery/kubernetes/kubernetes.go SDConfig: api_server (omitempty), role, kubeconfig_file (always),
@@ -114,20 +115,20 @@ internal static class ScrapeConfigJson
         {
             ["enable_http2"] = o => o.Append("true"),
             ["follow_redirects"] = o => o.Append("true"),
-            ["kubeconfig_file"] = o => GoJson.String(o, string.Empty),
-            ["role"] = o => GoJson.String(o, config.Role),
+            ["kubeconfig_file"] = o => GoccyJson.String(o, string.Empty),
+            ["role"] = o => GoccyJson.String(o, config.Role),
         };
         if (config.Namespaces.Count > 0)
         {
             fields["namespaces"] = o =>
             {
                 o.Append("{\"names\":");
-                GoJson.Array(o, config.Namespaces, (a, n) => GoJson.String(a, n));
+                GoccyJson.Array(o, config.Namespaces, (a, n) => GoccyJson.String(a, n));
                 o.Append(",\"own_namespace\":false}");
             };
         }
 
-        GoJson.Map(output, fields, (o, write) => write(o));
+        GoccyJson.Map(output, fields, (o, write) => write(o));
     }
 
     private static void Static(StringBuilder output, StaticConfig config)
@@ -136,12 +137,12 @@ internal static class ScrapeConfigJson
         if (config.Labels is { Count: > 0 } labels)
         {
             output.Append("\"labels\":");
-            GoJson.Map(output, labels.Select(l => KeyValuePair.Create(l.Name, l.Value)), (o, v) => GoJson.String(o, v));
+            GoccyJson.Map(output, labels.Select(l => KeyValuePair.Create(l.Name, l.Value)), (o, v) => GoccyJson.String(o, v));
             output.Append(',');
         }
 
         output.Append("\"targets\":");
-        GoJson.Array(output, config.Targets, (o, t) => GoJson.String(o, t));
+        GoccyJson.Array(output, config.Targets, (o, t) => GoccyJson.String(o, t));
         output.Append('}');
     }
 

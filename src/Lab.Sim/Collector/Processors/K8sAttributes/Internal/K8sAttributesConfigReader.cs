@@ -18,7 +18,6 @@ internal static class K8sAttributesConfigReader
             return config;
         }
 
-        s.CheckKeys(root, string.Empty, "auth_type", "passthrough", "extract", "filter", "pod_association", "exclude", "wait_for_metadata", "wait_for_metadata_timeout", "kube_config_path", "context");
         var authType = s.String(root, "auth_type", "auth_type") ?? config.AuthType;
         if (authType != "serviceAccount")
         {
@@ -27,7 +26,6 @@ internal static class K8sAttributesConfigReader
         }
 
         var extract = s.Mapping(root, "extract", "extract");
-        s.CheckKeys(extract, "extract", "metadata", "labels", "annotations", "otel_annotations", "deployment_name_from_replicaset");
         var metadata = ComponentSettings.Child(extract, "metadata") is null ? config.Metadata : s.Strings(extract, "metadata", "extract.metadata");
         foreach (var field in metadata)
         {
@@ -39,17 +37,14 @@ internal static class K8sAttributesConfigReader
         }
 
         var filter = s.Mapping(root, "filter", "filter");
-        s.CheckKeys(filter, "filter", "node", "node_from_env_var", "namespace", "fields", "labels");
         var association = new List<IReadOnlyList<AssociationSource>>();
         foreach (var rule in s.Sequence(root, "pod_association", "pod_association"))
         {
             var ruleMap = rule as YamlMappingNode ?? throw s.Error(rule, "'pod_association' expected a list of maps");
-            s.CheckKeys(ruleMap, "pod_association[]", "sources");
             var sources = new List<AssociationSource>();
             foreach (var source in s.Sequence(ruleMap, "sources", "pod_association[].sources"))
             {
                 var sourceMap = source as YamlMappingNode ?? throw s.Error(source, "'sources' expected a list of maps");
-                s.CheckKeys(sourceMap, "sources[]", "from", "name");
                 var from = s.String(sourceMap, "from", "from") ?? string.Empty;
                 var name = s.String(sourceMap, "name", "name");
                 if (from is not ("connection" or "resource_attribute"))
@@ -108,7 +103,6 @@ internal static class K8sAttributesConfigReader
         foreach (var node in s.Sequence(extract, key, "extract." + key))
         {
             var map = node as YamlMappingNode ?? throw s.Error(node, $"'extract.{key}' expected a list of maps");
-            s.CheckKeys(map, $"extract.{key}[]", "tag_name", "key", "key_regex", "from");
             var from = s.String(map, "from", "from") ?? "pod";
             if (from != "pod")
             {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using OtelLab.Model.Go;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

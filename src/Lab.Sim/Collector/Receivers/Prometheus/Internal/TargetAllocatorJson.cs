@@ -1,5 +1,5 @@
 using System.Text.Json;
-using OtelLab.Sim.Collector.Processors.TailSampling.Internal;
+using OtelLab.Model.Go;
 using OtelLab.Sim.Relabeling;
 using OtelLab.Sim.TargetAllocation;
 

@@ -33,7 +33,7 @@ public sealed class GoTemplateTests
     [InlineData("{{ eq .Data.metadata.version 2 }}|{{ (.Data.data).token }}", "true|abc")]
     public void Renders_like_go_text_template(string template, string expected)
     {
-        var output = GoTemplate.Parse(template, []).Execute(Data, new Dictionary<string, TemplateFunction>());
+        var output = GoTextTemplate.Parse(template, []).Execute(Data, new Dictionary<string, TemplateFunction>());
 
         Assert.Equal(expected, output);
     }
@@ -45,7 +45,7 @@ public sealed class GoTemplateTests
     public void Execution_errors_read_like_go(string template, string expected)
     {
         var error = Assert.Throws<TemplateException>(() =>
-            GoTemplate.Parse(template, []).Execute(Data, new Dictionary<string, TemplateFunction>()));
+            GoTextTemplate.Parse(template, []).Execute(Data, new Dictionary<string, TemplateFunction>()));
 
         Assert.Equal(expected, error.Message);
     }
@@ -60,7 +60,7 @@ public sealed class GoTemplateTests
     [InlineData("{{ template \"x\" }}", "template: :1: {{template}} is not supported by the lab's template engine")]
     public void Parse_errors_read_like_go(string template, string expected)
     {
-        var error = Assert.Throws<TemplateException>(() => GoTemplate.Parse(template, []));
+        var error = Assert.Throws<TemplateException>(() => GoTextTemplate.Parse(template, []));
 
         Assert.Equal(expected, error.Message);
     }
@@ -69,7 +69,7 @@ public sealed class GoTemplateTests
     public void Functions_receive_literal_arguments_and_piped_values_last()
     {
         var calls = new List<string>();
-        var template = GoTemplate.Parse("{{ secret \"a/b\" }}{{ \"x\" | secret \"y\" }}", ["secret"]);
+        var template = GoTextTemplate.Parse("{{ secret \"a/b\" }}{{ \"x\" | secret \"y\" }}", ["secret"]);
 
         var output = template.Execute(null, new Dictionary<string, TemplateFunction>
         {

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace OtelLab.Sim.TargetAllocation.Http.Internal;
+namespace OtelLab.Model.Go;
 
 /// <summary>Go's net/url QueryEscape, QueryUnescape and ParseQuery, which the TA server uses for job names and ids.</summary>
 internal static class GoUrl

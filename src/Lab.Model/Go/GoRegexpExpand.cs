@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace OtelLab.Sim.Relabeling.Internal;
+namespace OtelLab.Model.Go;
 
 /// <summary>
 /// Go's <c>regexp.Expand</c> template rules (go/src/regexp/regexp.go, expand/extract): <c>$name</c> takes the longest
@@ -10,7 +10,7 @@ namespace OtelLab.Sim.Relabeling.Internal;
 /// <c>$$</c> is a literal '$', an all-digit name without a leading zero is a group number, and a malformed
 /// reference leaves the '$' as text.
 /// </summary>
-internal static class GoTemplate
+internal static class GoRegexpExpand
 {
     public static string Expand(string template, Match match, IReadOnlyList<string> groupNames)
     {

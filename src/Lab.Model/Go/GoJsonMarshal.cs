@@ -1,16 +1,16 @@
 using System.Globalization;
 using System.Text;
 
-namespace OtelLab.Sim.Operator.Internal;
+namespace OtelLab.Model.Go;
 
 /// <summary>
 /// JSON as Go's <c>encoding/json.Marshal</c> writes it for <c>map[string]any</c> trees: keys sorted by bytes, no
 /// spaces, <c>&lt; &gt; &amp;</c> and U+2028/U+2029 escaped as <c>\u003c</c> …, floats in the shortest form
 /// (<c>8192</c>, <c>0.5</c>, <c>1e+21</c>). The operator hashes this text (manifestutils.GetConfigMapSHA).
-/// Separate from TargetAllocation's GoJson (goccy/go-json, typed writers): this one serialises whole config trees and
+/// Separate from GoccyJson (goccy/go-json, typed writers): this one serialises whole config trees and
 /// writes \b and \f short, as encoding/json does since Go 1.22.
 /// </summary>
-internal static class GoJson
+internal static class GoJsonMarshal
 {
     public static string Serialize(object? value)
     {

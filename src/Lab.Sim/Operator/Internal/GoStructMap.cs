@@ -4,9 +4,9 @@ namespace OtelLab.Sim.Operator.Internal;
 /// A Go struct in a YAML tree: marshalled in field (insertion) order, where maps are marshalled with sorted keys.
 /// Fields are only ever added, so the dictionary's enumeration order is the insertion order.
 /// </summary>
-internal sealed class GoStruct : Dictionary<string, object?>
+internal sealed class GoStructMap : Dictionary<string, object?>
 {
-    public GoStruct()
+    public GoStructMap()
         : base(StringComparer.Ordinal)
     {
     }

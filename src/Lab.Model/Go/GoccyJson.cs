@@ -1,14 +1,14 @@
 using System.Globalization;
 using System.Text;
 
-namespace OtelLab.Sim.TargetAllocation.Http.Internal;
+namespace OtelLab.Model.Go;
 
 /// <summary>
 /// Compact JSON the way Go's encoding/json (and goccy/go-json, which the TA uses) writes it: map keys sorted by byte
 /// order, '&lt;', '&gt;', '&amp;', U+2028 and U+2029 escaped as \u00XX/\u20XX (HTML-safe), other control characters as
 /// \n, \r, \t or \u00XX, everything else verbatim.
 /// </summary>
-internal static class GoJson
+internal static class GoccyJson
 {
     public static StringBuilder String(StringBuilder output, string value)
     {

@@ -1,12 +1,12 @@
 using System.Globalization;
 
-namespace OtelLab.Sim.Collector.Processors.TailSampling.Internal;
+namespace OtelLab.Model.Go;
 
 /// <summary>
 /// Go's <c>time.ParseDuration</c> (what mapstructure's StringToTimeDurationHookFunc calls for <c>decision_wait</c>),
 /// including its error texts. Precision: whole nanoseconds, like Go.
 /// </summary>
-internal static class GoDuration
+public static class GoDuration
 {
     private static readonly (string Unit, decimal Nanos)[] Units =
     [

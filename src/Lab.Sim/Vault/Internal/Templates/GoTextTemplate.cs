@@ -6,12 +6,12 @@ namespace OtelLab.Sim.Vault.Internal.Templates;
 /// pipelines and a small function set. Named like consul-template names its templates (empty), so error texts
 /// read <c>template: :LINE: …</c> as they do in the agent's log.
 /// </summary>
-internal sealed class GoTemplate
+internal sealed class GoTextTemplate
 {
     private readonly string _name;
     private readonly IReadOnlyList<TemplateNode> _nodes;
 
-    private GoTemplate(string name, IReadOnlyList<TemplateNode> nodes)
+    private GoTextTemplate(string name, IReadOnlyList<TemplateNode> nodes)
     {
         _name = name;
         _nodes = nodes;
@@ -19,11 +19,11 @@ internal sealed class GoTemplate
 
     /// <summary>Parses <paramref name="text"/>; <paramref name="extraFunctions"/> are defined besides the builtins.</summary>
     /// <exception cref="TemplateException">On a syntax error or an undefined function.</exception>
-    public static GoTemplate Parse(string text, IEnumerable<string> extraFunctions, string name = "")
+    public static GoTextTemplate Parse(string text, IEnumerable<string> extraFunctions, string name = "")
     {
         var functions = new HashSet<string>(TemplateFunctions.Builtins.Keys.Concat(extraFunctions), StringComparer.Ordinal);
         var items = new TemplateLexer(name, text).Lex();
-        return new GoTemplate(name, new TemplateParser(name, items, functions).Parse());
+        return new GoTextTemplate(name, new TemplateParser(name, items, functions).Parse());
     }
 
     /// <exception cref="TemplateException">On an execution error.</exception>

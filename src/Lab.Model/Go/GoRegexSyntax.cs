@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace OtelLab.Sim.Relabeling.Internal;
+namespace OtelLab.Model.Go;
 
 /// <summary>
 /// Rewrites an RE2 (Go regexp) expression for .NET: named groups become plain groups so that .NET numbers every group

@@ -1,0 +1,24 @@
+namespace OtelLab.Model.Collector.Decoding;
+
+/// <summary>A member of a config struct: a keyed field, or an embedded struct squashed into its parent.</summary>
+public sealed class ConfigMember
+{
+    private ConfigMember(string? key, ConfigType? type, ConfigType? squashed)
+    {
+        Key = key;
+        Type = type;
+        Squashed = squashed;
+    }
+
+    /// <summary>The field's <c>mapstructure</c> key; null for a squashed struct.</summary>
+    public string? Key { get; }
+
+    public ConfigType? Type { get; }
+
+    public ConfigType? Squashed { get; }
+
+    /// <summary><c>mapstructure:",squash"</c>: the embedded struct's keys sit at the parent's level.</summary>
+    public static ConfigMember Squash(ConfigType embedded) => new(null, null, embedded);
+
+    public static implicit operator ConfigMember((string Key, ConfigType Type) field) => new(field.Key, field.Type, null);
+}

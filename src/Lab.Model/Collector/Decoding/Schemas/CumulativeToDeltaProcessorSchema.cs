@@ -1,0 +1,27 @@
+namespace OtelLab.Model.Collector.Decoding.Schemas;
+
+/// <summary>
+/// upstream: opentelemetry-collector-contrib processor/cumulativetodeltaprocessor/config.go @ v0.105.0 —
+/// include/exclude MatchMetrics (filterset.Config squashed: <c>match_type</c>, <c>regexp</c>; <c>metrics</c>,
+/// <c>metric_types</c>), <c>max_staleness</c>, <c>initial_value</c>.
+/// </summary>
+public static class CumulativeToDeltaProcessorSchema
+{
+    private static readonly ConfigType MatchMetrics = ConfigType.Struct(
+        "cumulativetodeltaprocessor.MatchMetrics",
+        ("match_type", ConfigType.Named("filterset.MatchType")),
+        ("regexp", ConfigType.Any),
+        ("metrics", ConfigType.Strings),
+        ("metric_types", ConfigType.Strings));
+
+    public static ComponentSchema Schema { get; } = new(
+        ComponentKind.Processor,
+        "cumulativetodelta",
+        ConfigType.Struct(
+            "cumulativetodeltaprocessor.Config",
+            ("include", MatchMetrics),
+            ("exclude", MatchMetrics),
+            ("max_staleness", ConfigType.Duration),
+            ("initial_value", ConfigType.Named("tracking.InitialValue"))),
+        "open-telemetry/opentelemetry-collector-contrib processor/cumulativetodeltaprocessor/config.go @ v0.105.0");
+}

@@ -1,0 +1,19 @@
+namespace OtelLab.Model.Collector.Decoding.Schemas;
+
+/// <summary>
+/// upstream: opentelemetry-collector exporter/debugexporter/config.go @ v0.105.0. <c>verbosity</c> is a
+/// configtelemetry.Level, matched case-insensitively by its UnmarshalText; the lab decodes it as a string.
+/// </summary>
+public static class DebugExporterSchema
+{
+    public static ComponentSchema Schema { get; } = new(
+        ComponentKind.Exporter,
+        "debug",
+        ConfigType.Struct(
+            "debugexporter.Config",
+            ("verbosity", ConfigType.Named("configtelemetry.Level")),
+            ("sampling_initial", ConfigType.Int),
+            ("sampling_thereafter", ConfigType.Int),
+            ("use_internal_logger", ConfigType.Bool)),
+        "open-telemetry/opentelemetry-collector exporter/debugexporter/config.go @ v0.105.0");
+}
