@@ -76,6 +76,18 @@ public sealed class DynatraceCumulativeMetricsRuleTests
     }
 
     [Fact]
+    public void A_conversion_narrowed_by_include_is_a_warning_naming_the_tier()
+    {
+        var narrowed = PrometheusTier("prom", "cumulativetodelta, batch")
+            .Replace("cumulativetodelta: {}", "cumulativetodelta: {include: {metrics: [http_requests_total], match_type: strict}}", StringComparison.Ordinal);
+
+        var f = Assert.Single(Run(new DynatraceCumulativeMetricsRule(), narrowed, Gateway("batch")));
+
+        Assert.Equal(Severity.Warning, f.Severity);
+        Assert.Contains(f.Evidence, e => e.Contains("observability/prom pipeline metrics", StringComparison.Ordinal) && e.Contains("only the metrics its include select", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Conversion_in_the_exporting_pipeline_clears_every_path() =>
         Assert.Empty(Run(new DynatraceCumulativeMetricsRule(), PrometheusTier("prom", "batch"), Gateway("cumulativetodelta, batch")));
 

@@ -39,4 +39,18 @@ public sealed class BackendDataCheckTests
             .WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
         Assert.All(stores, s => Assert.Equal(0, s.Summary().AcceptedSpans));
     }
+
+    [Fact]
+    public void Every_service_of_the_load_must_reach_a_backend()
+    {
+        // Given Datadog holds checkout's and payments' spans and none of ledger's
+        var datadog = new CaptureStore("datadog");
+        datadog.AddSpans(OtlpCapture.Spans(OtlpPayloads.Trace("checkout", 2), Origin));
+        datadog.AddSpans(OtlpCapture.Spans(OtlpPayloads.Trace("payments", 2, seed: 2), Origin));
+
+        var missing = BackendDataCheck.MissingServices(datadog.Summary(), ["checkout", "payments", "ledger"]);
+
+        Assert.Equal(["ledger"], missing);
+        Assert.Empty(BackendDataCheck.MissingServices(datadog.Summary(), ["checkout", "payments"]));
+    }
 }

@@ -43,6 +43,15 @@ internal sealed class MetricsTemporality(LintContext context)
         var converter = pipeline.Processors.LastOrDefault(p => p.Id.Type is "cumulativetodelta" or "deltatocumulative");
         if (converter?.Id.Type == "cumulativetodelta")
         {
+            // include/exclude narrow it to the metrics they select: the others leave the pipeline as they came.
+            var settings = c.Config.Processors.GetValueOrDefault(converter.Id)?.Settings;
+            var narrowed = new[] { "include", "exclude" }.Where(k => YamlReader.Child(settings, k) is YamlMappingNode).ToList();
+            if (narrowed.Count > 0)
+            {
+                yield return new CumulativeSource(false,
+                    $"{here} converts with {converter.Id} only the metrics its {string.Join(" and ", narrowed)} select; any other cumulative sum passes unconverted");
+            }
+
             yield break;
         }
 

@@ -52,7 +52,7 @@ public sealed class DynatraceCumulativeMetricsRule : LintRule
                 yield return Create(m.Display, dynatrace.Location,
                     seen
                         ? $"{m.Display}: metrics pipeline {pipeline.Id} sends cumulative points to Dynatrace ({dynatrace.Id}) on {sources.Count(s => s.Seen)} path(s) without cumulativetodelta: they will be rejected as partial success and silently lost"
-                        : $"{m.Display}: metrics pipeline {pipeline.Id} sends to Dynatrace ({dynatrace.Id}) without cumulativetodelta, and its OTLP senders are not in these manifests: SDK metrics are cumulative by default and would be silently lost",
+                        : $"{m.Display}: metrics pipeline {pipeline.Id} may send cumulative points to Dynatrace ({dynatrace.Id}): on {sources.Count} path(s) nothing in these manifests converts them to delta, and cumulative sums would be silently lost",
                     $"add `cumulativetodelta: {{}}` to the processors of pipeline {pipeline.Id} (processors: [cumulativetodelta, batch]), or to the metrics pipeline " +
                     "of each tier named in the evidence before it forwards; it is stateful, so convert where each series always reaches the same instance",
                     evidence,

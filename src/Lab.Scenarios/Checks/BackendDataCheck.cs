@@ -7,9 +7,10 @@ using OtelLab.Sim.Collector.Exporters.Datadog;
 namespace OtelLab.Scenarios.Checks;
 
 /// <summary>
-/// Both vendors receive spans within the scenario's <c>dataWithin</c>: the end-to-end proof that the pipeline
-/// delivers. Waits on the backends' capture stores (no polling), plus one datadog flush interval for a vendor that
-/// lags the others (<see cref="WaitForSpansAsync"/>); with nothing received it fails with that evidence.
+/// Both vendors receive spans within the scenario's <c>dataWithin</c>, from every service of the load: the end-to-end
+/// proof that the pipeline delivers. Waits on the backends' capture stores (no polling), plus one datadog flush
+/// interval for a vendor that lags the others (<see cref="WaitForSpansAsync"/>); with nothing received it fails with
+/// that evidence, and a service of the load that never reached a vendor fails naming both.
 /// </summary>
 public sealed class BackendDataCheck : IScenarioCheck
 {
@@ -27,7 +28,13 @@ public sealed class BackendDataCheck : IScenarioCheck
             return CheckResult.Skip(this, "no running lab");
         }
 
-        await WaitForSpansAsync([.. lab.Backends.Select(b => b.Captures)], context.DataWait, DatadogExporter.TraceFlushInterval, cancellationToken).ConfigureAwait(false);
+        var stores = lab.Backends.Select(b => b.Captures).ToList();
+        await WaitForSpansAsync(stores, context.DataWait, DatadogExporter.TraceFlushInterval, cancellationToken).ConfigureAwait(false);
+
+        // Then every service of the load at every vendor that receives: its spans travel in their own SDK batches.
+        var services = context.Scenario.Load.RatePerSecond > 0 ? context.Scenario.Load.Services : [];
+        await Task.WhenAll(stores.Where(HasSpans).Select(s => s.WaitUntilAsync(x => MissingServices(x.Summary(), services).Count == 0, context.DataWait, cancellationToken)))
+            .ConfigureAwait(false);
         var summaries = lab.Backends.Select(b => b.Captures.Summary()).ToList();
         var silent = summaries.Where(s => s.AcceptedSpans == 0).ToList();
         var findings = new List<Finding>();
@@ -36,11 +43,28 @@ public sealed class BackendDataCheck : IScenarioCheck
             findings.Add(NoData(context, lab.Backends));
         }
 
+        var missing = summaries.Where(s => s.AcceptedSpans > 0).SelectMany(s => MissingServices(s, services).Select(m => $"{s.Backend} holds {s.AcceptedSpans} span(s), none from {m}")).ToList();
+        if (missing.Count > 0)
+        {
+            var (obj, location, _) = VendorExporters.Find(context.Manifests);
+            findings.Add(new Finding
+            {
+                RuleId = "service-not-received",
+                Severity = Severity.Error,
+                Object = obj,
+                Location = location,
+                Message = $"{missing.Count} service/vendor pair(s) of the load received no span",
+                Evidence = missing,
+                Why = "every service of the load exports through the same agents and gateways, so each must reach each vendor; one that never does is not instrumented, exports elsewhere, or is dropped on the way",
+                Fix = "check the service's injection (its pod's OTEL_* env) and endpoint, and the agents' and gateways' exporters",
+            });
+        }
+
         return new CheckResult
         {
             Id = Id,
             Title = Title,
-            Outcome = silent.Count == 0 ? CheckOutcome.Pass : CheckOutcome.Fail,
+            Outcome = findings.Count == 0 ? CheckOutcome.Pass : CheckOutcome.Fail,
             Summary = string.Join("; ", summaries.Select(s => $"{s.Backend}: {s.AcceptedSpans} spans, {s.RejectedItems} rejected")),
             Figures = [.. summaries.Select(s => new CheckFigure($"{s.Backend} spans", s.AcceptedSpans)), .. summaries.Select(s => new CheckFigure($"{s.Backend} rejected items", s.RejectedItems))],
             Findings = findings,
@@ -62,6 +86,10 @@ public sealed class BackendDataCheck : IScenarioCheck
     }
 
     private static bool HasSpans(CaptureStore store) => store.Summary().AcceptedSpans > 0;
+
+    /// <summary>The services of the load with no span at a backend.</summary>
+    internal static IReadOnlyList<string> MissingServices(CaptureSummary summary, IReadOnlyList<string> services) =>
+        [.. services.Where(s => !summary.Services.TryGetValue(s, out var counts) || counts.Spans == 0)];
 
     /// <summary>The finding every backend-side check reports when nothing arrived: what was waited for and what each backend saw.</summary>
     internal static Finding NoData(CheckContext context, IReadOnlyList<IMockBackend> backends)

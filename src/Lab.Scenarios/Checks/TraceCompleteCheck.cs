@@ -20,7 +20,7 @@ public sealed class TraceCompleteCheck : IScenarioCheck
 
     // The datadog exporter's trace writer flushes every 5 s; a trace kept before the cut has reached both backends
     // after the gateway's batch timeout (5 s in the bundled scenarios) and one flush, with a margin for the tick.
-    internal static readonly TimeSpan DatadogFlush = TimeSpan.FromSeconds(5);
+    internal static readonly TimeSpan DatadogFlush = Sim.Collector.Exporters.Datadog.DatadogExporter.TraceFlushInterval;
     internal static readonly TimeSpan DeliverySettle = TimeSpan.FromSeconds(12);
 
     /// <summary>Decided traces the check waits for (up to dataWithin) before it takes the cut.</summary>
