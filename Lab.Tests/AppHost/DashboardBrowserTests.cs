@@ -16,6 +16,7 @@ namespace OtelLab.Tests.AppHost;
 /// browser — Debian's chromium driven by Microsoft.Playwright (installed by .ci/install.sh).
 /// </summary>
 [Collection(nameof(SimulatedNetworkCollection))]
+[Trait("Category", "Lab")]
 public sealed class DashboardBrowserTests
 {
     private const string Chromium = "/usr/bin/chromium";

@@ -15,6 +15,7 @@ namespace OtelLab.Tests.AppHost;
 /// wedged 9,000-target lab to show.)
 /// </summary>
 [Collection(nameof(SimulatedNetworkCollection))]
+[Trait("Category", "Lab")]
 public sealed class TerminationSignalsTests
 {
 

@@ -9,6 +9,7 @@ namespace OtelLab.Tests.AppHost;
 
 /// <summary>Drives <c>otel-lab up</c> (the default verb) in-process, bounded by --duration.</summary>
 [Collection(nameof(SimulatedNetworkCollection))]
+[Trait("Category", "Lab")]
 public sealed partial class UpCommandTests
 {
     [Fact]

@@ -17,6 +17,7 @@ using OtelLab.Tests.Support;
 namespace OtelLab.Tests.Load;
 
 [Collection(nameof(SimulatedNetworkCollection))]
+[Trait("Category", "Lab")]
 public sealed class HttpLoadDriverTests
 {
     [Fact]

@@ -8,6 +8,7 @@ using OtelLab.Load.TargetFarm;
 namespace OtelLab.Tests.Load;
 
 [Collection(nameof(SimulatedNetworkCollection))]
+[Trait("Category", "Lab")]
 public sealed class TargetFarmTests
 {
     // 127.65.x.y keeps these tests off the farm addresses scenarios use (127.64.x.y); port 0 avoids clashes.

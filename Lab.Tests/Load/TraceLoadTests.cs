@@ -7,6 +7,7 @@ namespace OtelLab.Tests.Load;
 
 /// <summary>Trace load: open-model rate, class ratios, exact accounting, pod source addresses, failures counted.</summary>
 [Collection(nameof(SimulatedNetworkCollection))]
+[Trait("Category", "Lab")]
 public sealed class TraceLoadTests
 {
     private static readonly IPAddress Node = IPAddress.Parse("127.1.0.250");

@@ -12,6 +12,7 @@ namespace OtelLab.Tests.SampleServices;
 /// and then execs <c>sleep</c> (which never reaps) → "lab" sh (LAB_PID=$$) → the service from images.json.
 /// </summary>
 [Collection(nameof(SimulatedNetworkCollection))]
+[Trait("Category", "Lab")]
 public sealed class LabLauncherTests
 {
     // Same bound as ProcessContainerRuntimeLabDeathTests: a check a second plus scheduling slack.

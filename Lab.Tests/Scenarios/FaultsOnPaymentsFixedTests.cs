@@ -14,6 +14,7 @@ namespace OtelLab.Tests.Scenarios;
 /// token-per-backend checks judge the real run.
 /// </summary>
 [Collection(nameof(SimulatedNetworkCollection))]
+[Trait("Category", "Lab")]
 public sealed class FaultsOnPaymentsFixedTests(ITestOutputHelper output)
 {
     [Fact]

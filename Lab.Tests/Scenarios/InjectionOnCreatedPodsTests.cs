@@ -14,6 +14,7 @@ namespace OtelLab.Tests.Scenarios;
 /// container names, the container env in order, the mounts) on the pods the simulated cluster created.
 /// </summary>
 [Collection(nameof(SimulatedNetworkCollection))]
+[Trait("Category", "Lab")]
 public sealed class InjectionOnCreatedPodsTests
 {
     private static async Task<SimulatedCluster> ApplyAsync(string scenario)

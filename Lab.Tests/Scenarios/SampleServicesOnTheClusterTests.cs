@@ -10,6 +10,7 @@ namespace OtelLab.Tests.Scenarios;
 /// the node's agent (a recording OTLP receiver standing in for the collector image).
 /// </summary>
 [Collection(nameof(SimulatedNetworkCollection))]
+[Trait("Category", "Lab")]
 public sealed class SampleServicesOnTheClusterTests
 {
     private static readonly string[] Services = ["checkout", "payments", "ledger"];

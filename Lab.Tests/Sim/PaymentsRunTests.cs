@@ -12,6 +12,7 @@ namespace OtelLab.Tests.Sim;
 
 /// <summary>The payments scenario end to end on the simulated substrate: operator, kubelets (in-process stand-ins), kube-proxy.</summary>
 [Collection(nameof(SimulatedNetworkCollection))]
+[Trait("Category", "Lab")]
 public sealed class PaymentsRunTests
 {
     [Fact]

@@ -12,6 +12,7 @@ namespace OtelLab.Tests.Scenarios.Checks;
 /// asserted on what it can judge (baseline) and its skipped classes are allowed.
 /// </summary>
 [Collection(nameof(SimulatedNetworkCollection))]
+[Trait("Category", "Lab")]
 public sealed class PipelineChecksOnPaymentsFixedTests
 {
     [Fact]

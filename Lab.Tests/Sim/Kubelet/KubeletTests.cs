@@ -6,6 +6,7 @@ using OtelLab.Tests.Support;
 namespace OtelLab.Tests.Sim.Kubelet;
 
 [Collection(nameof(SimulatedNetworkCollection))]
+[Trait("Category", "Lab")]
 public sealed class KubeletTests
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);

@@ -13,6 +13,7 @@ namespace OtelLab.Tests.Sim.Kubelet;
 /// SIGKILLs (the test host plays the rest of the lab and stays alive to observe).
 /// </summary>
 [Collection(nameof(SimulatedNetworkCollection))]
+[Trait("Category", "Lab")]
 public sealed class ProcessContainerRuntimeLabDeathTests
 {
     private static readonly string[] Services = ["checkout", "payments", "ledger"];

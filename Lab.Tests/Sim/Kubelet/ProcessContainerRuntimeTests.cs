@@ -9,6 +9,7 @@ namespace OtelLab.Tests.Sim.Kubelet;
 
 /// <summary>The child-process container runtime with small <c>sh</c> images (the sample services are in Scenarios).</summary>
 [Collection(nameof(SimulatedNetworkCollection))]
+[Trait("Category", "Lab")]
 public sealed class ProcessContainerRuntimeTests
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);

@@ -9,6 +9,7 @@ using OtelLab.Tests.Support;
 namespace OtelLab.Tests.Sim.Networking;
 
 [Collection(nameof(SimulatedNetworkCollection))]
+[Trait("Category", "Lab")]
 public sealed class KubeProxyTests : IAsyncLifetime
 {
     private const string Manifests = """

@@ -6,6 +6,7 @@ namespace OtelLab.Tests.Sim.PrometheusTier;
 
 /// <summary>A replica killed for good on the full sim: when its targets move, and how long they go unscraped.</summary>
 [Collection(nameof(SimulatedNetworkCollection))]
+[Trait("Category", "Lab")]
 public sealed class KilledReplicaScenarioTests
 {
     private const double TimeScale = 10;

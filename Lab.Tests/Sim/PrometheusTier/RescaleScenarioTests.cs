@@ -6,6 +6,7 @@ namespace OtelLab.Tests.Sim.PrometheusTier;
 
 /// <summary>Scaling the guide's StatefulSet through the CR on the full sim: what moves, and who scrapes it afterwards.</summary>
 [Collection(nameof(SimulatedNetworkCollection))]
+[Trait("Category", "Lab")]
 public sealed class RescaleScenarioTests
 {
     private const double TimeScale = 10;

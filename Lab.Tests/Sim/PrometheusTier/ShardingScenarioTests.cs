@@ -9,6 +9,7 @@ namespace OtelLab.Tests.Sim.PrometheusTier;
 /// TA and collectors as pods), at timeScale 10: 30 s intervals take 3 s.
 /// </summary>
 [Collection(nameof(SimulatedNetworkCollection))]
+[Trait("Category", "Lab")]
 public sealed class ShardingScenarioTests
 {
     private const double TimeScale = 10;

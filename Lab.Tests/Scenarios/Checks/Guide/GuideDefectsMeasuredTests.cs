@@ -11,6 +11,7 @@ namespace OtelLab.Tests.Scenarios.Checks.Guide;
 /// the variant that puts one guide defect back (one shared run per scenario, see <see cref="GuideScenarioRuns"/>).
 /// </summary>
 [Collection(nameof(SimulatedNetworkCollection))]
+[Trait("Category", "Lab")]
 public sealed class GuideDefectsMeasuredTests(GuideScenarioRuns runs) : IClassFixture<GuideScenarioRuns>
 {
     [Fact]

@@ -16,6 +16,7 @@ namespace OtelLab.Tests.Sim.Collector.Receivers;
 
 /// <summary>The prometheus receiver on its own: static scrape configs against the target farm, a capturing consumer.</summary>
 [Collection(nameof(SimulatedNetworkCollection))]
+[Trait("Category", "Lab")]
 public sealed class PrometheusReceiverTests
 {
     [Fact]

@@ -8,6 +8,7 @@ namespace OtelLab.Tests.Sim.Collector.Runtime;
 
 /// <summary>Collector images under the kubelet: the operator-style ConfigMap volume and --config arg, crash-looping on a bad config.</summary>
 [Collection(nameof(SimulatedNetworkCollection))]
+[Trait("Category", "Lab")]
 public sealed class CollectorContainerRuntimeTests
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);

@@ -14,6 +14,7 @@ namespace OtelLab.Tests.Sim.TargetAllocation.Http;
 /// <summary>The TA's http_sd endpoint checked with a real client: Debian's Prometheus (installed by .ci/install.sh).</summary>
 [Trait("Category", "Integration")]
 [Collection(nameof(SimulatedNetworkCollection))]
+[Trait("Category", "Lab")]
 public sealed class PrometheusHttpSdTests
 {
     private const string PrometheusBinary = "/usr/bin/prometheus";
