@@ -85,7 +85,7 @@ public sealed class ConfigDecoder(bool strictTypes = true, bool unresolvedRefere
         {
             unknown.Sort(StringComparer.Ordinal);
             var first = map.Children.Keys.First(k => (k as YamlScalarNode)?.Value == unknown[0]);
-            problems.Add(new DecodeProblem { Kind = DecodeProblemKind.InvalidKeys, Name = name, Node = first, Keys = unknown, KnownKeys = [.. type.Fields.Keys] });
+            problems.Add(new DecodeProblem { Kind = DecodeProblemKind.InvalidKeys, Name = name, Node = first, Keys = unknown, Struct = type });
         }
     }
 
