@@ -28,7 +28,7 @@ public sealed class ComponentConfigInvalidRuleTests
         Assert.Equal(Severity.Error, f.Severity);
         Assert.Equal("fixture.yaml:12", f.Location.FileAndLine);
         Assert.Equal("OpenTelemetryCollector observability/gw: processors.batch: '' has invalid keys: timout; the collector refuses to start and the pod crash-loops", f.Message);
-        Assert.Equal("`timout` is not a key of processors.batch: did you mean `timeout`?", f.Fix);
+        Assert.Equal("`timout` is not a key of processors.batch: did you mean `timeout` (time.Duration, default 200ms)?", f.Fix);
         Assert.Contains(
             "failed to get config: cannot unmarshal the configuration: 1 error(s) decoding:\n\n* error decoding 'processors': error reading configuration for \"batch\": 1 error(s) decoding:\n\n* '' has invalid keys: timout",
             f.Evidence);

@@ -54,9 +54,9 @@ public sealed class ComponentConfigInvalidRule : LintRule
         var where = problem.Name.Length == 0 ? $"{section}.{component.Id}" : $"{section}.{component.Id}.{problem.Name}";
         return problem.Kind switch
         {
-            DecodeProblemKind.InvalidKeys => string.Join("; ", problem.Keys.Select(k => Closest(k, problem.KnownKeys) is { } near
-                ? $"`{k}` is not a key of {where}: did you mean `{near}`?"
-                : $"remove `{k}` from {where} (its keys: {string.Join(", ", problem.KnownKeys.Order(StringComparer.Ordinal))})")),
+            DecodeProblemKind.InvalidKeys => string.Join("; ", problem.Keys.Select(k => Closest(k, problem.Struct!) is { } near
+                ? $"`{k}` is not a key of {where}: did you mean `{near}`{Describe(problem.Struct!, near)}?"
+                : $"remove `{k}` from {where} (its keys: {string.Join(", ", problem.Struct!.Fields.Keys.Order(StringComparer.Ordinal))})")),
             DecodeProblemKind.HookFailed when problem.Detail.StartsWith("time:", StringComparison.Ordinal) =>
                 $"write {where} as a Go duration such as 200ms, 5s or 1m30s",
             DecodeProblemKind.Unconvertible or DecodeProblemKind.ExpectedMap or DecodeProblemKind.ExpectedSlice when problem.Expected.Length > 0 =>
@@ -65,10 +65,14 @@ public sealed class ComponentConfigInvalidRule : LintRule
         };
     }
 
+    // " (time.Duration, default 200ms)": the schema's row for the key.
+    private static string Describe(ConfigType type, string key) =>
+        type.Defaults.TryGetValue(key, out var value) ? $" ({type.Fields[key].GoName}, default {value})" : $" ({type.Fields[key].GoName})";
+
     // A known key within two edits (or one for short keys) of the misspelt one.
-    private static string? Closest(string key, IReadOnlyList<string> known)
+    private static string? Closest(string key, ConfigType type)
     {
-        var best = known.Select(k => (Key: k, Distance: Distance(key, k))).OrderBy(x => x.Distance).ThenBy(x => x.Key, StringComparer.Ordinal).FirstOrDefault();
+        var best = type.Fields.Keys.Select(k => (Key: k, Distance: Distance(key, k))).OrderBy(x => x.Distance).ThenBy(x => x.Key, StringComparer.Ordinal).FirstOrDefault();
         return best.Key is not null && best.Distance <= (key.Length <= 4 ? 1 : 2) ? best.Key : null;
     }
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using OtelLab.Model;
-using OtelLab.Model.Yaml;
 using OtelLab.Model.Go;
+using OtelLab.Model.Yaml;
 using OtelLab.Sim.Vault;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;

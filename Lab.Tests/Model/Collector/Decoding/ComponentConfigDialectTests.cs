@@ -34,6 +34,16 @@ public sealed class ComponentConfigDialectTests
     }
 
     [Fact]
+    public void Errors_in_two_sections_are_both_reported_sorted_in_v0_105()
+    {
+        var dialect = MapstructureDialect.For(new Version(0, 105, 0));
+
+        var text = dialect.UnmarshalError([(ComponentKind.Receiver, "r"), (ComponentKind.Processor, "p")]);
+
+        Assert.Equal("failed to get config: cannot unmarshal the configuration: 2 error(s) decoding:\n\n* error decoding 'processors': p\n* error decoding 'receivers': r", text);
+    }
+
+    [Fact]
     public void Before_v0_105_scalars_convert_weakly_so_an_int_port_is_accepted()
     {
         Assert.Null(StartError(IntPortInLoadBalancing, "0.104.0"));

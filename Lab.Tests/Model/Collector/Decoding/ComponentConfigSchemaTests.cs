@@ -1,3 +1,4 @@
+using OtelLab.Model.Collector;
 using OtelLab.Model.Collector.Decoding;
 using OtelLab.Sim.Collector.Pipeline;
 using static OtelLab.Tests.Model.Collector.Decoding.ComponentConfigTestKit;
@@ -308,6 +309,23 @@ public sealed class ComponentConfigSchemaTests
         }
 
         Assert.All(ComponentSchemas.All, s => Assert.Contains((s.Kind.ToString().ToLowerInvariant(), s.Type), rows));
+    }
+
+    [Fact]
+    public void The_schemas_carry_upstreams_defaults_including_those_of_squashed_structs()
+    {
+        // upstream batchprocessor factory.go, exporterhelper (timeout 5s, queue 10 × 1000, retry 5s/0.5/1.5/30s/5m),
+        // tailsamplingprocessor factory.go (shared/reference/collector.md).
+        var batch = ComponentSchemas.Find(ComponentKind.Processor, "batch")!.Config.Defaults;
+        Assert.Equal(new Dictionary<string, string> { ["timeout"] = "200ms", ["send_batch_size"] = "8192", ["send_batch_max_size"] = "0", ["metadata_cardinality_limit"] = "1000" }, batch);
+
+        var otlp = ComponentSchemas.Find(ComponentKind.Exporter, "otlp")!.Config;
+        Assert.Equal("5s", otlp.Defaults["timeout"]);
+        Assert.Equal(["true", "10", "1000"], [otlp.Fields["sending_queue"].Defaults["enabled"], otlp.Fields["sending_queue"].Defaults["num_consumers"], otlp.Fields["sending_queue"].Defaults["queue_size"]]);
+        Assert.Equal("5m", otlp.Fields["retry_on_failure"].Defaults["max_elapsed_time"]);
+
+        var tailSampling = ComponentSchemas.Find(ComponentKind.Processor, "tail_sampling")!.Config.Defaults;
+        Assert.Equal(["30s", "50000", "0"], [tailSampling["decision_wait"], tailSampling["num_traces"], tailSampling["expected_new_traces_per_sec"]]);
     }
 
     [Fact]

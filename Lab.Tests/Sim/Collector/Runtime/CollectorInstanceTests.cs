@@ -39,6 +39,32 @@ public sealed class CollectorInstanceTests
     }
 
     [Fact]
+    public async Task Settings_that_do_not_decode_fail_the_start_with_one_error_per_section_as_v0_105_prints_it()
+    {
+        // Given a 0.105.0 image and a config with a misspelt key in a receiver and a wrong type in a processor
+        const string yaml = """
+            receivers: {otlp: {protocols: {grpc: {endpont: "0.0.0.0:4317"}}}}
+            processors: {batch: {send_batch_size: lots}}
+            exporters: {debug: {}}
+            service: {pipelines: {traces: {receivers: [otlp], processors: [batch], exporters: [debug]}}}
+            """;
+        var context = CollectorInstance.CreateContext(CollectorTestKit.Address(47), image: "otel/opentelemetry-collector-contrib:0.105.0");
+
+        // When it starts, then both sections are reported, sorted, with the strict-typing hint of 0.105
+        var e = await Assert.ThrowsAsync<CollectorStartException>(() => CollectorInstance.StartAsync(yaml, context, TestContext.Current.CancellationToken));
+        Assert.Equal(
+            "failed to get config: cannot unmarshal the configuration: 2 error(s) decoding:\n\n"
+            + "* error decoding 'processors': error reading configuration for \"batch\": 1 error(s) decoding:\n\n"
+            + "* 'send_batch_size' expected type 'uint32', got unconvertible type 'string', value: 'lots'\n"
+            + "* error decoding 'receivers': error reading configuration for \"otlp\": 1 error(s) decoding:\n\n"
+            + "* 'protocols.grpc' has invalid keys: endpont\n\n"
+            + "Hint: Temporarily restore the previous behavior by disabling \n"
+            + "      the `confmap.strictlyTypedInput` feature gate. More details at:\n"
+            + "      https://github.com/open-telemetry/opentelemetry-collector/issues/10552",
+            e.Message);
+    }
+
+    [Fact]
     public async Task The_logging_exporter_gets_its_deprecation_error()
     {
         const string yaml = """

@@ -85,7 +85,7 @@ public sealed class ConfigDecoder(bool strictTypes = true, bool unresolvedRefere
         {
             unknown.Sort(StringComparer.Ordinal);
             var first = map.Children.Keys.First(k => (k as YamlScalarNode)?.Value == unknown[0]);
-            problems.Add(new DecodeProblem { Kind = DecodeProblemKind.InvalidKeys, Name = name, Node = first, Keys = unknown, KnownKeys = [.. type.Fields.Keys] });
+            problems.Add(new DecodeProblem { Kind = DecodeProblemKind.InvalidKeys, Name = name, Node = first, Keys = unknown, Struct = type });
         }
     }
 
@@ -120,8 +120,12 @@ public sealed class ConfigDecoder(bool strictTypes = true, bool unresolvedRefere
         {
             problems.Add(new DecodeProblem
             {
-                Kind = DecodeProblemKind.ExpectedMap, Name = name, Node = node, Got = YamlScalars.GoKindName(kind),
-                Expected = type.GoName, Value = YamlScalars.GoValue(node),
+                Kind = DecodeProblemKind.ExpectedMap,
+                Name = name,
+                Node = node,
+                Got = YamlScalars.GoKindName(kind),
+                Expected = type.GoName,
+                Value = YamlScalars.GoValue(node),
             });
             return;
         }
@@ -158,8 +162,12 @@ public sealed class ConfigDecoder(bool strictTypes = true, bool unresolvedRefere
         {
             problems.Add(new DecodeProblem
             {
-                Kind = DecodeProblemKind.Unconvertible, Name = name, Node = node,
-                Expected = type.GoName, Got = YamlScalars.GoTypeName(kind), Value = YamlScalars.GoValue(node),
+                Kind = DecodeProblemKind.Unconvertible,
+                Name = name,
+                Node = node,
+                Expected = type.GoName,
+                Got = YamlScalars.GoTypeName(kind),
+                Value = YamlScalars.GoValue(node),
             });
             return;
         }
@@ -168,7 +176,10 @@ public sealed class ConfigDecoder(bool strictTypes = true, bool unresolvedRefere
         {
             problems.Add(new DecodeProblem
             {
-                Kind = DecodeProblemKind.NegativeUnsigned, Name = name, Node = node, Expected = type.GoName,
+                Kind = DecodeProblemKind.NegativeUnsigned,
+                Name = name,
+                Node = node,
+                Expected = type.GoName,
                 Value = negative.ToString(System.Globalization.CultureInfo.InvariantCulture),
             });
         }

@@ -8,8 +8,16 @@ namespace OtelLab.Model.Collector.Decoding;
 /// </summary>
 public sealed class ConfigType
 {
-    private ConfigType(GoKind kind, string goName, IReadOnlyDictionary<string, ConfigType>? fields = null, ConfigType? element = null, IReadOnlyList<string>? values = null, string? enumError = null)
+    private ConfigType(
+        GoKind kind,
+        string goName,
+        IReadOnlyDictionary<string, ConfigType>? fields = null,
+        ConfigType? element = null,
+        IReadOnlyList<string>? values = null,
+        string? enumError = null,
+        IReadOnlyDictionary<string, string>? defaults = null)
     {
+        Defaults = defaults ?? new Dictionary<string, string>();
         Kind = kind;
         GoName = goName;
         Fields = fields ?? new Dictionary<string, ConfigType>();
@@ -25,6 +33,9 @@ public sealed class ConfigType
 
     /// <summary>Struct fields by mapstructure key (squashed structs already merged).</summary>
     public IReadOnlyDictionary<string, ConfigType> Fields { get; }
+
+    /// <summary>Upstream's defaults of struct fields, by key, where recorded (the schema's "default" column).</summary>
+    public IReadOnlyDictionary<string, string> Defaults { get; }
 
     /// <summary>The element type of a list or the value type of a map.</summary>
     public ConfigType? Element { get; }
@@ -79,6 +90,7 @@ public sealed class ConfigType
     public static ConfigType Struct(string goName, params ConfigMember[] members)
     {
         var fields = new Dictionary<string, ConfigType>(StringComparer.Ordinal);
+        var defaults = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var member in members)
         {
             if (member.Squashed is { } squashed)
@@ -87,18 +99,24 @@ public sealed class ConfigType
                 {
                     fields[key] = type;
                 }
+
+                foreach (var (key, value) in squashed.Defaults)
+                {
+                    defaults[key] = value;
+                }
             }
             else
             {
                 fields[member.Key!] = member.Type!;
+                if (member.Default is { } value)
+                {
+                    defaults[member.Key!] = value;
+                }
             }
         }
 
-        return new ConfigType(GoKind.Struct, goName, fields);
+        return new ConfigType(GoKind.Struct, goName, fields, defaults: defaults);
     }
-
-    /// <summary>The same struct with more fields (a component that embeds a shared struct and adds its own).</summary>
-    public ConfigType With(params ConfigMember[] members) => Struct(GoName, [ConfigMember.Squash(this), .. members]);
 
     public override string ToString() => GoName;
 }

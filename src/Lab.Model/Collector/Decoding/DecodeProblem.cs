@@ -18,8 +18,8 @@ public sealed record DecodeProblem
     /// <summary>The offending keys (<see cref="DecodeProblemKind.InvalidKeys"/>), sorted as Go sorts them.</summary>
     public IReadOnlyList<string> Keys { get; init; } = [];
 
-    /// <summary>For <see cref="DecodeProblemKind.InvalidKeys"/>: the keys the struct does take.</summary>
-    public IReadOnlyList<string> KnownKeys { get; init; } = [];
+    /// <summary>For <see cref="DecodeProblemKind.InvalidKeys"/>: the struct, whose keys (and defaults) the key was not among.</summary>
+    public ConfigType? Struct { get; init; }
 
     /// <summary>The target Go type (<c>uint32</c>).</summary>
     public string Expected { get; init; } = string.Empty;

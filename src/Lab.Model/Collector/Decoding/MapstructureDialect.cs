@@ -103,12 +103,22 @@ public sealed class MapstructureDialect
 
     /// <summary>The whole start error for a component whose settings do not decode.</summary>
     public string ComponentError(ComponentKind kind, ComponentId id, IReadOnlyList<DecodeProblem> problems) =>
-        SectionError(kind, $"error reading configuration for \"{id}\": {Wrap(problems.Select(Line))}");
+        SectionError(kind, ComponentDetail(id, problems));
+
+    /// <summary>configunmarshaler's error for one component: <c>error reading configuration for "batch": …</c>.</summary>
+    public string ComponentDetail(ComponentId id, IReadOnlyList<DecodeProblem> problems) =>
+        $"error reading configuration for \"{id}\": {Wrap(problems.Select(Line))}";
 
     /// <summary><c>failed to get config: cannot unmarshal the configuration: …</c> around an error of a config section.</summary>
-    public string SectionError(ComponentKind kind, string detail)
+    public string SectionError(ComponentKind kind, string detail) => UnmarshalError([(kind, detail)]);
+
+    /// <summary>
+    /// The start error when sections fail: each section (a confmap.Unmarshaler) stops at its first bad component, and
+    /// mapstructure collects one error per section.
+    /// </summary>
+    public string UnmarshalError(IReadOnlyList<(ComponentKind Kind, string Detail)> sections)
     {
-        var text = "failed to get config: cannot unmarshal the configuration: " + Wrap([Hook(Section(kind), detail)]);
+        var text = "failed to get config: cannot unmarshal the configuration: " + Wrap(sections.Select(s => Hook(Section(s.Kind), s.Detail)));
         return HintOnTypeErrors && HintTriggers.Any(t => text.Contains(t, StringComparison.Ordinal)) ? text + StrictHint : text;
     }
 

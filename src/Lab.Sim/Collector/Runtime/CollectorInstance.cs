@@ -24,7 +24,8 @@ namespace OtelLab.Sim.Collector.Runtime;
 /// collector.Telemetry.RenderPrometheus();   // what :8888/metrics serves
 /// </code>
 /// Start resolves <c>${env:}</c> (the container's env only) and <c>${file:}</c> (the pod's files), checks every
-/// component type against the image's distribution, builds the pipeline graph and starts it. A config upstream would
+/// component type against the image's distribution and decodes its settings against the component's config struct
+/// (unknown keys, wrong types), builds the pipeline graph and starts it. A config upstream would
 /// refuse throws <see cref="CollectorStartException"/> with upstream's message (the container runtime logs it and exits 1).
 /// </summary>
 public sealed class CollectorInstance : IAsyncDisposable

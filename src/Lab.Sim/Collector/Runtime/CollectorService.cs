@@ -47,7 +47,8 @@ public sealed class CollectorService : IAsyncDisposable
         Components.FirstOrDefault(c => c.Id == id && (signal is null || c.Signal is null || c.Signal == signal)).Component;
 
     /// <summary>
-    /// Checks every configured component type against the distribution and the lab's factories, then builds the graph.
+    /// Checks every configured component type against the distribution and the lab's factories and decodes its settings
+    /// (in the image's mapstructure dialect), then builds the graph.
     /// Throws <see cref="CollectorStartException"/> with upstream's text.
     /// </summary>
     public static CollectorService Build(

@@ -1,7 +1,7 @@
 using System.Globalization;
 using OtelLab.Model.Collector;
-using OtelLab.Sim.Collector.Pipeline;
 using OtelLab.Model.Go;
+using OtelLab.Sim.Collector.Pipeline;
 using YamlDotNet.RepresentationModel;
 
 namespace OtelLab.Sim.Collector.Runtime;

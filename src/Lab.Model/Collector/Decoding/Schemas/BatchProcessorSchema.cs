@@ -8,10 +8,10 @@ public static class BatchProcessorSchema
         "batch",
         ConfigType.Struct(
             "batchprocessor.Config",
-            ("timeout", ConfigType.Duration),
-            ("send_batch_size", ConfigType.Uint32),
-            ("send_batch_max_size", ConfigType.Uint32),
+            ("timeout", ConfigType.Duration, "200ms"),
+            ("send_batch_size", ConfigType.Uint32, "8192"),
+            ("send_batch_max_size", ConfigType.Uint32, "0"),
             ("metadata_keys", ConfigType.Strings),
-            ("metadata_cardinality_limit", ConfigType.Uint32)),
+            ("metadata_cardinality_limit", ConfigType.Uint32, "1000")),
         "open-telemetry/opentelemetry-collector processor/batchprocessor/config.go @ v0.105.0");
 }

@@ -129,23 +129,23 @@ public static class CoreConfigTypes
         ("include_metadata", ConfigType.Bool));
 
     /// <summary>exporterhelper.TimeoutSettings (squashed into exporters).</summary>
-    public static ConfigType Timeout { get; } = ConfigType.Struct("exporterhelper.TimeoutSettings", ("timeout", ConfigType.Duration));
+    public static ConfigType Timeout { get; } = ConfigType.Struct("exporterhelper.TimeoutSettings", ("timeout", ConfigType.Duration, "5s"));
 
     /// <summary>exporterhelper.QueueSettings (<c>sending_queue</c>).</summary>
     public static ConfigType Queue { get; } = ConfigType.Struct(
         "exporterhelper.QueueSettings",
-        ("enabled", ConfigType.Bool),
-        ("num_consumers", ConfigType.Int),
-        ("queue_size", ConfigType.Int),
+        ("enabled", ConfigType.Bool, "true"),
+        ("num_consumers", ConfigType.Int, "10"),
+        ("queue_size", ConfigType.Int, "1000"),
         ("storage", ConfigType.Named("component.ID")));
 
     /// <summary>configretry.BackOffConfig (<c>retry_on_failure</c>).</summary>
     public static ConfigType Retry { get; } = ConfigType.Struct(
         "configretry.BackOffConfig",
-        ("enabled", ConfigType.Bool),
-        ("initial_interval", ConfigType.Duration),
-        ("randomization_factor", ConfigType.Float64),
-        ("multiplier", ConfigType.Float64),
-        ("max_interval", ConfigType.Duration),
-        ("max_elapsed_time", ConfigType.Duration));
+        ("enabled", ConfigType.Bool, "true"),
+        ("initial_interval", ConfigType.Duration, "5s"),
+        ("randomization_factor", ConfigType.Float64, "0.5"),
+        ("multiplier", ConfigType.Float64, "1.5"),
+        ("max_interval", ConfigType.Duration, "30s"),
+        ("max_elapsed_time", ConfigType.Duration, "5m"));
 }

@@ -11,9 +11,9 @@ public static class DebugExporterSchema
         "debug",
         ConfigType.Struct(
             "debugexporter.Config",
-            ("verbosity", ConfigType.Named("configtelemetry.Level")),
-            ("sampling_initial", ConfigType.Int),
-            ("sampling_thereafter", ConfigType.Int),
-            ("use_internal_logger", ConfigType.Bool)),
+            ("verbosity", ConfigType.Named("configtelemetry.Level"), "basic"),
+            ("sampling_initial", ConfigType.Int, "2"),
+            ("sampling_thereafter", ConfigType.Int, "1"),
+            ("use_internal_logger", ConfigType.Bool, "true")),
         "open-telemetry/opentelemetry-collector exporter/debugexporter/config.go @ v0.105.0");
 }

@@ -6,6 +6,8 @@ namespace OtelLab.Model.Collector.Decoding.Schemas;
 /// deprecated <c>regex</c> (disallowed from v0.106). <c>kube_config_path</c> and
 /// <c>extract.deployment_name_from_replicaset</c> come from later releases and are accepted so newer images are not
 /// refused for them.
+/// UNCONFIRMED against the tagged v0.105.0 source (contrib is not mirrored for the lab; read from upstream's struct
+/// of that era): a key upstream has and this table lacks is a false finding — add it here with a test row.
 /// </summary>
 public static class K8sAttributesProcessorSchema
 {
@@ -28,7 +30,7 @@ public static class K8sAttributesProcessorSchema
         "k8sattributes",
         ConfigType.Struct(
             "k8sattributesprocessor.Config",
-            ("auth_type", ConfigType.Named("k8sconfig.AuthType")),
+            ("auth_type", ConfigType.Named("k8sconfig.AuthType"), "serviceAccount"),
             ("context", ConfigType.String),
             ("kube_config_path", ConfigType.String),
             ("passthrough", ConfigType.Bool),
@@ -56,6 +58,6 @@ public static class K8sAttributesProcessorSchema
                 "k8sattributesprocessor.ExcludeConfig",
                 ("pods", ConfigType.ListOf(ConfigType.Struct("k8sattributesprocessor.ExcludePodConfig", ("name", ConfigType.String)))))),
             ("wait_for_metadata", ConfigType.Bool),
-            ("wait_for_metadata_timeout", ConfigType.Duration)),
+            ("wait_for_metadata_timeout", ConfigType.Duration, "10s")),
         "open-telemetry/opentelemetry-collector-contrib processor/k8sattributesprocessor/config.go @ v0.105.0");
 }

@@ -18,6 +18,6 @@ public static class OtlpHttpExporterSchema
             ("traces_endpoint", ConfigType.String),
             ("metrics_endpoint", ConfigType.String),
             ("logs_endpoint", ConfigType.String),
-            ("encoding", ConfigType.Enum("otlphttpexporter.EncodingType", "invalid encoding type: {0}", "proto", "json"))),
+            ("encoding", ConfigType.Enum("otlphttpexporter.EncodingType", "invalid encoding type: {0}", "proto", "json"), "proto")),
         "open-telemetry/opentelemetry-collector exporter/otlphttpexporter/config.go @ v0.105.0");
 }

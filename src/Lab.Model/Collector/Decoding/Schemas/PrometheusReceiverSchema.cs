@@ -4,6 +4,8 @@ namespace OtelLab.Model.Collector.Decoding.Schemas;
 /// upstream: opentelemetry-collector-contrib receiver/prometheusreceiver/config.go @ v0.105.0. <c>config</c> is
 /// Prometheus's own configuration (strict YAML of its own, not mapstructure) and is not judged here;
 /// <c>target_allocator</c> squashes confighttp.ClientConfig (what the operator writes: endpoint, interval, collector_id).
+/// UNCONFIRMED against the tagged v0.105.0 source (contrib is not mirrored for the lab; read from upstream's struct
+/// of that era): a key upstream has and this table lacks is a false finding — add it here with a test row.
 /// </summary>
 public static class PrometheusReceiverSchema
 {

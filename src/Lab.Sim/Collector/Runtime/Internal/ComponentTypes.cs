@@ -34,27 +34,44 @@ internal sealed class ComponentTypes
             factories.TryAdd((f.Kind, f.Type), f);
         }
 
+        var failed = new List<(ComponentKind, string)>();
         foreach (var kind in new[] { ComponentKind.Receiver, ComponentKind.Processor, ComponentKind.Exporter, ComponentKind.Connector, ComponentKind.Extension })
         {
-            foreach (var component in config.ByKind(kind).Values)
+            if (FirstError(config, kind, distribution, decoder, dialect) is { } detail)
             {
-                var id = component.Id;
-                if (!distribution.Has(kind, id.Type))
-                {
-                    var detail = kind == ComponentKind.Exporter && id.Type == "logging"
-                        ? "the logging exporter has been deprecated, use the debug exporter instead"
-                        : $"unknown type: \"{id.Type}\" for id: \"{id}\" (valid values: [{string.Join(' ', distribution.Types(kind).Order(StringComparer.Ordinal))}])";
-                    throw new CollectorStartException(dialect.SectionError(kind, detail));
-                }
-
-                if (ComponentSchemas.Find(kind, id.Type) is { } schema && decoder.Decode(component.Settings, schema.Config) is { Count: > 0 } problems)
-                {
-                    throw new CollectorStartException(dialect.ComponentError(kind, id, problems));
-                }
+                failed.Add((kind, detail));
             }
         }
 
+        if (failed.Count > 0)
+        {
+            throw new CollectorStartException(dialect.UnmarshalError(failed));
+        }
+
         return new ComponentTypes(factories, distribution);
+    }
+
+    // configunmarshaler.Configs.Unmarshal: the section's first component of an unknown type or with settings that do
+    // not decode ends it (upstream walks a Go map, so "first" is unspecified there; here it is the file's order).
+    private static string? FirstError(CollectorConfig config, ComponentKind kind, CollectorDistribution distribution, ConfigDecoder decoder, MapstructureDialect dialect)
+    {
+        foreach (var component in config.ByKind(kind).Values)
+        {
+            var id = component.Id;
+            if (!distribution.Has(kind, id.Type))
+            {
+                return kind == ComponentKind.Exporter && id.Type == "logging"
+                    ? "the logging exporter has been deprecated, use the debug exporter instead"
+                    : $"unknown type: \"{id.Type}\" for id: \"{id}\" (valid values: [{string.Join(' ', distribution.Types(kind).Order(StringComparer.Ordinal))}])";
+            }
+
+            if (ComponentSchemas.Find(kind, id.Type) is { } schema && decoder.Decode(component.Settings, schema.Config) is { Count: > 0 } problems)
+            {
+                return dialect.ComponentDetail(id, problems);
+            }
+        }
+
+        return null;
     }
 
     public IComponentFactory For(ComponentKind kind, ComponentId id) =>
