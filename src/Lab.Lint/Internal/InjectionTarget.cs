@@ -14,7 +14,13 @@ internal sealed record InjectionTarget(PodWorkload Workload, string Language, In
     public static IEnumerable<InjectionTarget> From(LintContext context)
     {
         var instrumentations = context.Manifests.Typed<Instrumentation>().Select(x => x.Model).ToList();
-        var namespaces = context.Manifests.Typed<V1Namespace>().ToDictionary(x => x.Manifest.Name, x => x.Model.Metadata?.Annotations);
+        // The same Namespace in several files (several folders linted together) is applied twice: the last one wins.
+        var namespaces = new Dictionary<string, IDictionary<string, string>?>(StringComparer.Ordinal);
+        foreach (var (manifest, model) in context.Manifests.Typed<V1Namespace>())
+        {
+            namespaces[manifest.Name] = model.Metadata?.Annotations;
+        }
+
         foreach (var w in context.Workloads)
         {
             var podAnnotations = w.Template.Metadata?.Annotations ?? new Dictionary<string, string>();
