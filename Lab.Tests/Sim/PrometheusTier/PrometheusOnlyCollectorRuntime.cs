@@ -5,11 +5,12 @@ using k8s.Models;
 using OtelLab.Model.Collector;
 using OtelLab.Sim.Collector.Metrics;
 using OtelLab.Sim.Collector.Pipeline;
+using OtelLab.Sim.Collector.Receivers.Prometheus;
 using OtelLab.Sim.Collector.Telemetry;
 using OtelLab.Sim.Kubelet;
 using YamlDotNet.RepresentationModel;
 
-namespace OtelLab.Sim.Collector.Receivers.Prometheus;
+namespace OtelLab.Tests.Sim.PrometheusTier;
 
 /// <summary>
 /// A minimal collector for tests of the Prometheus tier alone (the full runtime is <c>OtelLab.Sim.Collector.Runtime</c>): it reads the rendered
@@ -17,7 +18,7 @@ namespace OtelLab.Sim.Collector.Receivers.Prometheus;
 /// runs only its <c>prometheus</c> receiver into the consumer given by <see cref="ConsumerFor"/> (default: drop), and
 /// serves its own telemetry on the pod's <c>:8888/metrics</c>. Processors and exporters are not run.
 /// </summary>
-public sealed class PrometheusOnlyCollectorRuntime : IContainerRuntime
+internal sealed class PrometheusOnlyCollectorRuntime : IContainerRuntime
 {
     /// <summary>The running receiver of each collector pod.</summary>
     public ConcurrentDictionary<string, PrometheusReceiver> Receivers { get; } = new(StringComparer.Ordinal);
