@@ -79,15 +79,15 @@ internal sealed class PrometheusOnlyCollectorRuntime : IContainerRuntime
         var cm = context.Pod.Spec.Volumes?.FirstOrDefault(v => v.Name == mount.Name)?.ConfigMap?.Name
             ?? throw new InvalidOperationException($"volume {mount.Name} is not a ConfigMap volume");
         var data = context.Cluster.Get<V1ConfigMap>(context.Pod.Metadata.NamespaceProperty, cm)?.Data;
-        if (data is null || !data.TryGetValue(Operator.CollectorManifests.ConfigKey, out var text))
+        if (data is null || !data.TryGetValue(OtelLab.Sim.Operator.CollectorManifests.ConfigKey, out var text))
         {
-            throw new InvalidOperationException($"configmap \"{cm}\" has no {Operator.CollectorManifests.ConfigKey}");
+            throw new InvalidOperationException($"configmap \"{cm}\" has no {OtelLab.Sim.Operator.CollectorManifests.ConfigKey}");
         }
 
         text = text.Replace("${POD_NAME}", podName, StringComparison.Ordinal).Replace("${env:POD_NAME}", podName, StringComparison.Ordinal);
         var stream = new YamlStream();
         stream.Load(new StringReader(text));
-        return CollectorConfigParser.Parse((YamlMappingNode)stream.Documents[0].RootNode, new Model.Yaml.YamlReader(Operator.CollectorManifests.ConfigKey));
+        return CollectorConfigParser.Parse((YamlMappingNode)stream.Documents[0].RootNode, new OtelLab.Model.Yaml.YamlReader(OtelLab.Sim.Operator.CollectorManifests.ConfigKey));
     }
 
     private sealed class DroppingConsumer : IMetricConsumer
