@@ -23,7 +23,9 @@ namespace OtelLab.Sim.ApiServer;
 /// Plain HTTP on a loopback address: kubectl accepts an <c>http://</c> server, and over http it sends no credentials
 /// at all (client-go tools/clientcmd/client_config.go: "only try to read the auth information if we are secure"), so
 /// requests without a token are served as the cluster admin — acceptable because nothing but this machine can reach a
-/// loopback address. A bearer token, when a client sends one (KubernetesClient does), is not yet checked.
+/// loopback address. KubernetesClient needs credentials in the kubeconfig and sends them even over http, so the
+/// kubeconfig's admin user carries <see cref="AdminToken"/>; any other bearer token is refused with 401 (ServiceAccount
+/// tokens are not served yet).
 /// </remarks>
 public sealed class KubernetesApiServer : IAsyncDisposable
 {
@@ -34,8 +36,9 @@ public sealed class KubernetesApiServer : IAsyncDisposable
     private readonly WatchLog _watches;
     private readonly CancellationTokenSource _stopping;
 
-    private KubernetesApiServer(WebApplication app, WatchLog watches, CancellationTokenSource stopping, Uri address)
+    private KubernetesApiServer(WebApplication app, WatchLog watches, CancellationTokenSource stopping, Uri address, string adminToken)
     {
+        AdminToken = adminToken;
         _app = app;
         _watches = watches;
         _stopping = stopping;
@@ -44,6 +47,9 @@ public sealed class KubernetesApiServer : IAsyncDisposable
 
     /// <summary>The server URL for a kubeconfig, e.g. <c>http://127.0.0.1:41234</c>.</summary>
     public Uri Address { get; }
+
+    /// <summary>The admin user's bearer token (random per server), written into the kubeconfig.</summary>
+    public string AdminToken { get; }
 
     /// <summary>Starts serving <paramref name="cluster"/> on <paramref name="endpoint"/> (loopback only; port 0 picks a free port).</summary>
     public static async Task<KubernetesApiServer> StartAsync(SimulatedCluster cluster, IPEndPoint? endpoint = null, CancellationToken cancellationToken = default)
@@ -65,16 +71,19 @@ public sealed class KubernetesApiServer : IAsyncDisposable
         var openApi = new OpenApiDocument(served);
         var handlers = new ResourceHandlers(cluster, served, watches, stopping.Token);
         DiscoveryDocument? discovery = null;
-        app.Run(context => ServeAsync(context, discovery!, openApi, handlers));
+        var adminToken = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
+        app.Run(context => Authenticated(context, adminToken)
+            ? ServeAsync(context, discovery!, openApi, handlers)
+            : ResourceHandlers.WriteStatusAsync(context, StatusResponse.Failure(401, "Unauthorized", "Unauthorized")));
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var bound = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         var address = new Uri(bound.TrimEnd('/'));
         discovery = new DiscoveryDocument(served, $"{address.Host}:{address.Port}");
-        return new KubernetesApiServer(app, watches, stopping, address);
+        return new KubernetesApiServer(app, watches, stopping, address, adminToken);
     }
 
     /// <summary>Writes a kubeconfig for this server (cluster, admin user, context "otel-lab") and returns its path.</summary>
-    public string WriteKubeconfig(string path) => Kubeconfig.Write(path, Address);
+    public string WriteKubeconfig(string path) => Kubeconfig.Write(path, Address, AdminToken);
 
     public async ValueTask DisposeAsync()
     {
@@ -84,6 +93,14 @@ public sealed class KubernetesApiServer : IAsyncDisposable
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
         _stopping.Dispose();
+    }
+
+    // No credentials (kubectl over http) or the admin token: the admin. upstream: a bad token is 401 "Unauthorized"
+    // (apiserver pkg/endpoints/handlers/responsewriters/errors.go, authentication filter).
+    private static bool Authenticated(HttpContext context, string adminToken)
+    {
+        var authorization = context.Request.Headers.Authorization.ToString();
+        return authorization.Length == 0 || authorization == "Bearer " + adminToken;
     }
 
     private static async Task ServeAsync(HttpContext context, DiscoveryDocument discovery, OpenApiDocument openApi, ResourceHandlers handlers)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using System.Threading.Channels;
 using Microsoft.AspNetCore.Http;
 using OtelLab.Sim.Cluster;
 using OtelLab.Sim.Cluster.Internal;
@@ -63,6 +64,13 @@ internal sealed class ResourceHandlers(SimulatedCluster cluster, IReadOnlyList<S
         await context.Response.Body.WriteAsync(bytes, context.RequestAborted).ConfigureAwait(false);
     }
 
+    private static async Task WriteTextLineAsync(HttpContext context, string line)
+    {
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "application/json";
+        await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(line), context.RequestAborted).ConfigureAwait(false);
+    }
+
     public static Task WriteStatusAsync(HttpContext context, JsonObject status) =>
         WriteJsonAsync(context, status, status: (int)status["code"]!);
 
@@ -121,7 +129,20 @@ internal sealed class ResourceHandlers(SimulatedCluster cluster, IReadOnlyList<S
     private async Task WatchAsync(HttpContext context, ResourceKind kind, string? ns)
     {
         var filter = Filter(context.Request, kind, ns);
-        var reader = watches.Subscribe(kind, filter, context.Request.Query["resourceVersion"]);
+        ChannelReader<WatchEntry> reader;
+        try
+        {
+            reader = watches.Subscribe(kind, filter, context.Request.Query["resourceVersion"]);
+        }
+        catch (ClusterApiException e) when (e.StatusCode == 410)
+        {
+            // upstream: apiserver storage/cacher/cacher.go Watch — once the resourceVersion parsed, a too-old one fails
+            // "with a watch event of type ERROR, rather than a directly returned error": 200, one ERROR event, end.
+            var error = new JsonObject { ["type"] = "ERROR", ["object"] = StatusResponse.Failure(410, e.Reason, e.Message) };
+            await WriteTextLineAsync(context, error.ToJsonString() + "\n").ConfigureAwait(false);
+            return;
+        }
+
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
         if (int.TryParse(context.Request.Query["timeoutSeconds"], NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0)
         {
