@@ -58,10 +58,9 @@ public sealed class KubernetesClientTests(ApiServerFixture fixture) : IClassFixt
         var name = "watched-" + Guid.NewGuid().ToString("N")[..8];
         var list = await client.CoreV1.ListNamespacedConfigMapAsync("default", cancellationToken: cts.Token);
 
-        // Given a watch from the list's resourceVersion
-        await using var events = client.CoreV1.WatchListNamespacedConfigMapAsync("default", fieldSelector: $"metadata.name={name}",
-            resourceVersion: list.Metadata.ResourceVersion, cancellationToken: cts.Token).GetAsyncEnumerator(cts.Token);
-        var next = events.MoveNextAsync();
+        // Given a watch from the list's resourceVersion (the request may reach the server after the changes: it must replay them)
+        var watched = CollectAsync(client.CoreV1.WatchListNamespacedConfigMapAsync("default", fieldSelector: $"metadata.name={name}",
+            resourceVersion: list.Metadata.ResourceVersion, cancellationToken: cts.Token), 3);
 
         // When the ConfigMap is created, changed and deleted
         fixture.Cluster.Create(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = "default" } });
@@ -69,14 +68,23 @@ public sealed class KubernetesClientTests(ApiServerFixture fixture) : IClassFixt
         fixture.Cluster.Delete("ConfigMap", "default", name);
 
         // Then the watch reports exactly that
+        var seen = await watched;
+        Assert.Equal([$"Added {name} 0", $"Modified {name} 1", $"Deleted {name} 1"], seen);
+    }
+
+    private static async Task<List<string>> CollectAsync(IAsyncEnumerable<(WatchEventType Type, V1ConfigMap Object)> events, int count)
+    {
         var seen = new List<string>();
-        while (seen.Count < 3 && await next)
+        await foreach (var (type, cm) in events)
         {
-            seen.Add($"{events.Current.Item1} {events.Current.Item2.Metadata.Name} {events.Current.Item2.Data?.Count ?? 0}");
-            next = events.MoveNextAsync();
+            seen.Add($"{type} {cm.Metadata.Name} {cm.Data?.Count ?? 0}");
+            if (seen.Count == count)
+            {
+                break;
+            }
         }
 
-        Assert.Equal([$"Added {name} 0", $"Modified {name} 1", $"Deleted {name} 1"], seen);
+        return seen;
     }
 
     [Fact]
