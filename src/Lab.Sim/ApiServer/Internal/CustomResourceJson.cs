@@ -14,7 +14,8 @@ namespace OtelLab.Sim.ApiServer.Internal;
 /// </summary>
 internal static class CustomResourceJson
 {
-    public static JsonObject Render(ResourceKind kind, V1ObjectMeta metadata, object model)
+    /// <param name="document">The document the model was decoded from, when it still applies: its spec is returned as submitted.</param>
+    public static JsonObject Render(ResourceKind kind, V1ObjectMeta metadata, object model, JsonObject? document)
     {
         var o = new JsonObject
         {
@@ -22,6 +23,18 @@ internal static class CustomResourceJson
             ["kind"] = kind.Kind,
             ["metadata"] = JsonNode.Parse(KubernetesJson.Serialize(metadata)),
         };
+        if (document is not null)
+        {
+            var spec = document["spec"]?.DeepClone() as JsonObject ?? new JsonObject();
+            if (model is OpenTelemetryCollector)
+            {
+                spec["managementState"] ??= "managed";
+            }
+
+            o["spec"] = spec;
+            return o;
+        }
+
         o["spec"] = model switch
         {
             OpenTelemetryCollector c => Collector(c),

@@ -12,11 +12,11 @@ namespace OtelLab.Sim.ApiServer.Internal;
 /// The REST verbs over the simulated cluster's store: get, list (label and field selectors), watch, with Tables for
 /// <c>kubectl get</c> and <c>Status</c> errors. upstream: apiserver pkg/endpoints/handlers/{get,watch,response}.go.
 /// </summary>
-internal sealed class ResourceHandlers(SimulatedCluster cluster, IReadOnlyList<ServedResource> served, WatchLog watches, CancellationToken stopping)
+internal sealed partial class ResourceHandlers(SimulatedCluster cluster, IReadOnlyList<ServedResource> served, WatchLog watches, CancellationToken stopping)
 {
     public const string TableContentType = "application/json;as=Table;v=v1;g=meta.k8s.io";
 
-    private readonly TableConverter _tables = new(cluster.Time);
+    private readonly TableConverter _tables = new(cluster);
 
     public async Task ServeAsync(HttpContext context, ApiRoute route)
     {
@@ -42,6 +42,18 @@ internal sealed class ResourceHandlers(SimulatedCluster cluster, IReadOnlyList<S
                     break;
                 case "GET" when route.Subresource is null or "status":
                     await GetAsync(context, kind, ns ?? (kind.Namespaced ? "default" : null), route.Name!).ConfigureAwait(false);
+                    break;
+                case "POST" when route.Name is null:
+                    await CreateAsync(context, kind, ns).ConfigureAwait(false);
+                    break;
+                case "PUT" when route.Name is not null && route.Subresource is null:
+                    await ReplaceAsync(context, kind, ns, route.Name).ConfigureAwait(false);
+                    break;
+                case "PATCH" when route.Name is not null && route.Subresource is null:
+                    await PatchAsync(context, kind, ns, route.Name).ConfigureAwait(false);
+                    break;
+                case "DELETE" when route.Name is not null && route.Subresource is null:
+                    await DeleteAsync(context, kind, ns, route.Name).ConfigureAwait(false);
                     break;
                 default:
                     await WriteStatusAsync(context, StatusResponse.Failure(405, "MethodNotAllowed",
@@ -97,7 +109,7 @@ internal sealed class ResourceHandlers(SimulatedCluster cluster, IReadOnlyList<S
             return;
         }
 
-        await WriteJsonAsync(context, ObjectJson.Render(o)).ConfigureAwait(false);
+        await WriteJsonAsync(context, ObjectJson.Render(o, cluster)).ConfigureAwait(false);
     }
 
     private async Task ListAsync(HttpContext context, ResourceKind kind, string? ns)
@@ -117,7 +129,7 @@ internal sealed class ResourceHandlers(SimulatedCluster cluster, IReadOnlyList<S
             ["kind"] = kind.Kind + "List",
             ["apiVersion"] = kind.ApiVersion,
             ["metadata"] = new JsonObject { ["resourceVersion"] = rv.ToString(CultureInfo.InvariantCulture) },
-            ["items"] = new JsonArray([.. items.Select(o => (JsonNode)ObjectJson.Render(o))]),
+            ["items"] = new JsonArray([.. items.Select(o => (JsonNode)ObjectJson.Render(o, cluster))]),
         };
         await WriteJsonAsync(context, list).ConfigureAwait(false);
     }
@@ -166,7 +178,7 @@ internal sealed class ResourceHandlers(SimulatedCluster cluster, IReadOnlyList<S
                 }
                 else
                 {
-                    var o = ObjectJson.Render(e.Object);
+                    var o = ObjectJson.Render(e.Object, cluster);
                     if (e.Type == WatchEventType.Deleted)
                     {
                         // A delete is reported at the resourceVersion of the delete itself.

@@ -14,7 +14,7 @@ namespace OtelLab.Sim.ApiServer.Internal;
 /// (apiextensions-apiserver pkg/registry/customresource/tableconvertor/tableconvertor.go); other kinds the generic
 /// Name + Created At (apiserver pkg/registry/rest/table.go).
 /// </summary>
-internal sealed class TableConverter(TimeProvider time)
+internal sealed class TableConverter(SimulatedCluster cluster)
 {
     private static readonly TableColumn Name = new("Name", "string", "name", "Name must be unique within a namespace.");
     private static readonly TableColumn Age = new("Age", "string", Description: "CreationTimestamp is a timestamp representing the server time when this object was created.");
@@ -77,7 +77,7 @@ internal sealed class TableConverter(TimeProvider time)
             row["object"] = includeObject switch
             {
                 "None" => null,
-                "Object" => ObjectJson.Render(o),
+                "Object" => ObjectJson.Render(o, cluster),
                 _ => new JsonObject
                 {
                     ["kind"] = "PartialObjectMetadata",
@@ -213,7 +213,7 @@ internal sealed class TableConverter(TimeProvider time)
     // missing value is nil (kubectl prints <none>).
     private JsonNode?[] CustomCells(StoredObject o, string age)
     {
-        var json = ObjectJson.Render(o);
+        var json = ObjectJson.Render(o, cluster);
         var paths = o.Kind.Resource switch
         {
             "opentelemetrycollectors" => new[] { ".spec.mode", ".status.version", ".status.scale.statusReplicas", ".metadata.creationTimestamp", ".status.image", ".spec.managementState" },
@@ -253,7 +253,7 @@ internal sealed class TableConverter(TimeProvider time)
         labels is null || labels.Count == 0 ? "<none>" : string.Join(",", labels.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}={kv.Value}"));
 
     private string Since(DateTime? created) =>
-        created is null ? "<unknown>" : HumanDuration.Format(time.GetUtcNow() - new DateTimeOffset(DateTime.SpecifyKind(created.Value, DateTimeKind.Utc)));
+        created is null ? "<unknown>" : HumanDuration.Format(cluster.Time.GetUtcNow() - new DateTimeOffset(DateTime.SpecifyKind(created.Value, DateTimeKind.Utc)));
 
     private static string S(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
