@@ -17,6 +17,7 @@ public sealed class KubectlWriteTests(ApiServerFixture fixture) : IClassFixture<
         // The Argo CD Application fails alone (its CRD is not installed); everything else is as the lab applied it.
         Assert.True(code == 1 && stderr.Contains("no matches for kind \"Application\" in version \"argoproj.io/v1alpha1\"", StringComparison.Ordinal), stdout + stderr);
         var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(lines.Contains("opentelemetrycollector.opentelemetry.io/otel-gateway unchanged"), stdout);
         Assert.Contains("deployment.apps/checkout unchanged", lines);
         Assert.Contains("opentelemetrycollector.opentelemetry.io/otel-gateway unchanged", lines);
         Assert.All(lines, l => Assert.EndsWith(" unchanged", l, StringComparison.Ordinal));
