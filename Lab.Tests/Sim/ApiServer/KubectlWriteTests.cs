@@ -70,6 +70,20 @@ public sealed class KubectlWriteTests(ApiServerFixture fixture) : IClassFixture<
         Assert.Null(fixture.Cluster.Get<V1ConfigMap>("default", "edited"));
     }
 
+    [Fact]
+    public async Task Kubectl_scale_sets_the_deployments_replicas_through_the_scale_subresource()
+    {
+        // (its own Deployment: the other tests of this class apply the scenario's and expect them unchanged)
+        await SimFixtures.ApplyYamlAsync(fixture.Cluster, Deployment("scaled", replicas: 1));
+
+        var (code, stdout, stderr) = await Kubectl.RunAsync(fixture, Kubectl.Default, "scale", "deployment/scaled", "--replicas=2");
+
+        Assert.True(code == 0, stderr);
+        Assert.Equal("deployment.apps/scaled scaled", stdout.Trim());
+        Assert.Equal(2, fixture.Cluster.Get<V1Deployment>("default", "scaled")!.Spec.Replicas);
+        Assert.Equal(2, fixture.Cluster.List<V1Pod>("default").Count(p => p.Metadata.Name.StartsWith("scaled-", StringComparison.Ordinal)));
+    }
+
     private static string Deployment(string name, int replicas) => $$"""
         apiVersion: apps/v1
         kind: Deployment

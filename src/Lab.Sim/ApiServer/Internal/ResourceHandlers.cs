@@ -40,6 +40,9 @@ internal sealed partial class ResourceHandlers(SimulatedCluster cluster, IReadOn
                 case "GET" when route.Name is null:
                     await ListAsync(context, kind, ns).ConfigureAwait(false);
                     break;
+                case "GET" or "PATCH" or "PUT" when route.Name is not null && route.Subresource == "scale":
+                    await ScaleAsync(context, kind, ns ?? (kind.Namespaced ? "default" : null), route.Name).ConfigureAwait(false);
+                    break;
                 case "GET" when route.Subresource is null or "status":
                     await GetAsync(context, kind, ns ?? (kind.Namespaced ? "default" : null), route.Name!).ConfigureAwait(false);
                     break;
