@@ -169,6 +169,9 @@ internal sealed partial class ResourceHandlers(SimulatedCluster cluster, IReadOn
         context.Response.StatusCode = 200;
         context.Response.ContentType = table ? TableContentType : "application/json";
         await context.Response.StartAsync(timeout.Token).ConfigureAwait(false);
+
+        // Headers go out now, before any event: a client waiting for the response (client-go's watch) must not block.
+        await context.Response.Body.FlushAsync(timeout.Token).ConfigureAwait(false);
         try
         {
             await foreach (var e in reader.ReadAllAsync(timeout.Token).ConfigureAwait(false))
