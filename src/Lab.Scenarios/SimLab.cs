@@ -324,6 +324,12 @@ public sealed class SimLab : IAsyncDisposable
     private async Task<IAsyncDisposable?> StartVaultAsync(ResourceContext context, CancellationToken cancellationToken)
     {
         _serviceAccounts = new ServiceAccountTokenIssuer();
+        if (ApiServer is not null)
+        {
+            // The API server authenticates ServiceAccount tokens with the same signer Vault's TokenReview uses.
+            ApiServer.ServiceAccountTokens = _serviceAccounts.Review;
+        }
+
         Vault = await VaultServer.StartAsync(new VaultServerOptions
         {
             Address = IPAddress.Loopback,

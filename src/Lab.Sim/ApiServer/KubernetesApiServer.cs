@@ -24,8 +24,9 @@ namespace OtelLab.Sim.ApiServer;
 /// at all (client-go tools/clientcmd/client_config.go: "only try to read the auth information if we are secure"), so
 /// requests without a token are served as the cluster admin — acceptable because nothing but this machine can reach a
 /// loopback address. KubernetesClient needs credentials in the kubeconfig and sends them even over http, so the
-/// kubeconfig's admin user carries <see cref="AdminToken"/>; any other bearer token is refused with 401 (ServiceAccount
-/// tokens are not served yet).
+/// kubeconfig's admin user carries <see cref="AdminToken"/>. Any other bearer token must be a ServiceAccount token
+/// that <see cref="ServiceAccountTokens"/> accepts (else 401), and that ServiceAccount's requests are authorised by
+/// the cluster's RBAC (else 403 with the API server's message).
 /// </remarks>
 public sealed class KubernetesApiServer : IAsyncDisposable
 {
@@ -35,10 +36,12 @@ public sealed class KubernetesApiServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly WatchLog _watches;
     private readonly CancellationTokenSource _stopping;
+    private readonly RequestIdentity _identity;
 
-    private KubernetesApiServer(WebApplication app, WatchLog watches, CancellationTokenSource stopping, Uri address, string adminToken)
+    private KubernetesApiServer(WebApplication app, WatchLog watches, CancellationTokenSource stopping, Uri address, RequestIdentity identity)
     {
-        AdminToken = adminToken;
+        _identity = identity;
+        AdminToken = identity.AdminToken;
         _app = app;
         _watches = watches;
         _stopping = stopping;
@@ -47,6 +50,13 @@ public sealed class KubernetesApiServer : IAsyncDisposable
 
     /// <summary>The server URL for a kubeconfig, e.g. <c>http://127.0.0.1:41234</c>.</summary>
     public Uri Address { get; }
+
+    /// <summary>Reviews ServiceAccount bearer tokens (the lab's token signer, once it exists); null refuses every non-admin token.</summary>
+    public Func<string, Vault.TokenReviewStatus>? ServiceAccountTokens
+    {
+        get => _identity.Reviewer;
+        set => _identity.Reviewer = value;
+    }
 
     /// <summary>The admin user's bearer token (random per server), written into the kubeconfig.</summary>
     public string AdminToken { get; }
@@ -71,15 +81,22 @@ public sealed class KubernetesApiServer : IAsyncDisposable
         var openApi = new OpenApiDocument(served);
         var handlers = new ResourceHandlers(cluster, served, watches, stopping.Token);
         DiscoveryDocument? discovery = null;
-        var adminToken = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
-        app.Run(context => Authenticated(context, adminToken)
-            ? ServeAsync(context, discovery!, openApi, handlers)
-            : ResourceHandlers.WriteStatusAsync(context, StatusResponse.Failure(401, "Unauthorized", "Unauthorized")));
+        var identity = new RequestIdentity(Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)).ToLowerInvariant());
+        app.Run(context =>
+        {
+            if (!identity.Authenticate(context))
+            {
+                // upstream: apiserver pkg/endpoints/filters/authentication.go — an unknown token is 401 "Unauthorized".
+                return ResourceHandlers.WriteStatusAsync(context, StatusResponse.Failure(401, "Unauthorized", "Unauthorized"));
+            }
+
+            return ServeAsync(context, discovery!, openApi, handlers);
+        });
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var bound = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         var address = new Uri(bound.TrimEnd('/'));
         discovery = new DiscoveryDocument(served, $"{address.Host}:{address.Port}");
-        return new KubernetesApiServer(app, watches, stopping, address, adminToken);
+        return new KubernetesApiServer(app, watches, stopping, address, identity);
     }
 
     /// <summary>Writes a kubeconfig for this server (cluster, admin user, context "otel-lab") and returns its path.</summary>
@@ -93,14 +110,6 @@ public sealed class KubernetesApiServer : IAsyncDisposable
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
         _stopping.Dispose();
-    }
-
-    // No credentials (kubectl over http) or the admin token: the admin. upstream: a bad token is 401 "Unauthorized"
-    // (apiserver pkg/endpoints/handlers/responsewriters/errors.go, authentication filter).
-    private static bool Authenticated(HttpContext context, string adminToken)
-    {
-        var authorization = context.Request.Headers.Authorization.ToString();
-        return authorization.Length == 0 || authorization == "Bearer " + adminToken;
     }
 
     private static async Task ServeAsync(HttpContext context, DiscoveryDocument discovery, OpenApiDocument openApi, ResourceHandlers handlers)

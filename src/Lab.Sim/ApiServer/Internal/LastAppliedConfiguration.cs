@@ -1,5 +1,3 @@
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using k8s.Models;
 
@@ -24,7 +22,7 @@ internal static class LastAppliedConfiguration
         var annotations = metadata["annotations"] as JsonObject ?? new JsonObject();
         annotations.Remove(Annotation);
         metadata["annotations"] = annotations;
-        var text = GoJson(Sorted(copy)!) + "\n";
+        var text = GoJson.Serialize(Sorted(copy)!) + "\n";
         meta.Annotations ??= new Dictionary<string, string>();
         meta.Annotations[Annotation] = text;
         var docMeta = document["metadata"] as JsonObject ?? new JsonObject();
@@ -33,16 +31,6 @@ internal static class LastAppliedConfiguration
         docAnnotations[Annotation] = text;
         docMeta["annotations"] = docAnnotations;
     }
-
-    // Byte for byte what Go's encoding/json writes (kubectl compares the annotation as a string): quotes as \", and
-    // only <, > and & escaped as \u003c, \u003e, \u0026 (encoding/json HTMLEscape); these occur only inside strings.
-    private static string GoJson(JsonNode node) =>
-        node.ToJsonString(Relaxed)
-            .Replace("<", "\\u003c", StringComparison.Ordinal)
-            .Replace(">", "\\u003e", StringComparison.Ordinal)
-            .Replace("&", "\\u0026", StringComparison.Ordinal);
-
-    private static readonly JsonSerializerOptions Relaxed = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private static JsonNode? Sorted(JsonNode? node) => node switch
     {

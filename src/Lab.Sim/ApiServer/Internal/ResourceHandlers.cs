@@ -32,6 +32,12 @@ internal sealed partial class ResourceHandlers(SimulatedCluster cluster, IReadOn
         var ns = kind.Namespaced ? route.Namespace : null;
         try
         {
+            if (RequestIdentity.SubjectOf(context) is { } subject)
+            {
+                // upstream: apiserver pkg/endpoints/request/requestinfo.go — the RBAC verb of the request.
+                new ApiAccess(cluster, subject).Authorize(Verb(context.Request, route), kind, ns);
+            }
+
             switch (context.Request.Method)
             {
                 case "GET" when route.Name is null && IsWatch(context.Request):
@@ -74,7 +80,7 @@ internal sealed partial class ResourceHandlers(SimulatedCluster cluster, IReadOn
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = contentType;
-        var bytes = Encoding.UTF8.GetBytes(body.ToJsonString());
+        var bytes = Encoding.UTF8.GetBytes(GoJson.Serialize(body));
         context.Response.ContentLength = bytes.Length;
         await context.Response.Body.WriteAsync(bytes, context.RequestAborted).ConfigureAwait(false);
     }
@@ -88,6 +94,17 @@ internal sealed partial class ResourceHandlers(SimulatedCluster cluster, IReadOn
 
     public static Task WriteStatusAsync(HttpContext context, JsonObject status) =>
         WriteJsonAsync(context, status, status: (int)status["code"]!);
+
+    private static string Verb(HttpRequest request, ApiRoute route) => request.Method switch
+    {
+        "GET" when route.Name is null => IsWatch(request) ? "watch" : "list",
+        "GET" => "get",
+        "POST" => "create",
+        "PUT" => "update",
+        "PATCH" => "patch",
+        "DELETE" => route.Name is null ? "deletecollection" : "delete",
+        _ => request.Method.ToLowerInvariant(),
+    };
 
     private static bool IsWatch(HttpRequest request) =>
         request.Query["watch"].ToString() is "1" or "true" or "True";
@@ -154,7 +171,7 @@ internal sealed partial class ResourceHandlers(SimulatedCluster cluster, IReadOn
             // upstream: apiserver storage/cacher/cacher.go Watch — once the resourceVersion parsed, a too-old one fails
             // "with a watch event of type ERROR, rather than a directly returned error": 200, one ERROR event, end.
             var error = new JsonObject { ["type"] = "ERROR", ["object"] = StatusResponse.Failure(410, e.Reason, e.Message) };
-            await WriteTextLineAsync(context, error.ToJsonString() + "\n").ConfigureAwait(false);
+            await WriteTextLineAsync(context, GoJson.Serialize(error) + "\n").ConfigureAwait(false);
             return;
         }
 
@@ -194,7 +211,7 @@ internal sealed partial class ResourceHandlers(SimulatedCluster cluster, IReadOn
                     body = o;
                 }
 
-                var line = new JsonObject { ["type"] = e.Type.ToString().ToUpperInvariant(), ["object"] = body }.ToJsonString() + "\n";
+                var line = GoJson.Serialize(new JsonObject { ["type"] = e.Type.ToString().ToUpperInvariant(), ["object"] = body }) + "\n";
                 await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(line), timeout.Token).ConfigureAwait(false);
                 await context.Response.Body.FlushAsync(timeout.Token).ConfigureAwait(false);
             }
