@@ -17,9 +17,7 @@ public sealed class ApiServerFixture : IAsyncLifetime
 
     public string KubeconfigPath { get; private set; } = string.Empty;
 
-    /// <summary>kubectl's discovery and HTTP cache for this fixture only (a stale cache from another run would hide mistakes).</summary>
-    public string CacheDirectory => Path.Combine(_dir.Path, "cache");
-
+    /// <summary>A folder of this fixture's own: kubectl's HOME and caches (a stale cache from another run would hide mistakes), test files.</summary>
     public string TempPath => _dir.Path;
 
     public async ValueTask InitializeAsync()

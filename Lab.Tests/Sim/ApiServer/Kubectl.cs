@@ -9,7 +9,11 @@ internal static class Kubectl
 
     public static string Version(int minor) => $"/usr/lib/google-cloud-sdk/bin/kubectl.1.{minor}";
 
-    public static async Task<(int ExitCode, string Out, string Err)> RunAsync(ApiServerFixture fixture, string binary, params string[] args)
+    public static Task<(int ExitCode, string Out, string Err)> RunAsync(ApiServerFixture fixture, string binary, params string[] args) =>
+        RunAsync(fixture.KubeconfigPath, fixture.TempPath, binary, args);
+
+    /// <param name="scratch">A folder for kubectl's HOME and caches (per cluster: kubectl caches discovery per host:port).</param>
+    public static async Task<(int ExitCode, string Out, string Err)> RunAsync(string kubeconfig, string scratch, string binary, params string[] args)
     {
         if (!File.Exists(binary))
         {
@@ -28,9 +32,9 @@ internal static class Kubectl
         }
 
         // Each binary gets its own cache: kubectl caches discovery per host:port, and versions differ in what they ask for.
-        start.ArgumentList.Add($"--cache-dir={Path.Combine(fixture.CacheDirectory, Path.GetFileName(binary))}");
-        start.Environment["KUBECONFIG"] = fixture.KubeconfigPath;
-        start.Environment["HOME"] = fixture.TempPath;
+        start.ArgumentList.Add($"--cache-dir={Path.Combine(scratch, "cache", Path.GetFileName(binary))}");
+        start.Environment["KUBECONFIG"] = kubeconfig;
+        start.Environment["HOME"] = scratch;
         using var process = Process.Start(start)!;
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         cts.CancelAfter(TimeSpan.FromSeconds(60));
