@@ -12,6 +12,7 @@ using OtelLab.Scenarios.Definition;
 using OtelLab.Scenarios.Faults;
 using OtelLab.Scenarios.Internal;
 using OtelLab.Scenarios.Resources;
+using OtelLab.Sim.ApiServer;
 using OtelLab.Sim.Cluster;
 using OtelLab.Sim.Kubelet;
 using OtelLab.Sim.Networking;
@@ -59,6 +60,15 @@ public sealed class SimLab : IAsyncDisposable
     public string WorkDirectory { get; }
 
     public SimulatedCluster? Cluster { get; private set; }
+
+    /// <summary>The cluster's Kubernetes API (kubectl, KubernetesClient); null until the cluster starts.</summary>
+    public KubernetesApiServer? ApiServer { get; private set; }
+
+    /// <summary>The API server's URL, e.g. <c>http://127.0.0.1:41234</c>; null until the cluster starts.</summary>
+    public Uri? ApiServerAddress => ApiServer?.Address;
+
+    /// <summary>A kubeconfig for the API server in the work directory (<c>export KUBECONFIG=…</c>); null until the cluster starts.</summary>
+    public string? KubeconfigPath { get; private set; }
 
     public ClusterDns? Dns { get; private set; }
 
@@ -277,7 +287,7 @@ public sealed class SimLab : IAsyncDisposable
         }
     }
 
-    private Task<IAsyncDisposable?> StartClusterAsync(ResourceContext context, CancellationToken cancellationToken)
+    private async Task<IAsyncDisposable?> StartClusterAsync(ResourceContext context, CancellationToken cancellationToken)
     {
         var probe = LoopbackSupport.Probe();
         if (!probe.Supported)
@@ -287,7 +297,10 @@ public sealed class SimLab : IAsyncDisposable
 
         Cluster = new SimulatedCluster(new ClusterOptions { Nodes = Scenario.Nodes, Time = _options.Time });
         context.Log.Write($"{Scenario.Nodes} node(s): {string.Join(", ", Cluster.Nodes.Select(n => n.Metadata.Name))}");
-        return Task.FromResult<IAsyncDisposable?>(null);
+        ApiServer = await KubernetesApiServer.StartAsync(Cluster, cancellationToken: cancellationToken).ConfigureAwait(false);
+        KubeconfigPath = ApiServer.WriteKubeconfig(Path.Combine(WorkDirectory, "kubeconfig"));
+        context.Log.Write($"API server {ApiServer.Address}; export KUBECONFIG={KubeconfigPath}");
+        return ApiServer;
     }
 
     private Task<IAsyncDisposable?> StartDnsAsync(ResourceContext context, CancellationToken cancellationToken)
@@ -311,6 +324,12 @@ public sealed class SimLab : IAsyncDisposable
     private async Task<IAsyncDisposable?> StartVaultAsync(ResourceContext context, CancellationToken cancellationToken)
     {
         _serviceAccounts = new ServiceAccountTokenIssuer();
+        if (ApiServer is not null)
+        {
+            // The API server authenticates ServiceAccount tokens with the same signer Vault's TokenReview uses.
+            ApiServer.ServiceAccountTokens = _serviceAccounts.Review;
+        }
+
         Vault = await VaultServer.StartAsync(new VaultServerOptions
         {
             Address = IPAddress.Loopback,

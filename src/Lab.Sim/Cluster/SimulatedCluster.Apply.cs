@@ -1,6 +1,8 @@
+using System.Text.Json.Nodes;
 using k8s.Models;
 using OtelLab.Model.Manifests;
 using OtelLab.Model.Yaml;
+using OtelLab.Sim.ApiServer.Internal;
 using OtelLab.Sim.Cluster.Internal;
 using YamlDotNet.RepresentationModel;
 
@@ -60,10 +62,22 @@ public sealed partial class SimulatedCluster
                 }
 
                 var existing = _store.Get(kind, m.Namespace, m.Name);
+                var document = (JsonObject)YamlJson.Convert(m.Root)!;
+                LastAppliedConfiguration.Annotate(meta, document);
+                if (value is IMetadata<V1ObjectMeta> typedMeta)
+                {
+                    typedMeta.Metadata.Annotations = meta.Annotations;
+                }
+
                 ApplyAction action;
                 if (existing is null)
                 {
-                    CreateLocked(kind, value, meta);
+                    var created = CreateLocked(kind, value, meta);
+                    if (kind.IsCustom)
+                    {
+                        RememberDocument(created.Value, document);
+                    }
+
                     action = ApplyAction.Created;
                 }
                 else if (_lastApplied.TryGetValue(key, out var last) && last == text)
@@ -72,7 +86,12 @@ public sealed partial class SimulatedCluster
                 }
                 else
                 {
-                    UpdateLocked(kind, ObjectModel.CarryServerFields(value, existing.Value), meta, admit: true);
+                    var updated = UpdateLocked(kind, ObjectModel.CarryServerFields(value, existing.Value), meta, admit: true);
+                    if (kind.IsCustom)
+                    {
+                        RememberDocument(updated.Value, document);
+                    }
+
                     action = ApplyAction.Configured;
                 }
 

@@ -370,6 +370,10 @@ public sealed partial class SimulatedCluster
         }
 
         OnDelete(removed);
+
+        // upstream: a delete is a write and takes a resourceVersion of its own (apiserver storage/etcd3 store.go
+        // Delete), so a watch started from a list taken before the delete still sees it.
+        _store.NextResourceVersion();
         _pending.Add(new WatchEvent(WatchEventType.Deleted, kind, ns, name, removed.Value));
         foreach (var dependent in _store.DependentsOf(removed.Metadata.Uid))
         {

@@ -19,12 +19,24 @@ internal static class ObjectModel
             return value;
         }
 
-        var json = KubernetesJson.Serialize(value);
-        var deserialize = Deserializers.GetOrAdd(value.GetType(), static t =>
+        return (T)Deserialize(value.GetType(), KubernetesJson.Serialize(value));
+    }
+
+    /// <summary>A KubernetesClient model of type <paramref name="type"/> from JSON (the API server decoding a request body).</summary>
+    public static object Deserialize(Type type, string json)
+    {
+        var deserialize = Deserializers.GetOrAdd(type, static t =>
             typeof(KubernetesJson).GetMethods()
                 .First(m => m.Name == nameof(KubernetesJson.Deserialize) && m.IsGenericMethodDefinition && m.GetParameters() is [{ ParameterType: var p }, _] && p == typeof(string))
                 .MakeGenericMethod(t));
-        return (T)deserialize.Invoke(null, [json, null])!;
+        try
+        {
+            return deserialize.Invoke(null, [json, null])!;
+        }
+        catch (System.Reflection.TargetInvocationException e) when (e.InnerException is System.Text.Json.JsonException j)
+        {
+            throw new ClusterApiException(400, "BadRequest", j.Message);
+        }
     }
 
     public static V1ObjectMeta CloneMeta(V1ObjectMeta meta) => KubernetesJson.Deserialize<V1ObjectMeta>(KubernetesJson.Serialize(meta));

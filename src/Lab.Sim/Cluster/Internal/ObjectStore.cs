@@ -14,6 +14,9 @@ internal sealed class ObjectStore
 
     public string NextResourceVersion() => (++_resourceVersion).ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>The newest resourceVersion handed out (a list's <c>metadata.resourceVersion</c>).</summary>
+    public long CurrentResourceVersion => _resourceVersion;
+
     public StoredObject? Get(ResourceKind kind, string? ns, string name) =>
         _byKind.TryGetValue(kind, out var map) && map.TryGetValue((ns ?? string.Empty, name), out var o) ? o : null;
 

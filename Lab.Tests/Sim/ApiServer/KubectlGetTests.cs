@@ -1,0 +1,123 @@
+namespace OtelLab.Tests.Sim.ApiServer;
+
+/// <summary>The real kubectl reading the simulated cluster: discovery, lists, Tables, selectors and errors.</summary>
+[Trait("Category", "Lab")]
+public sealed class KubectlGetTests(ApiServerFixture fixture) : IClassFixture<ApiServerFixture>
+{
+    [Fact]
+    public async Task Kubectl_version_reports_the_simulated_server()
+    {
+        var (code, stdout, stderr) = await Kubectl.RunAsync(fixture, Kubectl.Default, "version");
+
+        Assert.True(code == 0, stderr);
+        Assert.Contains("Server Version: v1.32.0+otel-lab", stdout, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(27)]
+    [InlineData(32)]
+    public async Task Api_resources_lists_core_apps_and_the_operator_crds_with_short_names(int minor)
+    {
+        var (code, stdout, stderr) = await Kubectl.RunAsync(fixture, Kubectl.Version(minor), "api-resources", "--no-headers");
+
+        Assert.True(code == 0, stderr);
+        var rows = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList();
+        Assert.Contains(rows, r => r is ["pods", "po", "v1", "true", "Pod"]);
+        Assert.Contains(rows, r => r is ["deployments", "deploy", "apps/v1", "true", "Deployment"]);
+        Assert.Contains(rows, r => r is ["opentelemetrycollectors", "otelcol,otelcols", "opentelemetry.io/v1beta1", "true", "OpenTelemetryCollector"]);
+        Assert.Contains(rows, r => r is ["nodes", "no", "v1", "false", "Node"]);
+    }
+
+    [Theory]
+    [InlineData(27)]
+    [InlineData(32)]
+    public async Task Get_pods_in_all_namespaces_prints_the_pod_columns(int minor)
+    {
+        var (code, stdout, stderr) = await Kubectl.RunAsync(fixture, Kubectl.Version(minor), "get", "pods", "-A");
+
+        Assert.True(code == 0, stderr);
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["NAMESPACE", "NAME", "READY", "STATUS", "RESTARTS", "AGE"], lines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        var expected = fixture.Cluster.List<k8s.Models.V1Pod>().Count;
+        Assert.True(expected > 0, "the payments-fixed manifests create pods");
+        Assert.Equal(expected, lines.Length - 1);
+    }
+
+    [Fact]
+    public async Task Get_otelcol_prints_the_crd_printer_columns()
+    {
+        var (code, stdout, stderr) = await Kubectl.RunAsync(fixture, Kubectl.Default, "get", "otelcol", "-n", "observability");
+
+        Assert.True(code == 0, stderr);
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["NAME", "MODE", "VERSION", "READY", "AGE", "IMAGE", "MANAGEMENT"], lines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        var agent = lines.Single(l => l.StartsWith("otel-agent ", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("daemonset", agent[1]);
+        Assert.Equal("managed", agent[^1]);
+    }
+
+    [Fact]
+    public async Task A_label_selector_narrows_the_list_and_o_name_prints_resource_slash_name()
+    {
+        var (code, stdout, stderr) = await Kubectl.RunAsync(fixture, Kubectl.Default,
+            "get", "pods", "-l", "app.kubernetes.io/managed-by=opentelemetry-operator", "-n", "observability", "-o", "name");
+
+        Assert.True(code == 0, stderr);
+        var expected = SimFixtures.PodsOf(fixture.Cluster, "observability", "app.kubernetes.io/managed-by=opentelemetry-operator")
+            .Select(p => $"pod/{p.Metadata.Name}").ToList();
+        Assert.NotEmpty(expected);
+        Assert.Equal(expected, stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public async Task A_field_selector_on_spec_node_name_keeps_that_nodes_pods()
+    {
+        var (code, stdout, stderr) = await Kubectl.RunAsync(fixture, Kubectl.Default,
+            "get", "pods", "-A", "--field-selector", "spec.nodeName=lab-node-2", "-o", "name");
+
+        Assert.True(code == 0, stderr);
+        var expected = fixture.Cluster.List<k8s.Models.V1Pod>().Where(p => p.Spec.NodeName == "lab-node-2").Select(p => $"pod/{p.Metadata.Name}").ToList();
+        Assert.NotEmpty(expected);
+        Assert.Equal(expected, stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public async Task Jsonpath_reads_the_pods_container_image()
+    {
+        var pod = SimFixtures.PodsOf(fixture.Cluster, "observability", "app.kubernetes.io/instance=observability.otel-agent")[0];
+
+        var (code, stdout, stderr) = await Kubectl.RunAsync(fixture, Kubectl.Default,
+            "get", "pod", pod.Metadata.Name, "-n", "observability", "-o", "jsonpath={.spec.containers[0].image}");
+
+        Assert.True(code == 0, stderr);
+        Assert.Equal(pod.Spec.Containers[0].Image, stdout);
+    }
+
+    [Fact]
+    public async Task A_missing_pod_is_the_api_servers_not_found_error()
+    {
+        var (code, _, stderr) = await Kubectl.RunAsync(fixture, Kubectl.Default, "get", "pod", "nope", "-n", "observability");
+
+        Assert.Equal(1, code);
+        Assert.Equal("Error from server (NotFound): pods \"nope\" not found", stderr.Trim());
+    }
+
+    [Fact]
+    public async Task A_missing_deployment_names_the_qualified_resource()
+    {
+        var (code, _, stderr) = await Kubectl.RunAsync(fixture, Kubectl.Default, "get", "deploy", "nope");
+
+        Assert.Equal(1, code);
+        Assert.Equal("Error from server (NotFound): deployments.apps \"nope\" not found", stderr.Trim());
+    }
+
+    [Fact]
+    public async Task Get_deployments_prints_the_deployment_columns()
+    {
+        var (code, stdout, stderr) = await Kubectl.RunAsync(fixture, Kubectl.Default, "get", "deploy", "-A");
+
+        Assert.True(code == 0, stderr);
+        Assert.Equal(["NAMESPACE", "NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"],
+            stdout.Split('\n')[0].Split(' ', StringSplitOptions.RemoveEmptyEntries));
+    }
+}

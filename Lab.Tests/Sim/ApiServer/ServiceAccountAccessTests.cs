@@ -1,0 +1,48 @@
+using k8s;
+using k8s.Autorest;
+using OtelLab.Sim.Vault;
+
+namespace OtelLab.Tests.Sim.ApiServer;
+
+/// <summary>ServiceAccount bearer tokens: authenticated by the lab's token signer, authorised by the cluster's RBAC.</summary>
+[Trait("Category", "Lab")]
+public sealed class ServiceAccountAccessTests(ApiServerFixture fixture) : IClassFixture<ApiServerFixture>, IDisposable
+{
+    private readonly ServiceAccountTokenIssuer _issuer = new();
+
+    public void Dispose() => _issuer.Dispose();
+
+    private k8s.Kubernetes ClientWith(string token)
+    {
+        fixture.Server.ServiceAccountTokens = _issuer.Review;
+        return new k8s.Kubernetes(new KubernetesClientConfiguration { Host = fixture.Server.Address.ToString(), AccessToken = token });
+    }
+
+    [Fact]
+    public async Task The_target_allocators_service_account_may_list_pods_but_not_secrets()
+    {
+        using var client = ClientWith(_issuer.Issue("observability", "otel-targetallocator"));
+        var ct = TestContext.Current.CancellationToken;
+
+        var pods = await client.CoreV1.ListPodForAllNamespacesAsync(cancellationToken: ct);
+        var refused = await Assert.ThrowsAsync<HttpOperationException>(() => client.CoreV1.ListSecretForAllNamespacesAsync(cancellationToken: ct));
+
+        Assert.NotEmpty(pods.Items);
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, refused.Response.StatusCode);
+        var status = KubernetesJson.Deserialize<k8s.Models.V1Status>(refused.Response.Content);
+        Assert.Equal(
+            "secrets is forbidden: User \"system:serviceaccount:observability:otel-targetallocator\" cannot list resource \"secrets\" in API group \"\" at the cluster scope",
+            status.Message);
+        Assert.Equal(("Forbidden", 403), (status.Reason, status.Code));
+    }
+
+    [Fact]
+    public async Task A_token_the_signer_did_not_mint_is_unauthorized()
+    {
+        using var client = ClientWith("not-a-token");
+
+        var refused = await Assert.ThrowsAsync<HttpOperationException>(() => client.CoreV1.ListNamespaceAsync(cancellationToken: TestContext.Current.CancellationToken));
+
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, refused.Response.StatusCode);
+    }
+}

@@ -1,0 +1,72 @@
+using System.IO.Hashing;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace OtelLab.Sim.ApiServer.Internal;
+
+/// <summary>
+/// The smallest OpenAPI documents with which kubectl's <c>create -f</c>/<c>apply</c> pass validation: a v3 root
+/// naming one document per group version, each with one PATCH operation per kind carrying the
+/// <c>fieldValidation</c> parameter (so kubectl leaves validation to the server and sends <c>fieldValidation=Strict</c>;
+/// cli-runtime pkg/resource/query_param_verifier_v3.go), and a v2 protobuf stub for kubectl 1.27/1.28, whose
+/// validator requires protobuf (kubectl pkg/cmd/util/factory_client_access.go Validator).
+/// </summary>
+/// <remarks>
+/// No <c>requestBody</c> schemas: client-side apply then falls back to compiled-in types (strategic merge for
+/// built-ins, JSON merge patch for CRs; kubectl pkg/cmd/apply/patcher.go patchSimple).
+/// </remarks>
+internal sealed class OpenApiDocument
+{
+    /// <summary>swagger "2.0", info {title "Kubernetes", version "v1.32.0"}, empty paths — gnostic openapiv2/OpenAPIv2.proto.</summary>
+    public static readonly byte[] V2Protobuf = Convert.FromHexString("0a03322e3012150a0a4b756265726e65746573120776312e33322e304200");
+
+    public const string V2ContentType = "application/com.github.proto-openapi.spec.v2.v1.0+protobuf";
+
+    private readonly Dictionary<string, (string Json, string Hash)> _byGroupVersion = new(StringComparer.Ordinal);
+
+    public OpenApiDocument(IReadOnlyList<ServedResource> resources)
+    {
+        foreach (var gv in resources.GroupBy(r => r.Kind.Group.Length == 0 ? $"api/{r.Kind.Version}" : $"apis/{r.Kind.Group}/{r.Kind.Version}"))
+        {
+            var paths = new JsonObject();
+            foreach (var r in gv)
+            {
+                var prefix = "/" + gv.Key + (r.Kind.Namespaced ? "/namespaces/{namespace}/" : "/");
+                paths[$"{prefix}{r.Kind.Resource}/{{name}}"] = new JsonObject
+                {
+                    ["patch"] = new JsonObject
+                    {
+                        ["x-kubernetes-group-version-kind"] = new JsonObject { ["group"] = r.Kind.Group, ["version"] = r.Kind.Version, ["kind"] = r.Kind.Kind },
+                        ["parameters"] = new JsonArray(new JsonObject { ["name"] = "fieldValidation", ["in"] = "query" }),
+                    },
+                };
+            }
+
+            var json = new JsonObject
+            {
+                ["openapi"] = "3.0.0",
+                ["info"] = new JsonObject { ["title"] = "Kubernetes", ["version"] = "v1.32.0" },
+                ["paths"] = paths,
+            }.ToJsonString();
+
+            // upstream: kube-openapi pkg/handler3/handler.go — the hash changes with the content, so kubectl's HTTP cache refreshes.
+            var hash = Convert.ToHexString(XxHash64.Hash(Encoding.UTF8.GetBytes(json))).ToLowerInvariant();
+            _byGroupVersion[gv.Key] = (json, hash);
+        }
+    }
+
+    public string Root()
+    {
+        var paths = new JsonObject();
+        foreach (var (key, doc) in _byGroupVersion.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            paths[key] = new JsonObject { ["serverRelativeURL"] = $"/openapi/v3/{key}?hash={doc.Hash}" };
+        }
+
+        return new JsonObject { ["paths"] = paths }.ToJsonString();
+    }
+
+    /// <summary>The document of <paramref name="groupVersion"/> (<c>api/v1</c>, <c>apis/apps/v1</c>) and its hash, or null.</summary>
+    public (string Json, string Hash)? For(string groupVersion) =>
+        _byGroupVersion.TryGetValue(groupVersion, out var doc) ? doc : null;
+}

@@ -1,0 +1,253 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using Microsoft.AspNetCore.Http;
+using OtelLab.Sim.Cluster;
+using OtelLab.Sim.Cluster.Internal;
+
+namespace OtelLab.Sim.ApiServer.Internal;
+
+/// <summary>
+/// The REST verbs over the simulated cluster's store: get, list (label and field selectors), watch, with Tables for
+/// <c>kubectl get</c> and <c>Status</c> errors. upstream: apiserver pkg/endpoints/handlers/{get,watch,response}.go.
+/// </summary>
+internal sealed partial class ResourceHandlers(SimulatedCluster cluster, IReadOnlyList<ServedResource> served, WatchLog watches, CancellationToken stopping)
+{
+    public const string TableContentType = "application/json;as=Table;v=v1;g=meta.k8s.io";
+
+    private readonly TableConverter _tables = new(cluster);
+
+    public async Task ServeAsync(HttpContext context, ApiRoute route)
+    {
+        var resource = served.FirstOrDefault(r => r.Kind.Group == route.Group && r.Kind.Version == route.Version && r.Kind.Resource == route.Resource);
+        if (resource is null)
+        {
+            // upstream: apiserver pkg/endpoints/handlers/responsewriters/errors.go — an unknown path is a bare 404 NotFound.
+            await WriteStatusAsync(context, StatusResponse.Failure(404, "NotFound", "the server could not find the requested resource")).ConfigureAwait(false);
+            return;
+        }
+
+        var kind = resource.Kind;
+        var ns = kind.Namespaced ? route.Namespace : null;
+        try
+        {
+            if (RequestIdentity.SubjectOf(context) is { } subject)
+            {
+                // upstream: apiserver pkg/endpoints/request/requestinfo.go — the RBAC verb of the request.
+                new ApiAccess(cluster, subject).Authorize(Verb(context.Request, route), kind, ns);
+            }
+
+            switch (context.Request.Method)
+            {
+                case "GET" when route.Name is null && IsWatch(context.Request):
+                    await WatchAsync(context, kind, ns).ConfigureAwait(false);
+                    break;
+                case "GET" when route.Name is null:
+                    await ListAsync(context, kind, ns).ConfigureAwait(false);
+                    break;
+                case "GET" or "PATCH" or "PUT" when route.Name is not null && route.Subresource == "scale":
+                    await ScaleAsync(context, kind, ns ?? (kind.Namespaced ? "default" : null), route.Name).ConfigureAwait(false);
+                    break;
+                case "GET" when route.Subresource is null or "status":
+                    await GetAsync(context, kind, ns ?? (kind.Namespaced ? "default" : null), route.Name!).ConfigureAwait(false);
+                    break;
+                case "POST" when route.Name is null:
+                    await CreateAsync(context, kind, ns).ConfigureAwait(false);
+                    break;
+                case "PUT" when route.Name is not null && route.Subresource is null:
+                    await ReplaceAsync(context, kind, ns, route.Name).ConfigureAwait(false);
+                    break;
+                case "PATCH" when route.Name is not null && route.Subresource is null:
+                    await PatchAsync(context, kind, ns, route.Name).ConfigureAwait(false);
+                    break;
+                case "DELETE" when route.Name is not null && route.Subresource is null:
+                    await DeleteAsync(context, kind, ns, route.Name).ConfigureAwait(false);
+                    break;
+                default:
+                    await WriteStatusAsync(context, StatusResponse.Failure(405, "MethodNotAllowed",
+                        $"the server does not allow this method on the requested resource")).ConfigureAwait(false);
+                    break;
+            }
+        }
+        catch (ClusterApiException e)
+        {
+            await WriteStatusAsync(context, StatusResponse.Failure(e.StatusCode, e.Reason, e.Message)).ConfigureAwait(false);
+        }
+    }
+
+    public static async Task WriteJsonAsync(HttpContext context, JsonNode body, string contentType = "application/json", int status = 200)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = contentType;
+        var bytes = Encoding.UTF8.GetBytes(GoJson.Serialize(body));
+        context.Response.ContentLength = bytes.Length;
+        await context.Response.Body.WriteAsync(bytes, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static async Task WriteTextLineAsync(HttpContext context, string line)
+    {
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "application/json";
+        await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(line), context.RequestAborted).ConfigureAwait(false);
+    }
+
+    public static Task WriteStatusAsync(HttpContext context, JsonObject status) =>
+        WriteJsonAsync(context, status, status: (int)status["code"]!);
+
+    private static string Verb(HttpRequest request, ApiRoute route) => request.Method switch
+    {
+        "GET" when route.Name is null => IsWatch(request) ? "watch" : "list",
+        "GET" => "get",
+        "POST" => "create",
+        "PUT" => "update",
+        "PATCH" => "patch",
+        "DELETE" => route.Name is null ? "deletecollection" : "delete",
+        _ => request.Method.ToLowerInvariant(),
+    };
+
+    private static bool IsWatch(HttpRequest request) =>
+        request.Query["watch"].ToString() is "1" or "true" or "True";
+
+    /// <summary>Whether the client asked for server-side printing (kubectl get; pkg/cmd/get/get.go transformRequests).</summary>
+    private static bool WantsTable(HttpRequest request) =>
+        request.Headers.Accept.ToString().Contains("as=Table", StringComparison.Ordinal);
+
+    private async Task GetAsync(HttpContext context, ResourceKind kind, string? ns, string name)
+    {
+        var o = cluster.GetStored(kind, ns, name);
+        if (o is null)
+        {
+            await WriteStatusAsync(context, NotFound(kind, name)).ConfigureAwait(false);
+            return;
+        }
+
+        if (WantsTable(context.Request))
+        {
+            var table = _tables.Convert(kind, [o], long.Parse(o.Metadata.ResourceVersion, CultureInfo.InvariantCulture), context.Request.Query["includeObject"]);
+            await WriteJsonAsync(context, table, TableContentType).ConfigureAwait(false);
+            return;
+        }
+
+        await WriteJsonAsync(context, ObjectJson.Render(o, cluster)).ConfigureAwait(false);
+    }
+
+    private async Task ListAsync(HttpContext context, ResourceKind kind, string? ns)
+    {
+        var filter = Filter(context.Request, kind, ns);
+        var (all, rv) = cluster.Snapshot(kind, ns);
+        var items = all.Where(filter).ToList();
+        if (WantsTable(context.Request))
+        {
+            await WriteJsonAsync(context, _tables.Convert(kind, items, rv, context.Request.Query["includeObject"]), TableContentType).ConfigureAwait(false);
+            return;
+        }
+
+        // List items carry kind and apiVersion here; client-go and KubernetesClient accept both forms.
+        var list = new JsonObject
+        {
+            ["kind"] = kind.Kind + "List",
+            ["apiVersion"] = kind.ApiVersion,
+            ["metadata"] = new JsonObject { ["resourceVersion"] = rv.ToString(CultureInfo.InvariantCulture) },
+            ["items"] = new JsonArray([.. items.Select(o => (JsonNode)ObjectJson.Render(o, cluster))]),
+        };
+        await WriteJsonAsync(context, list).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A chunked stream of <c>{"type":…,"object":…}</c> lines, one flush per event (apiserver handlers/watch.go); Table
+    /// objects when asked for (the first with column definitions; handlers/response.go watchEmbeddedEncoder).
+    /// </summary>
+    private async Task WatchAsync(HttpContext context, ResourceKind kind, string? ns)
+    {
+        var filter = Filter(context.Request, kind, ns);
+        ChannelReader<WatchEntry> reader;
+        try
+        {
+            reader = watches.Subscribe(kind, filter, context.Request.Query["resourceVersion"]);
+        }
+        catch (ClusterApiException e) when (e.StatusCode == 410)
+        {
+            // upstream: apiserver storage/cacher/cacher.go Watch — once the resourceVersion parsed, a too-old one fails
+            // "with a watch event of type ERROR, rather than a directly returned error": 200, one ERROR event, end.
+            var error = new JsonObject { ["type"] = "ERROR", ["object"] = StatusResponse.Failure(410, e.Reason, e.Message) };
+            await WriteTextLineAsync(context, GoJson.Serialize(error) + "\n").ConfigureAwait(false);
+            return;
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
+        if (int.TryParse(context.Request.Query["timeoutSeconds"], NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0)
+        {
+            timeout.CancelAfter(TimeSpan.FromSeconds(seconds));
+        }
+
+        var table = WantsTable(context.Request);
+        var columnsSent = false;
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = table ? TableContentType : "application/json";
+        await context.Response.StartAsync(timeout.Token).ConfigureAwait(false);
+
+        // Headers go out now, before any event: a client waiting for the response (client-go's watch) must not block.
+        await context.Response.Body.FlushAsync(timeout.Token).ConfigureAwait(false);
+        try
+        {
+            await foreach (var e in reader.ReadAllAsync(timeout.Token).ConfigureAwait(false))
+            {
+                JsonNode body;
+                if (table)
+                {
+                    body = _tables.Convert(kind, [e.Object], e.ResourceVersion, context.Request.Query["includeObject"], withColumns: !columnsSent);
+                    columnsSent = true;
+                }
+                else
+                {
+                    var o = ObjectJson.Render(e.Object, cluster);
+                    if (e.Type == WatchEventType.Deleted)
+                    {
+                        // A delete is reported at the resourceVersion of the delete itself.
+                        o["metadata"]!["resourceVersion"] = e.ResourceVersion.ToString(CultureInfo.InvariantCulture);
+                    }
+
+                    body = o;
+                }
+
+                var line = GoJson.Serialize(new JsonObject { ["type"] = e.Type.ToString().ToUpperInvariant(), ["object"] = body }) + "\n";
+                await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(line), timeout.Token).ConfigureAwait(false);
+                await context.Response.Body.FlushAsync(timeout.Token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // timeoutSeconds elapsed, the client went away or the server stops: the stream ends, as upstream's does.
+        }
+        finally
+        {
+            watches.Unsubscribe(reader);
+        }
+    }
+
+    private static Func<StoredObject, bool> Filter(HttpRequest request, ResourceKind kind, string? ns)
+    {
+        var labels = request.Query["labelSelector"].ToString();
+        var labelSelector = string.IsNullOrEmpty(labels) ? null : ParseLabels(labels);
+        var fields = FieldSelector.Parse(request.Query["fieldSelector"], kind);
+        return o => (ns is null || o.Namespace == ns) && (labelSelector is null || labelSelector.Matches(o.Metadata.Labels)) && fields.Matches(o);
+    }
+
+    // upstream: apiserver pkg/endpoints/handlers/get.go — a selector that does not parse is a 400 BadRequest.
+    private static LabelSelector ParseLabels(string text)
+    {
+        try
+        {
+            return LabelSelector.Parse(text);
+        }
+        catch (ClusterApiException e)
+        {
+            throw new ClusterApiException(400, "BadRequest", e.Message);
+        }
+    }
+
+    /// <summary><c>pods "x" not found</c> with details.kind the plural resource (apimachinery pkg/api/errors/errors.go NewNotFound).</summary>
+    public static JsonObject NotFound(ResourceKind kind, string name) =>
+        StatusResponse.Failure(404, "NotFound", $"{kind.QualifiedResource} \"{name}\" not found", name, kind.Group, kind.Resource);
+}
