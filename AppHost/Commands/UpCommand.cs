@@ -201,6 +201,11 @@ internal static class UpCommand
                 await stdout.WriteLineAsync($"Slowest pods to Ready: {string.Join(", ", PodStatus.Slowest(cluster.List<V1Pod>(), 3))}").ConfigureAwait(false);
             }
 
+            if (lab.KubeconfigPath is { } kubeconfig)
+            {
+                await stdout.WriteLineAsync($"Kubernetes API at {lab.ApiServerAddress}; for kubectl: export KUBECONFIG={kubeconfig}").ConfigureAwait(false);
+            }
+
             return;
         }
 

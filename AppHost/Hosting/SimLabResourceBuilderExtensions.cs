@@ -58,6 +58,7 @@ internal static class SimLabResourceBuilderExtensions
     {
         LabResourceNames.Dynatrace when lab.Dynatrace is { } d => [new("query API", new Uri(d.BaseAddress, "lab/summary").ToString(), IsInternal: false)],
         LabResourceNames.Datadog when lab.Datadog is { } d => [new("query API", new Uri(d.BaseAddress, "lab/summary").ToString(), IsInternal: false)],
+        LabResourceNames.Cluster when lab.ApiServerAddress is { } api => [new("Kubernetes API", new Uri(api, "version").ToString(), IsInternal: false)],
         LabResourceNames.Vault when lab.Vault is { } v => [new("health", new Uri(v.Address, "v1/sys/health").ToString(), IsInternal: false)],
         _ => [],
     };

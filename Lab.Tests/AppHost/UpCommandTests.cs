@@ -27,6 +27,7 @@ public sealed partial class UpCommandTests
         Assert.True(code == 0, output + error);
         Assert.Contains("OTel Lab: scenario payments on the simulated cluster", output, StringComparison.Ordinal);
         Assert.Matches(@"Lab ready in \d+\.\d\d s", output);
+        Assert.Matches(@"Kubernetes API at http://127\.[\d.]+:\d+/; for kubectl: export KUBECONFIG=/\S+/kubeconfig", output);
         Assert.Contains("resource workloads: Running", output, StringComparison.Ordinal);
         // (every resource of the graph runs and every pod that exists is ready: the guide's gateway has none)
         Assert.Matches(@"resources (\d+)/\1 running \| pods (\d+)/\2 ready", output);
