@@ -69,6 +69,13 @@ internal static class UpCommand
             return LabCli.ExitUsage;
         }
 
+        if (LabAppHost.DashboardPortProblem(request.Port) is { } portProblem)
+        {
+            await stderr.WriteLineAsync($"error: --port {request.Port}: {portProblem}").ConfigureAwait(false);
+            await stderr.WriteLineAsync("  fix: choose another --port (0 = any free ports, -1 = no dashboard)").ConfigureAwait(false);
+            return LabCli.ExitUsage;
+        }
+
         var scenario = await ScenarioSelection.ResolveAsync(request.Scenario, request.Manifests, stderr).ConfigureAwait(false);
         if (scenario is null)
         {

@@ -75,6 +75,39 @@ internal static class LabAppHost
         return settings.Where(s => string.IsNullOrEmpty(Environment.GetEnvironmentVariable(s.Name))).Select(s => $"--{s.Name}={s.Value}");
     }
 
+    /// <summary>
+    /// Why the dashboard cannot take <paramref name="port"/> and the three beside it (OTLP gRPC P+1, OTLP HTTP P+2,
+    /// resource service P−1), or null when it can: said before anything starts rather than as Aspire's bind failure.
+    /// </summary>
+    public static string? DashboardPortProblem(int port)
+    {
+        if (port is -1 or 0)
+        {
+            return null;
+        }
+
+        if (port is < 2 or > 65533)
+        {
+            return "must be -1, 0, or a port from 2 to 65533 (the dashboard also takes the port before it and the two after it)";
+        }
+
+        foreach (var p in new[] { port, port + 1, port + 2, port - 1 })
+        {
+            try
+            {
+                var probe = new TcpListener(IPAddress.Loopback, p);
+                probe.Start();
+                probe.Stop();
+            }
+            catch (SocketException)
+            {
+                return $"127.0.0.1:{p} is in use (another lab, or another program)";
+            }
+        }
+
+        return null;
+    }
+
     private static int[] FreePorts(int count)
     {
         var listeners = Enumerable.Range(0, count).Select(_ =>

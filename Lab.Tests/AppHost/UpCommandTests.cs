@@ -67,6 +67,26 @@ public sealed partial class UpCommandTests
         Assert.Contains(message, error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_dashboard_port_in_use_or_out_of_range_exits_2_before_anything_starts()
+    {
+        // Given a program already listening on the port asked for the dashboard
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var busy = ((IPEndPoint)taken.LocalEndpoint).Port;
+
+        // When the lab is asked for its dashboard there, and on a port with no room after it
+        var (inUse, _, inUseError) = await LabCliRun.RunAsync("up", "--port", busy.ToString(CultureInfo.InvariantCulture));
+        var (outOfRange, _, rangeError) = await LabCliRun.RunAsync("up", "--port", "65535");
+
+        // Then both exit 2 saying which port and what to do
+        Assert.Equal(2, inUse);
+        Assert.Contains($"127.0.0.1:{busy} is in use", inUseError, StringComparison.Ordinal);
+        Assert.Contains("fix: choose another --port", inUseError, StringComparison.Ordinal);
+        Assert.Equal(2, outOfRange);
+        Assert.Contains("must be -1, 0, or a port from 2 to 65533", rangeError, StringComparison.Ordinal);
+    }
+
     /// <summary>
     /// Listening TCP sockets of this process (inodes from /proc/self/fd; other processes on the machine may use the same
     /// ranges) on the sim's node (127.1.0.x), pod (127.64-95) and VIP (127.96-127) addresses, from /proc/net/tcp.
