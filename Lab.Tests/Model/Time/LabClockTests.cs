@@ -1,0 +1,160 @@
+using OtelLab.Model.Time;
+using OtelLab.Tests.Support;
+
+namespace OtelLab.Tests.Model.Time;
+
+public sealed class LabClockTests
+{
+    [Fact]
+    public void Lab_time_runs_scale_times_faster_than_the_wall_clock()
+    {
+        var wall = new ManualTimeProvider();
+        var clock = new LabClock(10, wall);
+        var start = clock.GetUtcNow();
+        var stamp = clock.GetTimestamp();
+
+        wall.Advance(TimeSpan.FromSeconds(1.5));
+
+        Assert.Equal(TimeSpan.FromSeconds(15), clock.GetUtcNow() - start);
+        Assert.Equal(TimeSpan.FromSeconds(15), clock.GetElapsedTime(stamp));
+        Assert.Equal(TimeSpan.FromSeconds(15), clock.Elapsed);
+    }
+
+    [Fact]
+    public async Task A_ten_second_delay_at_scale_ten_ends_after_one_second_of_wall_time()
+    {
+        var wall = new ManualTimeProvider();
+        var clock = new LabClock(10, wall);
+
+        var delay = Task.Delay(TimeSpan.FromSeconds(10), clock, TestContext.Current.CancellationToken);
+        wall.Advance(TimeSpan.FromMilliseconds(999));
+        Assert.False(delay.IsCompleted);
+
+        wall.Advance(TimeSpan.FromMilliseconds(1));
+        await delay.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        Assert.Equal(0, clock.PendingTimers);
+    }
+
+    [Fact]
+    public void A_periodic_timer_fires_once_per_lab_period()
+    {
+        var wall = new ManualTimeProvider();
+        var clock = new LabClock(10, wall);
+        var fired = 0;
+        using var timer = clock.CreateTimer(_ => Interlocked.Increment(ref fired), null, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30));
+
+        // 30 s of wall time at scale 10 is 300 s of lab time: ten 30 s periods.
+        for (var i = 0; i < 300; i++)
+        {
+            wall.Advance(TimeSpan.FromMilliseconds(100));
+        }
+
+        Assert.Equal(10, fired);
+    }
+
+    [Fact]
+    public void Changing_the_scale_keeps_lab_time_continuous_and_re_arms_pending_timers_for_their_remaining_lab_time()
+    {
+        var wall = new ManualTimeProvider();
+        var clock = new LabClock(10, wall);
+        var fired = 0;
+        using var timer = clock.CreateTimer(_ => Interlocked.Increment(ref fired), null, TimeSpan.FromSeconds(10), Timeout.InfiniteTimeSpan);
+        (double Old, double New)? changed = null;
+        clock.ScaleChanged += (o, n) => changed = (o, n);
+
+        wall.Advance(TimeSpan.FromMilliseconds(500)); // 5 s of lab time, 5 s left
+        var before = clock.GetUtcNow();
+        clock.SetScale(1);
+        Assert.Equal(before, clock.GetUtcNow());
+        Assert.Equal((10d, 1d), changed);
+
+        wall.Advance(TimeSpan.FromSeconds(4.9));
+        Assert.Equal(0, fired);
+        wall.Advance(TimeSpan.FromMilliseconds(100));
+        Assert.Equal(1, fired);
+    }
+
+    [Fact]
+    public void A_timer_can_be_stopped_changed_and_disposed_as_a_system_timer_can()
+    {
+        var wall = new ManualTimeProvider();
+        var clock = new LabClock(2, wall);
+        var fired = 0;
+        var timer = clock.CreateTimer(_ => Interlocked.Increment(ref fired), null, TimeSpan.FromSeconds(2), Timeout.InfiniteTimeSpan);
+
+        Assert.True(timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan));
+        wall.Advance(TimeSpan.FromSeconds(5));
+        Assert.Equal(0, fired);
+        Assert.Equal(0, clock.PendingTimers);
+
+        Assert.True(timer.Change(TimeSpan.FromSeconds(4), Timeout.InfiniteTimeSpan));
+        Assert.Equal(1, clock.PendingTimers);
+        wall.Advance(TimeSpan.FromSeconds(2));
+        Assert.Equal(1, fired);
+
+        timer.Change(TimeSpan.FromSeconds(4), Timeout.InfiniteTimeSpan);
+        timer.Dispose();
+        wall.Advance(TimeSpan.FromSeconds(10));
+        Assert.Equal(1, fired);
+        Assert.Equal(0, clock.PendingTimers);
+        Assert.False(timer.Change(TimeSpan.Zero, Timeout.InfiniteTimeSpan));
+    }
+
+    [Fact]
+    public void Lateness_is_how_long_after_its_due_time_the_wall_timer_fired()
+    {
+        // A wall clock whose timers fire 200 ms after they are due: a simulator behind its schedule.
+        var wall = new LaggingTimeProvider(TimeSpan.FromMilliseconds(200));
+        var clock = new LabClock(10, wall);
+        var fired = 0;
+        using var timer = clock.CreateTimer(_ => Interlocked.Increment(ref fired), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+
+        wall.Manual.Advance(TimeSpan.FromMilliseconds(300)); // due at 100 ms, fires at 300 ms; next due 1.3 s lab → fires at 600 ms
+        wall.Manual.Advance(TimeSpan.FromMilliseconds(300));
+        var window = clock.TakeLateness();
+
+        Assert.Equal(2, fired);
+        Assert.Equal(2, window.Fired);
+        Assert.Equal(TimeSpan.FromMilliseconds(200), window.Max);
+        Assert.Equal(TimeSpan.FromMilliseconds(200), window.Mean);
+        Assert.Equal(0, clock.TakeLateness().Fired);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    public void A_scale_that_is_not_a_positive_finite_number_is_refused_with_what_to_give(double scale)
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new LabClock(scale));
+        Assert.Contains("greater than 0", error.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new LabClock(1).SetScale(scale));
+    }
+
+    private sealed class LaggingTimeProvider(TimeSpan lag) : TimeProvider
+    {
+        public ManualTimeProvider Manual { get; } = new();
+
+        public override long TimestampFrequency => Manual.TimestampFrequency;
+
+        public override long GetTimestamp() => Manual.GetTimestamp();
+
+        public override DateTimeOffset GetUtcNow() => Manual.GetUtcNow();
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
+            new LaggingTimer(Manual.CreateTimer(callback, state, Late(dueTime), Late(period)), lag);
+
+        private TimeSpan Late(TimeSpan span) => span == Timeout.InfiniteTimeSpan ? span : span + lag;
+
+        private sealed class LaggingTimer(ITimer inner, TimeSpan lag) : ITimer
+        {
+            public bool Change(TimeSpan dueTime, TimeSpan period) =>
+                inner.Change(dueTime == Timeout.InfiniteTimeSpan ? dueTime : dueTime + lag, period == Timeout.InfiniteTimeSpan ? period : period + lag);
+
+            public void Dispose() => inner.Dispose();
+
+            public ValueTask DisposeAsync() => inner.DisposeAsync();
+        }
+    }
+}
