@@ -8,6 +8,7 @@ using OtelLab.Load.Requests;
 using OtelLab.Load.TargetFarm.Pods;
 using OtelLab.Model;
 using OtelLab.Model.Manifests;
+using OtelLab.Model.Time;
 using OtelLab.Scenarios.Definition;
 using OtelLab.Scenarios.Faults;
 using OtelLab.Scenarios.Internal;
@@ -46,11 +47,17 @@ public sealed class SimLab : IAsyncDisposable
         Manifests = manifests;
         _ownsWorkDirectory = options.WorkDirectory is null;
         WorkDirectory = options.WorkDirectory ?? Path.Combine(Path.GetTempPath(), "otel-lab", "run-" + Guid.NewGuid().ToString("N")[..12]);
-        Graph = new ResourceGraph(options.Time);
+        // One clock for every emulated timer, scaled by the scenario's timeScale; start-up and the first scrape round
+        // are budgets in wall time, so the resource graph keeps the wall clock underneath.
+        Clock = options.Time as LabClock ?? new LabClock(options.Scenario.TimeScale, options.Time);
+        Graph = new ResourceGraph(Clock.Real);
         Compose();
     }
 
     public ScenarioDefinition Scenario { get; }
+
+    /// <summary>The lab clock every emulated timer reads (its scale is the scenario's timeScale, changeable mid-run).</summary>
+    public LabClock Clock { get; }
 
     /// <summary>The scenario's manifests as loaded (with file:line positions).</summary>
     public ManifestSet Manifests { get; }
@@ -219,7 +226,7 @@ public sealed class SimLab : IAsyncDisposable
 
     private Task<IAsyncDisposable?> StartFaultsAsync(ResourceContext context, CancellationToken cancellationToken)
     {
-        _faults = FaultSchedule.Start(this, Scenario.Faults, _options.Time, context.Log.Write);
+        _faults = FaultSchedule.Start(this, Scenario.Faults, Clock, context.Log.Write);
         context.Log.Write($"{Scenario.Faults.Count} step(s): {string.Join("; ", Scenario.Faults)}");
         return Task.FromResult<IAsyncDisposable?>(_faults);
     }
@@ -244,7 +251,7 @@ public sealed class SimLab : IAsyncDisposable
         // The load comes from outside the pods (the first node's address), like an ingress: checkout's SERVER span is the root.
         var url = new Uri($"http://{pod.Status.PodIP}:8080/checkout");
         var source = Cluster.NodeAddress(Cluster.Nodes[0].Metadata.Name);
-        var driver = new HttpLoadDriver(new HttpLoadOptions { Url = url, RequestsPerSecond = load.RatePerSecond, SourceAddress = source, TimeProvider = _options.Time });
+        var driver = new HttpLoadDriver(new HttpLoadOptions { Url = url, RequestsPerSecond = load.RatePerSecond, SourceAddress = source, TimeProvider = Clock });
         var requests = (int)Math.Min(int.MaxValue, load.RatePerSecond * (load.Duration ?? TimeSpan.FromDays(1)).TotalSeconds);
         var stop = new CancellationTokenSource();
         var run = Task.Run(() => driver.RunAsync(requests, stop.Token), CancellationToken.None);
@@ -295,7 +302,7 @@ public sealed class SimLab : IAsyncDisposable
             throw new InvalidOperationException(probe.Problem);
         }
 
-        Cluster = new SimulatedCluster(new ClusterOptions { Nodes = Scenario.Nodes, Time = _options.Time });
+        Cluster = new SimulatedCluster(new ClusterOptions { Nodes = Scenario.Nodes, Time = Clock });
         context.Log.Write($"{Scenario.Nodes} node(s): {string.Join(", ", Cluster.Nodes.Select(n => n.Metadata.Name))}");
         ApiServer = await KubernetesApiServer.StartAsync(Cluster, cancellationToken: cancellationToken).ConfigureAwait(false);
         KubeconfigPath = ApiServer.WriteKubeconfig(Path.Combine(WorkDirectory, "kubeconfig"));
@@ -335,7 +342,7 @@ public sealed class SimLab : IAsyncDisposable
             Address = IPAddress.Loopback,
             Port = 0,
             TokenReviewer = new ServiceAccountTokenReviewer(_serviceAccounts),
-            TimeProvider = _options.Time,
+            TimeProvider = Clock,
         }, cancellationToken).ConfigureAwait(false);
         context.Log.Write($"dev server at {Vault.Address}");
         if (Scenario.Vault is { } block)
@@ -354,7 +361,7 @@ public sealed class SimLab : IAsyncDisposable
     private async Task<IAsyncDisposable?> StartDynatraceAsync(ResourceContext context, CancellationToken cancellationToken)
     {
         var tokens = VaultSetup?.OfKind(GeneratedSecretKind.DynatraceApiToken).Select(g => g.Value).ToList() ?? [];
-        var builder = new DynatraceBackendBuilder().WithTimeProvider(_options.Time);
+        var builder = new DynatraceBackendBuilder().WithTimeProvider(Clock);
         foreach (var token in tokens.DefaultIfEmpty(Sim.Vault.VaultSetup.Generate(GeneratedSecretKind.DynatraceApiToken)))
         {
             builder = builder.WithToken(token);
@@ -369,7 +376,7 @@ public sealed class SimLab : IAsyncDisposable
     private async Task<IAsyncDisposable?> StartDatadogAsync(ResourceContext context, CancellationToken cancellationToken)
     {
         var keys = VaultSetup?.OfKind(GeneratedSecretKind.DatadogApiKey).Select(g => g.Value).ToList() ?? [];
-        var builder = new DatadogBackendBuilder().WithTimeProvider(_options.Time);
+        var builder = new DatadogBackendBuilder().WithTimeProvider(Clock);
         foreach (var key in keys.DefaultIfEmpty(Sim.Vault.VaultSetup.Generate(GeneratedSecretKind.DatadogApiKey)))
         {
             builder = builder.WithApiKey(key);
@@ -409,7 +416,7 @@ public sealed class SimLab : IAsyncDisposable
             ExternalEndpoints = ExternalEndpoints,
             Dynatrace = Dynatrace!,
             Datadog = Datadog!,
-            Time = _options.Time,
+            Time = Clock,
             PodsDirectory = Path.Combine(WorkDirectory, "pods"),
         };
         IReadOnlyList<IContainerRuntime> runtimes =
@@ -435,7 +442,6 @@ public sealed class SimLab : IAsyncDisposable
         {
             Runtimes = [_vaultInit],
             Environment = new KubeletEnvironment(Cluster!),
-            TimeScale = Scenario.TimeScale,
         }, Dns);
         context.Log.Write($"{NodeAgents.Kubelets.Count} kubelet(s); runtimes: {string.Join(", ", runtimes.Select(r => r.GetType().Name))}");
 

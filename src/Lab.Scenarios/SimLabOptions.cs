@@ -35,6 +35,10 @@ public sealed record SimLabOptions
     /// </summary>
     public IReadOnlyList<Func<ScenarioDefinition, ManifestSet?>> ExtraManifests { get; init; } = [];
 
+    /// <summary>
+    /// The wall clock under the lab clock (a <see cref="Model.Time.LabClock"/> given here is used as the lab clock
+    /// itself); the lab runs it at the scenario's timeScale.
+    /// </summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
     /// <summary>How long the workloads may take to become Ready.</summary>

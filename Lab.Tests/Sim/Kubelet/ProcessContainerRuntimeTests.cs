@@ -1,3 +1,4 @@
+using OtelLab.Model.Time;
 using System.Globalization;
 using k8s.Models;
 using OtelLab.Sim.Cluster;
@@ -40,9 +41,9 @@ public sealed class ProcessContainerRuntimeTests
             Assert.Skip(LoopbackSupport.Probe().Problem!);
         }
 
-        var cluster = SimFixtures.NewCluster(nodes: 1);
+        var cluster = SimFixtures.NewCluster(nodes: 1, time: new LabClock(100));
         var runtime = new ProcessContainerRuntime(new ProcessImageCatalog(images));
-        var agents = NodeAgents.Start(cluster, new KubeletOptions { Runtimes = [runtime], Environment = new KubeletEnvironment(cluster), TimeScale = 100 });
+        var agents = NodeAgents.Start(cluster, new KubeletOptions { Runtimes = [runtime], Environment = new KubeletEnvironment(cluster) });
         await SimFixtures.ApplyYamlAsync(cluster, """
             apiVersion: v1
             kind: Service

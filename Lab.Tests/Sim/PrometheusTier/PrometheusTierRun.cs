@@ -1,3 +1,4 @@
+using OtelLab.Model.Time;
 using System.Collections.Concurrent;
 using k8s.Models;
 using OtelLab.Load.TargetFarm.Pods;
@@ -66,13 +67,13 @@ internal sealed class PrometheusTierRun : IAsyncDisposable
 
     public static async Task<PrometheusTierRun> StartAsync(int targets, double timeScale, Func<string, string, string>? editManifest = null, CancellationToken cancellationToken = default)
     {
-        var cluster = SimFixtures.NewCluster(nodes: 3);
+        var cluster = SimFixtures.NewCluster(nodes: 3, time: new LabClock(timeScale));
         OpenTelemetryOperator.Install(cluster);
         var ta = new TargetAllocatorContainerRuntime();
         var farm = new ScrapeTargetContainerRuntime();
         var ledger = new ScrapeLedger();
         var collectors = new PrometheusOnlyCollectorRuntime { ConsumerFor = _ => new LedgerConsumer(ledger) };
-        var agents = NodeAgents.Start(cluster, new KubeletOptions { Runtimes = [ta, farm, collectors], TimeScale = timeScale });
+        var agents = NodeAgents.Start(cluster, new KubeletOptions { Runtimes = [ta, farm, collectors] });
         var proxy = new KubeProxy(cluster);
         proxy.Start();
         var run = new PrometheusTierRun(cluster, agents, proxy, ta, collectors, timeScale) { Ledger = ledger };

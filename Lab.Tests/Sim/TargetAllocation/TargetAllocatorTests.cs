@@ -1,3 +1,4 @@
+using OtelLab.Model.Time;
 using OtelLab.Tests.Support;
 using OtelLab.Sim.Relabeling;
 using OtelLab.Sim.TargetAllocation;
@@ -75,19 +76,17 @@ public sealed class TargetAllocatorTests
     }
 
     [Fact]
-    public void Time_scale_divides_the_rate_limits()
+    public void On_a_lab_clock_at_time_scale_ten_the_five_second_ticks_take_half_a_second()
     {
-        // Given timeScale 10: the 5 s ticks become 0.5 s
-        var time = new ManualTimeProvider();
-        var ta = new TargetAllocator(new TargetAllocatorOptions { TimeScale = 10 }, [new StaticTargetSource([Job("node", 5)])], Collectors(2), time);
+        var wall = new ManualTimeProvider();
+        var ta = new TargetAllocator(new TargetAllocatorOptions(), [new StaticTargetSource([Job("node", 5)])], Collectors(2), new LabClock(10, wall));
         ta.Start();
 
-        // When 0.5 s pass
-        time.Advance(TimeSpan.FromMilliseconds(500));
+        wall.Advance(TimeSpan.FromMilliseconds(499));
+        Assert.Empty(ta.Allocator.TargetItems());
 
-        // Then targets are allocated
+        wall.Advance(TimeSpan.FromMilliseconds(1));
         Assert.Equal(5, ta.Allocator.TargetItems().Count);
-        Assert.Throws<ArgumentException>(() => new TargetAllocator(new TargetAllocatorOptions { TimeScale = 0 }, [], Collectors(1), time));
     }
 
     [Fact]

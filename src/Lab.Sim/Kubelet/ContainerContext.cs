@@ -31,8 +31,12 @@ public sealed class ContainerContext
 
     public required TimeProvider Time { get; init; }
 
-    /// <summary>Sim time runs this many times faster than the manifests say (30 s intervals take 3 s at 10).</summary>
-    public double TimeScale { get; init; } = 1;
+    /// <summary>
+    /// How many times faster than the wall clock <see cref="Time"/> runs (30 s intervals take 3 s at 10): emulated
+    /// components need not read it (their timers run on <see cref="Time"/>); real processes, which live in wall time,
+    /// get their SDK delays divided by it.
+    /// </summary>
+    public double TimeScale => Time is Model.Time.LabClock clock ? clock.Scale : 1;
 
     public required ContainerLog Log { get; init; }
 

@@ -11,9 +11,6 @@ public sealed record KubeletOptions
 
     public IContainerEnvironment Environment { get; init; } = new LiteralOnlyEnvironment();
 
-    /// <summary>Sim time runs this many times faster (back-off durations are divided by it).</summary>
-    public double TimeScale { get; init; } = 1;
-
     /// <summary>Lines kept per container log.</summary>
     public int LogCapacity { get; init; } = 2000;
 }

@@ -116,9 +116,9 @@ public sealed class ProcessContainerRuntime : IContainerRuntime, IAsyncDisposabl
         }
     }
 
-    /// <summary>The pod's terminationGracePeriodSeconds (Kubernetes default 30) on the lab's time scale.</summary>
+    /// <summary>The pod's terminationGracePeriodSeconds (Kubernetes default 30), in lab time.</summary>
     internal static TimeSpan GracePeriod(ContainerContext context) =>
-        TimeSpan.FromSeconds((context.Pod.Spec.TerminationGracePeriodSeconds ?? 30) / Math.Max(context.TimeScale, 1e-9));
+        TimeSpan.FromSeconds(context.Pod.Spec.TerminationGracePeriodSeconds ?? 30);
 
     private static bool IsInit(ContainerContext context) =>
         context.Pod.Spec.InitContainers?.Any(c => c.Name == context.Container.Name) == true;

@@ -15,8 +15,8 @@ namespace OtelLab.Sim.TargetAllocation;
 /// <c>collectorNotReadyGracePeriod</c> ago (upstream collector.go runOnCollectors), re-evaluated at least on every
 /// 30 s informer resync.</item>
 /// </list>
-/// All durations are divided by <see cref="TargetAllocatorOptions.TimeScale"/> and read through one
-/// <see cref="TimeProvider"/>, so a test clock drives every tick.
+/// Every duration is read through one <see cref="TimeProvider"/> (the lab clock, which a scenario's timeScale scales),
+/// so a test clock drives every tick.
 /// </summary>
 public sealed class TargetAllocator : IAsyncDisposable
 {
@@ -44,11 +44,6 @@ public sealed class TargetAllocator : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(targetSources);
         ArgumentNullException.ThrowIfNull(collectorSource);
-        if (options.TimeScale <= 0 || double.IsNaN(options.TimeScale))
-        {
-            throw new ArgumentException($"timeScale must be > 0, got {options.TimeScale}", nameof(options));
-        }
-
         _options = options;
         _targetSources = [.. targetSources];
         _collectorSource = collectorSource;
@@ -98,11 +93,11 @@ public sealed class TargetAllocator : IAsyncDisposable
             ApplyConfigs();
             _collectorsDirty = 1;
             _targetsDirty = 1;
-            var collectorPeriod = _options.Scaled(_options.CollectorMinUpdateInterval);
-            var targetPeriod = _options.Scaled(_options.TargetReloadInterval);
+            var collectorPeriod = _options.CollectorMinUpdateInterval;
+            var targetPeriod = _options.TargetReloadInterval;
             _collectorTimer = _time.CreateTimer(_ => Tick(collectors: true), null, collectorPeriod, collectorPeriod);
             _targetTimer = _time.CreateTimer(_ => Tick(collectors: false), null, targetPeriod, targetPeriod);
-            var resync = _options.Scaled(_options.CollectorResyncPeriod);
+            var resync = _options.CollectorResyncPeriod;
             _resyncTimer = _time.CreateTimer(_ => OnCollectorsChanged(null, EventArgs.Empty), null, resync, resync);
         }
     }
@@ -253,7 +248,7 @@ public sealed class TargetAllocator : IAsyncDisposable
     private void ApplyCollectors()
     {
         var now = _time.GetUtcNow();
-        var grace = _options.Scaled(_options.CollectorNotReadyGracePeriod);
+        var grace = _options.CollectorNotReadyGracePeriod;
         var collectors = new Dictionary<string, CollectorReplica>(StringComparer.Ordinal);
         foreach (var pod in _collectorSource.Pods)
         {

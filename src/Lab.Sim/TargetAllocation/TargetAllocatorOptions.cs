@@ -1,6 +1,6 @@
 namespace OtelLab.Sim.TargetAllocation;
 
-/// <summary>Settings of an emulated target allocator (the TA config file plus the lab's time scale).</summary>
+/// <summary>Settings of an emulated target allocator (the TA config file; durations are lab time).</summary>
 public sealed record TargetAllocatorOptions
 {
     /// <summary><c>allocation_strategy</c>; upstream default consistent-hashing.</summary>
@@ -8,11 +8,6 @@ public sealed record TargetAllocatorOptions
 
     /// <summary><c>allocation_fallback_strategy</c> (per-node only); none by default.</summary>
     public string? FallbackStrategy { get; init; }
-
-    /// <summary>
-    /// Divides every TA duration below (sim only): 10 makes the 5 s rate limits 0.5 s. Must be &gt; 0.
-    /// </summary>
-    public double TimeScale { get; init; } = 1.0;
 
     /// <summary><c>collectorNotReadyGracePeriod</c>: a non-Running collector pod older than this gets no targets (upstream 30 s).</summary>
     public TimeSpan CollectorNotReadyGracePeriod { get; init; } = TimeSpan.FromSeconds(30);
@@ -28,6 +23,4 @@ public sealed record TargetAllocatorOptions
 
     /// <summary>Discovered-target updates are applied on this tick (upstream discovery.go reloader, 5 s).</summary>
     public TimeSpan TargetReloadInterval { get; init; } = TimeSpan.FromSeconds(5);
-
-    internal TimeSpan Scaled(TimeSpan duration) => TimeSpan.FromTicks(Math.Max(1, (long)(duration.Ticks / TimeScale)));
 }

@@ -1,3 +1,4 @@
+using OtelLab.Model.Time;
 using System.Collections.Concurrent;
 using System.Net;
 using k8s.Models;
@@ -189,8 +190,7 @@ public sealed class PrometheusReceiverTests
         NodeName = "lab-node-1",
         NodeAddress = IPAddress.Loopback,
         Resolver = new NoDns(),
-        Time = TimeProvider.System,
-        TimeScale = timeScale,
+        Time = new LabClock(timeScale),
         Log = new ContainerLog(TimeProvider.System),
         Readiness = new ContainerReadiness(() => { }),
     };

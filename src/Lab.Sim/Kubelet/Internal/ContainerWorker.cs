@@ -25,7 +25,7 @@ internal sealed class ContainerWorker
         _pod = pod;
         _container = container;
         _init = init;
-        _backOff = new RestartBackOff(pod.Options.TimeScale);
+        _backOff = new RestartBackOff();
         Log = new ContainerLog(pod.Time, pod.Options.LogCapacity);
         Readiness = new ContainerReadiness(pod.PublishStatusSoon);
         _state = new V1ContainerState { Waiting = new V1ContainerStateWaiting { Reason = init ? "PodInitializing" : "ContainerCreating" } };

@@ -64,7 +64,6 @@ internal sealed class PodWorker
             NodeAddress = _kubelet.NodeAddress,
             Resolver = _kubelet.Resolver,
             Time = Time,
-            TimeScale = Options.TimeScale,
             Log = worker.Log,
             Readiness = worker.Readiness,
             RestartCount = restarts,

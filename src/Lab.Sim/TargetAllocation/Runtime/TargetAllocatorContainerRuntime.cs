@@ -46,7 +46,7 @@ public sealed class TargetAllocatorContainerRuntime : IContainerRuntime
         var targets = new ClusterTargetSource(context.Cluster, api, config.ScrapeConfigs, config.PrometheusCr, context.Log.Write);
         var collectors = new ClusterCollectorSource(context.Cluster, api, ns, config.CollectorSelector, context.Log.Write);
         var allocator = new TargetAllocator(
-            new TargetAllocatorOptions { AllocationStrategy = config.AllocationStrategy, FallbackStrategy = config.FallbackStrategy, TimeScale = context.TimeScale },
+            new TargetAllocatorOptions { AllocationStrategy = config.AllocationStrategy, FallbackStrategy = config.FallbackStrategy },
             [targets],
             collectors,
             context.Time);

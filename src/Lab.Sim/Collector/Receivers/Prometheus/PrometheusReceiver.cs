@@ -194,8 +194,6 @@ public sealed class PrometheusReceiver : ICollectorComponent, IMetricConsumer
     /// <summary>A receiver consumes nothing; present so the pipeline can treat it as a metrics node.</summary>
     ValueTask IMetricConsumer.ConsumeAsync(IReadOnlyList<MetricPoint> points, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
-    private TimeSpan Scaled(TimeSpan d) => TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerMillisecond, (long)(d.Ticks / _container.TimeScale)));
-
     private async Task TargetAllocatorLoopAsync(CancellationToken stop)
     {
         var endpoint = _settings.TargetAllocatorEndpoint!.ToString().TrimEnd('/');
@@ -218,7 +216,7 @@ public sealed class PrometheusReceiver : ICollectorComponent, IMetricConsumer
 
             try
             {
-                await Task.Delay(Scaled(_settings.TargetAllocatorInterval), _container.Time, stop).ConfigureAwait(false);
+                await Task.Delay(_settings.TargetAllocatorInterval, _container.Time, stop).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -286,7 +284,7 @@ public sealed class PrometheusReceiver : ICollectorComponent, IMetricConsumer
 
             try
             {
-                await Task.Delay(Scaled(HttpSdRefreshInterval), _container.Time, stop).ConfigureAwait(false);
+                await Task.Delay(HttpSdRefreshInterval, _container.Time, stop).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -449,8 +447,9 @@ public sealed class PrometheusReceiver : ICollectorComponent, IMetricConsumer
         private async Task RunAsync()
         {
             var stop = stopping.Token;
-            var interval = receiver.Scaled(config.ScrapeInterval);
-            var timeout = TimeSpan.FromTicks(Math.Min(interval.Ticks, Math.Max(receiver.Scaled(config.ScrapeTimeout).Ticks, TimeSpan.TicksPerSecond)));
+            // Lab time: the lab clock scales both (upstream validates scrape_timeout <= scrape_interval).
+            var interval = config.ScrapeInterval;
+            var timeout = TimeSpan.FromTicks(Math.Min(interval.Ticks, config.ScrapeTimeout.Ticks));
             var builder = Builder();
             try
             {
@@ -507,8 +506,8 @@ public sealed class PrometheusReceiver : ICollectorComponent, IMetricConsumer
             var scraped = 0;
             try
             {
-                using var cts = CancellationTokenSource.CreateLinkedTokenSource(stop);
-                cts.CancelAfter(timeout);
+                using var deadline = new CancellationTokenSource(timeout, time);
+                using var cts = CancellationTokenSource.CreateLinkedTokenSource(stop, deadline.Token);
                 string? body = null;
                 await ScrapeSlots.WaitAsync(cts.Token).ConfigureAwait(false);
                 try
