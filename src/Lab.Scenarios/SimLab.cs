@@ -256,7 +256,7 @@ public sealed class SimLab : IAsyncDisposable
         var stop = new CancellationTokenSource();
         var run = Task.Run(() => driver.RunAsync(requests, stop.Token), CancellationToken.None);
         LoadRun = run;
-        context.Log.Write(string.Create(CultureInfo.InvariantCulture, $"{load.RatePerSecond}/s into {url} from {source}"));
+        context.Log.Write(string.Create(CultureInfo.InvariantCulture, $"{load.RatePerSecond}/s of lab time into {url} from {source}"));
         _load = new RunningLoad(stop, run, report => context.Log.Write(string.Create(CultureInfo.InvariantCulture,
             $"{report.Requests} request(s): {string.Join(", ", report.ByStatus.Select(kv => $"{kv.Key}×{kv.Value}"))}{(report.Failures.Count > 0 ? "; failed: " + string.Join(", ", report.Failures.Select(kv => $"{kv.Key}×{kv.Value}")) : "")}")));
         return Task.FromResult<IAsyncDisposable?>(_load);

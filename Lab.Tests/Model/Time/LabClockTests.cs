@@ -120,6 +120,17 @@ public sealed class LabClockTests
         Assert.Equal(0, clock.TakeLateness().Fired);
     }
 
+    [Fact]
+    public void A_timeout_keeps_a_wall_time_floor_at_high_scales_and_is_lab_time_otherwise()
+    {
+        var floor = TimeSpan.FromSeconds(1);
+
+        Assert.Equal(TimeSpan.FromSeconds(10), LabClock.TimeoutOf(new LabClock(10), TimeSpan.FromSeconds(5), floor)); // 0.5 s wall → 1 s wall
+        Assert.Equal(TimeSpan.FromSeconds(30), LabClock.TimeoutOf(new LabClock(10), TimeSpan.FromSeconds(30), floor)); // 3 s wall already
+        Assert.Equal(TimeSpan.FromSeconds(5), LabClock.TimeoutOf(TimeProvider.System, TimeSpan.FromSeconds(5), floor));
+        Assert.Equal(Timeout.InfiniteTimeSpan, LabClock.TimeoutOf(new LabClock(10), Timeout.InfiniteTimeSpan, floor));
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(-1)]

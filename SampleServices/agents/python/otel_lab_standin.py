@@ -4,7 +4,7 @@ Honours the env the operator's webhook sets: OTEL_SERVICE_NAME, OTEL_RESOURCE_AT
 OTEL_EXPORTER_OTLP_(TRACES_)PROTOCOL (http/protobuf, the webhook's Python default, or http/json),
 OTEL_EXPORTER_OTLP_HEADERS, OTEL_TRACES_SAMPLER(_ARG), OTEL_TRACES_EXPORTER=none, OTEL_PROPAGATORS=tracecontext.
 Instruments http.server.BaseHTTPRequestHandler (SERVER spans) and urllib.request (CLIENT spans, traceparent injected).
-Spans are batched and exported every second by a daemon thread and at exit. Never raises into the application.
+Spans are batched and exported every OTEL_BSP_SCHEDULE_DELAY ms (spec default 5000) by a daemon thread and at exit. Never raises into the application.
 """
 import atexit
 import contextvars
@@ -191,8 +191,9 @@ class Exporter:
 
     MAX_QUEUE = 2048
 
-    def __init__(self, endpoint, protocol, headers, resource):
+    def __init__(self, endpoint, protocol, headers, resource, schedule_delay=5.0):
         self.url = urllib.parse.urlsplit(endpoint)
+        self.schedule_delay = schedule_delay
         self.json = protocol == "http/json"
         self.headers, self.resource = headers, resource
         self._queue, self._lock = [], threading.Lock()
@@ -205,7 +206,7 @@ class Exporter:
     def start(self):
         def loop():
             while True:
-                time.sleep(1.0)
+                time.sleep(max(self.schedule_delay, 0.001))
                 self.flush()
         threading.Thread(target=loop, name="otel-lab-span-exporter", daemon=True).start()
         atexit.register(self.flush)
@@ -307,6 +308,15 @@ def _instrument_urllib(tracer):
     handler.do_open = do_open
 
 
+def _millis(value, default):
+    """A non-negative integer of milliseconds, else the default (the SDKs ignore an invalid value)."""
+    try:
+        parsed = int((value or "").strip())
+        return parsed if parsed >= 0 else default
+    except ValueError:
+        return default
+
+
 def install(environ=os.environ):
     if environ.get("OTEL_SDK_DISABLED", "").lower() == "true" or environ.get("OTEL_TRACES_EXPORTER", "otlp") == "none":
         return
@@ -319,7 +329,8 @@ def install(environ=os.environ):
     if environ.get("OTEL_SERVICE_NAME"):
         resource["service.name"] = environ["OTEL_SERVICE_NAME"]  # wins over OTEL_RESOURCE_ATTRIBUTES (spec)
     resource.setdefault("service.name", "unknown_service:python")
-    exporter = Exporter(endpoint, protocol, _pairs(environ.get("OTEL_EXPORTER_OTLP_HEADERS")), resource)
+    exporter = Exporter(endpoint, protocol, _pairs(environ.get("OTEL_EXPORTER_OTLP_HEADERS")), resource,
+                        _millis(environ.get("OTEL_BSP_SCHEDULE_DELAY"), 5000) / 1000.0)
     tracer = Tracer(Sampler(environ.get("OTEL_TRACES_SAMPLER"), environ.get("OTEL_TRACES_SAMPLER_ARG")), exporter)
     _instrument_http_server(tracer)
     _instrument_urllib(tracer)

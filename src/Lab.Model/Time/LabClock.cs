@@ -68,6 +68,23 @@ public sealed class LabClock : TimeProvider
     public TimeSpan ToLabTime(TimeSpan wallTime) => TimeSpan.FromTicks((long)(wallTime.Ticks * Scale));
 
     /// <summary>
+    /// A timeout of <paramref name="labTime"/> that is never shorter than <paramref name="wallFloor"/> of wall time: a
+    /// timeout bounds real work on real sockets, which a faster lab clock does not make faster, so at a high scale the
+    /// lab keeps a wall-time floor rather than time out work a real collector would have completed.
+    /// </summary>
+    public static TimeSpan TimeoutOf(TimeProvider time, TimeSpan labTime, TimeSpan wallFloor)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        if (time is not LabClock clock || labTime == global::System.Threading.Timeout.InfiniteTimeSpan)
+        {
+            return labTime;
+        }
+
+        var floor = clock.ToLabTime(wallFloor);
+        return labTime < floor ? floor : labTime;
+    }
+
+    /// <summary>
     /// Changes the rate from now on. Lab time does not jump, and pending timers fire when their remaining lab time
     /// has passed at the new rate.
     /// </summary>

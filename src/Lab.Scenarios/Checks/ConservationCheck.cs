@@ -41,7 +41,8 @@ public sealed class ConservationCheck : IScenarioCheck
         }
 
         var decisionWait = gateways.SelectMany(g => g.TailSampling).Max(t => t.Config.DecisionWait);
-        var bound = context.DataWait + decisionWait + TimeSpan.FromSeconds(1);
+        var settle = context.SettleWait(decisionWait + TimeSpan.FromSeconds(1));
+        var bound = context.DataWait + settle;
         var started = DateTimeOffset.UtcNow;
         var stopped = await lab.StopLoadAsync().ConfigureAwait(false);
         var drain = new ConservationDrain();
@@ -53,7 +54,7 @@ public sealed class ConservationCheck : IScenarioCheck
         }
 
         var how = string.Create(CultureInfo.InvariantCulture,
-            $"{(stopped ? "load stopped, then" : "no load running;")} polled {drain.Polls} time(s) over {(DateTimeOffset.UtcNow - started).TotalSeconds:0.0} s for the pipeline to drain (bound: the rest of dataWithin {(bound - decisionWait - TimeSpan.FromSeconds(1)).TotalSeconds:0.#} s + decision_wait {decisionWait.TotalSeconds:0.#} s + 1 s tick)");
+            $"{(stopped ? "load stopped, then" : "no load running;")} polled {drain.Polls} time(s) over {(DateTimeOffset.UtcNow - started).TotalSeconds:0.0} s for the pipeline to drain (bound: the rest of dataWithin {(bound - settle).TotalSeconds:0.#} s + decision_wait {decisionWait.TotalSeconds:0.#} s + 1 s tick of lab time, {settle.TotalSeconds:0.##} s of wall time)");
         return Judge(drain, how, CollectorComponents.FindProcessor(context.Manifests, "tail_sampling"));
     }
 

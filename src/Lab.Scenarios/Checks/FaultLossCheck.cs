@@ -46,7 +46,7 @@ public sealed class FaultLossCheck : IScenarioCheck
 
         // Then the survivors decide and export what they hold (bounded by the rest of dataWithin + decision_wait + 1 s tick).
         var decisionWait = CollectorFleet.Of(lab).SelectMany(c => c.TailSampling).Select(t => t.Config.DecisionWait).DefaultIfEmpty(TimeSpan.Zero).Max();
-        var bound = context.DataWait + decisionWait + TimeSpan.FromSeconds(1);
+        var bound = context.DataWait + context.SettleWait(decisionWait + TimeSpan.FromSeconds(1));
         var started = TimeProvider.System.GetTimestamp();
         while (!FaultLossReport.IsSettled(lab) && TimeProvider.System.GetElapsedTime(started) < bound)
         {

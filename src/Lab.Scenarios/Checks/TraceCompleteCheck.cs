@@ -63,8 +63,8 @@ public sealed class TraceCompleteCheck : IScenarioCheck
 
         // Then give what was decided before the cut time to reach both backends, judging again whenever either changes.
         TracePopulation.Input Input() => new(decisions, cut, dt.Captures.Spans(), dd.Captures.Spans(), dt.Name, dd.Name, services, Enrichment,
-            DateTimeOffset.UtcNow, DatadogFlush, FaultedBackends(lab), KilledPods(lab)) { ProbePaths = ProbePaths(lab) };
-        var verdict = await SettleAsync(dt.Captures, dd.Captures, Input, cancellationToken).ConfigureAwait(false);
+            lab.Clock.GetUtcNow(), DatadogFlush, FaultedBackends(lab), KilledPods(lab)) { ProbePaths = ProbePaths(lab) };
+        var verdict = await SettleAsync(dt.Captures, dd.Captures, Input, context.SettleWait(DeliverySettle), cancellationToken).ConfigureAwait(false);
         return Result(verdict, services, context, wait);
     }
 
@@ -153,9 +153,9 @@ public sealed class TraceCompleteCheck : IScenarioCheck
     private static IReadOnlyList<string> KilledPods(SimLab lab) =>
         [.. lab.FaultEvents.Where(e => e.Killed is not null).Select(e => e.Pod ?? e.Step.Kill?.Name ?? "?")];
 
-    private static async Task<TracePopulation.Verdict> SettleAsync(CaptureStore first, CaptureStore second, Func<TracePopulation.Input> input, CancellationToken cancellationToken)
+    private static async Task<TracePopulation.Verdict> SettleAsync(CaptureStore first, CaptureStore second, Func<TracePopulation.Input> input, TimeSpan settle, CancellationToken cancellationToken)
     {
-        var deadline = DateTime.UtcNow + DeliverySettle;
+        var deadline = DateTime.UtcNow + settle;
         while (true)
         {
             var (a, b) = (first.Summary().AcceptedSpans, second.Summary().AcceptedSpans);

@@ -163,6 +163,7 @@ public sealed class ProcessContainerRuntime : IContainerRuntime, IAsyncDisposabl
         }
 
         env.Add(new("LAB_SOURCE_ADDRESS", pod));
+        ScaledSdkDelays.Apply(env, context.TimeScale);
 
         // A container dies with its pod's sandbox; a child process outlives a killed lab (SIGKILL, OOM killer,
         // `timeout`, a cancelled CI job: no Dispose, no StopAsync) and keeps its pod address bound, so the next lab

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Threading.Channels;
+using OtelLab.Model.Time;
 using OtelLab.Sim.Collector.Metrics;
 using OtelLab.Sim.Collector.Pipeline;
 using OtelLab.Sim.Collector.Runtime;
@@ -26,6 +27,9 @@ public abstract class QueuedRetryExporter : ICollectorComponent, ITraceConsumer,
     private readonly int _queueCapacity;
     private readonly int _consumers;
     private readonly RetrySettings _retry;
+    /// <summary>The shortest wall time an export attempt gets, whatever the lab clock's scale (see <see cref="LabClock.TimeoutOf"/>).</summary>
+    internal static readonly TimeSpan MinimumWallTimeout = TimeSpan.FromSeconds(1);
+
     private readonly TimeSpan _timeout;
     private readonly CancellationTokenSource _shutdown = new();
     private readonly List<Task> _workers = [];
@@ -229,7 +233,7 @@ public abstract class QueuedRetryExporter : ICollectorComponent, ITraceConsumer,
 
     private async Task<ExportResult> AttemptAsync(Request request, CancellationToken cancellationToken)
     {
-        using var deadline = _timeout > TimeSpan.Zero ? new CancellationTokenSource(_timeout, Context.Time) : new CancellationTokenSource();
+        using var deadline = _timeout > TimeSpan.Zero ? new CancellationTokenSource(LabClock.TimeoutOf(Context.Time, _timeout, MinimumWallTimeout), Context.Time) : new CancellationTokenSource();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
 
         try

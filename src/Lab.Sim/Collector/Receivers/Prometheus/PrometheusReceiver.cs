@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using OtelLab.Model.Time;
 using OtelLab.Sim.Collector.Metrics;
 using OtelLab.Sim.Collector.Pipeline;
 using OtelLab.Sim.Collector.Receivers.Prometheus.Internal;
@@ -449,7 +450,7 @@ public sealed class PrometheusReceiver : ICollectorComponent, IMetricConsumer
             var stop = stopping.Token;
             // Lab time: the lab clock scales both (upstream validates scrape_timeout <= scrape_interval).
             var interval = config.ScrapeInterval;
-            var timeout = TimeSpan.FromTicks(Math.Min(interval.Ticks, config.ScrapeTimeout.Ticks));
+            var timeout = LabClock.TimeoutOf(receiver._container.Time, TimeSpan.FromTicks(Math.Min(interval.Ticks, config.ScrapeTimeout.Ticks)), TimeSpan.FromSeconds(1));
             var builder = Builder();
             try
             {

@@ -12,7 +12,8 @@ record AgentConfig(
     String protocol,
     Map<String, String> headers,
     Map<String, Object> resource,
-    Sampler sampler) {
+    Sampler sampler,
+    long scheduleDelayMillis) {
 
     static AgentConfig fromEnvironment() {
         return from(System.getenv());
@@ -42,7 +43,22 @@ record AgentConfig(
         resource.putIfAbsent("service.name", "unknown_service:java");
 
         Sampler sampler = Sampler.from(env.get("OTEL_TRACES_SAMPLER"), env.get("OTEL_TRACES_SAMPLER_ARG"));
-        return new AgentConfig(disabled, endpoint, protocol, parsePairs(env.get("OTEL_EXPORTER_OTLP_HEADERS")), resource, sampler);
+        // OTEL_BSP_SCHEDULE_DELAY: the batch span processor's export delay, 5000 ms by default (spec).
+        long delay = parseMillis(env.get("OTEL_BSP_SCHEDULE_DELAY"), 5000);
+        return new AgentConfig(disabled, endpoint, protocol, parsePairs(env.get("OTEL_EXPORTER_OTLP_HEADERS")), resource, sampler, delay);
+    }
+
+    /** A non-negative integer of milliseconds, else the default (the SDKs ignore an invalid value). */
+    static long parseMillis(String value, long fallback) {
+        if (isBlank(value)) {
+            return fallback;
+        }
+        try {
+            long parsed = Long.parseLong(value.trim());
+            return parsed < 0 ? fallback : parsed;
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
     }
 
     /** "k1=v1,k2=v2" with percent-encoded values; malformed items are skipped (never fail the app). */

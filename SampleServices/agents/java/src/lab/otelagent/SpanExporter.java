@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Batches ended spans and POSTs them every second (and at JVM shutdown) to the OTLP/HTTP traces endpoint,
+ * Batches ended spans and POSTs them every OTEL_BSP_SCHEDULE_DELAY (and at JVM shutdown) to the OTLP/HTTP traces endpoint,
  * as protobuf (http/protobuf, the Java agent's default) or JSON (http/json).
  * Uses the JDK http handler directly so its own requests are not traced. Never throws into the app.
  */
@@ -38,7 +38,7 @@ final class SpanExporter {
         Thread flusher = new Thread(() -> {
             while (!Thread.currentThread().isInterrupted()) {
                 try {
-                    Thread.sleep(1000);
+                    Thread.sleep(Math.max(1, config.scheduleDelayMillis()));
                 } catch (InterruptedException e) {
                     return;
                 }
