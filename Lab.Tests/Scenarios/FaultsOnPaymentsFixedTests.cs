@@ -23,7 +23,7 @@ public sealed class FaultsOnPaymentsFixedTests(ITestOutputHelper output)
         ScenarioRun.SkipUnlessRunnable();
         var ct = TestContext.Current.CancellationToken;
 
-        // Given payments-fixed with 25 s of load (50/s, 2% errors, 5% slow) and a gateway pod deleted 8 s in
+        // Given payments-fixed with 25 s of load (5/s of lab time, 5% errors, 5% slow) and a gateway pod deleted 8 s in
         var fixedScenario = ScenarioLoader.Load(RepoPaths.Scenario("payments-fixed"));
         var kill = new FaultSpec { At = TimeSpan.FromSeconds(8), Kill = ("observability", "otel-gateway-collector"), Location = new(fixedScenario.File!, 0, 0) };
         var scenario = fixedScenario with { Load = fixedScenario.Load with { Duration = TimeSpan.FromSeconds(20) }, Faults = [kill] };
@@ -34,7 +34,7 @@ public sealed class FaultsOnPaymentsFixedTests(ITestOutputHelper output)
         // Then checkout's pods run with the scenario's load shape as their knobs
         var checkout = lab.Pods().First(p => p.Metadata.Labels?.TryGetValue("app", out var app) == true && app == "checkout");
         var env = checkout.Spec.Containers[0].Env.ToDictionary(e => e.Name, e => e.Value);
-        Assert.Equal(("0.02", "0.05"), (env[SampleServiceKnobs.ErrorRatio], env[SampleServiceKnobs.SlowRatio]));
+        Assert.Equal(("0.05", "0.05"), (env[SampleServiceKnobs.ErrorRatio], env[SampleServiceKnobs.SlowRatio]));
 
         // When the load runs to its end and the gateways have decided and exported what they hold
         var report = await lab.LoadRun!.WaitAsync(TimeSpan.FromSeconds(120), ct);

@@ -19,7 +19,7 @@ public sealed class LoadShapeKnobsTests
     [Fact]
     public void The_scenarios_ratios_reach_the_front_deployment_only_and_the_loaded_manifests_stay_as_written()
     {
-        // Given payments-fixed's manifests and its scenario's load (2% errors, 5% slow, checkout in front)
+        // Given payments-fixed's manifests and its scenario's load (5% errors, 5% slow, checkout in front)
         var manifests = PaymentsFixed();
         var load = ScenarioLoader.Load(RepoPaths.Scenario("payments-fixed")).Load;
 
@@ -29,7 +29,7 @@ public sealed class LoadShapeKnobsTests
         // Then checkout carries ERROR_RATIO/SLOW_RATIO from the scenario, payments and ledger do not, and the input is untouched
         Assert.Equal(["Deployment payments/checkout"], changed);
         var checkout = Env(shaped, "checkout");
-        Assert.Equal(("0.02", "0.05"), (checkout[SampleServiceKnobs.ErrorRatio], checkout[SampleServiceKnobs.SlowRatio]));
+        Assert.Equal(("0.05", "0.05"), (checkout[SampleServiceKnobs.ErrorRatio], checkout[SampleServiceKnobs.SlowRatio]));
         Assert.DoesNotContain(SampleServiceKnobs.ErrorRatio, Env(shaped, "payments").Keys);
         Assert.DoesNotContain(SampleServiceKnobs.ErrorRatio, Env(shaped, "ledger").Keys);
         Assert.DoesNotContain(SampleServiceKnobs.ErrorRatio, Env(manifests, "checkout").Keys);

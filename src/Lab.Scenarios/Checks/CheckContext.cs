@@ -53,7 +53,7 @@ public sealed class CheckContext
     }
 
     /// <summary>The shortest wall time a check gives the pipeline to settle.</summary>
-    public static readonly TimeSpan MinimumSettleWait = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan MinimumSettleWait = TimeSpan.FromSeconds(10);
 
     /// <summary>Starts the dataWithin clock (once; later calls keep the first start).</summary>
     public void StartDataClock() => _dataClock ??= Time.GetTimestamp();
