@@ -6,6 +6,7 @@ using OtelLab.Tests.Support;
 namespace OtelLab.Tests.AppHost;
 
 [Collection(nameof(AllocateCommandTests))] // StandardInput is static
+[Trait("Category", "Unit")]
 public sealed class AllocateCommandTests : IDisposable
 {
     private readonly TempDirectory _dir = new();

@@ -4,6 +4,7 @@ using OtelLab.Tests.Support;
 namespace OtelLab.Tests.AppHost;
 
 /// <summary>Drives <c>otel-lab lint</c> in-process, as a user or CI would call it.</summary>
+[Trait("Category", "Unit")]
 public sealed class LintCommandTests
 {
     private static string Manifests(string scenario) => Path.Combine(RepoPaths.Scenario(scenario), "manifests");

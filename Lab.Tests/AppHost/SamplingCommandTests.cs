@@ -4,6 +4,7 @@ using OtelLab.Tests.Sim.Collector.Processors.TailSampling;
 
 namespace OtelLab.Tests.AppHost;
 
+[Trait("Category", "Unit")]
 public sealed class SamplingCommandTests : IDisposable
 {
     private const string ErrorTrace = "df2c33b94b0e354973b13a6335d5d289";

@@ -7,6 +7,7 @@ using OtelLab.Tests.Support;
 namespace OtelLab.Tests.Backends;
 
 /// <summary>Outage controls: 503 / 429 with Retry-After / slow / refused connections, each for a period on the backend's clock.</summary>
+[Trait("Category", "Component")]
 public sealed class BackendFaultsTests : IAsyncLifetime
 {
     private const string Token = "dt0c01.FAULTTESTPUBLICPARTXXXX.SECRETSECRETSECRETSECRET";

@@ -4,6 +4,7 @@ using OtelLab.AppHost;
 namespace OtelLab.Tests.Backends;
 
 /// <summary>The <c>backends</c> verb: runs both mocks until cancelled, prints URLs and masked tokens; refuses non-loopback addresses.</summary>
+[Trait("Category", "Component")]
 public sealed partial class BackendsCommandTests
 {
     [Fact]

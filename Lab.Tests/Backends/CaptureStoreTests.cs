@@ -5,6 +5,7 @@ using OtelLab.Backends.Capture.Internal;
 namespace OtelLab.Tests.Backends;
 
 /// <summary>The capture store: bounded memory with eviction counts, masked credentials, OTLP/JSON export, waiting.</summary>
+[Trait("Category", "Unit")]
 public sealed class CaptureStoreTests
 {
     private static readonly OtlpCapture.Origin Origin = new("dynatrace", CredentialFingerprint.Of("dt0c01.STORETESTPUBLIC.SECRETVALUE"), DateTimeOffset.UnixEpoch, "127.0.0.1");

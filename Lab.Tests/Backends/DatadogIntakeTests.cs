@@ -9,6 +9,7 @@ using OtelLab.Backends.Datadog.Protocol;
 namespace OtelLab.Tests.Backends;
 
 /// <summary>The mock Datadog's intake paths as the collector's datadog exporter uses them (backends.md).</summary>
+[Trait("Category", "Component")]
 public sealed class DatadogIntakeTests : IAsyncLifetime
 {
     private const string Key = "abcdefabcdefabcdefabcdefabcdef12";

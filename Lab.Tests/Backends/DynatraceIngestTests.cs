@@ -8,6 +8,7 @@ using OtelLab.Backends.Internal.Rpc;
 namespace OtelLab.Tests.Backends;
 
 /// <summary>The mock Dynatrace's protocol rules over real loopback HTTP: auth, content type, limits, bad input, metric rules.</summary>
+[Trait("Category", "Component")]
 public sealed class DynatraceIngestTests : IAsyncLifetime
 {
     private const string Token = "dt0c01.INGESTTESTPUBLICPARTXX.SECRETSECRETSECRETSECRET";

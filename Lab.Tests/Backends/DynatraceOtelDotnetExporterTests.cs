@@ -12,6 +12,7 @@ namespace OtelLab.Tests.Backends;
 /// The real OpenTelemetry .NET OTLP exporter (HTTP/protobuf) against the mock Dynatrace: a cumulative counter is
 /// refused with Dynatrace's reason (and the exporter still counts it as sent), a delta counter is accepted.
 /// </summary>
+[Trait("Category", "Component")]
 public sealed class DynatraceOtelDotnetExporterTests
 {
     private const string Token = "dt0c01.LABTESTTOKENPUBLICPART.SECRETSECRETSECRETSECRET";

@@ -10,6 +10,7 @@ using OtelLab.Backends.Dynatrace;
 namespace OtelLab.Tests.Backends;
 
 /// <summary>The JSON query API under /lab/ on a backend's own host.</summary>
+[Trait("Category", "Component")]
 public sealed class LabQueryApiTests : IAsyncLifetime
 {
     private const string Token = "dt0c01.QUERYAPITESTPUBLICPART.SECRETSECRETSECRETSECRET";

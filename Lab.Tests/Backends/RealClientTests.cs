@@ -5,6 +5,7 @@ using OtelLab.Backends.Dynatrace;
 namespace OtelLab.Tests.Backends;
 
 /// <summary>Real npm clients (OpenTelemetry JS SDK, @datadog/datadog-api-client) against the mocks, over loopback HTTP.</summary>
+[Trait("Category", "Component")]
 public sealed class RealClientTests
 {
     private const string DynatraceToken = "dt0c01.JSCLIENTTESTPUBLICPART.SECRETSECRETSECRETSECRETSECRET";

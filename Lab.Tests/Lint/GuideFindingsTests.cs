@@ -5,6 +5,7 @@ using OtelLab.Tests.Support;
 namespace OtelLab.Tests.Lint;
 
 /// <summary>The lint's verdict on the guide as written, and on the fixed pipeline.</summary>
+[Trait("Category", "Unit")]
 public sealed class GuideFindingsTests
 {
     private static IReadOnlyList<Finding> LintScenario(string name)

@@ -2,6 +2,7 @@ using OtelLab.Model.Collector;
 
 namespace OtelLab.Tests.Model;
 
+[Trait("Category", "Unit")]
 public sealed class ComponentIdTests
 {
     [Theory]

@@ -4,6 +4,7 @@ using OtelLab.Model.Manifests;
 namespace OtelLab.Tests.Model;
 
 /// <summary>The Instrumentation fields the pod-mutation webhook reads (apis/v1alpha1/instrumentation_types.go).</summary>
+[Trait("Category", "Unit")]
 public sealed class InstrumentationReaderTests
 {
     private static ManifestSet Load(string spec) => ManifestLoader.LoadText("inst.yaml", $"""

@@ -6,6 +6,7 @@ using OtelLab.Tests.Support;
 
 namespace OtelLab.Tests.Model;
 
+[Trait("Category", "Unit")]
 public sealed class ManifestLoaderTests
 {
     [Fact]

@@ -3,6 +3,7 @@ using OtelLab.Model.Rbac;
 
 namespace OtelLab.Tests.Model;
 
+[Trait("Category", "Unit")]
 public sealed class RbacEvaluatorTests
 {
     private static readonly RbacSubject Subject = new("obs", "sa");

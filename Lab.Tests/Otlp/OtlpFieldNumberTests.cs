@@ -13,6 +13,7 @@ namespace OtelLab.Tests.Otlp;
 /// Pins the wire field numbers of the hand-written OTLP .proto files to upstream
 /// open-telemetry/opentelemetry-proto (a wrong number would silently decode garbage from real SDKs).
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed class OtlpFieldNumberTests
 {
     public static TheoryData<string, string, int> UpstreamFields => new()

@@ -10,6 +10,7 @@ using OtelLab.Tests.Support;
 namespace OtelLab.Tests.SampleServices;
 
 /// <summary>checkout's ERROR_RATIO and SLOW_RATIO/SLOW_LATENCY_MS knobs, measured on the running Java service.</summary>
+[Trait("Category", "Component")]
 public sealed class CheckoutLoadShapeTests
 {
     private static readonly string ServicesDir = Path.Combine(RepoPaths.Root, "SampleServices");

@@ -7,6 +7,7 @@ namespace OtelLab.Tests.SampleServices;
 /// checkout (Java + agent stand-in) → payments (Python + sitecustomize stand-in) → ledger (Node + the real
 /// OpenTelemetry Node SDK), instrumented exactly by the env the operator's webhook injects, traced end to end.
 /// </summary>
+[Trait("Category", "Component")]
 public sealed class SampleServiceTraceTests(ITestOutputHelper output)
 {
     // The Instrumentation as a user would write it; the lab's defaulting webhook fills images etc.

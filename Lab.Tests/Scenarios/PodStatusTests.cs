@@ -4,6 +4,7 @@ using OtelLab.Scenarios;
 namespace OtelLab.Tests.Scenarios;
 
 /// <summary>When the lab's readiness gate stops waiting for a pod: failing for good, not still starting.</summary>
+[Trait("Category", "Unit")]
 public sealed class PodStatusTests
 {
     [Theory]

@@ -139,6 +139,9 @@ public sealed class SimLab : IAsyncDisposable
     /// <summary>Farm targets scraped at least once so far (the first round's progress).</summary>
     public int FarmTargetsScraped => Runtimes.OfType<ScrapeTargetContainerRuntime>().Sum(r => r.ScrapedTargets);
 
+    /// <summary>Scrapes the farm's pods have answered so far (all replicas, all rounds).</summary>
+    public long FarmScrapesServed => Runtimes.OfType<ScrapeTargetContainerRuntime>().Sum(r => r.ScrapesServed);
+
     /// <summary>Loads the scenario's manifests (throws <see cref="ScenarioInputException"/> on unusable input) and composes the graph; nothing runs yet.</summary>
     public static SimLab Create(SimLabOptions options)
     {

@@ -6,6 +6,7 @@ using static OtelLab.Tests.Lint.LintFixture;
 
 namespace OtelLab.Tests.Lint.Rules;
 
+[Trait("Category", "Unit")]
 public sealed class ComponentConfigInvalidRuleTests
 {
     private const string TypoConfig = """

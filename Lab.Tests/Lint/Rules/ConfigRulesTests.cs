@@ -4,6 +4,7 @@ using static OtelLab.Tests.Lint.LintFixture;
 
 namespace OtelLab.Tests.Lint.Rules;
 
+[Trait("Category", "Unit")]
 public sealed class ConfigRulesTests
 {
     private const string VaultAnnotations = """

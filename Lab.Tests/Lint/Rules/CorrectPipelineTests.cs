@@ -10,6 +10,7 @@ namespace OtelLab.Tests.Lint.Rules;
 /// catches; the fixture's <c># defect: "from" =&gt; "to"</c> lines break it, and the rule must then fire, so the
 /// fixture is known to exercise the rule.
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed partial class CorrectPipelineTests
 {
     [GeneratedRegex("^# defect: (?<from>\".*\") => (?<to>\".*\")$")]

@@ -5,6 +5,7 @@ using static OtelLab.Tests.Lint.LintFixture;
 namespace OtelLab.Tests.Lint.Rules;
 
 /// <summary>Temporality traced across tiers: which paths carry cumulative points into a Dynatrace exporter.</summary>
+[Trait("Category", "Unit")]
 public sealed class DynatraceCumulativeMetricsRuleTests
 {
     private static string Gateway(string processors) => Collector(name: "gateway", config: """

@@ -3,6 +3,7 @@ using static OtelLab.Tests.Lint.LintFixture;
 
 namespace OtelLab.Tests.Lint.Rules;
 
+[Trait("Category", "Unit")]
 public sealed class InstrumentationRulesTests
 {
     private static string Instrumentation(string endpoint) => $$$"""

@@ -8,6 +8,7 @@ using static OtelLab.Tests.Lint.LintFixture;
 namespace OtelLab.Tests.Lint.Rules;
 
 /// <summary>Literal credentials in the fields that carry one, whatever their format, always reported masked.</summary>
+[Trait("Category", "Unit")]
 public sealed class LiteralCredentialRuleTests
 {
     private const string Token = "7f3c9a1be04d4c2a9e5b61d0c8a2f4e1";

@@ -3,6 +3,7 @@ using static OtelLab.Tests.Lint.LintFixture;
 
 namespace OtelLab.Tests.Lint.Rules;
 
+[Trait("Category", "Unit")]
 public sealed class RbacRulesTests
 {
     private const string K8sAttributesConfig = """

@@ -10,6 +10,7 @@ namespace OtelLab.Tests.Load.Traces;
 /// The hand-instrumented sender image (<c>lab/trace-sender:1</c>) against a simulated agent collector: OTLP to the
 /// endpoint in its env, from its pod address, with service.name as its whole resource (no k8s.* attributes).
 /// </summary>
+[Trait("Category", "Component")]
 public sealed class TraceSenderContainerRuntimeTests
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);

@@ -3,6 +3,7 @@ using OtelLab.Tests.Support;
 
 namespace OtelLab.Tests.Model.Time;
 
+[Trait("Category", "Unit")]
 public sealed class LabClockTests
 {
     [Fact]

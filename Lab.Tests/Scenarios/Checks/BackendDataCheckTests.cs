@@ -6,6 +6,7 @@ using OtelLab.Tests.Backends;
 namespace OtelLab.Tests.Scenarios.Checks;
 
 /// <summary>backends-receive's wait: a vendor that lags the others by the datadog exporter's flush is not called silent.</summary>
+[Trait("Category", "Unit")]
 public sealed class BackendDataCheckTests
 {
     private static readonly OtlpCapture.Origin Origin = new("datadog", CredentialFingerprint.Of("0123456789abcdef0123456789abcdef"), DateTimeOffset.UnixEpoch, "127.0.0.1");

@@ -5,6 +5,7 @@ using OtelLab.Scenarios.Checks;
 namespace OtelLab.Tests.Scenarios.Checks;
 
 /// <summary>The backend-parity judgement on constructed capture summaries.</summary>
+[Trait("Category", "Unit")]
 public sealed class BackendParityCheckTests
 {
     private readonly BackendParityCheck _check = new();

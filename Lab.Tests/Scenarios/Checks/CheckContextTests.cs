@@ -5,6 +5,7 @@ using OtelLab.Scenarios.Definition;
 namespace OtelLab.Tests.Scenarios.Checks;
 
 /// <summary>dataWithin counts once per run: checks after the first wait only for what is left of it, with a floor.</summary>
+[Trait("Category", "Unit")]
 public sealed class CheckContextTests
 {
     [Fact]

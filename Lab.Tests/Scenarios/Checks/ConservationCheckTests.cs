@@ -4,6 +4,7 @@ using OtelLab.Scenarios.Checks;
 namespace OtelLab.Tests.Scenarios.Checks;
 
 /// <summary>The span-conservation check's judgement on constructed readings of a draining pipeline.</summary>
+[Trait("Category", "Unit")]
 public sealed class ConservationCheckTests
 {
     private static readonly (string, SourceLocation) At = ("OpenTelemetryCollector observability/otel-gateway", SourceLocation.None);

@@ -6,6 +6,7 @@ using OtelLab.Scenarios.Faults;
 namespace OtelLab.Tests.Scenarios.Checks;
 
 /// <summary>The fault-loss verdict: a measured loss passes only when a killed buffer or an exporter counter accounts for it.</summary>
+[Trait("Category", "Unit")]
 public sealed class FaultLossCheckTests
 {
     private static FaultLossReport Report(long generated, long dynatrace, long datadog, long undecided, long sendFailed = 0) => new()

@@ -5,6 +5,7 @@ using OtelLab.Scenarios.Monitoring;
 namespace OtelLab.Tests.Scenarios.Checks;
 
 /// <summary>The keep-rate check's judgement on constructed tallies: 100 % classes, the binomial band, and skips.</summary>
+[Trait("Category", "Unit")]
 public sealed class KeepRateCheckTests
 {
     private static readonly (string, SourceLocation) At = ("OpenTelemetryCollector observability/otel-gateway", SourceLocation.None);

@@ -6,6 +6,7 @@ using OtelLab.Tests.Support;
 namespace OtelLab.Tests.Scenarios.Checks;
 
 /// <summary>The send-failed-flat check's judgement on constructed counters.</summary>
+[Trait("Category", "Unit")]
 public sealed class SendFailedFlatCheckTests
 {
     private readonly SendFailedFlatCheck _check = new();

@@ -4,6 +4,7 @@ using OtelLab.Scenarios.Checks;
 namespace OtelLab.Tests.Scenarios.Checks;
 
 /// <summary>The token-per-backend judgement on constructed credential records (masked fingerprints only).</summary>
+[Trait("Category", "Unit")]
 public sealed class TokenPerBackendCheckTests
 {
     private static readonly string Issued = CredentialFingerprint.Of("dt0c01.ISSUEDBYVAULTXXXXXXXXX.SECRETSECRETSECRET").Masked;

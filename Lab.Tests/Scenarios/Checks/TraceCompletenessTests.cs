@@ -6,6 +6,7 @@ using OtelLab.Scenarios.Checks.Internal;
 namespace OtelLab.Tests.Scenarios.Checks;
 
 /// <summary>What makes one trace whole at both backends, on constructed traces (the population judgement is in TracePopulationTests).</summary>
+[Trait("Category", "Unit")]
 public sealed class TraceCompletenessTests
 {
     internal static readonly string[] Services = ["checkout", "payments", "ledger"];

@@ -11,6 +11,7 @@ namespace OtelLab.Tests.Scenarios.Checks;
 /// trace-complete judges every trace decided before the cut: whole at both backends, or its missing spans explained;
 /// fed synthetic decisions and backend captures.
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed class TracePopulationTests
 {
     private static readonly DateTimeOffset Now = new(2026, 12, 4, 12, 0, 0, TimeSpan.Zero);

@@ -4,6 +4,7 @@ using OtelLab.Scenarios.Definition;
 namespace OtelLab.Tests.Scenarios.Definition;
 
 /// <summary>scenario.yaml <c>faults:</c> steps as scenario data.</summary>
+[Trait("Category", "Unit")]
 public sealed class FaultSpecReaderTests
 {
     [Fact]

@@ -4,6 +4,7 @@ using OtelLab.Tests.Support;
 
 namespace OtelLab.Tests.Scenarios.Definition;
 
+[Trait("Category", "Unit")]
 public sealed class ScenarioLoaderTests
 {
     [Fact]

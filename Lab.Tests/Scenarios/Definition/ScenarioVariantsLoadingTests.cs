@@ -8,6 +8,7 @@ using OtelLab.Tests.Support;
 namespace OtelLab.Tests.Scenarios.Definition;
 
 /// <summary><c>manifests:</c> as a list of folders and files, <c>variants:</c>, and how a variant's run folds into its scenario's report.</summary>
+[Trait("Category", "Unit")]
 public sealed class ScenarioVariantsLoadingTests
 {
     [Fact]

@@ -3,6 +3,7 @@ using OtelLab.Scenarios.Definition;
 namespace OtelLab.Tests.Scenarios.Definition;
 
 /// <summary>The lab lowers a scenario's timeScale until its scrape load fits the machine, and says so.</summary>
+[Trait("Category", "Unit")]
 public sealed class ScrapeBudgetTests
 {
     private static ScenarioDefinition Scenario(int targets, double timeScale, int metrics = 2, int series = 5) => new()

@@ -8,6 +8,7 @@ using OtelLab.Tests.Support;
 namespace OtelLab.Tests.Scenarios.Internal;
 
 /// <summary>What SimLab applies: the scenario's load.errorRatio / load.slowRatio as the front service's knobs.</summary>
+[Trait("Category", "Unit")]
 public sealed class LoadShapeKnobsTests
 {
     private static ManifestSet PaymentsFixed() => ManifestLoader.Load([Path.Combine(RepoPaths.Scenario("payments-fixed"), "manifests")], recursive: true);

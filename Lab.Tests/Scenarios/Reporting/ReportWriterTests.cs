@@ -9,6 +9,7 @@ using OtelLab.Tests.Support;
 
 namespace OtelLab.Tests.Scenarios.Reporting;
 
+[Trait("Category", "Unit")]
 public sealed partial class ReportWriterTests
 {
     private static async Task<ScenarioRunResult> PaymentsStaticRunAsync()

@@ -2,6 +2,7 @@ using OtelLab.Scenarios.Resources;
 
 namespace OtelLab.Tests.Scenarios.Resources;
 
+[Trait("Category", "Unit")]
 public sealed class ResourceGraphTests
 {
     private static LabResource Resource(string name, List<string> log, Func<Task>? start = null, Exception? fail = null) => new()

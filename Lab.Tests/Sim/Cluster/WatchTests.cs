@@ -4,6 +4,7 @@ using OtelLab.Sim.Cluster;
 
 namespace OtelLab.Tests.Sim.Cluster;
 
+[Trait("Category", "Unit")]
 public sealed class WatchTests
 {
     [Fact]

@@ -3,6 +3,7 @@ using OtelLab.Sim.Networking;
 
 namespace OtelLab.Tests.Sim.Cluster;
 
+[Trait("Category", "Unit")]
 public sealed class WorkloadControllerTests
 {
     private const string Workloads = """

@@ -5,6 +5,7 @@ using OtelLab.Sim.Kubelet;
 namespace OtelLab.Tests.Sim.Kubelet;
 
 /// <summary>The kubelet's env resolution (kubernetes pkg/kubelet/kubelet_pods.go makeEnvironmentVariables).</summary>
+[Trait("Category", "Unit")]
 public sealed class ContainerEnvironmentTests
 {
     private static V1Pod RunningPod(params V1EnvVar[] env) => new()

@@ -3,6 +3,7 @@ using OtelLab.Sim.Kubelet.Internal;
 namespace OtelLab.Tests.Sim.Kubelet;
 
 /// <summary>Real processes get their SDKs' export delays divided by the lab's timeScale (spec defaults when unset).</summary>
+[Trait("Category", "Unit")]
 public sealed class ScaledSdkDelaysTests
 {
     [Fact]

@@ -3,6 +3,7 @@ using OtelLab.Sim.Kubelet;
 namespace OtelLab.Tests.Sim.Kubelet;
 
 /// <summary>$(VAR) expansion, cases from kubernetes third_party/forked/golang/expansion/expand_test.go.</summary>
+[Trait("Category", "Unit")]
 public sealed class VariableExpansionTests
 {
     private static readonly Dictionary<string, string> Vars = new(StringComparer.Ordinal)

@@ -4,6 +4,7 @@ using OtelLab.Sim.Networking;
 
 namespace OtelLab.Tests.Sim.Networking;
 
+[Trait("Category", "Unit")]
 public sealed class ClusterDnsTests
 {
     private const string Manifests = """

@@ -3,6 +3,7 @@ using OtelLab.Sim.Networking;
 
 namespace OtelLab.Tests.Sim.Networking;
 
+[Trait("Category", "Component")]
 public sealed class LoopbackAddressPlanTests
 {
     [Fact]

@@ -6,6 +6,7 @@ using OtelLab.Sim.Operator;
 
 namespace OtelLab.Tests.Sim.Operator;
 
+[Trait("Category", "Unit")]
 public sealed class CollectorReconcileTests
 {
     private const string Namespace = "apiVersion: v1\nkind: Namespace\nmetadata: {name: obs}\n---\n";

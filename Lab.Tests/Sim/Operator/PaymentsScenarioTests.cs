@@ -11,6 +11,7 @@ namespace OtelLab.Tests.Sim.Operator;
 /// The guide's payments pipeline applied to a 3-node cluster with the operator installed; assertions are partial
 /// objects, like upstream's chainsaw e2e asserts.
 /// </summary>
+[Trait("Category", "Component")]
 public sealed class PaymentsScenarioTests
 {
     private const string Obs = "observability";

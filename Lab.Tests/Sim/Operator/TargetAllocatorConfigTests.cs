@@ -5,6 +5,7 @@ using OtelLab.Sim.Operator.Internal;
 namespace OtelLab.Tests.Sim.Operator;
 
 /// <summary>The TA ConfigMap text against upstream's own test vectors (internal/manifests/targetallocator/configmap_test.go).</summary>
+[Trait("Category", "Unit")]
 public sealed class TargetAllocatorConfigTests
 {
     private static (OtelLab.Model.Crds.OpenTelemetryCollector, Dictionary<string, object?>) Load(string spec)

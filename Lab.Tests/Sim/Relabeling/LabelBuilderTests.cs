@@ -2,6 +2,7 @@ using OtelLab.Sim.Relabeling;
 
 namespace OtelLab.Tests.Sim.Relabeling;
 
+[Trait("Category", "Unit")]
 public sealed class LabelBuilderTests
 {
     [Fact]

@@ -4,6 +4,7 @@ using OtelLab.Tests.Sim.TargetAllocation;
 
 namespace OtelLab.Tests.Sim.Relabeling;
 
+[Trait("Category", "Unit")]
 public sealed class RelabelerTests
 {
     private static readonly LabelSet Pod = LabelSet.From(

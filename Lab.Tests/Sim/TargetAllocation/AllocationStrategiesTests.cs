@@ -2,6 +2,7 @@ using OtelLab.Sim.TargetAllocation;
 
 namespace OtelLab.Tests.Sim.TargetAllocation;
 
+[Trait("Category", "Unit")]
 public sealed class AllocationStrategiesTests
 {
     [Fact]

@@ -8,6 +8,7 @@ using OtelLab.Sim.TargetAllocation.Internal;
 
 namespace OtelLab.Tests.Sim.TargetAllocation;
 
+[Trait("Category", "Unit")]
 public sealed class ConsistentHashingStrategyTests
 {
     [Fact]

@@ -3,6 +3,7 @@ using OtelLab.Sim.TargetAllocation;
 
 namespace OtelLab.Tests.Sim.TargetAllocation;
 
+[Trait("Category", "Unit")]
 public sealed class LeastWeightedStrategyTests
 {
     private static TargetItem Target(string job, int i) => TargetItem.Create(job, LabelSet.From((Label.Address, $"10.0.{i / 250}.{i % 250}:9100")));

@@ -5,6 +5,7 @@ using OtelLab.Sim.TargetAllocation;
 
 namespace OtelLab.Tests.Sim.TargetAllocation;
 
+[Trait("Category", "Unit")]
 public sealed class TargetAllocatorTests
 {
     private static readonly TimeSpan Tick = TimeSpan.FromSeconds(5);

@@ -4,6 +4,7 @@ using OtelLab.Sim.TargetAllocation;
 
 namespace OtelLab.Tests.Sim.TargetAllocation;
 
+[Trait("Category", "Unit")]
 public sealed class TargetHashTests
 {
     [Fact]

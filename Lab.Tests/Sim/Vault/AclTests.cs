@@ -2,6 +2,7 @@ using OtelLab.Sim.Vault.Internal;
 
 namespace OtelLab.Tests.Sim.Vault;
 
+[Trait("Category", "Unit")]
 public sealed class AclTests
 {
     [Fact]

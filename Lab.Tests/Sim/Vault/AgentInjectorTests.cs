@@ -7,6 +7,7 @@ using OtelLab.Tests.Support;
 
 namespace OtelLab.Tests.Sim.Vault;
 
+[Trait("Category", "Component")]
 public sealed class AgentInjectorTests
 {
     private const string Inject = "vault.hashicorp.com/agent-inject";

@@ -3,6 +3,7 @@ using OtelLab.Sim.Vault.Internal.Templates;
 
 namespace OtelLab.Tests.Sim.Vault;
 
+[Trait("Category", "Unit")]
 public sealed class GoTemplateTests
 {
     private static readonly object? Data = GoValue.FromJson(JsonNode.Parse("""

@@ -5,6 +5,7 @@ using OtelLab.Tests.Support;
 
 namespace OtelLab.Tests.Sim.Vault;
 
+[Trait("Category", "Component")]
 public sealed partial class SecretHygieneTests
 {
     [Fact]

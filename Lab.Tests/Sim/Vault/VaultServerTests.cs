@@ -4,6 +4,7 @@ using OtelLab.Sim.Vault;
 
 namespace OtelLab.Tests.Sim.Vault;
 
+[Trait("Category", "Component")]
 public sealed class VaultServerTests
 {
     private static readonly string[] EnvelopeKeys =

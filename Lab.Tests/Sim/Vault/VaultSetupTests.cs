@@ -6,6 +6,7 @@ using OtelLab.Tests.Support;
 
 namespace OtelLab.Tests.Sim.Vault;
 
+[Trait("Category", "Component")]
 public sealed partial class VaultSetupTests
 {
     [Fact]

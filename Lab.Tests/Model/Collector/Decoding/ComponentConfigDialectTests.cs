@@ -9,6 +9,7 @@ namespace OtelLab.Tests.Model.Collector.Decoding;
 /// The whole start error as each collector version prints it: go-viper/mapstructure's format changed at v0.106
 /// (joined errors) and v0.129 (DecodeError), strict typing arrived in v0.105 with a hint until v0.108.
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed class ComponentConfigDialectTests
 {
     private const string TypoInBatch = """

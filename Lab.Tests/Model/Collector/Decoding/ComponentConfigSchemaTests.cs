@@ -9,6 +9,7 @@ namespace OtelLab.Tests.Model.Collector.Decoding;
 /// Each emulated component's keys as upstream's config structs have them at v0.105.0 (written out here, not derived from
 /// the lab's schema): all of them accepted, a misspelt one refused, a wrong-typed value refused, with mapstructure's text.
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed class ComponentConfigSchemaTests
 {
     private const string Tls = "{ca_file: a, ca_pem: b, include_system_ca_certs_pool: true, cert_file: c, cert_pem: d, key_file: e, key_pem: f, min_version: \"1.2\", max_version: \"1.3\", cipher_suites: [TLS_AES_128_GCM_SHA256], reload_interval: 1m";

@@ -8,6 +8,7 @@ using OtelLab.Sim.Collector.Processors.TailSampling;
 namespace OtelLab.Tests.Scenarios.Checks.Guide;
 
 /// <summary>The guide-defect checks' verdicts on constructed measurements (no lab): what fails, what passes, what the evidence says.</summary>
+[Trait("Category", "Unit")]
 public sealed class GuideCheckJudgementTests
 {
     private static readonly SourceLocation At = new("12-otel-gateway.yaml", 3, 1);

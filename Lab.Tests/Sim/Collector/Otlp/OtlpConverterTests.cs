@@ -5,6 +5,7 @@ using OtelLab.Sim.Collector.Traces;
 namespace OtelLab.Tests.Sim.Collector.Otlp;
 
 /// <summary>Points are grouped per resource, scope and metric (by position, not by the protobuf messages' structural hash).</summary>
+[Trait("Category", "Unit")]
 public sealed class OtlpConverterTests
 {
     [Fact]

@@ -13,6 +13,7 @@ namespace OtelLab.Tests.Sim.Collector.Runtime;
 /// queue refuses the request ("sending queue is full", counted in enqueue_failed); 400 and 500 are permanent, the
 /// data is dropped and counted in send_failed.
 /// </summary>
+[Trait("Category", "Component")]
 public sealed class BackendOutageTests
 {
     private const string Token = "dt0c01.OUTAGETESTPUBLICPARTXX.SECRETSECRETSECRETSECRET";

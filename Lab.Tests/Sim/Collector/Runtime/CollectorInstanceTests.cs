@@ -12,6 +12,7 @@ using OtelLab.Tests.Support;
 namespace OtelLab.Tests.Sim.Collector.Runtime;
 
 /// <summary>Config resolution, the distribution check, internal telemetry and an agent → gateway → Dynatrace chain.</summary>
+[Trait("Category", "Component")]
 public sealed class CollectorInstanceTests
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);

@@ -9,6 +9,7 @@ namespace OtelLab.Tests.Sim.Collector.Runtime;
 /// list it under exporters and a receiver of those that list it under receivers — the payments-fixed gateway's
 /// <c>datadog/connector</c> turns its traces pipeline into the <c>metrics/datadog-stats</c> pipeline's input.
 /// </summary>
+[Trait("Category", "Component")]
 public sealed class ConnectorGraphTests
 {
     [Fact]

@@ -8,6 +8,7 @@ using OtelLab.Tests.Support;
 namespace OtelLab.Tests.Sim.Collector.Runtime;
 
 /// <summary>exporterhelper semantics through the otlphttp exporter (collector.md "exporterhelper (core): queue and retry").</summary>
+[Trait("Category", "Component")]
 public sealed class ExporterHelperTests
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);

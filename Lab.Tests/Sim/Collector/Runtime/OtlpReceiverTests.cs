@@ -14,6 +14,7 @@ using SpanKind = OtelLab.Sim.Collector.Traces.SpanKind;
 namespace OtelLab.Tests.Sim.Collector.Runtime;
 
 /// <summary>The otlp receiver against the real OpenTelemetry .NET OTLP exporter and raw OTLP/HTTP requests.</summary>
+[Trait("Category", "Component")]
 public sealed class OtlpReceiverTests
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);

@@ -11,6 +11,7 @@ using OtelLab.Tests.Support;
 namespace OtelLab.Tests.Sim.Collector.Runtime;
 
 /// <summary>batch and memory_limiter as upstream (collector.md "batch processor"; memorylimiter.go).</summary>
+[Trait("Category", "Component")]
 public sealed class ProcessorTests
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);

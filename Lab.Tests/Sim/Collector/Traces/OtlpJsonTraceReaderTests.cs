@@ -2,6 +2,7 @@ using OtelLab.Sim.Collector.Traces;
 
 namespace OtelLab.Tests.Sim.Collector.Traces;
 
+[Trait("Category", "Unit")]
 public sealed class OtlpJsonTraceReaderTests
 {
     private const string Request = """

@@ -4,6 +4,7 @@ using OtelLab.Tests.Support;
 namespace OtelLab.Tests.Sim.Kubelet.Internal;
 
 /// <summary>The kubelet links (cp -rl) an agent image's files into the pod volume when it can, and only then.</summary>
+[Trait("Category", "Unit")]
 public sealed class LinkedCopyTests
 {
     [Fact]

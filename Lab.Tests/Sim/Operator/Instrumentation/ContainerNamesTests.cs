@@ -6,6 +6,7 @@ using InstrumentationCr = OtelLab.Model.Crds.Instrumentation;
 namespace OtelLab.Tests.Sim.Operator.Instrumentation;
 
 /// <summary>Which containers get instrumented (upstream podmutator_test.go multi-instrumentation cases, helper.go).</summary>
+[Trait("Category", "Unit")]
 public sealed class ContainerNamesTests
 {
     private static readonly InstrumentationCr Inst = InstrumentationFrom("""

@@ -8,6 +8,7 @@ using OtelLab.Tests.Support;
 namespace OtelLab.Tests.Sim.Operator.Instrumentation;
 
 /// <summary>The operator's pod webhook and the kubelet's env resolution, wired into the simulated cluster.</summary>
+[Trait("Category", "Unit")]
 public sealed class InjectionOnTheClusterTests
 {
     private static async Task<(SimulatedCluster Cluster, V1Pod Pod)> CheckoutPodAsync(string scenario)

@@ -9,6 +9,7 @@ namespace OtelLab.Tests.Sim.Operator.Instrumentation;
 /// is the one today's sdk.go produces: language env, then OTEL_NODE_IP/OTEL_POD_IP prepended, spec.env, the language's
 /// own variables and defaults, then the common SDK block (older e2e asserts put JAVA_TOOL_OPTIONS before spec.env).
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed class LanguageInjectionTests
 {
     private static string App(string name, string language, string image) => $$$"""

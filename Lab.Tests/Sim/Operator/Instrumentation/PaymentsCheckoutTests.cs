@@ -13,6 +13,7 @@ namespace OtelLab.Tests.Sim.Operator.Instrumentation;
 /// the guide's endpoint <c>http://$(K8S_NODE_NAME):4318</c> is copied verbatim and stays literal in the process, the
 /// fixed scenario's <c>http://$(OTEL_NODE_IP):4318</c> becomes the node's address.
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed class PaymentsCheckoutTests
 {
     private const string NodeIp = "127.32.0.1";

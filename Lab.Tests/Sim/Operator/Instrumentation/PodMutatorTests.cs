@@ -7,6 +7,7 @@ using InstrumentationCr = OtelLab.Model.Crds.Instrumentation;
 namespace OtelLab.Tests.Sim.Operator.Instrumentation;
 
 /// <summary>Instrumentation selection, annotation precedence, skips and failures (upstream podmutator_test.go, annotation_test.go).</summary>
+[Trait("Category", "Unit")]
 public sealed class PodMutatorTests
 {
     private static InstrumentationCr Inst(string name, string ns) => InstrumentationFrom($$"""

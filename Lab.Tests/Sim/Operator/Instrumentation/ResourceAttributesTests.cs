@@ -6,6 +6,7 @@ using InstrumentationCr = OtelLab.Model.Crds.Instrumentation;
 namespace OtelLab.Tests.Sim.Operator.Instrumentation;
 
 /// <summary>OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES, modelled on upstream sdk_test.go TestSDKInjection.</summary>
+[Trait("Category", "Unit")]
 public sealed class ResourceAttributesTests
 {
     private static InstrumentationCr Sdk(string extra = "") => InstrumentationFrom($$"""

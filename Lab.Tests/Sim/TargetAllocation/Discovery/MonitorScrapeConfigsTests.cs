@@ -5,6 +5,7 @@ using OtelLab.Sim.TargetAllocation.Discovery;
 
 namespace OtelLab.Tests.Sim.TargetAllocation.Discovery;
 
+[Trait("Category", "Unit")]
 public sealed class MonitorScrapeConfigsTests
 {
     [Fact]

@@ -4,6 +4,7 @@ using OtelLab.Sim.TargetAllocation.Http.Internal;
 
 namespace OtelLab.Tests.Sim.TargetAllocation.Http;
 
+[Trait("Category", "Unit")]
 public sealed class GoEncodingTests
 {
     [Fact]

@@ -12,7 +12,7 @@ using OtelLab.Sim.TargetAllocation.Http;
 namespace OtelLab.Tests.Sim.TargetAllocation.Http;
 
 /// <summary>The TA's http_sd endpoint checked with a real client: Debian's Prometheus (installed by .ci/install.sh).</summary>
-[Trait("Category", "Integration")]
+[Trait("Category", "Component")]
 [Collection(nameof(SimulatedNetworkCollection))]
 [Trait("Category", "Lab")]
 public sealed class PrometheusHttpSdTests

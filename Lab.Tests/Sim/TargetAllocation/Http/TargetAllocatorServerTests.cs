@@ -6,6 +6,7 @@ using OtelLab.Sim.TargetAllocation.Http;
 
 namespace OtelLab.Tests.Sim.TargetAllocation.Http;
 
+[Trait("Category", "Component")]
 public sealed class TargetAllocatorServerTests : IAsyncLifetime
 {
     private const string ServiceMonitorJob = "serviceMonitor/payments/checkout/0";

@@ -16,6 +16,7 @@ public sealed class ScrapeTargetContainerRuntime(TargetShape? shape = null, long
 
     private readonly TargetShape _shape = shape ?? new TargetShape(MetricCount: 2, SeriesCount: 5, LabelCount: 2);
     private readonly long? _limit = openFileLimit ?? DescriptorBudget.SoftLimit();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<TargetFarm, byte> _running = new();
     private int _listeners;
     private int _scraped;
 
@@ -24,6 +25,9 @@ public sealed class ScrapeTargetContainerRuntime(TargetShape? shape = null, long
 
     /// <summary>Farm pods (ports) that have served at least one scrape since they started: the first scrape round's progress.</summary>
     public int ScrapedTargets => Volatile.Read(ref _scraped);
+
+    /// <summary>Scrapes the running farm pods have answered since they started (a gauge of scrape throughput).</summary>
+    public long ScrapesServed => _running.Keys.Sum(f => f.RequestsServed);
 
     /// <summary>Raised with <see cref="ScrapedTargets"/> each time one more farm pod serves its first scrape.</summary>
     public event Action<int>? TargetScraped;
@@ -58,6 +62,7 @@ public sealed class ScrapeTargetContainerRuntime(TargetShape? shape = null, long
                 });
                 farm.FirstScrapeServed += OnFirstScrape;
                 farms.Add(farm);
+                _running[farm] = 0;
             }
         }
         catch
@@ -65,6 +70,7 @@ public sealed class ScrapeTargetContainerRuntime(TargetShape? shape = null, long
             Interlocked.Add(ref _listeners, -ports.Count);
             foreach (var farm in farms)
             {
+                _running.TryRemove(farm, out _);
                 _ = farm.DisposeAsync().AsTask();
             }
 
@@ -102,6 +108,7 @@ public sealed class ScrapeTargetContainerRuntime(TargetShape? shape = null, long
 
             foreach (var farm in farms)
             {
+                runtime._running.TryRemove(farm, out _);
                 await farm.DisposeAsync().ConfigureAwait(false);
             }
 

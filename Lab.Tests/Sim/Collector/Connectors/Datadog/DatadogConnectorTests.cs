@@ -6,6 +6,7 @@ using OtelLab.Tests.Support;
 
 namespace OtelLab.Tests.Sim.Collector.Connectors.Datadog;
 
+[Trait("Category", "Component")]
 public sealed class DatadogConnectorTests
 {
     private static TraceSpan Span(ulong id, ulong parent, string service, string name, long ms, bool error = false, long status = 200) => new()

@@ -15,6 +15,7 @@ namespace OtelLab.Tests.Sim.Collector.Exporters.Datadog;
 /// pkg/trace/writer), the metrics path's retry_on_failure (contrib datadogexporter factory.go + clientutil retrier /
 /// error_converter), and histograms per <c>metrics.histograms.mode</c> (mapping-go translator; default distributions).
 /// </summary>
+[Trait("Category", "Component")]
 public sealed class DatadogExporterDeliveryTests : IAsyncLifetime
 {
     private const string Key = "0123456789abcdef0123456789abcdef";

@@ -8,6 +8,7 @@ using OtelLab.Sim.Collector.Traces;
 namespace OtelLab.Tests.Sim.Collector.Exporters.Datadog;
 
 /// <summary>The lab's datadog exporter against the mock Datadog intake (backends.md), through the lab's egress.</summary>
+[Trait("Category", "Component")]
 public sealed class DatadogExporterTests : IAsyncLifetime
 {
     private const string Key = "0123456789abcdef0123456789abcdef";

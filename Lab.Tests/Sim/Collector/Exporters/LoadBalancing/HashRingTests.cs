@@ -8,6 +8,7 @@ namespace OtelLab.Tests.Sim.Collector.Exporters.LoadBalancing;
 /// Vectors from a Go transcription of upstream consistent_hashing.go (newHashRing, positionsFor, bsearch) run with Go's
 /// hash/crc32 (go1 stdlib) over endpoints 10.1.0.5-7:4317.
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed class HashRingTests
 {
     private static readonly string[] Endpoints = ["10.1.0.5:4317", "10.1.0.6:4317", "10.1.0.7:4317"];

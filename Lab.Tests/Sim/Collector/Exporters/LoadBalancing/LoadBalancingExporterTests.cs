@@ -7,6 +7,7 @@ using OtelLab.Tests.Support;
 
 namespace OtelLab.Tests.Sim.Collector.Exporters.LoadBalancing;
 
+[Trait("Category", "Component")]
 public sealed class LoadBalancingExporterTests
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);

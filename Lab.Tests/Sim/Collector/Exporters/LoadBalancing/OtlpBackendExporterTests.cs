@@ -13,6 +13,7 @@ namespace OtelLab.Tests.Sim.Collector.Exporters.LoadBalancing;
 /// <c>protocol.otlp</c> with only <c>endpoint</c> replaced by the resolved backend; traceID routing on the ring
 /// (collector.md "loadbalancing exporter").
 /// </summary>
+[Trait("Category", "Component")]
 public sealed class OtlpBackendExporterTests
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);

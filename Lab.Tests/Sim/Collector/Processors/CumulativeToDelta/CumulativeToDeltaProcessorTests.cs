@@ -6,6 +6,7 @@ using OtelLab.Tests.Support;
 
 namespace OtelLab.Tests.Sim.Collector.Processors.CumulativeToDelta;
 
+[Trait("Category", "Component")]
 public sealed class CumulativeToDeltaProcessorTests
 {
     private const ulong Second = 1_000_000_000UL;

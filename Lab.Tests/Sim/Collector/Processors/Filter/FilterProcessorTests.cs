@@ -5,6 +5,7 @@ using OtelLab.Sim.Collector.Processors.Filter;
 
 namespace OtelLab.Tests.Sim.Collector.Processors.Filter;
 
+[Trait("Category", "Component")]
 public sealed class FilterProcessorTests
 {
     private static readonly string[] Names = ["http.server.duration", "jvm.memory.used", "process.cpu.time", "up"];

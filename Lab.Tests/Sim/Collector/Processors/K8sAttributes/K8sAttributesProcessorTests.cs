@@ -7,6 +7,7 @@ using OtelLab.Tests.Support;
 
 namespace OtelLab.Tests.Sim.Collector.Processors.K8sAttributes;
 
+[Trait("Category", "Component")]
 public sealed class K8sAttributesProcessorTests
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);

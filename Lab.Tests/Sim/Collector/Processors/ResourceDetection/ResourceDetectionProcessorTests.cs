@@ -5,6 +5,7 @@ using OtelLab.Sim.Collector.Traces;
 
 namespace OtelLab.Tests.Sim.Collector.Processors.ResourceDetection;
 
+[Trait("Category", "Component")]
 public sealed class ResourceDetectionProcessorTests
 {
     private static async Task<(ComponentHarness, ResourceDetectionProcessor)> StartAsync(string settings, Dictionary<string, string>? env = null)

@@ -7,6 +7,7 @@ using static OtelLab.Tests.Sim.Collector.Processors.TailSampling.TestSpans;
 namespace OtelLab.Tests.Sim.Collector.Processors.TailSampling;
 
 /// <summary>composite: per-sub-policy spans-per-second budgets, reset each Unix second of the lab clock.</summary>
+[Trait("Category", "Unit")]
 public sealed class CompositePolicyTests
 {
     private static readonly TraceId Trace = Id(3);

@@ -4,6 +4,7 @@ using static OtelLab.Tests.Sim.Collector.Processors.TailSampling.TestSpans;
 
 namespace OtelLab.Tests.Sim.Collector.Processors.TailSampling;
 
+[Trait("Category", "Unit")]
 public sealed class DecisionCombiningTests
 {
     private static readonly TraceId Trace = Id(7);

@@ -5,6 +5,7 @@ using static OtelLab.Tests.Sim.Collector.Processors.TailSampling.TestSpans;
 
 namespace OtelLab.Tests.Sim.Collector.Processors.TailSampling;
 
+[Trait("Category", "Unit")]
 public sealed class PolicyEvaluatorTests
 {
     private static readonly TraceId Trace = Id(1);

@@ -5,6 +5,7 @@ using OtelLab.Sim.Collector.Traces;
 
 namespace OtelLab.Tests.Sim.Collector.Processors.TailSampling;
 
+[Trait("Category", "Unit")]
 public sealed class ProbabilisticThresholdTests
 {
     private static readonly string GoldenPath =

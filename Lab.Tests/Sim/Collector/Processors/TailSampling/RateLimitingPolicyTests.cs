@@ -7,6 +7,7 @@ using static OtelLab.Tests.Sim.Collector.Processors.TailSampling.TestSpans;
 namespace OtelLab.Tests.Sim.Collector.Processors.TailSampling;
 
 /// <summary>rate_limiting and bytes_limiting: token buckets on a manual clock.</summary>
+[Trait("Category", "Unit")]
 public sealed class RateLimitingPolicyTests
 {
     private static readonly TraceId Trace = Id(1);

@@ -6,6 +6,7 @@ using static OtelLab.Tests.Sim.Collector.Processors.TailSampling.TestSpans;
 namespace OtelLab.Tests.Sim.Collector.Processors.TailSampling;
 
 /// <summary>boolean_attribute, span_count, trace_state, trace_flags and not, on vectors of upstream's unit tests.</summary>
+[Trait("Category", "Unit")]
 public sealed class SpanPropertyPolicyTests
 {
     private static readonly TraceId Trace = Id(2);

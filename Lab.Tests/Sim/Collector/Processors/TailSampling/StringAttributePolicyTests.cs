@@ -6,6 +6,7 @@ using static OtelLab.Tests.Sim.Collector.Processors.TailSampling.TestSpans;
 namespace OtelLab.Tests.Sim.Collector.Processors.TailSampling;
 
 /// <summary>string_attribute on the cases of upstream's string_tag_filter_test.go TestStringTagFilter.</summary>
+[Trait("Category", "Unit")]
 public sealed class StringAttributePolicyTests
 {
     private const string Health = "grpc.health.v1.HealthCheck";

@@ -3,6 +3,7 @@ using static OtelLab.Tests.Sim.Collector.Processors.TailSampling.YamlText;
 
 namespace OtelLab.Tests.Sim.Collector.Processors.TailSampling;
 
+[Trait("Category", "Unit")]
 public sealed class TailSamplingConfigTests
 {
     [Fact]

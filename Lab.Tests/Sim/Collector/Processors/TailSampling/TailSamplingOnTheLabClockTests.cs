@@ -7,6 +7,7 @@ using static OtelLab.Tests.Sim.Collector.Processors.TailSampling.TestSpans;
 namespace OtelLab.Tests.Sim.Collector.Processors.TailSampling;
 
 /// <summary>tail_sampling's decision_wait and tick read the one lab clock, so a scenario's timeScale scales them.</summary>
+[Trait("Category", "Unit")]
 public sealed class TailSamplingOnTheLabClockTests
 {
     [Fact]

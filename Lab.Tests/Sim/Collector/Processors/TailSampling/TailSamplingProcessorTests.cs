@@ -6,6 +6,7 @@ using static OtelLab.Tests.Sim.Collector.Processors.TailSampling.TestSpans;
 
 namespace OtelLab.Tests.Sim.Collector.Processors.TailSampling;
 
+[Trait("Category", "Unit")]
 public sealed class TailSamplingProcessorTests
 {
     private readonly ManualTimeProvider _time = new();

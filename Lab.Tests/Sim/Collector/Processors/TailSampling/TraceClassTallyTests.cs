@@ -6,6 +6,7 @@ using static OtelLab.Tests.Sim.Collector.Processors.TailSampling.TestSpans;
 namespace OtelLab.Tests.Sim.Collector.Processors.TailSampling;
 
 /// <summary>The lab's decision tap on tail_sampling (lab instrumentation): classes, and that observing changes no decision.</summary>
+[Trait("Category", "Unit")]
 public sealed class TraceClassTallyTests
 {
     private static readonly TailSamplingConfig Guide = new()

@@ -8,6 +8,7 @@ namespace OtelLab.Tests.Sim.Collector.Processors.TailSampling;
 /// Upstream's processor/tailsamplingprocessor/testdata/tail_sampling_config.yaml (committed under Lab.Tests/testdata,
 /// see its README), loaded as the sampling verb loads it and evaluated on a seeded population of traces.
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed class UpstreamTestdataConfigTests
 {
     private const int Traces = 20_000;

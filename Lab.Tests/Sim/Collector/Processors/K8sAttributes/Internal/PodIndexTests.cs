@@ -5,6 +5,7 @@ using OtelLab.Sim.Collector.Processors.K8sAttributes.Internal;
 namespace OtelLab.Tests.Sim.Collector.Processors.K8sAttributes.Internal;
 
 /// <summary>The informer cache drops only what a removed pod owned (removal no longer scans every key).</summary>
+[Trait("Category", "Unit")]
 public sealed class PodIndexTests
 {
     private static readonly string IpKey = PodField.Key([(PodField.Ip, "127.1.0.9")]);

@@ -1,0 +1,127 @@
+using System.Diagnostics;
+using System.Globalization;
+using OtelLab.Scenarios;
+using OtelLab.Scenarios.Definition;
+
+// The scrape path end to end, all figures from one run side by side: the bundled payments-fixed lab (TA, three
+// prometheus replicas, the gateways, both mock backends, no trace load) without the farm as the baseline, then with
+// the farm at 300 / 1,500 / 3,000 scrapes per second (9,000 targets every 30 s of lab time at timeScale 1 / 5 / 10).
+// Per case: the first scrape round of every target (wall time from start), the scrapes the farm answered per second
+// over the window, the process's cores (user+system CPU over the window), CPU-ms per scrape above the baseline, RSS;
+// then, with --scenarios, the wall time of `test` per bundled scenario (the AppHost built in Release).
+// Usage: dotnet run -c Release --project bench/Lab.Bench.Scrape -- [window-seconds=20] [targets=9000] [--scenarios]
+var window = TimeSpan.FromSeconds(args.Length > 0 && !args[0].StartsWith('-') ? double.Parse(args[0], CultureInfo.InvariantCulture) : 20);
+var targets = args.Length > 1 && !args[1].StartsWith('-') ? int.Parse(args[1], CultureInfo.InvariantCulture) : 9_000;
+var root = RepoRoot();
+var inv = CultureInfo.InvariantCulture;
+Console.WriteLine(string.Create(inv, $"scrape path benchmark: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}, load average {LoadAverage()} at start; window {window.TotalSeconds:0} s per case"));
+Console.WriteLine("(wall-clock and CPU figures; other work on the machine inflates them: compare rows of one run, not runs)");
+Console.WriteLine();
+Console.WriteLine($"{"case",-28} {"ready s",8} {"round s",8} {"scrapes/s",10} {"cores",6} {"ms/scrape",10} {"RSS MB",7}");
+
+var baseline = await MeasureAsync("no farm (baseline)", 0, 1);
+Print(baseline, null);
+foreach (var scale in new[] { 1.0, 5.0, 10.0 })
+{
+    var offered = targets * scale / 30;
+    var result = await MeasureAsync(string.Create(inv, $"{targets:N0} targets ×{scale:0} ({offered:N0}/s)"), targets, scale);
+    Print(result, baseline);
+}
+
+if (args.Contains("--scenarios"))
+{
+    Console.WriteLine();
+    Console.WriteLine($"{"scenario",-28} {"test wall s",12} {"exit",5}");
+    var appHost = Path.Combine(root, "AppHost", "bin", "Release", "net10.0", "otel-lab.dll");
+    if (!File.Exists(appHost))
+    {
+        Console.WriteLine($"(skipped: build the AppHost first: dotnet build -c Release AppHost; {appHost} is missing)");
+        return;
+    }
+
+    foreach (var dir in Directory.GetDirectories(Path.Combine(root, "scenarios")).Where(d => File.Exists(Path.Combine(d, "scenario.yaml"))).Order(StringComparer.Ordinal))
+    {
+        var name = Path.GetFileName(dir);
+        var out_ = Path.Combine(Path.GetTempPath(), "otel-lab-bench-" + name);
+        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { appHost, "test", "--scenario", name, "--out", out_ })
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(info)!;
+        var drain = Task.WhenAll(process.StandardOutput.ReadToEndAsync(), process.StandardError.ReadToEndAsync());
+        await process.WaitForExitAsync();
+        await drain;
+        Console.WriteLine(string.Create(inv, $"{name,-28} {clock.Elapsed.TotalSeconds,12:0.0} {process.ExitCode,5}"));
+    }
+}
+
+return;
+
+async Task<Result> MeasureAsync(string name, int count, double scale)
+{
+    var scenario = ScenarioLoader.Load(Path.Combine(root, "scenarios", "payments-fixed"));
+    scenario = scenario with
+    {
+        TimeScale = scale,
+        Targets = scenario.Targets with { Count = count },
+        Load = scenario.Load with { RatePerSecond = 0 },
+    };
+    await using var lab = SimLab.Create(SimLabOptions.ForScenario(scenario, sampleServicesDirectory: null) with { ReadyTimeout = TimeSpan.FromMinutes(3) });
+    if (!await lab.StartAsync(CancellationToken.None))
+    {
+        throw new InvalidOperationException($"{name}: the lab did not start");
+    }
+
+    TimeSpan? round = null;
+    if (count > 0)
+    {
+        var finished = await Task.WhenAny(lab.FirstScrapeRound, Task.Delay(TimeSpan.FromMinutes(2)));
+        round = finished == lab.FirstScrapeRound ? lab.FirstScrapeRound.Result : null;
+    }
+    else
+    {
+        // Without a farm, let the start-up work settle before the window as the farm cases do after their round.
+        await Task.Delay(TimeSpan.FromSeconds(5));
+    }
+
+    var me = Process.GetCurrentProcess();
+    me.Refresh();
+    var cpu0 = me.TotalProcessorTime;
+    var scrapes0 = lab.FarmScrapesServed;
+    var clock = Stopwatch.StartNew();
+    await Task.Delay(window);
+    me.Refresh();
+    var cores = (me.TotalProcessorTime - cpu0).TotalSeconds / clock.Elapsed.TotalSeconds;
+    var scrapesPerSecond = (lab.FarmScrapesServed - scrapes0) / clock.Elapsed.TotalSeconds;
+    var rss = me.WorkingSet64 / (1024.0 * 1024);
+    return new Result(name, lab.StartupTime, round, scrapesPerSecond, cores, rss);
+}
+
+void Print(Result r, Result? baselineResult)
+{
+    var perScrape = baselineResult is { } b && r.ScrapesPerSecond > 0
+        ? ((r.Cores - b.Cores) * 1000 / r.ScrapesPerSecond).ToString("0.000", inv)
+        : "-";
+    Console.WriteLine(string.Create(inv,
+        $"{r.Name,-28} {r.Ready?.TotalSeconds,8:0.00} {(r.Round is { } x ? x.TotalSeconds.ToString("0.00", inv) : r.Name.Contains("baseline", StringComparison.Ordinal) ? "-" : "never"),8} {r.ScrapesPerSecond,10:N0} {r.Cores,6:0.00} {perScrape,10} {r.RssMegabytes,7:N0}"));
+}
+
+static string RepoRoot()
+{
+    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+    {
+        if (File.Exists(Path.Combine(dir.FullName, "Lab.sln")))
+        {
+            return dir.FullName;
+        }
+    }
+
+    throw new InvalidOperationException("run from within the repository (Lab.sln not found above " + AppContext.BaseDirectory + ")");
+}
+
+static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
+
+internal sealed record Result(string Name, TimeSpan? Ready, TimeSpan? Round, double ScrapesPerSecond, double Cores, double RssMegabytes);
