@@ -22,6 +22,20 @@ public sealed class LabClockTests
     }
 
     [Fact]
+    public void A_lab_instant_maps_back_to_the_wall_instant_it_was_read_at()
+    {
+        var wall = new ManualTimeProvider();
+        var clock = new LabClock(10, wall);
+        wall.Advance(TimeSpan.FromSeconds(2));
+        var labThen = clock.GetUtcNow();
+        var wallThen = wall.GetUtcNow();
+
+        wall.Advance(TimeSpan.FromSeconds(3));
+
+        Assert.Equal(wallThen, clock.ToWallInstant(labThen));
+    }
+
+    [Fact]
     public async Task A_ten_second_delay_at_scale_ten_ends_after_one_second_of_wall_time()
     {
         var wall = new ManualTimeProvider();

@@ -1,6 +1,8 @@
 using OtelLab.Model.Manifests;
+using OtelLab.Model.Time;
 using OtelLab.Scenarios.Checks;
 using OtelLab.Scenarios.Definition;
+using OtelLab.Tests.Support;
 
 namespace OtelLab.Tests.Scenarios.Checks;
 
@@ -34,10 +36,50 @@ public sealed class CheckContextTests
         Assert.Equal(TimeSpan.FromSeconds(3), context.DataWait);
     }
 
-    private static CheckContext Context(TimeSpan within) => new()
+    [Fact]
+    public void On_a_lab_clock_data_within_is_lab_time_with_a_wall_time_floor_for_the_real_processes()
+    {
+        // Given dataWithin 35 s of lab time at timeScale 10 (3.5 s of wall time), and 300 s (30 s of wall time)
+        var wall = new ManualTimeProvider();
+        var clock = new LabClock(10, wall);
+        var context = Context(TimeSpan.FromSeconds(35), clock);
+        var longer = Context(TimeSpan.FromSeconds(300), clock);
+
+        // Then the first is raised to the 15 s wall-time window the sample services need; the second is 30 s of wall time
+        Assert.Equal(CheckContext.MinimumDataWindow, context.DataWait);
+        Assert.Equal(TimeSpan.FromSeconds(30), longer.DataWait);
+
+        // And once started it counts down in wall time, never below the per-check floor (2 s of wall time)
+        context.StartDataClock();
+        wall.Advance(TimeSpan.FromSeconds(5));
+        Assert.Equal(TimeSpan.FromSeconds(10), context.DataWait);
+        wall.Advance(TimeSpan.FromSeconds(60));
+        Assert.Equal(CheckContext.MinimumWallDataWait, context.DataWait);
+    }
+
+    [Fact]
+    public void A_zero_data_within_never_waits()
+    {
+        var context = Context(TimeSpan.Zero, new LabClock(10, new ManualTimeProvider()));
+        Assert.Equal(TimeSpan.Zero, context.DataWait);
+        context.StartDataClock();
+        Assert.Equal(TimeSpan.Zero, context.DataWait);
+    }
+
+    [Fact]
+    public void Settling_gets_the_lab_span_at_the_clocks_scale_but_at_least_the_wall_time_floor()
+    {
+        var context = Context(TimeSpan.FromSeconds(35), new LabClock(2, new ManualTimeProvider()));
+
+        Assert.Equal(CheckContext.MinimumSettleWait, context.SettleWait(TimeSpan.FromSeconds(11)));
+        Assert.Equal(TimeSpan.FromSeconds(30), context.SettleWait(TimeSpan.FromSeconds(60)));
+    }
+
+    private static CheckContext Context(TimeSpan within, LabClock? clock = null) => new()
     {
         Scenario = new ScenarioDefinition { Name = "s", ManifestsPath = "." },
         Manifests = new ManifestSet { Objects = [], Errors = [], Files = [] },
         DataWithin = within,
+        Clock = clock,
     };
 }

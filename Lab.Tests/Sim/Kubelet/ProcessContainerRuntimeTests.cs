@@ -81,7 +81,12 @@ public sealed class ProcessContainerRuntimeTests
         Assert.Contains($"BIND_ADDRESS={ip}", log);
         Assert.Contains($"LAB_SOURCE_ADDRESS={ip}", log);
         Assert.True(Directory.Exists(volume));
-        Assert.DoesNotContain(log, l => l.StartsWith("OTEL_", StringComparison.Ordinal) || l.StartsWith("DOTNET_", StringComparison.Ordinal));
+        Assert.DoesNotContain(log, l => l.StartsWith("DOTNET_", StringComparison.Ordinal));
+
+        // The lab's one addition at timeScale 100: the SDKs' export delays, the specification's defaults divided by it
+        Assert.Equal(
+            ["OTEL_BLRP_SCHEDULE_DELAY=10", "OTEL_BSP_SCHEDULE_DELAY=50", "OTEL_METRIC_EXPORT_INTERVAL=600"],
+            log.Where(l => l.StartsWith("OTEL_", StringComparison.Ordinal)).Distinct().Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -64,6 +64,12 @@ public sealed class LabClock : TimeProvider
         ? labTime
         : TimeSpan.FromTicks((long)Math.Ceiling(labTime.Ticks / Scale));
 
+    /// <summary>
+    /// The wall-clock instant at which the lab clock read <paramref name="labInstant"/> (at the current scale): what a
+    /// person looking at a live view means by "when", since lab time runs ahead of the wall clock.
+    /// </summary>
+    public DateTimeOffset ToWallInstant(DateTimeOffset labInstant) => _real.GetUtcNow() - ToWallTime(GetUtcNow() - labInstant);
+
     /// <summary>The lab-time span that <paramref name="wallTime"/> of the wall clock covers at the current scale.</summary>
     public TimeSpan ToLabTime(TimeSpan wallTime) => TimeSpan.FromTicks((long)(wallTime.Ticks * Scale));
 

@@ -16,29 +16,64 @@ public sealed class CheckContext
     /// <summary>Shortest wait a check still gets once dataWithin has run out: time to accumulate after data arrived.</summary>
     public static readonly TimeSpan MinimumDataWait = TimeSpan.FromSeconds(10);
 
-    private long? _dataClock;
+    /// <summary>
+    /// The least wall time the whole run gives the pipeline's first data, whatever the scale: the sample services are
+    /// real processes that boot, serve and export in wall time, which a faster lab clock does not shorten.
+    /// </summary>
+    public static readonly TimeSpan MinimumDataWindow = TimeSpan.FromSeconds(15);
 
-    /// <summary>The clock dataWithin is measured on: the lab clock of a running lab (lab time), else the wall clock.</summary>
-    private TimeProvider Time => (TimeProvider?)Lab?.Clock ?? TimeProvider.System;
+    /// <summary>The least wall time a check gets to accumulate what it counts once the data window has run out.</summary>
+    public static readonly TimeSpan MinimumWallDataWait = TimeSpan.FromSeconds(2);
+
+    private long? _dataClock;
+    private Model.Time.LabClock? _clock;
+
+    /// <summary>The lab clock dataWithin and the checks' waits are measured on (the running lab's unless given).</summary>
+    public Model.Time.LabClock? Clock
+    {
+        get => _clock ?? Lab?.Clock;
+        init => _clock = value;
+    }
+
+    private TimeProvider Wall => Clock?.Real ?? TimeProvider.System;
 
     /// <summary>How long checks that wait for data may wait (the scenario's dataWithin unless the run overrides it).</summary>
     public required TimeSpan DataWithin { get; init; }
 
     /// <summary>
-    /// How long (wall time) a check may still wait for data. dataWithin is lab time: at timeScale 10, 35 s of lab time
-    /// pass in 3.5 s of wall time, and the wait is the lab time left converted at the clock's current scale. dataWithin is "the first data within X of the lab being ready", so it
-    /// counts once, from the start of the run's checks (<see cref="ScenarioRunner"/> starts the clock), not again in
-    /// every check: on the guide as written, where nothing ever arrives, ten checks each waiting the full 35 s made
-    /// `test --scenario payments` run past 10 minutes. A check still gets <see cref="MinimumDataWait"/> (or dataWithin
-    /// when shorter) to accumulate what it counts.
+    /// How long (wall time) a check may still wait for data. dataWithin is "the first data within X of the lab being
+    /// ready", in lab time: at timeScale 10, 35 s of lab time pass in 3.5 s of wall time, but never less than
+    /// <see cref="MinimumDataWindow"/> of wall time. It counts once, from the start of the run's checks
+    /// (<see cref="ScenarioRunner"/> starts the clock), not again in every check: on the guide as written, where
+    /// nothing ever arrives, ten checks each waiting the full window made `test --scenario payments` run past 10
+    /// minutes. A check still gets <see cref="MinimumDataWait"/> of lab time (or dataWithin when shorter), and at least
+    /// <see cref="MinimumWallDataWait"/>, to accumulate what it counts. A check stops waiting as soon as what it waits
+    /// for holds, so the floors cost time only when data is missing.
     /// </summary>
-    public TimeSpan DataWait => WallTime(
-        _dataClock is { } started
-            ? TimeSpan.FromTicks(Math.Max((DataWithin - Time.GetElapsedTime(started)).Ticks, Math.Min(DataWithin.Ticks, MinimumDataWait.Ticks)))
-            : DataWithin);
+    public TimeSpan DataWait
+    {
+        get
+        {
+            if (DataWithin <= TimeSpan.Zero)
+            {
+                return TimeSpan.Zero;
+            }
+
+            // The wall-time floors hold where real processes run: on a lab clock.
+            var labRun = Clock is not null;
+            var window = labRun ? Max(WallTime(DataWithin), MinimumDataWindow) : DataWithin;
+            if (_dataClock is not { } started)
+            {
+                return window;
+            }
+
+            var minimum = WallTime(Min(DataWithin, MinimumDataWait));
+            return Max(window - Wall.GetElapsedTime(started), labRun ? Max(minimum, MinimumWallDataWait) : minimum);
+        }
+    }
 
     /// <summary>The wall time a lab-time span takes at the lab clock's current scale (itself without a running lab).</summary>
-    public TimeSpan WallTime(TimeSpan labTime) => Lab?.Clock.ToWallTime(labTime) ?? labTime;
+    public TimeSpan WallTime(TimeSpan labTime) => Clock?.ToWallTime(labTime) ?? labTime;
 
     /// <summary>
     /// How long (wall time) a check waits for the pipeline to settle (drain, decide, deliver) over a lab-time span: that
@@ -56,5 +91,9 @@ public sealed class CheckContext
     public static readonly TimeSpan MinimumSettleWait = TimeSpan.FromSeconds(10);
 
     /// <summary>Starts the dataWithin clock (once; later calls keep the first start).</summary>
-    public void StartDataClock() => _dataClock ??= Time.GetTimestamp();
+    public void StartDataClock() => _dataClock ??= Wall.GetTimestamp();
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using OtelLab.Lint;
 using OtelLab.Load.TargetFarm.Pods;
@@ -41,11 +42,18 @@ public sealed class ShardingCheck : IScenarioCheck
         await Task.WhenAny(lab.FirstScrapeRound, Task.Delay(context.DataWait, TimeProvider.System, cancellationToken)).ConfigureAwait(false);
         var farm = lab.Pods().Where(p => p.Metadata.NamespaceProperty == FarmManifests.Namespace && p.Status?.PodIP is not null)
             .Select(p => p.Status.PodIP).ToHashSet(StringComparer.Ordinal);
-        var scrapedBy = CollectorFleet.Of(lab).ToDictionary(
-            c => c.Pod,
-            c => c.Instance.Service.Components.Select(x => x.Component).OfType<PrometheusReceiver>().SelectMany(r => r.Targets)
-                .Where(t => t.Scrapes > 0).Select(t => t.Address).ToHashSet(StringComparer.Ordinal),
-            StringComparer.Ordinal);
+        var scrapedBy = ScrapedBy(lab);
+
+        // A target the TA has just (re)assigned reaches its new owner on the owner's next poll of the TA and is scraped
+        // at its offset within the interval: wait up to one TA poll plus one scrape interval (lab time) for ownership and
+        // scraping to agree, and judge then.
+        var converge = Stopwatch.StartNew();
+        var bound = context.SettleWait(new PrometheusReceiverSettings().TargetAllocatorInterval + Definition.ScrapeBudget.ScrapeInterval);
+        while (NotScrapedByOwner(allocators, farm, scrapedBy) > 0 && converge.Elapsed < bound)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken).ConfigureAwait(false);
+            scrapedBy = ScrapedBy(lab);
+        }
 
         var figures = new List<CheckFigure> { new("farm targets", expected) };
         var problems = new List<string>();
@@ -158,4 +166,14 @@ public sealed class ShardingCheck : IScenarioCheck
 
         return ("target allocator", Model.SourceLocation.None);
     }
+
+    private static Dictionary<string, HashSet<string>> ScrapedBy(SimLab lab) => CollectorFleet.Of(lab).ToDictionary(
+        c => c.Pod,
+        c => c.Instance.Service.Components.Select(x => x.Component).OfType<PrometheusReceiver>().SelectMany(r => r.Targets)
+            .Where(t => t.Scrapes > 0).Select(t => t.Address).ToHashSet(StringComparer.Ordinal),
+        StringComparer.Ordinal);
+
+    private static int NotScrapedByOwner(IEnumerable<TargetAllocator> allocators, HashSet<string> farm, Dictionary<string, HashSet<string>> scrapedBy) =>
+        allocators.Sum(ta => ta.Allocator.TargetItems().Values.Count(i =>
+            farm.Contains(Host(i.TargetUrl)) && i.CollectorName.Length > 0 && !(scrapedBy.TryGetValue(i.CollectorName, out var s) && s.Contains(i.TargetUrl))));
 }

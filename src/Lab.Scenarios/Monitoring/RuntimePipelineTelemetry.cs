@@ -30,7 +30,7 @@ public sealed class RuntimePipelineTelemetry(SimLab lab) : IPipelineTelemetry
                     ? c.Instance.Service.Components.Select(x => x.Component).OfType<PrometheusReceiver>().SelectMany(r => r.Targets).ToList()
                     : [];
                 var collector = c?.Collector ?? (pods.TryGetValue(replica.Name, out var rp) ? CollectorFleet.CollectorName(rp) : replica.Name);
-                rows.Add(new ShardRow(collector, replica.Name, replica.NumTargets, targets.Sum(t => t.Series), targets.Max(t => t.LastScrape)));
+                rows.Add(new ShardRow(collector, replica.Name, replica.NumTargets, targets.Sum(t => t.Series), targets.Max(t => t.LastScrape) is { } last ? lab.Clock.ToWallInstant(last) : null));
             }
         }
 
