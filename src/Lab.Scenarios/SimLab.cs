@@ -139,6 +139,13 @@ public sealed class SimLab : IAsyncDisposable
     /// <summary>Farm targets scraped at least once so far (the first round's progress).</summary>
     public int FarmTargetsScraped => Runtimes.OfType<ScrapeTargetContainerRuntime>().Sum(r => r.ScrapedTargets);
 
+    /// <summary>
+    /// Each collector pod's exporter failure counters at the moment the lab became ready (before the load): data a
+    /// collector dropped while the pipeline was still starting (e.g. an agent's loadbalancing exporter before any
+    /// gateway pod resolved), which a long-running cluster does not see again. Empty until then.
+    /// </summary>
+    public IReadOnlyList<Checks.CollectorFailureCounters> ReadyCounters { get; private set; } = [];
+
     /// <summary>Scrapes the farm's pods have answered so far (all replicas, all rounds).</summary>
     public long FarmScrapesServed => Runtimes.OfType<ScrapeTargetContainerRuntime>().Sum(r => r.ScrapesServed);
 
@@ -236,6 +243,8 @@ public sealed class SimLab : IAsyncDisposable
 
     private Task<IAsyncDisposable?> StartLoadAsync(ResourceContext context, CancellationToken cancellationToken)
     {
+        // The lab is ready (every workload Ready): what the collectors counted so far happened during start-up.
+        ReadyCounters = Monitoring.CollectorFleet.Of(this).Select(Checks.CollectorFailureCounters.Of).ToList();
         var load = Scenario.Load;
         if (load.RatePerSecond <= 0 || load.Services.Count == 0)
         {
