@@ -75,6 +75,13 @@ public sealed class ValuesSchemaValidatorTests
         // replicaCount is required: helm coalesce deletes a key set to null, so the schema sees it missing
         var error = Assert.Single(Validate("replicaCount=null"));
 
-        Assert.Contains("replicaCount", error.Message, StringComparison.Ordinal);
+        Assert.Equal("(root): replicaCount is required", error.ToString());
+        Assert.Equal(["replicaCount"], error.Key);
     }
+
+    [Fact]
+    public void A_value_matching_no_branch_of_a_one_of_is_refused_with_each_branchs_reason() =>
+        Assert.Equal(
+            "pdb.minAvailable: Invalid type. Expected: string, null, given: boolean|pdb.minAvailable: Invalid type. Expected: integer, null, given: boolean",
+            string.Join('|', Validate("pdb.minAvailable=true").Select(e => e.ToString())));
 }

@@ -36,6 +36,17 @@ public static class ValuesSchemaValidator
         var schemaPath = node.EvaluationPath.ToString();
         foreach (var (keyword, message) in node.Errors ?? new Dictionary<string, string>())
         {
+            if (keyword == "required")
+            {
+                // gojsonschema words each missing property on its own: "{{.property}} is required"
+                foreach (var name in message.Split('"').Where((_, i) => i % 2 == 1))
+                {
+                    errors.Add(new ValuesSchemaError(path, $"{name} is required") { Key = [.. path, name] });
+                }
+
+                continue;
+            }
+
             if (Word(schemaPath, keyword, path, message, root) is { } error && !errors.Contains(error))
             {
                 errors.Add(error);
@@ -71,8 +82,7 @@ public static class ValuesSchemaValidator
         return keyword switch
         {
             "type" => new ValuesSchemaError(path, $"Invalid type. Expected: {Expected(message)}, given: {Given(root, path)}"),
-            "required" => new ValuesSchemaError(path, message),
-            "enum" => new ValuesSchemaError(path, $"{(path.Count == 0 ? "(root)" : string.Join('.', path))} must be one of the following: {message}"),
+            "oneOf" => new ValuesSchemaError(path, "Must validate one and only one schema (oneOf)"),
             _ => new ValuesSchemaError(path, message),
         };
     }
