@@ -85,7 +85,7 @@ public static class InstallSpecReader
                 values.Add(new HelmValuesFile(full, r.At(item)));
             }
 
-            releases.Add(new HelmRelease
+            var release = new HelmRelease
             {
                 Name = name,
                 Chart = Required(r, map, "chart", path, "the chart as on the command line, e.g. open-telemetry/opentelemetry-operator"),
@@ -96,7 +96,11 @@ public static class InstallSpecReader
                 Set = set,
                 Values = values,
                 Location = r.At(map),
-            });
+            };
+
+            // Read the values files now: broken YAML in one fails here, at its own file:line, not later in a rule.
+            HelmValues.UserValues(release);
+            releases.Add(release);
         }
 
         return new InstallSpec { Releases = releases };
