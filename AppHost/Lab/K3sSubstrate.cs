@@ -96,9 +96,10 @@ internal static class K3sSubstrate
             {
                 await stdout.WriteLineAsync("Stopping k3s…").ConfigureAwait(false);
             }
-            catch (Exception e) when (e is InvalidOperationException or DotNet.Testcontainers.Builders.DockerUnavailableException or TimeoutException)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
-                await stderr.WriteLineAsync($"error: k3s: {e.Message}").ConfigureAwait(false);
+                // a pull the registry refused, an install job that failed, an engine that went away: say it, no stack trace
+                await stderr.WriteLineAsync($"error: k3s: {e.GetType().Name}: {e.Message}").ConfigureAwait(false);
                 return LabCli.ExitFindings;
             }
         }
