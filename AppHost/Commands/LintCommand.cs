@@ -2,7 +2,10 @@ using System.CommandLine;
 using OtelLab.AppHost.Output;
 using OtelLab.Lint;
 using OtelLab.Lint.Reporting;
+using OtelLab.Model;
+using OtelLab.Model.Install;
 using OtelLab.Model.Manifests;
+using OtelLab.Scenarios.Definition;
 
 namespace OtelLab.AppHost.Commands;
 
@@ -16,7 +19,7 @@ internal static class LintCommand
     {
         var paths = new Argument<string[]>("paths")
         {
-            Description = "Manifest files or folders, as for kubectl apply -f (default: the bundled payments scenario).",
+            Description = "Manifest files or folders, as for kubectl apply -f, or scenario folders (their manifests and Helm install; default: the bundled payments scenario).",
             Arity = ArgumentArity.ZeroOrMore,
         };
         var recursive = new Option<bool>("--recursive", "-R") { Description = "Process folders recursively, like kubectl -R." };
@@ -46,6 +49,7 @@ internal static class LintCommand
         string[] paths, bool recursive, string format, string failOn, string? output, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         string subject;
+        var install = InstallSpec.None;
         if (paths.Length == 0)
         {
             var scenario = BundledScenarios.Locate(BundledScenarios.Default);
@@ -56,8 +60,7 @@ internal static class LintCommand
                 return LabCli.ExitUsage;
             }
 
-            paths = [BundledScenarios.Display(Path.Combine(scenario, "manifests"))];
-            recursive = true;
+            paths = [BundledScenarios.Display(scenario)];
             subject = $"scenario {BundledScenarios.Default}";
         }
         else
@@ -65,7 +68,38 @@ internal static class LintCommand
             subject = string.Join(", ", paths);
         }
 
-        var manifests = ManifestLoader.Load(paths.Select(BundledScenarios.Display), recursive);
+        // A scenario folder (with scenario.yaml) lints its manifests together with its declared Helm install.
+        var inputs = new List<string>();
+        var releases = new List<HelmRelease>();
+        foreach (var path in paths.Select(BundledScenarios.Display))
+        {
+            if (!Directory.Exists(path) || !File.Exists(Path.Combine(path, "scenario.yaml")))
+            {
+                inputs.Add(path);
+                continue;
+            }
+
+            try
+            {
+                var scenario = ScenarioLoader.Load(path);
+                inputs.AddRange(scenario.ManifestPaths);
+                releases.AddRange(scenario.Install.Releases);
+                recursive = true;
+            }
+            catch (ManifestException e)
+            {
+                await stderr.WriteLineAsync($"error: {e.Location}: {e.Message}").ConfigureAwait(false);
+                if (e.Hint is not null)
+                {
+                    await stderr.WriteLineAsync($"  fix: {e.Hint}").ConfigureAwait(false);
+                }
+
+                return LabCli.ExitUsage;
+            }
+        }
+
+        install = new InstallSpec { Releases = releases };
+        var manifests = ManifestLoader.Load(inputs, recursive);
         if (manifests.Errors.Count > 0)
         {
             await stderr.WriteLineAsync($"error: {manifests.Errors.Count} problem(s) make the input unusable:").ConfigureAwait(false);
@@ -81,7 +115,7 @@ internal static class LintCommand
             return LabCli.ExitUsage;
         }
 
-        var findings = Linter.Run(manifests);
+        var findings = Linter.Run(manifests, install: install);
         var report = format switch
         {
             "json" => FindingJsonWriter.Write(findings),

@@ -26,18 +26,21 @@ internal static class TestCommand
         var duration = new Option<string?>("--duration", "-d") { Description = "How long checks wait for data once the lab is up (default: the scenario's expectations.dataWithin)." };
         var isStatic = new Option<bool>("--static") { Description = "Static checks only (lint); do not start the lab." };
         var targets = new Option<int?>("--targets") { Description = "Scrape targets for the farm (overrides the scenario's targets.count)." };
+        var images = new Option<string?>("--images") { Description = "k3s only: a folder of docker save tarballs imported into k3s's containerd." };
+        var charts = new Option<string?>("--charts") { Description = "k3s only: a folder of helm pull chart tarballs (NAME-VERSION.tgz)." };
         var command = new Command("test", "Run scenarios once with their checks; write JSON, Markdown and HTML reports; exit 1 on a failed check.")
         {
-            scenarios, manifests, output, cluster, duration, isStatic, targets,
+            scenarios, manifests, output, cluster, duration, isStatic, targets, images, charts,
         };
         command.SetAction((parse, ct) => RunAsync(
             parse.GetValue(scenarios) ?? [], parse.GetValue(manifests), parse.GetValue(output), parse.GetValue(cluster) ?? "sim",
-            parse.GetValue(duration), parse.GetValue(isStatic), parse.GetValue(targets), stdout, stderr, ct));
+            parse.GetValue(duration), parse.GetValue(isStatic), parse.GetValue(targets), stdout, stderr, ct, parse.GetValue(images), parse.GetValue(charts)));
         return command;
     }
 
     private static async Task<int> RunAsync(
-        string[] names, string? manifests, string? output, string cluster, string? durationText, bool isStatic, int? targets, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+        string[] names, string? manifests, string? output, string cluster, string? durationText, bool isStatic, int? targets, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken,
+        string? images = null, string? charts = null)
     {
         if (targets is < 0)
         {
@@ -45,9 +48,20 @@ internal static class TestCommand
             return LabCli.ExitUsage;
         }
 
-        if (await ScenarioSelection.RefuseK3sAsync(cluster, stderr).ConfigureAwait(false))
+        if (cluster == "k3s" && !isStatic)
         {
-            return LabCli.ExitUsage;
+            var forK3s = new List<ScenarioDefinition>();
+            foreach (var name in names.Length > 0 || manifests is not null ? names.DefaultIfEmpty(null) : [BundledScenarios.Default])
+            {
+                if (await ScenarioSelection.ResolveAsync(name, manifests, stderr).ConfigureAwait(false) is not { } s)
+                {
+                    return LabCli.ExitUsage;
+                }
+
+                forK3s.Add(s);
+            }
+
+            return await K3sSubstrate.TestAsync(forK3s, images, charts, stderr, cancellationToken).ConfigureAwait(false);
         }
 
         TimeSpan? dataWithin = null;

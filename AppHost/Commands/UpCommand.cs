@@ -44,11 +44,6 @@ internal static class UpCommand
 
     public static async Task<int> RunAsync(UpRequest request, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
-        if (await ScenarioSelection.RefuseK3sAsync(request.Cluster, stderr).ConfigureAwait(false))
-        {
-            return LabCli.ExitUsage;
-        }
-
         TimeSpan? duration = null;
         if (request.Duration is { } text)
         {
@@ -59,6 +54,13 @@ internal static class UpCommand
             }
 
             duration = d;
+        }
+
+        if (request.Cluster == "k3s")
+        {
+            return await ScenarioSelection.ResolveAsync(request.Scenario, request.Manifests, stderr).ConfigureAwait(false) is { } k3sScenario
+                ? await K3sSubstrate.UpAsync(k3sScenario, request.Images, request.Charts, duration, stdout, stderr, cancellationToken).ConfigureAwait(false)
+                : LabCli.ExitUsage;
         }
 
         if (request.Targets is < 0 || request.Rate is < 0)
@@ -276,17 +278,19 @@ internal static class UpCommand
                     : ".")).ConfigureAwait(false);
     }
 
-    internal sealed record UpRequest(string? Scenario, string? Manifests, string Cluster, string? Duration, int? Targets, double? Rate, int Port);
+    internal sealed record UpRequest(string? Scenario, string? Manifests, string Cluster, string? Duration, int? Targets, double? Rate, int Port, string? Images = null, string? Charts = null);
 
     /// <summary>The options of <c>up</c>, declared once for the verb and the root command.</summary>
     private sealed class UpOptions
     {
         private readonly Option<string?> _scenario = new("--scenario", "-s") { Description = $"Bundled scenario to run (default: {BundledScenarios.Default}, the guide's pipeline as written)." };
         private readonly Option<string?> _manifests = new("--manifests", "-m") { Description = "Run your own GitOps folder of Kubernetes YAML instead of a bundled scenario." };
-        private readonly Option<string> _cluster = new("--cluster") { Description = "Substrate: sim (in-process simulated cluster) or k3s (needs Docker).", DefaultValueFactory = _ => "sim" };
+        private readonly Option<string> _cluster = new("--cluster") { Description = "Substrate: sim (in-process simulated cluster) or k3s (needs a Docker engine, and images and charts from registries or --images/--charts).", DefaultValueFactory = _ => "sim" };
         private readonly Option<string?> _duration = new("--duration", "-d") { Description = "Stop after this long once up (e.g. 60s, 5m); default: until Ctrl+C." };
         private readonly Option<int?> _targets = new("--targets") { Description = "Scrape targets for the farm (overrides the scenario's targets.count)." };
         private readonly Option<double?> _rate = new("--rate") { Description = "Trace load in requests per second (overrides the scenario's load.rate)." };
+        private readonly Option<string?> _images = new("--images") { Description = "k3s only: a folder of docker save tarballs imported into k3s's containerd (air-gapped machines)." };
+        private readonly Option<string?> _charts = new("--charts") { Description = "k3s only: a folder of helm pull chart tarballs (NAME-VERSION.tgz) installed without the chart repositories." };
         private readonly Option<int> _port = new("--port") { Description = "Aspire dashboard port on 127.0.0.1 (its OTLP endpoints take the next two, its resource service the one before; 0 = any free ports, -1 = headless, no dashboard).", DefaultValueFactory = _ => LabAppHost.DefaultPort };
 
         public UpOptions()
@@ -303,10 +307,12 @@ internal static class UpCommand
             command.Add(_targets);
             command.Add(_rate);
             command.Add(_port);
+            command.Add(_images);
+            command.Add(_charts);
         }
 
         public UpRequest Read(ParseResult parse) => new(
             parse.GetValue(_scenario), parse.GetValue(_manifests), parse.GetValue(_cluster) ?? "sim", parse.GetValue(_duration),
-            parse.GetValue(_targets), parse.GetValue(_rate), parse.GetValue(_port));
+            parse.GetValue(_targets), parse.GetValue(_rate), parse.GetValue(_port), parse.GetValue(_images), parse.GetValue(_charts));
     }
 }

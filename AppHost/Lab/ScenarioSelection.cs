@@ -53,20 +53,6 @@ internal static class ScenarioSelection
         }
     }
 
-    /// <summary>The k3s substrate is not built yet and needs Docker: say so instead of pretending.</summary>
-    public static async Task<bool> RefuseK3sAsync(string cluster, TextWriter stderr)
-    {
-        if (cluster != "k3s")
-        {
-            return false;
-        }
-
-        await stderr.WriteLineAsync("error: --cluster k3s needs a Docker engine and the k3s, operator and collector images (Testcontainers.K3s), " +
-            "and the k3s substrate is not part of this build.").ConfigureAwait(false);
-        await stderr.WriteLineAsync("  fix: use --cluster sim (the default), or install Docker and load the images, then use a build with Lab.K3s.").ConfigureAwait(false);
-        return true;
-    }
-
     /// <summary>Parses a Go-style duration (<c>60s</c>, <c>1m30s</c>, <c>500ms</c>).</summary>
     public static bool TryParseDuration(string text, out TimeSpan value, out string error) =>
         global::OtelLab.Model.Go.GoDuration.TryParse(text, out value, out error);

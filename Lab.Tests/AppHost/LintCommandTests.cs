@@ -22,6 +22,21 @@ public sealed class LintCommandTests
     }
 
     [Fact]
+    public async Task Lint_of_the_guides_scenario_folder_reports_its_helm_install_failure()
+    {
+        var (code, output, _) = await LabCliRun.RunAsync("lint", RepoPaths.Scenario("payments"));
+
+        Assert.Equal(1, code);
+        Assert.Contains("helm-values-schema", output, StringComparison.Ordinal);
+        Assert.Contains("Additional property targetAllocator is not allowed", output, StringComparison.Ordinal);
+        Assert.Contains("scenario.yaml:54:11", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Lint_of_the_fixed_scenario_folder_exits_0() =>
+        Assert.Equal(0, (await LabCliRun.RunAsync("lint", RepoPaths.Scenario("payments-fixed"))).Code);
+
+    [Fact]
     public async Task Lint_of_the_fixed_pipeline_exits_0()
     {
         var (code, output, _) = await LabCliRun.RunAsync("lint", Manifests("payments-fixed"));
@@ -133,6 +148,7 @@ public sealed class LintCommandTests
 
         Assert.Equal(1, code);
         Assert.Contains("scenario payments", output, StringComparison.Ordinal);
-        Assert.Contains("9 error(s)", output, StringComparison.Ordinal);
+        Assert.Contains("10 error(s)", output, StringComparison.Ordinal); // the manifests' 9 and the Helm install's refusal
+        Assert.Contains("helm-values-schema", output, StringComparison.Ordinal);
     }
 }

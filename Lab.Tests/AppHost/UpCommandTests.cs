@@ -43,16 +43,6 @@ public sealed partial class UpCommandTests
         probe.Start();
     }
 
-    [Fact]
-    public async Task K3s_is_refused_with_what_it_needs_and_exit_2()
-    {
-        var (code, _, error) = await LabCliRun.RunAsync("up", "--cluster", "k3s");
-
-        Assert.Equal(2, code);
-        Assert.Contains("--cluster k3s needs a Docker engine", error, StringComparison.Ordinal);
-        Assert.Contains("fix: use --cluster sim", error, StringComparison.Ordinal);
-    }
-
     [Theory]
     [InlineData("--duration", "soon", "--duration soon: time: invalid duration \"soon\"")]
     [InlineData("--scenario", "nope", "--scenario nope: no such scenario (bundled: ")]

@@ -1,5 +1,6 @@
 using OtelLab.Lint;
 using OtelLab.Model.Manifests;
+using OtelLab.Scenarios.Definition;
 using OtelLab.Tests.Support;
 
 namespace OtelLab.Tests.Lint;
@@ -36,6 +37,27 @@ public sealed class GuideFindingsTests
             "targetallocator-static-self-scrape 11-otel-prometheus.yaml:27",
         ];
         Assert.Equal(expected, actual);
+    }
+
+    [Fact]
+    public void With_its_declared_install_the_guide_also_fails_at_helm_install()
+    {
+        var scenario = ScenarioLoader.Load(RepoPaths.Scenario("payments"));
+        var findings = Linter.Run(ManifestLoader.Load(scenario.ManifestPaths, recursive: true), install: scenario.Install);
+
+        Assert.Contains(findings, f => f.RuleId == "helm-values-schema" && f.Severity == Severity.Error);
+        Assert.DoesNotContain(findings, f => f.RuleId == "crd-not-installed");
+    }
+
+    [Fact]
+    public void The_fixed_pipeline_with_its_install_has_no_warnings_or_errors()
+    {
+        var scenario = ScenarioLoader.Load(RepoPaths.Scenario("payments-fixed"));
+        var findings = Linter.Run(ManifestLoader.Load(scenario.ManifestPaths, recursive: true), install: scenario.Install);
+
+        // cert-manager's and Vault's values are not carried by the lab: a note each says so
+        Assert.Equal(["helm-values-ignored", "helm-values-ignored"], findings.Select(f => f.RuleId));
+        Assert.All(findings, f => Assert.Equal(Severity.Note, f.Severity));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using k8s.Models;
 using OtelLab.Model.Crds;
+using OtelLab.Model.Install;
 using OtelLab.Model.Manifests;
 using OtelLab.Model.Rbac;
 
@@ -8,14 +9,18 @@ namespace OtelLab.Lint;
 /// <summary>What every rule reads: the manifests, RBAC over them, and the workloads that create pods.</summary>
 public sealed class LintContext
 {
-    public LintContext(ManifestSet manifests)
+    public LintContext(ManifestSet manifests, InstallSpec? install = null)
     {
         Manifests = manifests;
+        Install = install ?? InstallSpec.None;
         Rbac = new RbacEvaluator(manifests);
         Workloads = PodWorkload.From(manifests).ToList();
     }
 
     public ManifestSet Manifests { get; }
+
+    /// <summary>The Helm releases the deployment is installed with (none when the input declares no install).</summary>
+    public InstallSpec Install { get; }
 
     public RbacEvaluator Rbac { get; }
 

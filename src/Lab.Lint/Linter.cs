@@ -1,4 +1,5 @@
 using OtelLab.Lint.Rules;
+using OtelLab.Model.Install;
 using OtelLab.Model.Manifests;
 
 namespace OtelLab.Lint;
@@ -26,11 +27,14 @@ public static class Linter
         new LiteralCredentialRule(),
         new OtlpExposedRule(),
         new TargetAllocatorStaticSelfScrapeRule(),
+        new HelmValuesSchemaRule(),
+        new HelmValuesIgnoredRule(),
+        new CrdNotInstalledRule(),
     ];
 
-    public static IReadOnlyList<Finding> Run(ManifestSet manifests, IEnumerable<LintRule>? rules = null)
+    public static IReadOnlyList<Finding> Run(ManifestSet manifests, IEnumerable<LintRule>? rules = null, InstallSpec? install = null)
     {
-        var context = new LintContext(manifests);
+        var context = new LintContext(manifests, install);
         return (rules ?? Rules)
             .SelectMany(r => r.Check(context))
             .OrderByDescending(f => f.Severity)

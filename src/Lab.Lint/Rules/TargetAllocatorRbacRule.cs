@@ -55,9 +55,14 @@ public sealed class TargetAllocatorRbacRule : LintRule
             var bindings = context.Rbac.BindingsOf(subject);
             var evidence = new List<string>();
             evidence.AddRange(bindings.Count == 0 ? ["no ClusterRoleBinding names this ServiceAccount"] : bindings.Select(b => b.ToString()));
+            var installed = context.Install.InstalledClusterRoles();
             foreach (var b in bindings.Where(b => !b.RoleFound))
             {
-                evidence.Add(b.RoleName.StartsWith("opentelemetry-operator", StringComparison.Ordinal)
+                evidence.Add(context.Install.IsDeclared
+                    ? installed.TryGetValue(b.RoleName, out var creator)
+                        ? $"ClusterRole {b.RoleName} is created by {creator.Display} (the lab does not model its rules)"
+                        : $"ClusterRole {b.RoleName} is not in these manifests, and the declared install does not create it (it creates {string.Join(", ", Near(installed, b.RoleName))})"
+                    : b.RoleName.StartsWith("opentelemetry-operator", StringComparison.Ordinal)
                     ? $"ClusterRole {b.RoleName} is not in these manifests, and the operator Helm chart does not create it " +
                       "(charts/opentelemetry-operator/templates/clusterrole.yaml creates only <release>-manager, -metrics and -proxy)"
                     : $"ClusterRole {b.RoleName} is not in these manifests");
@@ -73,5 +78,12 @@ public sealed class TargetAllocatorRbacRule : LintRule
                 $" and bind it to {c.Namespace}/{sa} with a ClusterRoleBinding",
                 evidence);
         }
+    }
+
+    // The roles of the release the name points at (opentelemetry-operator-…), else every installed role.
+    private static IEnumerable<string> Near(IReadOnlyDictionary<string, Model.Install.HelmRelease> installed, string role)
+    {
+        var near = installed.Where(kv => role.StartsWith(kv.Value.Name, StringComparison.Ordinal)).Select(kv => kv.Key).ToList();
+        return near.Count > 0 ? near : installed.Keys;
     }
 }

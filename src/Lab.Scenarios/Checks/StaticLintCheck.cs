@@ -14,7 +14,7 @@ public sealed class StaticLintCheck : IScenarioCheck
     public Task<CheckResult> RunAsync(CheckContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var findings = Linter.Run(context.Manifests);
+        var findings = Linter.Run(context.Manifests, install: context.Scenario.Install);
         var errors = findings.Count(f => f.Severity == Severity.Error);
         var warnings = findings.Count(f => f.Severity == Severity.Warning);
         var notes = findings.Count(f => f.Severity == Severity.Note);

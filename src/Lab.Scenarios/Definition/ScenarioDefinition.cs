@@ -1,3 +1,4 @@
+using OtelLab.Model.Install;
 using OtelLab.Sim.Vault;
 
 namespace OtelLab.Scenarios.Definition;
@@ -48,6 +49,9 @@ public sealed record ScenarioDefinition
     public BackendsSpec Backends { get; init; } = new();
 
     public VaultBlock? Vault { get; init; }
+
+    /// <summary>The Helm releases installed before the manifests (<c>install.releases</c>); none when not declared.</summary>
+    public InstallSpec Install { get; init; } = InstallSpec.None;
 
     public ScenarioExpectations Expectations { get; init; } = new();
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using OtelLab.Model;
 using OtelLab.Model.Go;
+using OtelLab.Model.Install;
 using OtelLab.Model.Yaml;
 using OtelLab.Sim.Vault;
 using YamlDotNet.Core;
@@ -14,7 +15,7 @@ namespace OtelLab.Scenarios.Definition;
 /// </summary>
 public static class ScenarioLoader
 {
-    private static readonly string[] TopKeys = ["name", "description", "manifests", "cluster", "timeScale", "targets", "load", "backends", "vault", "expectations", "variants", "faults"];
+    private static readonly string[] TopKeys = ["name", "description", "manifests", "cluster", "timeScale", "targets", "load", "backends", "vault", "expectations", "variants", "faults", "install"];
 
     /// <summary>Loads <c>DIR/scenario.yaml</c>.</summary>
     public static ScenarioDefinition Load(string directory)
@@ -96,6 +97,7 @@ public static class ScenarioLoader
             Backends = ReadBackends(r, r.Mapping(root, "backends", "backends")),
             Vault = VaultBlock.Parse(file, text),
             Expectations = ReadExpectations(r, r.Mapping(root, "expectations", "expectations")),
+            Install = InstallSpecReader.Read(r, r.Mapping(root, "install", "install"), dir),
             Faults = FaultSpecReader.Read(r, r.Sequence(root, "faults", "faults"), (map, key, path) => Duration(r, map, key, path)),
         };
     }

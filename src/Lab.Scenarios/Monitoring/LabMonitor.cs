@@ -110,7 +110,7 @@ public sealed class LabMonitor
 
     private IReadOnlyList<Finding> Findings()
     {
-        _lint ??= Linter.Run(_lab.Manifests);
+        _lint ??= Linter.Run(_lab.Manifests, install: _lab.Scenario.Install);
         if (_lab.Cluster is null)
         {
             return _lint;

@@ -1,0 +1,131 @@
+using OtelLab.K3s;
+using OtelLab.Model.Install;
+using OtelLab.Scenarios.Definition;
+
+namespace OtelLab.AppHost.Lab;
+
+/// <summary>
+/// <c>--cluster k3s</c>: checks what the real substrate needs on this machine (engine, images, charts) and says exactly
+/// what is missing and how to provide it (exit 2), else starts k3s with the scenario's install and manifests.
+/// </summary>
+internal static class K3sSubstrate
+{
+    private static readonly TimeSpan InstallTimeout = TimeSpan.FromMinutes(10);
+
+    public static K3sClusterBuilder Builder(IEnumerable<ScenarioDefinition> scenarios, string? images, string? charts)
+    {
+        var list = scenarios.ToList();
+        var releases = list.SelectMany(s => s.Install.Releases).DistinctBy(r => r.Name).ToList();
+        return new K3sClusterBuilder()
+            .WithInstall(new InstallSpec { Releases = releases })
+            .WithImagesDirectory(images)
+            .WithChartsDirectory(charts)
+            .WithManifests(list.Count == 1 ? ManifestFiles(list[0]) : []);
+    }
+
+    /// <summary>Null when k3s can start here; else the exit code after the problems were written.</summary>
+    public static async Task<int?> RefuseAsync(K3sClusterBuilder builder, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        var problems = await K3sPreflight.CheckAsync(builder.Configuration, new DockerEngineProbe(), cancellationToken).ConfigureAwait(false);
+        if (problems.Count == 0)
+        {
+            return null;
+        }
+
+        await stderr.WriteLineAsync($"error: --cluster k3s cannot start on this machine; missing ({problems.Count}):").ConfigureAwait(false);
+        foreach (var p in problems)
+        {
+            await stderr.WriteLineAsync($"  - {p.Missing}").ConfigureAwait(false);
+            await stderr.WriteLineAsync($"    fix: {p.Fix}").ConfigureAwait(false);
+        }
+
+        var c = builder.Configuration;
+        if (c.ImagesDirectory is null || c.ChartsDirectory is null)
+        {
+            await stderr.WriteLineAsync("  without registry access, also prepare an air-gapped run where a registry is reachable and pass " +
+                $"{(c.ImagesDirectory is null ? "--images images " : "")}{(c.ChartsDirectory is null ? "--charts charts" : "")}:").ConfigureAwait(false);
+            foreach (var line in K3sPreflight.AirGapPreparation(c.Install))
+            {
+                await stderr.WriteLineAsync($"    {line}").ConfigureAwait(false);
+            }
+        }
+
+        await stderr.WriteLineAsync("  or use --cluster sim (the default), which needs none of this.").ConfigureAwait(false);
+        return LabCli.ExitUsage;
+    }
+
+    /// <summary><c>up --cluster k3s</c>: k3s with the install and manifests, until Ctrl+C or the duration.</summary>
+    public static async Task<int> UpAsync(ScenarioDefinition scenario, string? images, string? charts, TimeSpan? duration, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        var builder = Builder([scenario], images, charts);
+        if (await RefuseAsync(builder, stderr, cancellationToken).ConfigureAwait(false) is { } refused)
+        {
+            return refused;
+        }
+
+        K3sCluster cluster;
+        try
+        {
+            cluster = builder.Build();
+        }
+        catch (ArgumentException e)
+        {
+            await stderr.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+            return LabCli.ExitUsage;
+        }
+
+        await using (cluster.ConfigureAwait(false))
+        {
+            await stdout.WriteLineAsync($"Starting k3s ({cluster.Configuration.Image}, {string.Join(' ', cluster.Configuration.ServerFlags)}) with {scenario.Install.Releases.Count} release(s) and the manifests of {scenario.Name}…").ConfigureAwait(false);
+            try
+            {
+                await cluster.StartAsync(cancellationToken).ConfigureAwait(false);
+                var kubeconfig = Path.GetFullPath(Path.Combine("artifacts", "k3s", "kubeconfig"));
+                Directory.CreateDirectory(Path.GetDirectoryName(kubeconfig)!);
+                await File.WriteAllTextAsync(kubeconfig, await cluster.GetKubeconfigAsync().ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+                if (!OperatingSystem.IsWindows())
+                {
+                    File.SetUnixFileMode(kubeconfig, UnixFileMode.UserRead | UnixFileMode.UserWrite); // it holds the cluster's admin credentials
+                }
+                await stdout.WriteLineAsync($"k3s is up: export KUBECONFIG={kubeconfig}").ConfigureAwait(false);
+                await cluster.WaitForReleasesAsync(InstallTimeout, cancellationToken).ConfigureAwait(false);
+                await stdout.WriteLineAsync($"Installed: {string.Join(", ", scenario.Install.Releases.Select(r => r.Display))}").ConfigureAwait(false);
+                await Task.Delay(duration ?? Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                await stdout.WriteLineAsync("Stopping k3s…").ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // a pull the registry refused, an install job that failed, an engine that went away: say it, no stack trace
+                await stderr.WriteLineAsync($"error: k3s: {e.GetType().Name}: {e.Message}").ConfigureAwait(false);
+                return LabCli.ExitFindings;
+            }
+        }
+
+        return 0;
+    }
+
+    /// <summary>
+    /// <c>test --cluster k3s</c>: the preflight; the checks themselves run through the cluster interface, which this
+    /// build drives only on the sim.
+    /// </summary>
+    public static async Task<int> TestAsync(IReadOnlyList<ScenarioDefinition> scenarios, string? images, string? charts, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        var builder = Builder(scenarios, images, charts);
+        if (await RefuseAsync(builder, stderr, cancellationToken).ConfigureAwait(false) is { } refused)
+        {
+            return refused;
+        }
+
+        await stderr.WriteLineAsync("error: test --cluster k3s: this machine has what k3s needs, but the scenario checks are driven through the " +
+            "cluster interface on the sim only in this build; use up --cluster k3s to bring the install up and kubectl to inspect it.").ConfigureAwait(false);
+        return LabCli.ExitUsage;
+    }
+
+    private static IEnumerable<string> ManifestFiles(ScenarioDefinition scenario) =>
+        scenario.ManifestPaths.SelectMany<string, string>(p => Directory.Exists(p)
+            ? Directory.EnumerateFiles(p, "*", SearchOption.AllDirectories).Where(f => f.EndsWith(".yaml", StringComparison.Ordinal) || f.EndsWith(".yml", StringComparison.Ordinal) || f.EndsWith(".json", StringComparison.Ordinal)).Order(StringComparer.Ordinal)
+            : [p]);
+}

@@ -1,0 +1,110 @@
+using System.Formats.Tar;
+using System.Net.Sockets;
+using System.Text;
+using OtelLab.K3s;
+using OtelLab.Scenarios.Definition;
+using OtelLab.Tests.Support;
+
+namespace OtelLab.Tests.K3s;
+
+/// <summary>What <c>--cluster k3s</c> reports missing before anything starts.</summary>
+[Trait("Category", "Unit")]
+public sealed class K3sPreflightTests
+{
+    private static K3sClusterBuilder Payments() =>
+        new K3sClusterBuilder().WithInstall(ScenarioLoader.Load(RepoPaths.Scenario("payments")).Install);
+
+    private static void DockerSave(string file, params string[] tags)
+    {
+        using var tar = new TarWriter(File.Create(file));
+        var manifest = $"[{{\"Config\":\"c.json\",\"RepoTags\":[{string.Join(',', tags.Select(t => $"\"{t}\""))}],\"Layers\":[]}}]";
+        tar.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, "manifest.json") { DataStream = new MemoryStream(Encoding.UTF8.GetBytes(manifest)) });
+    }
+
+    [Fact]
+    public async Task Without_an_engine_the_engine_is_named_with_how_to_provide_it()
+    {
+        using var dir = new TempDirectory();
+        var probe = new DockerEngineProbe($"unix://{Path.Combine(dir.Path, "docker.sock")}");
+
+        var problems = await K3sPreflight.CheckAsync(Payments().Configuration, probe, TestContext.Current.CancellationToken);
+
+        var p = Assert.Single(problems);
+        Assert.Equal($"a Docker engine (DOCKER_HOST=unix://{Path.Combine(dir.Path, "docker.sock")} does not answer)", p.Missing);
+        Assert.Contains("DOCKER_API_VERSION=1.41", p.Fix, StringComparison.Ordinal);
+        Assert.Contains("TESTCONTAINERS_RYUK_DISABLED=true", p.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_engine_without_the_k3s_image_is_told_to_load_it()
+    {
+        // Given an engine on a unix socket that answers /_ping and has no images (404)
+        using var dir = new TempDirectory();
+        var socketPath = Path.Combine(dir.Path, "docker.sock");
+        using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        listener.Bind(new UnixDomainSocketEndPoint(socketPath));
+        listener.Listen();
+        var requests = new List<string>();
+        var engine = Task.Run(async () =>
+        {
+            for (var i = 0; i < 2; i++)
+            {
+                using var client = await listener.AcceptAsync(TestContext.Current.CancellationToken);
+                var buffer = new byte[4096];
+                var n = await client.ReceiveAsync(buffer, TestContext.Current.CancellationToken);
+                var line = Encoding.ASCII.GetString(buffer, 0, n).Split("\r\n")[0];
+                requests.Add(line);
+                var status = line.StartsWith("GET /_ping ", StringComparison.Ordinal) ? "200 OK" : "404 Not Found";
+                await client.SendAsync(Encoding.ASCII.GetBytes($"HTTP/1.1 {status}\r\nContent-Length: 2\r\nConnection: close\r\n\r\nOK"), TestContext.Current.CancellationToken);
+            }
+        }, TestContext.Current.CancellationToken);
+
+        var problems = await K3sPreflight.CheckAsync(Payments().Configuration, new DockerEngineProbe($"unix://{socketPath}"), TestContext.Current.CancellationToken);
+        await engine;
+
+        Assert.Equal(["GET /_ping HTTP/1.1", "GET /images/rancher/k3s:v1.31.2-k3s1/json HTTP/1.1"], requests);
+        var p = Assert.Single(problems);
+        Assert.Equal("the image rancher/k3s:v1.31.2-k3s1 in the Docker engine", p.Missing);
+        Assert.Contains("docker load -i k3s.tar", p.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_images_folder_is_checked_against_every_image_the_install_runs()
+    {
+        using var images = new TempDirectory();
+        var builder = Payments().WithImagesDirectory(images.Path);
+        var all = K3sPreflight.RequiredImages(builder.Configuration);
+        DockerSave(Path.Combine(images.Path, "lab-images.tar"), [.. all.Skip(1).Select(i => i.StartsWith("otel/", StringComparison.Ordinal) ? "docker.io/" + i : i)]);
+
+        var problems = K3sPreflight.ImageProblems(builder.Configuration).ToList();
+
+        Assert.Equal([$"in --images {images.Path}: {all[0]}", $"in --images {images.Path}: k3s-airgap-images-amd64.tar.zst (k3s's own images: coredns, pause, klipper-helm for the HelmChart jobs)"], problems.Select(p => p.Missing));
+        Assert.Equal("quay.io/jetstack/cert-manager-controller:v1.15.3", all[0]);
+        Assert.Contains("ghcr.io/open-telemetry/opentelemetry-operator/opentelemetry-operator:0.113.0", all);
+        Assert.Contains("otel/opentelemetry-collector-contrib:0.113.0", all);
+        Assert.Contains("hashicorp/vault:1.17.2", all);
+    }
+
+    [Fact]
+    public void The_manifests_images_are_required_too()
+    {
+        var manifests = Directory.GetFiles(Path.Combine(RepoPaths.Scenario("payments-fixed"), "manifests"), "*.yaml");
+
+        var all = K3sPreflight.RequiredImages(Payments().WithManifests(manifests).Configuration);
+
+        Assert.Contains("otel-lab/checkout:1.0.0", all);
+        Assert.Contains("ghcr.io/open-telemetry/opentelemetry-operator/autoinstrumentation-java:2.6.0", all);
+    }
+
+    [Fact]
+    public void A_charts_folder_is_checked_for_each_releases_tarball()
+    {
+        using var charts = new TempDirectory();
+        File.WriteAllBytes(Path.Combine(charts.Path, "vault-0.28.1.tgz"), [0]);
+
+        var problems = K3sPreflight.ChartProblems(Payments().WithChartsDirectory(charts.Path).Configuration).ToList();
+
+        Assert.Equal([$"in --charts {charts.Path}: cert-manager-v1.15.3.tgz", $"in --charts {charts.Path}: opentelemetry-operator-0.74.2.tgz"], problems.Select(p => p.Missing));
+        Assert.Equal($"helm repo add jetstack https://charts.jetstack.io; helm pull jetstack/cert-manager --version v1.15.3 -d {charts.Path}", problems[0].Fix);
+    }
+}

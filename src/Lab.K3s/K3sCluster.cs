@@ -1,0 +1,105 @@
+using DotNet.Testcontainers.Builders;
+using Testcontainers.K3s;
+
+namespace OtelLab.K3s;
+
+/// <summary>
+/// The real substrate: k3s in a container (Testcontainers.K3s), with the scenario's Helm releases installed by k3s's
+/// helm-controller and its manifests applied by k3s's deploy controller. Start it, then talk to it through
+/// <see cref="GetKubeconfigAsync"/> like any cluster.
+/// </summary>
+public sealed class K3sCluster : IAsyncDisposable
+{
+    private readonly IReadOnlyList<(Model.Install.HelmRelease Release, string? Tarball)> _charts;
+    private K3sContainer? _container;
+
+    internal K3sCluster(K3sClusterConfiguration configuration, IReadOnlyList<(Model.Install.HelmRelease Release, string? Tarball)> charts)
+    {
+        Configuration = configuration;
+        _charts = charts;
+    }
+
+    public K3sClusterConfiguration Configuration { get; }
+
+    /// <summary>
+    /// The files put into the container before k3s starts, by container path: HelmChart CRs and manifests into the
+    /// auto-deploy folder (applied in name order, releases first), image tarballs into the air-gap import folder.
+    /// </summary>
+    public IReadOnlyList<K3sFile> Files()
+    {
+        var files = new List<K3sFile>();
+        for (var i = 0; i < _charts.Count; i++)
+        {
+            var (release, tarball) = _charts[i];
+            files.Add(new(K3sClusterConfiguration.AutoDeployFolder + HelmChartManifest.FileName(i, release),
+                Text: HelmChartManifest.Render(release, tarball is null ? null : File.ReadAllBytes(tarball))));
+        }
+
+        for (var i = 0; i < Configuration.Manifests.Count; i++)
+        {
+            var path = Configuration.Manifests[i];
+            files.Add(new($"{K3sClusterConfiguration.AutoDeployFolder}lab-{50 + i:00}-{Path.GetFileName(path)}", HostPath: path));
+        }
+
+        foreach (var tar in ImageTarballs(Configuration.ImagesDirectory))
+        {
+            files.Add(new(K3sClusterConfiguration.AirgapImagesFolder + Path.GetFileName(tar), HostPath: tar));
+        }
+
+        return files;
+    }
+
+    /// <summary>Starts k3s and returns once its node is registered (the releases then install in the background).</summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        // Testcontainers.K3s runs `server --disable=traefik` privileged with /run and /var/run on tmpfs and waits for
+        // its ready log line; our flags are appended (WithCommand adds to the command).
+        var builder = new K3sBuilder(Configuration.Image)
+            .WithCommand(Configuration.ServerFlags.Where(f => f != "--disable=traefik").ToArray());
+        foreach (var file in Files())
+        {
+            builder = file.HostPath is { } host
+                ? builder.WithResourceMapping(FilePath.Of(host), FilePath.Of(file.ContainerPath))
+                : builder.WithResourceMapping(System.Text.Encoding.UTF8.GetBytes(file.Text ?? ""), FilePath.Of(file.ContainerPath));
+        }
+
+        _container = builder.Build();
+        await _container.StartAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The kubeconfig of the running cluster, its server rewritten to the mapped host port.</summary>
+    public Task<string> GetKubeconfigAsync() =>
+        (_container ?? throw new InvalidOperationException("start the cluster first")).GetKubeconfigAsync();
+
+    /// <summary>Waits for each release's helm-controller install job (<c>helm-install-NAME</c> in kube-system) to complete.</summary>
+    public async Task WaitForReleasesAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var container = _container ?? throw new InvalidOperationException("start the cluster first");
+        foreach (var (release, _) in _charts)
+        {
+            var result = await container.ExecAsync(
+                ["kubectl", "wait", "--for=condition=complete", $"job/helm-install-{release.Name}", "-n", "kube-system", $"--timeout={(int)timeout.TotalSeconds}s"],
+                cancellationToken).ConfigureAwait(false);
+            if (result.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"{release.Display} did not install within {timeout.TotalSeconds:0} s: {result.Stderr.Trim()} " +
+                    $"(kubectl -n kube-system logs job/helm-install-{release.Name} shows helm's output)");
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_container is not null)
+        {
+            await _container.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    internal static IEnumerable<string> ImageTarballs(string? directory) =>
+        directory is null ? [] : Directory.EnumerateFiles(directory).Where(IsImageTarball).Order(StringComparer.Ordinal);
+
+    // k3s imports .tar, .tar.gz/.tgz, .tar.zst, .tar.bz2, .tar.lz4 from the images folder.
+    internal static bool IsImageTarball(string file) =>
+        new[] { ".tar", ".tar.gz", ".tgz", ".tar.zst", ".tar.bz2", ".tar.lz4" }.Any(e => file.EndsWith(e, StringComparison.Ordinal));
+}
