@@ -56,6 +56,20 @@ public sealed partial class SimulatedCluster
             {
                 AddNode(i);
             }
+
+            foreach (var crd in Options.CustomResourceDefinitions)
+            {
+                // The definitions are shared, read-only data: the store gets its own metadata and the spec by
+                // reference (no deep copy of half a megabyte of schema per cluster).
+                var stored = new V1CustomResourceDefinition
+                {
+                    Metadata = new V1ObjectMeta { Name = crd.Metadata.Name, Labels = crd.Metadata.Labels, Annotations = crd.Metadata.Annotations },
+                    Spec = crd.Spec,
+                };
+                CreateLocked(ResourceKind.Of(typeof(V1CustomResourceDefinition)), stored, null, handOver: true);
+            }
+
+            Drain();
         }
     }
 
@@ -282,7 +296,7 @@ public sealed partial class SimulatedCluster
     /// <param name="handOver">The caller gives up <paramref name="value"/> (a fresh or already copied object): no defensive copy.</param>
     internal StoredObject CreateLocked(ResourceKind kind, object value, V1ObjectMeta? metadata, bool handOver = false)
     {
-        if (kind.IsCustom && !Options.InstalledCrdGroups.Contains(kind.Group))
+        if (!Options.Installs(kind))
         {
             throw new ClusterApiException(404, "NotFound", $"the server could not find the requested resource (post {kind.QualifiedResource})");
         }

@@ -17,6 +17,7 @@ internal sealed partial class ResourceHandlers
     private async Task CreateAsync(HttpContext context, ResourceKind kind, string? ns)
     {
         var body = await ReadBodyAsync(context).ConfigureAwait(false);
+        AdmitCustom(context, kind, body);
         var (value, meta) = Decode(kind, body, ns);
         var created = cluster.Create(kind, value, meta);
         Remember(kind, created, body);
@@ -44,6 +45,7 @@ internal sealed partial class ResourceHandlers
             return;
         }
 
+        AdmitCustom(context, kind, body);
         var (value, meta) = Decode(kind, body, ns);
         var updated = cluster.Update(kind, kind.IsCustom ? value : ObjectModel.CarryServerFields(value, existing.Value), meta);
         Remember(kind, updated, body);
@@ -85,6 +87,7 @@ internal sealed partial class ResourceHandlers
         }
 
         result["metadata"]!["resourceVersion"] = null;
+        AdmitCustom(context, kind, result);
         var (value, meta) = Decode(kind, result, ns);
         var updated = cluster.Update(kind, value, meta);
         Remember(kind, updated, result);

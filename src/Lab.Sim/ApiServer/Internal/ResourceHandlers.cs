@@ -74,6 +74,10 @@ internal sealed partial class ResourceHandlers(SimulatedCluster cluster, IReadOn
         {
             await WriteStatusAsync(context, StatusResponse.Failure(e.StatusCode, e.Reason, e.Message)).ConfigureAwait(false);
         }
+        catch (StatusException e)
+        {
+            await WriteStatusAsync(context, e.Status).ConfigureAwait(false);
+        }
     }
 
     public static async Task WriteJsonAsync(HttpContext context, JsonNode body, string contentType = "application/json", int status = 200)
