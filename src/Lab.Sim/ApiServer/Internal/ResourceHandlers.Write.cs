@@ -18,6 +18,7 @@ internal sealed partial class ResourceHandlers
     {
         var body = await ReadBodyAsync(context).ConfigureAwait(false);
         AdmitCustom(context, kind, body);
+        TrackUpdate(context, kind, null, body);
         var (value, meta) = Decode(kind, body, ns);
         var created = cluster.Create(kind, value, meta);
         Remember(kind, created, body);
@@ -46,6 +47,7 @@ internal sealed partial class ResourceHandlers
         }
 
         AdmitCustom(context, kind, body);
+        TrackUpdate(context, kind, ObjectJson.Render(existing, cluster), body);
         var (value, meta) = Decode(kind, body, ns);
         var updated = cluster.Update(kind, kind.IsCustom ? value : ObjectModel.CarryServerFields(value, existing.Value), meta);
         Remember(kind, updated, body);
@@ -54,6 +56,12 @@ internal sealed partial class ResourceHandlers
 
     private async Task PatchAsync(HttpContext context, ResourceKind kind, string? ns, string name)
     {
+        if (IsApply(context.Request))
+        {
+            await ApplyAsync(context, kind, ns, name).ConfigureAwait(false);
+            return;
+        }
+
         var existing = cluster.GetStored(kind, ns, name);
         if (existing is null)
         {
@@ -88,6 +96,7 @@ internal sealed partial class ResourceHandlers
 
         result["metadata"]!["resourceVersion"] = null;
         AdmitCustom(context, kind, result);
+        TrackUpdate(context, kind, live, result);
         var (value, meta) = Decode(kind, result, ns);
         var updated = cluster.Update(kind, value, meta);
         Remember(kind, updated, result);
