@@ -49,7 +49,7 @@ internal sealed partial class ResourceHandlers
             ManagedFieldsEntry.Write(created, ServerSideApply.Apply(fresh, applied, manager, force, kind.ApiVersion, now) is { } withFields
                 ? ManagedFieldsEntry.Read(withFields)
                 : []);
-            AdmitCustom(context, kind, created);
+            AdmitCustom(context, kind, ns, created);
             var (value, decodedMeta) = Decode(kind, created, ns);
             var stored = cluster.Create(kind, value, decodedMeta);
             Remember(kind, stored, created);
@@ -67,7 +67,7 @@ internal sealed partial class ResourceHandlers
         }
 
         result["metadata"]!["resourceVersion"] = null;
-        AdmitCustom(context, kind, result);
+        AdmitCustom(context, kind, ns, result);
         var (updatedValue, updatedMeta) = Decode(kind, result, ns);
         var updated = cluster.Update(kind, updatedValue, updatedMeta);
         Remember(kind, updated, result);

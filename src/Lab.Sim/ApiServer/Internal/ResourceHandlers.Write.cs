@@ -17,7 +17,7 @@ internal sealed partial class ResourceHandlers
     private async Task CreateAsync(HttpContext context, ResourceKind kind, string? ns)
     {
         var body = await ReadBodyAsync(context).ConfigureAwait(false);
-        AdmitCustom(context, kind, body);
+        AdmitCustom(context, kind, ns, body);
         TrackUpdate(context, kind, null, body);
         var (value, meta) = Decode(kind, body, ns);
         var created = cluster.Create(kind, value, meta);
@@ -46,7 +46,7 @@ internal sealed partial class ResourceHandlers
             return;
         }
 
-        AdmitCustom(context, kind, body);
+        AdmitCustom(context, kind, ns, body);
         TrackUpdate(context, kind, ObjectJson.Render(existing, cluster), body);
         var (value, meta) = Decode(kind, body, ns);
         var updated = cluster.Update(kind, kind.IsCustom ? value : ObjectModel.CarryServerFields(value, existing.Value), meta);
@@ -95,7 +95,7 @@ internal sealed partial class ResourceHandlers
         }
 
         result["metadata"]!["resourceVersion"] = null;
-        AdmitCustom(context, kind, result);
+        AdmitCustom(context, kind, ns, result);
         TrackUpdate(context, kind, live, result);
         var (value, meta) = Decode(kind, result, ns);
         var updated = cluster.Update(kind, value, meta);
