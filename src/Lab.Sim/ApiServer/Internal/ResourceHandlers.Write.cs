@@ -114,7 +114,7 @@ internal sealed partial class ResourceHandlers
     private async Task DeleteAsync(HttpContext context, ResourceKind kind, string? ns, string name)
     {
         var existing = cluster.GetStored(kind, ns, name);
-        if (existing is null || !cluster.Delete(kind.Kind, ns, name))
+        if (existing is null || !cluster.Delete(kind.Kind, ns, name, await PropagationAsync(context).ConfigureAwait(false)))
         {
             await WriteStatusAsync(context, NotFound(kind, name)).ConfigureAwait(false);
             return;
