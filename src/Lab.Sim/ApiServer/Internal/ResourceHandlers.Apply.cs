@@ -1,10 +1,7 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using OtelLab.Sim.ApiServer.Internal.Apply;
 using OtelLab.Sim.Cluster;
-using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
 
 namespace OtelLab.Sim.ApiServer.Internal;
 
@@ -88,30 +85,7 @@ internal sealed partial class ResourceHandlers
     }
 
     /// <summary>An apply body: JSON (what kubectl sends) or YAML.</summary>
-    private static async Task<JsonObject> ReadApplyBodyAsync(HttpContext context)
-    {
-        using var reader = new StreamReader(context.Request.Body);
-        var text = await reader.ReadToEndAsync(context.RequestAborted).ConfigureAwait(false);
-        JsonNode? node;
-        try
-        {
-            node = JsonNode.Parse(text);
-        }
-        catch (JsonException)
-        {
-            var stream = new YamlStream();
-            try
-            {
-                stream.Load(new StringReader(text));
-            }
-            catch (YamlException e)
-            {
-                throw new ClusterApiException(400, "BadRequest", $"error converting YAML to JSON: yaml: line {e.Start.Line}: {e.Message}");
-            }
-
-            node = stream.Documents.Count == 0 ? null : YamlJson.Convert(stream.Documents[0].RootNode);
-        }
-
-        return node as JsonObject ?? throw new ClusterApiException(400, "BadRequest", "Object 'Kind' is missing in the request body");
-    }
+    private static async Task<JsonObject> ReadApplyBodyAsync(HttpContext context) =>
+        await RequestBody.ReadAsync(context).ConfigureAwait(false) as JsonObject
+        ?? throw new ClusterApiException(400, "BadRequest", "Object 'Kind' is missing in the request body");
 }

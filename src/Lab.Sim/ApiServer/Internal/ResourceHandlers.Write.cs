@@ -179,23 +179,7 @@ internal sealed partial class ResourceHandlers
         await ReadBodyNodeAsync(context).ConfigureAwait(false) as JsonObject
         ?? throw new ClusterApiException(400, "BadRequest", "Object 'Kind' is missing in the request body");
 
-    private static async Task<JsonNode?> ReadBodyNodeAsync(HttpContext context)
-    {
-        if (context.Request.ContentType?.Contains("protobuf", StringComparison.Ordinal) == true)
-        {
-            // kubectl 1.32+ sends protobuf for typed writes (reference §0.3); the sim decodes JSON only.
-            throw new ClusterApiException(415, "UnsupportedMediaType", "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml");
-        }
-
-        try
-        {
-            return await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted).ConfigureAwait(false);
-        }
-        catch (System.Text.Json.JsonException e)
-        {
-            throw new ClusterApiException(400, "BadRequest", e.Message);
-        }
-    }
+    private static Task<JsonNode?> ReadBodyNodeAsync(HttpContext context) => RequestBody.ReadAsync(context);
 
     // upstream: admission warnings travel as `Warning: 299 - "<text>"` headers (apimachinery pkg/util/net/http.go NewWarningHeader).
     private async Task WriteWithWarningsAsync(HttpContext context, JsonObject body, int status)
