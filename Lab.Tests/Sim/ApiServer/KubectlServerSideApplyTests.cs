@@ -1,3 +1,4 @@
+using k8s;
 using System.Text.Json.Nodes;
 using k8s.Models;
 using OtelLab.Tests.Support;
@@ -54,7 +55,7 @@ public sealed class KubectlServerSideApplyTests(ApiServerFixture fixture) : ICla
         Assert.Equal("configmap/owned serverside-applied", forced.Out.Trim());
         var live = fixture.Cluster.Get<V1ConfigMap>("default", "owned")!;
         Assert.Equal("2", live.Data["a"]);
-        var fields = live.Metadata.ManagedFields.ToDictionary(e => e.Manager, e => JsonNode.Parse(k8s.KubernetesJson.Serialize(e.FieldsV1))!.ToJsonString());
+        var fields = live.Metadata.ManagedFields.ToDictionary(e => e.Manager, e => JsonNode.Parse(KubernetesJson.Serialize(e.FieldsV1))!.ToJsonString());
         Assert.Equal("""{"f:data":{".":{},"f:a":{},"f:b":{}}}""", fields["kubectl"]);
         Assert.Equal("""{"f:data":{".":{},"f:b":{}}}""", fields["kubectl-create"]);
     }
@@ -87,6 +88,22 @@ public sealed class KubectlServerSideApplyTests(ApiServerFixture fixture) : ICla
         Assert.Equal("yes", after.Spec.Template.Metadata.Annotations["lab.test/patched"]);
         Assert.Equal(before.Spec.Template.Spec.Containers.Select(c => c.Name), after.Spec.Template.Spec.Containers.Select(c => c.Name));
         Assert.Contains(after.Metadata.ManagedFields, e => e.Manager == "kubectl-patch" && e.Operation == "Update");
+    }
+
+    [Fact]
+    public async Task KubernetesClient_applies_server_side_and_reads_the_managed_fields_back()
+    {
+        using var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(fixture.KubeconfigPath));
+        var patch = new V1Patch("""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"from-client","namespace":"default"},"data":{"k":"v"}}""", V1Patch.PatchType.ApplyPatch);
+        var ct = TestContext.Current.CancellationToken;
+
+        var created = await client.CoreV1.PatchNamespacedConfigMapAsync(patch, "from-client", "default", fieldManager: "lab-tests", force: true, cancellationToken: ct);
+        var again = await client.CoreV1.PatchNamespacedConfigMapAsync(patch, "from-client", "default", fieldManager: "lab-tests", force: true, cancellationToken: ct);
+
+        Assert.Equal("v", created.Data["k"]);
+        Assert.Equal(created.Metadata.ResourceVersion, again.Metadata.ResourceVersion);
+        var entry = Assert.Single(again.Metadata.ManagedFields);
+        Assert.Equal(("lab-tests", "Apply"), (entry.Manager, entry.Operation));
     }
 
     private Dictionary<string, string> ResourceVersions() =>
