@@ -16,6 +16,7 @@ public sealed class KubectlServerSideApplyTests(ApiServerFixture fixture) : ICla
     [InlineData(32)]
     public async Task Applying_the_scenario_server_side_twice_changes_nothing_the_second_time(int minor)
     {
+        var generations = Generations();
         var first = await Kubectl.RunAsync(fixture, Kubectl.Version(minor), "apply", "--server-side", "-f", Manifests);
         var rvAfterFirst = ResourceVersions();
         var second = await Kubectl.RunAsync(fixture, Kubectl.Version(minor), "apply", "--server-side", "-f", Manifests);
@@ -31,6 +32,9 @@ public sealed class KubectlServerSideApplyTests(ApiServerFixture fixture) : ICla
         }
 
         Assert.Equal(rvAfterFirst, ResourceVersions());
+
+        // Ownership is metadata: recording it does not bump the generation (registry strategies bump it on spec changes).
+        Assert.Equal(generations, Generations());
         var checkout = fixture.Cluster.Get<V1Deployment>("payments", "checkout")!;
         var entry = Assert.Single(checkout.Metadata.ManagedFields, e => e.Manager == "kubectl");
         Assert.Equal(("Apply", "apps/v1", "FieldsV1"), (entry.Operation, entry.ApiVersion, entry.FieldsType));
@@ -105,6 +109,9 @@ public sealed class KubectlServerSideApplyTests(ApiServerFixture fixture) : ICla
         var entry = Assert.Single(again.Metadata.ManagedFields);
         Assert.Equal(("lab-tests", "Apply"), (entry.Manager, entry.Operation));
     }
+
+    private Dictionary<string, long?> Generations() =>
+        fixture.Cluster.List<V1Deployment>("payments").ToDictionary(d => d.Metadata.Name, d => d.Metadata.Generation);
 
     private Dictionary<string, string> ResourceVersions() =>
         fixture.Cluster.List<V1Deployment>("payments").ToDictionary(d => d.Metadata.Name, d => d.Metadata.ResourceVersion);

@@ -359,7 +359,7 @@ public sealed partial class SimulatedCluster
         meta.NamespaceProperty = ns;
         meta.Uid = existing.Metadata.Uid;
         meta.CreationTimestamp = existing.Metadata.CreationTimestamp;
-        meta.Generation = admit ? (existing.Metadata.Generation ?? 1) + 1 : existing.Metadata.Generation;
+        meta.Generation = admit && ObjectModel.SpecChanged(copy, existing.Value) ? (existing.Metadata.Generation ?? 1) + 1 : existing.Metadata.Generation;
         meta.ResourceVersion = _store.NextResourceVersion();
         ObjectModel.Stamp(copy, kind);
         OnUpdate(copy, existing.Value);
