@@ -78,7 +78,7 @@ public sealed class KubernetesApiServer : IAsyncDisposable
         var stopping = new CancellationTokenSource();
         var watches = new WatchLog(cluster);
         var served = ServedResource.For(cluster);
-        var openApi = new OpenApiDocument(served);
+        var openApi = new OpenApiDocument(served, kind => Internal.Admission.CustomResourceSchemas.For(cluster, kind));
         var handlers = new ResourceHandlers(cluster, served, watches, stopping.Token);
         DiscoveryDocument? discovery = null;
         var identity = new RequestIdentity(Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)).ToLowerInvariant());

@@ -1,3 +1,5 @@
+using k8s.Models;
+using OtelLab.Model.Crds;
 using OtelLab.Sim.Networking;
 
 namespace OtelLab.Sim.Cluster;
@@ -19,14 +21,20 @@ public sealed record ClusterOptions
     public string ClusterDomain { get; init; } = "cluster.local";
 
     /// <summary>
-    /// Custom resource groups whose CRDs are installed. Objects of other custom kinds are refused as kubectl refuses
-    /// them (<c>no matches for kind …</c>). Default: the OpenTelemetry Operator's and the Prometheus Operator's CRDs.
+    /// The CustomResourceDefinitions installed: the custom kinds the API server serves (others are refused as kubectl
+    /// refuses them, <c>no matches for kind …</c>), the schemas their objects are validated against, and what
+    /// <c>kubectl get crd</c> lists. Default: <see cref="CrdCatalog.LabDefault"/> (the operator chart's CRDs, the
+    /// TargetAllocator CRD and the Prometheus Operator's monitors).
     /// </summary>
-    public IReadOnlySet<string> InstalledCrdGroups { get; init; } = new HashSet<string>(StringComparer.Ordinal)
+    public IReadOnlyList<V1CustomResourceDefinition> CustomResourceDefinitions { get; init; } = CrdCatalog.LabDefault;
+
+    /// <summary>Whether a CRD installed serves <paramref name="kind"/> (its group, plural and version).</summary>
+    public bool Installs(ResourceKind kind)
     {
-        "opentelemetry.io",
-        "monitoring.coreos.com",
-    };
+        ArgumentNullException.ThrowIfNull(kind);
+        return !kind.IsCustom || CustomResourceDefinitions.Any(crd =>
+            crd.Spec.Group == kind.Group && crd.Spec.Names.Plural == kind.Resource && crd.Spec.Versions.Any(v => v.Name == kind.Version && v.Served));
+    }
 
     public LoopbackAddressPlan Addresses { get; init; } = new();
 }

@@ -29,6 +29,7 @@ public sealed record ResourceKind(string Kind, string Group, string Version, str
         new("ClusterRoleBinding", "rbac.authorization.k8s.io", "v1", "clusterrolebindings", false, typeof(V1ClusterRoleBinding)),
         new("Role", "rbac.authorization.k8s.io", "v1", "roles", true, typeof(V1Role)),
         new("RoleBinding", "rbac.authorization.k8s.io", "v1", "rolebindings", true, typeof(V1RoleBinding)),
+        new("CustomResourceDefinition", "apiextensions.k8s.io", "v1", "customresourcedefinitions", false, typeof(V1CustomResourceDefinition)),
         new("OpenTelemetryCollector", "opentelemetry.io", "v1beta1", "opentelemetrycollectors", true, typeof(OpenTelemetryCollector)),
         new("TargetAllocator", "opentelemetry.io", "v1alpha1", "targetallocators", true, typeof(TargetAllocatorSpec)),
         new("Instrumentation", "opentelemetry.io", "v1alpha1", "instrumentations", true, typeof(Instrumentation)),

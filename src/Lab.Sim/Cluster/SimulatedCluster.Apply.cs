@@ -38,7 +38,7 @@ public sealed partial class SimulatedCluster
     private ApplyOutcome ApplyOne(ManifestObject m)
     {
         var kind = ResourceKind.Find(m.Kind);
-        if (kind is null || kind.Group != m.Group || m.Typed is null || (kind.IsCustom && !Options.InstalledCrdGroups.Contains(kind.Group)))
+        if (kind is null || kind.Group != m.Group || m.Typed is null || !Options.Installs(kind))
         {
             // kubectl: resource mapping not found … ensure CRDs are installed first
             var where = m.Namespace is null ? string.Empty : $" namespace: \"{m.Namespace}\"";

@@ -56,6 +56,20 @@ public sealed partial class SimulatedCluster
             {
                 AddNode(i);
             }
+
+            foreach (var crd in Options.CustomResourceDefinitions)
+            {
+                // The definitions are shared, read-only data: the store gets its own metadata and the spec by
+                // reference (no deep copy of half a megabyte of schema per cluster).
+                var stored = new V1CustomResourceDefinition
+                {
+                    Metadata = new V1ObjectMeta { Name = crd.Metadata.Name, Labels = crd.Metadata.Labels, Annotations = crd.Metadata.Annotations },
+                    Spec = crd.Spec,
+                };
+                CreateLocked(ResourceKind.Of(typeof(V1CustomResourceDefinition)), stored, null, handOver: true);
+            }
+
+            Drain();
         }
     }
 
@@ -177,16 +191,7 @@ public sealed partial class SimulatedCluster
     }
 
     /// <summary>Deletes an object and, like the garbage collector with background propagation, its dependents.</summary>
-    public bool Delete(string kind, string? ns, string name)
-    {
-        var k = ResourceKind.Of(kind);
-        lock (_gate)
-        {
-            var deleted = DeleteLocked(k, k.Namespaced ? ns ?? "default" : null, name);
-            Drain();
-            return deleted;
-        }
-    }
+    public bool Delete(string kind, string? ns, string name) => Delete(kind, ns, name, PropagationPolicy.Background);
 
     public T? Get<T>(string? ns, string name)
         where T : class => Get(ResourceKind.Of(typeof(T)), ns, name) as T;
@@ -282,7 +287,7 @@ public sealed partial class SimulatedCluster
     /// <param name="handOver">The caller gives up <paramref name="value"/> (a fresh or already copied object): no defensive copy.</param>
     internal StoredObject CreateLocked(ResourceKind kind, object value, V1ObjectMeta? metadata, bool handOver = false)
     {
-        if (kind.IsCustom && !Options.InstalledCrdGroups.Contains(kind.Group))
+        if (!Options.Installs(kind))
         {
             throw new ClusterApiException(404, "NotFound", $"the server could not find the requested resource (post {kind.QualifiedResource})");
         }
@@ -292,9 +297,12 @@ public sealed partial class SimulatedCluster
         if (kind.Namespaced)
         {
             meta.NamespaceProperty ??= "default";
-            if (_store.Get(ResourceKind.Of("Namespace"), null, meta.NamespaceProperty) is null)
+            var owningNamespace = _store.Get(ResourceKind.Of("Namespace"), null, meta.NamespaceProperty)
+                ?? throw new ClusterApiException(404, "NotFound", $"namespaces \"{meta.NamespaceProperty}\" not found");
+            if (owningNamespace.Metadata.DeletionTimestamp is not null)
             {
-                throw new ClusterApiException(404, "NotFound", $"namespaces \"{meta.NamespaceProperty}\" not found");
+                // upstream: plugin/pkg/admission/namespace/lifecycle — no new content in a Terminating namespace.
+                throw ClusterApiException.Forbidden($"{kind.QualifiedResource} \"{meta.Name ?? meta.GenerateName}\" is forbidden: unable to create new content in namespace {meta.NamespaceProperty} because it is being terminated");
             }
         }
         else
@@ -351,7 +359,7 @@ public sealed partial class SimulatedCluster
         meta.NamespaceProperty = ns;
         meta.Uid = existing.Metadata.Uid;
         meta.CreationTimestamp = existing.Metadata.CreationTimestamp;
-        meta.Generation = admit ? (existing.Metadata.Generation ?? 1) + 1 : existing.Metadata.Generation;
+        meta.Generation = admit && ObjectModel.SpecChanged(copy, existing.Value) ? (existing.Metadata.Generation ?? 1) + 1 : existing.Metadata.Generation;
         meta.ResourceVersion = _store.NextResourceVersion();
         ObjectModel.Stamp(copy, kind);
         OnUpdate(copy, existing.Value);
@@ -361,12 +369,15 @@ public sealed partial class SimulatedCluster
         return stored;
     }
 
-    internal bool DeleteLocked(ResourceKind kind, string? ns, string name)
+    internal bool DeleteLocked(ResourceKind kind, string? ns, string name) => DeleteLocked(kind, ns, name, PropagationPolicy.Background);
+
+    /// <summary>Removes an object from the store (the last step of every delete) and publishes the DELETED event.</summary>
+    private StoredObject? RemoveLocked(ResourceKind kind, string? ns, string name)
     {
         var removed = _store.Remove(kind, ns, name);
         if (removed is null)
         {
-            return false;
+            return null;
         }
 
         OnDelete(removed);
@@ -375,23 +386,7 @@ public sealed partial class SimulatedCluster
         // Delete), so a watch started from a list taken before the delete still sees it.
         _store.NextResourceVersion();
         _pending.Add(new WatchEvent(WatchEventType.Deleted, kind, ns, name, removed.Value));
-        foreach (var dependent in _store.DependentsOf(removed.Metadata.Uid))
-        {
-            DeleteLocked(dependent.Kind, dependent.Namespace, dependent.Name);
-        }
-
-        if (removed.Value is V1Namespace)
-        {
-            foreach (var k in ResourceKind.All.Where(k => k.Namespaced))
-            {
-                foreach (var o in _store.List(k, name).ToList())
-                {
-                    DeleteLocked(k, o.Namespace, o.Name);
-                }
-            }
-        }
-
-        return true;
+        return removed;
     }
 
     /// <summary>Records an event about an object (kubelet and other node-side components).</summary>
@@ -502,6 +497,14 @@ public sealed partial class SimulatedCluster
         {
             pod.Status ??= new V1PodStatus();
             pod.Status.Phase ??= "Pending";
+        }
+        else if (value is V1Namespace ns)
+        {
+            // upstream: pkg/registry/core/namespace/strategy.go PrepareForCreate — the "kubernetes" finalizer, phase Active.
+            ns.Spec ??= new V1NamespaceSpec();
+            ns.Spec.Finalizers ??= ["kubernetes"];
+            ns.Status ??= new V1NamespaceStatus();
+            ns.Status.Phase ??= "Active";
         }
     }
 

@@ -10,7 +10,7 @@ namespace OtelLab.Sim.ApiServer.Internal;
 /// Renders the lab's CR models back to the JSON the API server would return. The models keep what the sim uses
 /// (mode, replicas, image, config, target allocator, …), so the rendering holds those fields, with the CRD's schema
 /// defaults applied on read (apiextensions-apiserver pkg/apiserver/customresource_handler.go unstructuredDefaulter:
-/// <c>spec.managementState: managed</c>). The status is the operator's to write; the sim's models carry none.
+/// <c>spec.managementState: managed</c>). The status is what was written through the <c>/status</c> subresource (kept in the document).
 /// </summary>
 internal static class CustomResourceJson
 {
@@ -32,6 +32,11 @@ internal static class CustomResourceJson
             }
 
             o["spec"] = spec;
+            if (document["status"] is JsonObject status)
+            {
+                o["status"] = status.DeepClone();
+            }
+
             return o;
         }
 

@@ -1,6 +1,7 @@
 using System.IO.Hashing;
 using System.Text;
 using System.Text.Json.Nodes;
+using OtelLab.Sim.Cluster;
 
 namespace OtelLab.Sim.ApiServer.Internal;
 
@@ -24,7 +25,8 @@ internal sealed class OpenApiDocument
 
     private readonly Dictionary<string, (string Json, string Hash)> _byGroupVersion = new(StringComparer.Ordinal);
 
-    public OpenApiDocument(IReadOnlyList<ServedResource> resources)
+    /// <param name="schemaOf">A kind's schema for <c>components.schemas</c> (custom kinds: the CRD's <c>openAPIV3Schema</c>, for <c>kubectl explain</c>), or null.</param>
+    public OpenApiDocument(IReadOnlyList<ServedResource> resources, Func<ResourceKind, JsonObject?>? schemaOf = null)
     {
         foreach (var gv in resources.GroupBy(r => r.Kind.Group.Length == 0 ? $"api/{r.Kind.Version}" : $"apis/{r.Kind.Group}/{r.Kind.Version}"))
         {
@@ -42,12 +44,30 @@ internal sealed class OpenApiDocument
                 };
             }
 
-            var json = new JsonObject
+            var document = new JsonObject
             {
                 ["openapi"] = "3.0.0",
                 ["info"] = new JsonObject { ["title"] = "Kubernetes", ["version"] = "v1.32.0" },
                 ["paths"] = paths,
-            }.ToJsonString();
+            };
+            var schemas = new JsonObject();
+            foreach (var r in gv)
+            {
+                if (schemaOf?.Invoke(r.Kind) is { } schema)
+                {
+                    // upstream: apiextensions-apiserver pkg/controller/openapi/builder — a CRD's schema is published as
+                    // <reversed group>.<version>.<Kind> with its GVK, which kubectl explain looks up.
+                    schema["x-kubernetes-group-version-kind"] = new JsonArray(new JsonObject { ["group"] = r.Kind.Group, ["kind"] = r.Kind.Kind, ["version"] = r.Kind.Version });
+                    schemas[$"{string.Join('.', r.Kind.Group.Split('.').Reverse())}.{r.Kind.Version}.{r.Kind.Kind}"] = schema;
+                }
+            }
+
+            if (schemas.Count > 0)
+            {
+                document["components"] = new JsonObject { ["schemas"] = schemas };
+            }
+
+            var json = document.ToJsonString();
 
             // upstream: kube-openapi pkg/handler3/handler.go — the hash changes with the content, so kubectl's HTTP cache refreshes.
             var hash = Convert.ToHexString(XxHash64.Hash(Encoding.UTF8.GetBytes(json))).ToLowerInvariant();

@@ -16,6 +16,12 @@ internal sealed partial class ResourceHandlers
     private async Task ScaleAsync(HttpContext context, ResourceKind kind, string? ns, string name)
     {
         var existing = cluster.GetStored(kind, ns, name);
+        if (existing is not null && kind.IsCustom)
+        {
+            await CustomScaleAsync(context, kind, existing).ConfigureAwait(false);
+            return;
+        }
+
         if (existing is null || existing.Value is not (V1Deployment or V1ReplicaSet or V1StatefulSet))
         {
             await WriteStatusAsync(context, existing is null ? NotFound(kind, name)

@@ -17,6 +17,8 @@ internal sealed partial class ResourceHandlers
     private async Task CreateAsync(HttpContext context, ResourceKind kind, string? ns)
     {
         var body = await ReadBodyAsync(context).ConfigureAwait(false);
+        AdmitCustom(context, kind, ns, body);
+        TrackUpdate(context, kind, null, body);
         var (value, meta) = Decode(kind, body, ns);
         var created = cluster.Create(kind, value, meta);
         Remember(kind, created, body);
@@ -44,6 +46,8 @@ internal sealed partial class ResourceHandlers
             return;
         }
 
+        AdmitCustom(context, kind, ns, body);
+        TrackUpdate(context, kind, ObjectJson.Render(existing, cluster), body);
         var (value, meta) = Decode(kind, body, ns);
         var updated = cluster.Update(kind, kind.IsCustom ? value : ObjectModel.CarryServerFields(value, existing.Value), meta);
         Remember(kind, updated, body);
@@ -52,6 +56,12 @@ internal sealed partial class ResourceHandlers
 
     private async Task PatchAsync(HttpContext context, ResourceKind kind, string? ns, string name)
     {
+        if (IsApply(context.Request))
+        {
+            await ApplyAsync(context, kind, ns, name).ConfigureAwait(false);
+            return;
+        }
+
         var existing = cluster.GetStored(kind, ns, name);
         if (existing is null)
         {
@@ -85,6 +95,8 @@ internal sealed partial class ResourceHandlers
         }
 
         result["metadata"]!["resourceVersion"] = null;
+        AdmitCustom(context, kind, ns, result);
+        TrackUpdate(context, kind, live, result);
         var (value, meta) = Decode(kind, result, ns);
         var updated = cluster.Update(kind, value, meta);
         Remember(kind, updated, result);
@@ -102,7 +114,7 @@ internal sealed partial class ResourceHandlers
     private async Task DeleteAsync(HttpContext context, ResourceKind kind, string? ns, string name)
     {
         var existing = cluster.GetStored(kind, ns, name);
-        if (existing is null || !cluster.Delete(kind.Kind, ns, name))
+        if (existing is null || !cluster.Delete(kind.Kind, ns, name, await PropagationAsync(context).ConfigureAwait(false)))
         {
             await WriteStatusAsync(context, NotFound(kind, name)).ConfigureAwait(false);
             return;
@@ -167,23 +179,7 @@ internal sealed partial class ResourceHandlers
         await ReadBodyNodeAsync(context).ConfigureAwait(false) as JsonObject
         ?? throw new ClusterApiException(400, "BadRequest", "Object 'Kind' is missing in the request body");
 
-    private static async Task<JsonNode?> ReadBodyNodeAsync(HttpContext context)
-    {
-        if (context.Request.ContentType?.Contains("protobuf", StringComparison.Ordinal) == true)
-        {
-            // kubectl 1.32+ sends protobuf for typed writes (reference §0.3); the sim decodes JSON only.
-            throw new ClusterApiException(415, "UnsupportedMediaType", "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml");
-        }
-
-        try
-        {
-            return await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted).ConfigureAwait(false);
-        }
-        catch (System.Text.Json.JsonException e)
-        {
-            throw new ClusterApiException(400, "BadRequest", e.Message);
-        }
-    }
+    private static Task<JsonNode?> ReadBodyNodeAsync(HttpContext context) => RequestBody.ReadAsync(context);
 
     // upstream: admission warnings travel as `Warning: 299 - "<text>"` headers (apimachinery pkg/util/net/http.go NewWarningHeader).
     private async Task WriteWithWarningsAsync(HttpContext context, JsonObject body, int status)

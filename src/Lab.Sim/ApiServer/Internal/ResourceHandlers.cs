@@ -49,6 +49,9 @@ internal sealed partial class ResourceHandlers(SimulatedCluster cluster, IReadOn
                 case "GET" or "PATCH" or "PUT" when route.Name is not null && route.Subresource == "scale":
                     await ScaleAsync(context, kind, ns ?? (kind.Namespaced ? "default" : null), route.Name).ConfigureAwait(false);
                     break;
+                case "PUT" or "PATCH" when route.Name is not null && route.Subresource == "status":
+                    await StatusAsync(context, kind, ns ?? (kind.Namespaced ? "default" : null), route.Name).ConfigureAwait(false);
+                    break;
                 case "GET" when route.Subresource is null or "status":
                     await GetAsync(context, kind, ns ?? (kind.Namespaced ? "default" : null), route.Name!).ConfigureAwait(false);
                     break;
@@ -73,6 +76,10 @@ internal sealed partial class ResourceHandlers(SimulatedCluster cluster, IReadOn
         catch (ClusterApiException e)
         {
             await WriteStatusAsync(context, StatusResponse.Failure(e.StatusCode, e.Reason, e.Message)).ConfigureAwait(false);
+        }
+        catch (StatusException e)
+        {
+            await WriteStatusAsync(context, e.Status).ConfigureAwait(false);
         }
     }
 

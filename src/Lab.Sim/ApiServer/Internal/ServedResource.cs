@@ -16,7 +16,7 @@ internal sealed record ServedResource(ResourceKind Kind, IReadOnlyList<string> S
     /// <summary>The kinds the store holds, with kubectl's names for them; custom kinds only when their CRD group is installed.</summary>
     public static IReadOnlyList<ServedResource> For(SimulatedCluster cluster) =>
         ResourceKind.All
-            .Where(k => !k.IsCustom || cluster.Options.InstalledCrdGroups.Contains(k.Group))
+            .Where(cluster.Options.Installs)
             .Select(Describe)
             .ToList();
 
@@ -36,6 +36,7 @@ internal sealed record ServedResource(ResourceKind Kind, IReadOnlyList<string> S
         "replicasets" => new(kind, ["rs"], ["all"], true),
         "statefulsets" => new(kind, ["sts"], ["all"], true),
         "daemonsets" => new(kind, ["ds"], ["all"], false),
+        "customresourcedefinitions" => new(kind, ["crd", "crds"], ["api-extensions"], false),
         "opentelemetrycollectors" => new(kind, ["otelcol", "otelcols"], [], true),
         "instrumentations" => new(kind, ["otelinst", "otelinsts"], [], false),
         "servicemonitors" => new(kind, ["smon"], ["prometheus-operator"], false),

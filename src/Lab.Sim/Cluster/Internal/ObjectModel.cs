@@ -75,6 +75,29 @@ internal static class ObjectModel
         return desired;
     }
 
+    /// <summary>
+    /// Whether an update changes more than metadata: the generation counts spec changes only (upstream: the registry
+    /// strategies' PrepareForUpdate, e.g. pkg/registry/apps/deployment/strategy.go, bump it when the spec differs), so a
+    /// label, an annotation or managedFields leave it as it was. CR models have no separate spec here: any new model counts.
+    /// </summary>
+    public static bool SpecChanged(object updated, object existing)
+    {
+        if (updated is not IKubernetesObject || updated.GetType() != existing.GetType())
+        {
+            return !ReferenceEquals(updated, existing);
+        }
+
+        var spec = updated.GetType().GetProperty("Spec");
+        return spec is null
+            ? KubernetesJson.Serialize(WithoutMetadata(updated)) != KubernetesJson.Serialize(WithoutMetadata(existing))
+            : KubernetesJson.Serialize(spec.GetValue(updated)) != KubernetesJson.Serialize(spec.GetValue(existing));
+    }
+
+    private static Dictionary<string, object?> WithoutMetadata(object value) =>
+        value.GetType().GetProperties()
+            .Where(p => p.Name is not ("Metadata" or "Status" or "ApiVersion" or "Kind") && p.GetIndexParameters().Length == 0)
+            .ToDictionary(p => p.Name, p => p.GetValue(value));
+
     public static bool IsPodReady(V1Pod pod) =>
         pod.Metadata.DeletionTimestamp is null &&
         pod.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true;

@@ -1,0 +1,103 @@
+using System.Text.Json.Nodes;
+using k8s;
+using k8s.Models;
+using OtelLab.Model.Crds.Internal;
+
+namespace OtelLab.Model.Crds;
+
+/// <summary>
+/// The CustomResourceDefinitions the lab knows, read from the files embedded under <c>Crds/Schemas/</c> (their
+/// provenance is in that folder's README): the OpenTelemetry Operator chart 0.74.2's three CRDs, the operator
+/// v0.113.0's TargetAllocator CRD, and stand-ins for the Prometheus Operator's monitors.
+/// </summary>
+/// <remarks>
+/// Instances are shared: treat them as read-only (the simulated cluster stores copies of their metadata only).
+/// </remarks>
+public static class CrdCatalog
+{
+    private static readonly Lazy<IReadOnlyList<V1CustomResourceDefinition>> Chart = new(() =>
+    [
+        Load("crd-opentelemetrycollector.yaml"),
+        Load("crd-opentelemetryinstrumentation.yaml"),
+        Load("crd-opentelemetry.io_opampbridges.yaml"),
+    ]);
+
+    private static readonly Lazy<V1CustomResourceDefinition> TargetAllocator = new(() => Load("opentelemetry.io_targetallocators-v0.113.0.yaml"));
+
+    private static readonly Lazy<IReadOnlyList<V1CustomResourceDefinition>> Monitors = new(() =>
+    [
+        SchemalessMonitor("ServiceMonitor", "servicemonitors", "smon"),
+        SchemalessMonitor("PodMonitor", "podmonitors", "pmon"),
+    ]);
+
+    /// <summary>What the operator chart 0.74.2 installs: opentelemetrycollectors (v1alpha1, v1beta1), instrumentations, opampbridges.</summary>
+    public static IReadOnlyList<V1CustomResourceDefinition> OperatorChart0742 => Chart.Value;
+
+    /// <summary>targetallocators.opentelemetry.io from the operator v0.113.0 (behind the <c>operator.targetallocator.cr</c> gate; not in chart 0.74.2).</summary>
+    public static V1CustomResourceDefinition TargetAllocatorV0113 => TargetAllocator.Value;
+
+    /// <summary>
+    /// servicemonitors and podmonitors.monitoring.coreos.com: names and scope as the Prometheus Operator's CRDs, with
+    /// a schema that preserves every field (their real schemas are not among the lab's reference files).
+    /// </summary>
+    public static IReadOnlyList<V1CustomResourceDefinition> PrometheusOperatorMonitors => Monitors.Value;
+
+    /// <summary>The lab's default set: the chart's CRDs, the TargetAllocator CRD and the monitors.</summary>
+    public static IReadOnlyList<V1CustomResourceDefinition> LabDefault => [.. OperatorChart0742, TargetAllocatorV0113, .. PrometheusOperatorMonitors];
+
+    private static V1CustomResourceDefinition Load(string file)
+    {
+        var assembly = typeof(CrdCatalog).Assembly;
+        using var stream = assembly.GetManifestResourceStream($"OtelLab.Model.Crds.Schemas.{file}")
+            ?? throw new InvalidOperationException($"the CRD file {file} is not embedded in {assembly.GetName().Name}");
+        using var reader = new StreamReader(stream);
+        var json = CrdYaml.Read(file, reader.ReadToEnd());
+        return KubernetesJson.Deserialize<V1CustomResourceDefinition>(json.ToJsonString());
+    }
+
+    private static V1CustomResourceDefinition SchemalessMonitor(string kind, string plural, string shortName)
+    {
+        var json = new JsonObject
+        {
+            ["apiVersion"] = "apiextensions.k8s.io/v1",
+            ["kind"] = "CustomResourceDefinition",
+            ["metadata"] = new JsonObject { ["name"] = $"{plural}.monitoring.coreos.com" },
+            ["spec"] = new JsonObject
+            {
+                ["group"] = "monitoring.coreos.com",
+                ["scope"] = "Namespaced",
+                ["names"] = new JsonObject
+                {
+                    ["kind"] = kind,
+                    ["listKind"] = kind + "List",
+                    ["plural"] = plural,
+                    ["singular"] = kind.ToLowerInvariant(),
+                    ["shortNames"] = new JsonArray(shortName),
+                    ["categories"] = new JsonArray("prometheus-operator"),
+                },
+                ["versions"] = new JsonArray(new JsonObject
+                {
+                    ["name"] = "v1",
+                    ["served"] = true,
+                    ["storage"] = true,
+                    ["schema"] = new JsonObject
+                    {
+                        ["openAPIV3Schema"] = new JsonObject
+                        {
+                            ["type"] = "object",
+                            ["properties"] = new JsonObject
+                            {
+                                ["apiVersion"] = new JsonObject { ["type"] = "string" },
+                                ["kind"] = new JsonObject { ["type"] = "string" },
+                                ["metadata"] = new JsonObject { ["type"] = "object" },
+                                ["spec"] = new JsonObject { ["type"] = "object", ["x-kubernetes-preserve-unknown-fields"] = true },
+                            },
+                            ["required"] = new JsonArray("spec"),
+                        },
+                    },
+                }),
+            },
+        };
+        return KubernetesJson.Deserialize<V1CustomResourceDefinition>(json.ToJsonString());
+    }
+}
