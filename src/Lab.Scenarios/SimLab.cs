@@ -437,6 +437,12 @@ public sealed class SimLab : IAsyncDisposable
             Environment = new KubeletEnvironment(Cluster!),
             TimeScale = Scenario.TimeScale,
         }, Dns);
+        if (ApiServer is not null)
+        {
+            // The API server reaches containers (logs, exec) through the kubelets, as the real one does.
+            ApiServer.Nodes = NodeAgents;
+        }
+
         context.Log.Write($"{NodeAgents.Kubelets.Count} kubelet(s); runtimes: {string.Join(", ", runtimes.Select(r => r.GetType().Name))}");
 
         // Stopping the kubelets stops their containers; the runtimes then reap anything still alive (a child process
