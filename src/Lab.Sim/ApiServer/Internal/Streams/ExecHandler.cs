@@ -158,9 +158,10 @@ internal static class ExecHandler
         {
             return ExecStatus.CannotStart(e.Message, Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)).ToLowerInvariant());
         }
-        catch (InvalidOperationException e)
+        catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
         {
-            return ExecStatus.CannotStart(e.Message, "-");
+            // A tool or the runtime failed in the lab itself: reported on the status channel, never a dropped stream.
+            return ExecStatus.Failed($"error executing command in container: {e.Message}");
         }
     }
 

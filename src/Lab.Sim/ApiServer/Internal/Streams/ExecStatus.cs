@@ -44,5 +44,16 @@ internal static class ExecStatus
         });
     }
 
+    /// <summary>Any other failure: an InternalError status (apimachinery pkg/api/errors NewInternalError).</summary>
+    public static byte[] Failed(string message) => Encode(new JsonObject
+    {
+        ["metadata"] = new JsonObject(),
+        ["status"] = "Failure",
+        ["message"] = "Internal error occurred: " + message,
+        ["reason"] = "InternalError",
+        ["details"] = new JsonObject { ["causes"] = new JsonArray(new JsonObject { ["message"] = message }) },
+        ["code"] = 500,
+    });
+
     private static byte[] Encode(JsonObject status) => Encoding.UTF8.GetBytes(GoJson.Serialize(status));
 }

@@ -37,7 +37,10 @@ internal static class PortForwardHandler
                     $"requested protocol(s) are not supported: [{string.Join(' ', context.WebSockets.WebSocketRequestedProtocols)}]; supports [{TunnelProtocol}]");
             }
 
-            var socket = await context.WebSockets.AcceptWebSocketAsync(TunnelProtocol).ConfigureAwait(false);
+            // .NET refuses a subprotocol with "/" (not an RFC 6455 token), so the header is set by hand; client-go
+            // requires the exact echo (tools/portforward/tunneling_dialer.go).
+            context.Response.Headers.SecWebSocketProtocol = TunnelProtocol;
+            var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
             connection = new SpdyConnection(new WebSocketTunnelStream(socket));
             connection.Start(stopping);
         }

@@ -139,8 +139,9 @@ internal sealed class SpdyConnection : IAsyncDisposable
                 }
             }
         }
-        catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException)
+        catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException or System.Net.WebSockets.WebSocketException)
         {
+            // the client went away: the connection simply ends
         }
         finally
         {

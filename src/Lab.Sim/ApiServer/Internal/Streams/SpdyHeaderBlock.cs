@@ -13,7 +13,8 @@ namespace OtelLab.Sim.ApiServer.Internal.Streams;
 /// .NET's zlib wrappers cannot take a preset dictionary, so the reader feeds the inflater a stored (uncompressed)
 /// deflate block holding the dictionary first: the dictionary then sits in the inflater's window exactly as a preset
 /// dictionary would, and the peer's back-references into it resolve. The writer needs no dictionary at all: it sends
-/// stored blocks (a valid zlib stream without FDICT, which Go's zlib.NewReaderDict accepts).
+/// stored blocks, each followed by an empty one as a sync flush does (a valid zlib stream without FDICT, which Go's
+/// zlib.NewReaderDict accepts).
 /// </remarks>
 internal sealed class SpdyHeaderBlock : IAsyncDisposable
 {
@@ -98,6 +99,11 @@ internal sealed class SpdyHeaderBlock : IAsyncDisposable
         }
 
         WriteStored(output, raw.ToArray());
+
+        // Then an empty stored block, the marker a zlib sync flush ends with: Go's flate reader hands out a block's
+        // data only when the next block header is readable (compress/flate inflate.go finishBlock/Read), and without
+        // one it reads past the frame and fails the next header block with ErrUnexpectedEOF.
+        WriteStored(output, []);
         return output.ToArray();
     }
 
