@@ -13,7 +13,8 @@ namespace OtelLab.Sim.ApiServer.Internal.Streams;
 /// in a WebSocket with subprotocol <c>SPDY/3.1+portforward.k8s.io</c> (kubectl 1.31+; apiserver
 /// pkg/util/proxy/streamtunnel.go). Each forwarded connection is a pair of streams sharing a <c>requestID</c> — an
 /// error stream and a data stream naming the <c>port</c> — and reaches the pod's own address on the lab's loopback
-/// network (kubelet pkg/kubelet/cri/streaming/portforward/httpstream.go).
+/// network (kubelet pkg/kubelet/cri/streaming/portforward/httpstream.go). KubernetesClient's channel form is
+/// <see cref="ChannelPortForward"/>.
 /// </summary>
 internal static class PortForwardHandler
 {
@@ -31,6 +32,12 @@ internal static class PortForwardHandler
         SpdyConnection? connection = null;
         if (context.WebSockets.IsWebSocketRequest)
         {
+            if (!context.WebSockets.WebSocketRequestedProtocols.Contains(TunnelProtocol) && context.Request.Query.ContainsKey("ports"))
+            {
+                await ChannelPortForward.ServeAsync(context, address, pod, stopping).ConfigureAwait(false);
+                return;
+            }
+
             if (!context.WebSockets.WebSocketRequestedProtocols.Contains(TunnelProtocol))
             {
                 throw new ClusterApiException(400, "BadRequest",
