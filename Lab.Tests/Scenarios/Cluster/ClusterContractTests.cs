@@ -81,12 +81,12 @@ public abstract class ClusterContractTests
             await Cluster.WaitForRolloutAsync(ns, "contract", Rollout, ct);
             var pod = (await RunningPodsAsync(ns, 1, ct))[0];
 
-            var logs = await Cluster.LogsAsync(ns, pod, "app", tailLines: 10, ct);
-            var ok = await Cluster.ExecAsync(ns, pod, "app", ["sh", "-c", "echo contract"], ct);
-            var failed = await Cluster.ExecAsync(ns, pod, "app", ["sh", "-c", "echo oops >&2; exit 3"], ct);
-            await using var forward = await Cluster.PortForwardAsync(ns, pod, WorkloadPort, ct);
+            var logs = await Step("logs", Cluster.LogsAsync(ns, pod, "app", tailLines: 10, ct));
+            var ok = await Step("exec echo", Cluster.ExecAsync(ns, pod, "app", ["sh", "-c", "echo contract"], ct));
+            var failed = await Step("exec exit 3", Cluster.ExecAsync(ns, pod, "app", ["sh", "-c", "echo oops >&2; exit 3"], ct));
+            await using var forward = await Step("port-forward", Cluster.PortForwardAsync(ns, pod, WorkloadPort, ct));
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-            using var health = await http.GetAsync($"http://{forward.LocalEndpoint}{WorkloadHealthPath}", ct);
+            using var health = await Step("GET through the port-forward", http.GetAsync($"http://{forward.LocalEndpoint}{WorkloadHealthPath}", ct));
 
             Assert.True(logs.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length <= 10, logs);
             Assert.Equal(new ExecResult(0, "contract\n", string.Empty), ok);
@@ -96,6 +96,20 @@ public abstract class ClusterContractTests
         finally
         {
             await Cluster.DeleteNamespaceAsync(ns, ct);
+        }
+    }
+
+    // A step that hangs fails the test by name instead of holding the run until its overall timeout.
+    private static async Task<T> Step<T>(string name, Task<T> step)
+    {
+        try
+        {
+            return await step.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"{name} did not complete within 60 s");
+            throw;
         }
     }
 

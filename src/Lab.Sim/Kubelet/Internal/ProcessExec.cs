@@ -52,9 +52,12 @@ internal static class ProcessExec
         {
             var stdout = process.StandardOutput.BaseStream.CopyToAsync(request.Stdout, cancellationToken);
             var stderr = process.StandardError.BaseStream.CopyToAsync(request.Stderr, cancellationToken);
-            var stdin = CopyStdinAsync(request.Stdin, process, cancellationToken);
+            // The command's end is the exec's end, whether or not the client ever closes stdin (v4 has no way to).
+            using var stdinDone = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var stdin = CopyStdinAsync(request.Stdin, process, stdinDone.Token);
             await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
             await Task.WhenAll(stdout, stderr).ConfigureAwait(false);
+            await stdinDone.CancelAsync().ConfigureAwait(false);
             await stdin.ConfigureAwait(false);
             return process.ExitCode;
         }
@@ -78,7 +81,7 @@ internal static class ProcessExec
                 await stdin.CopyToAsync(process.StandardInput.BaseStream, cancellationToken).ConfigureAwait(false);
             }
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or OperationCanceledException or InvalidOperationException)
         {
             // the command exited without reading all of its input
         }
