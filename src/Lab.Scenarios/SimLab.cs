@@ -455,6 +455,12 @@ public sealed class SimLab : IAsyncDisposable
             Runtimes = [_vaultInit],
             Environment = new KubeletEnvironment(Cluster!),
         }, Dns);
+        if (ApiServer is not null)
+        {
+            // The API server reaches containers (logs, exec) through the kubelets, as the real one does.
+            ApiServer.Nodes = NodeAgents;
+        }
+
         context.Log.Write($"{NodeAgents.Kubelets.Count} kubelet(s); runtimes: {string.Join(", ", runtimes.Select(r => r.GetType().Name))}");
 
         // Stopping the kubelets stops their containers; the runtimes then reap anything still alive (a child process

@@ -32,7 +32,8 @@ internal static class Kubectl
         }
 
         // Each binary gets its own cache: kubectl caches discovery per host:port, and versions differ in what they ask for.
-        start.ArgumentList.Add($"--cache-dir={Path.Combine(scratch, "cache", Path.GetFileName(binary))}");
+        // The flag goes first: after an exec's "--" it would be part of the command.
+        start.ArgumentList.Insert(0, $"--cache-dir={Path.Combine(scratch, "cache", Path.GetFileName(binary))}");
         start.Environment["KUBECONFIG"] = kubeconfig;
         start.Environment["HOME"] = scratch;
         using var process = Process.Start(start)!;

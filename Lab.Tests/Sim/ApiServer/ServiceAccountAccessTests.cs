@@ -37,6 +37,25 @@ public sealed class ServiceAccountAccessTests(ApiServerFixture fixture) : IClass
     }
 
     [Fact]
+    public async Task Reading_a_pods_log_needs_the_pods_log_subresource_in_rbac()
+    {
+        // Given the Target Allocator's ServiceAccount, whose ClusterRole grants pods but not pods/log
+        using var client = ClientWith(_issuer.Issue("observability", "otel-targetallocator"));
+        var ct = TestContext.Current.CancellationToken;
+        var pod = (await client.CoreV1.ListNamespacedPodAsync("observability", cancellationToken: ct)).Items[0].Metadata.Name;
+
+        // When it asks for a pod's log
+        var refused = await Assert.ThrowsAsync<HttpOperationException>(() => client.CoreV1.ReadNamespacedPodLogAsync(pod, "observability", cancellationToken: ct));
+
+        // Then the API server refuses with the subresource named, as RBAC does (apiserver responsewriters/errors.go forbiddenMessage)
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, refused.Response.StatusCode);
+        var status = KubernetesJson.Deserialize<k8s.Models.V1Status>(refused.Response.Content);
+        Assert.Equal(
+            $"pods \"{pod}\" is forbidden: User \"system:serviceaccount:observability:otel-targetallocator\" cannot get resource \"pods/log\" in API group \"\" in the namespace \"observability\"",
+            status.Message);
+    }
+
+    [Fact]
     public async Task A_token_the_signer_did_not_mint_is_unauthorized()
     {
         using var client = ClientWith("not-a-token");

@@ -37,9 +37,11 @@ public sealed class KubernetesApiServer : IAsyncDisposable
     private readonly WatchLog _watches;
     private readonly CancellationTokenSource _stopping;
     private readonly RequestIdentity _identity;
+    private readonly ResourceHandlers _handlers;
 
-    private KubernetesApiServer(WebApplication app, WatchLog watches, CancellationTokenSource stopping, Uri address, RequestIdentity identity)
+    private KubernetesApiServer(WebApplication app, WatchLog watches, CancellationTokenSource stopping, Uri address, RequestIdentity identity, ResourceHandlers handlers)
     {
+        _handlers = handlers;
         _identity = identity;
         AdminToken = identity.AdminToken;
         _app = app;
@@ -56,6 +58,13 @@ public sealed class KubernetesApiServer : IAsyncDisposable
     {
         get => _identity.Reviewer;
         set => _identity.Reviewer = value;
+    }
+
+    /// <summary>The kubelets behind <c>pods/log</c>, <c>pods/exec</c> (set once the lab has started them; until then those answer "waiting to start").</summary>
+    public Kubelet.NodeAgents? Nodes
+    {
+        get => _handlers.Nodes;
+        set => _handlers.Nodes = value;
     }
 
     /// <summary>The admin user's bearer token (random per server), written into the kubeconfig.</summary>
@@ -82,6 +91,7 @@ public sealed class KubernetesApiServer : IAsyncDisposable
         var handlers = new ResourceHandlers(cluster, served, watches, stopping.Token);
         DiscoveryDocument? discovery = null;
         var identity = new RequestIdentity(Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)).ToLowerInvariant());
+        app.UseWebSockets();
         app.Run(context =>
         {
             if (!identity.Authenticate(context))
@@ -96,7 +106,7 @@ public sealed class KubernetesApiServer : IAsyncDisposable
         var bound = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         var address = new Uri(bound.TrimEnd('/'));
         discovery = new DiscoveryDocument(served, $"{address.Host}:{address.Port}");
-        return new KubernetesApiServer(app, watches, stopping, address, identity);
+        return new KubernetesApiServer(app, watches, stopping, address, identity, handlers);
     }
 
     /// <summary>Writes a kubeconfig for this server (cluster, admin user, context "otel-lab") and returns its path.</summary>

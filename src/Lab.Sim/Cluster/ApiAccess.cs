@@ -56,6 +56,25 @@ public sealed class ApiAccess(SimulatedCluster cluster, RbacSubject subject)
             $"{kind.QualifiedResource} is forbidden: User \"{subject}\" cannot {verb} resource \"{kind.Resource}\" in API group \"{kind.Group}\" {where}");
     }
 
+    /// <summary>
+    /// The RBAC check of a subresource request (<c>pods/log</c>, <c>pods/exec</c>): the rule must name
+    /// <c>resource/subresource</c>; the refusal names the object as the API server's does.
+    /// </summary>
+    public void AuthorizeSubresource(string verb, ResourceKind kind, string subresource, string name, string? ns)
+    {
+        ArgumentNullException.ThrowIfNull(kind);
+        var scope = kind.Namespaced ? ns : null;
+        var resource = $"{kind.Resource}/{subresource}";
+        if (new RbacEvaluator(RbacSnapshot()).IsAllowed(subject, new RbacRequest(verb, kind.Group, resource, scope)))
+        {
+            return;
+        }
+
+        var where = scope is null ? "at the cluster scope" : $"in the namespace \"{scope}\"";
+        throw ClusterApiException.Forbidden(
+            $"{kind.QualifiedResource} \"{name}\" is forbidden: User \"{subject}\" cannot {verb} resource \"{resource}\" in API group \"{kind.Group}\" {where}");
+    }
+
     private static async IAsyncEnumerable<WatchEvent> Filter(IAsyncEnumerable<WatchEvent> events, string ns, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await foreach (var e in events.WithCancellation(cancellationToken).ConfigureAwait(false))

@@ -9,6 +9,9 @@ public sealed class ContainerLog(TimeProvider time, int capacity = 2000)
     private readonly Lock _gate = new();
     private readonly (DateTimeOffset At, string Line)[] _buffer = new (DateTimeOffset, string)[Math.Max(1, capacity)];
     private long _written;
+    private long _currentStart;
+    private long _previousStart = -1;
+    private int _instances;
 
     public int Capacity => _buffer.Length;
 
@@ -51,9 +54,55 @@ public sealed class ContainerLog(TimeProvider time, int capacity = 2000)
         }
     }
 
+    /// <summary>
+    /// Marks where a new instance of the container starts (its first start or a restart), so the log can be read
+    /// per instance like <c>kubectl logs</c> and <c>kubectl logs --previous</c> do.
+    /// </summary>
+    public void BeginInstance()
+    {
+        lock (_gate)
+        {
+            if (_instances > 0)
+            {
+                _previousStart = _currentStart;
+            }
+
+            _currentStart = _written;
+            _instances++;
+        }
+    }
+
+    /// <summary>
+    /// The held lines with their sequence numbers from <paramref name="from"/> on (of the current instance, or of the
+    /// previous one), and the sequence number to read from next; null when there is no previous instance.
+    /// </summary>
+    public LogSlice? Read(long from, bool previous = false)
+    {
+        lock (_gate)
+        {
+            var (start, end) = previous ? (_previousStart, _currentStart) : (_currentStart, _written);
+            if (start < 0 || (previous && _instances < 2))
+            {
+                return null;
+            }
+
+            var first = Math.Max(Math.Max(start, from), _written - _buffer.Length);
+            var lines = new List<(DateTimeOffset At, string Line)>((int)Math.Max(0, end - first));
+            for (var i = first; i < end; i++)
+            {
+                lines.Add(_buffer[i % _buffer.Length]);
+            }
+
+            return new LogSlice(lines, end);
+        }
+    }
+
     public IReadOnlyList<string> Tail(int lines)
     {
         var all = Lines();
         return all.Skip(Math.Max(0, all.Count - lines)).ToList();
     }
 }
+
+/// <summary>Lines read from a <see cref="ContainerLog"/> and the sequence number after the last of them.</summary>
+public sealed record LogSlice(IReadOnlyList<(DateTimeOffset At, string Line)> Lines, long Next);

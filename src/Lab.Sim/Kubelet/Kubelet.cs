@@ -62,6 +62,11 @@ public sealed class Kubelet : IAsyncDisposable
         _pods.Values.FirstOrDefault(w => w.Pod.Metadata.NamespaceProperty == ns && w.Pod.Metadata.Name == pod)?
             .Containers.FirstOrDefault(c => c.Name == container)?.Log;
 
+    /// <summary>A container of a pod on this node (while the pod exists), or null.</summary>
+    public RunningContainer? Find(string ns, string pod, string container) =>
+        _pods.Values.FirstOrDefault(w => w.Pod.Metadata.NamespaceProperty == ns && w.Pod.Metadata.Name == pod)?
+            .Containers.FirstOrDefault(c => c.Name == container)?.Snapshot();
+
     public async ValueTask DisposeAsync()
     {
         _cluster.Changed -= OnChanged;

@@ -31,6 +31,9 @@ public sealed class NodeAgents : IAsyncDisposable
     public ContainerLog? LogOf(string ns, string pod, string container) =>
         _kubelets.Select(k => k.LogOf(ns, pod, container)).FirstOrDefault(l => l is not null);
 
+    public RunningContainer? Find(string ns, string pod, string container) =>
+        _kubelets.Select(k => k.Find(ns, pod, container)).FirstOrDefault(c => c is not null);
+
     // Nodes shut down side by side, as a cluster's nodes do: the lab's stop takes the slowest node, not their sum.
     public async ValueTask DisposeAsync() =>
         await Task.WhenAll(_kubelets.Select(k => k.DisposeAsync().AsTask())).ConfigureAwait(false);

@@ -32,6 +32,14 @@ internal sealed partial class ResourceHandlers(SimulatedCluster cluster, IReadOn
         var ns = kind.Namespaced ? route.Namespace : null;
         try
         {
+            if (IsPodStream(route))
+            {
+                var access = RequestIdentity.SubjectOf(context) is { } who ? new ApiAccess(cluster, who) : null;
+                await ServePodStreamAsync(context, route, ns ?? "default",
+                    access is null ? null : (verb, sub) => access.AuthorizeSubresource(verb, kind, sub, route.Name!, ns)).ConfigureAwait(false);
+                return;
+            }
+
             if (RequestIdentity.SubjectOf(context) is { } subject)
             {
                 // upstream: apiserver pkg/endpoints/request/requestinfo.go — the RBAC verb of the request.

@@ -11,7 +11,7 @@ namespace OtelLab.Sim.Kubelet.Internal;
 /// SIGTERM to the main process, up to the grace period for it to exit, then SIGKILL to whatever of the tree remains
 /// (the container runtime kills the whole container once its main process ends). Dispose kills the tree at once.
 /// </summary>
-internal sealed class ChildProcessContainer : IContainerProcess
+internal sealed class ChildProcessContainer : IContainerProcess, IContainerExec
 {
     private static readonly HttpClient Probe = new() { Timeout = TimeSpan.FromSeconds(1) };
     private readonly Process _process;
@@ -33,6 +33,12 @@ internal sealed class ChildProcessContainer : IContainerProcess
 
     public int ProcessId { get; private set; }
 
+    /// <summary>How the main process was started: exec runs in the same environment and working directory.</summary>
+    private ProcessStartInfo StartInfo { get; init; } = new();
+
+    public Task<int> ExecAsync(ExecRequest request, CancellationToken cancellationToken) =>
+        ProcessExec.RunAsync(StartInfo, request, cancellationToken);
+
     public Task<int> Exited { get; }
 
     /// <param name="grace">How long a stop waits after SIGTERM before SIGKILL (the pod's terminationGracePeriodSeconds, time-scaled).</param>
@@ -53,7 +59,7 @@ internal sealed class ChildProcessContainer : IContainerProcess
 
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var container = new ChildProcessContainer(process, gone, grace, context.Time) { ProcessId = process.Id };
+        var container = new ChildProcessContainer(process, gone, grace, context.Time) { ProcessId = process.Id, StartInfo = info };
         if (health is null)
         {
             context.Readiness.Set(true);

@@ -19,6 +19,8 @@ internal sealed class ContainerWorker
     private int _restarts;
     private bool _started;
     private bool _pullFailed;
+    private IContainerProcess? _process;
+    private ContainerContext? _context;
 
     public ContainerWorker(PodWorker pod, V1Container container, bool init)
     {
@@ -34,6 +36,15 @@ internal sealed class ContainerWorker
     public string Name => _container.Name;
 
     public ContainerLog Log { get; }
+
+    /// <summary>The container as exec and logs see it: the process and context of the running instance, if any.</summary>
+    public RunningContainer Snapshot()
+    {
+        lock (_gate)
+        {
+            return new RunningContainer(Name, Log, _state.Running is not null ? _process : null, _state.Running is not null ? _context : null);
+        }
+    }
 
     public ContainerReadiness Readiness { get; }
 
@@ -149,9 +160,15 @@ internal sealed class ContainerWorker
         var startedAt = _pod.Time.GetUtcNow();
         IContainerProcess process;
         _pullFailed = false;
+        Log.BeginInstance();
         try
         {
-            process = await runtime.StartAsync(_pod.ContextFor(_container, this, _restarts), stop).ConfigureAwait(false);
+            var context = _pod.ContextFor(_container, this, _restarts);
+            process = await runtime.StartAsync(context, stop).ConfigureAwait(false);
+            lock (_gate)
+            {
+                (_process, _context) = (process, context);
+            }
         }
         catch (ImagePullException e)
         {

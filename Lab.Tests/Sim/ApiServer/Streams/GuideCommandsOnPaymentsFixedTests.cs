@@ -1,0 +1,94 @@
+using OtelLab.Tests.Support;
+
+namespace OtelLab.Tests.Sim.ApiServer.Streams;
+
+/// <summary>
+/// The guide's Validation and injection-check commands, verbatim, with the real kubectl against a running
+/// payments-fixed lab: what the guide promises is what kubectl prints.
+/// </summary>
+[Trait("Category", "Lab")]
+[Collection(nameof(SimulatedNetworkCollection))]
+public sealed class GuideCommandsOnPaymentsFixedTests(GuideLabFixture lab) : IClassFixture<GuideLabFixture>
+{
+    [Fact]
+    public async Task Validation_1_lists_the_three_collectors_and_their_pods_running()
+    {
+        var collectors = await lab.KubectlAsync("get", "opentelemetrycollectors", "-n", "observability");
+        var pods = await lab.KubectlAsync("get", "pods", "-n", "observability", "-l", "app.kubernetes.io/managed-by=opentelemetry-operator", "--no-headers");
+
+        Assert.True(collectors.ExitCode == 0, collectors.Err);
+        var names = collectors.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(' ')[0]).ToList();
+        Assert.Equal(["otel-agent", "otel-gateway", "otel-prometheus"], names);
+        Assert.True(pods.ExitCode == 0, pods.Err);
+        var rows = pods.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList();
+        Assert.Contains(rows, r => r[0].StartsWith("otel-prometheus-collector-", StringComparison.Ordinal));
+        Assert.Contains(rows, r => r[0].StartsWith("otel-prometheus-targetallocator-", StringComparison.Ordinal));
+        Assert.All(rows, r => Assert.Equal("Running", r[2]));
+    }
+
+    [Fact]
+    public async Task Validation_2_every_prometheus_replica_answers_exec_wget_with_its_receiver_metrics()
+    {
+        // for p in 0 1 2; do kubectl exec -n observability otel-prometheus-collector-$p -- wget -qO- localhost:8888/metrics | grep …; done
+        foreach (var replica in new[] { 0, 1, 2 })
+        {
+            var (code, stdout, stderr) = await lab.KubectlAsync("exec", "-n", "observability", $"otel-prometheus-collector-{replica}", "--",
+                "wget", "-qO-", "localhost:8888/metrics");
+
+            Assert.True(code == 0, $"replica {replica}: {stderr}");
+            Assert.Contains(stdout.Split('\n'), l => l.StartsWith("otelcol_", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public async Task Injection_check_removing_the_annotation_rolls_out_without_the_agent_and_the_guides_patch_brings_it_back()
+    {
+        // Given checkout running with the Java agent injected (payments-fixed)
+        var before = await InitContainersAsync();
+        Assert.Contains("opentelemetry-auto-instrumentation-java", before);
+
+        // When the Rollback section's JSON patch removes the annotation and the rollout completes
+        var remove = await lab.KubectlAsync("patch", "deployment", "checkout", "-n", "payments", "--type=json",
+            "-p=[{\"op\":\"remove\",\"path\":\"/spec/template/metadata/annotations/instrumentation.opentelemetry.io~1inject-java\"}]");
+        Assert.True(remove.ExitCode == 0, remove.Err);
+        Assert.Equal("deployment.apps/checkout patched", remove.Out.Trim());
+        await RolloutAsync();
+
+        // Then the new pod has no agent
+        Assert.DoesNotContain("opentelemetry-auto-instrumentation-java", await InitContainersAsync());
+        Assert.Empty(await JavaToolOptionsAsync());
+
+        // When the guide's injection patch puts it back on the pod template and the rollout completes
+        var add = await lab.KubectlAsync("patch", "deployment", "checkout", "-n", "payments", "--type=merge", "-p",
+            "{\"spec\": { \"template\": { \"metadata\": { \"annotations\": {\n\"instrumentation.opentelemetry.io/inject-java\": \"payments/kloudvin-instrumentation\"\n}}}}}");
+        Assert.True(add.ExitCode == 0, add.Err);
+        Assert.Equal("deployment.apps/checkout patched", add.Out.Trim());
+        await RolloutAsync();
+
+        // Then the guide's two jsonpath queries show the init container and the agent in JAVA_TOOL_OPTIONS
+        Assert.Contains("opentelemetry-auto-instrumentation-java", await InitContainersAsync());
+        Assert.Matches(@"-javaagent:/otel-auto-instrumentation-java[^ /]*/javaagent\.jar", await JavaToolOptionsAsync());
+    }
+
+    private async Task RolloutAsync()
+    {
+        var (code, stdout, stderr) = await lab.KubectlAsync("rollout", "status", "deployment/checkout", "-n", "payments", "--timeout=180s");
+        Assert.True(code == 0, stderr);
+        Assert.EndsWith("deployment \"checkout\" successfully rolled out", stdout.Trim(), StringComparison.Ordinal);
+    }
+
+    private async Task<string[]> InitContainersAsync()
+    {
+        var (code, stdout, stderr) = await lab.KubectlAsync("get", "pod", "-n", "payments", "-l", "app=checkout", "-o", "jsonpath={.items[0].spec.initContainers[*].name}");
+        Assert.True(code == 0, stderr);
+        return stdout.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+    }
+
+    private async Task<string> JavaToolOptionsAsync()
+    {
+        var (code, stdout, stderr) = await lab.KubectlAsync("get", "pod", "-n", "payments", "-l", "app=checkout",
+            "-o", "jsonpath={.items[0].spec.containers[0].env[?(@.name==\"JAVA_TOOL_OPTIONS\")].value}");
+        Assert.True(code == 0, stderr);
+        return stdout;
+    }
+}
