@@ -26,7 +26,7 @@ internal static class TestCommand
         var duration = new Option<string?>("--duration", "-d") { Description = "How long checks wait for data once the lab is up (default: the scenario's expectations.dataWithin)." };
         var isStatic = new Option<bool>("--static") { Description = "Static checks only (lint); do not start the lab." };
         var targets = new Option<int?>("--targets") { Description = "Scrape targets for the farm (overrides the scenario's targets.count)." };
-        var command = new Command("test", "Run scenarios once with their checks; write JSON, Markdown and HTML reports; exit 1 on a failed check.")
+        var command = new Command("test", "Run scenarios once with their checks; write JSON, Markdown and HTML reports; exit 1 on a failed check, 3 when none failed but the simulator fell behind (timing verdicts not trustworthy).")
         {
             scenarios, manifests, output, cluster, duration, isStatic, targets,
         };
@@ -64,6 +64,7 @@ internal static class TestCommand
 
         var selected = manifests is not null ? [null] : names.Length > 0 ? names.Cast<string?>().ToArray() : BundledScenarios.Names().Cast<string?>().ToArray();
         var failed = false;
+        var untrustworthy = false;
         foreach (var name in selected)
         {
             var scenario = await ScenarioSelection.ResolveAsync(name, manifests, stderr).ConfigureAwait(false);
@@ -120,15 +121,26 @@ internal static class TestCommand
             var files = await ReportFiles.WriteAsync(run, dir, cancellationToken).ConfigureAwait(false);
             foreach (var c in run.Checks)
             {
-                await stdout.WriteLineAsync($"   {c.Outcome.ToString().ToUpperInvariant(),-7} {c.Id,-22} {c.Summary}").ConfigureAwait(false);
+                await stdout.WriteLineAsync($"   {Label(c.Outcome),-7} {c.Id,-22} {c.Summary}").ConfigureAwait(false);
             }
 
-            await stdout.WriteLineAsync($"   {(run.Passed ? "PASS" : "FAIL")}: {run.Findings.Count()} finding(s); reports: {string.Join(", ", files)}").ConfigureAwait(false);
+            if (run.SimulationHealth is { } health)
+            {
+                await stdout.WriteLineAsync(health.Degraded
+                    ? $"   simulator: {health.Describe()} — the timing checks above are not trustworthy"
+                    : $"   simulator: {health.Describe()}").ConfigureAwait(false);
+            }
+
+            await stdout.WriteLineAsync($"   {run.Verdict.ToUpperInvariant()}: {run.Findings.Count()} finding(s); reports: {string.Join(", ", files)}").ConfigureAwait(false);
             failed |= !run.Passed;
+            untrustworthy |= !run.Trustworthy;
         }
 
-        return failed ? LabCli.ExitFindings : 0;
+        // A failed check wins; a run whose verdicts were set aside because the simulator fell behind never passes silently.
+        return failed ? LabCli.ExitFindings : untrustworthy ? LabCli.ExitUntrustworthy : 0;
     }
+
+    private static string Label(CheckOutcome outcome) => outcome == CheckOutcome.Untrustworthy ? "UNTRUSTED" : outcome.ToString().ToUpperInvariant();
 
     // Running every bundled scenario: a variant is reported with the scenario that names it, not run twice.
     private static async Task<bool> IsVariantOfAnotherAsync(ScenarioDefinition scenario, string?[] selected, TextWriter stderr)

@@ -8,6 +8,7 @@ using OtelLab.AppHost.Lab;
 using OtelLab.AppHost.Output;
 using OtelLab.Scenarios;
 using OtelLab.Scenarios.Definition;
+using OtelLab.Scenarios.Health;
 using OtelLab.Scenarios.Monitoring;
 using OtelLab.Scenarios.Resources;
 
@@ -76,13 +77,31 @@ internal static class UpCommand
             return LabCli.ExitUsage;
         }
 
+        if (request.TimeScale is { } forced && (!(forced > 0) || forced > MaxTimeScale || double.IsNaN(forced)))
+        {
+            await stderr.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"error: --time-scale {forced}: must be above 0 and at most {MaxTimeScale} (1 is real time; 10 runs 30 s scrape intervals every 3 s); write e.g. --time-scale 10")).ConfigureAwait(false);
+            return LabCli.ExitUsage;
+        }
+
         var scenario = await ScenarioSelection.ResolveAsync(request.Scenario, request.Manifests, stderr).ConfigureAwait(false);
         if (scenario is null)
         {
             return LabCli.ExitUsage;
         }
 
-        (scenario, var notice) = ScrapeBudget.ForThisMachine().Fit(Override(scenario, request.Targets, request.Rate));
+        scenario = Override(scenario, request.Targets, request.Rate);
+        string? notice;
+        if (request.TimeScale is { } scale)
+        {
+            // A forced scale: no budget at start and no adaptation mid-run; health is still measured and reported.
+            scenario = scenario with { TimeScale = scale };
+            notice = string.Create(CultureInfo.InvariantCulture, $"timeScale {scale:0.##} forced (--time-scale): the lab will not lower it; simulation health is still measured and reported.");
+        }
+        else
+        {
+            (scenario, notice) = ScrapeBudget.ForThisMachine().Fit(scenario);
+        }
+
         SimLab lab;
         try
         {
@@ -106,7 +125,7 @@ internal static class UpCommand
         }
 
         stdout = TextWriter.Synchronized(stdout);
-        var hostOptions = new LabAppHostOptions { DashboardPort = request.Port };
+        var hostOptions = new LabAppHostOptions { DashboardPort = request.Port, ForcedTimeScale = request.TimeScale is not null };
         var builder = LabAppHost.CreateBuilder(lab, hostOptions);
         // The lab owns SIGINT/SIGTERM (TerminationSignals): a first signal cancels, a second ends the process.
         // The host's console lifetime would take the first one for itself and hold a second in its own shutdown.
@@ -127,6 +146,11 @@ internal static class UpCommand
             lab.Graph.Changed += OnChange;
             try
             {
+                var controller = app.Services.GetRequiredService<TimeScaleController>();
+                controller.Said += stdout.WriteLine;
+                lab.Health.StateChanged += (_, s) => stdout.WriteLine(s.State == SimulationHealthState.Behind
+                    ? $"Simulation health: BEHIND by {SimulationHealthSummary.Format(SimulationHealthMonitor.SlipOf(s))} — {string.Join("; ", s.Breaches)}. Timing measured now is the simulator's, not the pipeline's."
+                    : "Simulation health: back within tolerance.");
                 await app.StartAsync(cancellationToken).ConfigureAwait(false);
                 var monitor = app.Services.GetRequiredService<LabMonitor>();
                 var stopping = app.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
@@ -145,6 +169,10 @@ internal static class UpCommand
                 lab.Graph.Changed -= OnChange;
             }
 
+            var health = lab.Health.Summary();
+            await stdout.WriteLineAsync(health.Degraded
+                ? $"Simulation health over the run: the simulator was {health.Describe()}. Its timing figures (first scrape round, series per replica, send failures) are the simulator's overload, not the pipeline's."
+                : $"Simulation health over the run: {health.Describe()}.").ConfigureAwait(false);
             await stdout.WriteLineAsync("Shutting down (reverse order)…").ConfigureAwait(false);
             var stopped = StopAsync(app, lab);
             if (await Task.WhenAny(stopped, Task.Delay(ShutdownBound, CancellationToken.None)).ConfigureAwait(false) != stopped)
@@ -276,7 +304,10 @@ internal static class UpCommand
                     : ".")).ConfigureAwait(false);
     }
 
-    internal sealed record UpRequest(string? Scenario, string? Manifests, string Cluster, string? Duration, int? Targets, double? Rate, int Port);
+    /// <summary>The fastest a forced time scale may run.</summary>
+    private const double MaxTimeScale = 1000;
+
+    internal sealed record UpRequest(string? Scenario, string? Manifests, string Cluster, string? Duration, int? Targets, double? Rate, int Port, double? TimeScale = null);
 
     /// <summary>The options of <c>up</c>, declared once for the verb and the root command.</summary>
     private sealed class UpOptions
@@ -287,6 +318,7 @@ internal static class UpCommand
         private readonly Option<string?> _duration = new("--duration", "-d") { Description = "Stop after this long once up (e.g. 60s, 5m); default: until Ctrl+C." };
         private readonly Option<int?> _targets = new("--targets") { Description = "Scrape targets for the farm (overrides the scenario's targets.count)." };
         private readonly Option<double?> _rate = new("--rate") { Description = "Trace load in requests per second (overrides the scenario's load.rate)." };
+        private readonly Option<double?> _timeScale = new("--time-scale") { Description = "Force the lab clock's timeScale (1 = real time): no budget at start, no lowering mid-run; simulation health is still reported." };
         private readonly Option<int> _port = new("--port") { Description = "Aspire dashboard port on 127.0.0.1 (its OTLP endpoints take the next two, its resource service the one before; 0 = any free ports, -1 = headless, no dashboard).", DefaultValueFactory = _ => LabAppHost.DefaultPort };
 
         public UpOptions()
@@ -303,10 +335,11 @@ internal static class UpCommand
             command.Add(_targets);
             command.Add(_rate);
             command.Add(_port);
+            command.Add(_timeScale);
         }
 
         public UpRequest Read(ParseResult parse) => new(
             parse.GetValue(_scenario), parse.GetValue(_manifests), parse.GetValue(_cluster) ?? "sim", parse.GetValue(_duration),
-            parse.GetValue(_targets), parse.GetValue(_rate), parse.GetValue(_port));
+            parse.GetValue(_targets), parse.GetValue(_rate), parse.GetValue(_port), parse.GetValue(_timeScale));
     }
 }

@@ -51,6 +51,7 @@ public sealed class SimLab : IAsyncDisposable
         // are budgets in wall time, so the resource graph keeps the wall clock underneath.
         Clock = options.Time as LabClock ?? new LabClock(options.Scenario.TimeScale, options.Time);
         Graph = new ResourceGraph(Clock.Real);
+        Health = new Health.SimulationHealthMonitor(Clock);
         Compose();
     }
 
@@ -63,6 +64,9 @@ public sealed class SimLab : IAsyncDisposable
     public ManifestSet Manifests { get; }
 
     public ResourceGraph Graph { get; }
+
+    /// <summary>Whether the simulator keeps its own schedule (sampled by whoever hosts the lab: <see cref="Health.SimulationHealthMonitor.RunAsync"/>).</summary>
+    public Health.SimulationHealthMonitor Health { get; }
 
     public string WorkDirectory { get; }
 

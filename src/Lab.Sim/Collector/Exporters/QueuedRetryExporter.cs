@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Threading.Channels;
 using OtelLab.Sim.Collector.Metrics;
@@ -169,6 +170,7 @@ public abstract class QueuedRetryExporter : ICollectorComponent, ITraceConsumer,
         await foreach (var request in _queue!.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
         {
             _queueSize.Record(Interlocked.Decrement(ref _queued), _queueLabels);
+            SlotWaitMeter.Exports.RecordSince(request.Enqueued);
             await SendAsync(request, CancellationToken.None).ConfigureAwait(false);
         }
     }
@@ -257,7 +259,11 @@ public abstract class QueuedRetryExporter : ICollectorComponent, ITraceConsumer,
         return TimeSpan.FromMilliseconds(min + (Random.Shared.NextDouble() * (max - min + 1)));
     }
 
-    private sealed record Request(IReadOnlyList<TraceSpan>? Spans, IReadOnlyList<MetricPoint>? Points, int Items);
+    private sealed record Request(IReadOnlyList<TraceSpan>? Spans, IReadOnlyList<MetricPoint>? Points, int Items)
+    {
+        /// <summary>When it was submitted (a <see cref="Stopwatch"/> timestamp): its time in the queue is a slot wait.</summary>
+        public long Enqueued { get; } = Stopwatch.GetTimestamp();
+    }
 
     private sealed record RetrySettings(
         bool Enabled, TimeSpan InitialInterval, double RandomizationFactor, double Multiplier, TimeSpan MaxInterval, TimeSpan MaxElapsedTime);
