@@ -161,8 +161,15 @@ internal static class TestCommand
     private static async Task<ScenarioRunResult?> RunLabAsync(
         ScenarioDefinition scenario, bool isStatic, TimeSpan? dataWithin, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
-        var (fitted, notice) = isStatic ? (scenario, null) : ScrapeBudget.ForThisMachine().Fit(scenario);
-        scenario = fitted;
+        string? notice = null;
+        if (!isStatic && scenario.Targets.Count > 0)
+        {
+            // The budget is measured here, now: a second or two of real scrapes on real loopback sockets.
+            var (calibration, budget) = await ScrapeBudget.MeasureAsync(scenario, cancellationToken).ConfigureAwait(false);
+            await stdout.WriteLineAsync($"   scrape calibration: {calibration.Describe()}; budget {budget.Basis}").ConfigureAwait(false);
+            (scenario, notice) = budget.Fit(scenario);
+        }
+
         SimLab lab;
         try
         {

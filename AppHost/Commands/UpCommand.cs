@@ -97,9 +97,16 @@ internal static class UpCommand
             scenario = scenario with { TimeScale = scale };
             notice = string.Create(CultureInfo.InvariantCulture, $"timeScale {scale:0.##} forced (--time-scale): the lab will not lower it; simulation health is still measured and reported.");
         }
+        else if (scenario.Targets.Count > 0)
+        {
+            // The budget is measured here, now: a second or two of real scrapes on real loopback sockets.
+            var (calibration, budget) = await ScrapeBudget.MeasureAsync(scenario, cancellationToken).ConfigureAwait(false);
+            await stdout.WriteLineAsync($"Scrape calibration: {calibration.Describe()}; budget {budget.Basis}.").ConfigureAwait(false);
+            (scenario, notice) = budget.Fit(scenario);
+        }
         else
         {
-            (scenario, notice) = ScrapeBudget.ForThisMachine().Fit(scenario);
+            notice = null;
         }
 
         SimLab lab;
