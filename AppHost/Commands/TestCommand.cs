@@ -205,7 +205,8 @@ internal static class TestCommand
         // The same app model as `up` and the dashboard, headless: Aspire orchestrates the components through their
         // WaitFor gates, and stopping the host stops the lab in reverse order.
         var app = LabAppHost.CreateHeadless(lab);
-        await using (app.ConfigureAwait(false))
+        var wedged = false;
+        try
         {
             await stdout.WriteLineAsync($"== scenario {scenario.Name}: starting the lab").ConfigureAwait(false);
             if (notice is not null)
@@ -223,10 +224,36 @@ internal static class TestCommand
             }
             finally
             {
-                await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
-                await lab.DisposeAsync().ConfigureAwait(false);
+                // Bounded like up's: a wedged lab must not hold the run (or CI) after its checks are done.
+                var inFlight = SimLab.ScrapesInFlight;
+                var stopping = StopAsync(app, lab);
+                if (await Task.WhenAny(stopping, Task.Delay(ShutdownBound, CancellationToken.None)).ConfigureAwait(false) != stopping)
+                {
+                    wedged = true;
+                    await stdout.WriteLineAsync($"   shutdown took longer than {ShutdownBound.TotalSeconds:0} s; leaving these stopping: " +
+                        string.Join(", ", lab.Graph.Snapshots().Where(s => s.State != Scenarios.Resources.ResourceState.Stopped).Select(s => s.Name))).ConfigureAwait(false);
+                }
+
+                await stdout.WriteLineAsync($"   shutdown: {inFlight} scrapes in flight cancelled; " + UpCommand.Dropped(lab)).ConfigureAwait(false);
             }
         }
+        finally
+        {
+            // Disposing a wedged host would wait on what wedged it.
+            if (!wedged)
+            {
+                await app.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>How long stopping one scenario's lab may take before the run moves on without it.</summary>
+    private static readonly TimeSpan ShutdownBound = TimeSpan.FromSeconds(8);
+
+    private static async Task StopAsync(DistributedApplication app, SimLab lab)
+    {
+        await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        await lab.DisposeAsync().ConfigureAwait(false);
     }
 
     private static Task<ScenarioRunResult> CheckAsync(ScenarioDefinition scenario, SimLab lab, bool isStatic, TimeSpan? dataWithin, DateTimeOffset startedAt, CancellationToken cancellationToken)

@@ -180,7 +180,8 @@ internal static class UpCommand
             await stdout.WriteLineAsync(health.Degraded
                 ? $"Simulation health over the run: the simulator was {health.Describe()}. Its timing figures (first scrape round, series per replica, send failures) are the simulator's overload, not the pipeline's."
                 : $"Simulation health over the run: {health.Describe()}.").ConfigureAwait(false);
-            await stdout.WriteLineAsync("Shutting down (reverse order)…").ConfigureAwait(false);
+            var inFlight = SimLab.ScrapesInFlight;
+            await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Shutting down (reverse order, at most {ShutdownBound.TotalSeconds:0} s; {inFlight} scrapes in flight are cancelled)…")).ConfigureAwait(false);
             var stopped = StopAsync(app, lab);
             if (await Task.WhenAny(stopped, Task.Delay(ShutdownBound, CancellationToken.None)).ConfigureAwait(false) != stopped)
             {
@@ -189,6 +190,7 @@ internal static class UpCommand
                 await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                     $"Shutdown took longer than {ShutdownBound.TotalSeconds:0} s; ending the process with these still stopping: ")
                     + string.Join(", ", lab.Graph.Snapshots().Where(s => s.State != ResourceState.Stopped).Select(s => $"{s.Name} {s.State.ToString().ToLowerInvariant()}"))).ConfigureAwait(false);
+                await stdout.WriteLineAsync(Dropped(lab)).ConfigureAwait(false);
                 wedged = true;
                 return LabCli.ExitFindings;
             }
@@ -205,7 +207,17 @@ internal static class UpCommand
         }
 
         await stdout.WriteLineAsync("Stopped cleanly: " + string.Join(", ", lab.Graph.Snapshots().Select(s => $"{s.Name} {s.State.ToString().ToLowerInvariant()}"))).ConfigureAwait(false);
+        await stdout.WriteLineAsync(Dropped(lab)).ConfigureAwait(false);
         return lab.StartupTime is null ? LabCli.ExitFindings : 0;
+    }
+
+    /// <summary>What the shutdown dropped: export requests its deadline cut short (nothing is lost silently).</summary>
+    internal static string Dropped(SimLab lab)
+    {
+        var (requests, items) = lab.DroppedAtShutdown;
+        return requests == 0
+            ? "Dropped at shutdown: nothing (every exporter queue drained within the deadline)."
+            : string.Create(CultureInfo.InvariantCulture, $"Dropped at shutdown: {requests:N0} export requests ({items:N0} spans/points) still queued or in flight when the pods' grace periods ended.");
     }
 
     private static async Task StopAsync(DistributedApplication app, SimLab lab)

@@ -38,6 +38,8 @@ public sealed class SimLab : IAsyncDisposable
     private VaultAgentInitRuntime? _vaultInit;
     private FaultSchedule? _faults;
     private RunningLoad? _load;
+    private readonly long _droppedRequestsBefore = Sim.Collector.ShutdownLoss.Requests;
+    private readonly long _droppedItemsBefore = Sim.Collector.ShutdownLoss.Items;
 
     private SimLab(SimLabOptions options, ManifestSet manifests, IReadOnlyList<ManifestSet> extraManifests)
     {
@@ -56,6 +58,13 @@ public sealed class SimLab : IAsyncDisposable
     }
 
     public ScenarioDefinition Scenario { get; }
+
+    /// <summary>Export requests (and the spans or points in them) this lab's collectors dropped because a shutdown deadline cut their drain short.</summary>
+    public (long Requests, long Items) DroppedAtShutdown =>
+        (Sim.Collector.ShutdownLoss.Requests - _droppedRequestsBefore, Sim.Collector.ShutdownLoss.Items - _droppedItemsBefore);
+
+    /// <summary>Scrapes in flight in the process now (at the start of a shutdown: the scrapes it cancels).</summary>
+    public static int ScrapesInFlight => Sim.Collector.Receivers.Prometheus.Internal.ScrapeSlots.InFlight;
 
     /// <summary>The lab clock every emulated timer reads (its scale is the scenario's timeScale, changeable mid-run).</summary>
     public LabClock Clock { get; }
