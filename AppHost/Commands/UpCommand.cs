@@ -182,6 +182,8 @@ internal static class UpCommand
                 : $"Simulation health over the run: {health.Describe()}.").ConfigureAwait(false);
             var inFlight = SimLab.ScrapesInFlight;
             await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Shutting down (reverse order, at most {ShutdownBound.TotalSeconds:0} s; {inFlight} scrapes in flight are cancelled)…")).ConfigureAwait(false);
+            // The bound holds even when the thread pool is starved: a watchdog thread ends the process at its deadline.
+            using var watchdog = ShutdownWatchdog.Start(ShutdownBound + TimeSpan.FromSeconds(1), () => StillStopping(lab) + ". " + Dropped(lab), stdout, LabCli.ExitFindings);
             var stopped = StopAsync(app, lab);
             if (await Task.WhenAny(stopped, Task.Delay(ShutdownBound, CancellationToken.None)).ConfigureAwait(false) != stopped)
             {
@@ -189,7 +191,7 @@ internal static class UpCommand
                 // the process ends here, and what it started follows it (the sample services and DCP watch its pid).
                 await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                     $"Shutdown took longer than {ShutdownBound.TotalSeconds:0} s; ending the process with these still stopping: ")
-                    + string.Join(", ", lab.Graph.Snapshots().Where(s => s.State != ResourceState.Stopped).Select(s => $"{s.Name} {s.State.ToString().ToLowerInvariant()}"))).ConfigureAwait(false);
+                    + StillStopping(lab)).ConfigureAwait(false);
                 await stdout.WriteLineAsync(Dropped(lab)).ConfigureAwait(false);
                 wedged = true;
                 return LabCli.ExitFindings;
@@ -210,6 +212,9 @@ internal static class UpCommand
         await stdout.WriteLineAsync(Dropped(lab)).ConfigureAwait(false);
         return lab.StartupTime is null ? LabCli.ExitFindings : 0;
     }
+
+    private static string StillStopping(SimLab lab) =>
+        string.Join(", ", lab.Graph.Snapshots().Where(s => s.State != ResourceState.Stopped).Select(s => $"{s.Name} {s.State.ToString().ToLowerInvariant()}"));
 
     /// <summary>What the shutdown dropped: export requests its deadline cut short (nothing is lost silently).</summary>
     internal static string Dropped(SimLab lab)
@@ -299,10 +304,12 @@ internal static class UpCommand
         }
         while (await Task.WhenAny(end, tick.WaitForNextTickAsync(CancellationToken.None).AsTask()).ConfigureAwait(false) != end);
 
-        await firstRound.ConfigureAwait(false);
-        foreach (var line in LabStatusLines.Format(monitor.Sample()))
+        // The end is bounded: a last full sample lists every pod and runs the live checks, which an overloaded lab
+        // takes many seconds to do; the last health sample and the first round's line say what matters at once.
+        await firstRound.WaitAsync(TimeSpan.FromSeconds(1), CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (lab.Health.Latest is { } health)
         {
-            await stdout.WriteLineAsync(line).ConfigureAwait(false);
+            await stdout.WriteLineAsync(LabStatusLines.Health(health)).ConfigureAwait(false);
         }
     }
 
