@@ -3,60 +3,75 @@ using System.Globalization;
 namespace OtelLab.AppHost;
 
 /// <summary>
-/// Ends the process when a shutdown outlives its bound. It waits on its own thread, not the thread pool: an overloaded
-/// lab's pool is exactly what is starved (measured: with 12,000 work items queued, a <c>Task.Delay</c> bound of 8 s ended
-/// the process only when the runtime itself gave up, 17 s later). What the lab started follows the process (the sample
-/// services and DCP watch its pid).
+/// Ends the process when a shutdown outlives its bound. Its threads are created when the lab starts and wait until
+/// <see cref="Arm"/>: not the thread pool, which is exactly what an overloaded lab starves (measured: with 12,000 work
+/// items queued, a <c>Task.Delay</c> bound of 8 s ended nothing for 17 s), and not a thread created at shutdown, which
+/// an overloaded process may no longer be able to create (measured: <c>Thread.Start</c> threw OutOfMemoryException).
+/// What the lab started follows the process (the sample services and DCP watch its pid).
 /// </summary>
 internal sealed class ShutdownWatchdog : IDisposable
 {
     /// <summary>How long <see cref="Environment.Exit"/> may take (its exit handlers) before the process is torn down.</summary>
     private static readonly TimeSpan ExitBound = TimeSpan.FromSeconds(2);
 
+    private readonly ManualResetEventSlim _armed = new();
     private readonly ManualResetEventSlim _done = new();
+    private readonly ManualResetEventSlim _exiting = new();
+    private readonly TextWriter _stdout;
+    private readonly int _exitCode;
+    private TimeSpan _bound;
+    private Func<string> _stillStopping = () => "";
 
-    private ShutdownWatchdog(TimeSpan bound, Func<string> stillStopping, TextWriter stdout, int exitCode)
+    public ShutdownWatchdog(TextWriter stdout, int exitCode)
     {
-        var thread = new Thread(() =>
+        _stdout = stdout;
+        _exitCode = exitCode;
+        new Thread(Watch) { IsBackground = true, Name = "shutdown-watchdog" }.Start();
+        new Thread(TearDown) { IsBackground = true, Name = "shutdown-watchdog-exit" }.Start();
+    }
+
+    /// <summary>The shutdown begins: unless <see cref="Dispose"/> comes within <paramref name="bound"/>, the process ends.</summary>
+    public void Arm(TimeSpan bound, Func<string> stillStopping)
+    {
+        _bound = bound;
+        _stillStopping = stillStopping;
+        _armed.Set();
+    }
+
+    /// <summary>The shutdown finished in time (or the lab never started one).</summary>
+    public void Dispose() => _done.Set();
+
+    private void Watch()
+    {
+        if (WaitHandle.WaitAny([_armed.WaitHandle, _done.WaitHandle]) == 1 || _done.Wait(_bound))
         {
-            if (_done.Wait(bound))
-            {
-                return;
-            }
+            return;
+        }
 
-            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Shutdown took longer than {bound.TotalSeconds:0} s; ending the process with these still stopping: ") + Describe(stillStopping));
-            stdout.Flush();
-            var last = new Thread(() =>
-            {
-                Thread.Sleep(ExitBound);
-                Environment.FailFast($"the lab's shutdown outlived its bound of {bound.TotalSeconds:0} s and the process's exit handlers {ExitBound.TotalSeconds:0} s more");
-            })
-            { IsBackground = true, Name = "shutdown-watchdog-exit" };
-            last.Start();
-            Environment.Exit(exitCode);
-        })
-        { IsBackground = true, Name = "shutdown-watchdog" };
-        thread.Start();
-    }
-
-    /// <summary>Starts watching: unless disposed within <paramref name="bound"/>, the process ends with <paramref name="exitCode"/>.</summary>
-    public static ShutdownWatchdog Start(TimeSpan bound, Func<string> stillStopping, TextWriter stdout, int exitCode) => new(bound, stillStopping, stdout, exitCode);
-
-    /// <summary>The shutdown finished in time.</summary>
-    public void Dispose()
-    {
-        _done.Set();
-    }
-
-    private static string Describe(Func<string> stillStopping)
-    {
+        string still;
         try
         {
-            return stillStopping();
+            still = _stillStopping();
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            return $"(unknown: {e.Message})";
+            still = $"(unknown: {e.Message})";
         }
+
+        _stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Shutdown took longer than {_bound.TotalSeconds:0} s; ending the process with these still stopping: {still}"));
+        _stdout.Flush();
+        _exiting.Set();
+        Environment.Exit(_exitCode);
+    }
+
+    private void TearDown()
+    {
+        if (WaitHandle.WaitAny([_exiting.WaitHandle, _done.WaitHandle]) == 1 || !_exiting.IsSet)
+        {
+            return;
+        }
+
+        Thread.Sleep(ExitBound);
+        Environment.FailFast($"the lab's shutdown outlived its bound of {_bound.TotalSeconds:0} s and the process's exit handlers {ExitBound.TotalSeconds:0} s more");
     }
 }

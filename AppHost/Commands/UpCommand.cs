@@ -140,6 +140,7 @@ internal static class UpCommand
         // From here the host owns the lab: stopping the host stops the lab in reverse order (SimLabLifetime).
         var app = builder.Build();
         var wedged = false;
+        using var watchdog = new ShutdownWatchdog(stdout, LabCli.ExitFindings);
         try
         {
             var url = LabAppHost.DashboardUrl(app, hostOptions) ?? "(off)";
@@ -183,7 +184,7 @@ internal static class UpCommand
             var inFlight = SimLab.ScrapesInFlight;
             await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Shutting down (reverse order, at most {ShutdownBound.TotalSeconds:0} s; {inFlight} scrapes in flight are cancelled)…")).ConfigureAwait(false);
             // The bound holds even when the thread pool is starved: a watchdog thread ends the process at its deadline.
-            using var watchdog = ShutdownWatchdog.Start(ShutdownBound + TimeSpan.FromSeconds(1), () => StillStopping(lab) + ". " + Dropped(lab), stdout, LabCli.ExitFindings);
+            watchdog.Arm(ShutdownBound + TimeSpan.FromSeconds(1), () => StillStopping(lab) + ". " + Dropped(lab));
             var stopped = StopAsync(app, lab);
             if (await Task.WhenAny(stopped, Task.Delay(ShutdownBound, CancellationToken.None)).ConfigureAwait(false) != stopped)
             {

@@ -36,7 +36,7 @@ internal static class LabStatusLines
     public static string Health(Scenarios.Health.HealthSample h) =>
         string.Create(CultureInfo.InvariantCulture, $"simulator: {(h.State == Scenarios.Health.SimulationHealthState.Healthy ? "healthy" : "BEHIND")} at timeScale {h.Scale:0.##}")
         + $" | timers late max {F(h.TimerLatenessMax)} | scrape slot wait {F(h.ScrapeSlotWaitMean)} (max {F(h.ScrapeSlotWaitMax)}) | export queue wait {F(h.ExportQueueWaitMean)}"
-        + string.Create(CultureInfo.InvariantCulture, $" | thread pool {h.PendingWorkItems:N0} queued, probe {F(h.ThreadPoolProbeDelay)} | {h.CoresBusy:0.00} cores | GC {h.GcPauseShare:P1}")
+        + string.Create(CultureInfo.InvariantCulture, $" | thread pool {h.PendingWorkItems:N0} queued, {h.ThreadPoolThreads} threads, probe {F(h.ThreadPoolProbeDelay)} | {h.CoresBusy:0.00} cores | GC {h.GcPauseShare:P1}")
         + (h.Breaches.Count > 0 ? " — " + string.Join("; ", h.Breaches) : "");
 
     private static string F(TimeSpan t) => Scenarios.Health.SimulationHealthSummary.Format(t);
