@@ -182,7 +182,7 @@ internal static class UpCommand
                 ? $"Simulation health over the run: the simulator was {health.Describe()}. Its timing figures (first scrape round, series per replica, send failures) are the simulator's overload, not the pipeline's."
                 : $"Simulation health over the run: {health.Describe()}.").ConfigureAwait(false);
             var inFlight = SimLab.ScrapesInFlight;
-            await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Shutting down (reverse order, at most {ShutdownBound.TotalSeconds:0} s; {inFlight} scrapes in flight are cancelled)…")).ConfigureAwait(false);
+            await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Shutting down (reverse order) within {ShutdownBound.TotalSeconds:0} s; {inFlight} scrapes in flight are cancelled…")).ConfigureAwait(false);
             // The bound holds even when the thread pool is starved: a watchdog thread ends the process at its deadline.
             watchdog.Arm(ShutdownBound + TimeSpan.FromSeconds(1), () => StillStopping(lab) + ". " + Dropped(lab));
             var stopped = StopAsync(app, lab);

@@ -17,6 +17,8 @@ internal sealed class ScriptedHealthSignals : IHealthSignalSource
 
     public TimeSpan ScrapeWait { get; set; }
 
+    public TimeSpan ExportWait { get; set; }
+
     public TimeSpan ProbeDelay { get; set; }
 
     /// <summary>CPU time the process spends per reading.</summary>
@@ -36,6 +38,6 @@ internal sealed class ScriptedHealthSignals : IHealthSignalSource
             ThreadPoolThreads: 4,
             ProbeDelay,
             new SlotWaitWindow(ScrapeWait > TimeSpan.Zero ? 5 : 0, ScrapeWait * 5, ScrapeWait),
-            default);
+            new SlotWaitWindow(ExportWait > TimeSpan.Zero ? 2 : 0, ExportWait * 2, ExportWait));
     }
 }

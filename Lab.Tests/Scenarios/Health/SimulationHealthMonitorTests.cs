@@ -133,6 +133,20 @@ public sealed class SimulationHealthMonitorTests
         Assert.Equal(TimeSpan.FromMilliseconds(900), monitor.Summary().BehindBy);
     }
 
+    [Fact]
+    public void Waits_in_an_exporters_queue_are_shown_but_not_judged_a_slow_backend_fills_them_too()
+    {
+        var wall = new ManualTimeProvider();
+        var signals = new ScriptedHealthSignals { ExportWait = TimeSpan.FromSeconds(5) };
+        var monitor = new SimulationHealthMonitor(new LabClock(10, wall), signals, wall: wall);
+
+        Sample(wall, monitor, 5);
+
+        Assert.Equal(TimeSpan.FromSeconds(5), monitor.Latest!.ExportQueueWaitMean);
+        Assert.Empty(monitor.Latest.Breaches);
+        Assert.False(monitor.Summary().Degraded);
+    }
+
     private static void Sample(ManualTimeProvider wall, SimulationHealthMonitor monitor, int seconds)
     {
         for (var i = 0; i < seconds; i++)

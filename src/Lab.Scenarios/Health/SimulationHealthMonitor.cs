@@ -192,7 +192,7 @@ public sealed class SimulationHealthMonitor
     public static TimeSpan SlipOf(HealthSample sample)
     {
         ArgumentNullException.ThrowIfNull(sample);
-        return new[] { sample.TimerLatenessMax, sample.ThreadPoolProbeDelay, sample.ScrapeSlotWaitMean, sample.ExportQueueWaitMean }.Max();
+        return new[] { sample.TimerLatenessMax, sample.ThreadPoolProbeDelay, sample.ScrapeSlotWaitMean }.Max();
     }
 
     private List<string> Breaches(HealthSignals s, double scale)
@@ -215,11 +215,9 @@ public sealed class SimulationHealthMonitor
             breaches.Add($"scrapes waited {SimulationHealthSummary.Format(s.ScrapeWaits.Mean)} for a slot on average (limit {SimulationHealthSummary.Format(slot)})");
         }
 
-        if (s.ExportWaits.Mean > slot)
-        {
-            breaches.Add($"exports waited {SimulationHealthSummary.Format(s.ExportWaits.Mean)} in their queues on average (limit {SimulationHealthSummary.Format(slot)})");
-        }
-
+        // Export queue waits are shown, not judged: a sending queue also fills when a backend is slow or down and the
+        // consumers sit in retry back-off (upstream behaviour the lab is there to show), so a long wait there is not by
+        // itself the simulator's. The scrape slots exist only because the lab shares one process.
         return breaches;
     }
 

@@ -16,10 +16,10 @@ namespace OtelLab.Scenarios.Health;
 /// loaded CFS run queue is tens of ms), which says nothing about the simulator.
 /// </para>
 /// <para>
-/// Slot waits (a scrape waiting for one of the process's scrape slots, an export request waiting in its sending
-/// queue): at most <see cref="TimeoutFraction"/> (25 %) of the scrape timeout in wall time (10 s / timeScale). A scrape
+/// Scrape slot waits (a scrape waiting for one of the in-flight slots the whole process shares): at most <see cref="TimeoutFraction"/> (25 %) of the scrape timeout in wall time (10 s / timeScale). A scrape
 /// spends its own timeout waiting for a slot, so a quarter of it gone before the request is sent is where "context
-/// deadline exceeded" starts to come from the simulator rather than from the target.
+/// deadline exceeded" starts to come from the simulator rather than from the target. Waits in an exporter's sending
+/// queue are shown but not judged: a queue also fills when a backend is slow or down (the pipeline's behaviour).
 /// </para>
 /// <para>
 /// One slow second (a GC, a compile on the shared machine) is not "behind": a sample breaches when any signal is over its
