@@ -19,7 +19,9 @@ internal sealed class ShutdownWatchdog : IDisposable
     private readonly ManualResetEventSlim _exiting = new();
     private readonly TextWriter _stdout;
     private readonly int _exitCode;
+    private readonly Lock _gate = new();
     private TimeSpan _bound;
+    private long _deadline = long.MaxValue;
     private Func<string> _stillStopping = () => "";
 
     public ShutdownWatchdog(TextWriter stdout, int exitCode)
@@ -30,11 +32,24 @@ internal sealed class ShutdownWatchdog : IDisposable
         new Thread(TearDown) { IsBackground = true, Name = "shutdown-watchdog-exit" }.Start();
     }
 
-    /// <summary>The shutdown begins: unless <see cref="Dispose"/> comes within <paramref name="bound"/>, the process ends.</summary>
-    public void Arm(TimeSpan bound, Func<string> stillStopping)
+    /// <summary>
+    /// The shutdown begins now, or is due to begin in <paramref name="startsIn"/> (the end of <c>--duration</c>, which a
+    /// starved thread pool may notice late): unless <see cref="Dispose"/> comes within <paramref name="bound"/> after
+    /// that, the process ends. An earlier deadline already armed stays.
+    /// </summary>
+    public void Arm(TimeSpan bound, Func<string> stillStopping, TimeSpan startsIn = default)
     {
-        _bound = bound;
-        _stillStopping = stillStopping;
+        lock (_gate)
+        {
+            var deadline = System.Diagnostics.Stopwatch.GetTimestamp() + (long)((startsIn + bound).TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+            if (deadline < _deadline)
+            {
+                _deadline = deadline;
+                _bound = bound;
+                _stillStopping = stillStopping;
+            }
+        }
+
         _armed.Set();
     }
 
@@ -43,9 +58,30 @@ internal sealed class ShutdownWatchdog : IDisposable
 
     private void Watch()
     {
-        if (WaitHandle.WaitAny([_armed.WaitHandle, _done.WaitHandle]) == 1 || _done.Wait(_bound))
+        if (WaitHandle.WaitAny([_armed.WaitHandle, _done.WaitHandle]) == 1)
         {
             return;
+        }
+
+        // The deadline only moves earlier; wait until it passes or the shutdown is done.
+        while (true)
+        {
+            long deadline;
+            lock (_gate)
+            {
+                deadline = _deadline;
+            }
+
+            var left = TimeSpan.FromSeconds((deadline - System.Diagnostics.Stopwatch.GetTimestamp()) / (double)System.Diagnostics.Stopwatch.Frequency);
+            if (left <= TimeSpan.Zero)
+            {
+                break;
+            }
+
+            if (_done.Wait(left < TimeSpan.FromSeconds(1) ? left : TimeSpan.FromSeconds(1)))
+            {
+                return;
+            }
         }
 
         string still;

@@ -26,6 +26,9 @@ internal static class UpCommand
     /// <summary>How long the shutdown may take before the process ends anyway (Ctrl+C, SIGTERM or --duration).</summary>
     private static readonly TimeSpan ShutdownBound = TimeSpan.FromSeconds(8);
 
+    /// <summary>What saying the run's end may take before the shutdown (the first round's line, the health summary).</summary>
+    private static readonly TimeSpan EndBound = TimeSpan.FromSeconds(2);
+
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var o = new UpOptions();
@@ -166,6 +169,12 @@ internal static class UpCommand
                 var ok = await SettledAsync(lab, end.Token).ConfigureAwait(false);
                 lab.Graph.Changed -= OnChange;
                 await ReportStartAsync(lab, ok, DateTime.Now - System.Diagnostics.Process.GetCurrentProcess().StartTime, stdout).ConfigureAwait(false);
+                if (duration is { } d)
+                {
+                    // Armed now for the end of --duration: an overloaded lab's starved thread pool may notice that end late.
+                    watchdog.Arm(ShutdownBound + EndBound, () => StillStopping(lab) + ". " + Dropped(lab), d);
+                }
+
                 await RunPlainAsync(monitor, stdout, duration, end.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
