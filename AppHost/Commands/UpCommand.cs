@@ -167,15 +167,18 @@ internal static class UpCommand
                 var stopping = app.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
                 using var end = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopping);
                 var ok = await SettledAsync(lab, end.Token).ConfigureAwait(false);
-                lab.Graph.Changed -= OnChange;
-                await ReportStartAsync(lab, ok, DateTime.Now - System.Diagnostics.Process.GetCurrentProcess().StartTime, stdout).ConfigureAwait(false);
+                // --duration counts from here; the watchdog is armed for its end now, on its own thread: an overloaded
+                // lab's starved thread pool notices that end late, or not at all.
+                var settled = System.Diagnostics.Stopwatch.GetTimestamp();
                 if (duration is { } d)
                 {
-                    // Armed now for the end of --duration: an overloaded lab's starved thread pool may notice that end late.
-                    watchdog.Arm(ShutdownBound + EndBound, () => StillStopping(lab) + ". " + Dropped(lab), d);
+                    watchdog.Arm(ShutdownBound + EndBound, () => Final(lab), d);
                 }
 
-                await RunPlainAsync(monitor, stdout, duration, end.Token).ConfigureAwait(false);
+                lab.Graph.Changed -= OnChange;
+                await ReportStartAsync(lab, ok, DateTime.Now - System.Diagnostics.Process.GetCurrentProcess().StartTime, stdout).ConfigureAwait(false);
+                var left = duration is { } total ? total - System.Diagnostics.Stopwatch.GetElapsedTime(settled) : (TimeSpan?)null;
+                await RunPlainAsync(monitor, stdout, left is { } l && l < TimeSpan.Zero ? TimeSpan.Zero : left, end.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -193,7 +196,7 @@ internal static class UpCommand
             var inFlight = SimLab.ScrapesInFlight;
             await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Shutting down (reverse order) within {ShutdownBound.TotalSeconds:0} s; {inFlight} scrapes in flight are cancelled…")).ConfigureAwait(false);
             // The bound holds even when the thread pool is starved: a watchdog thread ends the process at its deadline.
-            watchdog.Arm(ShutdownBound + TimeSpan.FromSeconds(1), () => StillStopping(lab) + ". " + Dropped(lab));
+            watchdog.Arm(ShutdownBound + TimeSpan.FromSeconds(1), () => Final(lab));
             var stopped = StopAsync(app, lab);
             if (await Task.WhenAny(stopped, Task.Delay(ShutdownBound, CancellationToken.None)).ConfigureAwait(false) != stopped)
             {
@@ -222,6 +225,9 @@ internal static class UpCommand
         await stdout.WriteLineAsync(Dropped(lab)).ConfigureAwait(false);
         return lab.StartupTime is null ? LabCli.ExitFindings : 0;
     }
+
+    // What the watchdog says when it ends the process: what was still stopping, what was dropped, and the run's health.
+    private static string Final(SimLab lab) => StillStopping(lab) + ". " + Dropped(lab) + " Simulation health over the run: " + lab.Health.Summary().Describe() + ".";
 
     private static string StillStopping(SimLab lab) =>
         string.Join(", ", lab.Graph.Snapshots().Where(s => s.State != ResourceState.Stopped).Select(s => $"{s.Name} {s.State.ToString().ToLowerInvariant()}"));
