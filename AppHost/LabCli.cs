@@ -12,6 +12,13 @@ public static class LabCli
     /// <summary>Exit code for unusable input (broken YAML, missing files, bad options).</summary>
     public const int ExitUsage = 2;
 
+    /// <summary>
+    /// Exit code for a run no check failed but whose timing verdicts cannot be trusted: the simulator fell behind its own
+    /// schedule (the <c>simulation-health</c> check says by how much). Not 0: a CI gate must not pass on verdicts nobody
+    /// can vouch for; not 1: nothing says the pipeline is wrong. Rerun with fewer targets or on a bigger machine.
+    /// </summary>
+    public const int ExitUntrustworthy = 3;
+
     public static RootCommand Build(TextWriter stdout, TextWriter stderr)
     {
         var root = new RootCommand("OTel Lab: run OpenTelemetry Operator pipelines locally and find their defects.");

@@ -28,7 +28,7 @@ internal static class TestCommand
         var targets = new Option<int?>("--targets") { Description = "Scrape targets for the farm (overrides the scenario's targets.count)." };
         var images = new Option<string?>("--images") { Description = "k3s only: a folder of docker save tarballs imported into k3s's containerd." };
         var charts = new Option<string?>("--charts") { Description = "k3s only: a folder of helm pull chart tarballs (NAME-VERSION.tgz)." };
-        var command = new Command("test", "Run scenarios once with their checks; write JSON, Markdown and HTML reports; exit 1 on a failed check.")
+        var command = new Command("test", "Run scenarios once with their checks; write JSON, Markdown and HTML reports; exit 1 on a failed check, 3 when none failed but the simulator fell behind (timing verdicts not trustworthy).")
         {
             scenarios, manifests, output, cluster, duration, isStatic, targets, images, charts,
         };
@@ -78,6 +78,7 @@ internal static class TestCommand
 
         var selected = manifests is not null ? [null] : names.Length > 0 ? names.Cast<string?>().ToArray() : BundledScenarios.Names().Cast<string?>().ToArray();
         var failed = false;
+        var untrustworthy = false;
         foreach (var name in selected)
         {
             var scenario = await ScenarioSelection.ResolveAsync(name, manifests, stderr).ConfigureAwait(false);
@@ -134,15 +135,26 @@ internal static class TestCommand
             var files = await ReportFiles.WriteAsync(run, dir, cancellationToken).ConfigureAwait(false);
             foreach (var c in run.Checks)
             {
-                await stdout.WriteLineAsync($"   {c.Outcome.ToString().ToUpperInvariant(),-7} {c.Id,-22} {c.Summary}").ConfigureAwait(false);
+                await stdout.WriteLineAsync($"   {Label(c.Outcome),-7} {c.Id,-22} {c.Summary}").ConfigureAwait(false);
             }
 
-            await stdout.WriteLineAsync($"   {(run.Passed ? "PASS" : "FAIL")}: {run.Findings.Count()} finding(s); reports: {string.Join(", ", files)}").ConfigureAwait(false);
+            if (run.SimulationHealth is { } health)
+            {
+                await stdout.WriteLineAsync(health.Degraded
+                    ? $"   simulator: {health.Describe()} — the timing checks above are not trustworthy"
+                    : $"   simulator: {health.Describe()}").ConfigureAwait(false);
+            }
+
+            await stdout.WriteLineAsync($"   {run.Verdict.ToUpperInvariant()}: {run.Findings.Count()} finding(s); reports: {string.Join(", ", files)}").ConfigureAwait(false);
             failed |= !run.Passed;
+            untrustworthy |= !run.Trustworthy;
         }
 
-        return failed ? LabCli.ExitFindings : 0;
+        // A failed check wins; a run whose verdicts were set aside because the simulator fell behind never passes silently.
+        return failed ? LabCli.ExitFindings : untrustworthy ? LabCli.ExitUntrustworthy : 0;
     }
+
+    private static string Label(CheckOutcome outcome) => outcome == CheckOutcome.Untrustworthy ? "UNTRUSTED" : outcome.ToString().ToUpperInvariant();
 
     // Running every bundled scenario: a variant is reported with the scenario that names it, not run twice.
     private static async Task<bool> IsVariantOfAnotherAsync(ScenarioDefinition scenario, string?[] selected, TextWriter stderr)
@@ -163,8 +175,15 @@ internal static class TestCommand
     private static async Task<ScenarioRunResult?> RunLabAsync(
         ScenarioDefinition scenario, bool isStatic, TimeSpan? dataWithin, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
-        var (fitted, notice) = isStatic ? (scenario, null) : ScrapeBudget.ForThisMachine().Fit(scenario);
-        scenario = fitted;
+        string? notice = null;
+        if (!isStatic && scenario.Targets.Count > 0)
+        {
+            // The budget is measured here, now: a second or two of real scrapes on real loopback sockets.
+            var (calibration, budget) = await ScrapeBudget.MeasureAsync(scenario, cancellationToken).ConfigureAwait(false);
+            await stdout.WriteLineAsync($"   scrape calibration: {calibration.Describe()}; budget {budget.Basis}").ConfigureAwait(false);
+            (scenario, notice) = budget.Fit(scenario);
+        }
+
         SimLab lab;
         try
         {
@@ -200,7 +219,8 @@ internal static class TestCommand
         // The same app model as `up` and the dashboard, headless: Aspire orchestrates the components through their
         // WaitFor gates, and stopping the host stops the lab in reverse order.
         var app = LabAppHost.CreateHeadless(lab);
-        await using (app.ConfigureAwait(false))
+        var wedged = false;
+        try
         {
             await stdout.WriteLineAsync($"== scenario {scenario.Name}: starting the lab").ConfigureAwait(false);
             if (notice is not null)
@@ -218,10 +238,36 @@ internal static class TestCommand
             }
             finally
             {
-                await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
-                await lab.DisposeAsync().ConfigureAwait(false);
+                // Bounded like up's: a wedged lab must not hold the run (or CI) after its checks are done.
+                var inFlight = SimLab.ScrapesInFlight;
+                var stopping = StopAsync(app, lab);
+                if (await Task.WhenAny(stopping, Task.Delay(ShutdownBound, CancellationToken.None)).ConfigureAwait(false) != stopping)
+                {
+                    wedged = true;
+                    await stdout.WriteLineAsync($"   shutdown took longer than {ShutdownBound.TotalSeconds:0} s; leaving these stopping: " +
+                        string.Join(", ", lab.Graph.Snapshots().Where(s => s.State != Scenarios.Resources.ResourceState.Stopped).Select(s => s.Name))).ConfigureAwait(false);
+                }
+
+                await stdout.WriteLineAsync($"   shutdown: {inFlight} scrapes in flight cancelled; " + UpCommand.Dropped(lab)).ConfigureAwait(false);
             }
         }
+        finally
+        {
+            // Disposing a wedged host would wait on what wedged it.
+            if (!wedged)
+            {
+                await app.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>How long stopping one scenario's lab may take before the run moves on without it.</summary>
+    private static readonly TimeSpan ShutdownBound = TimeSpan.FromSeconds(8);
+
+    private static async Task StopAsync(DistributedApplication app, SimLab lab)
+    {
+        await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        await lab.DisposeAsync().ConfigureAwait(false);
     }
 
     private static Task<ScenarioRunResult> CheckAsync(ScenarioDefinition scenario, SimLab lab, bool isStatic, TimeSpan? dataWithin, DateTimeOffset startedAt, CancellationToken cancellationToken)

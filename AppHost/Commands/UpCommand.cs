@@ -8,6 +8,7 @@ using OtelLab.AppHost.Lab;
 using OtelLab.AppHost.Output;
 using OtelLab.Scenarios;
 using OtelLab.Scenarios.Definition;
+using OtelLab.Scenarios.Health;
 using OtelLab.Scenarios.Monitoring;
 using OtelLab.Scenarios.Resources;
 
@@ -24,6 +25,9 @@ internal static class UpCommand
 
     /// <summary>How long the shutdown may take before the process ends anyway (Ctrl+C, SIGTERM or --duration).</summary>
     private static readonly TimeSpan ShutdownBound = TimeSpan.FromSeconds(8);
+
+    /// <summary>What saying the run's end may take before the shutdown (the first round's line, the health summary).</summary>
+    private static readonly TimeSpan EndBound = TimeSpan.FromSeconds(2);
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
@@ -78,13 +82,38 @@ internal static class UpCommand
             return LabCli.ExitUsage;
         }
 
+        if (request.TimeScale is { } forced && (!(forced > 0) || forced > MaxTimeScale || double.IsNaN(forced)))
+        {
+            await stderr.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"error: --time-scale {forced}: must be above 0 and at most {MaxTimeScale} (1 is real time; 10 runs 30 s scrape intervals every 3 s); write e.g. --time-scale 10")).ConfigureAwait(false);
+            return LabCli.ExitUsage;
+        }
+
         var scenario = await ScenarioSelection.ResolveAsync(request.Scenario, request.Manifests, stderr).ConfigureAwait(false);
         if (scenario is null)
         {
             return LabCli.ExitUsage;
         }
 
-        (scenario, var notice) = ScrapeBudget.ForThisMachine().Fit(Override(scenario, request.Targets, request.Rate));
+        scenario = Override(scenario, request.Targets, request.Rate);
+        string? notice;
+        if (request.TimeScale is { } scale)
+        {
+            // A forced scale: no budget at start and no adaptation mid-run; health is still measured and reported.
+            scenario = scenario with { TimeScale = scale };
+            notice = string.Create(CultureInfo.InvariantCulture, $"timeScale {scale:0.##} forced (--time-scale): the lab will not lower it; simulation health is still measured and reported.");
+        }
+        else if (scenario.Targets.Count > 0)
+        {
+            // The budget is measured here, now: a second or two of real scrapes on real loopback sockets.
+            var (calibration, budget) = await ScrapeBudget.MeasureAsync(scenario, cancellationToken).ConfigureAwait(false);
+            await stdout.WriteLineAsync($"Scrape calibration: {calibration.Describe()}; budget {budget.Basis}.").ConfigureAwait(false);
+            (scenario, notice) = budget.Fit(scenario);
+        }
+        else
+        {
+            notice = null;
+        }
+
         SimLab lab;
         try
         {
@@ -108,7 +137,7 @@ internal static class UpCommand
         }
 
         stdout = TextWriter.Synchronized(stdout);
-        var hostOptions = new LabAppHostOptions { DashboardPort = request.Port };
+        var hostOptions = new LabAppHostOptions { DashboardPort = request.Port, ForcedTimeScale = request.TimeScale is not null };
         var builder = LabAppHost.CreateBuilder(lab, hostOptions);
         // The lab owns SIGINT/SIGTERM (TerminationSignals): a first signal cancels, a second ends the process.
         // The host's console lifetime would take the first one for itself and hold a second in its own shutdown.
@@ -116,6 +145,7 @@ internal static class UpCommand
         // From here the host owns the lab: stopping the host stops the lab in reverse order (SimLabLifetime).
         var app = builder.Build();
         var wedged = false;
+        using var watchdog = new ShutdownWatchdog(stdout, LabCli.ExitFindings);
         try
         {
             var url = LabAppHost.DashboardUrl(app, hostOptions) ?? "(off)";
@@ -129,14 +159,28 @@ internal static class UpCommand
             lab.Graph.Changed += OnChange;
             try
             {
+                var controller = app.Services.GetRequiredService<TimeScaleController>();
+                controller.Said += stdout.WriteLine;
+                lab.Health.StateChanged += (_, s) => stdout.WriteLine(s.State == SimulationHealthState.Behind
+                    ? $"Simulation health: BEHIND by {SimulationHealthSummary.Format(SimulationHealthMonitor.SlipOf(s))} — {string.Join("; ", s.Breaches)}. Timing measured now is the simulator's, not the pipeline's."
+                    : "Simulation health: back within tolerance.");
                 await app.StartAsync(cancellationToken).ConfigureAwait(false);
                 var monitor = app.Services.GetRequiredService<LabMonitor>();
                 var stopping = app.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
                 using var end = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopping);
                 var ok = await SettledAsync(lab, end.Token).ConfigureAwait(false);
+                // --duration counts from here; the watchdog is armed for its end now, on its own thread: an overloaded
+                // lab's starved thread pool notices that end late, or not at all.
+                var settled = System.Diagnostics.Stopwatch.GetTimestamp();
+                if (duration is { } d)
+                {
+                    watchdog.Arm(ShutdownBound + EndBound, () => Final(lab), d);
+                }
+
                 lab.Graph.Changed -= OnChange;
                 await ReportStartAsync(lab, ok, DateTime.Now - System.Diagnostics.Process.GetCurrentProcess().StartTime, stdout).ConfigureAwait(false);
-                await RunPlainAsync(monitor, stdout, duration, end.Token).ConfigureAwait(false);
+                var left = duration is { } total ? total - System.Diagnostics.Stopwatch.GetElapsedTime(settled) : (TimeSpan?)null;
+                await RunPlainAsync(monitor, stdout, left is { } l && l < TimeSpan.Zero ? TimeSpan.Zero : left, end.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -147,7 +191,14 @@ internal static class UpCommand
                 lab.Graph.Changed -= OnChange;
             }
 
-            await stdout.WriteLineAsync("Shutting down (reverse order)…").ConfigureAwait(false);
+            var health = lab.Health.Summary();
+            await stdout.WriteLineAsync(health.Degraded
+                ? $"Simulation health over the run: the simulator was {health.Describe()}. Its timing figures (first scrape round, series per replica, send failures) are the simulator's overload, not the pipeline's."
+                : $"Simulation health over the run: {health.Describe()}.").ConfigureAwait(false);
+            var inFlight = SimLab.ScrapesInFlight;
+            await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Shutting down (reverse order) within {ShutdownBound.TotalSeconds:0} s; {inFlight} scrapes in flight are cancelled…")).ConfigureAwait(false);
+            // The bound holds even when the thread pool is starved: a watchdog thread ends the process at its deadline.
+            watchdog.Arm(ShutdownBound + TimeSpan.FromSeconds(1), () => Final(lab));
             var stopped = StopAsync(app, lab);
             if (await Task.WhenAny(stopped, Task.Delay(ShutdownBound, CancellationToken.None)).ConfigureAwait(false) != stopped)
             {
@@ -155,7 +206,8 @@ internal static class UpCommand
                 // the process ends here, and what it started follows it (the sample services and DCP watch its pid).
                 await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                     $"Shutdown took longer than {ShutdownBound.TotalSeconds:0} s; ending the process with these still stopping: ")
-                    + string.Join(", ", lab.Graph.Snapshots().Where(s => s.State != ResourceState.Stopped).Select(s => $"{s.Name} {s.State.ToString().ToLowerInvariant()}"))).ConfigureAwait(false);
+                    + StillStopping(lab)).ConfigureAwait(false);
+                await stdout.WriteLineAsync(Dropped(lab)).ConfigureAwait(false);
                 wedged = true;
                 return LabCli.ExitFindings;
             }
@@ -172,7 +224,23 @@ internal static class UpCommand
         }
 
         await stdout.WriteLineAsync("Stopped cleanly: " + string.Join(", ", lab.Graph.Snapshots().Select(s => $"{s.Name} {s.State.ToString().ToLowerInvariant()}"))).ConfigureAwait(false);
+        await stdout.WriteLineAsync(Dropped(lab)).ConfigureAwait(false);
         return lab.StartupTime is null ? LabCli.ExitFindings : 0;
+    }
+
+    // What the watchdog says when it ends the process: what was still stopping, what was dropped, and the run's health.
+    private static string Final(SimLab lab) => StillStopping(lab) + ". " + Dropped(lab) + " Simulation health over the run: " + lab.Health.Summary().Describe() + ".";
+
+    private static string StillStopping(SimLab lab) =>
+        string.Join(", ", lab.Graph.Snapshots().Where(s => s.State != ResourceState.Stopped).Select(s => $"{s.Name} {s.State.ToString().ToLowerInvariant()}"));
+
+    /// <summary>What the shutdown dropped: export requests its deadline cut short (nothing is lost silently).</summary>
+    internal static string Dropped(SimLab lab)
+    {
+        var (requests, items) = lab.DroppedAtShutdown;
+        return requests == 0
+            ? "Dropped at shutdown: nothing (every exporter queue drained within the deadline)."
+            : string.Create(CultureInfo.InvariantCulture, $"Dropped at shutdown: {requests:N0} export requests ({items:N0} spans/points) still queued or in flight when the pods' grace periods ended.");
     }
 
     private static async Task StopAsync(DistributedApplication app, SimLab lab)
@@ -254,10 +322,12 @@ internal static class UpCommand
         }
         while (await Task.WhenAny(end, tick.WaitForNextTickAsync(CancellationToken.None).AsTask()).ConfigureAwait(false) != end);
 
-        await firstRound.ConfigureAwait(false);
-        foreach (var line in LabStatusLines.Format(monitor.Sample()))
+        // The end is bounded: a last full sample lists every pod and runs the live checks, which an overloaded lab
+        // takes many seconds to do; the last health sample and the first round's line say what matters at once.
+        await firstRound.WaitAsync(TimeSpan.FromSeconds(1), CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (lab.Health.Latest is { } health)
         {
-            await stdout.WriteLineAsync(line).ConfigureAwait(false);
+            await stdout.WriteLineAsync(LabStatusLines.Health(health)).ConfigureAwait(false);
         }
     }
 
@@ -278,7 +348,10 @@ internal static class UpCommand
                     : ".")).ConfigureAwait(false);
     }
 
-    internal sealed record UpRequest(string? Scenario, string? Manifests, string Cluster, string? Duration, int? Targets, double? Rate, int Port, string? Images = null, string? Charts = null);
+    /// <summary>The fastest a forced time scale may run.</summary>
+    private const double MaxTimeScale = 1000;
+
+    internal sealed record UpRequest(string? Scenario, string? Manifests, string Cluster, string? Duration, int? Targets, double? Rate, int Port, string? Images = null, string? Charts = null, double? TimeScale = null);
 
     /// <summary>The options of <c>up</c>, declared once for the verb and the root command.</summary>
     private sealed class UpOptions
@@ -291,6 +364,7 @@ internal static class UpCommand
         private readonly Option<double?> _rate = new("--rate") { Description = "Trace load in requests per second (overrides the scenario's load.rate)." };
         private readonly Option<string?> _images = new("--images") { Description = "k3s only: a folder of docker save tarballs imported into k3s's containerd (air-gapped machines)." };
         private readonly Option<string?> _charts = new("--charts") { Description = "k3s only: a folder of helm pull chart tarballs (NAME-VERSION.tgz) installed without the chart repositories." };
+        private readonly Option<double?> _timeScale = new("--time-scale") { Description = "Force the lab clock's timeScale (1 = real time): no budget at start, no lowering mid-run; simulation health is still reported." };
         private readonly Option<int> _port = new("--port") { Description = "Aspire dashboard port on 127.0.0.1 (its OTLP endpoints take the next two, its resource service the one before; 0 = any free ports, -1 = headless, no dashboard).", DefaultValueFactory = _ => LabAppHost.DefaultPort };
 
         public UpOptions()
@@ -309,10 +383,11 @@ internal static class UpCommand
             command.Add(_port);
             command.Add(_images);
             command.Add(_charts);
+            command.Add(_timeScale);
         }
 
         public UpRequest Read(ParseResult parse) => new(
             parse.GetValue(_scenario), parse.GetValue(_manifests), parse.GetValue(_cluster) ?? "sim", parse.GetValue(_duration),
-            parse.GetValue(_targets), parse.GetValue(_rate), parse.GetValue(_port), parse.GetValue(_images), parse.GetValue(_charts));
+            parse.GetValue(_targets), parse.GetValue(_rate), parse.GetValue(_port), parse.GetValue(_images), parse.GetValue(_charts), parse.GetValue(_timeScale));
     }
 }

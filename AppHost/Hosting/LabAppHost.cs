@@ -37,6 +37,7 @@ internal static class LabAppHost
         builder.Services.AddSingleton(monitor);
         builder.AddSimLab(lab).AddWhatIfCommands(lab);
         builder.AddLabViews(monitor);
+        builder.AddSimulationHealth(lab, options.ForcedTimeScale);
         builder.Services.AddHostedService<ClusterResourcePublisher>();
         builder.Services.AddHostedService<BackendTelemetryForwarder>();
         builder.Services.AddHostedService<LabTelemetryExporter>();

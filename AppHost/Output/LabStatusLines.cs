@@ -23,9 +23,23 @@ internal static class LabStatusLines
             string.Join(", ", s.KeepRates.Select(k => string.Create(CultureInfo.InvariantCulture, $"{k.Class} {k.Rate:P1} ({k.Kept}/{k.Traces})"))));
         yield return $"[{at}] backends: " + string.Join(" | ", s.Backends.Select(b =>
             string.Create(CultureInfo.InvariantCulture, $"{b.Backend} {b.AcceptedSpans} spans {b.AcceptedMetricPoints} points ({b.IngestPerSecond:0.#}/s) rejected {b.RejectedItems} items/{b.RejectedRequests} requests")));
+        if (s.Health is { } h)
+        {
+            yield return $"[{at}] " + Health(h);
+        }
+
         yield return $"[{at}] findings: {s.Findings.Count(f => f.Severity == Severity.Error)} error(s), {s.Findings.Count(f => f.Severity == Severity.Warning)} warning(s)" +
                      (s.Findings.Count > 0 ? " — " + string.Join("; ", s.Findings.Where(f => f.Severity == Severity.Error).Select(f => f.RuleId).Distinct()) : "");
     }
+
+    /// <summary>The simulator's health in one line: verdict, timeScale and the signals it is judged by.</summary>
+    public static string Health(Scenarios.Health.HealthSample h) =>
+        string.Create(CultureInfo.InvariantCulture, $"simulator: {(h.State == Scenarios.Health.SimulationHealthState.Healthy ? "healthy" : "BEHIND")} at timeScale {h.Scale:0.##}")
+        + $" | timers late max {F(h.TimerLatenessMax)} | scrape slot wait {F(h.ScrapeSlotWaitMean)} (max {F(h.ScrapeSlotWaitMax)}) | export queue wait {F(h.ExportQueueWaitMean)}"
+        + string.Create(CultureInfo.InvariantCulture, $" | thread pool {h.PendingWorkItems:N0} queued, {h.ThreadPoolThreads} threads, probe {F(h.ThreadPoolProbeDelay)} | {h.CoresBusy:0.00} cores | GC {h.GcPauseShare:P1}")
+        + (h.Breaches.Count > 0 ? " — " + string.Join("; ", h.Breaches) : "");
+
+    private static string F(TimeSpan t) => Scenarios.Health.SimulationHealthSummary.Format(t);
 
     /// <summary>The first scrape round's progress (the start-up counts it), or nothing without a farm.</summary>
     public static string FirstRound(LabSnapshot s) => s.FarmProgress.Targets <= 0 ? "" : s.FirstScrapeRound is { } t

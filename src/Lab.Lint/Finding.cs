@@ -26,4 +26,11 @@ public sealed record Finding
     public required string Why { get; init; }
 
     public required string Fix { get; init; }
+
+    /// <summary>
+    /// For a finding measured on a running lab: whether the simulator was keeping its own schedule when it was measured
+    /// (false: measured while the lab was behind, read it as the simulator's overload as much as the pipeline's). Null for
+    /// static findings.
+    /// </summary>
+    public bool? MeasuredHealthy { get; init; }
 }

@@ -38,6 +38,8 @@ public sealed class SimLab : IAsyncDisposable
     private VaultAgentInitRuntime? _vaultInit;
     private FaultSchedule? _faults;
     private RunningLoad? _load;
+    private readonly long _droppedRequestsBefore = Sim.Collector.ShutdownLoss.Requests;
+    private readonly long _droppedItemsBefore = Sim.Collector.ShutdownLoss.Items;
 
     private SimLab(SimLabOptions options, ManifestSet manifests, IReadOnlyList<ManifestSet> extraManifests)
     {
@@ -51,10 +53,18 @@ public sealed class SimLab : IAsyncDisposable
         // are budgets in wall time, so the resource graph keeps the wall clock underneath.
         Clock = options.Time as LabClock ?? new LabClock(options.Scenario.TimeScale, options.Time);
         Graph = new ResourceGraph(Clock.Real);
+        Health = new Health.SimulationHealthMonitor(Clock);
         Compose();
     }
 
     public ScenarioDefinition Scenario { get; }
+
+    /// <summary>Export requests (and the spans or points in them) this lab's collectors dropped because a shutdown deadline cut their drain short.</summary>
+    public (long Requests, long Items) DroppedAtShutdown =>
+        (Sim.Collector.ShutdownLoss.Requests - _droppedRequestsBefore, Sim.Collector.ShutdownLoss.Items - _droppedItemsBefore);
+
+    /// <summary>Scrapes in flight in the process now (at the start of a shutdown: the scrapes it cancels).</summary>
+    public static int ScrapesInFlight => Sim.Collector.Receivers.Prometheus.Internal.ScrapeSlots.InFlight;
 
     /// <summary>The lab clock every emulated timer reads (its scale is the scenario's timeScale, changeable mid-run).</summary>
     public LabClock Clock { get; }
@@ -63,6 +73,9 @@ public sealed class SimLab : IAsyncDisposable
     public ManifestSet Manifests { get; }
 
     public ResourceGraph Graph { get; }
+
+    /// <summary>Whether the simulator keeps its own schedule (sampled by whoever hosts the lab: <see cref="Health.SimulationHealthMonitor.RunAsync"/>).</summary>
+    public Health.SimulationHealthMonitor Health { get; }
 
     public string WorkDirectory { get; }
 

@@ -2,7 +2,7 @@ using OtelLab.Scenarios.Definition;
 
 namespace OtelLab.Tests.Scenarios.Definition;
 
-/// <summary>The lab lowers a scenario's timeScale until its scrape load fits the machine, and says so.</summary>
+/// <summary>The lab lowers a scenario's timeScale until its scrape load fits the measured budget, and says so.</summary>
 [Trait("Category", "Unit")]
 public sealed class ScrapeBudgetTests
 {
@@ -15,11 +15,25 @@ public sealed class ScrapeBudgetTests
     };
 
     [Fact]
-    public void The_bundled_300_targets_at_timeScale_10_fit_two_cores_unchanged()
+    public void The_budget_is_half_the_calibrated_bare_rate_over_the_pipelines_cost()
     {
-        // Given 300 targets every 3 s (100 scrapes/s, 1,500 samples/s), When fitted to 2 cores (500 scrapes/s, 50,000 samples/s)
+        // Given 9,000 bare scrapes in 1.5 s (6,000/s), as this 2-core machine measured with its cores free
+        var calibration = new ScrapeCalibration(9_000, 0, 10, TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(1.8), 2);
+
+        var budget = ScrapeBudget.FromCalibration(calibration);
+
+        // Then 6,000 × 0.5 / 11 = 272.7 scrapes/s, and the basis says how
+        Assert.Equal(6_000 * 0.5 / 11, budget.ScrapesPerSecond, 9);
+        Assert.Equal("measured at start: 6,000 bare scrapes/s × 0.5 headroom / 11 for the rest of the pipeline = 273 scrapes/s", budget.Basis);
+        Assert.Equal(TimeSpan.FromMilliseconds(0.2), calibration.CpuPerScrape);
+    }
+
+    [Fact]
+    public void The_bundled_300_targets_at_timeScale_10_fit_unchanged()
+    {
+        // Given 300 targets every 3 s (100 scrapes/s) and a budget of 273/s
         var scenario = Scenario(300, 10);
-        var (fitted, notice) = new ScrapeBudget(Cores: 2).Fit(scenario);
+        var (fitted, notice) = new ScrapeBudget(273, "b").Fit(scenario);
 
         // Then nothing changes and nothing is said
         Assert.Same(scenario, fitted);
@@ -27,27 +41,25 @@ public sealed class ScrapeBudgetTests
     }
 
     [Fact]
-    public void Nine_thousand_targets_at_timeScale_10_run_at_timeScale_1_6_on_two_cores_with_the_figures_said()
+    public void Nine_thousand_targets_at_timeScale_10_run_at_the_scale_the_budget_allows_with_the_figures_said()
     {
-        // Given 9,000 targets every 3 s: 3,000 scrapes/s, 6× what 2 cores sustain
-        var (fitted, notice) = new ScrapeBudget(Cores: 2).Fit(Scenario(9000, 10));
+        // Given 9,000 targets every 3 s: 3,000 scrapes/s, 11× a budget of 273/s
+        var (fitted, notice) = new ScrapeBudget(273, "measured at start: …").Fit(Scenario(9000, 10));
 
-        // Then the largest timeScale that fits is 500 × 30 / 9,000 = 1.67, rounded down to 1.6, and the notice gives the offered and the budget figures
-        Assert.Equal(1.6, fitted.TimeScale, 9);
+        // Then the largest timeScale that fits is 273 × 30 / 9,000 = 0.91, rounded down to 0.9
+        Assert.Equal(0.9, fitted.TimeScale, 9);
         Assert.NotNull(notice);
-        Assert.Contains("9,000 targets × 15 samples every 3 s (timeScale 10) = 3,000 scrapes/s, 45,000 samples/s", notice, StringComparison.Ordinal);
-        Assert.Contains("2 cores: 500 scrapes/s, 50,000 samples/s", notice, StringComparison.Ordinal);
-        Assert.Contains("Running at timeScale 1.6 instead (scrapes every 18.8 s)", notice, StringComparison.Ordinal);
+        Assert.Contains("9,000 targets × 15 samples every 3 s (timeScale 10) = 3,000 scrapes/s, over what the sim sustains here (measured at start: …)", notice, StringComparison.Ordinal);
+        Assert.Contains("Running at timeScale 0.9 instead (scrapes every 33.3 s)", notice, StringComparison.Ordinal);
     }
 
     [Theory]
-    [InlineData(2, 3000, 2, 5, 10, 5.0)] // scrapes bound 500 × 30 / 3,000 = 5.0 (samples bound 50,000 / 15 × 30 / 3,000 = 33.3)
-    [InlineData(4, 9000, 2, 5, 10, 3.3)] // scrapes bound 1,000 × 30 / 9,000 = 3.33, rounded down
-    [InlineData(2, 2000, 10, 10, 10, 7.1)] // samples bound 50,000 / 105 × 30 / 2,000 = 7.14 (scrapes bound 7.5), rounded down
-    [InlineData(2, 30000, 2, 5, 1, 0.5)] // slower than real time: 500 × 30 / 30,000 = 0.5
-    public void The_time_scale_is_the_smaller_bound_rounded_down_to_one_decimal(int cores, int targets, int metrics, int series, double timeScale, double expected)
+    [InlineData(500, 3000, 10, 5.0)] // 500 × 30 / 3,000
+    [InlineData(1000, 9000, 10, 3.3)] // 3.33, rounded down
+    [InlineData(500, 30000, 1, 0.5)] // slower than real time
+    public void The_time_scale_is_the_budget_over_the_load_rounded_down_to_one_decimal(double budget, int targets, double timeScale, double expected)
     {
-        var (fitted, notice) = new ScrapeBudget(cores).Fit(Scenario(targets, timeScale, metrics, series));
+        var (fitted, notice) = new ScrapeBudget(budget, "b").Fit(Scenario(targets, timeScale));
 
         Assert.Equal(expected, fitted.TimeScale, 9);
         Assert.NotNull(notice);
@@ -56,19 +68,19 @@ public sealed class ScrapeBudgetTests
     [Fact]
     public void Below_a_tenth_of_real_time_the_lab_says_it_is_still_over_the_budget()
     {
-        // Given 200,000 targets on 2 cores: 500 × 30 / 200,000 = 0.075, under the slowest timeScale the lab runs (0.1)
-        var (fitted, notice) = new ScrapeBudget(2).Fit(Scenario(200_000, 1));
+        // Given 200,000 targets and 500/s: 500 × 30 / 200,000 = 0.075, under the slowest timeScale the lab runs (0.1)
+        var (fitted, notice) = new ScrapeBudget(500, "b").Fit(Scenario(200_000, 1));
 
         // Then it runs at 0.1 and does not pretend the load fits
         Assert.Equal(0.1, fitted.TimeScale, 9);
         Assert.Contains("still over the budget", notice, StringComparison.Ordinal);
-        Assert.DoesNotContain("still over the budget", new ScrapeBudget(2).Fit(Scenario(9000, 10)).Notice, StringComparison.Ordinal);
+        Assert.DoesNotContain("still over the budget", new ScrapeBudget(500, "b").Fit(Scenario(9000, 10)).Notice, StringComparison.Ordinal);
     }
 
     [Fact]
     public void A_scenario_without_a_farm_is_left_alone()
     {
         var scenario = Scenario(0, 10);
-        Assert.Same(scenario, new ScrapeBudget(2).Fit(scenario).Scenario);
+        Assert.Same(scenario, new ScrapeBudget(500, "b").Fit(scenario).Scenario);
     }
 }

@@ -26,5 +26,6 @@ public static class ScenarioChecks
         new KeepRateCheck(),
         new SendFailedFlatCheck(),
         new ConservationCheck(),
+        new SimulationHealthCheck(),
     ];
 }

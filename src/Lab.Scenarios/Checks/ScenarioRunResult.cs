@@ -24,7 +24,17 @@ public sealed record ScenarioRunResult
     /// <summary>Per backend: accepted spans, metric points, rejections (for the report's chart).</summary>
     public IReadOnlyList<BackendFigures> Backends { get; init; } = [];
 
+    /// <summary>The simulator's health over the run (null for a static run).</summary>
+    public Health.SimulationHealthSummary? SimulationHealth { get; init; }
+
+    /// <summary>No check failed (an untrustworthy check is not a failure, see <see cref="Trustworthy"/>).</summary>
     public bool Passed => Checks.All(c => c.Outcome != CheckOutcome.Fail);
+
+    /// <summary>No check's verdict was set aside because the simulator was behind.</summary>
+    public bool Trustworthy => Checks.All(c => c.Outcome != CheckOutcome.Untrustworthy);
+
+    /// <summary>"fail" when a check failed, else "untrustworthy" when a verdict was set aside, else "pass".</summary>
+    public string Verdict => !Passed ? "fail" : !Trustworthy ? "untrustworthy" : "pass";
 
     public IEnumerable<Finding> Findings => Checks.SelectMany(c => c.Findings);
 }

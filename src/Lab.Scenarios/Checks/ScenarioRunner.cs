@@ -25,7 +25,7 @@ public static class ScenarioRunner
 
             try
             {
-                results.Add(await check.RunAsync(context, cancellationToken).ConfigureAwait(false));
+                results.Add(Judged(await check.RunAsync(context, cancellationToken).ConfigureAwait(false), context.Lab?.Health.Summary()));
             }
             catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
             {
@@ -58,6 +58,34 @@ public static class ScenarioRunner
             Resources = context.Lab?.Graph.Snapshots() ?? [],
             Checks = results,
             Backends = context.Lab?.Backends.Select(Figures).ToList() ?? [],
+            SimulationHealth = context.Lab?.Health.Summary() is { Samples: > 0 } health ? health : null,
+        };
+    }
+
+    /// <summary>
+    /// A dynamic check's result as the run can vouch for it: its findings marked with whether the simulator kept its
+    /// schedule up to when they were measured, and a timing verdict set aside as not trustworthy when it did not.
+    /// </summary>
+    internal static CheckResult Judged(CheckResult result, Health.SimulationHealthSummary? health)
+    {
+        if (health is not { Samples: > 0 })
+        {
+            // Nobody sampled the simulator's health: nothing to vouch for either way.
+            return result;
+        }
+
+        var healthy = !health.Degraded;
+        result = result with { Findings = [.. result.Findings.Select(f => f.MeasuredHealthy is null ? f with { MeasuredHealthy = healthy } : f)] };
+        if (healthy || result.Outcome is not (CheckOutcome.Pass or CheckOutcome.Fail) || !TimingDependentChecks.Contains(result.Id))
+        {
+            return result;
+        }
+
+        var was = result.Outcome == CheckOutcome.Pass ? "pass" : "fail";
+        return result with
+        {
+            Outcome = CheckOutcome.Untrustworthy,
+            Summary = $"not trustworthy: the simulator was behind by {Health.SimulationHealthSummary.Format(health.BehindBy)} ({health.BehindSamples} of {health.Samples} s); measured {was}: {result.Summary}",
         };
     }
 

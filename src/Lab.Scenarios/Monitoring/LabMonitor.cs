@@ -92,6 +92,7 @@ public sealed class LabMonitor
             KeepRates = _telemetry.SelectMany(KeepRates).ToList(),
             Backends = backends,
             Findings = Findings(),
+            Health = _lab.Health.Latest,
         };
         Volatile.Write(ref _latest, snapshot);
         return snapshot;

@@ -34,6 +34,9 @@ public sealed record LabSnapshot
     public required IReadOnlyList<BackendRow> Backends { get; init; }
 
     public required IReadOnlyList<Finding> Findings { get; init; }
+
+    /// <summary>The simulator's last health sample (null before the first).</summary>
+    public Health.HealthSample? Health { get; init; }
 }
 
 public sealed record PodRow(string Namespace, string Name, string Node, string Ip, string Status, bool Ready, int Restarts, IReadOnlyList<string> Containers);

@@ -15,7 +15,7 @@ public static class ReportJsonWriter
             json.WriteStartObject();
             json.WriteString("scenario", run.Scenario);
             json.WriteString("description", run.Description);
-            json.WriteString("verdict", run.Passed ? "pass" : "fail");
+            json.WriteString("verdict", run.Verdict);
             json.WriteString("startedAt", run.StartedAt);
             json.WriteNumber("durationSeconds", Math.Round(run.Duration.TotalSeconds, 3));
             if (run.StartupTime is { } startup)
@@ -47,6 +47,7 @@ public static class ReportJsonWriter
             }
 
             json.WriteEndArray();
+            WriteHealth(json, run.SimulationHealth);
             json.WriteStartArray("checks");
             foreach (var c in run.Checks)
             {
@@ -73,12 +74,43 @@ public static class ReportJsonWriter
             json.WriteNumber("passed", run.Checks.Count(c => c.Outcome == CheckOutcome.Pass));
             json.WriteNumber("failed", run.Checks.Count(c => c.Outcome == CheckOutcome.Fail));
             json.WriteNumber("skipped", run.Checks.Count(c => c.Outcome == CheckOutcome.Skipped));
+            json.WriteNumber("untrustworthy", run.Checks.Count(c => c.Outcome == CheckOutcome.Untrustworthy));
             json.WriteNumber("findings", run.Findings.Count());
             json.WriteEndObject();
             json.WriteEndObject();
         }
 
         return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    // The simulator's own health: whether the run's timing verdicts can be trusted, and the figures that say so.
+    private static void WriteHealth(Utf8JsonWriter json, Health.SimulationHealthSummary? h)
+    {
+        if (h is null)
+        {
+            json.WriteNull("simulationHealth");
+            return;
+        }
+
+        json.WriteStartObject("simulationHealth");
+        json.WriteString("state", h.Degraded ? "degraded" : "healthy");
+        json.WriteString("summary", h.Describe());
+        json.WriteNumber("secondsSampled", h.Samples);
+        json.WriteNumber("secondsBehind", h.BehindSamples);
+        json.WriteNumber("behindByMs", Math.Round(h.BehindBy.TotalMilliseconds, 1));
+        json.WriteNumber("worstTimerLatenessMs", Math.Round(h.WorstTimerLateness.TotalMilliseconds, 1));
+        json.WriteNumber("timerLatenessLimitMs", Math.Round(h.LatenessLimit.TotalMilliseconds, 1));
+        json.WriteNumber("worstScrapeSlotWaitMs", Math.Round(h.WorstScrapeSlotWait.TotalMilliseconds, 1));
+        json.WriteNumber("worstExportQueueWaitMs", Math.Round(h.WorstExportQueueWait.TotalMilliseconds, 1));
+        json.WriteNumber("slotWaitLimitMs", Math.Round(h.SlotWaitLimit.TotalMilliseconds, 1));
+        json.WriteNumber("worstThreadPoolProbeDelayMs", Math.Round(h.WorstThreadPoolProbeDelay.TotalMilliseconds, 1));
+        json.WriteNumber("maxPendingWorkItems", h.MaxPendingWorkItems);
+        json.WriteNumber("meanCoresBusy", Math.Round(h.MeanCoresBusy, 3));
+        json.WriteNumber("gcPauseShare", Math.Round(h.GcPauseShare, 4));
+        json.WriteStartArray("worstBreaches");
+        h.WorstBreaches.ToList().ForEach(json.WriteStringValue);
+        json.WriteEndArray();
+        json.WriteEndObject();
     }
 
     private static void WriteCheck(Utf8JsonWriter json, CheckResult c)
@@ -114,6 +146,10 @@ public static class ReportJsonWriter
             json.WriteEndArray();
             json.WriteString("why", f.Why);
             json.WriteString("fix", f.Fix);
+            if (f.MeasuredHealthy is { } healthy)
+            {
+                json.WriteBoolean("measuredHealthy", healthy);
+            }
             json.WriteEndObject();
         }
 

@@ -10,7 +10,7 @@ public static class ReportMarkdownWriter
     {
         ArgumentNullException.ThrowIfNull(run);
         var md = new StringBuilder();
-        md.AppendLine($"# OTel Lab: scenario `{run.Scenario}` — {(run.Passed ? "PASS" : "FAIL")}");
+        md.AppendLine($"# OTel Lab: scenario `{run.Scenario}` — {run.Verdict.ToUpperInvariant()}");
         md.AppendLine();
         if (run.Description.Length > 0)
         {
@@ -20,6 +20,12 @@ public static class ReportMarkdownWriter
 
         md.AppendLine($"- started {run.StartedAt:u}, ran {run.Duration.TotalSeconds:0.0} s");
         md.AppendLine(run.StartupTime is { } s ? $"- lab ready in **{s.TotalSeconds:0.00} s**" : "- the lab did not come up");
+        if (run.SimulationHealth is { } health)
+        {
+            md.AppendLine(health.Degraded
+                ? $"- ⚠️ **the simulator was {Cell(health.Describe())}**: its timing verdicts are marked not trustworthy"
+                : $"- simulator {Cell(health.Describe())}");
+        }
         md.AppendLine();
         md.AppendLine("| check | outcome | summary |");
         md.AppendLine("|---|---|---|");
@@ -55,6 +61,10 @@ public static class ReportMarkdownWriter
 
             md.AppendLine($"- why: {f.Why}");
             md.AppendLine($"- **fix:** {f.Fix}");
+            if (f.MeasuredHealthy is false)
+            {
+                md.AppendLine("- measured while the simulator was behind its schedule");
+            }
         }
 
         if (run.Resources.Count > 0)
@@ -77,6 +87,7 @@ public static class ReportMarkdownWriter
     {
         CheckOutcome.Pass => "✅ pass",
         CheckOutcome.Fail => "❌ fail",
+        CheckOutcome.Untrustworthy => "⚠️ not trustworthy",
         _ => "⏭ skipped",
     };
 

@@ -147,4 +147,36 @@ public sealed class ExporterHelperTests
         Assert.Contains("2 spans too old", warning, StringComparison.Ordinal);
         Assert.Equal(0, Counter(collector, "otelcol_exporter_send_failed_spans"));
     }
+
+    [Fact]
+    public async Task A_shutdown_deadline_cancels_the_send_in_flight_and_drops_the_queue_counting_what_it_dropped()
+    {
+        // Given a backend that never answers, one consumer stuck on the first request and two more queued
+        var ct = TestContext.Current.CancellationToken;
+        await using var backend = await StubOtlpServer.StartAsync(CollectorTestKit.Address(31), 4318);
+        backend.Then(async context => await Task.Delay(Timeout.Infinite, context.RequestAborted));
+        var (collector, exporter) = await StartAsync(32, backend, new ManualTimeProvider(), "    sending_queue: {num_consumers: 1, queue_size: 5}");
+        await using var _ = collector;
+        await exporter.ConsumeAsync(Spans(1), ct);
+        Assert.True(await Eventually.WaitAsync(() => Task.FromResult(backend.Requests == 1), Wait, ct));
+        await exporter.ConsumeAsync(Spans(2), ct);
+        await exporter.ConsumeAsync(Spans(3), ct);
+        var droppedBefore = OtelLab.Sim.Collector.ShutdownLoss.Items;
+
+        // When the collector is stopped with a deadline that ends before anything can drain
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        var stopped = collector.StopAsync(deadline.Token);
+
+        // Then the stop ends soon after the deadline (not at the 5 s timeout, which the manual clock never reaches), and all
+        // six spans are logged as dropped at shutdown and counted in the process's shutdown loss
+        await stopped.WaitAsync(Wait, ct);
+        Assert.True(await Eventually.WaitAsync(() => Task.FromResult(DroppedItems(collector) == 6), Wait, ct), string.Join("\n", collector.Log.Lines()));
+        Assert.True(collector.Log.Lines().Any(l => l.Contains("interrupted due to shutdown", StringComparison.Ordinal)), string.Join("\n", collector.Log.Lines()));
+        Assert.True(OtelLab.Sim.Collector.ShutdownLoss.Items - droppedBefore >= 6);
+        Assert.Equal(0, Counter(collector, "otelcol_exporter_sent_spans"));
+    }
+
+    private static int DroppedItems(CollectorInstance collector) => collector.Log.Lines()
+        .Where(l => l.Contains("Dropping data", StringComparison.Ordinal))
+        .Sum(l => int.Parse(System.Text.RegularExpressions.Regex.Match(l, "\"dropped_items\": (\\d+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
 }

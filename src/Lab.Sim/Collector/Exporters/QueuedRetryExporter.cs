@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Threading.Channels;
 using OtelLab.Model.Time;
@@ -24,6 +25,10 @@ namespace OtelLab.Sim.Collector.Exporters;
 public abstract class QueuedRetryExporter : ICollectorComponent, ITraceConsumer, IMetricConsumer
 {
     private readonly Channel<Request>? _queue;
+    private readonly CancellationTokenSource _abort = new();
+
+    /// <summary>How long an aborted shutdown waits for its consumers to drop what they hold (wall time).</summary>
+    private static readonly TimeSpan AbortedDrainBound = TimeSpan.FromSeconds(1);
     private readonly int _queueCapacity;
     private readonly int _consumers;
     private readonly RetrySettings _retry;
@@ -115,15 +120,37 @@ public abstract class QueuedRetryExporter : ICollectorComponent, ITraceConsumer,
             return;
         }
 
-        // Drain: the consumers send what is queued (one attempt each once shutdown has begun).
+        // Drain: the consumers send what is queued (one attempt each once shutdown has begun), as far as the caller's
+        // deadline allows; when it ends, in-flight sends are cancelled and what is left is dropped and counted
+        // (upstream: the queue's shutdown ends with its context, what it still holds is lost).
         _queue?.Writer.TryComplete();
         await _shutdown.CancelAsync().ConfigureAwait(false);
-        await Task.WhenAll(_workers).WaitAsync(cancellationToken).ConfigureAwait(false);
+        using var abort = cancellationToken.Register(() => _abort.Cancel());
+        try
+        {
+            await Task.WhenAll(_workers).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Aborted here too, not only by the registration: its callback may run after this continuation, and the
+            // subclass disposes its client as soon as this returns. Once aborted the consumers drop the rest without
+            // sending, so waiting for them is short; bounded anyway against a push that ignores its token.
+            await _abort.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await Task.WhenAll(_workers).WaitAsync(AbortedDrainBound).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                Log.Error("Exporter shutdown abandoned a send that ignored cancellation", CollectorLog.Component("exporter", Context.Id.ToString(), Context.Signal));
+            }
+        }
     }
 
     public virtual async ValueTask DisposeAsync()
     {
         await ShutdownAsync(CancellationToken.None).ConfigureAwait(false);
+        _abort.Dispose();
         GC.SuppressFinalize(this);
     }
 
@@ -173,7 +200,19 @@ public abstract class QueuedRetryExporter : ICollectorComponent, ITraceConsumer,
         await foreach (var request in _queue!.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
         {
             _queueSize.Record(Interlocked.Decrement(ref _queued), _queueLabels);
-            await SendAsync(request, CancellationToken.None).ConfigureAwait(false);
+            SlotWaitMeter.Exports.RecordSince(request.Enqueued);
+            if (_abort.IsCancellationRequested)
+            {
+                ShutdownLoss.RecordExport(request.Items);
+                Log.Error("Exporting failed. Dropping data.", CollectorLog.Component("exporter", Context.Id.ToString(), Context.Signal,
+                    ("error", "interrupted due to shutdown: the shutdown deadline ended the drain"), ("dropped_items", request.Items)));
+                continue;
+            }
+
+            if (!await SendAsync(request, _abort.Token).ConfigureAwait(false) && _abort.IsCancellationRequested)
+            {
+                ShutdownLoss.RecordExport(request.Items);
+            }
         }
     }
 
@@ -261,7 +300,11 @@ public abstract class QueuedRetryExporter : ICollectorComponent, ITraceConsumer,
         return TimeSpan.FromMilliseconds(min + (Random.Shared.NextDouble() * (max - min + 1)));
     }
 
-    private sealed record Request(IReadOnlyList<TraceSpan>? Spans, IReadOnlyList<MetricPoint>? Points, int Items);
+    private sealed record Request(IReadOnlyList<TraceSpan>? Spans, IReadOnlyList<MetricPoint>? Points, int Items)
+    {
+        /// <summary>When it was submitted (a <see cref="Stopwatch"/> timestamp): its time in the queue is a slot wait.</summary>
+        public long Enqueued { get; } = Stopwatch.GetTimestamp();
+    }
 
     private sealed record RetrySettings(
         bool Enabled, TimeSpan InitialInterval, double RandomizationFactor, double Multiplier, TimeSpan MaxInterval, TimeSpan MaxElapsedTime);

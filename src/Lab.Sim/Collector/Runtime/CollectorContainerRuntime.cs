@@ -175,7 +175,8 @@ public sealed class CollectorContainerRuntime(ExternalEndpoints egress, Func<Con
 
         public async Task StopAsync(CancellationToken cancellationToken)
         {
-            // SIGTERM: otelcol shuts its pipelines down and exits 0.
+            // SIGTERM: otelcol shuts its pipelines down within the grace period (the token) and exits 0.
+            await _instance.StopAsync(cancellationToken).ConfigureAwait(false);
             await _instance.DisposeAsync().ConfigureAwait(false);
             _removed();
             _exited.TrySetResult(0);

@@ -9,6 +9,9 @@ namespace OtelLab.Sim.Kubelet.Internal;
 /// </summary>
 internal sealed class ContainerWorker
 {
+    /// <summary>The longest a container's graceful stop may take in wall time, whatever its grace period in lab time.</summary>
+    internal static readonly TimeSpan StopBound = TimeSpan.FromSeconds(5);
+
     private readonly PodWorker _pod;
     private readonly V1Container _container;
     private readonly bool _init;
@@ -208,7 +211,13 @@ internal sealed class ContainerWorker
             {
                 try
                 {
-                    await process.StopAsync(CancellationToken.None).ConfigureAwait(false);
+                    // upstream: kubelet kuberuntime_container.go killContainer — SIGTERM, then SIGKILL once the pod's
+                    // terminationGracePeriodSeconds (lab time) has passed; never longer than StopBound of wall time, so a
+                    // lab slowed far below real time still stops within its shutdown bound.
+                    using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(_pod.Pod.Spec.TerminationGracePeriodSeconds ?? 30), _pod.Time);
+                    using var bound = new CancellationTokenSource(StopBound);
+                    using var either = CancellationTokenSource.CreateLinkedTokenSource(grace.Token, bound.Token);
+                    await process.StopAsync(either.Token).ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is not OutOfMemoryException)
                 {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using OtelLab.Sim.Networking;
 
 namespace OtelLab.Sim.Collector.Receivers.Prometheus.Internal;
@@ -21,7 +22,25 @@ internal static class ScrapeSlots
 
     private static readonly SemaphoreSlim Gate = new(Capacity, Capacity);
 
-    public static Task WaitAsync(CancellationToken cancellationToken) => Gate.WaitAsync(cancellationToken);
+    /// <summary>Takes a slot, recording how long the scrape waited for it (<see cref="SlotWaitMeter.Scrapes"/>).</summary>
+    public static async Task WaitAsync(CancellationToken cancellationToken)
+    {
+        if (Gate.Wait(0, CancellationToken.None))
+        {
+            SlotWaitMeter.Scrapes.Record(TimeSpan.Zero);
+            return;
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            await Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            SlotWaitMeter.Scrapes.RecordSince(started);
+        }
+    }
 
     public static void Release() => Gate.Release();
 

@@ -1,0 +1,71 @@
+using OtelLab.Model.Time;
+using OtelLab.Scenarios.Health;
+using OtelLab.Tests.Support;
+
+namespace OtelLab.Tests.Scenarios.Health;
+
+public sealed class TimeScaleControllerTests
+{
+    [Fact]
+    public void Halves_the_time_scale_when_behind_and_waits_a_window_at_the_new_scale_before_judging_again()
+    {
+        var wall = new ManualTimeProvider();
+        var clock = new LabClock(10, wall);
+        var signals = new ScriptedHealthSignals { Lateness = TimeSpan.FromSeconds(2) };
+        var monitor = new SimulationHealthMonitor(clock, signals, wall: wall);
+        using var controller = new TimeScaleController(clock, monitor, forced: false);
+        var said = new List<string>();
+        controller.Said += said.Add;
+
+        Sample(wall, monitor, 3);
+        Assert.Equal(5, clock.Scale);
+        Assert.Contains("lowering timeScale 10 → 5 (scrapes every 6 s)", said.Single(), StringComparison.Ordinal);
+
+        // Still behind right after the change: the window has not seen the new scale yet
+        Sample(wall, monitor, 4);
+        Assert.Equal(5, clock.Scale);
+
+        Sample(wall, monitor, 1);
+        Assert.Equal(2.5, clock.Scale);
+        Assert.Equal([(10d, 5d), (5d, 2.5d)], controller.Changes.Select(c => (c.From, c.To)));
+    }
+
+    [Fact]
+    public void A_forced_scale_is_kept_and_the_lab_says_once_that_it_is_behind()
+    {
+        var wall = new ManualTimeProvider();
+        var clock = new LabClock(10, wall);
+        var monitor = new SimulationHealthMonitor(clock, new ScriptedHealthSignals { Lateness = TimeSpan.FromSeconds(2) }, wall: wall);
+        using var controller = new TimeScaleController(clock, monitor, forced: true);
+        var said = new List<string>();
+        controller.Said += said.Add;
+
+        Sample(wall, monitor, 20);
+
+        Assert.Equal(10, clock.Scale);
+        Assert.Empty(controller.Changes);
+        Assert.Contains("timeScale 10 is forced (--time-scale), so it stays", said.Single(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Never_below_the_slowest_scale()
+    {
+        var wall = new ManualTimeProvider();
+        var clock = new LabClock(0.15, wall);
+        var monitor = new SimulationHealthMonitor(clock, new ScriptedHealthSignals { Lateness = TimeSpan.FromSeconds(60) }, wall: wall);
+        using var controller = new TimeScaleController(clock, monitor, forced: false);
+
+        Sample(wall, monitor, 30);
+
+        Assert.Equal(TimeScaleController.Slowest, clock.Scale);
+    }
+
+    private static void Sample(ManualTimeProvider wall, SimulationHealthMonitor monitor, int seconds)
+    {
+        for (var i = 0; i < seconds; i++)
+        {
+            wall.Advance(TimeSpan.FromSeconds(1));
+            monitor.Sample();
+        }
+    }
+}
