@@ -327,7 +327,13 @@ public sealed class SimLab : IAsyncDisposable
             throw new InvalidOperationException(probe.Problem);
         }
 
-        Cluster = new SimulatedCluster(new ClusterOptions { Nodes = Scenario.Nodes, Time = Clock });
+        // The API server serves exactly the CRDs the scenario's declared install ships (its default set when none is declared).
+        Cluster = new SimulatedCluster(new ClusterOptions
+        {
+            Nodes = Scenario.Nodes,
+            Time = Clock,
+            CustomResourceDefinitions = Model.Crds.CrdCatalog.ForInstall(Scenario.Install.InstalledCrds()),
+        });
         context.Log.Write($"{Scenario.Nodes} node(s): {string.Join(", ", Cluster.Nodes.Select(n => n.Metadata.Name))}");
         ApiServer = await KubernetesApiServer.StartAsync(Cluster, cancellationToken: cancellationToken).ConfigureAwait(false);
         KubeconfigPath = ApiServer.WriteKubeconfig(Path.Combine(WorkDirectory, "kubeconfig"));

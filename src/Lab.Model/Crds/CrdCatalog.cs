@@ -45,6 +45,38 @@ public static class CrdCatalog
     /// <summary>The lab's default set: the chart's CRDs, the TargetAllocator CRD and the monitors.</summary>
     public static IReadOnlyList<V1CustomResourceDefinition> LabDefault => [.. OperatorChart0742, TargetAllocatorV0113, .. PrometheusOperatorMonitors];
 
+    /// <summary>
+    /// The CRDs a cluster serves after a scenario's declared install (<see cref="Install.InstallSpec.InstalledCrds"/>):
+    /// exactly the declared charts' CRDs — with their real schemas where the lab embeds them, as schema-less stand-ins
+    /// (every field preserved) otherwise — plus the Prometheus Operator's monitors, which the guide's cluster already
+    /// runs. Null (nothing declared) keeps <see cref="LabDefault"/>.
+    /// </summary>
+    public static IReadOnlyList<V1CustomResourceDefinition> ForInstall(IReadOnlyList<Install.ChartCrd>? installed)
+    {
+        if (installed is null)
+        {
+            return LabDefault;
+        }
+
+        var known = LabDefault.ToDictionary(c => c.Metadata.Name, StringComparer.Ordinal);
+        var served = new List<V1CustomResourceDefinition>();
+        foreach (var crd in installed)
+        {
+            served.Add(known.TryGetValue(crd.Name, out var real)
+                ? real
+                : Schemaless(crd.Group, crd.Kind, crd.Name.Split('.')[0], null, crd.Versions,
+                    // apiextensions: cluster-scoped kinds of the pinned charts are the Cluster* ones (cert-manager's ClusterIssuer).
+                    crd.Kind.StartsWith("Cluster", StringComparison.Ordinal) ? "Cluster" : "Namespaced", category: null, requireSpec: false));
+        }
+
+        foreach (var monitor in PrometheusOperatorMonitors.Where(m => served.All(c => c.Metadata.Name != m.Metadata.Name)))
+        {
+            served.Add(monitor);
+        }
+
+        return served;
+    }
+
     private static V1CustomResourceDefinition Load(string file)
     {
         var assembly = typeof(CrdCatalog).Assembly;
@@ -55,47 +87,71 @@ public static class CrdCatalog
         return KubernetesJson.Deserialize<V1CustomResourceDefinition>(json.ToJsonString());
     }
 
-    private static V1CustomResourceDefinition SchemalessMonitor(string kind, string plural, string shortName)
+    private static V1CustomResourceDefinition SchemalessMonitor(string kind, string plural, string shortName) =>
+        Schemaless("monitoring.coreos.com", kind, plural, shortName, ["v1"], "Namespaced", "prometheus-operator", requireSpec: true);
+
+    private static V1CustomResourceDefinition Schemaless(string group, string kind, string plural, string? shortName, IReadOnlyList<string> versions, string scope, string? category, bool requireSpec)
     {
+        var names = new JsonObject
+        {
+            ["kind"] = kind,
+            ["listKind"] = kind + "List",
+            ["plural"] = plural,
+            ["singular"] = kind.ToLowerInvariant(),
+        };
+        if (shortName is not null)
+        {
+            names["shortNames"] = new JsonArray(shortName);
+        }
+
+        if (category is not null)
+        {
+            names["categories"] = new JsonArray(category);
+        }
+
+        var served = new JsonArray();
+        for (var i = 0; i < versions.Count; i++)
+        {
+            var version = new JsonObject
+            {
+                ["name"] = versions[i],
+                ["served"] = true,
+                ["storage"] = i == versions.Count - 1,
+                ["schema"] = new JsonObject
+                {
+                    ["openAPIV3Schema"] = new JsonObject
+                    {
+                        ["type"] = "object",
+                        ["properties"] = new JsonObject
+                        {
+                            ["apiVersion"] = new JsonObject { ["type"] = "string" },
+                            ["kind"] = new JsonObject { ["type"] = "string" },
+                            ["metadata"] = new JsonObject { ["type"] = "object" },
+                            ["spec"] = new JsonObject { ["type"] = "object", ["x-kubernetes-preserve-unknown-fields"] = true },
+                            ["status"] = new JsonObject { ["type"] = "object", ["x-kubernetes-preserve-unknown-fields"] = true },
+                        },
+                    },
+                },
+            };
+            if (requireSpec)
+            {
+                ((JsonObject)version["schema"]!["openAPIV3Schema"]!)["required"] = new JsonArray("spec");
+            }
+
+            served.Add(version);
+        }
+
         var json = new JsonObject
         {
             ["apiVersion"] = "apiextensions.k8s.io/v1",
             ["kind"] = "CustomResourceDefinition",
-            ["metadata"] = new JsonObject { ["name"] = $"{plural}.monitoring.coreos.com" },
+            ["metadata"] = new JsonObject { ["name"] = $"{plural}.{group}" },
             ["spec"] = new JsonObject
             {
-                ["group"] = "monitoring.coreos.com",
-                ["scope"] = "Namespaced",
-                ["names"] = new JsonObject
-                {
-                    ["kind"] = kind,
-                    ["listKind"] = kind + "List",
-                    ["plural"] = plural,
-                    ["singular"] = kind.ToLowerInvariant(),
-                    ["shortNames"] = new JsonArray(shortName),
-                    ["categories"] = new JsonArray("prometheus-operator"),
-                },
-                ["versions"] = new JsonArray(new JsonObject
-                {
-                    ["name"] = "v1",
-                    ["served"] = true,
-                    ["storage"] = true,
-                    ["schema"] = new JsonObject
-                    {
-                        ["openAPIV3Schema"] = new JsonObject
-                        {
-                            ["type"] = "object",
-                            ["properties"] = new JsonObject
-                            {
-                                ["apiVersion"] = new JsonObject { ["type"] = "string" },
-                                ["kind"] = new JsonObject { ["type"] = "string" },
-                                ["metadata"] = new JsonObject { ["type"] = "object" },
-                                ["spec"] = new JsonObject { ["type"] = "object", ["x-kubernetes-preserve-unknown-fields"] = true },
-                            },
-                            ["required"] = new JsonArray("spec"),
-                        },
-                    },
-                }),
+                ["group"] = group,
+                ["scope"] = scope,
+                ["names"] = names,
+                ["versions"] = served,
             },
         };
         return KubernetesJson.Deserialize<V1CustomResourceDefinition>(json.ToJsonString());
