@@ -101,7 +101,24 @@ public sealed class OpenTelemetryOperator : IClusterController
         }
 
         var taKind = ResourceKind.Of("TargetAllocator");
-        if (collector.TargetAllocator.Enabled)
+        if (collector.TargetAllocator.Enabled && !cluster.Options.Installs(taKind))
+        {
+            // upstream v0.113 controllers/opentelemetrycollector_controller.go: without the operator.collector.targetallocatorcr
+            // feature gate (off by default; its CRD is not in the operator chart 0.74.2) the collector's own manifests
+            // carry the Target Allocator's Deployment, Service and ConfigMap, owned by the collector.
+            try
+            {
+                foreach (var o in TargetAllocatorManifests.Build(collector, meta, _options, render.Config))
+                {
+                    desired.Add(Upsert(cluster, o, owner));
+                }
+            }
+            catch (InvalidOperationException e)
+            {
+                RecordError(cluster, ns, name, e.Message);
+            }
+        }
+        else if (collector.TargetAllocator.Enabled)
         {
             // upstream: the collector reconciler creates a v1alpha1 TargetAllocator CR named like the collector.
             var taMeta = new V1ObjectMeta { Name = name, NamespaceProperty = ns, Labels = meta.Labels, OwnerReferences = [owner] };
@@ -131,7 +148,7 @@ public sealed class OpenTelemetryOperator : IClusterController
 
             RemoveStale(cluster, taUid, desired, name);
         }
-        else if (cluster.Get(taKind, ns, name) is not null)
+        else if (cluster.Options.Installs(taKind) && cluster.Get(taKind, ns, name) is not null)
         {
             cluster.Delete(taKind.Kind, ns, name);
         }
