@@ -92,14 +92,25 @@ internal sealed class ChildProcessContainer : IContainerProcess, IContainerExec
             await graceOver.CancelAsync().ConfigureAwait(false);
         }
 
-        cancellationToken.ThrowIfCancellationRequested();
+        // A cancelled stop (the grace period or the lab's stop bound is over) still ends in SIGKILL: cancelling means
+        // "no more waiting", never "leave the processes running".
         foreach (var process in tree.Concat(ProcessSignals.Tree(ProcessId)).Distinct().Where(ProcessSignals.IsAlive))
         {
             ProcessSignals.Send(process, ProcessSignals.SigKill);
         }
 
-        await Exited.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await Exited.WaitAsync(KillWait, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // SIGKILL cannot be refused; a process the kernel has not reaped yet is gone for every purpose here
+        }
     }
+
+    /// <summary>How long a stop waits for the main process to be reaped after SIGKILL.</summary>
+    private static readonly TimeSpan KillWait = TimeSpan.FromSeconds(5);
 
     public async ValueTask DisposeAsync()
     {
