@@ -66,6 +66,30 @@ public sealed class ConservationCheckTests
     }
 
     [Fact]
+    public void An_agent_that_keeps_receiving_is_drained_once_all_it_held_at_the_first_reading_has_left()
+    {
+        // Given an agent never seen empty (probe traffic goes on): 20 held at the first reading, 6 newer ones later,
+        // but what it had accepted by the first reading (1000) has all left it by the last (1004 sent)
+        var drain = Drain(Streaming(1000, 980), Streaming(1010, 1004));
+
+        Assert.Equal(0, drain.NeverDrained);
+    }
+
+    [Fact]
+    public void An_agent_that_keeps_receiving_but_never_lets_go_of_older_spans_still_fails()
+    {
+        // Given 20 held at the first reading of 1000 accepted, and only 990 ever left while new spans kept arriving
+        var drain = Drain(Streaming(1000, 980), Streaming(1030, 990));
+
+        Assert.Equal(10, drain.NeverDrained);
+    }
+
+    private static SpanConservation Streaming(long accepted, long sent) => Reading(accepted, sent, 0, 0, sent) with
+    {
+        LeftAgents = new Dictionary<string, long> { ["a"] = sent },
+    };
+
+    [Fact]
     public void Spans_the_gateways_accepted_twice_fail_as_retransmissions()
     {
         // Given the gateways accepted 110 more spans than the agents sent, at every reading

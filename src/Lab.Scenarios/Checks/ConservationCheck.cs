@@ -92,6 +92,7 @@ public sealed class ConservationCheck : IScenarioCheck
             AgentRefused = agents.Sum(a => a.Refused),
             AcceptedAtAgents = agents.Sum(a => a.Accepted),
             HeldAtAgents = agents.ToDictionary(a => a.Pod, a => a.Accepted - a.Sent - a.Failed - a.Enqueue, StringComparer.Ordinal),
+            LeftAgents = agents.ToDictionary(a => a.Pod, a => a.Sent + a.Failed + a.Enqueue, StringComparer.Ordinal),
         };
     }
 

@@ -2,11 +2,14 @@ namespace OtelLab.Scenarios.Checks;
 
 /// <summary>
 /// Successive <see cref="SpanConservation"/> readings while the pipeline drains: per agent the least it was seen
-/// holding (an upper bound on what it lost uncounted) and the least retransmission seen.
+/// holding (an upper bound on what it lost uncounted) and the least retransmission seen. An agent that keeps receiving
+/// (kubelet probes and services with their own traffic go on after the load stops) may never be caught holding
+/// nothing; it counts as drained once everything it had accepted at the first reading has left it.
 /// </summary>
 public sealed class ConservationDrain
 {
     private readonly Dictionary<string, long> _minHeld = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _acceptedAtFirst = new(StringComparer.Ordinal);
 
     public SpanConservation? Last { get; private set; }
 
@@ -35,7 +38,14 @@ public sealed class ConservationDrain
         Polls++;
         foreach (var (pod, held) in reading.HeldAtAgents)
         {
-            _minHeld[pod] = _minHeld.TryGetValue(pod, out var min) ? Math.Min(min, held) : held;
+            var stuck = held;
+            if (reading.LeftAgents.TryGetValue(pod, out var left))
+            {
+                var accepted = _acceptedAtFirst.TryAdd(pod, held + left) ? held + left : _acceptedAtFirst[pod];
+                stuck = Math.Min(held, Math.Max(0, accepted - left));
+            }
+
+            _minHeld[pod] = _minHeld.TryGetValue(pod, out var min) ? Math.Min(min, stuck) : stuck;
         }
 
         // A request in flight shows for a moment (the gateway counts it accepted before the agent counts it sent): keep the least seen.

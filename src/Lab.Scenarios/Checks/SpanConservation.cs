@@ -22,6 +22,9 @@ public sealed record SpanConservation
     /// <summary>Per agent pod: accepted − sent − send failed − enqueue failed.</summary>
     public IReadOnlyDictionary<string, long> HeldAtAgents { get; init; } = new Dictionary<string, long>();
 
+    /// <summary>Per agent pod: what has left it so far (sent + send failed + enqueue failed); empty when not read.</summary>
+    public IReadOnlyDictionary<string, long> LeftAgents { get; init; } = new Dictionary<string, long>();
+
     public long GatewayAccepted { get; init; }
 
     public long Kept { get; init; }

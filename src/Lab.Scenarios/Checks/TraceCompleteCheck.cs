@@ -2,6 +2,7 @@ using OtelLab.Backends.Capture;
 using OtelLab.Lint;
 using OtelLab.Scenarios.Checks.Guide;
 using OtelLab.Scenarios.Checks.Internal;
+using OtelLab.Sim.Collector.Processors.TailSampling;
 using OtelLab.Sim.Kubelet;
 
 namespace OtelLab.Scenarios.Checks;
@@ -26,6 +27,15 @@ public sealed class TraceCompleteCheck : IScenarioCheck
     /// <summary>Decided traces the check waits for (up to dataWithin) before it takes the cut.</summary>
     internal const int EnoughTraces = 100;
 
+    /// <summary>Kept traces of the load (with a span of the front service at the first backend) the cut waits for.</summary>
+    internal const int EnoughKeptLoadTraces = 10;
+
+    private static int KeptFrontTraces(IReadOnlyList<ReplicaDecisions> replicas, IReadOnlyList<CapturedSpan> spans, string front)
+    {
+        var kept = replicas.SelectMany(r => r.Decisions).Where(d => d.Value == TraceOutcome.Kept).Select(d => d.Key).ToHashSet();
+        return spans.Where(s => s.ServiceName == front && kept.Contains(s.TraceId)).Select(s => s.TraceId).Distinct().Count();
+    }
+
     public string Id => "trace-complete";
 
     public string Title => "Every request, one whole trace at both backends";
@@ -49,9 +59,14 @@ public sealed class TraceCompleteCheck : IScenarioCheck
         // The cut: once spans arrive (up to dataWithin), the traces decided so far are the population.
         var wait = context.DataWait;
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        await dt.Captures.WaitUntilAsync(c => c.Spans().Count > 0, wait, cancellationToken).ConfigureAwait(false);
+        // The population is the load's: wait for the front service's spans (other workloads, such as a service with
+        // its own traffic, and kubelet probes reach the backends earlier) and for enough of the load's traces kept.
+        var front = services[0];
+        await dt.Captures.WaitUntilAsync(c => c.Spans().Any(s => s.ServiceName == front), wait, cancellationToken).ConfigureAwait(false);
         var tailSampling = GatewayTraceSplitCheck.Replicas(lab);
-        while (tailSampling.Count > 0 && tailSampling.Sum(r => r.Decisions.Count) < EnoughTraces && clock.Elapsed < wait)
+        while (tailSampling.Count > 0
+            && (tailSampling.Sum(r => r.Decisions.Count) < EnoughTraces || KeptFrontTraces(tailSampling, dt.Captures.Spans(), front) < EnoughKeptLoadTraces)
+            && clock.Elapsed < wait)
         {
             // A population of a handful says little: poll the replicas' ledgers until enough traces were decided.
             await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken).ConfigureAwait(false);
