@@ -31,7 +31,7 @@ public sealed partial class UpCommandTests
         Assert.Contains("resource workloads: Running", output, StringComparison.Ordinal);
         // (every resource of the graph runs and every pod that exists is ready: the guide's gateway has none)
         Assert.Matches(@"resources (\d+)/\1 running \| pods (\d+)/\2 ready", output);
-        Assert.Contains("findings: 12 error(s)", output, StringComparison.Ordinal); // the guide's 10 static errors, its Helm install refused by the chart's schema, and the gateway without pods
+        Assert.Contains("findings: 12 error(s)", output, StringComparison.Ordinal); // the guide's static errors (its Helm install refused by the chart's schema among them) and the gateway without pods
         Assert.DoesNotContain("\u001b[", output, StringComparison.Ordinal); // plain mode: no ANSI escapes
 
         // And everything stopped: every resource reads stopped, no sim listener is left, the dashboard port is free again
