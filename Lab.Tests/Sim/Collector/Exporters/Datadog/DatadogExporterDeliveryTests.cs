@@ -120,8 +120,10 @@ public sealed class DatadogExporterDeliveryTests : IAsyncLifetime
         _time.Advance(TimeSpan.FromSeconds(5));
         Assert.True(await Eventually.WaitAsync(() => Task.FromResult(Lines(harness, "Will retry the request after interval") == 1), Wait, TestContext.Current.CancellationToken));
 
-        // And the intake recovers before the retry (full jitter: < 100 ms × 2^1)
+        // And the intake recovers before the retry (full jitter: < 100 ms × 2^1), whose timer is armed after the log line
         _datadog.Faults.Clear();
+        var retryBy = _time.GetUtcNow() + TimeSpan.FromSeconds(1);
+        Assert.True(await Eventually.WaitAsync(() => Task.FromResult(_time.PendingTimersDueBy(retryBy) > 0), Wait, TestContext.Current.CancellationToken));
         _time.Advance(TimeSpan.FromSeconds(1));
 
         // Then the retry delivers and counts the span as sent, not failed
