@@ -115,6 +115,9 @@ public sealed class SimLab : IAsyncDisposable
 
     public ApplyResult? ApplyResult { get; private set; }
 
+    /// <summary>The emulated Argo CD application controller (null unless the scenario's Applications have mapped repositories).</summary>
+    public Sim.ArgoCd.ArgoApplicationController? ArgoCd { get; private set; }
+
     /// <summary>The services handed to runtime factories (null until the infrastructure is up).</summary>
     public SimLabServices? Services { get; private set; }
 
@@ -223,6 +226,17 @@ public sealed class SimLab : IAsyncDisposable
         var workloads = Graph.Add(new LabResource { Name = LabResourceNames.Workloads, Kind = "workloads", Start = (_, _) => Task.FromResult<IAsyncDisposable?>(null) })
             .WaitFor(manifests)
             .WithHealthCheck(WorkloadsReadyAsync, _options.ReadyTimeout);
+
+        // Argo CD, when the manifests hold Applications and their repositories are mapped: syncs them through the API
+        if (_options.GitOps is { } gitops && GitOps.ArgoCdResource.ApplicationsIn(Manifests) is { Count: > 0 } applications)
+        {
+            Graph.Add(new LabResource
+            {
+                Name = LabResourceNames.ArgoCd,
+                Kind = "argocd",
+                Start = async (context, _) => ArgoCd = await GitOps.ArgoCdResource.StartAsync(context, KubeconfigPath!, WorkDirectory, gitops, applications).ConfigureAwait(false),
+            }).WaitFor(manifests);
+        }
 
         // The scenario's load: requests into the front service once everything is Ready
         var load = Graph.Add(new LabResource { Name = LabResourceNames.Load, Kind = "load", Start = StartLoadAsync }).WaitFor(workloads);

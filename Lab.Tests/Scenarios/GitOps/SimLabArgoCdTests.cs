@@ -1,0 +1,51 @@
+using OtelLab.Scenarios;
+using OtelLab.Scenarios.Definition;
+using OtelLab.Scenarios.GitOps;
+using OtelLab.Sim.ArgoCd;
+using OtelLab.Tests.Sim.ApiServer;
+using OtelLab.Tests.Sim.ArgoCd;
+using OtelLab.Tests.Support;
+
+namespace OtelLab.Tests.Scenarios.GitOps;
+
+/// <summary>A lab whose manifests hold the guide's Application: the argocd resource syncs it from a real repository, and the real kubectl's delete is self-healed.</summary>
+[Trait("Category", "Lab")]
+[Collection(nameof(SimulatedNetworkCollection))]
+public sealed class SimLabArgoCdTests
+{
+    [Fact]
+    public async Task The_guides_application_syncs_from_git_and_a_kubectl_delete_is_reverted_within_seconds()
+    {
+        // Given: the guide's Application as the scenario's only manifest, its path in a real repository
+        var ct = TestContext.Current.CancellationToken;
+        using var dir = new TempDirectory();
+        using var repo = new TempGitRepository();
+        var manifests = Directory.CreateDirectory(Path.Combine(dir.Path, "manifests")).FullName;
+        File.Copy(Path.Combine(RepoPaths.Scenario("payments-fixed"), "manifests", "30-argocd-application.yaml"), Path.Combine(manifests, "30-argocd-application.yaml"));
+        repo.Write("clusters/eks-prod/otel/config.yaml", ControllerHarness.ConfigMap("otel-settings"));
+        var sha = repo.Commit("pipeline settings");
+        var scenario = ScenarioLoader.FromManifests(manifests) with { TimeScale = 1 };
+        await using var lab = SimLab.Create(new SimLabOptions
+        {
+            Scenario = scenario,
+            WorkDirectory = Path.Combine(dir.Path, "run"),
+            GitOps = new GitOpsOptions { Repositories = new GitRepositoryMap().Map(ControllerHarness.Url, repo.RepoPath) },
+        });
+
+        // When
+        Assert.True(await lab.StartAsync(ct));
+        var argo = lab.ArgoCd!;
+        var synced = await argo.WaitForAsync("otel-pipeline", s => s.SyncStatus == "Synced", TimeSpan.FromSeconds(60), ct);
+        var deletedAt = lab.Clock.GetUtcNow();
+        var (code, _, err) = await Kubectl.RunAsync(lab.KubeconfigPath!, dir.Path, Kubectl.Default, "delete", "configmap", "otel-settings", "-n", "observability");
+        Assert.True(code == 0, err);
+        var healed = await argo.WaitForAsync("otel-pipeline", s => s.OperationState is { SelfHeal: true } o && o.FinishedAt > deletedAt, TimeSpan.FromSeconds(60), ct);
+        var (getCode, stdout, _) = await Kubectl.RunAsync(lab.KubeconfigPath!, dir.Path, Kubectl.Default, "get", "configmap", "otel-settings", "-n", "observability", "-o", "name");
+
+        // Then
+        Assert.Equal(sha, synced.Revision);
+        Assert.Equal(LabResourceNames.ArgoCd, lab.Graph.Resources.Single(r => r.Kind == "argocd").Name);
+        Assert.True(healed.OperationState!.FinishedAt - deletedAt < TimeSpan.FromSeconds(3), $"recreated {(healed.OperationState.FinishedAt - deletedAt).TotalSeconds:F2} s after kubectl delete");
+        Assert.Equal((0, "configmap/otel-settings"), (getCode, stdout.Trim()));
+    }
+}
