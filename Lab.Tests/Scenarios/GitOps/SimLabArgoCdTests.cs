@@ -42,6 +42,11 @@ public sealed class SimLabArgoCdTests
         var healed = await argo.WaitForAsync("otel-pipeline", s => s.OperationState is { SelfHeal: true } o && o.FinishedAt > deletedAt, TimeSpan.FromSeconds(60), ct);
         var (getCode, stdout, _) = await Kubectl.RunAsync(lab.KubeconfigPath!, dir.Path, Kubectl.Default, "get", "configmap", "otel-settings", "-n", "observability", "-o", "name");
 
+        foreach (var (at, app, what) in argo.Timeline)
+        {
+            TestContext.Current.TestOutputHelper?.WriteLine($"+{(at - deletedAt).TotalSeconds,7:F2} s {app}: {what}");
+        }
+
         // Then
         Assert.Equal(sha, synced.Revision);
         Assert.Equal(LabResourceNames.ArgoCd, lab.Graph.Resources.Single(r => r.Kind == "argocd").Name);

@@ -100,6 +100,8 @@ public sealed class ArgoApplicationControllerTests
         var status = await h.Controller.WaitForAsync("otel-pipeline", s => s.Revision == second && s.SyncStatus == "Synced", Timeout, Ct);
         var took = h.Clock.GetUtcNow() - committedAt;
 
+        TestContext.Current.TestOutputHelper?.WriteLine($"commit → synced by polling: {took.TotalSeconds:F1} s of lab time");
+
         // Then: upstream defaultAppResyncPeriod 120 s + rand × defaultAppResyncPeriodJitter 60 s (v3), lab time
         Assert.NotEqual(first, second);
         Assert.True(took < TimeSpan.FromSeconds(120 + 60 + 5), $"synced {took.TotalSeconds:F1} s of lab time after the commit");
@@ -119,6 +121,8 @@ public sealed class ArgoApplicationControllerTests
         var healed = await h.Controller.WaitForAsync("otel-pipeline", s => s.OperationState is { SelfHeal: true } o && o.FinishedAt > deletedAt && s.SyncStatus == "Synced", Timeout, Ct);
         var firstHeal = healed.OperationState!;
 
+        TestContext.Current.TestOutputHelper?.WriteLine($"delete → recreated: {(firstHeal.FinishedAt - deletedAt).TotalSeconds:F2} s of lab time");
+
         // Then: back within the live check interval (upstream selfHealRemainingBackoff: the first attempt waits 0 s)
         Assert.True(firstHeal.FinishedAt - deletedAt < TimeSpan.FromSeconds(3), $"recreated after {(firstHeal.FinishedAt - deletedAt).TotalSeconds:F2} s");
         Assert.Equal(["ConfigMap/settings"], firstHeal.Resources.Select(r => $"{r.Kind}/{r.Name}"));
@@ -130,6 +134,7 @@ public sealed class ArgoApplicationControllerTests
         await h.Client.CoreV1.ReplaceNamespacedConfigMapAsync(cm, "settings", "observability", cancellationToken: Ct);
         var second = (await h.Controller.WaitForAsync("otel-pipeline", s => s.OperationState is { SelfHeal: true } o && o.FinishedAt > firstHeal.FinishedAt, Timeout, Ct)).OperationState!;
 
+        TestContext.Current.TestOutputHelper?.WriteLine($"second heal started {(second.StartedAt - firstHeal.FinishedAt).TotalSeconds:F2} s after the first finished");
         Assert.True(second.StartedAt - firstHeal.FinishedAt >= TimeSpan.FromSeconds(2), $"second heal {(second.StartedAt - firstHeal.FinishedAt).TotalSeconds:F2} s after the first");
         Assert.Equal("1", (await h.Client.CoreV1.ReadNamespacedConfigMapAsync("settings", "observability", cancellationToken: Ct)).Data["v"]);
     }
