@@ -228,13 +228,19 @@ public sealed class SimLab : IAsyncDisposable
             .WithHealthCheck(WorkloadsReadyAsync, _options.ReadyTimeout);
 
         // Argo CD, when the manifests hold Applications and their repositories are mapped: syncs them through the API
-        if (_options.GitOps is { } gitops && GitOps.ArgoCdResource.ApplicationsIn(Manifests) is { Count: > 0 } applications)
+        if ((_options.GitOps is not null || Scenario.GitOps is not null) && GitOps.ArgoCdResource.ApplicationsIn(Manifests) is { Count: > 0 } applications)
         {
             Graph.Add(new LabResource
             {
                 Name = LabResourceNames.ArgoCd,
                 Kind = "argocd",
-                Start = async (context, _) => ArgoCd = await GitOps.ArgoCdResource.StartAsync(context, KubeconfigPath!, WorkDirectory, gitops, applications).ConfigureAwait(false),
+                Start = async (context, ct) =>
+                {
+                    // The scenario's gitops: block is built into a real repository when the caller maps none.
+                    var gitops = _options.GitOps ?? await GitOps.GitOpsRepository.CreateAsync(Scenario.GitOps!, Path.Combine(WorkDirectory, "gitops-repo"), ct).ConfigureAwait(false);
+                    ArgoCd = await GitOps.ArgoCdResource.StartAsync(context, KubeconfigPath!, WorkDirectory, gitops, applications).ConfigureAwait(false);
+                    return ArgoCd;
+                },
             }).WaitFor(manifests);
         }
 
