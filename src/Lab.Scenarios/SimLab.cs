@@ -223,14 +223,11 @@ public sealed class SimLab : IAsyncDisposable
 
         // The scenario's manifests, and their pods Ready
         var manifests = Graph.Add(new LabResource { Name = LabResourceNames.Manifests, Kind = "manifests", Start = ApplyManifestsAsync }).WaitFor(agents);
-        var workloads = Graph.Add(new LabResource { Name = LabResourceNames.Workloads, Kind = "workloads", Start = (_, _) => Task.FromResult<IAsyncDisposable?>(null) })
-            .WaitFor(manifests)
-            .WithHealthCheck(WorkloadsReadyAsync, _options.ReadyTimeout);
-
+        LabResource? argocd = null;
         // Argo CD, when the manifests hold Applications and their repositories are mapped: syncs them through the API
         if ((_options.GitOps is not null || Scenario.GitOps is not null) && GitOps.ArgoCdResource.ApplicationsIn(Manifests) is { Count: > 0 } applications)
         {
-            Graph.Add(new LabResource
+            argocd = Graph.Add(new LabResource
             {
                 Name = LabResourceNames.ArgoCd,
                 Kind = "argocd",
@@ -241,8 +238,13 @@ public sealed class SimLab : IAsyncDisposable
                     ArgoCd = await GitOps.ArgoCdResource.StartAsync(context, KubeconfigPath!, WorkDirectory, gitops, applications).ConfigureAwait(false);
                     return ArgoCd;
                 },
-            }).WaitFor(manifests);
+            }).WaitFor(manifests)
+              .WithHealthCheck((_, ct) => GitOps.ArgoCdResource.FirstSyncAsync(ArgoCd!, ct), _options.ReadyTimeout);
         }
+
+        var workloads = Graph.Add(new LabResource { Name = LabResourceNames.Workloads, Kind = "workloads", Start = (_, _) => Task.FromResult<IAsyncDisposable?>(null) })
+            .WaitFor([manifests, .. argocd is null ? Array.Empty<LabResource>() : [argocd]])
+            .WithHealthCheck(WorkloadsReadyAsync, _options.ReadyTimeout);
 
         // The scenario's load: requests into the front service once everything is Ready
         var load = Graph.Add(new LabResource { Name = LabResourceNames.Load, Kind = "load", Start = StartLoadAsync }).WaitFor(workloads);

@@ -29,4 +29,18 @@ internal static class ArgoCdResource
 
         return Task.FromResult(controller);
     }
+
+    /// <summary>
+    /// Healthy once every Application has been through its first reconciliation: Synced, or held with a reason
+    /// (ComparisonError, SyncError, a pending change gate) — bad input is reported, it does not stop the lab.
+    /// </summary>
+    public static async Task<HealthCheckResult> FirstSyncAsync(ArgoApplicationController controller, CancellationToken cancellationToken)
+    {
+        foreach (var name in controller.Applications)
+        {
+            await controller.WaitForAsync(name, s => s.SyncStatus == "Synced" || s.Conditions.Count > 0, Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
+        }
+
+        return HealthCheckResult.Ok;
+    }
 }
