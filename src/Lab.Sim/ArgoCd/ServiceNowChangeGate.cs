@@ -19,7 +19,7 @@ public sealed class ServiceNowChangeGate(HttpClient http, Uri instance, string u
     private readonly AuthenticationHeaderValue _auth = new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
 
     /// <summary>An extra paragraph for each request's description (e.g. the lab's verdict for the revision).</summary>
-    public Func<GateRequest, string>? Verdict { get; init; }
+    public Func<GateRequest, CancellationToken, Task<string>>? Verdict { get; init; }
 
     public async Task<GateDecision> ReviewAsync(GateRequest request, CancellationToken cancellationToken)
     {
@@ -27,11 +27,11 @@ public sealed class ServiceNowChangeGate(HttpClient http, Uri instance, string u
         var key = Key(request);
         if (!_requests.TryGetValue(key, out var change))
         {
+            var verdict = Verdict is null ? string.Empty : "\n\n" + await Verdict(request, cancellationToken).ConfigureAwait(false);
             var created = await SendAsync(HttpMethod.Post, "api/now/table/change_request", new JsonObject
             {
                 ["short_description"] = $"Argo CD sync of {request.Application} to {request.Revision[..7]}: {request.Subject}",
-                ["description"] = $"Application {request.Application}, path {request.Path}, {request.PreviousRevision?[..7] ?? "(none)"} → {request.Revision}\n\n{request.DiffSummary}"
-                    + (Verdict is null ? string.Empty : "\n\n" + Verdict(request)),
+                ["description"] = $"Application {request.Application}, path {request.Path}, {request.PreviousRevision?[..7] ?? "(none)"} → {request.Revision}\n\n{request.DiffSummary}{verdict}",
                 ["type"] = "normal",
                 ["category"] = "Software",
             }, cancellationToken).ConfigureAwait(false);
