@@ -14,6 +14,8 @@ public static class LabResourceNames
     public const string Manifests = "manifests";
     public const string Workloads = "workloads";
 
+    public const string ArgoCd = "argocd";
+
     public const string Load = "load";
 
     public const string Faults = "faults";

@@ -128,6 +128,9 @@ public sealed class SimLab : IAsyncDisposable
 
     public ApplyResult? ApplyResult { get; private set; }
 
+    /// <summary>The emulated Argo CD application controller (null unless the scenario's Applications have mapped repositories).</summary>
+    public Sim.ArgoCd.ArgoApplicationController? ArgoCd { get; private set; }
+
     /// <summary>The services handed to runtime factories (null until the infrastructure is up).</summary>
     public SimLabServices? Services { get; private set; }
 
@@ -233,8 +236,27 @@ public sealed class SimLab : IAsyncDisposable
 
         // The scenario's manifests, and their pods Ready
         var manifests = Graph.Add(new LabResource { Name = LabResourceNames.Manifests, Kind = "manifests", Start = ApplyManifestsAsync }).WaitFor(agents);
+        LabResource? argocd = null;
+        // Argo CD, when the manifests hold Applications and their repositories are mapped: syncs them through the API
+        if ((_options.GitOps is not null || Scenario.GitOps is not null) && GitOps.ArgoCdResource.ApplicationsIn(Manifests) is { Count: > 0 } applications)
+        {
+            argocd = Graph.Add(new LabResource
+            {
+                Name = LabResourceNames.ArgoCd,
+                Kind = "argocd",
+                Start = async (context, ct) =>
+                {
+                    // The scenario's gitops: block is built into a real repository when the caller maps none.
+                    var gitops = _options.GitOps ?? await GitOps.GitOpsRepository.CreateAsync(Scenario.GitOps!, Path.Combine(WorkDirectory, "gitops-repo"), ct).ConfigureAwait(false);
+                    ArgoCd = await GitOps.ArgoCdResource.StartAsync(context, KubeconfigPath!, WorkDirectory, gitops, applications).ConfigureAwait(false);
+                    return ArgoCd;
+                },
+            }).WaitFor(manifests)
+              .WithHealthCheck((_, ct) => GitOps.ArgoCdResource.FirstSyncAsync(ArgoCd!, ct), _options.ReadyTimeout);
+        }
+
         var workloads = Graph.Add(new LabResource { Name = LabResourceNames.Workloads, Kind = "workloads", Start = (_, _) => Task.FromResult<IAsyncDisposable?>(null) })
-            .WaitFor(manifests)
+            .WaitFor([manifests, .. argocd is null ? Array.Empty<LabResource>() : [argocd]])
             .WithHealthCheck(WorkloadsReadyAsync, _options.ReadyTimeout);
 
         // The scenario's load: requests into the front service once everything is Ready

@@ -45,5 +45,8 @@ public sealed record SimLabOptions
     public TimeSpan ReadyTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Folder for run files (pods' stand-in volumes); a fresh temp folder, deleted at shutdown, when null.</summary>
+    /// <summary>The repositories the scenario's Argo CD Applications sync from; the <c>argocd</c> resource starts only when set and the manifests hold an Application.</summary>
+    public GitOps.GitOpsOptions? GitOps { get; init; }
+
     public string? WorkDirectory { get; init; }
 }

@@ -14,7 +14,11 @@ public sealed class StaticLintCheck : IScenarioCheck
     public Task<CheckResult> RunAsync(CheckContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var findings = Linter.Run(context.Manifests, install: context.Scenario.Install);
+        // What Argo CD delivers from the scenario's gitops: repository is part of the deployment the rules judge.
+        var manifests = context.Scenario.GitOps is { } gitops
+            ? Model.Manifests.ManifestLoader.Load([.. context.Scenario.ManifestPaths, .. gitops.Files], recursive: true)
+            : context.Manifests;
+        var findings = Linter.Run(manifests, install: context.Scenario.Install);
         var errors = findings.Count(f => f.Severity == Severity.Error);
         var warnings = findings.Count(f => f.Severity == Severity.Warning);
         var notes = findings.Count(f => f.Severity == Severity.Note);
@@ -24,7 +28,7 @@ public sealed class StaticLintCheck : IScenarioCheck
             Id = Id,
             Title = Title,
             Outcome = fail ? CheckOutcome.Fail : CheckOutcome.Pass,
-            Summary = $"{errors} error(s), {warnings} warning(s), {notes} note(s) in {context.Manifests.Objects.Count} objects",
+            Summary = $"{errors} error(s), {warnings} warning(s), {notes} note(s) in {manifests.Objects.Count} objects",
             Figures = [new("errors", errors), new("warnings", warnings), new("notes", notes)],
             Findings = findings,
         });

@@ -53,5 +53,8 @@ public sealed record ScenarioDefinition
     /// <summary>The Helm releases installed before the manifests (<c>install.releases</c>); none when not declared.</summary>
     public InstallSpec Install { get; init; } = InstallSpec.None;
 
+    /// <summary>The <c>gitops:</c> block: a repository built at start for the scenario's Argo CD Application, or null.</summary>
+    public GitOpsSpec? GitOps { get; init; }
+
     public ScenarioExpectations Expectations { get; init; } = new();
 }

@@ -15,7 +15,7 @@ namespace OtelLab.Scenarios.Definition;
 /// </summary>
 public static class ScenarioLoader
 {
-    private static readonly string[] TopKeys = ["name", "description", "manifests", "cluster", "timeScale", "targets", "load", "backends", "vault", "expectations", "variants", "faults", "install"];
+    private static readonly string[] TopKeys = ["name", "description", "manifests", "cluster", "timeScale", "targets", "load", "backends", "vault", "expectations", "variants", "faults", "install", "gitops"];
 
     /// <summary>Loads <c>DIR/scenario.yaml</c>.</summary>
     public static ScenarioDefinition Load(string directory)
@@ -99,6 +99,30 @@ public static class ScenarioLoader
             Expectations = ReadExpectations(r, r.Mapping(root, "expectations", "expectations")),
             Install = InstallSpecReader.Read(r, r.Mapping(root, "install", "install"), dir),
             Faults = FaultSpecReader.Read(r, r.Sequence(root, "faults", "faults"), (map, key, path) => Duration(r, map, key, path)),
+            GitOps = ReadGitOps(r, r.Mapping(root, "gitops", "gitops"), dir),
+        };
+    }
+
+    private static GitOpsSpec? ReadGitOps(YamlReader r, YamlMappingNode? map, string dir)
+    {
+        if (map is null)
+        {
+            return null;
+        }
+
+        Known(r, map, "gitops.", ["repoURL", "path", "files"]);
+        var files = r.StringList(map, "files", "gitops.files").Select(f => Path.GetFullPath(Path.Combine(dir, f))).ToList();
+        if (files.FirstOrDefault(f => !File.Exists(f)) is { } missing)
+        {
+            throw new ManifestException(r.At(YamlReader.Child(map, "files")!), $"gitops.files: {missing} does not exist", "list manifest files relative to the scenario folder");
+        }
+
+        return new GitOpsSpec
+        {
+            RepoUrl = r.String(map, "repoURL", "gitops.repoURL") ?? throw new ManifestException(r.At(map), "gitops.repoURL: missing", "give the repoURL of the scenario's Argo CD Application"),
+            Path = r.String(map, "path", "gitops.path") ?? throw new ManifestException(r.At(map), "gitops.path: missing", "give the Application's spec.source.path"),
+            Files = files,
+            Location = r.At(map),
         };
     }
 

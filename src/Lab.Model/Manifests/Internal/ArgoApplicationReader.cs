@@ -14,6 +14,8 @@ internal static class ArgoApplicationReader
         var destination = reader.Mapping(spec, "destination", "spec.destination");
         var sync = reader.Mapping(spec, "syncPolicy", "spec.syncPolicy");
         var automated = reader.Mapping(sync, "automated", "spec.syncPolicy.automated");
+        var directory = reader.Mapping(source, "directory", "spec.source.directory");
+        var metadata = reader.Mapping(map, "metadata", "metadata");
         return new ArgoApplication
         {
             Name = name,
@@ -25,6 +27,11 @@ internal static class ArgoApplicationReader
             DestinationNamespace = reader.String(destination, "namespace", "spec.destination.namespace"),
             AutomatedPrune = reader.Bool(automated, "prune", "spec.syncPolicy.automated.prune") ?? false,
             SelfHeal = reader.Bool(automated, "selfHeal", "spec.syncPolicy.automated.selfHeal") ?? false,
+            Automated = automated is not null && (reader.Bool(automated, "enabled", "spec.syncPolicy.automated.enabled") ?? true),
+            DirectoryRecurse = reader.Bool(directory, "recurse", "spec.source.directory.recurse") ?? false,
+            HasHelm = reader.Mapping(source, "helm", "spec.source.helm") is not null,
+            SyncOptions = reader.StringList(sync, "syncOptions", "spec.syncPolicy.syncOptions"),
+            Finalizers = reader.StringList(metadata, "finalizers", "metadata.finalizers"),
         };
     }
 }

@@ -1,0 +1,239 @@
+using k8s;
+using k8s.Models;
+using OtelLab.Sim.ArgoCd;
+
+namespace OtelLab.Tests.Sim.ArgoCd;
+
+/// <summary>The emulated application controller against the sim's Kubernetes API, syncing from a real git repository.</summary>
+[Trait("Category", "Lab")]
+public sealed class ArgoApplicationControllerTests
+{
+    private const string Path = "clusters/eks-prod/otel";
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    private const string Collector = """
+        apiVersion: opentelemetry.io/v1beta1
+        kind: OpenTelemetryCollector
+        metadata:
+          name: otel-gateway
+        spec:
+          mode: deployment
+          config:
+            receivers:
+              otlp:
+                protocols:
+                  grpc: {}
+            exporters:
+              debug: {}
+            service:
+              pipelines:
+                traces:
+                  receivers: [otlp]
+                  exporters: [debug]
+        """;
+
+    private const string Service = """
+        apiVersion: v1
+        kind: Service
+        metadata:
+          name: otel-gateway-api
+        spec:
+          selector:
+            app: otel
+          ports:
+            - port: 4317
+        """;
+
+    private const string Account = """
+        apiVersion: v1
+        kind: ServiceAccount
+        metadata:
+          name: otel-collector
+        """;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static async Task<(ControllerHarness H, string Sha)> SyncedAsync(bool prune = true, bool selfHeal = true, double scale = 20)
+    {
+        var h = await ControllerHarness.StartAsync(scale);
+        h.Repo.Write($"{Path}/collector.yaml", Collector).Write($"{Path}/service.yaml", Service).Write($"{Path}/account.yaml", Account)
+            .Write($"{Path}/config.yaml", ControllerHarness.ConfigMap("settings")).Write($"{Path}/early.yaml", ControllerHarness.ConfigMap("early", wave: -1));
+        var sha = h.Repo.Commit("the otel pipeline");
+        h.Start().Add(ControllerHarness.App(prune, selfHeal));
+        await h.Controller.WaitForAsync("otel-pipeline", s => s.SyncStatus == "Synced" && s.Revision == sha, Timeout, Ct);
+        return (h, sha);
+    }
+
+    [Fact]
+    public async Task A_sync_creates_the_namespace_then_applies_waves_then_kinds_in_argos_order()
+    {
+        var (h, sha) = await SyncedAsync();
+        await using var _ = h;
+        var status = h.Controller.StatusOf("otel-pipeline");
+
+        // upstream: sync_namespace.go (CreateNamespace first), sync_tasks.go (wave, then kindOrder, CRs last)
+        Assert.Equal(["Namespace/observability", "ConfigMap/early", "ServiceAccount/otel-collector", "ConfigMap/settings", "Service/otel-gateway-api", "OpenTelemetryCollector/otel-gateway"],
+            status.OperationState!.Resources.Select(r => $"{r.Kind}/{r.Name}"));
+        Assert.Equal("Succeeded", status.OperationState.Phase);
+        Assert.Equal(sha, status.Revision);
+        Assert.NotNull(await h.Client.CoreV1.ReadNamespacedConfigMapAsync("settings", "observability", cancellationToken: Ct));
+        var cm = await h.Client.CoreV1.ReadNamespacedConfigMapAsync("settings", "observability", cancellationToken: Ct);
+        Assert.Equal("otel-pipeline:/ConfigMap:observability/settings", cm.Metadata.Annotations[ArgoApplicationController.TrackingAnnotation]);
+
+        // The sim's operator writes no CR status, so the collector stays Progressing ("Waiting for … status") and so does the app.
+        Assert.Equal(HealthStatus.Progressing, status.Health);
+        Assert.Equal(HealthStatus.Progressing, status.Resources.Single(r => r.Kind == "OpenTelemetryCollector").Health);
+        Assert.Equal(HealthStatus.Healthy, status.Resources.Single(r => r.Kind == "Service").Health);
+        Assert.Null(status.Resources.Single(r => r.Name == "settings").Health);
+    }
+
+    [Fact]
+    public async Task A_new_commit_is_synced_by_polling_within_the_reconciliation_period_plus_jitter()
+    {
+        var (h, first) = await SyncedAsync(scale: 60);
+        await using var _ = h;
+
+        // When: a commit lands; nobody asks for a refresh
+        h.Repo.Write($"{Path}/config.yaml", ControllerHarness.ConfigMap("settings", "2"));
+        var committedAt = h.Clock.GetUtcNow();
+        var second = h.Repo.Commit("settings v2");
+        var status = await h.Controller.WaitForAsync("otel-pipeline", s => s.Revision == second && s.SyncStatus == "Synced", Timeout, Ct);
+        var took = h.Clock.GetUtcNow() - committedAt;
+
+        TestContext.Current.TestOutputHelper?.WriteLine($"commit → synced by polling: {took.TotalSeconds:F1} s of lab time");
+
+        // Then: upstream defaultAppResyncPeriod 120 s + rand × defaultAppResyncPeriodJitter 60 s (v3), lab time
+        Assert.NotEqual(first, second);
+        Assert.True(took < TimeSpan.FromSeconds(120 + 60 + 5), $"synced {took.TotalSeconds:F1} s of lab time after the commit");
+        Assert.Equal("2", (await h.Client.CoreV1.ReadNamespacedConfigMapAsync("settings", "observability", cancellationToken: Ct)).Data["v"]);
+        Assert.False(status.OperationState!.SelfHeal);
+    }
+
+    [Fact]
+    public async Task Self_heal_recreates_a_deleted_object_at_once_and_backs_off_on_the_next_attempt()
+    {
+        var (h, _) = await SyncedAsync(scale: 1);
+        await using var _h = h;
+
+        // When: kubectl delete under self-heal
+        var deletedAt = h.Clock.GetUtcNow();
+        await h.Client.CoreV1.DeleteNamespacedConfigMapAsync("settings", "observability", cancellationToken: Ct);
+        var healed = await h.Controller.WaitForAsync("otel-pipeline", s => s.OperationState is { SelfHeal: true } o && o.FinishedAt > deletedAt && s.SyncStatus == "Synced", Timeout, Ct);
+        var firstHeal = healed.OperationState!;
+
+        TestContext.Current.TestOutputHelper?.WriteLine($"delete → recreated: {(firstHeal.FinishedAt - deletedAt).TotalSeconds:F2} s of lab time");
+
+        // Then: back within the live check interval (upstream selfHealRemainingBackoff: the first attempt waits 0 s)
+        Assert.True(firstHeal.FinishedAt - deletedAt < TimeSpan.FromSeconds(3), $"recreated after {(firstHeal.FinishedAt - deletedAt).TotalSeconds:F2} s");
+        Assert.Equal(["ConfigMap/settings"], firstHeal.Resources.Select(r => $"{r.Kind}/{r.Name}"));
+        Assert.NotNull(await h.Client.CoreV1.ReadNamespacedConfigMapAsync("settings", "observability", cancellationToken: Ct));
+
+        // When: a manual edit right after — the second heal of the same revision waits the backoff's 2 s
+        var cm = await h.Client.CoreV1.ReadNamespacedConfigMapAsync("settings", "observability", cancellationToken: Ct);
+        cm.Data["v"] = "edited by hand";
+        await h.Client.CoreV1.ReplaceNamespacedConfigMapAsync(cm, "settings", "observability", cancellationToken: Ct);
+        var second = (await h.Controller.WaitForAsync("otel-pipeline", s => s.OperationState is { SelfHeal: true } o && o.FinishedAt > firstHeal.FinishedAt, Timeout, Ct)).OperationState!;
+
+        TestContext.Current.TestOutputHelper?.WriteLine($"second heal started {(second.StartedAt - firstHeal.FinishedAt).TotalSeconds:F2} s after the first finished");
+        Assert.True(second.StartedAt - firstHeal.FinishedAt >= TimeSpan.FromSeconds(2), $"second heal {(second.StartedAt - firstHeal.FinishedAt).TotalSeconds:F2} s after the first");
+        Assert.Equal("1", (await h.Client.CoreV1.ReadNamespacedConfigMapAsync("settings", "observability", cancellationToken: Ct)).Data["v"]);
+    }
+
+    [Fact]
+    public async Task Without_self_heal_a_deleted_object_stays_missing_and_the_app_out_of_sync()
+    {
+        var (h, _) = await SyncedAsync(selfHeal: false, scale: 5);
+        await using var _h = h;
+
+        await h.Client.CoreV1.DeleteNamespacedConfigMapAsync("settings", "observability", cancellationToken: Ct);
+        var outOfSync = await h.Controller.WaitForAsync("otel-pipeline", s => s.SyncStatus == "OutOfSync", Timeout, Ct);
+        var seenAt = h.Clock.GetUtcNow();
+        await h.Controller.WaitForAsync("otel-pipeline", s => h.Clock.GetUtcNow() - seenAt > TimeSpan.FromSeconds(10), Timeout, Ct);
+
+        // upstream: docs/user-guide/auto_sync.md — changes made to the live cluster do not trigger automated sync without selfHeal
+        Assert.Equal(HealthStatus.Missing, outOfSync.Resources.Single(r => r.Name == "settings").Health);
+        Assert.Equal("OutOfSync", h.Controller.StatusOf("otel-pipeline").SyncStatus);
+        var list = await h.Client.CoreV1.ListNamespacedConfigMapAsync("observability", cancellationToken: Ct);
+        Assert.DoesNotContain(list.Items, c => c.Metadata.Name == "settings");
+    }
+
+    [Fact]
+    public async Task Prune_deletes_what_git_no_longer_has_and_without_prune_it_only_requires_pruning()
+    {
+        var (h, _) = await SyncedAsync(prune: true);
+        await using var _h = h;
+        h.Repo.Remove($"{Path}/config.yaml");
+        var removed = h.Repo.Commit("drop settings");
+        h.Controller.Refresh("otel-pipeline");
+        var status = await h.Controller.WaitForAsync("otel-pipeline", s => s.OperationState?.Revision == removed && s.SyncStatus == "Synced", Timeout, Ct);
+
+        Assert.Contains(status.OperationState!.Resources, r => r is { Kind: "ConfigMap", Name: "settings", Status: "Pruned" });
+        var list = await h.Client.CoreV1.ListNamespacedConfigMapAsync("observability", cancellationToken: Ct);
+        Assert.DoesNotContain(list.Items, c => c.Metadata.Name == "settings");
+
+        var (k, _) = await SyncedAsync(prune: false);
+        await using var _k = k;
+        k.Repo.Remove($"{Path}/config.yaml");
+        var kept = k.Repo.Commit("drop settings");
+        k.Controller.Refresh("otel-pipeline");
+        var pending = await k.Controller.WaitForAsync("otel-pipeline", s => s.Revision == kept && s.SyncStatus == "OutOfSync", Timeout, Ct);
+
+        // upstream: appcontroller.go autoSync — "need to prune extra resources only but automated prune is disabled"
+        Assert.True(pending.Resources.Single(r => r.Name == "settings").RequiresPruning);
+        Assert.NotEqual(kept, pending.OperationState!.Revision);
+        Assert.NotNull(await k.Client.CoreV1.ReadNamespacedConfigMapAsync("settings", "observability", cancellationToken: Ct));
+    }
+
+    [Fact]
+    public async Task A_broken_manifest_is_a_comparison_error_with_file_line_and_a_fix_commit_recovers()
+    {
+        var (h, good) = await SyncedAsync();
+        await using var _h = h;
+        h.Repo.Write($"{Path}/config.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata: [broken\n");
+        var broken = h.Repo.Commit("broken yaml");
+        h.Controller.Refresh("otel-pipeline");
+        var error = await h.Controller.WaitForAsync("otel-pipeline", s => s.Conditions.Any(c => c.Type == "ComparisonError"), Timeout, Ct);
+
+        var message = error.Conditions.Single(c => c.Type == "ComparisonError").Message;
+        Assert.StartsWith("Failed to load target state: application otel-pipeline, revision main (" + broken[..7] + "): " + Path + "/config.yaml:", message, StringComparison.Ordinal);
+        Assert.Equal("Unknown", error.SyncStatus);
+        Assert.Equal(good, error.OperationState!.Revision);
+
+        h.Repo.Write($"{Path}/config.yaml", ControllerHarness.ConfigMap("settings", "3"));
+        var fixedSha = h.Repo.Commit("fix");
+        h.Controller.Refresh("otel-pipeline");
+        var recovered = await h.Controller.WaitForAsync("otel-pipeline", s => s.SyncStatus == "Synced" && s.Revision == fixedSha, Timeout, Ct);
+        Assert.DoesNotContain(recovered.Conditions, c => c.Type == "ComparisonError");
+    }
+
+    [Fact]
+    public async Task Deleting_with_the_resources_finalizer_cascades_and_without_it_leaves_objects()
+    {
+        var (h, _) = await SyncedAsync();
+        await using var _h = h;
+        h.Controller.DisableAutoSync("otel-pipeline");
+        var deleted = await h.Controller.DeleteAsync("otel-pipeline", Ct);
+
+        Assert.Contains("ConfigMap observability/settings", deleted);
+        Assert.Contains("OpenTelemetryCollector observability/otel-gateway", deleted);
+        var left = await h.Client.CoreV1.ListNamespacedConfigMapAsync("observability", cancellationToken: Ct);
+        Assert.DoesNotContain(left.Items, c => c.Metadata.Annotations?.ContainsKey(ArgoApplicationController.TrackingAnnotation) == true);
+        // upstream: the namespace CreateNamespace made is untracked and never deleted
+        Assert.NotNull(await h.Client.CoreV1.ReadNamespaceAsync("observability", cancellationToken: Ct));
+
+        var (k, _) = await SyncedAsync();
+        await using var _k = k;
+        k.Controller.Update("otel-pipeline", a => a with { Finalizers = [] });
+        Assert.Empty(await k.Controller.DeleteAsync("otel-pipeline", Ct));
+        Assert.NotNull(await k.Client.CoreV1.ReadNamespacedConfigMapAsync("settings", "observability", cancellationToken: Ct));
+    }
+
+    [Fact]
+    public void Self_heal_backoff_is_argos_2s_times_3_capped_at_300s()
+    {
+        var controller = new ArgoApplicationController(new Kubernetes(new KubernetesClientConfiguration { Host = "http://127.0.0.1:1" }), new GitSource(new GitRepositoryMap(), System.IO.Path.GetTempPath()));
+
+        // upstream: argocd_application_controller.go --self-heal-backoff-timeout-seconds 2, -factor 3, -cap-seconds 300
+        Assert.Equal([0, 2, 6, 18, 54, 162, 300, 300], Enumerable.Range(0, 8).Select(n => controller.SelfHealDelay(n).TotalSeconds));
+    }
+}

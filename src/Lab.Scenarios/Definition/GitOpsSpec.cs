@@ -1,0 +1,23 @@
+using OtelLab.Model;
+
+namespace OtelLab.Scenarios.Definition;
+
+/// <summary>
+/// A scenario's <c>gitops:</c> block: the lab builds a git repository at start (one real commit holding
+/// <see cref="Files"/> under <see cref="Path"/>) and maps <see cref="RepoUrl"/> to it, so the scenario's Argo CD
+/// Application syncs from it.
+/// </summary>
+public sealed record GitOpsSpec
+{
+    /// <summary>The Application's <c>spec.source.repoURL</c>.</summary>
+    public required string RepoUrl { get; init; }
+
+    /// <summary>The folder in the repository (the Application's <c>spec.source.path</c>).</summary>
+    public required string Path { get; init; }
+
+    /// <summary>The manifest files committed under <see cref="Path"/> (absolute).</summary>
+    public required IReadOnlyList<string> Files { get; init; }
+
+    /// <summary>Where the block is in scenario.yaml (for errors).</summary>
+    public required SourceLocation Location { get; init; }
+}

@@ -1,0 +1,624 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using k8s;
+using OtelLab.Model.Crds;
+using OtelLab.Sim.ArgoCd.Internal;
+
+namespace OtelLab.Sim.ArgoCd;
+
+/// <summary>
+/// An emulation of Argo CD's application controller (argo-cd controller/appcontroller.go, state.go, sync.go and
+/// gitops-engine pkg/sync) that works only through the Kubernetes API: it renders each Application's source from git,
+/// compares it with the live objects, and syncs — in wave and kind order, creating the destination namespace,
+/// pruning, self-healing drift — automatically when the policy says so and the change gate allows it.
+/// </summary>
+public sealed class ArgoApplicationController : IAsyncDisposable
+{
+    /// <summary>upstream: pkg/apis/application/v1alpha1/application_defaults.go ResourcesFinalizerName (cascade, foreground).</summary>
+    public const string ResourcesFinalizer = "resources-finalizer.argocd.argoproj.io";
+
+    /// <summary>upstream: util/argo/resource_tracking.go — annotation tracking, the v3 default tracking method.</summary>
+    public const string TrackingAnnotation = "argocd.argoproj.io/tracking-id";
+
+    private readonly ResourceClient _client;
+    private readonly GitSource _source;
+    private readonly ArgoCdOptions _options;
+    private readonly ISyncGate? _gate;
+    private readonly TimeProvider _time;
+    private readonly Action<string> _log;
+    private readonly Random _jitter;
+    private readonly ConcurrentDictionary<string, AppState> _apps = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly List<Task> _loops = [];
+
+    public ArgoApplicationController(IKubernetes kubernetes, GitSource source, ArgoCdOptions? options = null, ISyncGate? gate = null, TimeProvider? time = null, Action<string>? log = null)
+    {
+        ArgumentNullException.ThrowIfNull(kubernetes);
+        _client = new ResourceClient(kubernetes);
+        _source = source ?? throw new ArgumentNullException(nameof(source));
+        _options = options ?? new ArgoCdOptions();
+        _gate = gate;
+        _time = time ?? TimeProvider.System;
+        _log = log ?? (_ => { });
+        _jitter = new Random(_options.JitterSeed);
+    }
+
+    /// <summary>Every status change, sync and self-heal with the lab time it happened at (the run's timeline).</summary>
+    public ConcurrentQueue<(DateTimeOffset At, string Application, string What)> Timeline { get; } = new();
+
+    /// <summary>Raised after each reconciliation of an Application (tests and checks wait on it).</summary>
+    public event Action<string, ApplicationStatus>? Reconciled;
+
+    public IReadOnlyCollection<string> Applications => _apps.Keys.ToList();
+
+    public ApplicationStatus StatusOf(string application) => _apps.TryGetValue(application, out var s) ? s.Status : throw new KeyNotFoundException($"no Application {application}");
+
+    public ArgoApplication SpecOf(string application) => _apps[application].Spec;
+
+    /// <summary>Starts managing <paramref name="app"/>: an immediate refresh, then polling on the lab clock.</summary>
+    public void Add(ArgoApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var state = new AppState(app);
+        if (!_apps.TryAdd(app.Name, state))
+        {
+            throw new InvalidOperationException($"Application {app.Name} is already managed");
+        }
+
+        _loops.Add(Task.Run(() => RunAsync(state, _stopping.Token), CancellationToken.None));
+    }
+
+    /// <summary>
+    /// The guide's teardown step 1, <c>kubectl patch app … -p '{"spec":{"syncPolicy":null}}'</c>: auto-sync, prune and
+    /// self-heal off.
+    /// </summary>
+    public void DisableAutoSync(string application) => Update(application, s => s with { Automated = false, AutomatedPrune = false, SelfHeal = false, SyncOptions = [] });
+
+    /// <summary>Replaces the Application's spec (an edit of the Application), refreshing it.</summary>
+    public void Update(string application, Func<ArgoApplication, ArgoApplication> change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var state = _apps[application];
+        lock (state)
+        {
+            state.Spec = change(state.Spec);
+            state.RefreshRequested = true;
+        }
+
+        Record(application, "spec updated");
+    }
+
+    /// <summary>A refresh (the <c>argocd.argoproj.io/refresh</c> annotation, or a git webhook): compare with the latest commit now.</summary>
+    public void Refresh(string application) => _apps[application].RefreshRequested = true;
+
+    /// <summary>Waits until <paramref name="condition"/> holds for the Application's status.</summary>
+    public async Task<ApplicationStatus> WaitForAsync(string application, Func<ApplicationStatus, bool> condition, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        var done = new TaskCompletionSource<ApplicationStatus>(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnReconciled(string name, ApplicationStatus status)
+        {
+            if (name == application && condition(status))
+            {
+                done.TrySetResult(status);
+            }
+        }
+
+        Reconciled += OnReconciled;
+        try
+        {
+            if (_apps.TryGetValue(application, out var s) && condition(s.Status))
+            {
+                return s.Status;
+            }
+
+            return await done.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Reconciled -= OnReconciled;
+        }
+    }
+
+    /// <summary>
+    /// Deletes the Application (argo-cd controller/appcontroller.go finalizeApplicationDeletion): with the resources
+    /// finalizer, every live object it tracks is deleted, highest wave first (controller/sort_delete.go), never CRDs;
+    /// without it the objects stay (a non-cascade delete). Returns what was deleted.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> DeleteAsync(string application, CancellationToken cancellationToken)
+    {
+        if (!_apps.TryGetValue(application, out var state))
+        {
+            throw new KeyNotFoundException($"no Application {application}");
+        }
+
+        state.Deleting = true;
+        await state.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var deleted = new List<string>();
+            if (state.Spec.Finalizers.Contains(ResourcesFinalizer))
+            {
+                var live = await TrackedLiveAsync(state, cancellationToken).ConfigureAwait(false);
+                foreach (var wave in live.Where(o => (string?)o["kind"] != "CustomResourceDefinition").GroupBy(o => SyncOrder.Wave(o)).OrderByDescending(g => g.Key))
+                {
+                    foreach (var o in wave)
+                    {
+                        var (apiVersion, kind, ns, name) = Identity(o);
+                        if (await _client.DeleteAsync(apiVersion, kind, ns, name, cancellationToken).ConfigureAwait(false))
+                        {
+                            deleted.Add($"{kind} {ns}/{name}");
+                        }
+                    }
+                }
+            }
+
+            _apps.TryRemove(application, out _);
+            Record(application, state.Spec.Finalizers.Contains(ResourcesFinalizer)
+                ? $"deleted with cascade: {deleted.Count} object(s) deleted"
+                : "deleted without the resources finalizer: live objects left in place (non-cascade)");
+            return deleted;
+        }
+        finally
+        {
+            state.Gate.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(_loops).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // stopping
+        }
+
+        _stopping.Dispose();
+    }
+
+    private async Task RunAsync(AppState state, CancellationToken cancellationToken)
+    {
+        var nextRefresh = _time.GetUtcNow();
+        while (!cancellationToken.IsCancellationRequested && !state.Deleting)
+        {
+            await state.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                if (state.Deleting)
+                {
+                    return;
+                }
+
+                var latest = state.RefreshRequested || _time.GetUtcNow() >= nextRefresh;
+                if (latest)
+                {
+                    state.RefreshRequested = false;
+
+                    // upstream: the app informer resyncs every timeout.reconciliation plus rand.Float64() × jitter
+                    // (appcontroller.go; defaults in argocd_application_controller.go).
+                    nextRefresh = _time.GetUtcNow() + _options.ReconciliationTimeout + (_options.ReconciliationJitter * _jitter.NextDouble());
+                }
+
+                await ReconcileAsync(state, latest, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // the controller keeps running whatever one reconciliation hits, as Argo's does
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                _log($"application {state.Spec.Name}: reconcile failed: {e.Message}");
+                SetStatus(state, state.Status with { Conditions = [new ApplicationCondition("UnknownError", e.Message)] });
+            }
+            finally
+            {
+                state.Gate.Release();
+            }
+
+            try
+            {
+                await Task.Delay(_options.LiveCheckInterval, _time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task ReconcileAsync(AppState state, bool latest, CancellationToken cancellationToken)
+    {
+        var app = state.Spec;
+        if (latest || state.Target is null)
+        {
+            // CompareWithLatest: resolve the revision and render it (controller/state.go CompareAppState).
+            try
+            {
+                var commit = await _source.ResolveAsync(app, cancellationToken).ConfigureAwait(false);
+                if (state.Target is null || state.Target.Revision != commit)
+                {
+                    state.Target = await _source.RenderAsync(app, commit, cancellationToken).ConfigureAwait(false);
+                    foreach (var o in state.Target.Objects)
+                    {
+                        state.Kinds.Add((o.ApiVersion, o.Kind));
+                    }
+                }
+
+                state.ReconciledAt = _time.GetUtcNow();
+                state.SourceError = null;
+            }
+            catch (SourceError e)
+            {
+                // upstream: state.go — "Failed to load target state: …" as a ComparisonError, sync status Unknown.
+                if (state.SourceError != e.Describe())
+                {
+                    _log(e.Describe());
+                    Record(app.Name, "ComparisonError: " + e.Describe());
+                }
+
+                state.SourceError = e.Describe();
+                state.Target = null;
+                SetStatus(state, state.Status with
+                {
+                    SyncStatus = "Unknown",
+                    Conditions = [new ApplicationCondition("ComparisonError", "Failed to load target state: " + e.Describe())],
+                });
+                return;
+            }
+        }
+
+        var comparison = await CompareAsync(state, cancellationToken).ConfigureAwait(false);
+        var conditions = state.Status.Conditions.Where(c => c.Type is "SyncError" or "ChangeGate").ToList();
+        var status = state.Status with
+        {
+            SyncStatus = comparison.OutOfSync ? "OutOfSync" : "Synced",
+            Revision = state.Target!.Revision,
+            Health = comparison.Health,
+            Resources = comparison.Resources,
+            ReconciledAt = state.ReconciledAt,
+            Conditions = conditions,
+        };
+        SetStatus(state, status);
+        if (state.Status.SyncStatus == "OutOfSync")
+        {
+            await AutoSyncAsync(state, comparison, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// upstream: controller/appcontroller.go autoSync — only when automated and OutOfSync; only-prunes without prune is
+    /// skipped; a revision already attempted is synced again only by self-heal (after the backoff), and never when its
+    /// last attempt failed.
+    /// </summary>
+    private async Task AutoSyncAsync(AppState state, Comparison comparison, CancellationToken cancellationToken)
+    {
+        var app = state.Spec;
+        if (!app.Automated || state.Deleting)
+        {
+            return;
+        }
+
+        if (!app.AutomatedPrune && comparison.Resources.All(r => r.Status == "Synced" || r.RequiresPruning))
+        {
+            // upstream: "Skipping auto-sync: need to prune extra resources only but automated prune is disabled"
+            return;
+        }
+
+        var revision = state.Target!.Revision;
+        var last = state.Status.OperationState;
+        var selfHeal = false;
+        if (last is not null && last.Revision == revision)
+        {
+            if (last.Phase != "Succeeded")
+            {
+                SetCondition(state, new ApplicationCondition("SyncError", $"Failed last sync attempt to {revision}: {last.Message}"));
+                return;
+            }
+
+            if (!app.SelfHeal)
+            {
+                // upstream: without selfHeal drift alone never triggers a sync (docs/user-guide/auto_sync.md).
+                return;
+            }
+
+            // upstream: selfHealRemainingBackoff — wait.Backoff{2s, ×3, cap 300s} stepped by the prior heal attempts:
+            // 0, 2, 6, 18, 54, 162, 300 s after the last operation finished.
+            var delay = SelfHealDelay(state.HealAttempts);
+            if (_time.GetUtcNow() - last.FinishedAt < delay)
+            {
+                return;
+            }
+
+            selfHeal = true;
+        }
+        else if (_gate is not null)
+        {
+            var decision = await ReviewAsync(state, revision, last?.Revision, cancellationToken).ConfigureAwait(false);
+            if (decision is not null && decision.Verdict != GateVerdict.Approved)
+            {
+                SetCondition(state, new ApplicationCondition("ChangeGate", decision.Message));
+                return;
+            }
+        }
+
+        var result = await SyncAsync(state, selfHeal, cancellationToken).ConfigureAwait(false);
+        state.HealAttempts = selfHeal ? state.HealAttempts + 1 : 0;
+        if (!selfHeal && _gate is not null && state.GateRequests.TryGetValue(revision, out var request))
+        {
+            await _gate.CompleteAsync(request, result, cancellationToken).ConfigureAwait(false);
+        }
+
+        // Re-compare right away so the status shows the sync's effect (Argo requests a refresh after an operation).
+        var after = await CompareAsync(state, cancellationToken).ConfigureAwait(false);
+        SetStatus(state, state.Status with
+        {
+            SyncStatus = after.OutOfSync ? "OutOfSync" : "Synced",
+            Health = after.Health,
+            Resources = after.Resources,
+            Conditions = state.Status.Conditions.Where(c => c.Type != "ChangeGate").ToList(),
+        });
+    }
+
+    internal TimeSpan SelfHealDelay(int attempts)
+    {
+        if (attempts == 0)
+        {
+            return TimeSpan.Zero;
+        }
+
+        var delay = _options.SelfHealBackoffTimeout * Math.Pow(_options.SelfHealBackoffFactor, attempts - 1);
+        return delay > _options.SelfHealBackoffCap ? _options.SelfHealBackoffCap : delay;
+    }
+
+    private async Task<GateDecision?> ReviewAsync(AppState state, string revision, string? previous, CancellationToken cancellationToken)
+    {
+        var app = state.Spec;
+        if (!state.GateRequests.TryGetValue(revision, out var request))
+        {
+            var diff = previous is null ? "(first sync)" : await _source.DiffSummaryAsync(app, previous, revision, cancellationToken).ConfigureAwait(false);
+            if (previous is not null && diff.Length == 0)
+            {
+                // The commit does not touch the Application's path: nothing to gate.
+                return null;
+            }
+
+            var subject = await _source.SubjectAsync(app, revision, cancellationToken).ConfigureAwait(false);
+            request = new GateRequest(app.Name, app.Path ?? ".", revision, previous, subject, diff);
+            state.GateRequests[revision] = request;
+        }
+
+        var decision = await _gate!.ReviewAsync(request, cancellationToken).ConfigureAwait(false);
+        if (state.LastGateMessage != decision.Message)
+        {
+            state.LastGateMessage = decision.Message;
+            Record(app.Name, $"change gate {decision.Reference}: {decision.Verdict} ({decision.Message})");
+        }
+
+        return decision;
+    }
+
+    /// <summary>
+    /// One sync operation (gitops-engine pkg/sync/sync_context.go Sync): the destination namespace when
+    /// CreateNamespace=true, then the target objects in <see cref="SyncOrder"/> with the wave delay between waves, then
+    /// the prunes; a self-heal syncs only the objects that are not Synced.
+    /// </summary>
+    private async Task<OperationState> SyncAsync(AppState state, bool selfHeal, CancellationToken cancellationToken)
+    {
+        var app = state.Spec;
+        var target = state.Target!;
+        var started = _time.GetUtcNow();
+        var results = new List<ResourceResult>();
+        var outOfSync = state.Status.Resources.Where(r => r.Status != "Synced").Select(r => $"{r.Group}/{r.Kind}/{r.Namespace}/{r.Name}").ToHashSet(StringComparer.Ordinal);
+
+        if (app.SyncOptions.Contains("CreateNamespace=true") && app.DestinationNamespace is { } ns
+            && !target.Objects.Any(o => o.Kind == "Namespace" && o.Name == ns)
+            && await _client.GetAsync("v1", "Namespace", null, ns, cancellationToken).ConfigureAwait(false) is null)
+        {
+            // upstream: controller/sync_namespace.go — an untracked Namespace, created before everything else, never pruned.
+            await _client.CreateAsync(new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = ns } }, cancellationToken).ConfigureAwait(false);
+            results.Add(new ResourceResult("Namespace", null, ns, "Synced", "namespace/" + ns + " created", -1));
+        }
+
+        int? previousWave = null;
+        foreach (var (obj, wave) in SyncOrder.Sort(target.Objects))
+        {
+            if (selfHeal && !outOfSync.Contains(obj.Key))
+            {
+                continue;
+            }
+
+            if (previousWave is { } p && p != wave && _options.SyncWaveDelay > TimeSpan.Zero)
+            {
+                await Task.Delay(_options.SyncWaveDelay, _time, cancellationToken).ConfigureAwait(false);
+            }
+
+            previousWave = wave;
+            results.Add(await ApplyAsync(app, obj, wave, cancellationToken).ConfigureAwait(false));
+        }
+
+        foreach (var extra in state.Status.Resources.Where(r => r.RequiresPruning).OrderByDescending(r => r.SyncWave))
+        {
+            if (!app.AutomatedPrune)
+            {
+                // upstream: sync_context.go pruneObject — "ignored (requires pruning)".
+                results.Add(new ResourceResult(extra.Kind, extra.Namespace, extra.Name, "PruneSkipped", "ignored (requires pruning)", extra.SyncWave));
+                continue;
+            }
+
+            var apiVersion = state.Kinds.FirstOrDefault(k => k.Kind == extra.Kind && (k.ApiVersion.StartsWith(extra.Group + "/", StringComparison.Ordinal) || extra.Group.Length == 0)).ApiVersion ?? "v1";
+            await _client.DeleteAsync(apiVersion, extra.Kind, extra.Namespace, extra.Name, cancellationToken).ConfigureAwait(false);
+            results.Add(new ResourceResult(extra.Kind, extra.Namespace, extra.Name, "Pruned", "pruned", extra.SyncWave));
+        }
+
+        var failed = results.Where(r => r.Status == "SyncFailed").ToList();
+        var operation = new OperationState(
+            failed.Count == 0 ? "Succeeded" : "Failed",
+            failed.Count == 0 ? "successfully synced (all tasks run)" : "one or more objects failed to apply, reason: " + string.Join("; ", failed.Select(f => f.Message)),
+            target.Revision, results, started, _time.GetUtcNow(), selfHeal);
+        SetStatus(state, state.Status with { OperationState = operation });
+        Record(app.Name, $"{(selfHeal ? "self-heal" : "sync")} to {target.Revision[..7]}: {operation.Phase}; {string.Join(", ", results.Select(r => $"{r.Kind}/{r.Name} {r.Status}"))}");
+        return operation;
+    }
+
+    private async Task<ResourceResult> ApplyAsync(ArgoApplication app, TargetObject obj, int wave, CancellationToken cancellationToken)
+    {
+        var desired = obj.Object.DeepClone().AsObject();
+        if (obj.Kind != "CustomResourceDefinition")
+        {
+            // upstream: repository.go — tracking set on every object but CRDs.
+            var meta = desired["metadata"] as JsonObject ?? [];
+            var annotations = meta["annotations"] as JsonObject ?? [];
+            annotations[TrackingAnnotation] = TrackingId(app.Name, obj.Group, obj.Kind, obj.Namespace, obj.Name);
+            meta["annotations"] = annotations;
+            desired["metadata"] = meta;
+        }
+
+        try
+        {
+            var live = await _client.GetAsync(obj.ApiVersion, obj.Kind, obj.Namespace, obj.Name, cancellationToken).ConfigureAwait(false);
+            if (live is null)
+            {
+                await _client.CreateAsync(desired, cancellationToken).ConfigureAwait(false);
+                return new ResourceResult(obj.Kind, obj.Namespace, obj.Name, "Synced", $"{obj.Kind.ToLowerInvariant()}/{obj.Name} created", wave);
+            }
+
+            // kubectl apply keeps what others set on the object; replace keeps the server's fields and the status.
+            desired["metadata"]!["resourceVersion"] = (string?)live["metadata"]?["resourceVersion"];
+            await _client.ReplaceAsync(desired, cancellationToken).ConfigureAwait(false);
+            return new ResourceResult(obj.Kind, obj.Namespace, obj.Name, "Synced", $"{obj.Kind.ToLowerInvariant()}/{obj.Name} configured", wave);
+        }
+        catch (k8s.Autorest.HttpOperationException e)
+        {
+            return new ResourceResult(obj.Kind, obj.Namespace, obj.Name, "SyncFailed", $"{obj.Location}: {e.Response.Content}", wave);
+        }
+    }
+
+    /// <summary>upstream: util/argo/resource_tracking.go — <c>app:group/Kind:namespace/name</c>.</summary>
+    public static string TrackingId(string application, string group, string kind, string? ns, string name) => $"{application}:{group}/{kind}:{ns}/{name}";
+
+    private async Task<Comparison> CompareAsync(AppState state, CancellationToken cancellationToken)
+    {
+        var resources = new List<ResourceStatus>();
+        var healths = new List<HealthStatus>();
+        var anyLive = false;
+        var targetKeys = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (obj, wave) in SyncOrder.Sort(state.Target!.Objects))
+        {
+            targetKeys.Add(TrackingId(state.Spec.Name, obj.Group, obj.Kind, obj.Namespace, obj.Name));
+            var live = await _client.GetAsync(obj.ApiVersion, obj.Kind, obj.Namespace, obj.Name, cancellationToken).ConfigureAwait(false);
+            if (live is null)
+            {
+                // upstream: a target without a live object is OutOfSync and Missing (state.go CompareAppState).
+                resources.Add(new ResourceStatus(obj.Group, obj.Kind, obj.Namespace, obj.Name, "OutOfSync", HealthStatus.Missing, false, wave));
+                continue;
+            }
+
+            anyLive = true;
+            var health = ResourceHealth.Of(live);
+            if (health is not null)
+            {
+                healths.Add(health.Status);
+            }
+
+            resources.Add(new ResourceStatus(obj.Group, obj.Kind, obj.Namespace, obj.Name, LiveDiff.Differs(obj.Object, live) ? "OutOfSync" : "Synced", health?.Status, false, wave));
+        }
+
+        foreach (var live in await TrackedLiveAsync(state, cancellationToken).ConfigureAwait(false))
+        {
+            var id = (string?)live["metadata"]?["annotations"]?[TrackingAnnotation];
+            if (id is not null && !targetKeys.Contains(id))
+            {
+                // upstream: a live object tracked by the app but gone from git requires pruning and is OutOfSync.
+                var (apiVersion, kind, ns, name) = Identity(live);
+                var group = apiVersion.Contains('/', StringComparison.Ordinal) ? apiVersion[..apiVersion.IndexOf('/', StringComparison.Ordinal)] : string.Empty;
+                resources.Add(new ResourceStatus(group, kind, ns, name, "OutOfSync", ResourceHealth.Of(live)?.Status, true, SyncOrder.Wave(live)));
+                anyLive = true;
+            }
+        }
+
+        // upstream (v3.4+ controller/health.go): missing resources do not lower health; the app is Missing only when nothing is live.
+        var appHealth = !anyLive && resources.Count > 0 ? HealthStatus.Missing : ResourceHealth.Worst(healths);
+        return new Comparison(resources.Any(r => r.Status != "Synced"), appHealth, resources);
+    }
+
+    private async Task<List<JsonObject>> TrackedLiveAsync(AppState state, CancellationToken cancellationToken)
+    {
+        var tracked = new List<JsonObject>();
+        foreach (var (apiVersion, kind) in state.Kinds.ToList())
+        {
+            foreach (var live in await _client.ListAsync(apiVersion, kind, cancellationToken).ConfigureAwait(false))
+            {
+                var id = (string?)live["metadata"]?["annotations"]?[TrackingAnnotation];
+                if (id is not null && id.StartsWith(state.Spec.Name + ":", StringComparison.Ordinal))
+                {
+                    tracked.Add(live);
+                }
+            }
+        }
+
+        return tracked;
+    }
+
+    private static (string ApiVersion, string Kind, string? Namespace, string Name) Identity(JsonObject o) =>
+        ((string?)o["apiVersion"] ?? string.Empty, (string?)o["kind"] ?? string.Empty, (string?)o["metadata"]?["namespace"], (string?)o["metadata"]?["name"] ?? string.Empty);
+
+    private void SetCondition(AppState state, ApplicationCondition condition)
+    {
+        var conditions = state.Status.Conditions.Where(c => c.Type != condition.Type).Append(condition).ToList();
+        SetStatus(state, state.Status with { Conditions = conditions });
+    }
+
+    private void SetStatus(AppState state, ApplicationStatus status)
+    {
+        var before = state.Status;
+        state.Status = status;
+        if (before.SyncStatus != status.SyncStatus || before.Health != status.Health || before.Revision != status.Revision)
+        {
+            Record(state.Spec.Name, $"sync {status.SyncStatus} at {status.Revision?[..Math.Min(7, status.Revision.Length)]}, health {status.Health}"
+                + (status.SyncStatus == "OutOfSync" ? ": " + string.Join(", ", status.Resources.Where(r => r.Status != "Synced").Select(r => $"{r.Kind}/{r.Name}{(r.RequiresPruning ? " (requires pruning)" : r.Health == HealthStatus.Missing ? " (missing)" : string.Empty)}")) : string.Empty));
+        }
+
+        Reconciled?.Invoke(state.Spec.Name, status);
+    }
+
+    private void Record(string application, string what)
+    {
+        Timeline.Enqueue((_time.GetUtcNow(), application, what));
+        _log($"application {application}: {what}");
+    }
+
+    private sealed record Comparison(bool OutOfSync, HealthStatus Health, IReadOnlyList<ResourceStatus> Resources);
+
+    private sealed class AppState(ArgoApplication spec)
+    {
+        public ArgoApplication Spec { get; set; } = spec;
+
+        public ApplicationStatus Status { get; set; } = new();
+
+        public RenderedSource? Target { get; set; }
+
+        public HashSet<(string ApiVersion, string Kind)> Kinds { get; } = [];
+
+        public Dictionary<string, GateRequest> GateRequests { get; } = new(StringComparer.Ordinal);
+
+        public string? LastGateMessage { get; set; }
+
+        public string? SourceError { get; set; }
+
+        public DateTimeOffset? ReconciledAt { get; set; }
+
+        public int HealAttempts { get; set; }
+
+        public volatile bool RefreshRequested;
+
+        public volatile bool Deleting;
+
+        public SemaphoreSlim Gate { get; } = new(1, 1);
+    }
+}

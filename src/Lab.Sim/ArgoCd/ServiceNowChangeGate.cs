@@ -1,0 +1,98 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace OtelLab.Sim.ArgoCd;
+
+/// <summary>
+/// The guide's change gate as a ServiceNow Table API client (the way the Azure Pipelines ServiceNow gate works:
+/// create, poll <c>state</c>/<c>approval</c>, close with close_code, close_notes and work_notes): a revision under the
+/// Application's path opens a normal <c>change_request</c> carrying the diff summary and moves it to Assess (which
+/// requests approval); it is Approved once <c>approval</c> is approved, Rejected when rejected; after the sync the
+/// request is closed with the result.
+/// </summary>
+public sealed class ServiceNowChangeGate(HttpClient http, Uri instance, string user, string password) : ISyncGate
+{
+    private readonly ConcurrentDictionary<string, (string SysId, string Number)> _requests = new(StringComparer.Ordinal);
+    private readonly AuthenticationHeaderValue _auth = new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
+
+    /// <summary>An extra paragraph for each request's description (e.g. the lab's verdict for the revision).</summary>
+    public Func<GateRequest, CancellationToken, Task<string>>? Verdict { get; init; }
+
+    public async Task<GateDecision> ReviewAsync(GateRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var key = Key(request);
+        if (!_requests.TryGetValue(key, out var change))
+        {
+            var verdict = Verdict is null ? string.Empty : "\n\n" + await Verdict(request, cancellationToken).ConfigureAwait(false);
+            var created = await SendAsync(HttpMethod.Post, "api/now/table/change_request", new JsonObject
+            {
+                ["short_description"] = $"Argo CD sync of {request.Application} to {request.Revision[..7]}: {request.Subject}",
+                ["description"] = $"Application {request.Application}, path {request.Path}, {request.PreviousRevision?[..7] ?? "(none)"} → {request.Revision}\n\n{request.DiffSummary}{verdict}",
+                ["type"] = "normal",
+                ["category"] = "Software",
+            }, cancellationToken).ConfigureAwait(false);
+            change = ((string)created["sys_id"]!, (string)created["number"]!);
+            await SendAsync(HttpMethod.Patch, $"api/now/table/change_request/{change.SysId}", new JsonObject
+            {
+                ["state"] = "-4",
+                ["work_notes"] = "Automated sync of this revision is held until the change is approved.",
+            }, cancellationToken).ConfigureAwait(false);
+            _requests[key] = change;
+        }
+
+        var current = await SendAsync(HttpMethod.Get, $"api/now/table/change_request/{change.SysId}?sysparm_fields=state,approval,number", null, cancellationToken).ConfigureAwait(false);
+        return (string?)current["approval"] switch
+        {
+            "approved" => new GateDecision(GateVerdict.Approved, change.Number, $"change request {change.Number} approved"),
+            "rejected" => new GateDecision(GateVerdict.Rejected, change.Number, $"change request {change.Number} rejected: revision {request.Revision[..7]} will not be synced"),
+            var a => new GateDecision(GateVerdict.Pending, change.Number, $"waiting for change request {change.Number} to be approved (approval: {a}, state: {(string?)current["state"]})"),
+        };
+    }
+
+    public async Task CompleteAsync(GateRequest request, OperationState result, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(result);
+        if (!_requests.TryGetValue(Key(request), out var change))
+        {
+            return;
+        }
+
+        var summary = $"sync {result.Phase}: {result.Message}\n" + string.Join("\n", result.Resources.Select(r => $"{r.Kind}/{r.Name} {r.Status} {r.Message}"));
+        await SendAsync(HttpMethod.Patch, $"api/now/table/change_request/{change.SysId}", new JsonObject { ["state"] = "-1", ["work_notes"] = $"Argo CD sync of {request.Revision} started" }, cancellationToken).ConfigureAwait(false);
+        await SendAsync(HttpMethod.Patch, $"api/now/table/change_request/{change.SysId}", new JsonObject
+        {
+            ["state"] = "3",
+            ["close_code"] = result.Phase == "Succeeded" ? "successful" : "unsuccessful",
+            ["close_notes"] = summary,
+            ["work_notes"] = summary,
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static string Key(GateRequest r) => r.Application + "@" + r.Revision;
+
+    private async Task<JsonObject> SendAsync(HttpMethod method, string path, JsonObject? body, CancellationToken cancellationToken)
+    {
+        using var message = new HttpRequestMessage(method, new Uri(instance, path));
+        message.Headers.Authorization = _auth;
+        message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        if (body is not null)
+        {
+            message.Content = JsonContent.Create(body);
+        }
+
+        using var response = await http.SendAsync(message, cancellationToken).ConfigureAwait(false);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            // The body is ServiceNow's error object; the credentials are never part of it.
+            throw new HttpRequestException($"ServiceNow {method} {path}: {(int)response.StatusCode} {text}");
+        }
+
+        return JsonNode.Parse(text)?["result"] as JsonObject ?? [];
+    }
+}
