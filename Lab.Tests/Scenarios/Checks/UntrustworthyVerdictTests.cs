@@ -6,6 +6,7 @@ using OtelLab.Scenarios.Reporting;
 
 namespace OtelLab.Tests.Scenarios.Checks;
 
+[Trait("Category", "Unit")]
 public sealed class UntrustworthyVerdictTests
 {
     private static readonly SimulationHealthSummary Behind = new() { Samples = 40, BehindSamples = 31, BehindBy = TimeSpan.FromSeconds(2.3), FirstBehindAfter = TimeSpan.FromSeconds(4) };

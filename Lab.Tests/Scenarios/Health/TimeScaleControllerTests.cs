@@ -4,6 +4,7 @@ using OtelLab.Tests.Support;
 
 namespace OtelLab.Tests.Scenarios.Health;
 
+[Trait("Category", "Unit")]
 public sealed class TimeScaleControllerTests
 {
     [Fact]

@@ -4,6 +4,7 @@ using OtelLab.Sim.Cluster;
 namespace OtelLab.Tests.Sim.Cluster;
 
 /// <summary>Deletion with owner references: background, foreground and orphan propagation, and namespace termination.</summary>
+[Trait("Category", "Unit")]
 public sealed class GarbageCollectionTests
 {
     private const string Deployment = """

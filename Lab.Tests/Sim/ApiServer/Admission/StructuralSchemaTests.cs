@@ -6,6 +6,7 @@ using OtelLab.Sim.Cluster;
 namespace OtelLab.Tests.Sim.ApiServer.Admission;
 
 /// <summary>The operator's CRD schemas applied as the API server applies them: pruning, defaulting, validation messages.</summary>
+[Trait("Category", "Unit")]
 public sealed class StructuralSchemaTests
 {
     private static readonly SimulatedCluster Cluster = new(new ClusterOptions { Nodes = 1 });

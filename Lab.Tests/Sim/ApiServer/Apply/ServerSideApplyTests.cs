@@ -5,6 +5,7 @@ using OtelLab.Sim.ApiServer.Internal.Apply;
 namespace OtelLab.Tests.Sim.ApiServer.Apply;
 
 /// <summary>Field ownership without a server: FieldsV1 form, keyed list paths, conflict messages.</summary>
+[Trait("Category", "Unit")]
 public sealed class ServerSideApplyTests
 {
     private const string Now = "2026-01-01T00:00:00Z";
