@@ -29,8 +29,12 @@ public sealed class DynatraceMetricRejectionsCheck : IScenarioCheck
             return CheckResult.Skip(this, "no running lab");
         }
 
-        // The Prometheus tier scrapes every interval: wait (up to dataWithin) for the first metrics to reach Dynatrace.
-        await dt.Captures.WaitUntilAsync(c => c.Metrics().Count > 0 || c.Rejections().Any(r => r.Signal == Signal.Metrics), context.DataWait, cancellationToken)
+        // The Prometheus tier scrapes every interval: wait (up to dataWithin) until a sum reached Dynatrace, accepted or
+        // refused — the first requests may carry gauges only, and only sums tell whether the temporality is right.
+        await dt.Captures.WaitUntilAsync(
+                c => c.Rejections().Any(r => r.Signal == Signal.Metrics) || c.Metrics().Any(m => m.Type == CapturedMetricType.Sum),
+                context.DataWait,
+                cancellationToken)
             .ConfigureAwait(false);
         var rejected = dt.Captures.Rejections().Where(r => r.Signal == Signal.Metrics).ToList();
         var evidence = new MetricRejectionEvidence(
