@@ -67,12 +67,18 @@ public sealed partial class AspireDashboardTests
         await ScreenshotAsync(page, "aspire-traces.png");
 
         // And the dashboard's telemetry API lists the lab's own metrics and checkout as each backend stored it
+        // (the lab's metrics reach the dashboard on their own export interval: wait for them as for the traces)
         using var http = new HttpClient();
-        using var telemetry = JsonDocument.Parse(await http.GetStringAsync(dashboard.TrimEnd('/') + "/api/telemetry/resources", ct));
-        var sources = telemetry.RootElement.EnumerateArray().ToList();
-        Assert.Contains(sources, r => r.GetProperty("name").GetString() == "lab" && r.GetProperty("hasMetrics").GetBoolean());
-        Assert.Contains(sources, r => r.GetProperty("name").GetString() == "checkout" && r.TryGetProperty("instanceId", out var id)
-            && id.GetString() is "dynatrace" or "datadog" && r.GetProperty("hasTraces").GetBoolean());
+        var sources = new List<JsonElement>();
+        var listed = await Eventually.WaitAsync(async () =>
+        {
+            using var telemetry = JsonDocument.Parse(await http.GetStringAsync(dashboard.TrimEnd('/') + "/api/telemetry/resources", ct));
+            sources = [.. telemetry.RootElement.EnumerateArray().Select(e => e.Clone())];
+            return sources.Any(r => r.GetProperty("name").GetString() == "lab" && r.GetProperty("hasMetrics").GetBoolean())
+                && sources.Any(r => r.GetProperty("name").GetString() == "checkout" && r.TryGetProperty("instanceId", out var id)
+                    && id.GetString() is "dynatrace" or "datadog" && r.GetProperty("hasTraces").GetBoolean());
+        }, TimeSpan.FromMilliseconds(TraceBoundMs), ct);
+        Assert.True(listed, string.Join(", ", sources.Select(r => r.GetRawText())));
 
         // When SIGTERM arrives once
         var helpers = DcpProcesses(lab.Pid);
