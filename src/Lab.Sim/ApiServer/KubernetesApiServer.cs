@@ -53,7 +53,7 @@ public sealed class KubernetesApiServer : IAsyncDisposable
     /// <summary>The server URL for a kubeconfig, e.g. <c>http://127.0.0.1:41234</c>.</summary>
     public Uri Address { get; }
 
-    /// <summary>Reviews ServiceAccount bearer tokens (the lab's token signer, once it exists); null refuses every non-admin token.</summary>
+    /// <summary>Reviews ServiceAccount bearer tokens (the lab's ServiceAccount token signer); null refuses every non-admin token.</summary>
     public Func<string, Vault.TokenReviewStatus>? ServiceAccountTokens
     {
         get => _identity.Reviewer;
