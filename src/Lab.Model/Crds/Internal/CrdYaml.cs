@@ -1,6 +1,6 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using OtelLab.Model.Yaml;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -36,7 +36,7 @@ internal static class CrdYaml
 
         var document = stream.Documents.FirstOrDefault(d => d.RootNode is YamlMappingNode)
             ?? throw new InvalidDataException($"{file}: the embedded CRD holds no YAML mapping");
-        return (JsonObject)Convert(document.RootNode)!;
+        return (JsonObject)YamlJson.Convert(document.RootNode)!;
     }
 
     private static string Render(string file, string text)
@@ -69,32 +69,5 @@ internal static class CrdYaml
         }
 
         return output.ToString();
-    }
-
-    private static JsonNode? Convert(YamlNode node) => node switch
-    {
-        YamlMappingNode map => new JsonObject(map.Children.Select(kv => KeyValuePair.Create(((YamlScalarNode)kv.Key).Value ?? string.Empty, Convert(kv.Value)))),
-        YamlSequenceNode seq => new JsonArray([.. seq.Children.Select(Convert)]),
-        YamlScalarNode scalar => Scalar(scalar),
-        _ => null,
-    };
-
-    private static JsonNode? Scalar(YamlScalarNode scalar)
-    {
-        var text = scalar.Value ?? string.Empty;
-        if (scalar.Style != ScalarStyle.Plain)
-        {
-            return text;
-        }
-
-        return text switch
-        {
-            "" or "~" or "null" or "Null" or "NULL" => null,
-            "true" or "True" or "TRUE" => true,
-            "false" or "False" or "FALSE" => false,
-            _ when long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l) => l,
-            _ when double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && text.Any(char.IsDigit) => d,
-            _ => text,
-        };
     }
 }

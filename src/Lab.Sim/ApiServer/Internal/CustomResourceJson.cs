@@ -1,8 +1,9 @@
 using System.Text.Json.Nodes;
-using k8s;
-using k8s.Models;
 using OtelLab.Model.Crds;
+using OtelLab.Model.Yaml;
 using OtelLab.Sim.Cluster;
+using k8s.Models;
+using k8s;
 
 namespace OtelLab.Sim.ApiServer.Internal;
 

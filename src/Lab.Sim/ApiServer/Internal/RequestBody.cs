@@ -1,7 +1,8 @@
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
+using System.Text;
 using Microsoft.AspNetCore.Http;
+using OtelLab.Model.Yaml;
 using OtelLab.Sim.Cluster;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace OtelLab.Sim.ApiServer.Internal;
+namespace OtelLab.Model.Yaml;
 
 /// <summary>
 /// YAML → JSON as the API server receives it from kubectl (sigs.k8s.io/yaml: YAML 1.1 plain scalars become numbers,
