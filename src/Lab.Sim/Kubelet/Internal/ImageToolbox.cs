@@ -17,8 +17,8 @@ namespace OtelLab.Sim.Kubelet.Internal;
 /// <item><c>env</c>: the container's environment plus <c>HOSTNAME</c> (the pod name), as the runtime sets it;</item>
 /// <item><c>ls [DIR…]</c>: the names in those directories.</item>
 /// </list>
-/// Fidelity note: the real collector images are built without a shell or tools (opentelemetry-collector#3481,
-/// opentelemetry-demo#1835: "the Collector container doesn't have a shell inside it"), so these tools exist for the
+/// Fidelity note: the real collector images are built without a shell or tools (opentelemetry-collector-releases'
+/// distribution Dockerfiles start FROM scratch: "the Collector container doesn't have a shell inside it"), so these tools exist for the
 /// guide's commands only; anything else gets runc's "executable file not found in $PATH".
 /// </summary>
 internal static class ImageToolbox

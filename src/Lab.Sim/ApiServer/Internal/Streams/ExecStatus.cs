@@ -28,7 +28,7 @@ internal static class ExecStatus
     /// <summary>
     /// A command that could not start. The message nests as on a containerd node: the CRI streaming server wraps
     /// the OCI runtime's error in an InternalError and the kubelet wraps that again — what kubectl prints against a
-    /// real cluster (observed: grafana/mimir#10571, kubectl exec into a distroless image on Kubernetes 1.31).
+    /// real cluster (observed in a public kubectl transcript: exec into a distroless image on Kubernetes 1.31, containerd).
     /// </summary>
     public static byte[] CannotStart(string runtimeMessage, string execId)
     {
