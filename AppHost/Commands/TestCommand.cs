@@ -26,22 +26,29 @@ internal static class TestCommand
         var duration = new Option<string?>("--duration", "-d") { Description = "How long checks wait for data once the lab is up (default: the scenario's expectations.dataWithin)." };
         var isStatic = new Option<bool>("--static") { Description = "Static checks only (lint); do not start the lab." };
         var targets = new Option<int?>("--targets") { Description = "Scrape targets for the farm (overrides the scenario's targets.count)." };
+        var timeScale = new Option<double?>("--time-scale") { Description = "Force the lab clock's timeScale (1 = real time): no budget at start, no lowering mid-run; simulation health is still judged." };
         var images = new Option<string?>("--images") { Description = "k3s only: a folder of docker save tarballs imported into k3s's containerd." };
         var charts = new Option<string?>("--charts") { Description = "k3s only: a folder of helm pull chart tarballs (NAME-VERSION.tgz)." };
         var command = new Command("test", "Run scenarios once with their checks; write JSON, Markdown and HTML reports; exit 1 on a failed check, 3 when none failed but the simulator fell behind (timing verdicts not trustworthy).")
         {
-            scenarios, manifests, output, cluster, duration, isStatic, targets, images, charts,
+            scenarios, manifests, output, cluster, duration, isStatic, targets, timeScale, images, charts,
         };
         command.SetAction((parse, ct) => RunAsync(
             parse.GetValue(scenarios) ?? [], parse.GetValue(manifests), parse.GetValue(output), parse.GetValue(cluster) ?? "sim",
-            parse.GetValue(duration), parse.GetValue(isStatic), parse.GetValue(targets), stdout, stderr, ct, parse.GetValue(images), parse.GetValue(charts)));
+            parse.GetValue(duration), parse.GetValue(isStatic), parse.GetValue(targets), stdout, stderr, ct, parse.GetValue(images), parse.GetValue(charts), parse.GetValue(timeScale)));
         return command;
     }
 
     private static async Task<int> RunAsync(
         string[] names, string? manifests, string? output, string cluster, string? durationText, bool isStatic, int? targets, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken,
-        string? images = null, string? charts = null)
+        string? images = null, string? charts = null, double? timeScale = null)
     {
+        if (timeScale is { } forced && (!(forced > 0) || forced > UpCommand.MaxTimeScale || double.IsNaN(forced)))
+        {
+            await stderr.WriteLineAsync(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"error: --time-scale {forced}: must be above 0 and at most {UpCommand.MaxTimeScale} (1 is real time; 10 runs 30 s scrape intervals every 3 s); write e.g. --time-scale 10")).ConfigureAwait(false);
+            return LabCli.ExitUsage;
+        }
+
         if (targets is < 0)
         {
             await stderr.WriteLineAsync($"error: --targets {targets}: must be 0 or more (0 runs no target farm); write e.g. --targets 9000").ConfigureAwait(false);
@@ -97,7 +104,7 @@ internal static class TestCommand
                 continue;
             }
 
-            var run = await RunLabAsync(scenario, isStatic, dataWithin, stdout, stderr, cancellationToken).ConfigureAwait(false);
+            var run = await RunLabAsync(scenario, isStatic, dataWithin, stdout, stderr, cancellationToken, timeScale).ConfigureAwait(false);
             if (run is null)
             {
                 return LabCli.ExitUsage;
@@ -122,7 +129,7 @@ internal static class TestCommand
                     return LabCli.ExitUsage;
                 }
 
-                var variantRun = await RunLabAsync(variant, isStatic: false, dataWithin, stdout, stderr, cancellationToken).ConfigureAwait(false);
+                var variantRun = await RunLabAsync(variant, isStatic: false, dataWithin, stdout, stderr, cancellationToken, timeScale).ConfigureAwait(false);
                 if (variantRun is null)
                 {
                     return LabCli.ExitUsage;
@@ -173,10 +180,17 @@ internal static class TestCommand
 
     /// <summary>One lab run of one scenario, judged; null when its input is unusable (printed to stderr).</summary>
     private static async Task<ScenarioRunResult?> RunLabAsync(
-        ScenarioDefinition scenario, bool isStatic, TimeSpan? dataWithin, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+        ScenarioDefinition scenario, bool isStatic, TimeSpan? dataWithin, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken, double? forcedTimeScale = null)
     {
         string? notice = null;
-        if (!isStatic && scenario.Targets.Count > 0)
+        if (!isStatic && forcedTimeScale is { } scale)
+        {
+            // A forced scale, as up's: no budget at start and no lowering mid-run; the health monitor still judges
+            // the run, so checks measured while the simulator was behind read "not trustworthy".
+            scenario = scenario with { TimeScale = scale };
+            notice = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"timeScale {scale:0.##} forced (--time-scale): the lab will not lower it; simulation health is still measured and judged.");
+        }
+        else if (!isStatic && scenario.Targets.Count > 0)
         {
             // The budget is measured here, now: a second or two of real scrapes on real loopback sockets.
             var (calibration, budget) = await ScrapeBudget.MeasureAsync(scenario, cancellationToken).ConfigureAwait(false);
@@ -218,7 +232,7 @@ internal static class TestCommand
 
         // The same app model as `up` and the dashboard, headless: Aspire orchestrates the components through their
         // WaitFor gates, and stopping the host stops the lab in reverse order.
-        var app = LabAppHost.CreateHeadless(lab);
+        var app = LabAppHost.CreateHeadless(lab, forcedTimeScale is not null);
         var wedged = false;
         try
         {

@@ -349,7 +349,7 @@ internal static class UpCommand
     }
 
     /// <summary>The fastest a forced time scale may run.</summary>
-    private const double MaxTimeScale = 1000;
+    internal const double MaxTimeScale = 1000;
 
     internal sealed record UpRequest(string? Scenario, string? Manifests, string Cluster, string? Duration, int? Targets, double? Rate, int Port, string? Images = null, string? Charts = null, double? TimeScale = null);
 

@@ -48,9 +48,9 @@ internal static class LabAppHost
     /// The app model headless, for the <c>test</c> verb: no dashboard, Aspire's own progress lines kept out of the
     /// scenario's output (warnings still shown), and the lab's signal handling in charge.
     /// </summary>
-    public static DistributedApplication CreateHeadless(SimLab lab)
+    public static DistributedApplication CreateHeadless(SimLab lab, bool forcedTimeScale = false)
     {
-        var builder = CreateBuilder(lab, new LabAppHostOptions { DashboardPort = -1 });
+        var builder = CreateBuilder(lab, new LabAppHostOptions { DashboardPort = -1, ForcedTimeScale = forcedTimeScale });
         builder.Services.AddLogging(l => l.AddFilter("Aspire", LogLevel.Warning).AddFilter("Microsoft", LogLevel.Warning));
         builder.Services.AddSingleton<IHostLifetime, SignalFreeLifetime>();
         return builder.Build();

@@ -88,4 +88,17 @@ public sealed class TestCommandTests
         Assert.Contains("--targets -5: must be 0 or more", error, StringComparison.Ordinal);
         Assert.Contains("--targets 9000", error, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-2")]
+    [InlineData("5000")]
+    public async Task A_time_scale_outside_what_the_lab_runs_exits_2_with_the_range_and_an_example(string scale)
+    {
+        var (code, _, error) = await LabCliRun.RunAsync("test", "--scenario", "payments-fixed", "--time-scale", scale);
+
+        Assert.Equal(2, code);
+        Assert.Contains($"--time-scale {scale}: must be above 0 and at most 1000", error, StringComparison.Ordinal);
+        Assert.Contains("--time-scale 10", error, StringComparison.Ordinal);
+    }
 }

@@ -7,18 +7,22 @@ namespace OtelLab.Sim.Kubelet;
 public sealed class ContainerLog(TimeProvider time, int capacity = 2000)
 {
     private readonly Lock _gate = new();
-    private readonly (DateTimeOffset At, string Line)[] _buffer = new (DateTimeOffset, string)[Math.Max(1, capacity)];
+    private readonly int _capacity = Math.Max(1, capacity);
+
+    // Grows by doubling up to the capacity: a lab holds a log per pod (9,000 target pods at scale) and most write a few
+    // lines, so a full ring per container up front would hold hundreds of megabytes of empty slots.
+    private (DateTimeOffset At, string Line)[] _buffer = new (DateTimeOffset, string)[Math.Min(16, Math.Max(1, capacity))];
     private long _written;
     private long _currentStart;
     private long _previousStart = -1;
     private int _instances;
 
-    public int Capacity => _buffer.Length;
+    public int Capacity => _capacity;
 
     /// <summary>Lines written in total, including those no longer held.</summary>
     public long Written => Interlocked.Read(ref _written);
 
-    public long Dropped => Math.Max(0, Written - _buffer.Length);
+    public long Dropped => Math.Max(0, Written - _capacity);
 
     /// <summary>Raised after each line is held (on the writer's thread): hosts that show logs live follow it.</summary>
     public event Action<string>? LineWritten;
@@ -28,6 +32,12 @@ public sealed class ContainerLog(TimeProvider time, int capacity = 2000)
         ArgumentNullException.ThrowIfNull(line);
         lock (_gate)
         {
+            if (_written == _buffer.Length && _buffer.Length < _capacity)
+            {
+                // Not wrapped yet: sequence i sits at index i, so a larger copy keeps every index.
+                Array.Resize(ref _buffer, Math.Min(_capacity, _buffer.Length * 2));
+            }
+
             _buffer[_written % _buffer.Length] = (time.GetUtcNow(), line);
             _written++;
         }
