@@ -6,7 +6,7 @@ using OtelLab.Sim.Collector.Otlp;
 using OtelLab.Sim.Collector.Pipeline;
 using OtelLab.Sim.Collector.Runtime;
 using OtelLab.Sim.Collector.Traces;
-using MetricsClient = OpenTelemetry.Proto.Collector.Metrics.V1.MetricsService.MetricsServiceClient;
+using OpenTelemetry.Proto.Collector.Metrics.V1;
 using TraceClient = OpenTelemetry.Proto.Collector.Trace.V1.TraceService.TraceServiceClient;
 
 namespace OtelLab.Sim.Collector.Exporters;
@@ -25,12 +25,21 @@ public sealed class OtlpGrpcExporter : QueuedRetryExporter
     private static readonly StatusCode[] Retryable =
         [StatusCode.Cancelled, StatusCode.DeadlineExceeded, StatusCode.Aborted, StatusCode.OutOfRange, StatusCode.Unavailable, StatusCode.DataLoss];
 
+    // MetricsService/Export with the request written straight from the points (OtlpMetricsWriter: the bytes the
+    // generated client would send, without the protobuf object graph); the response is the generated message.
+    private static readonly Method<byte[], ExportMetricsServiceResponse> ExportMetrics = new(
+        MethodType.Unary,
+        MetricsService.Descriptor.FullName,
+        "Export",
+        Marshallers.Create(static bytes => bytes, static bytes => bytes),
+        Marshallers.Create(static (ExportMetricsServiceResponse r) => Google.Protobuf.MessageExtensions.ToByteArray(r), ExportMetricsServiceResponse.Parser.ParseFrom));
+
     private readonly string _endpoint;
     private readonly Metadata _headers = [];
     private readonly bool _tls;
     private GrpcChannel? _channel;
     private TraceClient? _traces;
-    private MetricsClient? _metrics;
+    private CallInvoker? _invoker;
 
     public OtlpGrpcExporter(ComponentCreateContext context)
         : base(context)
@@ -61,7 +70,7 @@ public sealed class OtlpGrpcExporter : QueuedRetryExporter
             DisposeHttpClient = true,
         });
         _traces = new TraceClient(_channel);
-        _metrics = new MetricsClient(_channel);
+        _invoker = _channel.CreateCallInvoker();
         await base.StartAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -103,7 +112,7 @@ public sealed class OtlpGrpcExporter : QueuedRetryExporter
 
         try
         {
-            var response = await _metrics!.ExportAsync(OtlpConverter.FromPoints(points), _headers, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var response = await _invoker!.AsyncUnaryCall(ExportMetrics, null, new CallOptions(_headers, cancellationToken: cancellationToken), OtlpMetricsWriter.Write(points)).ConfigureAwait(false);
             if (response.PartialSuccess is { } partial && (partial.RejectedDataPoints > 0 || partial.ErrorMessage.Length > 0))
             {
                 LogPartialSuccess(partial.ErrorMessage, partial.RejectedDataPoints);

@@ -83,7 +83,7 @@ public sealed class OtlpHttpExporter : QueuedRetryExporter
 
     protected override async Task<ExportResult> PushMetricsAsync(IReadOnlyList<MetricPoint> points, CancellationToken cancellationToken)
     {
-        var (result, body, json) = await PostAsync(OtlpConverter.FromPoints(points), cancellationToken).ConfigureAwait(false);
+        var (result, body, json) = await PostAsync(OtlpMetricsWriter.Write(points), cancellationToken).ConfigureAwait(false);
         if (body is { Length: > 0 })
         {
             var response = Decode(body, json, ExportMetricsServiceResponse.Parser);
@@ -96,7 +96,10 @@ public sealed class OtlpHttpExporter : QueuedRetryExporter
         return result;
     }
 
-    private async Task<(ExportResult Result, byte[]? SuccessBody, bool Json)> PostAsync(IMessage message, CancellationToken cancellationToken)
+    private Task<(ExportResult Result, byte[]? SuccessBody, bool Json)> PostAsync(IMessage message, CancellationToken cancellationToken) =>
+        PostAsync(message.ToByteArray(), cancellationToken);
+
+    private async Task<(ExportResult Result, byte[]? SuccessBody, bool Json)> PostAsync(byte[] payload, CancellationToken cancellationToken)
     {
         var target = Context.Egress.Resolve(_url) ?? (IsClusterHost(_url.Host) ? _url : null);
         if (target is null)
@@ -110,7 +113,6 @@ public sealed class OtlpHttpExporter : QueuedRetryExporter
             return (ExportResult.Retry($"Post \"{_url}\": http: server gave HTTP response to HTTPS client"), null, false);
         }
 
-        var payload = message.ToByteArray();
         using var request = new HttpRequestMessage(HttpMethod.Post, target);
         if (_gzip)
         {
