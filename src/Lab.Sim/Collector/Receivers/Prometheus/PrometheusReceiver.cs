@@ -275,8 +275,14 @@ public sealed class PrometheusReceiver : ICollectorComponent, IMetricConsumer
         {
             try
             {
-                var body = await _http.GetStringAsync(url, stop).ConfigureAwait(false);
-                Reconcile(job, TargetAllocatorJson.HttpSd(body));
+                var body = await _http.GetByteArrayAsync(url, stop).ConfigureAwait(false);
+                // The same answer as last time reconciles to the same targets (Prometheus's scrape pool syncs them by
+                // hash and keeps every loop): skip decoding and relabelling thousands of unchanged targets.
+                if (job.LastSdBody is not { } last || !body.AsSpan().SequenceEqual(last))
+                {
+                    Reconcile(job, TargetAllocatorJson.HttpSd(System.Text.Encoding.UTF8.GetString(body)));
+                    job.LastSdBody = body;
+                }
             }
             catch (Exception ex) when (ex is HttpRequestException or System.Text.Json.JsonException or TaskCanceledException && !stop.IsCancellationRequested)
             {
@@ -412,6 +418,9 @@ public sealed class PrometheusReceiver : ICollectorComponent, IMetricConsumer
         public Dictionary<string, ScrapeLoop> Loops { get; } = new(StringComparer.Ordinal);
 
         public Task SdLoop { get; set; } = Task.CompletedTask;
+
+        /// <summary>The last http_sd answer reconciled (null before the first).</summary>
+        public byte[]? LastSdBody { get; set; }
 
         public void Stop()
         {
