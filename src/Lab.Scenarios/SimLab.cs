@@ -145,6 +145,9 @@ public sealed class SimLab : IAsyncDisposable
     /// <summary>Completes with the simulations' final stats once every phase has run (null like <see cref="SimulationRun"/>).</summary>
     public Task<IReadOnlyList<Load.Simulations.ScenarioStatsSnapshot>>? SimulationCompletion { get; private set; }
 
+    /// <summary>What each load target of the simulations was aimed at (or why it sends nothing), one line each.</summary>
+    public IReadOnlyList<string> LoadNotes { get; private set; } = [];
+
     /// <summary>Lab time since the simulations started, read from the lab clock when they started (null before).</summary>
     public TimeSpan? SimulationStartedAt { get; private set; }
 
@@ -331,6 +334,7 @@ public sealed class SimLab : IAsyncDisposable
     private IAsyncDisposable StartSimulations(ResourceContext context, LoadSpec load)
     {
         var targets = Loads.LabLoadScenarios.For(this, load, TimeSpan.FromMinutes(1));
+        LoadNotes = targets.Notes;
         foreach (var note in targets.Notes)
         {
             context.Log.Write(note);

@@ -43,7 +43,8 @@ public sealed partial record LoadThreshold
     /// <summary>A measured value in this threshold's unit (ms for latency, % for shares).</summary>
     public string Format(double measured) => Metric switch
     {
-        "fail-rate" or _ when Metric.StartsWith("keep-rate(", StringComparison.Ordinal) => (measured * 100).ToString("0.##", CultureInfo.InvariantCulture) + " %",
+        "fail-rate" => (measured * 100).ToString("0.##", CultureInfo.InvariantCulture) + " %",
+        _ when Metric.StartsWith("keep-rate(", StringComparison.Ordinal) => (measured * 100).ToString("0.##", CultureInfo.InvariantCulture) + " %",
         "p50" or "p75" or "p95" or "p99" or "mean" or "min" or "max" => measured.ToString("0.##", CultureInfo.InvariantCulture) + " ms",
         _ => measured.ToString("0.##", CultureInfo.InvariantCulture),
     };
