@@ -34,6 +34,9 @@ public sealed record LoadReport
     /// <summary>Whether the simulator kept its own schedule over the run (null when not sampled).</summary>
     public SimulationHealthSummary? Health { get; init; }
 
+    /// <summary>The limit search's verdict, line by line (empty for a plain run).</summary>
+    public IReadOnlyList<string> Conclusions { get; init; } = [];
+
     public bool Passed => Thresholds.All(t => t.Passed);
 }
 

@@ -60,6 +60,17 @@ public static class LoadReportMarkdown
             md.AppendLine("- simulator: " + health.Describe());
         }
 
+        if (report.Conclusions.Count > 0)
+        {
+            md.AppendLine();
+            md.AppendLine("## Limit search");
+            md.AppendLine();
+            foreach (var line in report.Conclusions)
+            {
+                md.AppendLine("- " + line);
+            }
+        }
+
         if (report.Thresholds.Count > 0)
         {
             md.AppendLine();

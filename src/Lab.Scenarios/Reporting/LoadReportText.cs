@@ -49,6 +49,16 @@ public static class LoadReportText
             text.AppendLine("  simulator: " + health.Describe() + (health.Degraded ? " — figures measured while it was behind describe the simulator, not the pipeline" : ""));
         }
 
+        if (report.Conclusions.Count > 0)
+        {
+            text.AppendLine();
+            text.AppendLine("limit search:");
+            foreach (var line in report.Conclusions)
+            {
+                text.AppendLine("  " + line);
+            }
+        }
+
         if (report.Thresholds.Count > 0)
         {
             text.AppendLine();
