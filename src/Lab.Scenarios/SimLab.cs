@@ -346,6 +346,15 @@ public sealed class SimLab : IAsyncDisposable
         SimulationRun = run;
         var completion = Task.Run(() => run.RunAsync(stop.Token), CancellationToken.None);
         SimulationCompletion = completion;
+        // Live progress in the load resource's console log (the dashboard shows it) every 2 s of wall time.
+        _ = Task.Run(async () =>
+        {
+            while (await Task.WhenAny(completion, Task.Delay(TimeSpan.FromSeconds(2), Clock.Real, CancellationToken.None)).ConfigureAwait(false) != completion)
+            {
+                context.Log.Write(string.Create(CultureInfo.InvariantCulture, $"[{run.Elapsed.TotalSeconds:0.0}/{run.PlannedDuration.TotalSeconds:0.0} s lab] ")
+                    + string.Join(" | ", run.Snapshot().Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Scenario}: {s.Total.Ok} ok, {s.Total.Fail} fail, {s.Total.Rps:0.#} RPS, p99 {s.Total.P99Ms:0.#} ms"))));
+            }
+        }, CancellationToken.None);
         context.Log.Write($"{targets.Scenarios.Count} load scenario(s): " + string.Join("; ", targets.Scenarios.Select(s => $"{s.Name}: {string.Join(", ", s.Simulations)}")));
         _load = new RunningLoad(stop, completion, () =>
         {
