@@ -121,6 +121,7 @@ internal static class LoadLabRun
                 readings.Enqueue(last);
                 var pipeline = PipelineWindow.Between(first, last, readings);
                 var health = labRun.Health.Summary();
+                var during = labRun.Health.History().Where(h => h.At >= started).ToList();
                 return new LoadReport
                 {
                     Scenario = scenario.Name,
@@ -134,6 +135,7 @@ internal static class LoadLabRun
                     Readings = [.. readings],
                     Thresholds = LoadThresholds.Evaluate(thresholds, stats, pipeline),
                     Health = health.Samples > 0 ? health : null,
+                    HealthDuringLoad = (during.Count(h => h.State == Scenarios.Health.SimulationHealthState.Behind), during.Count),
                 };
             }
             finally

@@ -31,8 +31,11 @@ public sealed record LoadReport
 
     public IReadOnlyList<ThresholdResult> Thresholds { get; init; } = [];
 
-    /// <summary>Whether the simulator kept its own schedule over the run (null when not sampled).</summary>
+    /// <summary>Whether the simulator kept its own schedule over the run, start-up included (null when not sampled).</summary>
     public SimulationHealthSummary? Health { get; init; }
+
+    /// <summary>The simulator's health samples taken while the load ran, and how many of them were behind: what the load's figures can be trusted by.</summary>
+    public (int Behind, int Samples) HealthDuringLoad { get; init; }
 
     /// <summary>The limit search's verdict, line by line (empty for a plain run).</summary>
     public IReadOnlyList<string> Conclusions { get; init; } = [];

@@ -23,6 +23,9 @@ public sealed record PipelineReading
     /// <summary>The tail-sampling decisions so far by class (lab tap: not an upstream metric).</summary>
     public required IReadOnlyList<KeepRateRow> KeepRates { get; init; }
 
+    /// <summary>tail_sampling's <c>sampling_decision_latency</c> over every collector: (evaluations, sum in µs).</summary>
+    public (long Count, double SumMicros) DecisionLatency { get; init; }
+
     /// <summary>CPU time the lab process has used (every in-process component; the sample services are child processes and not in it).</summary>
     public required TimeSpan ProcessCpu { get; init; }
 
@@ -57,6 +60,8 @@ public sealed record PipelineReading
             }
         }
 
+        // upstream tail_sampling: otelcol_processor_tail_sampling_sampling_decision_latency, µs per policy evaluation.
+        var decisions = fleet.Select(c => c.Instance.Telemetry.FindHistogram("otelcol_processor_tail_sampling_sampling_decision_latency")).OfType<Sim.Collector.Telemetry.HistogramMetric>().ToList();
         using var process = Process.GetCurrentProcess();
         return new PipelineReading
         {
@@ -65,6 +70,7 @@ public sealed record PipelineReading
             Tiers = tiers,
             Queues = queues,
             KeepRates = new RuntimePipelineTelemetry(lab).KeepRates(),
+            DecisionLatency = (decisions.Sum(h => h.Count), decisions.Sum(h => h.Sum)),
             ProcessCpu = process.TotalProcessorTime,
             WorkingSetBytes = process.WorkingSet64,
         };

@@ -21,6 +21,9 @@ public sealed record PipelineWindow
 
     public required IReadOnlyList<KeepRateRow> KeepRates { get; init; }
 
+    /// <summary>Mean tail_sampling policy evaluation latency in the window (ms), or null when no decision was made.</summary>
+    public double? DecisionLatencyMs { get; init; }
+
     /// <summary>Cores the lab process kept busy over the window's wall time.</summary>
     public double Cores { get; init; }
 
@@ -65,6 +68,9 @@ public sealed record PipelineWindow
             Tiers = tiers,
             MaxQueue = queues.Count == 0 ? null : queues.MaxBy(q => q.Size),
             KeepRates = keep,
+            DecisionLatencyMs = to.DecisionLatency.Count > from.DecisionLatency.Count
+                ? (to.DecisionLatency.SumMicros - from.DecisionLatency.SumMicros) / (to.DecisionLatency.Count - from.DecisionLatency.Count) / 1000
+                : null,
             Cores = wall > 0 ? (to.ProcessCpu - from.ProcessCpu).TotalSeconds / wall : 0,
             WorkingSetBytes = to.WorkingSetBytes,
         };

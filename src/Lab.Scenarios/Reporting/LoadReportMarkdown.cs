@@ -54,6 +54,7 @@ public static class LoadReportMarkdown
         md.AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture, $"- max queue: {(report.Pipeline.MaxQueue is { } q ? $"{q.Size} of {q.Capacity} batches ({q.Exporter})" : "no sending queue")}; dropped {report.Pipeline.Dropped}; refused {report.Pipeline.Refused}");
         md.AppendLine("- keep rates: " + (report.Pipeline.KeepRates.Count == 0 ? "no tail_sampling" : string.Join(", ", report.Pipeline.KeepRates.Select(k => string.Create(CultureInfo.InvariantCulture, $"{k.Class} {k.Kept}/{k.Traces} ({k.Rate:P1})")))));
+        md.AppendLine("- tail_sampling decision latency (mean per policy evaluation): " + (report.Pipeline.DecisionLatencyMs is { } d ? string.Create(CultureInfo.InvariantCulture, $"{d:0.###} ms") : "no decision in the window"));
         md.AppendLine(CultureInfo.InvariantCulture, $"- lab process: {report.Pipeline.Cores:0.00} cores busy of {Environment.ProcessorCount}, working set {report.Pipeline.WorkingSetBytes / (1024.0 * 1024):0} MiB");
         if (report.Health is { } health)
         {

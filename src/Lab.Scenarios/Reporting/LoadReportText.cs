@@ -43,10 +43,13 @@ public static class LoadReportText
             report.Pipeline.Tiers.Select(t => (IReadOnlyList<string>)[t.Tier, F(t.SpansInPerSecond), F(t.SpansOutPerSecond), F(t.PointsInPerSecond), F(t.PointsOutPerSecond), N(t.ReceiverRefused), N(t.ProcessorRefused), N(t.SendFailed), N(t.EnqueueFailed)]).ToList());
         text.AppendLine(Inv($"  max queue: {(report.Pipeline.MaxQueue is { } mq ? $"{mq.Size} of {mq.Capacity} batches ({mq.Exporter})" : "no sending queue")}; dropped {report.Pipeline.Dropped}, refused {report.Pipeline.Refused}"));
         text.AppendLine("  keep rates (tail_sampling decisions in the window): " + (report.Pipeline.KeepRates.Count == 0 ? "no tail_sampling" : string.Join(", ", report.Pipeline.KeepRates.Select(k => Inv($"{k.Class} {k.Kept}/{k.Traces} ({k.Rate:P1})")))));
+        text.AppendLine("  tail_sampling decision latency (mean per policy evaluation): " + (report.Pipeline.DecisionLatencyMs is { } d ? Inv($"{d:0.###} ms") : "no decision in the window"));
         text.AppendLine(Inv($"  lab process: {report.Pipeline.Cores:0.00} cores busy of {Environment.ProcessorCount}, working set {report.Pipeline.WorkingSetBytes / (1024.0 * 1024):0} MiB (every in-process component; the sample services run as child processes)"));
         if (report.Health is { } health)
         {
-            text.AppendLine("  simulator: " + health.Describe() + (health.Degraded ? " — figures measured while it was behind describe the simulator, not the pipeline" : ""));
+            var (behind, samples) = report.HealthDuringLoad;
+            text.AppendLine("  simulator over the run (start-up included): " + health.Describe());
+            text.AppendLine(Inv($"  simulator while the load ran: {behind} of {samples} samples behind") + (behind > 0 ? " — figures measured while it was behind describe the simulator, not the pipeline" : ": the figures above are the pipeline's"));
         }
 
         if (report.Conclusions.Count > 0)
