@@ -24,7 +24,7 @@ public static class LoadSchedule
         long started = 0;
         for (var k = 0; k < ticks; k++)
         {
-            // upstream NBomber: RampingInject reaches the target rate at the phase's last interval.
+            // upstream NBomber: a RampingInject to 800 reaches 800 per interval at the phase's last interval (PragmaticFlow/NBomber discussion #658).
             var rate = ramp ? previousRate + ((target - previousRate) * (k + 1) / ticks) : target;
             cumulative += rate;
             var due = (long)Math.Floor(cumulative + 1e-9);

@@ -8,7 +8,7 @@ namespace OtelLab.Load.Simulations;
 
 /// <summary>
 /// The payload of the <c>otlp</c> load target: one OTLP/HTTP protobuf export request of <c>spans</c> spans in traces
-/// of five, like telemetrygen's <c>traces --child-spans</c>: raw spans straight to a collector, for rates the sample
+/// of five, in the manner of telemetrygen's <c>traces --child-spans</c> (a root and its children): raw spans straight to a collector, for rates the sample
 /// services cannot reach. Each call makes new trace and span ids.
 /// </summary>
 public static class OtlpSpanBatch
@@ -36,7 +36,7 @@ public static class OtlpSpanBatch
                 TraceId = trace,
                 SpanId = Id(random, 8),
                 ParentSpanId = parent,
-                Name = parent.IsEmpty ? "lets-go" : "okey-dokey",
+                Name = parent.IsEmpty ? "load-root" : "load-child",
                 Kind = parent.IsEmpty ? Span.Types.SpanKind.Server : Span.Types.SpanKind.Client,
                 StartTimeUnixNano = now - 1_000_000UL,
                 EndTimeUnixNano = now,
