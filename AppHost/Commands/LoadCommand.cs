@@ -116,7 +116,7 @@ internal static class LoadCommand
         await stdout.WriteLineAsync($"reports: {string.Join(", ", files)}").ConfigureAwait(false);
         if (!report.Passed)
         {
-            await stdout.WriteLineAsync($"FAILED: {report.Thresholds.Count(t => !t.Passed)} threshold(s) breached: {string.Join("; ", report.Thresholds.Where(t => !t.Passed).Select(t => $"{t.Scope}: {t.Threshold.Text} (measured {(t.Measured is { } m ? t.Threshold.Format(m) : t.Note)})"))}").ConfigureAwait(false);
+            await stdout.WriteLineAsync($"FAILED: {report.Thresholds.Count(t => !t.Passed)} threshold(s) not held: {string.Join("; ", report.Thresholds.Where(t => !t.Passed).Select(t => t.Describe()["FAIL  ".Length..]))}").ConfigureAwait(false);
             return LabCli.ExitFindings;
         }
 

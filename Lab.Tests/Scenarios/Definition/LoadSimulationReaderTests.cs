@@ -21,7 +21,7 @@ public sealed class LoadSimulationReaderTests
                 - { pause: 10s }
                 - { target: otlp, keepConstant: { copies: 4, during: 20s } }
                 - { target: trace, rampingConstant: { copies: 3, during: 5s } }
-              otlp: { spansPerRequest: 100 }
+              otlp: { spansPerRequest: 100, protocol: grpc }
               farm: { seriesInterval: 15s }
             """);
 
@@ -34,6 +34,7 @@ public sealed class LoadSimulationReaderTests
         Assert.Equal(TimeSpan.FromMilliseconds(500), ((InjectSimulation)plan[1].Simulations[0]).Interval);
         Assert.Equal(4, ((KeepConstantSimulation)plan[2].Simulations[0]).Copies);
         Assert.Equal(100, scenario.Load.OtlpSpansPerRequest);
+        Assert.Equal("grpc", scenario.Load.OtlpProtocol);
         Assert.Equal(TimeSpan.FromSeconds(15), scenario.Load.FarmSeriesInterval);
     }
 
@@ -72,6 +73,7 @@ public sealed class LoadSimulationReaderTests
     [InlineData("- { pause: 0s }", 4, "load.simulations[0].pause: must be longer than 0")]
     [InlineData("- { pause: soon }", 4, "load.simulations[0].pause: time: invalid duration \"soon\"")]
     [InlineData("- { rampUp: { rate: 1, during: 1s } }", 4, "load.simulations[0].rampUp: unknown key")]
+    [InlineData("- { pause: 1s }\n  otlp: { protocol: thrift }", 5, "load.otlp.protocol: Unsupported value: \"thrift\": supported values: \"http\", \"grpc\"")]
     public void Bad_simulations_are_refused_with_file_line_and_a_fix(string entry, int line, string message)
     {
         var error = Assert.Throws<ManifestException>(() => ScenarioLoader.Parse("scenario.yaml", "name: x\nload:\n  simulations:\n    " + entry + "\n"));

@@ -31,6 +31,9 @@ public sealed record LoadSpec
     /// <summary>Spans per OTLP export request of the <c>otlp</c> target (<c>load.otlp.spansPerRequest</c>).</summary>
     public int OtlpSpansPerRequest { get; init; } = 50;
 
+    /// <summary>How the <c>otlp</c> target sends (<c>load.otlp.protocol</c>): <c>http</c> (OTLP/HTTP protobuf to :4318, the default) or <c>grpc</c> (:4317).</summary>
+    public string OtlpProtocol { get; init; } = "http";
+
     /// <summary>Avalanche's <c>--series-interval</c> for the farm while the load runs (<c>load.farm.seriesInterval</c>), for the lab's whole run: every interval all series are new; null: none.</summary>
     public TimeSpan? FarmSeriesInterval { get; init; }
 

@@ -149,7 +149,7 @@ public static class ScenarioLoader
         }
 
         var otlp = r.Mapping(map, "otlp", "load.otlp");
-        Known(r, otlp, "load.otlp.", ["spansPerRequest"]);
+        Known(r, otlp, "load.otlp.", ["spansPerRequest", "protocol"]);
         var farm = r.Mapping(map, "farm", "load.farm");
         Known(r, farm, "load.farm.", ["seriesInterval"]);
         var spansPerRequest = r.Int(otlp, "spansPerRequest", "load.otlp.spansPerRequest") ?? 50;
@@ -162,6 +162,7 @@ public static class ScenarioLoader
         {
             Simulations = simulations,
             OtlpSpansPerRequest = spansPerRequest,
+            OtlpProtocol = r.Enum(otlp, "protocol", "load.otlp.protocol", ["http", "grpc"]) ?? "http",
             FarmSeriesInterval = Duration(r, farm, "seriesInterval", "load.farm.seriesInterval"),
             Thresholds = LoadSimulationReader.ReadThresholds(r, map),
             RatePerSecond = Number(r, map, "rate", "load.rate") ?? 0,

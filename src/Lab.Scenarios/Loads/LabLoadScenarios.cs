@@ -11,9 +11,9 @@ namespace OtelLab.Scenarios.Loads;
 /// <list type="bullet">
 /// <item><c>trace</c>: <c>POST /checkout</c> into the front service's pod from the first node's address (an ingress),
 /// so every invocation is one trace through the sample services;</item>
-/// <item><c>otlp</c>: one OTLP/HTTP protobuf export of <c>load.otlp.spansPerRequest</c> spans to the agent's
-/// <c>:4318/v1/traces</c> on the first node (its hostPort; the agent pod's own address when it has none), bypassing
-/// the services as telemetrygen does;</item>
+/// <item><c>otlp</c>: one OTLP export of <c>load.otlp.spansPerRequest</c> spans to the agent on the first node —
+/// OTLP/HTTP protobuf to <c>:4318/v1/traces</c> or, with <c>load.otlp.protocol: grpc</c>, OTLP/gRPC to <c>:4317</c>
+/// (its hostPort; the agent pod's own address when it has none) — bypassing the services as telemetrygen does;</item>
 /// <item><c>farm</c>: one farm pod deleted, as <c>kubectl delete pod</c> — its ReplicaSet replaces it, so a target
 /// leaves and a new one (new address, new series) arrives for the Target Allocator to place.</item>
 /// </list>
@@ -63,24 +63,36 @@ public sealed class LabLoadScenarios : IDisposable
                     notes.Add($"trace: POST {url} from {source}");
                     break;
                 case TargetedSimulation.Otlp:
-                    if (AgentOtlpHttp(lab) is not { } endpoint)
+                    var grpc = load.OtlpProtocol == "grpc";
+                    if (AgentOtlp(lab, grpc ? 4317 : 4318) is not { } endpoint)
                     {
-                        notes.Add("otlp: no collector pod listens on OTLP/HTTP :4318; nothing sent");
+                        notes.Add($"otlp: no collector pod listens on OTLP/{(grpc ? "gRPC :4317" : "HTTP :4318")}; nothing sent");
                         continue;
                     }
 
                     var spans = load.OtlpSpansPerRequest;
                     var random = new Random(7);
                     var gate = new Lock();
-                    var otlp = new HttpStep(new Uri($"http://{endpoint}/v1/traces"), source, () =>
+                    byte[] Payload()
                     {
-                        byte[] body;
                         lock (gate)
                         {
-                            body = OtlpSpanBatch.Create(spans, lab.Clock, random);
+                            return OtlpSpanBatch.Create(spans, lab.Clock, random);
                         }
+                    }
 
-                        var content = new ByteArrayContent(body);
+                    if (grpc)
+                    {
+                        var grpcStep = new OtlpGrpcStep(new Uri($"http://{endpoint}"), source, Payload, TimeSpan.FromSeconds(10));
+                        owned.Add(grpcStep);
+                        scenarios.Add(new LoadScenario { Name = target, StepName = $"OTLP/gRPC export ({spans} spans)", Step = grpcStep.InvokeAsync, Simulations = simulations });
+                        notes.Add($"otlp: {spans} spans per request over OTLP/gRPC to {endpoint} from {source}");
+                        break;
+                    }
+
+                    var otlp = new HttpStep(new Uri($"http://{endpoint}/v1/traces"), source, () =>
+                    {
+                        var content = new ByteArrayContent(Payload());
                         content.Headers.ContentType = new MediaTypeHeaderValue("application/x-protobuf");
                         return content;
                     }, requestBytes: OtlpSpanBatch.Create(spans, lab.Clock, new Random(1)).Length, TimeSpan.FromSeconds(10));
@@ -132,9 +144,9 @@ public sealed class LabLoadScenarios : IDisposable
         return lab.Cluster.Delete("Pod", pod.Metadata.NamespaceProperty, pod.Metadata.Name) ? StepResponse.Ok("deleted") : StepResponse.Fail("not found");
     }
 
-    // The agent's OTLP/HTTP port: the node's hostPort 4318 when a collector pod on the first node exposes one (what
-    // instrumented pods use), else a collector pod's own address.
-    private static IPEndPoint? AgentOtlpHttp(SimLab lab)
+    // The agent's OTLP port (4317 gRPC, 4318 HTTP): the node's hostPort when a collector pod on the first node exposes
+    // one (what instrumented pods use), else a collector pod's own address.
+    private static IPEndPoint? AgentOtlp(SimLab lab, int port)
     {
         var cluster = lab.Cluster!;
         var collectors = lab.Collectors.Select(c => (c.Namespace, c.Pod)).ToHashSet();
@@ -142,14 +154,14 @@ public sealed class LabLoadScenarios : IDisposable
         var node = cluster.Nodes[0].Metadata.Name;
         foreach (var pod in pods.Where(p => p.Spec.NodeName == node))
         {
-            if (pod.Spec.Containers.SelectMany(c => c.Ports ?? []).Any(p => p.ContainerPort == 4318 && p.HostPort == 4318) && cluster.NodeAddress(node) is { } address)
+            if (pod.Spec.Containers.SelectMany(c => c.Ports ?? []).Any(p => p.ContainerPort == port && p.HostPort == port) && cluster.NodeAddress(node) is { } address)
             {
-                return new IPEndPoint(address, 4318);
+                return new IPEndPoint(address, port);
             }
         }
 
-        return pods.FirstOrDefault(p => p.Spec.Containers.SelectMany(c => c.Ports ?? []).Any(port => port.ContainerPort == 4318)) is { } any
-            ? new IPEndPoint(IPAddress.Parse(any.Status.PodIP), 4318)
+        return pods.FirstOrDefault(p => p.Spec.Containers.SelectMany(c => c.Ports ?? []).Any(p => p.ContainerPort == port)) is { } any
+            ? new IPEndPoint(IPAddress.Parse(any.Status.PodIP), port)
             : null;
     }
 }
