@@ -2,6 +2,7 @@ using System.CommandLine;
 using OtelLab.AppHost.Output;
 using OtelLab.Lint;
 using OtelLab.Lint.Reporting;
+using OtelLab.Lint.Upgrades;
 using OtelLab.Model;
 using OtelLab.Model.Install;
 using OtelLab.Model.Manifests;
@@ -28,10 +29,11 @@ internal static class LintCommand
         var failOn = new Option<string>("--fail-on") { Description = "Exit 1 when findings at or above this severity exist.", DefaultValueFactory = _ => "error" };
         failOn.AcceptOnlyFromAmong(FailOn);
         var output = new Option<string?>("--output", "-o") { Description = "Write the report to this file instead of standard output." };
+        var upgradeTo = new Option<string?>("--upgrade-to") { Description = "Instead of the rules: what breaks or changes when the collectors' image tag moves to this version (e.g. 0.113.0), or the operator (operator:0.110.0), each with its changelog entry." };
 
         var command = new Command("lint", "Check manifests for the defects that bite in production (no cluster needed).")
         {
-            paths, recursive, format, failOn, output,
+            paths, recursive, format, failOn, output, upgradeTo,
         };
         command.SetAction((parse, ct) => RunAsync(
             parse.GetValue(paths) ?? [],
@@ -41,13 +43,21 @@ internal static class LintCommand
             parse.GetValue(output),
             stdout,
             stderr,
-            ct));
+            ct,
+            parse.GetValue(upgradeTo)));
         return command;
     }
 
     public static async Task<int> RunAsync(
-        string[] paths, bool recursive, string format, string failOn, string? output, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+        string[] paths, bool recursive, string format, string failOn, string? output, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken, string? upgradeTo = null)
     {
+        UpgradeTarget? target = null;
+        if (upgradeTo is not null && !UpgradeTarget.TryParse(upgradeTo, out target, out var targetError))
+        {
+            await stderr.WriteLineAsync("error: " + targetError).ConfigureAwait(false);
+            return LabCli.ExitUsage;
+        }
+
         string subject;
         var install = InstallSpec.None;
         if (paths.Length == 0)
@@ -115,7 +125,12 @@ internal static class LintCommand
             return LabCli.ExitUsage;
         }
 
-        var findings = Linter.Run(manifests, install: install);
+        var findings = target is null ? Linter.Run(manifests, install: install) : UpgradeCheck.Run(manifests, target, install);
+        if (target is not null)
+        {
+            subject = $"upgrade to {target}: {subject}";
+        }
+
         var report = format switch
         {
             "json" => FindingJsonWriter.Write(findings),

@@ -151,4 +151,23 @@ public sealed class LintCommandTests
         Assert.Contains("10 error(s)", output, StringComparison.Ordinal); // the manifests' 9 and the Helm install's refusal
         Assert.Contains("helm-values-schema", output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Upgrade_to_reports_a_known_breaking_change_of_an_image_bump_and_fails()
+    {
+        var fixture = Path.Combine(AppContext.BaseDirectory, "testdata", "upgrade", "collector-0.103.yaml");
+
+        var (code, output, _) = await LabCliRun.RunAsync("lint", fixture, "--upgrade-to", "0.113.0");
+        var (sameCode, sameOutput, _) = await LabCliRun.RunAsync("lint", fixture, "--upgrade-to", "0.103.0");
+        var (badCode, _, badError) = await LabCliRun.RunAsync("lint", fixture, "--upgrade-to", "next");
+
+        Assert.Equal(1, code);
+        Assert.Contains("upgrade-logging-exporter-removed", output, StringComparison.Ordinal);
+        Assert.Contains("collector-0.103.yaml:28", output, StringComparison.Ordinal);
+        Assert.Contains("(#11037)", output, StringComparison.Ordinal);
+        Assert.Equal(0, sameCode);
+        Assert.Contains("0 finding(s)", sameOutput, StringComparison.Ordinal);
+        Assert.Equal(2, badCode);
+        Assert.Contains("--upgrade-to next: 'next' is not a version", badError, StringComparison.Ordinal);
+    }
 }

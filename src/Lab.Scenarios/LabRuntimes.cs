@@ -25,7 +25,8 @@ public static class LabRuntimes
             ReadFile = path => CollectorInstance.ReadPodFile(s.PodRoot(c.Pod.Metadata.NamespaceProperty, c.Pod.Metadata.Name), path),
         }),
         _ => new TargetAllocatorContainerRuntime(),
-        s => new ScrapeTargetContainerRuntime(new TargetShape(s.Scenario.Targets.MetricsPerTarget, s.Scenario.Targets.SeriesPerMetric, LabelCount: 2)),
+        // load.farm.seriesInterval: avalanche's --series-interval on every farm pod (all series replaced each interval).
+        s => new ScrapeTargetContainerRuntime(new TargetShape(s.Scenario.Targets.MetricsPerTarget, s.Scenario.Targets.SeriesPerMetric, LabelCount: 2), seriesChurnInterval: s.Scenario.Load.FarmSeriesInterval),
         _ => new TraceSenderContainerRuntime(),
         // Sample services run as child processes when their sources are at hand (a repository checkout); otherwise
         // their pods fall through to the idle stand-in.

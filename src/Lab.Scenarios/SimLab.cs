@@ -139,6 +139,18 @@ public sealed class SimLab : IAsyncDisposable
     /// <summary>The load's run (null until it starts, or when the scenario sends none): completes with what it sent and got back.</summary>
     public Task<HttpLoadReport>? LoadRun { get; private set; }
 
+    /// <summary>The scenario's <c>load.simulations</c> run (null until the load starts, or when the scenario gives a single rate): live stats per load scenario and phase.</summary>
+    public Load.Simulations.LoadRun? SimulationRun { get; private set; }
+
+    /// <summary>Completes with the simulations' final stats once every phase has run (null like <see cref="SimulationRun"/>).</summary>
+    public Task<IReadOnlyList<Load.Simulations.ScenarioStatsSnapshot>>? SimulationCompletion { get; private set; }
+
+    /// <summary>What each load target of the simulations was aimed at (or why it sends nothing), one line each.</summary>
+    public IReadOnlyList<string> LoadNotes { get; private set; } = [];
+
+    /// <summary>Lab time since the simulations started, read from the lab clock when they started (null before).</summary>
+    public TimeSpan? SimulationStartedAt { get; private set; }
+
     /// <summary>The scenario's <c>faults:</c> steps applied so far.</summary>
     public IReadOnlyList<FaultEvent> FaultEvents => _faults?.Events ?? [];
 
@@ -281,6 +293,11 @@ public sealed class SimLab : IAsyncDisposable
         // The lab is ready (every workload Ready): what the collectors counted so far happened during start-up.
         ReadyCounters = Monitoring.CollectorFleet.Of(this).Select(Checks.CollectorFailureCounters.Of).ToList();
         var load = Scenario.Load;
+        if (load.Simulations.Count > 0)
+        {
+            return Task.FromResult<IAsyncDisposable?>(StartSimulations(context, load));
+        }
+
         if (load.RatePerSecond <= 0 || load.Services.Count == 0)
         {
             context.Log.Write("no load: the scenario's load.rate is 0 or it names no services");
@@ -304,9 +321,51 @@ public sealed class SimLab : IAsyncDisposable
         var run = Task.Run(() => driver.RunAsync(requests, stop.Token), CancellationToken.None);
         LoadRun = run;
         context.Log.Write(string.Create(CultureInfo.InvariantCulture, $"{load.RatePerSecond}/s of lab time into {url} from {source}"));
-        _load = new RunningLoad(stop, run, report => context.Log.Write(string.Create(CultureInfo.InvariantCulture,
-            $"{report.Requests} request(s): {string.Join(", ", report.ByStatus.Select(kv => $"{kv.Key}×{kv.Value}"))}{(report.Failures.Count > 0 ? "; failed: " + string.Join(", ", report.Failures.Select(kv => $"{kv.Key}×{kv.Value}")) : "")}")));
+        _load = new RunningLoad(stop, run, () =>
+        {
+            var report = run.Result;
+            context.Log.Write(string.Create(CultureInfo.InvariantCulture,
+                $"{report.Requests} request(s): {string.Join(", ", report.ByStatus.Select(kv => $"{kv.Key}×{kv.Value}"))}{(report.Failures.Count > 0 ? "; failed: " + string.Join(", ", report.Failures.Select(kv => $"{kv.Key}×{kv.Value}")) : "")}"));
+        });
         return Task.FromResult<IAsyncDisposable?>(_load);
+    }
+
+    // load.simulations: NBomber-style phases per target, paced on the lab clock (Loads.LabLoadScenarios says what each target does).
+    private IAsyncDisposable StartSimulations(ResourceContext context, LoadSpec load)
+    {
+        var targets = Loads.LabLoadScenarios.For(this, load, TimeSpan.FromMinutes(1));
+        LoadNotes = targets.Notes;
+        foreach (var note in targets.Notes)
+        {
+            context.Log.Write(note);
+        }
+
+        var run = new Load.Simulations.LoadRun(targets.Scenarios, Clock) { PhaseCompleted = _options.LoadPhaseCompleted };
+        var stop = new CancellationTokenSource();
+        SimulationStartedAt = Clock.Elapsed;
+        SimulationRun = run;
+        var completion = Task.Run(() => run.RunAsync(stop.Token), CancellationToken.None);
+        SimulationCompletion = completion;
+        // Live progress in the load resource's console log (the dashboard shows it) every 2 s of wall time.
+        _ = Task.Run(async () =>
+        {
+            while (await Task.WhenAny(completion, Task.Delay(TimeSpan.FromSeconds(2), Clock.Real, CancellationToken.None)).ConfigureAwait(false) != completion)
+            {
+                context.Log.Write(string.Create(CultureInfo.InvariantCulture, $"[{run.Elapsed.TotalSeconds:0.0}/{run.PlannedDuration.TotalSeconds:0.0} s lab] ")
+                    + string.Join(" | ", run.Snapshot().Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Scenario}: {s.Total.Ok} ok, {s.Total.Fail} fail, {s.Total.Rps:0.#} RPS, p99 {s.Total.P99Ms:0.#} ms"))));
+            }
+        }, CancellationToken.None);
+        context.Log.Write($"{targets.Scenarios.Count} load scenario(s): " + string.Join("; ", targets.Scenarios.Select(s => $"{s.Name}: {string.Join(", ", s.Simulations)}")));
+        _load = new RunningLoad(stop, completion, () =>
+        {
+            foreach (var s in run.Snapshot())
+            {
+                context.Log.Write(string.Create(CultureInfo.InvariantCulture, $"{s.Scenario}: {s.Total.Count} request(s), ok {s.Total.Ok}, fail {s.Total.Fail}"));
+            }
+
+            targets.Dispose();
+        });
+        return _load;
     }
 
     /// <summary>
@@ -324,7 +383,7 @@ public sealed class SimLab : IAsyncDisposable
         return true;
     }
 
-    private sealed class RunningLoad(CancellationTokenSource stop, Task<HttpLoadReport> run, Action<HttpLoadReport> report) : IAsyncDisposable
+    private sealed class RunningLoad(CancellationTokenSource stop, Task run, Action report) : IAsyncDisposable
     {
         private int _disposed;
 
@@ -336,7 +395,8 @@ public sealed class SimLab : IAsyncDisposable
             }
 
             await stop.CancelAsync().ConfigureAwait(false);
-            report(await run.ConfigureAwait(false));
+            await run.ConfigureAwait(false);
+            report();
             stop.Dispose();
         }
     }

@@ -49,4 +49,10 @@ public sealed record SimLabOptions
     public GitOps.GitOpsOptions? GitOps { get; init; }
 
     public string? WorkDirectory { get; init; }
+
+    /// <summary>
+    /// Called as each phase of the scenario's <c>load.simulations</c> ends; answering false stops the load (the limit
+    /// search stops at the first step that breaks a threshold). Null: the simulations run to their end.
+    /// </summary>
+    public Func<Load.Simulations.LoadPhaseEnd, CancellationToken, Task<bool>>? LoadPhaseCompleted { get; init; }
 }

@@ -140,9 +140,31 @@ public static class ScenarioLoader
 
     private static LoadSpec ReadLoad(YamlReader r, YamlMappingNode? map)
     {
-        Known(r, map, "load.", ["rate", "duration", "errorRatio", "slowRatio", "services"]);
+        Known(r, map, "load.", ["rate", "duration", "errorRatio", "slowRatio", "services", "simulations", "otlp", "farm", "thresholds"]);
+        var simulations = LoadSimulationReader.Read(r, r.Sequence(map, "simulations", "load.simulations"), (m, key, path) => Duration(r, m, key, path));
+        if (simulations.Count > 0 && YamlReader.Child(map, "rate") is { } rate && !YamlReader.IsNull(rate))
+        {
+            throw new ManifestException(r.At(rate), "load.rate and load.simulations: give one of them",
+                "load.rate is one inject of that rate into the front service; with simulations, write it as { target: trace, inject: { rate: N, interval: 1s, during: 60s } }");
+        }
+
+        var otlp = r.Mapping(map, "otlp", "load.otlp");
+        Known(r, otlp, "load.otlp.", ["spansPerRequest", "protocol"]);
+        var farm = r.Mapping(map, "farm", "load.farm");
+        Known(r, farm, "load.farm.", ["seriesInterval"]);
+        var spansPerRequest = r.Int(otlp, "spansPerRequest", "load.otlp.spansPerRequest") ?? 50;
+        if (spansPerRequest < 1)
+        {
+            throw new ManifestException(r.At(YamlReader.Child(otlp, "spansPerRequest")!), "load.otlp.spansPerRequest: must be at least 1", "give the spans per export request, e.g. 50");
+        }
+
         return new LoadSpec
         {
+            Simulations = simulations,
+            OtlpSpansPerRequest = spansPerRequest,
+            OtlpProtocol = r.Enum(otlp, "protocol", "load.otlp.protocol", ["http", "grpc"]) ?? "http",
+            FarmSeriesInterval = Duration(r, farm, "seriesInterval", "load.farm.seriesInterval"),
+            Thresholds = LoadSimulationReader.ReadThresholds(r, map),
             RatePerSecond = Number(r, map, "rate", "load.rate") ?? 0,
             Duration = Duration(r, map, "duration", "load.duration"),
             ErrorRatio = Ratio(r, map, "errorRatio", "load.errorRatio") ?? 0,
@@ -219,6 +241,10 @@ public static class ScenarioLoader
             ? throw new ManifestException(r.At(YamlReader.Child(map, key)!), $"{path}: {value?.ToString(CultureInfo.InvariantCulture)} is not a ratio between 0 and 1", "write e.g. 0.05 for 5 %")
             : value;
     }
+
+    /// <summary>Parses <c>--load</c> (a YAML list of simulations, as under <c>load.simulations</c>); throws <see cref="ManifestException"/> naming <c>--load</c>.</summary>
+    public static IReadOnlyList<TargetedSimulation> ParseLoadOption(string text) =>
+        LoadSimulationReader.ParseCommandLine(text, Duration);
 
     private static TimeSpan? Duration(YamlReader r, YamlMappingNode? map, string key, string path)
     {

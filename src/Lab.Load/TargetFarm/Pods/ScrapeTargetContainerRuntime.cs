@@ -9,7 +9,7 @@ namespace OtelLab.Load.TargetFarm.Pods;
 /// and is Ready once bound. The open-file limit is checked across all farm pods of the process: a pod that would pass
 /// it fails to start with the budget in its log instead of starving the rest.
 /// </summary>
-public sealed class ScrapeTargetContainerRuntime(TargetShape? shape = null, long? openFileLimit = null, int descriptorHeadroom = 1024) : IContainerRuntime
+public sealed class ScrapeTargetContainerRuntime(TargetShape? shape = null, long? openFileLimit = null, int descriptorHeadroom = 1024, TimeSpan? seriesChurnInterval = null) : IContainerRuntime
 {
     /// <summary>The image the generator puts in farm workloads.</summary>
     public const string Image = "lab/scrape-target:1";
@@ -57,6 +57,7 @@ public sealed class ScrapeTargetContainerRuntime(TargetShape? shape = null, long
                     FirstAddress = context.PodAddress,
                     Port = port,
                     Shape = _shape,
+                    SeriesChurnInterval = seriesChurnInterval,
                     OpenFileLimit = long.MaxValue,
                     TimeProvider = context.Time,
                 });

@@ -62,6 +62,18 @@ public sealed class HistogramMetric : Metric
         }
     }
 
+    /// <summary>The sum of the values recorded over every series.</summary>
+    public double Sum
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _series.Values.Sum(s => s.Sum);
+            }
+        }
+    }
+
     internal override void RenderSamples(StringBuilder output, string renderedName)
     {
         lock (_lock)

@@ -65,6 +65,9 @@ public sealed class MetricRegistry
     /// <summary>The gauge named <paramref name="name"/>, or null when it was never registered.</summary>
     public GaugeMetric? FindGauge(string name) => Find(name) as GaugeMetric;
 
+    /// <summary>The histogram named <paramref name="name"/>, or null when it was never registered.</summary>
+    public HistogramMetric? FindHistogram(string name) => Find(name) as HistogramMetric;
+
     /// <summary>The counter named <paramref name="name"/>, or null when it was never registered.</summary>
     public CounterMetric? FindCounter(string name) => Find(name) as CounterMetric;
 

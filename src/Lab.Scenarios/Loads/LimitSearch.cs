@@ -1,0 +1,179 @@
+using System.Globalization;
+using OtelLab.Load.Simulations;
+
+namespace OtelLab.Scenarios.Loads;
+
+/// <summary>
+/// The step search for the pipeline's limit: raw OTLP spans (the <c>otlp</c> target, rates the sample services cannot
+/// reach) injected at a rate that doubles each step until a threshold breaks. Each step is judged on its own window:
+/// its requests (NBomber's stats of that phase) and the pipeline between the step's start and end. What saturated is
+/// read from the collectors' own counters, in pipeline order: a full sending queue, memory_limiter (a processor)
+/// refusing, receivers refusing, exporter send failures.
+/// </summary>
+public static class LimitSearch
+{
+    /// <summary>The thresholds a search judges by: the ones about the otlp requests or the pipeline's loss and queues (raw spans carry no error/slow classes, so keep rates are left out).</summary>
+    public static IReadOnlyList<LoadThreshold> Applicable(IReadOnlyList<LoadThreshold> thresholds)
+    {
+        ArgumentNullException.ThrowIfNull(thresholds);
+        var chosen = thresholds.Where(t => t.IsPipeline ? !t.Metric.StartsWith("keep-rate(", StringComparison.Ordinal) : t.Scenario is null or Definition.TargetedSimulation.Otlp).ToList();
+        if (chosen.Count > 0)
+        {
+            return chosen;
+        }
+
+        return [.. new[] { "otlp: fail rate < 1%", "otlp: p99 < 1000ms", "dropped == 0", "refused == 0" }.Select(t => LoadThreshold.TryParse(t, out var parsed, out _) ? parsed! : throw new InvalidOperationException(t))];
+    }
+
+    /// <summary>The steps: <paramref name="steps"/> injects of <paramref name="firstRate"/> requests per lab second, doubling, each <paramref name="during"/> long.</summary>
+    public static IReadOnlyList<LoadSimulation> Plan(double firstRate, int steps, TimeSpan during) =>
+        [.. Enumerable.Range(0, steps).Select(k => new InjectSimulation { Rate = firstRate * Math.Pow(2, k), Interval = TimeSpan.FromSeconds(1), During = during })];
+
+    /// <summary>Share of a step's planned requests that must have finished within the step for the rate to count as sustained.</summary>
+    public const double DeliveredShare = 0.9;
+
+    /// <summary>
+    /// Judges one step: its thresholds, and whether the offered rate was delivered at all — requests still queued at
+    /// the step's end mean the front (the agent's receiver, or this machine) did not keep up, whatever the
+    /// thresholds say about the ones that finished.
+    /// </summary>
+    public static LimitStep Judge(int index, InjectSimulation simulation, int spansPerRequest, double timeScale, StepStatsSnapshot stats, PipelineWindow window, IReadOnlyList<LoadThreshold> thresholds, bool simulatorBehind)
+    {
+        ArgumentNullException.ThrowIfNull(simulation);
+        ArgumentNullException.ThrowIfNull(stats);
+        var results = LoadThresholds.Evaluate(thresholds, [new ScenarioStatsSnapshot(Definition.TargetedSimulation.Otlp, "export", stats, [])], window);
+        var planned = LoadSchedule.PlannedInjections([simulation]);
+        return new LimitStep(index, simulation.Rate, simulation.Rate * spansPerRequest, timeScale, stats, window, results, Saturation(window), simulatorBehind) { Planned = planned };
+    }
+
+    /// <summary>What the collectors' counters say saturated in a window, in pipeline order (empty: nothing did).</summary>
+    public static IReadOnlyList<string> Saturation(PipelineWindow window)
+    {
+        ArgumentNullException.ThrowIfNull(window);
+        var found = new List<string>();
+        if (window.MaxQueue is { Full: true } q)
+        {
+            found.Add($"sending queue full: {q.Exporter} held {q.Size} of {q.Capacity} batches");
+        }
+
+        foreach (var t in window.Tiers)
+        {
+            if (t.ProcessorRefused > 0)
+            {
+                found.Add($"memory_limiter refusing: {t.Tier} processors refused {t.ProcessorRefused} items");
+            }
+
+            if (t.ReceiverRefused > 0)
+            {
+                found.Add($"receivers refusing: {t.Tier} refused {t.ReceiverRefused} items (its pipeline pushed back)");
+            }
+
+            if (t.EnqueueFailed > 0)
+            {
+                found.Add($"sending queue full: {t.Tier} turned away {t.EnqueueFailed} items at enqueue");
+            }
+
+            if (t.SendFailed > 0)
+            {
+                found.Add($"exporter send failures: {t.Tier} failed to send {t.SendFailed} items");
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>The search's verdict over its steps (in order; it stops at the first breach).</summary>
+    public static LimitSearchResult Conclude(IReadOnlyList<LimitStep> steps, int cores)
+    {
+        ArgumentNullException.ThrowIfNull(steps);
+        var breaking = steps.FirstOrDefault(s => !s.Held);
+        var sustained = steps.TakeWhile(s => s.Held).LastOrDefault();
+        var firstSaturation = steps.FirstOrDefault(s => s.Saturation.Count > 0 || !s.Delivered);
+        var what = firstSaturation is null ? null : firstSaturation.Saturation.Count > 0 ? firstSaturation.Saturation[0]
+            : $"the agent's OTLP receiver (or this machine): requests queued at the front, p99 {firstSaturation.Stats.P99Ms:0} ms, no collector counter moved";
+        return new LimitSearchResult
+        {
+            Steps = steps,
+            Sustained = sustained,
+            Breaking = breaking,
+            FirstSaturated = firstSaturation is null ? null : $"{what} (first seen at step {firstSaturation.Index + 1}, {F(firstSaturation.SpansPerLabSecond)} spans per lab second)",
+            Cores = cores,
+        };
+    }
+
+    internal static string F(double v) => v.ToString("#,0.#", CultureInfo.InvariantCulture);
+}
+
+/// <summary>One step of the search, judged.</summary>
+public sealed record LimitStep(int Index, double RequestsPerLabSecond, double SpansPerLabSecond, double TimeScale, StepStatsSnapshot Stats, PipelineWindow Window, IReadOnlyList<ThresholdResult> Thresholds, IReadOnlyList<string> Saturation, bool SimulatorBehind)
+{
+    /// <summary>Requests the step's schedule started.</summary>
+    public long Planned { get; init; }
+
+    /// <summary>Whether the requests finished within the step kept up with the schedule (at least <see cref="LimitSearch.DeliveredShare"/> of them).</summary>
+    public bool Delivered => Stats.Count >= LimitSearch.DeliveredShare * Planned;
+
+    public bool Held => Delivered && Thresholds.All(t => t.Passed);
+
+    /// <summary>What broke in this step, in words (empty when it held).</summary>
+    public IReadOnlyList<string> Breaches =>
+    [
+        .. Delivered ? Array.Empty<string>() : [$"only {Stats.Count} of {Planned} requests finished within the step (p99 {Stats.P99Ms:0} ms): the agent's OTLP receiver, or this machine, did not keep up"],
+        .. Thresholds.Where(t => !t.Passed).Select(t => $"{t.Threshold.Text} (measured {(t.Measured is { } m ? t.Threshold.Format(m) : t.Note)})"),
+    ];
+
+    /// <summary>Spans per wall second the step offered (lab rate × the clock's scale).</summary>
+    public double SpansPerWallSecond => SpansPerLabSecond * TimeScale;
+}
+
+/// <summary>The search's outcome.</summary>
+public sealed record LimitSearchResult
+{
+    public required IReadOnlyList<LimitStep> Steps { get; init; }
+
+    /// <summary>The last step every threshold held in (null: even the first breached).</summary>
+    public LimitStep? Sustained { get; init; }
+
+    /// <summary>The first step a threshold broke in (null: none did within the steps).</summary>
+    public LimitStep? Breaking { get; init; }
+
+    /// <summary>The first saturation the counters showed, with its step.</summary>
+    public string? FirstSaturated { get; init; }
+
+    public int Cores { get; init; }
+
+    /// <summary>The verdict in words: the sustained rate per tier, what broke, what saturated first, the CPU budget, and whether the simulator's health lets the limit be called the pipeline's.</summary>
+    public IReadOnlyList<string> Describe()
+    {
+        var lines = new List<string>
+        {
+            $"CPU budget: the whole lab (collectors, Target Allocator, farm, backends, this load) shares this machine's {Cores} core(s) in one process, beside the sample services; the lab process used "
+                + string.Join(", ", Steps.Select(s => $"{s.Window.Cores:0.00}")) + " cores in the steps.",
+        };
+        lines.AddRange(Steps.Select(s => $"step {s.Index + 1}: {LimitSearch.F(s.RequestsPerLabSecond)} requests = {LimitSearch.F(s.SpansPerLabSecond)} spans per lab second ({LimitSearch.F(s.SpansPerWallSecond)} per wall second at timeScale {s.TimeScale:0.##}): "
+            + (s.Held ? "held" : "BREACHED " + string.Join("; ", s.Breaches))
+            + (s.SimulatorBehind ? " — simulator BEHIND" : "")));
+        if (Sustained is { } ok)
+        {
+            lines.Add($"sustained: {LimitSearch.F(ok.SpansPerLabSecond)} spans per lab second ({LimitSearch.F(ok.SpansPerWallSecond)} per wall second) into the agent; per tier: "
+                + string.Join(", ", ok.Window.Tiers.Select(t => $"{t.Tier} {LimitSearch.F(t.SpansInPerSecond)} in / {LimitSearch.F(t.SpansOutPerSecond)} out spans/s")));
+        }
+        else
+        {
+            lines.Add("sustained: none — the first step already breached a threshold; lower the first rate");
+        }
+
+        lines.Add(Breaking is null ? $"no threshold broke within {Steps.Count} step(s): the limit is above the last step's rate" : $"broke at step {Breaking.Index + 1}");
+        lines.Add("saturated first: " + (FirstSaturated ?? (Breaking is null ? "nothing" : "no collector counter moved: the requests themselves failed or slowed (the agent's receiver or this machine)")));
+        if (Breaking is { SimulatorBehind: false })
+        {
+            lines.Add("the simulator kept its schedule while the breaking step was measured: the limit is the pipeline's as the lab emulates it, on this machine's CPU budget");
+        }
+        if (Breaking is { SimulatorBehind: true })
+        {
+            lines.Add("the breaking step was measured while the simulator itself was behind its schedule: that is the simulator's (this machine's) limit, not the pipeline's; rerun on a quieter or bigger machine, or with a lower timeScale");
+        }
+
+        return lines;
+    }
+}
