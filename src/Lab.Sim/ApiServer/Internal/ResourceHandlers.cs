@@ -17,6 +17,7 @@ internal sealed partial class ResourceHandlers(SimulatedCluster cluster, IReadOn
     public const string TableContentType = "application/json;as=Table;v=v1;g=meta.k8s.io";
 
     private readonly TableConverter _tables = new(cluster);
+    private readonly ListPager _pages = new(cluster);
 
     public async Task ServeAsync(HttpContext context, ApiRoute route)
     {
@@ -149,12 +150,26 @@ internal sealed partial class ResourceHandlers(SimulatedCluster cluster, IReadOn
 
     private async Task ListAsync(HttpContext context, ResourceKind kind, string? ns)
     {
+        var query = context.Request.Query;
         var filter = Filter(context.Request, kind, ns);
-        var (all, rv) = cluster.Snapshot(kind, ns);
-        var items = all.Where(filter).ToList();
+        var selecting = !string.IsNullOrEmpty(query["labelSelector"]) || !string.IsNullOrEmpty(query["fieldSelector"]);
+        var page = _pages.Read(kind, ns, filter, selecting, query["limit"], query["continue"], query["resourceVersion"]);
+        var metadata = new JsonObject { ["resourceVersion"] = page.ResourceVersion.ToString(CultureInfo.InvariantCulture) };
+        if (page.Continue is { } next)
+        {
+            metadata["continue"] = next;
+        }
+
+        if (page.RemainingItemCount is { } remaining)
+        {
+            metadata["remainingItemCount"] = remaining;
+        }
+
         if (WantsTable(context.Request))
         {
-            await WriteJsonAsync(context, _tables.Convert(kind, items, rv, context.Request.Query["includeObject"]), TableContentType).ConfigureAwait(false);
+            var table = _tables.Convert(kind, page.Items, page.ResourceVersion, query["includeObject"]);
+            table["metadata"] = metadata;
+            await WriteJsonAsync(context, table, TableContentType).ConfigureAwait(false);
             return;
         }
 
@@ -163,8 +178,8 @@ internal sealed partial class ResourceHandlers(SimulatedCluster cluster, IReadOn
         {
             ["kind"] = kind.Kind + "List",
             ["apiVersion"] = kind.ApiVersion,
-            ["metadata"] = new JsonObject { ["resourceVersion"] = rv.ToString(CultureInfo.InvariantCulture) },
-            ["items"] = new JsonArray([.. items.Select(o => (JsonNode)ObjectJson.Render(o, cluster))]),
+            ["metadata"] = metadata,
+            ["items"] = new JsonArray([.. page.Items.Select(o => (JsonNode)ObjectJson.Render(o, cluster))]),
         };
         await WriteJsonAsync(context, list).ConfigureAwait(false);
     }
