@@ -30,6 +30,16 @@ internal sealed partial class ResourceHandlers(SimulatedCluster cluster, IReadOn
         }
 
         var kind = resource.Kind;
+        if (resource.Storage is { } storage)
+        {
+            // A version served beside the storage version: read and write the stored object through the conversion.
+            ServeVersion(context, kind);
+            kind = storage;
+
+            // upstream: apiextensions-apiserver customresource_handler.go — a deprecated version's warning on every request.
+            AddWarning(context, Conversion.CollectorV1Alpha1.DeprecationWarning);
+        }
+
         var ns = kind.Namespaced ? route.Namespace : null;
         try
         {
@@ -94,6 +104,7 @@ internal sealed partial class ResourceHandlers(SimulatedCluster cluster, IReadOn
 
     public static async Task WriteJsonAsync(HttpContext context, JsonNode body, string contentType = "application/json", int status = 200)
     {
+        body = AsServed(context, body);
         context.Response.StatusCode = status;
         context.Response.ContentType = contentType;
         var bytes = Encoding.UTF8.GetBytes(GoJson.Serialize(body));
@@ -241,7 +252,7 @@ internal sealed partial class ResourceHandlers(SimulatedCluster cluster, IReadOn
                     body = o;
                 }
 
-                var line = GoJson.Serialize(new JsonObject { ["type"] = e.Type.ToString().ToUpperInvariant(), ["object"] = body }) + "\n";
+                var line = GoJson.Serialize(new JsonObject { ["type"] = e.Type.ToString().ToUpperInvariant(), ["object"] = AsServed(context, body) }) + "\n";
                 await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(line), timeout.Token).ConfigureAwait(false);
                 await context.Response.Body.FlushAsync(timeout.Token).ConfigureAwait(false);
             }
