@@ -35,6 +35,7 @@ public sealed class KubectlStepsCheckTests(GuideLabFixture lab) : IClassFixture<
         Assert.Contains("$ kubectl get opentelemetrycollectors -n observability", result.Transcript);
         Assert.Contains("$ kubectl.1.27 get opentelemetrycollectors -n observability", result.Transcript);
         Assert.Contains(result.Transcript, l => l.StartsWith("otel-prometheus-collector-2 ", StringComparison.Ordinal));
+        Assert.Contains(result.Transcript, l => l.StartsWith("… ", StringComparison.Ordinal) && l.EndsWith(" more line(s)", StringComparison.Ordinal)); // a metrics page, capped
         var markdown = ReportMarkdownWriter.Write(new ScenarioRunResult { Scenario = scenario.Name, Checks = [result], StartedAt = DateTimeOffset.UnixEpoch, Duration = TimeSpan.Zero });
         Assert.Contains("## kubectl steps (`kubectl-steps`)", markdown);
         Assert.Contains("$ kubectl get pods -n observability -l app.kubernetes.io/managed-by=opentelemetry-operator", markdown);

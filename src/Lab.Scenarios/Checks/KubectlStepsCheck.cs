@@ -16,6 +16,9 @@ public sealed class KubectlStepsCheck : IScenarioCheck
 
     private const int EvidenceLines = 40;
 
+    /// <summary>Lines of each output the transcript keeps.</summary>
+    public const int TranscriptLines = 30;
+
     /// <summary>How often a step with <c>within:</c> is run again.</summary>
     public static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(1);
 
@@ -97,8 +100,8 @@ public sealed class KubectlStepsCheck : IScenarioCheck
             }
 
             slowest = run.Elapsed > slowest ? run.Elapsed : slowest;
-            transcript.AddRange(Lines(run.Stdout));
-            transcript.AddRange(Lines(run.Stderr));
+            transcript.AddRange(Capped(Lines(run.Stdout).ToList()));
+            transcript.AddRange(Capped(Lines(run.Stderr).ToList()));
             if (run.ExitCode != 0)
             {
                 transcript.Add($"(exit code {run.ExitCode})");
@@ -141,6 +144,10 @@ public sealed class KubectlStepsCheck : IScenarioCheck
         Why = "the scenario says this command shows the pipeline working, as the guide's readers will run it",
         Fix = fix,
     };
+
+    // A metrics page is hundreds of lines: the report keeps the head of each output (the finding keeps what it needs).
+    private static IEnumerable<string> Capped(List<string> lines) =>
+        lines.Count <= TranscriptLines ? lines : [.. lines.Take(TranscriptLines), $"… {lines.Count - TranscriptLines} more line(s)"];
 
     private static IEnumerable<string> Lines(string text) => text.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0);
 }
