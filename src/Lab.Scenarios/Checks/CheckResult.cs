@@ -17,6 +17,9 @@ public sealed record CheckResult
 
     public IReadOnlyList<Finding> Findings { get; init; } = [];
 
+    /// <summary>Commands the check ran and what they printed, line by line, for the report (empty for most checks).</summary>
+    public IReadOnlyList<string> Transcript { get; init; } = [];
+
     public static CheckResult Skip(IScenarioCheck check, string reason) =>
         new() { Id = check.Id, Title = check.Title, Outcome = CheckOutcome.Skipped, Summary = reason };
 }

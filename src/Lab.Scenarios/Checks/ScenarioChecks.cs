@@ -15,6 +15,7 @@ public static class ScenarioChecks
         new BackendDataCheck(),
         new BackendParityCheck(),
         new EnrichmentCheck(),
+        new KubectlStepsCheck(),
         new Guide.VendorCredentialsCheck(),
         new Guide.DynatraceMetricRejectionsCheck(),
         new Guide.GatewayTraceSplitCheck(),

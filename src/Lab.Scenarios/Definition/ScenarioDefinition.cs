@@ -56,5 +56,8 @@ public sealed record ScenarioDefinition
     /// <summary>The <c>gitops:</c> block: a repository built at start for the scenario's Argo CD Application, or null.</summary>
     public GitOpsSpec? GitOps { get; init; }
 
+    /// <summary>kubectl runs with expectations (<c>steps:</c>), in order, once the lab is ready; empty when none.</summary>
+    public IReadOnlyList<KubectlStep> Steps { get; init; } = [];
+
     public ScenarioExpectations Expectations { get; init; } = new();
 }

@@ -15,7 +15,7 @@ namespace OtelLab.Scenarios.Definition;
 /// </summary>
 public static class ScenarioLoader
 {
-    private static readonly string[] TopKeys = ["name", "description", "manifests", "cluster", "timeScale", "targets", "load", "backends", "vault", "expectations", "variants", "faults", "install", "gitops"];
+    private static readonly string[] TopKeys = ["name", "description", "manifests", "cluster", "timeScale", "targets", "load", "backends", "vault", "expectations", "variants", "faults", "install", "gitops", "steps"];
 
     /// <summary>Loads <c>DIR/scenario.yaml</c>.</summary>
     public static ScenarioDefinition Load(string directory)
@@ -100,6 +100,7 @@ public static class ScenarioLoader
             Install = InstallSpecReader.Read(r, r.Mapping(root, "install", "install"), dir),
             Faults = FaultSpecReader.Read(r, r.Sequence(root, "faults", "faults"), (map, key, path) => Duration(r, map, key, path)),
             GitOps = ReadGitOps(r, r.Mapping(root, "gitops", "gitops"), dir),
+            Steps = KubectlStepReader.Read(r, r.Sequence(root, "steps", "steps"), (map, key, path) => Duration(r, map, key, path)),
         };
     }
 

@@ -131,6 +131,13 @@ public static class ReportJsonWriter
         }
 
         json.WriteEndArray();
+        if (c.Transcript.Count > 0)
+        {
+            json.WriteStartArray("transcript");
+            c.Transcript.ToList().ForEach(json.WriteStringValue);
+            json.WriteEndArray();
+        }
+
         json.WriteStartArray("findings");
         foreach (var f in c.Findings)
         {

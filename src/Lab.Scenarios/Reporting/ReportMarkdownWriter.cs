@@ -45,6 +45,16 @@ public static class ReportMarkdownWriter
             }
         }
 
+        foreach (var c in run.Checks.Where(c => c.Transcript.Count > 0))
+        {
+            md.AppendLine();
+            md.AppendLine($"## {c.Title} (`{c.Id}`)");
+            md.AppendLine();
+            md.AppendLine("```console");
+            c.Transcript.ToList().ForEach(l => md.AppendLine(l.Replace("```", "` ` `", StringComparison.Ordinal)));
+            md.AppendLine("```");
+        }
+
         var findings = run.Findings.OrderByDescending(f => f.Severity).ToList();
         md.AppendLine();
         md.AppendLine($"## Findings ({findings.Count})");

@@ -88,6 +88,7 @@ public sealed class KubernetesApiServer : IAsyncDisposable
         var watches = new WatchLog(cluster);
         var served = ServedResource.For(cluster);
         var openApi = new OpenApiDocument(served, kind => Internal.Admission.CustomResourceSchemas.For(cluster, kind));
+        var openApiV2 = new OpenApiV2Document(served, kind => Internal.Admission.CustomResourceSchemas.For(cluster, kind));
         var handlers = new ResourceHandlers(cluster, served, watches, stopping.Token);
         DiscoveryDocument? discovery = null;
         var identity = new RequestIdentity(Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)).ToLowerInvariant());
@@ -100,7 +101,7 @@ public sealed class KubernetesApiServer : IAsyncDisposable
                 return ResourceHandlers.WriteStatusAsync(context, StatusResponse.Failure(401, "Unauthorized", "Unauthorized"));
             }
 
-            return ServeAsync(context, discovery!, openApi, handlers);
+            return ServeAsync(context, discovery!, openApi, openApiV2, handlers);
         });
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var bound = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
@@ -122,7 +123,7 @@ public sealed class KubernetesApiServer : IAsyncDisposable
         _stopping.Dispose();
     }
 
-    private static async Task ServeAsync(HttpContext context, DiscoveryDocument discovery, OpenApiDocument openApi, ResourceHandlers handlers)
+    private static async Task ServeAsync(HttpContext context, DiscoveryDocument discovery, OpenApiDocument openApi, OpenApiV2Document openApiV2, ResourceHandlers handlers)
     {
         var path = context.Request.Path.Value ?? "/";
         var accept = context.Request.Headers.Accept.ToString();
@@ -144,9 +145,18 @@ public sealed class KubernetesApiServer : IAsyncDisposable
 
                 return;
             case "/openapi/v2" or "/swagger-2.0.0.pb-v1":
-                context.Response.ContentType = OpenApiDocument.V2ContentType;
-                context.Response.ContentLength = OpenApiDocument.V2Protobuf.Length;
-                await context.Response.Body.WriteAsync(OpenApiDocument.V2Protobuf, context.RequestAborted).ConfigureAwait(false);
+                // upstream: kube-openapi pkg/handler/handler.go — protobuf when the Accept header asks for it, else JSON.
+                if (OpenApiV2Document.WantsProtobuf(accept) || path.TrimEnd('/') == "/swagger-2.0.0.pb-v1")
+                {
+                    context.Response.ContentType = OpenApiV2Document.ProtobufContentType;
+                    context.Response.ContentLength = openApiV2.Protobuf.Length;
+                    await context.Response.Body.WriteAsync(openApiV2.Protobuf, context.RequestAborted).ConfigureAwait(false);
+                }
+                else
+                {
+                    await WriteTextAsync(context, 200, "application/json", openApiV2.Json).ConfigureAwait(false);
+                }
+
                 return;
             case "/openapi/v3":
                 await WriteTextAsync(context, 200, "application/json", openApi.Root()).ConfigureAwait(false);

@@ -9,8 +9,7 @@ namespace OtelLab.Sim.ApiServer.Internal;
 /// The smallest OpenAPI documents with which kubectl's <c>create -f</c>/<c>apply</c> pass validation: a v3 root
 /// naming one document per group version, each with one PATCH operation per kind carrying the
 /// <c>fieldValidation</c> parameter (so kubectl leaves validation to the server and sends <c>fieldValidation=Strict</c>;
-/// cli-runtime pkg/resource/query_param_verifier_v3.go), and a v2 protobuf stub for kubectl 1.27/1.28, whose
-/// validator requires protobuf (kubectl pkg/cmd/util/factory_client_access.go Validator).
+/// cli-runtime pkg/resource/query_param_verifier_v3.go). OpenAPI v2 is <see cref="OpenApiV2Document"/>.
 /// </summary>
 /// <remarks>
 /// No <c>requestBody</c> schemas: client-side apply then falls back to compiled-in types (strategic merge for
@@ -18,11 +17,6 @@ namespace OtelLab.Sim.ApiServer.Internal;
 /// </remarks>
 internal sealed class OpenApiDocument
 {
-    /// <summary>swagger "2.0", info {title "Kubernetes", version "v1.32.0"}, empty paths — gnostic openapiv2/OpenAPIv2.proto.</summary>
-    public static readonly byte[] V2Protobuf = Convert.FromHexString("0a03322e3012150a0a4b756265726e65746573120776312e33322e304200");
-
-    public const string V2ContentType = "application/com.github.proto-openapi.spec.v2.v1.0+protobuf";
-
     private readonly Dictionary<string, (string Json, string Hash)> _byGroupVersion = new(StringComparer.Ordinal);
 
     /// <param name="schemaOf">A kind's schema for <c>components.schemas</c> (custom kinds: the CRD's <c>openAPIV3Schema</c>, for <c>kubectl explain</c>), or null.</param>

@@ -25,9 +25,13 @@ internal static class RequestBody
     {
         var contentType = (context.Request.ContentType ?? "application/json").Split(';')[0].Trim().ToLowerInvariant();
         var yaml = contentType is "application/yaml" or "application/apply-patch+yaml";
+        if (contentType == ProtobufBody.ContentType)
+        {
+            return ProtobufBody.Decode(await ReadBytesAsync(context).ConfigureAwait(false));
+        }
+
         if (!yaml && contentType is not ("application/json" or "application/json-patch+json" or "application/merge-patch+json" or "application/strategic-merge-patch+json" or ""))
         {
-            // kubectl 1.32+ sends protobuf for typed writes; the sim decodes JSON and YAML only.
             throw new ClusterApiException(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: {Accepted}");
         }
 
@@ -68,6 +72,12 @@ internal static class RequestBody
 
     private static async Task<string> ReadTextAsync(HttpContext context)
     {
+        var bytes = await ReadBytesAsync(context).ConfigureAwait(false);
+        return Encoding.UTF8.GetString(bytes);
+    }
+
+    private static async Task<byte[]> ReadBytesAsync(HttpContext context)
+    {
         if (context.Request.ContentLength > MaxBytes)
         {
             throw TooLarge();
@@ -86,7 +96,7 @@ internal static class RequestBody
             buffer.Write(chunk, 0, read);
         }
 
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        return buffer.ToArray();
     }
 
     // upstream: apimachinery errors.NewRequestEntityTooLargeError — "Request entity too large: limit is 3145728".

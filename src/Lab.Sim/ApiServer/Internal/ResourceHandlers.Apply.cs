@@ -26,7 +26,7 @@ internal sealed partial class ResourceHandlers
         }
 
         var force = context.Request.Query["force"].ToString() is "true" or "1";
-        var applied = await ReadApplyBodyAsync(context).ConfigureAwait(false);
+        var applied = ToStorage(context, kind, await ReadApplyBodyAsync(context).ConfigureAwait(false));
         var bodyName = (string?)applied["metadata"]?["name"];
         if (bodyName is not null && bodyName != name)
         {

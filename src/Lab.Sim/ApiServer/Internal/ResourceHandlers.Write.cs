@@ -16,7 +16,7 @@ internal sealed partial class ResourceHandlers
 {
     private async Task CreateAsync(HttpContext context, ResourceKind kind, string? ns)
     {
-        var body = await ReadBodyAsync(context).ConfigureAwait(false);
+        var body = ToStorage(context, kind, await ReadBodyAsync(context).ConfigureAwait(false));
         AdmitCustom(context, kind, ns, body);
         TrackUpdate(context, kind, null, body);
         var (value, meta) = Decode(kind, body, ns);
@@ -35,7 +35,7 @@ internal sealed partial class ResourceHandlers
             return;
         }
 
-        var body = await ReadBodyAsync(context).ConfigureAwait(false);
+        var body = ToStorage(context, kind, await ReadBodyAsync(context).ConfigureAwait(false));
         var rv = (string?)body["metadata"]?["resourceVersion"];
         if (!string.IsNullOrEmpty(rv) && rv != existing.Metadata.ResourceVersion)
         {
@@ -72,21 +72,25 @@ internal sealed partial class ResourceHandlers
         var contentType = context.Request.ContentType ?? string.Empty;
         var patch = await ReadBodyNodeAsync(context).ConfigureAwait(false);
         var live = ObjectJson.Render(existing, cluster);
+
+        // Through a served version the patch applies to the object in that version (converted back afterwards).
+        var seen = AsServed(context, live);
         JsonNode? patched = contentType switch
         {
-            _ when contentType.StartsWith("application/json-patch+json", StringComparison.Ordinal) && patch is JsonArray ops => JsonPatch.Apply(live, ops),
-            _ when contentType.StartsWith("application/merge-patch+json", StringComparison.Ordinal) => JsonPatch.Merge(live, patch, strategic: false),
+            _ when contentType.StartsWith("application/json-patch+json", StringComparison.Ordinal) && patch is JsonArray ops => JsonPatch.Apply(seen, ops),
+            _ when contentType.StartsWith("application/merge-patch+json", StringComparison.Ordinal) => JsonPatch.Merge(seen, patch, strategic: false),
             // upstream: apiserver handlers/patch.go — custom resources do not support strategic merge patch (415).
             _ when contentType.StartsWith("application/strategic-merge-patch+json", StringComparison.Ordinal) && !kind.IsCustom => JsonPatch.Merge(live, patch, strategic: true),
             _ => null,
         };
-        if (patched is not JsonObject result)
+        if (patched is not JsonObject patchedObject)
         {
             await WriteStatusAsync(context, StatusResponse.Failure(415, "UnsupportedMediaType",
                 $"the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json{(kind.IsCustom ? string.Empty : ", application/strategic-merge-patch+json")}")).ConfigureAwait(false);
             return;
         }
 
+        var result = ToStorage(context, kind, patchedObject);
         if (JsonNode.DeepEquals(result, live))
         {
             // upstream: a patch that changes nothing writes nothing (the resourceVersion stays; registry/store.go GuaranteedUpdate).

@@ -17,6 +17,7 @@ internal sealed partial class ResourceHandlers(SimulatedCluster cluster, IReadOn
     public const string TableContentType = "application/json;as=Table;v=v1;g=meta.k8s.io";
 
     private readonly TableConverter _tables = new(cluster);
+    private readonly ListPager _pages = new(cluster);
 
     public async Task ServeAsync(HttpContext context, ApiRoute route)
     {
@@ -29,6 +30,16 @@ internal sealed partial class ResourceHandlers(SimulatedCluster cluster, IReadOn
         }
 
         var kind = resource.Kind;
+        if (resource.Storage is { } storage)
+        {
+            // A version served beside the storage version: read and write the stored object through the conversion.
+            ServeVersion(context, kind);
+            kind = storage;
+
+            // upstream: apiextensions-apiserver customresource_handler.go — a deprecated version's warning on every request.
+            AddWarning(context, Conversion.CollectorV1Alpha1.DeprecationWarning);
+        }
+
         var ns = kind.Namespaced ? route.Namespace : null;
         try
         {
@@ -93,6 +104,7 @@ internal sealed partial class ResourceHandlers(SimulatedCluster cluster, IReadOn
 
     public static async Task WriteJsonAsync(HttpContext context, JsonNode body, string contentType = "application/json", int status = 200)
     {
+        body = AsServed(context, body);
         context.Response.StatusCode = status;
         context.Response.ContentType = contentType;
         var bytes = Encoding.UTF8.GetBytes(GoJson.Serialize(body));
@@ -149,12 +161,26 @@ internal sealed partial class ResourceHandlers(SimulatedCluster cluster, IReadOn
 
     private async Task ListAsync(HttpContext context, ResourceKind kind, string? ns)
     {
+        var query = context.Request.Query;
         var filter = Filter(context.Request, kind, ns);
-        var (all, rv) = cluster.Snapshot(kind, ns);
-        var items = all.Where(filter).ToList();
+        var selecting = !string.IsNullOrEmpty(query["labelSelector"]) || !string.IsNullOrEmpty(query["fieldSelector"]);
+        var page = _pages.Read(kind, ns, filter, selecting, query["limit"], query["continue"], query["resourceVersion"]);
+        var metadata = new JsonObject { ["resourceVersion"] = page.ResourceVersion.ToString(CultureInfo.InvariantCulture) };
+        if (page.Continue is { } next)
+        {
+            metadata["continue"] = next;
+        }
+
+        if (page.RemainingItemCount is { } remaining)
+        {
+            metadata["remainingItemCount"] = remaining;
+        }
+
         if (WantsTable(context.Request))
         {
-            await WriteJsonAsync(context, _tables.Convert(kind, items, rv, context.Request.Query["includeObject"]), TableContentType).ConfigureAwait(false);
+            var table = _tables.Convert(kind, page.Items, page.ResourceVersion, query["includeObject"]);
+            table["metadata"] = metadata;
+            await WriteJsonAsync(context, table, TableContentType).ConfigureAwait(false);
             return;
         }
 
@@ -163,8 +189,8 @@ internal sealed partial class ResourceHandlers(SimulatedCluster cluster, IReadOn
         {
             ["kind"] = kind.Kind + "List",
             ["apiVersion"] = kind.ApiVersion,
-            ["metadata"] = new JsonObject { ["resourceVersion"] = rv.ToString(CultureInfo.InvariantCulture) },
-            ["items"] = new JsonArray([.. items.Select(o => (JsonNode)ObjectJson.Render(o, cluster))]),
+            ["metadata"] = metadata,
+            ["items"] = new JsonArray([.. page.Items.Select(o => (JsonNode)ObjectJson.Render(o, cluster))]),
         };
         await WriteJsonAsync(context, list).ConfigureAwait(false);
     }
@@ -226,7 +252,7 @@ internal sealed partial class ResourceHandlers(SimulatedCluster cluster, IReadOn
                     body = o;
                 }
 
-                var line = GoJson.Serialize(new JsonObject { ["type"] = e.Type.ToString().ToUpperInvariant(), ["object"] = body }) + "\n";
+                var line = GoJson.Serialize(new JsonObject { ["type"] = e.Type.ToString().ToUpperInvariant(), ["object"] = AsServed(context, body) }) + "\n";
                 await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(line), timeout.Token).ConfigureAwait(false);
                 await context.Response.Body.FlushAsync(timeout.Token).ConfigureAwait(false);
             }
