@@ -32,7 +32,10 @@ public static class LabRuntimes
         // their pods fall through to the idle stand-in.
         s => sampleServicesDirectory is null
             ? new IdleContainerRuntime()
-            : new ProcessContainerRuntime(ProcessImageCatalog.Load(sampleServicesDirectory), Path.Combine(s.PodsDirectory, "_processes")),
+            : new ProcessContainerRuntime(ProcessImageCatalog.Load(sampleServicesDirectory), Path.Combine(s.PodsDirectory, "_processes"))
+            {
+                EnvironmentOverlay = c => Internal.LoadShapeKnobs.For(s.Scenario.Load, c.Pod, c.Container),
+            },
     ];
 
     /// <summary>The target farm's pods for <c>targets.count</c> (none when it is 0).</summary>

@@ -571,13 +571,12 @@ public sealed class SimLab : IAsyncDisposable
 
     private async Task<IAsyncDisposable?> ApplyManifestsAsync(ResourceContext context, CancellationToken cancellationToken)
     {
-        var manifests = LoadShapeKnobs.Apply(Manifests, Scenario.Load, out var shaped);
-        foreach (var deployment in shaped)
+        if (Scenario.Load.Services.Count > 0 && (Scenario.Load.ErrorRatio > 0 || Scenario.Load.SlowRatio > 0))
         {
-            context.Log.Write(string.Create(CultureInfo.InvariantCulture, $"load shape → {deployment}: ERROR_RATIO={Scenario.Load.ErrorRatio}, SLOW_RATIO={Scenario.Load.SlowRatio}"));
+            context.Log.Write(string.Create(CultureInfo.InvariantCulture, $"load shape → the {Scenario.Load.Services[0]} pods' process env (not the Deployment): ERROR_RATIO={Scenario.Load.ErrorRatio}, SLOW_RATIO={Scenario.Load.SlowRatio}"));
         }
 
-        ApplyResult = await Cluster!.ApplyAsync(manifests, cancellationToken).ConfigureAwait(false);
+        ApplyResult = await Cluster!.ApplyAsync(Manifests, cancellationToken).ConfigureAwait(false);
         foreach (var outcome in ApplyResult.Outcomes)
         {
             context.Log.Write(outcome.ToString());

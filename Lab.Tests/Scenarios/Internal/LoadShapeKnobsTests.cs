@@ -7,44 +7,38 @@ using OtelLab.Tests.Support;
 
 namespace OtelLab.Tests.Scenarios.Internal;
 
-/// <summary>What SimLab applies: the scenario's load.errorRatio / load.slowRatio as the front service's knobs.</summary>
+/// <summary>The scenario's load.errorRatio / load.slowRatio as the front service's process env, the workloads left as written.</summary>
 [Trait("Category", "Unit")]
 public sealed class LoadShapeKnobsTests
 {
-    private static ManifestSet PaymentsFixed() => ManifestLoader.Load([Path.Combine(RepoPaths.Scenario("payments-fixed"), "manifests")], recursive: true);
-
-    private static Dictionary<string, string> Env(ManifestSet set, string name) =>
-        set.Typed<V1Deployment>().Single(d => d.Model.Metadata.Name == name).Model.Spec.Template.Spec.Containers[0].Env?
-            .ToDictionary(e => e.Name, e => e.Value) ?? [];
+    private static List<V1Pod> PaymentsFixedPods() =>
+        [.. ManifestLoader.Load([Path.Combine(RepoPaths.Scenario("payments-fixed"), "manifests")], recursive: true)
+            .Typed<V1Deployment>()
+            .Select(d => new V1Pod { Metadata = d.Model.Spec.Template.Metadata, Spec = d.Model.Spec.Template.Spec })];
 
     [Fact]
-    public void The_scenarios_ratios_reach_the_front_deployment_only_and_the_loaded_manifests_stay_as_written()
+    public void The_scenarios_ratios_reach_the_front_services_first_container_only()
     {
-        // Given payments-fixed's manifests and its scenario's load (5% errors, 5% slow, checkout in front)
-        var manifests = PaymentsFixed();
+        // Given payments-fixed's workloads and its scenario's load (5% errors, 5% slow, checkout in front)
         var load = ScenarioLoader.Load(RepoPaths.Scenario("payments-fixed")).Load;
+        var pods = PaymentsFixedPods();
 
-        // When the lab shapes them
-        var shaped = LoadShapeKnobs.Apply(manifests, load, out var changed);
+        // When the lab asks for each container's knobs
+        var knobs = pods.SelectMany(p => p.Spec.Containers.Select(c => (App: p.Metadata.Labels["app"], c.Name, Env: LoadShapeKnobs.For(load, p, c).ToDictionary())))
+            .Where(k => k.Env.Count > 0).ToList();
 
-        // Then checkout carries ERROR_RATIO/SLOW_RATIO from the scenario, payments and ledger do not, and the input is untouched
-        Assert.Equal(["Deployment payments/checkout"], changed);
-        var checkout = Env(shaped, "checkout");
-        Assert.Equal(("0.05", "0.05"), (checkout[SampleServiceKnobs.ErrorRatio], checkout[SampleServiceKnobs.SlowRatio]));
-        Assert.DoesNotContain(SampleServiceKnobs.ErrorRatio, Env(shaped, "payments").Keys);
-        Assert.DoesNotContain(SampleServiceKnobs.ErrorRatio, Env(shaped, "ledger").Keys);
-        Assert.DoesNotContain(SampleServiceKnobs.ErrorRatio, Env(manifests, "checkout").Keys);
-        Assert.Equal(manifests.Objects.Count, shaped.Objects.Count);
+        // Then only checkout's first container gets ERROR_RATIO/SLOW_RATIO from the scenario
+        var checkout = Assert.Single(knobs);
+        Assert.Equal("checkout", checkout.App);
+        Assert.Equal(("0.05", "0.05"), (checkout.Env[SampleServiceKnobs.ErrorRatio], checkout.Env[SampleServiceKnobs.SlowRatio]));
+        Assert.True(pods.Count >= 3);
     }
 
     [Fact]
-    public void A_load_without_errors_or_slow_requests_leaves_the_manifests_as_they_are()
+    public void A_load_without_errors_or_slow_requests_adds_nothing()
     {
-        var manifests = PaymentsFixed();
+        var load = new LoadSpec { RatePerSecond = 5, Services = ["checkout"] };
 
-        var shaped = LoadShapeKnobs.Apply(manifests, new LoadSpec { RatePerSecond = 5, Services = ["checkout"] }, out var changed);
-
-        Assert.Same(manifests, shaped);
-        Assert.Empty(changed);
+        Assert.All(PaymentsFixedPods(), p => Assert.Empty(LoadShapeKnobs.For(load, p, p.Spec.Containers[0])));
     }
 }

@@ -45,6 +45,12 @@ public sealed class ProcessContainerRuntime : IContainerRuntime, IAsyncDisposabl
     /// <summary>The process the containers watch to end with (<c>LAB_PID</c>): the lab's own; tests give one they can kill.</summary>
     internal int LabProcessId { get; init; } = Environment.ProcessId;
 
+    /// <summary>
+    /// Lab-only variables a container's process gets on top of its pod's env (a variable the pod sets wins): knobs the
+    /// lab turns without editing the user's workloads, so <c>kubectl apply</c> of the same manifests stays unchanged.
+    /// </summary>
+    public Func<ContainerContext, IEnumerable<KeyValuePair<string, string>>>? EnvironmentOverlay { get; init; }
+
     /// <summary>The folder holding the pods' volumes.</summary>
     public string StateDirectory => _stateDirectory;
 
@@ -88,7 +94,7 @@ public sealed class ProcessContainerRuntime : IContainerRuntime, IAsyncDisposabl
         }
 
         info.Environment["HOME"] = volumes.PodDirectory;
-        foreach (var (name, value) in EnvironmentFor(context, image, volumes, LabProcessId))
+        foreach (var (name, value) in EnvironmentFor(context, image, volumes, LabProcessId, EnvironmentOverlay))
         {
             info.Environment[name] = value;
         }
@@ -142,7 +148,7 @@ public sealed class ProcessContainerRuntime : IContainerRuntime, IAsyncDisposabl
         return IsInit(context) ? LinkedCopy.Apply(mapped, image.Filesystem, stateDirectory) : mapped;
     }
 
-    private static IEnumerable<KeyValuePair<string, string>> EnvironmentFor(ContainerContext context, ProcessImage image, PodVolumes volumes, int labProcessId)
+    private static IEnumerable<KeyValuePair<string, string>> EnvironmentFor(ContainerContext context, ProcessImage image, PodVolumes volumes, int labProcessId, Func<ContainerContext, IEnumerable<KeyValuePair<string, string>>>? overlay)
     {
         var env = new List<KeyValuePair<string, string>>();
         foreach (var (name, value) in context.Environment)
@@ -163,6 +169,14 @@ public sealed class ProcessContainerRuntime : IContainerRuntime, IAsyncDisposabl
         }
 
         env.Add(new("LAB_SOURCE_ADDRESS", pod));
+        foreach (var (name, value) in overlay?.Invoke(context) ?? [])
+        {
+            if (env.All(e => e.Key != name))
+            {
+                env.Add(new(name, value));
+            }
+        }
+
         ScaledSdkDelays.Apply(env, context.TimeScale);
 
         // A container dies with its pod's sandbox; a child process outlives a killed lab (SIGKILL, OOM killer,
