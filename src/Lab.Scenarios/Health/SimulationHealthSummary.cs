@@ -52,7 +52,7 @@ public sealed record SimulationHealthSummary
         ? string.Create(CultureInfo.InvariantCulture, $"behind by {Format(BehindBy)} for {BehindSamples} of {Samples} s (first after {FirstBehindAfter?.TotalSeconds ?? 0:0} s; ")
             + (WorstBreaches.Count > 0 ? string.Join(", ", WorstBreaches) : "")
             + string.Create(CultureInfo.InvariantCulture, $"; {MeanCoresBusy:0.0} cores busy on average)")
-        : string.Create(CultureInfo.InvariantCulture, $"healthy for {Samples} s (worst timer lateness {Format(WorstTimerLateness)} ≤ {Format(LatenessLimit)}, worst scrape slot wait {Format(WorstScrapeSlotWait)}, {MeanCoresBusy:0.0} cores busy on average)");
+        : string.Create(CultureInfo.InvariantCulture, $"healthy for {Samples} s (worst timer lateness {Format(WorstTimerLateness)}, limit {Format(LatenessLimit)}, never exceeded in 3 of 5 consecutive samples; worst scrape slot wait {Format(WorstScrapeSlotWait)}, {MeanCoresBusy:0.0} cores busy on average)");
 
     /// <summary>A duration as people read it: "850 ms", "2.3 s".</summary>
     public static string Format(TimeSpan t) => t < TimeSpan.FromSeconds(1)
