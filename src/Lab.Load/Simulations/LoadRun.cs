@@ -63,7 +63,12 @@ public sealed class LoadRun
         _start = _time.GetTimestamp();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         await Task.WhenAll(_scenarios.Select(s => RunScenarioAsync(s, stop))).ConfigureAwait(false);
-        await Task.WhenAll(_tallies.Values.SelectMany(t => t.Pending())).ConfigureAwait(false);
+        // Until nothing is left in flight: an iteration that ends may already have started the next one of its copy.
+        while (_tallies.Values.SelectMany(t => t.Pending()).Where(t => !t.IsCompleted).ToList() is { Count: > 0 } pending)
+        {
+            await Task.WhenAll(pending).ConfigureAwait(false);
+        }
+
         return Snapshot();
     }
 
