@@ -128,6 +128,12 @@ public sealed class SimLab : IAsyncDisposable
 
     public ApplyResult? ApplyResult { get; private set; }
 
+    /// <summary>
+    /// The manifests hold Argo CD Applications and their repositories are mapped: the lab runs Argo CD (the
+    /// Application CRD served, its namespace, the controller).
+    /// </summary>
+    public bool DeliversThroughArgoCd => (_options.GitOps is not null || Scenario.GitOps is not null) && GitOps.ArgoCdResource.ApplicationsIn(Manifests).Count > 0;
+
     /// <summary>The emulated Argo CD application controller (null unless the scenario's Applications have mapped repositories).</summary>
     public Sim.ArgoCd.ArgoApplicationController? ArgoCd { get; private set; }
 
@@ -238,7 +244,7 @@ public sealed class SimLab : IAsyncDisposable
         var manifests = Graph.Add(new LabResource { Name = LabResourceNames.Manifests, Kind = "manifests", Start = ApplyManifestsAsync }).WaitFor(agents);
         LabResource? argocd = null;
         // Argo CD, when the manifests hold Applications and their repositories are mapped: syncs them through the API
-        if ((_options.GitOps is not null || Scenario.GitOps is not null) && GitOps.ArgoCdResource.ApplicationsIn(Manifests) is { Count: > 0 } applications)
+        if (DeliversThroughArgoCd && GitOps.ArgoCdResource.ApplicationsIn(Manifests) is { Count: > 0 } applications)
         {
             argocd = Graph.Add(new LabResource
             {
@@ -354,8 +360,19 @@ public sealed class SimLab : IAsyncDisposable
         {
             Nodes = Scenario.Nodes,
             Time = Clock,
-            CustomResourceDefinitions = Model.Crds.CrdCatalog.ForInstall(Scenario.Install.InstalledCrds()),
+            CustomResourceDefinitions = DeliversThroughArgoCd
+                ? [.. Model.Crds.CrdCatalog.ForInstall(Scenario.Install.InstalledCrds()), Model.Crds.CrdCatalog.ArgoCdApplications]
+                : Model.Crds.CrdCatalog.ForInstall(Scenario.Install.InstalledCrds()),
         });
+        foreach (var ns in DeliversThroughArgoCd ? GitOps.ArgoCdResource.ApplicationsIn(Manifests).Select(a => a.Namespace).Distinct(StringComparer.Ordinal) : [])
+        {
+            // Argo CD's own namespace (its install creates it): the Applications live there.
+            if (Cluster.Get(ResourceKind.Of("Namespace"), null, ns) is null)
+            {
+                Cluster.Create(ResourceKind.Of("Namespace"), new V1Namespace { Metadata = new V1ObjectMeta { Name = ns } });
+            }
+        }
+
         context.Log.Write($"{Scenario.Nodes} node(s): {string.Join(", ", Cluster.Nodes.Select(n => n.Metadata.Name))}");
         ApiServer = await KubernetesApiServer.StartAsync(Cluster, cancellationToken: cancellationToken).ConfigureAwait(false);
         KubeconfigPath = ApiServer.WriteKubeconfig(Path.Combine(WorkDirectory, "kubeconfig"));

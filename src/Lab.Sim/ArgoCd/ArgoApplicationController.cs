@@ -74,11 +74,19 @@ public sealed class ArgoApplicationController : IAsyncDisposable
     /// </summary>
     public void DisableAutoSync(string application) => Update(application, s => s with { Automated = false, AutomatedPrune = false, SelfHeal = false, SyncOptions = [] });
 
-    /// <summary>Replaces the Application's spec (an edit of the Application), refreshing it.</summary>
+    /// <summary>
+    /// Replaces the Application's spec (an edit of the Application), refreshing it. An Application the API server
+    /// serves is edited through the API instead (<c>kubectl patch application …</c>).
+    /// </summary>
     public void Update(string application, Func<ArgoApplication, ArgoApplication> change)
     {
         ArgumentNullException.ThrowIfNull(change);
         var state = _apps[application];
+        if (state.Served)
+        {
+            throw new InvalidOperationException($"Application {application} is served by the API server: change it there, e.g. kubectl patch application {application} -n {state.Spec.Namespace} --type merge -p '{{\"spec\":{{\"syncPolicy\":{{\"automated\":null}}}}}}'");
+        }
+
         lock (state)
         {
             state.Spec = change(state.Spec);
@@ -132,37 +140,129 @@ public sealed class ArgoApplicationController : IAsyncDisposable
             throw new KeyNotFoundException($"no Application {application}");
         }
 
+        if (state.Served)
+        {
+            // As kubectl delete does: the API server marks it, the reconcile loop finalizes it.
+            await _client.DeleteAsync(ApplicationDocument.ApiVersion, ApplicationDocument.Kind, state.Spec.Namespace, state.Spec.Name, cancellationToken).ConfigureAwait(false);
+            return await state.Gone.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         state.Deleting = true;
         await state.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var deleted = new List<string>();
-            if (state.Spec.Finalizers.Contains(ResourcesFinalizer))
-            {
-                var live = await TrackedLiveAsync(state, cancellationToken).ConfigureAwait(false);
-                foreach (var wave in live.Where(o => (string?)o["kind"] != "CustomResourceDefinition").GroupBy(o => SyncOrder.Wave(o)).OrderByDescending(g => g.Key))
-                {
-                    foreach (var o in wave)
-                    {
-                        var (apiVersion, kind, ns, name) = Identity(o);
-                        if (await _client.DeleteAsync(apiVersion, kind, ns, name, cancellationToken).ConfigureAwait(false))
-                        {
-                            deleted.Add($"{kind} {ns}/{name}");
-                        }
-                    }
-                }
-            }
-
-            _apps.TryRemove(application, out _);
-            Record(application, state.Spec.Finalizers.Contains(ResourcesFinalizer)
-                ? $"deleted with cascade: {deleted.Count} object(s) deleted"
-                : "deleted without the resources finalizer: live objects left in place (non-cascade)");
-            return deleted;
+            return await FinalizeAsync(state, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             state.Gate.Release();
         }
+    }
+
+    private async Task<IReadOnlyList<string>> FinalizeAsync(AppState state, CancellationToken cancellationToken)
+    {
+        var deleted = new List<string>();
+        if (state.Spec.Finalizers.Contains(ResourcesFinalizer))
+        {
+            var live = await TrackedLiveAsync(state, cancellationToken).ConfigureAwait(false);
+            foreach (var wave in live.Where(o => (string?)o["kind"] != "CustomResourceDefinition").GroupBy(o => SyncOrder.Wave(o)).OrderByDescending(g => g.Key))
+            {
+                foreach (var o in wave)
+                {
+                    var (apiVersion, kind, ns, name) = Identity(o);
+                    if (await _client.DeleteAsync(apiVersion, kind, ns, name, cancellationToken).ConfigureAwait(false))
+                    {
+                        deleted.Add($"{kind} {ns}/{name}");
+                    }
+                }
+            }
+        }
+
+        _apps.TryRemove(state.Spec.Name, out _);
+        Record(state.Spec.Name, state.Spec.Finalizers.Contains(ResourcesFinalizer)
+            ? $"deleted with cascade: {deleted.Count} object(s) deleted" + (deleted.Count == 0 ? string.Empty : ": " + string.Join(", ", deleted))
+            : "deleted without the resources finalizer: live objects left in place (non-cascade)");
+        state.Gone.TrySetResult(deleted);
+        return deleted;
+    }
+
+    /// <summary>
+    /// When the API server serves Applications (the CRD is installed), the served object is the truth: its spec is
+    /// read back on every pass (a <c>kubectl patch</c> or <c>edit</c> takes effect), a source change triggers a
+    /// refresh (upstream: appcontroller.go needRefreshAppStatus), and a deletionTimestamp runs the finalizer
+    /// (finalizeApplicationDeletion). False when the Application is gone and the loop ends.
+    /// </summary>
+    private async Task<bool> FollowServedAsync(AppState state, CancellationToken cancellationToken)
+    {
+        var live = await _client.GetAsync(ApplicationDocument.ApiVersion, ApplicationDocument.Kind, state.Spec.Namespace, state.Spec.Name, cancellationToken).ConfigureAwait(false);
+        if (live is null)
+        {
+            if (state.Served)
+            {
+                // Deleted without the resources finalizer: the API server removed it at once (non-cascade).
+                state.Spec = state.Spec with { Finalizers = [] };
+                await FinalizeAsync(state, cancellationToken).ConfigureAwait(false);
+                return false;
+            }
+
+            return true;
+        }
+
+        state.Served = true;
+        var key = ApplicationDocument.SpecKey(live);
+        if (key != state.SpecKey)
+        {
+            var spec = ApplicationDocument.Read(live, state.Spec.Namespace);
+            if (state.SpecKey is not null)
+            {
+                Record(spec.Name, $"spec changed through the API (automated: {spec.Automated}, prune: {spec.AutomatedPrune}, selfHeal: {spec.SelfHeal}, finalizers: [{string.Join(", ", spec.Finalizers)}])");
+            }
+
+            if (spec.RepoUrl != state.Spec.RepoUrl || spec.Path != state.Spec.Path || spec.TargetRevision != state.Spec.TargetRevision || spec.DirectoryRecurse != state.Spec.DirectoryRecurse)
+            {
+                state.RefreshRequested = true;
+            }
+
+            state.SpecKey = key;
+            state.Spec = spec;
+        }
+
+        if (live["metadata"]?["deletionTimestamp"] is null)
+        {
+            return true;
+        }
+
+        // upstream: finalizeApplicationDeletion — delete what the app tracks, then remove the resources finalizer.
+        state.Deleting = true;
+        await FinalizeAsync(state, cancellationToken).ConfigureAwait(false);
+        var rest = state.Spec.Finalizers.Where(f => f != ResourcesFinalizer).ToList();
+        await _client.MergePatchAsync(ApplicationDocument.ApiVersion, ApplicationDocument.Kind, state.Spec.Namespace, state.Spec.Name, new JsonObject
+        {
+            ["metadata"] = new JsonObject { ["finalizers"] = rest.Count == 0 ? null : new JsonArray([.. rest.Select(f => (JsonNode)f)]) },
+        }, cancellationToken).ConfigureAwait(false);
+        return false;
+    }
+
+    /// <summary>
+    /// upstream: appcontroller.go persistAppStatus — the status goes to the API as a merge patch of the whole
+    /// Application (its CRD has no status subresource), and only when it changed.
+    /// </summary>
+    private async Task PersistStatusAsync(AppState state, CancellationToken cancellationToken)
+    {
+        if (!state.Served || state.Deleting)
+        {
+            return;
+        }
+
+        var status = ApplicationDocument.Status(state.Status, state.Target);
+        var text = status.ToJsonString();
+        if (text == state.WrittenStatus)
+        {
+            return;
+        }
+
+        await _client.MergePatchAsync(ApplicationDocument.ApiVersion, ApplicationDocument.Kind, state.Spec.Namespace, state.Spec.Name, new JsonObject { ["status"] = status }, cancellationToken).ConfigureAwait(false);
+        state.WrittenStatus = text;
     }
 
     public async ValueTask DisposeAsync()
@@ -188,7 +288,7 @@ public sealed class ArgoApplicationController : IAsyncDisposable
             await state.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                if (state.Deleting)
+                if (state.Deleting || !await FollowServedAsync(state, cancellationToken).ConfigureAwait(false))
                 {
                     return;
                 }
@@ -204,6 +304,7 @@ public sealed class ArgoApplicationController : IAsyncDisposable
                 }
 
                 await ReconcileAsync(state, latest, cancellationToken).ConfigureAwait(false);
+                await PersistStatusAsync(state, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -614,6 +715,15 @@ public sealed class ArgoApplicationController : IAsyncDisposable
         public DateTimeOffset? ReconciledAt { get; set; }
 
         public int HealAttempts { get; set; }
+
+        /// <summary>The API server serves this Application (its CRD is installed): spec read from it, status written to it.</summary>
+        public bool Served { get; set; }
+
+        public string? SpecKey { get; set; }
+
+        public string? WrittenStatus { get; set; }
+
+        public TaskCompletionSource<IReadOnlyList<string>> Gone { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public volatile bool RefreshRequested;
 

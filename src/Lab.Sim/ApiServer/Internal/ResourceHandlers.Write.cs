@@ -120,8 +120,9 @@ internal sealed partial class ResourceHandlers
             return;
         }
 
-        // upstream: registry/store.go finalizeDelete — with no finalizers the reply is the deleted object.
-        await WriteJsonAsync(context, ObjectJson.Render(existing, cluster)).ConfigureAwait(false);
+        // upstream: registry/store.go finalizeDelete — with no finalizers the reply is the deleted object; with
+        // finalizers, the object as it stays (deletionTimestamp set).
+        await WriteJsonAsync(context, ObjectJson.Render(cluster.GetStored(kind, ns, name) ?? existing, cluster)).ConfigureAwait(false);
     }
 
     private StoredObject StoredOf(ResourceKind kind, object value, V1ObjectMeta? meta)
