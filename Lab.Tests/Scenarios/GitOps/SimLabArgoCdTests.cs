@@ -37,16 +37,26 @@ public sealed class SimLabArgoCdTests
         // When
         Assert.True(await lab.StartAsync(ct));
         var argo = lab.ArgoCd!;
-        var synced = await argo.WaitForAsync("otel-pipeline", s => s.SyncStatus == "Synced", TimeSpan.FromSeconds(60), ct);
         var deletedAt = lab.Clock.GetUtcNow();
-        var (code, _, err) = await Kubectl.RunAsync(lab.KubeconfigPath!, dir.Path, Kubectl.Default, "delete", "opentelemetrycollector", "otel-gateway", "-n", "observability");
-        Assert.True(code == 0, err);
-        var healed = await argo.WaitForAsync("otel-pipeline", s => s.OperationState is { SelfHeal: true } o && o.FinishedAt > deletedAt, TimeSpan.FromSeconds(60), ct);
-        var (getCode, stdout, _) = await Kubectl.RunAsync(lab.KubeconfigPath!, dir.Path, Kubectl.Default, "get", "opentelemetrycollector", "otel-gateway", "-n", "observability", "-o", "name");
-
-        foreach (var (at, app, what) in argo.Timeline)
+        ApplicationStatus synced, healed;
+        int getCode;
+        string stdout;
+        try
         {
-            TestContext.Current.TestOutputHelper?.WriteLine($"+{(at - deletedAt).TotalSeconds,7:F2} s {app}: {what}");
+            // The namespace Argo creates makes this a two-step sync: it completes once the gateway reports its replicas ready.
+            synced = await argo.WaitForAsync("otel-pipeline", s => s.SyncStatus == "Synced" && s.OperationState?.Phase == "Succeeded", TimeSpan.FromSeconds(60), ct);
+            deletedAt = lab.Clock.GetUtcNow();
+            var (code, _, err) = await Kubectl.RunAsync(lab.KubeconfigPath!, dir.Path, Kubectl.Default, "delete", "opentelemetrycollector", "otel-gateway", "-n", "observability");
+            Assert.True(code == 0, err);
+            healed = await argo.WaitForAsync("otel-pipeline", s => s.OperationState is { SelfHeal: true } o && o.FinishedAt > deletedAt, TimeSpan.FromSeconds(60), ct);
+            (getCode, stdout, _) = await Kubectl.RunAsync(lab.KubeconfigPath!, dir.Path, Kubectl.Default, "get", "opentelemetrycollector", "otel-gateway", "-n", "observability", "-o", "name");
+        }
+        finally
+        {
+            foreach (var (at, app, what) in argo.Timeline)
+            {
+                TestContext.Current.TestOutputHelper?.WriteLine($"+{(at - deletedAt).TotalSeconds,7:F2} s {app}: {what}");
+            }
         }
 
         // Then

@@ -107,6 +107,13 @@ internal sealed partial class ResourceHandlers
     {
         if (kind.IsCustom)
         {
+            // A controller may have written the status while the write was being handled (the operator reconciles a
+            // new collector in the same pass): a body without status keeps it.
+            if (document["status"] is null && cluster.DocumentOf(stored)?["status"] is JsonObject written)
+            {
+                document["status"] = written.DeepClone();
+            }
+
             cluster.RememberDocument(stored, document);
         }
     }

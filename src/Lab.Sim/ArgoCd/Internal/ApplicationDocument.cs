@@ -65,7 +65,7 @@ internal static class ApplicationDocument
 
         if (status.OperationState is { } op)
         {
-            o["operationState"] = new JsonObject
+            var operationState = new JsonObject
             {
                 ["operation"] = new JsonObject
                 {
@@ -75,7 +75,6 @@ internal static class ApplicationDocument
                 ["phase"] = op.Phase,
                 ["message"] = op.Message,
                 ["startedAt"] = Time(op.StartedAt),
-                ["finishedAt"] = Time(op.FinishedAt),
                 ["syncResult"] = new JsonObject
                 {
                     ["revision"] = op.Revision,
@@ -87,6 +86,12 @@ internal static class ApplicationDocument
                     }, requiresPruning: false))]),
                 },
             };
+            if (op.Phase != "Running")
+            {
+                operationState["finishedAt"] = Time(op.FinishedAt);
+            }
+
+            o["operationState"] = operationState;
         }
 
         return o;
