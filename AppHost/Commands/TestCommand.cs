@@ -28,19 +28,20 @@ internal static class TestCommand
         var targets = new Option<int?>("--targets") { Description = "Scrape targets for the farm (overrides the scenario's targets.count)." };
         var images = new Option<string?>("--images") { Description = "k3s only: a folder of docker save tarballs imported into k3s's containerd." };
         var charts = new Option<string?>("--charts") { Description = "k3s only: a folder of helm pull chart tarballs (NAME-VERSION.tgz)." };
+        var gitopsRepo = new Option<string?>("--gitops-repo") { Description = "Your GitOps repository (work tree or bare clone) behind the Argo CD Applications in the manifests: Argo CD syncs from it." };
         var command = new Command("test", "Run scenarios once with their checks; write JSON, Markdown and HTML reports; exit 1 on a failed check, 3 when none failed but the simulator fell behind (timing verdicts not trustworthy).")
         {
-            scenarios, manifests, output, cluster, duration, isStatic, targets, images, charts,
+            scenarios, manifests, output, cluster, duration, isStatic, targets, images, charts, gitopsRepo,
         };
         command.SetAction((parse, ct) => RunAsync(
             parse.GetValue(scenarios) ?? [], parse.GetValue(manifests), parse.GetValue(output), parse.GetValue(cluster) ?? "sim",
-            parse.GetValue(duration), parse.GetValue(isStatic), parse.GetValue(targets), stdout, stderr, ct, parse.GetValue(images), parse.GetValue(charts)));
+            parse.GetValue(duration), parse.GetValue(isStatic), parse.GetValue(targets), stdout, stderr, ct, parse.GetValue(images), parse.GetValue(charts), parse.GetValue(gitopsRepo)));
         return command;
     }
 
     private static async Task<int> RunAsync(
         string[] names, string? manifests, string? output, string cluster, string? durationText, bool isStatic, int? targets, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken,
-        string? images = null, string? charts = null)
+        string? images = null, string? charts = null, string? gitopsRepo = null)
     {
         if (targets is < 0)
         {
@@ -97,7 +98,13 @@ internal static class TestCommand
                 continue;
             }
 
-            var run = await RunLabAsync(scenario, isStatic, dataWithin, stdout, stderr, cancellationToken).ConfigureAwait(false);
+            Scenarios.GitOps.GitOpsOptions? gitops = null;
+            if (gitopsRepo is not null && (gitops = await GitOpsRepoArgument.ResolveAsync(gitopsRepo, scenario, stderr, cancellationToken).ConfigureAwait(false)) is null)
+            {
+                return LabCli.ExitUsage;
+            }
+
+            var run = await RunLabAsync(scenario, isStatic, dataWithin, stdout, stderr, cancellationToken, gitops).ConfigureAwait(false);
             if (run is null)
             {
                 return LabCli.ExitUsage;
@@ -173,7 +180,8 @@ internal static class TestCommand
 
     /// <summary>One lab run of one scenario, judged; null when its input is unusable (printed to stderr).</summary>
     private static async Task<ScenarioRunResult?> RunLabAsync(
-        ScenarioDefinition scenario, bool isStatic, TimeSpan? dataWithin, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+        ScenarioDefinition scenario, bool isStatic, TimeSpan? dataWithin, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken,
+        Scenarios.GitOps.GitOpsOptions? gitops = null)
     {
         string? notice = null;
         if (!isStatic && scenario.Targets.Count > 0)
@@ -187,7 +195,7 @@ internal static class TestCommand
         SimLab lab;
         try
         {
-            lab = SimLab.Create(LabComposition.Options(scenario));
+            lab = SimLab.Create(LabComposition.Options(scenario) with { GitOps = gitops });
         }
         catch (ScenarioInputException e)
         {
