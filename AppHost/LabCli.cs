@@ -29,6 +29,7 @@ public static class LabCli
         root.Add(SamplingCommand.Create(stdout, stderr));
         root.Add(UpCommand.Create(stdout, stderr));
         root.Add(TestCommand.Create(stdout, stderr));
+        root.Add(CompareCommand.Create(stdout, stderr));
 
         // The default verb brings the lab up on the bundled scenario, with up's options.
         UpCommand.SetAsDefault(root, stdout, stderr);

@@ -1,7 +1,6 @@
 using System.Globalization;
 using OtelLab.Scenarios.Definition;
 using OtelLab.Sim.ArgoCd;
-using OtelLab.Sim.ArgoCd.Internal;
 
 namespace OtelLab.Scenarios.GitOps;
 
@@ -100,22 +99,7 @@ public sealed class GitOpsSteps : IAsyncDisposable
 
     private async Task<GitOpsStepEvent> CommitAsync(GitOpsStep step, DateTimeOffset start, CancellationToken cancellationToken)
     {
-        var folder = Path.Combine(_repository, _spec.Path);
-        foreach (var (file, source) in step.Put)
-        {
-            var target = Path.Combine(folder, file);
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(source, target, overwrite: true);
-        }
-
-        foreach (var file in step.Remove)
-        {
-            File.Delete(Path.Combine(folder, file));
-        }
-
-        await GitAsync(["add", "-A"], cancellationToken).ConfigureAwait(false);
-        await GitAsync(["-c", "user.name=otel-lab", "-c", "user.email=lab@otel-lab.invalid", "-c", "commit.gpgsign=false", "commit", "-q", "-m", step.Text], cancellationToken).ConfigureAwait(false);
-        _head = (await GitAsync(["rev-parse", "HEAD"], cancellationToken).ConfigureAwait(false)).Trim();
+        _head = await GitOpsRepository.CommitAsync(_repository, _spec.Path, step, cancellationToken).ConfigureAwait(false);
         foreach (var app in _argo.Applications)
         {
             // Argo CD's git webhook: a push refreshes the Applications whose repository it is (util/webhook/webhook.go).
@@ -194,11 +178,5 @@ public sealed class GitOpsSteps : IAsyncDisposable
 
         return new GitOpsStepEvent(step, _time.GetUtcNow() - start, true,
             string.Create(CultureInfo.InvariantCulture, $"synced at {head?[..7]} {(_time.GetUtcNow() - from).TotalSeconds:0.0} s after the step started")) { Revision = head };
-    }
-
-    private async Task<string> GitAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
-    {
-        var (exit, output, error) = await GitCli.RunAsync(_repository, args, cancellationToken).ConfigureAwait(false);
-        return exit == 0 ? output : throw new InvalidOperationException($"git {string.Join(' ', args)} in {_repository}: {error.Trim()}");
     }
 }
