@@ -9,10 +9,10 @@ public sealed class CompareCommandTests
     [Fact]
     public async Task The_put_back_defect_commit_introduces_the_dynatrace_cumulative_error_and_its_revert_fixes_it()
     {
-        // Given: payments-gitops' repository with its commit steps replayed (start, defect, revert)
+        // Given: payments-gitops' repository with its commit steps replayed (start, defect, revert, owners dropped)
         // When
-        var defect = await LabCliRun.RunAsync("compare", "--scenario", "payments-gitops", "--base", "HEAD~2", "--head", "HEAD~1");
-        var revert = await LabCliRun.RunAsync("compare", "--scenario", "payments-gitops", "--from", "HEAD~1", "--to", "HEAD", "--format", "json");
+        var defect = await LabCliRun.RunAsync("compare", "--scenario", "payments-gitops", "--base", "HEAD~3", "--head", "HEAD~2");
+        var revert = await LabCliRun.RunAsync("compare", "--scenario", "payments-gitops", "--from", "HEAD~2", "--to", "HEAD~1", "--format", "json");
 
         // Then
         Assert.True(defect.Code == 1, defect.Out + defect.Err);

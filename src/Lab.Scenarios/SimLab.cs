@@ -287,7 +287,7 @@ public sealed class SimLab : IAsyncDisposable
                         gitops = gitops with { Gate = _changeGate };
                     }
 
-                    ArgoCd = await GitOps.ArgoCdResource.StartAsync(context, KubeconfigPath!, WorkDirectory, gitops, applications).ConfigureAwait(false);
+                    ArgoCd = await GitOps.ArgoCdResource.StartAsync(context, KubeconfigPath!, WorkDirectory, gitops, applications, Clock).ConfigureAwait(false);
                     return ArgoCd;
                 },
             }).WaitFor([manifests, .. servicenow is null ? Array.Empty<LabResource>() : [servicenow]])
@@ -316,7 +316,9 @@ public sealed class SimLab : IAsyncDisposable
 
     private Task<IAsyncDisposable?> StartGitOpsStepsAsync(ResourceContext context, CancellationToken cancellationToken)
     {
-        GitOpsRun = GitOps.GitOpsSteps.Start(Scenario.GitOps!, GitOpsRepositoryPath!, ArgoCd!, ChangeBoard, Clock, context.Log.Write);
+        GitOpsRun = GitOps.GitOpsSteps.Start(Scenario.GitOps!, GitOpsRepositoryPath!, ArgoCd!, ChangeBoard, Clock, context.Log.Write, (kind, ns, name) =>
+            ResourceKind.All.FirstOrDefault(k => string.Equals(k.Kind, kind, StringComparison.OrdinalIgnoreCase) || string.Equals(k.Resource, kind, StringComparison.OrdinalIgnoreCase)) is { } k
+            && Cluster!.Delete(k.Kind, ns, name));
         context.Log.Write($"{Scenario.GitOps!.Steps.Count} step(s): {string.Join("; ", Scenario.GitOps.Steps)}");
         return Task.FromResult<IAsyncDisposable?>(GitOpsRun);
     }

@@ -47,6 +47,9 @@ public sealed class GitOpsChangeGateCheck : IScenarioCheck
         var syncs = argo.Timeline.Select(t => t.What).Where(w => w.StartsWith("sync to ", StringComparison.Ordinal)).ToList();
         var changes = context.Lab.ChangeBoard is { } board ? await board.ChangesAsync(cancellationToken).ConfigureAwait(false) : [];
         evidence.AddRange(changes.Select(c => $"{(string?)c["number"]}: state {(string?)c["state"]}, approval {(string?)c["approval"]}, close_code {(string?)c["close_code"]}: {(string?)c["short_description"]}"));
+        // Argo CD's own timeline (status changes, syncs, self-heals, gate decisions), lab time from the first entry.
+        var timeline = argo.Timeline.ToList();
+        evidence.AddRange(timeline.TakeLast(60).Select(t => string.Create(CultureInfo.InvariantCulture, $"argocd +{(t.At - timeline[0].At).TotalSeconds:0.0} s {t.Application}: {t.What}")));
         var findings = new List<Finding>();
         if (events.Count < spec.Steps.Count)
         {
@@ -83,7 +86,9 @@ public sealed class GitOpsChangeGateCheck : IScenarioCheck
             Outcome = findings.Count == 0 ? CheckOutcome.Pass : CheckOutcome.Fail,
             Summary = $"{events.Count(e => e.Step.Kind == GitOpsStepKind.Commit)} commit(s), {changes.Count} change request(s), "
                 + $"{events.Count(e => e.Step.Kind == GitOpsStepKind.Approve && e.Ok)} approved, {events.Count(e => e.Step.Kind == GitOpsStepKind.Reject && e.Ok)} rejected; "
-                + (held.Count > 0 ? $"held until decided: {string.Join("; ", held.Select(h => h.Outcome))}" : "no hold measured"),
+                + (held.Count > 0 ? $"held until decided: {string.Join("; ", held.Select(h => h.Outcome))}" : "no hold measured")
+                + string.Concat(events.Where(e => e.Step.Kind == GitOpsStepKind.Delete).Select(e => $"; {e.Step}: {e.Outcome}"))
+                + string.Concat(events.Where(e => e.Step.Kind == GitOpsStepKind.WaitForSync && e.Outcome.Contains(" Pruned", StringComparison.Ordinal)).Select(e => $"; prune: {e.Outcome}")),
             Figures =
             [
                 new("steps run", events.Count), new("commits", events.Count(e => e.Step.Kind == GitOpsStepKind.Commit)),

@@ -7,7 +7,7 @@ namespace OtelLab.Scenarios.Definition;
 /// <summary>Reads <c>gitops.steps</c>, with file:line errors that say how to fix them.</summary>
 internal static class GitOpsStepReader
 {
-    private static readonly string[] Verbs = ["commit", "approve", "reject", "wait", "waitForSync"];
+    private static readonly string[] Verbs = ["commit", "approve", "reject", "wait", "waitForSync", "delete"];
     private static readonly string[] Keys = [.. Verbs, "put", "remove"];
 
     public static IReadOnlyList<GitOpsStep> Read(YamlReader r, YamlSequenceNode? steps, string dir, Func<YamlMappingNode, string, string, TimeSpan?> duration)
@@ -43,6 +43,7 @@ internal static class GitOpsStepReader
                     Text = r.String(step, verbs[0], $"{path}.{verbs[0]}") ?? "CAB",
                     Location = location,
                 },
+                "delete" => Delete(r, step, path, location),
                 _ => Timed(r, step, verbs[0], path, location, duration),
             });
         }
@@ -82,6 +83,14 @@ internal static class GitOpsStepReader
         }
 
         return new GitOpsStep { Kind = GitOpsStepKind.Commit, Text = message, Put = put, Remove = remove, Location = location };
+    }
+
+    private static GitOpsStep Delete(YamlReader r, YamlMappingNode step, string path, SourceLocation location)
+    {
+        var text = r.String(step, "delete", $"{path}.delete") ?? string.Empty;
+        return text.Split('/') is [{ Length: > 0 } kind, { Length: > 0 } ns, { Length: > 0 } name]
+            ? new GitOpsStep { Kind = GitOpsStepKind.Delete, Target = (kind, ns, name), Location = location }
+            : throw new ManifestException(r.At(YamlReader.Child(step, "delete")!), $"{path}.delete: {text} does not name an object", "write KIND/NAMESPACE/NAME, e.g. configmap/observability/otel-pipeline-owners");
     }
 
     private static GitOpsStep Timed(YamlReader r, YamlMappingNode step, string verb, string path, SourceLocation location, Func<YamlMappingNode, string, string, TimeSpan?> duration)

@@ -28,11 +28,16 @@ public sealed class GitOpsSteps : IAsyncDisposable
     private GitOpsSteps(GitOpsSpec spec, string repository, ArgoApplicationController argo, ChangeBoard? board, TimeProvider time, Action<string> log)
     {
         (_spec, _repository, _argo, _board, _time, _log) = (spec, repository, argo, board, time, log);
-        Completion = Task.Run(() => RunAsync(_stop.Token));
+        Delete = (_, _, _) => false;
     }
 
+    /// <summary>Deletes a live object (kind, namespace, name) as kubectl delete does; false when it was not there.</summary>
+    public Func<string, string, string, bool> Delete { get; init; }
+
     /// <summary>Completes when every step has run (or the run stopped).</summary>
-    public Task Completion { get; }
+    public Task Completion { get; private set; } = Task.CompletedTask;
+
+    private void Begin() => Completion = Task.Run(() => RunAsync(_stop.Token));
 
     public IReadOnlyList<GitOpsStepEvent> Events
     {
@@ -45,11 +50,14 @@ public sealed class GitOpsSteps : IAsyncDisposable
         }
     }
 
-    public static GitOpsSteps Start(GitOpsSpec spec, string repository, ArgoApplicationController argo, ChangeBoard? board, TimeProvider time, Action<string> log)
+    public static GitOpsSteps Start(GitOpsSpec spec, string repository, ArgoApplicationController argo, ChangeBoard? board, TimeProvider time, Action<string> log,
+        Func<string, string, string, bool> delete)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(argo);
-        return new GitOpsSteps(spec, repository, argo, board, time, log);
+        var steps = new GitOpsSteps(spec, repository, argo, board, time, log) { Delete = delete };
+        steps.Begin();
+        return steps;
     }
 
     public async ValueTask DisposeAsync()
@@ -80,6 +88,7 @@ public sealed class GitOpsSteps : IAsyncDisposable
                     GitOpsStepKind.Commit => await CommitAsync(step, start, cancellationToken).ConfigureAwait(false),
                     GitOpsStepKind.Approve or GitOpsStepKind.Reject => await DecideAsync(step, start, cancellationToken).ConfigureAwait(false),
                     GitOpsStepKind.Wait => await WaitAsync(step, start, cancellationToken).ConfigureAwait(false),
+                    GitOpsStepKind.Delete => await DeleteAsync(step, start, cancellationToken).ConfigureAwait(false),
                     _ => await WaitForSyncAsync(step, start, cancellationToken).ConfigureAwait(false),
                 };
             }
@@ -142,6 +151,35 @@ public sealed class GitOpsSteps : IAsyncDisposable
         }
     }
 
+    private async Task<GitOpsStepEvent> DeleteAsync(GitOpsStep step, DateTimeOffset start, CancellationToken cancellationToken)
+    {
+        var (kind, ns, name) = step.Target!.Value;
+        var deletedAt = _time.GetUtcNow();
+        if (!Delete(kind, ns, name))
+        {
+            return new GitOpsStepEvent(step, deletedAt - start, false, $"{kind} {ns}/{name} does not exist");
+        }
+
+        // With selfHeal the Application recreates it (argo-cd appcontroller.go autoSync, self-heal path); bounded by a minute of lab time.
+        var results = new List<string>();
+        foreach (var app in _argo.Applications.Where(a => _argo.SpecOf(a).SelfHeal))
+        {
+            try
+            {
+                var scale = _time is Model.Time.LabClock lab ? lab.Scale : 1.0;
+                var healed = await _argo.WaitForAsync(app, s => s.OperationState is { SelfHeal: true } o && o.FinishedAt > deletedAt
+                    && o.Resources.Any(r => string.Equals(r.Kind, kind, StringComparison.OrdinalIgnoreCase) && r.Name == name), TimeSpan.FromMinutes(1) / (scale > 1.0 ? scale : 1.0), cancellationToken).ConfigureAwait(false);
+                results.Add(string.Create(CultureInfo.InvariantCulture, $"{app} self-healed it {(healed.OperationState!.FinishedAt - deletedAt).TotalSeconds:0.0} s later ({healed.OperationState.Phase})"));
+            }
+            catch (TimeoutException)
+            {
+                return new GitOpsStepEvent(step, _time.GetUtcNow() - start, false, $"deleted; {app} did not recreate it within a minute");
+            }
+        }
+
+        return new GitOpsStepEvent(step, _time.GetUtcNow() - start, true, "deleted; " + (results.Count > 0 ? string.Join("; ", results) : "no Application self-heals: it stays deleted"));
+    }
+
     private async Task<GitOpsStepEvent> WaitAsync(GitOpsStep step, DateTimeOffset start, CancellationToken cancellationToken)
     {
         var from = _time.GetUtcNow();
@@ -176,7 +214,9 @@ public sealed class GitOpsSteps : IAsyncDisposable
             }
         }
 
+        var operations = _argo.Applications.Select(a => _argo.StatusOf(a).OperationState).OfType<OperationState>()
+            .SelectMany(o => o.Resources).Select(r => $"{r.Kind}/{r.Name} {r.Status}");
         return new GitOpsStepEvent(step, _time.GetUtcNow() - start, true,
-            string.Create(CultureInfo.InvariantCulture, $"synced at {head?[..7]} {(_time.GetUtcNow() - from).TotalSeconds:0.0} s after the step started")) { Revision = head };
+            string.Create(CultureInfo.InvariantCulture, $"synced at {head?[..7]} {(_time.GetUtcNow() - from).TotalSeconds:0.0} s after the step started: {string.Join(", ", operations)}")) { Revision = head };
     }
 }
