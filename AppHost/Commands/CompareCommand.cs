@@ -27,16 +27,18 @@ internal static class CompareCommand
         var headRev = new Option<string>("--head", "--to") { Description = "The change: a git revision, or a folder of manifests.", Required = true };
         var repo = new Option<string?>("--gitops-repo") { Description = "Your GitOps repository; default: the scenario's gitops block built with its commit steps (HEAD~N names them)." };
         var format = new Option<string>("--format") { Description = "markdown (a PR comment) or json.", DefaultValueFactory = _ => "markdown" };
+        var checks = new Option<bool>("--checks") { Description = "Also run the lab on each revision (the same scenario and load) and compare its checks: slow, two lab runs." };
         format.AcceptOnlyFromAmong("markdown", "json");
         var command = new Command("compare", "What a change to the GitOps manifests does: lint findings introduced, fixed and unchanged between two revisions (exit 1 when it introduces an error).")
         {
-            scenario, baseRev, headRev, repo, format,
+            scenario, baseRev, headRev, repo, format, checks,
         };
-        command.SetAction((parse, ct) => RunAsync(parse.GetValue(scenario), parse.GetValue(baseRev)!, parse.GetValue(headRev)!, parse.GetValue(repo), parse.GetValue(format)!, stdout, stderr, ct));
+        command.SetAction((parse, ct) => RunAsync(parse.GetValue(scenario), parse.GetValue(baseRev)!, parse.GetValue(headRev)!, parse.GetValue(repo), parse.GetValue(format)!, stdout, stderr, ct, parse.GetValue(checks)));
         return command;
     }
 
-    private static async Task<int> RunAsync(string? name, string baseRev, string headRev, string? repoDir, string format, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string? name, string baseRev, string headRev, string? repoDir, string format, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken,
+        bool withChecks = false)
     {
         var scenario = await ScenarioSelection.ResolveAsync(name, null, stderr).ConfigureAwait(false);
         if (scenario is null)
@@ -47,8 +49,15 @@ internal static class CompareCommand
         using var work = new ScratchFolder();
         IReadOnlyList<Finding> before, after;
         string describedBase = baseRev, describedHead = headRev;
+        (IReadOnlyList<Scenarios.Checks.CheckResult> Base, IReadOnlyList<Scenarios.Checks.CheckResult> Head)? checkRuns = null;
         if (Directory.Exists(baseRev) && Directory.Exists(headRev))
         {
+            if (withChecks)
+            {
+                await stderr.WriteLineAsync("error: compare --checks: the lab runs from git revisions; give --base and --head as revisions of the GitOps repository").ConfigureAwait(false);
+                return LabCli.ExitUsage;
+            }
+
             before = Lint(scenario, Path.GetFullPath(baseRev));
             after = Lint(scenario, Path.GetFullPath(headRev));
         }
@@ -101,17 +110,118 @@ internal static class CompareCommand
             var verdict = new RevisionVerdict(scenario, repository, work.Path);
             before = await verdict.FindingsAsync(resolved[0], path!, cancellationToken).ConfigureAwait(false);
             after = await verdict.FindingsAsync(resolved[1], path!, cancellationToken).ConfigureAwait(false);
+            if (withChecks)
+            {
+                var sides = new List<IReadOnlyList<Scenarios.Checks.CheckResult>>();
+                foreach (var sha in resolved)
+                {
+                    if (await RunSideAsync(scenario, repository, sha, work.Path, stderr, cancellationToken).ConfigureAwait(false) is not { } run)
+                    {
+                        return LabCli.ExitUsage;
+                    }
+
+                    sides.Add(run);
+                }
+
+                checkRuns = (sides[0], sides[1]);
+            }
+
             describedBase = $"{baseRev} ({resolved[0][..7]}: {await SubjectAsync(repository, resolved[0], cancellationToken).ConfigureAwait(false)})";
             describedHead = $"{headRev} ({resolved[1][..7]}: {await SubjectAsync(repository, resolved[1], cancellationToken).ConfigureAwait(false)})";
         }
 
         var diff = FindingsDiff.Of(before, after);
         var report = format == "json" ? Json(scenario, describedBase, describedHead, diff) : Markdown(scenario, describedBase, describedHead, diff);
+        var checksRegressed = false;
+        if (checkRuns is { } runs)
+        {
+            var (section, regressed) = ChecksSection(runs.Base, runs.Head, format == "json");
+            checksRegressed = regressed;
+            report = format == "json"
+                ? report.TrimEnd().TrimEnd('}').TrimEnd() + ",\n  \"checks\": " + section + "\n}\n"
+                : report + section;
+        }
+
 
         // A revision's files are read from a scratch checkout: name them by revision instead (abc1234:path/file.yaml).
         report = System.Text.RegularExpressions.Regex.Replace(report, System.Text.RegularExpressions.Regex.Escape(work.Path) + "/verdict-([0-9a-f]{7})[0-9a-f]*/", "$1:");
         await stdout.WriteAsync(report).ConfigureAwait(false);
-        return diff.Introduced.Any(f => f.Severity == Severity.Error) ? LabCli.ExitFindings : 0;
+        return diff.Introduced.Any(f => f.Severity == Severity.Error) || checksRegressed ? LabCli.ExitFindings : 0;
+    }
+
+    /// <summary>
+    /// One side of a <c>--checks</c> comparison: a clone of the repository whose Application branch points at
+    /// <paramref name="sha"/>, and a full <c>test</c> run of the scenario synced from it (its gitops steps do not run).
+    /// </summary>
+    private static async Task<IReadOnlyList<Scenarios.Checks.CheckResult>?> RunSideAsync(ScenarioDefinition scenario, string repository, string sha, string work, TextWriter progress, CancellationToken cancellationToken)
+    {
+        var clone = Path.Combine(work, "side-" + sha[..12]);
+        var app = ManifestLoader.Load(scenario.ManifestPaths, recursive: true).Typed<Model.Crds.ArgoApplication>().Select(t => t.Model).FirstOrDefault();
+        var branch = app?.TargetRevision is { Length: > 0 } t && t != "HEAD" ? t : "main";
+        foreach (var args in new[] { new[] { "clone", "-q", repository, clone } })
+        {
+            var (exit, _, error) = await GitCli.RunAsync(work, args, cancellationToken).ConfigureAwait(false);
+            if (exit != 0)
+            {
+                await progress.WriteLineAsync($"error: compare --checks: git clone {repository}: {error.Trim()}").ConfigureAwait(false);
+                return null;
+            }
+        }
+
+        var (checkout, _, checkoutError) = await GitCli.RunAsync(clone, ["checkout", "-q", "-B", branch, sha], cancellationToken).ConfigureAwait(false);
+        if (checkout != 0)
+        {
+            await progress.WriteLineAsync($"error: compare --checks: git checkout -B {branch} {sha[..7]}: {checkoutError.Trim()}").ConfigureAwait(false);
+            return null;
+        }
+
+        var gitops = await GitOpsRepoArgument.ResolveAsync(clone, scenario, progress, cancellationToken).ConfigureAwait(false);
+        await progress.WriteLineAsync($"== compare --checks: {scenario.Name} at {sha[..7]}").ConfigureAwait(false);
+        var run = gitops is null ? null : await TestCommand.RunLabAsync(scenario, isStatic: false, dataWithin: null, progress, progress, cancellationToken, gitops).ConfigureAwait(false);
+        return run?.Checks;
+    }
+
+    private static (string Section, bool Regressed) ChecksSection(IReadOnlyList<Scenarios.Checks.CheckResult> before, IReadOnlyList<Scenarios.Checks.CheckResult> after, bool json)
+    {
+        var rows = after.Select(h => (Head: h, Base: before.FirstOrDefault(b => b.Id == h.Id))).ToList();
+        var regressed = rows.Any(r => r.Head.Outcome == Scenarios.Checks.CheckOutcome.Fail && r.Base?.Outcome == Scenarios.Checks.CheckOutcome.Pass);
+        var introduced = rows.SelectMany(r => FindingsDiff.Of(r.Base?.Findings ?? [], r.Head.Findings).Introduced.Select(f => (r.Head.Id, Finding: f))).ToList();
+        if (json)
+        {
+            return (new JsonArray([.. rows.Select(r => (JsonNode)new JsonObject
+            {
+                ["id"] = r.Head.Id,
+                ["base"] = r.Base?.Outcome.ToString(),
+                ["head"] = r.Head.Outcome.ToString(),
+                ["baseSummary"] = r.Base?.Summary,
+                ["headSummary"] = r.Head.Summary,
+                ["introduced"] = new JsonArray([.. introduced.Where(i => i.Id == r.Head.Id).Select(i => (JsonNode)$"{i.Finding.RuleId}: {i.Finding.Message}")]),
+            })]).ToJsonString(new JsonSerializerOptions { WriteIndented = true }), regressed);
+        }
+
+        var md = new StringBuilder();
+        md.AppendLine();
+        md.AppendLine("### The lab's checks on each revision");
+        md.AppendLine();
+        md.AppendLine("| check | base | head | head summary |");
+        md.AppendLine("|---|---|---|---|");
+        foreach (var (head, @base) in rows.Where(r => r.Head.Outcome != r.Base?.Outcome || r.Head.Outcome == Scenarios.Checks.CheckOutcome.Fail))
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {head.Id} | {@base?.Outcome.ToString() ?? "-"} | {head.Outcome} | {head.Summary.Replace("|", "\\|", StringComparison.Ordinal)} |");
+        }
+
+        md.AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"{rows.Count(r => r.Head.Outcome == r.Base?.Outcome && r.Head.Outcome != Scenarios.Checks.CheckOutcome.Fail)} check(s) unchanged.");
+        foreach (var (id, f) in introduced)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"- **{id}** introduced {f.Severity.ToString().ToLowerInvariant()} `{f.RuleId}` {f.Object}: {f.Message}");
+            foreach (var e in f.Evidence.Take(3))
+            {
+                md.AppendLine(CultureInfo.InvariantCulture, $"  - evidence: {e}");
+            }
+        }
+
+        return (md.ToString(), regressed);
     }
 
     private static IReadOnlyList<Finding> Lint(ScenarioDefinition scenario, string folder)

@@ -179,7 +179,7 @@ internal static class TestCommand
     }
 
     /// <summary>One lab run of one scenario, judged; null when its input is unusable (printed to stderr).</summary>
-    private static async Task<ScenarioRunResult?> RunLabAsync(
+    internal static async Task<ScenarioRunResult?> RunLabAsync(
         ScenarioDefinition scenario, bool isStatic, TimeSpan? dataWithin, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken,
         Scenarios.GitOps.GitOpsOptions? gitops = null)
     {
