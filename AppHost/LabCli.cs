@@ -30,6 +30,7 @@ public static class LabCli
         root.Add(UpCommand.Create(stdout, stderr));
         root.Add(TestCommand.Create(stdout, stderr));
         root.Add(LoadCommand.Create(stdout, stderr));
+        root.Add(CompareCommand.Create(stdout, stderr));
 
         // The default verb brings the lab up on the bundled scenario, with up's options.
         UpCommand.SetAsDefault(root, stdout, stderr);

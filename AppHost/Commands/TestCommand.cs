@@ -29,19 +29,20 @@ internal static class TestCommand
         var timeScale = new Option<double?>("--time-scale") { Description = "Force the lab clock's timeScale (1 = real time): no budget at start, no lowering mid-run; simulation health is still judged." };
         var images = new Option<string?>("--images") { Description = "k3s only: a folder of docker save tarballs imported into k3s's containerd." };
         var charts = new Option<string?>("--charts") { Description = "k3s only: a folder of helm pull chart tarballs (NAME-VERSION.tgz)." };
+        var gitopsRepo = new Option<string?>("--gitops-repo") { Description = "Your GitOps repository (work tree or bare clone) behind the Argo CD Applications in the manifests: Argo CD syncs from it." };
         var command = new Command("test", "Run scenarios once with their checks; write JSON, Markdown and HTML reports; exit 1 on a failed check, 3 when none failed but the simulator fell behind (timing verdicts not trustworthy).")
         {
-            scenarios, manifests, output, cluster, duration, isStatic, targets, timeScale, images, charts,
+            scenarios, manifests, output, cluster, duration, isStatic, targets, timeScale, images, charts, gitopsRepo,
         };
         command.SetAction((parse, ct) => RunAsync(
             parse.GetValue(scenarios) ?? [], parse.GetValue(manifests), parse.GetValue(output), parse.GetValue(cluster) ?? "sim",
-            parse.GetValue(duration), parse.GetValue(isStatic), parse.GetValue(targets), stdout, stderr, ct, parse.GetValue(images), parse.GetValue(charts), parse.GetValue(timeScale)));
+            parse.GetValue(duration), parse.GetValue(isStatic), parse.GetValue(targets), stdout, stderr, ct, parse.GetValue(images), parse.GetValue(charts), parse.GetValue(timeScale), parse.GetValue(gitopsRepo)));
         return command;
     }
 
     private static async Task<int> RunAsync(
         string[] names, string? manifests, string? output, string cluster, string? durationText, bool isStatic, int? targets, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken,
-        string? images = null, string? charts = null, double? timeScale = null)
+        string? images = null, string? charts = null, double? timeScale = null, string? gitopsRepo = null)
     {
         if (timeScale is { } forced && (!(forced > 0) || forced > UpCommand.MaxTimeScale || double.IsNaN(forced)))
         {
@@ -104,7 +105,13 @@ internal static class TestCommand
                 continue;
             }
 
-            var run = await RunLabAsync(scenario, isStatic, dataWithin, stdout, stderr, cancellationToken, timeScale).ConfigureAwait(false);
+            Scenarios.GitOps.GitOpsOptions? gitops = null;
+            if (gitopsRepo is not null && (gitops = await GitOpsRepoArgument.ResolveAsync(gitopsRepo, scenario, stderr, cancellationToken).ConfigureAwait(false)) is null)
+            {
+                return LabCli.ExitUsage;
+            }
+
+            var run = await RunLabAsync(scenario, isStatic, dataWithin, stdout, stderr, cancellationToken, gitops, timeScale).ConfigureAwait(false);
             if (run is null)
             {
                 return LabCli.ExitUsage;
@@ -129,7 +136,7 @@ internal static class TestCommand
                     return LabCli.ExitUsage;
                 }
 
-                var variantRun = await RunLabAsync(variant, isStatic: false, dataWithin, stdout, stderr, cancellationToken, timeScale).ConfigureAwait(false);
+                var variantRun = await RunLabAsync(variant, isStatic: false, dataWithin, stdout, stderr, cancellationToken, forcedTimeScale: timeScale).ConfigureAwait(false);
                 if (variantRun is null)
                 {
                     return LabCli.ExitUsage;
@@ -179,8 +186,9 @@ internal static class TestCommand
     }
 
     /// <summary>One lab run of one scenario, judged; null when its input is unusable (printed to stderr).</summary>
-    private static async Task<ScenarioRunResult?> RunLabAsync(
-        ScenarioDefinition scenario, bool isStatic, TimeSpan? dataWithin, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken, double? forcedTimeScale = null)
+    internal static async Task<ScenarioRunResult?> RunLabAsync(
+        ScenarioDefinition scenario, bool isStatic, TimeSpan? dataWithin, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken,
+        Scenarios.GitOps.GitOpsOptions? gitops = null, double? forcedTimeScale = null)
     {
         string? notice = null;
         if (!isStatic && forcedTimeScale is { } scale)
@@ -201,7 +209,7 @@ internal static class TestCommand
         SimLab lab;
         try
         {
-            lab = SimLab.Create(LabComposition.Options(scenario));
+            lab = SimLab.Create(LabComposition.Options(scenario) with { GitOps = gitops });
         }
         catch (ScenarioInputException e)
         {

@@ -16,6 +16,10 @@ public static class LabResourceNames
 
     public const string ArgoCd = "argocd";
 
+    public const string ServiceNow = "servicenow";
+
+    public const string GitOpsSteps = "gitops-steps";
+
     public const string Load = "load";
 
     public const string Faults = "faults";

@@ -37,6 +37,8 @@ public sealed class SimLab : IAsyncDisposable
     private ServiceAccountTokenIssuer? _serviceAccounts;
     private VaultAgentInitRuntime? _vaultInit;
     private FaultSchedule? _faults;
+    private Sim.ArgoCd.ServiceNowChangeGate? _changeGate;
+    private HttpClient? _serviceNowHttp;
     private RunningLoad? _load;
     private readonly long _droppedRequestsBefore = Sim.Collector.ShutdownLoss.Requests;
     private readonly long _droppedItemsBefore = Sim.Collector.ShutdownLoss.Items;
@@ -127,6 +129,24 @@ public sealed class SimLab : IAsyncDisposable
         Runtimes.OfType<Sim.TargetAllocation.Runtime.TargetAllocatorContainerRuntime>().SelectMany(r => r.Running).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
 
     public ApplyResult? ApplyResult { get; private set; }
+
+    /// <summary>
+    /// The manifests hold Argo CD Applications and their repositories are mapped: the lab runs Argo CD (the
+    /// Application CRD served, its namespace, the controller).
+    /// </summary>
+    public bool DeliversThroughArgoCd => (_options.GitOps is not null || Scenario.GitOps is not null) && GitOps.ArgoCdResource.ApplicationsIn(Manifests).Count > 0;
+
+    /// <summary>The ServiceNow mock gating Argo CD's syncs (null unless the scenario's gitops block has a changeGate).</summary>
+    public Backends.ServiceNow.ServiceNowInstance? ServiceNow { get; private set; }
+
+    /// <summary>The change board's client of <see cref="ServiceNow"/> (the scenario's approve/reject steps use it).</summary>
+    public GitOps.ChangeBoard? ChangeBoard { get; private set; }
+
+    /// <summary>The repository the lab built from the scenario's gitops block (null when the caller mapped its own).</summary>
+    public string? GitOpsRepositoryPath { get; private set; }
+
+    /// <summary>The scenario's gitops steps as they run (null when it has none).</summary>
+    public GitOps.GitOpsSteps? GitOpsRun { get; private set; }
 
     /// <summary>The emulated Argo CD application controller (null unless the scenario's Applications have mapped repositories).</summary>
     public Sim.ArgoCd.ArgoApplicationController? ArgoCd { get; private set; }
@@ -250,8 +270,16 @@ public sealed class SimLab : IAsyncDisposable
         var manifests = Graph.Add(new LabResource { Name = LabResourceNames.Manifests, Kind = "manifests", Start = ApplyManifestsAsync }).WaitFor(agents);
         LabResource? argocd = null;
         // Argo CD, when the manifests hold Applications and their repositories are mapped: syncs them through the API
-        if ((_options.GitOps is not null || Scenario.GitOps is not null) && GitOps.ArgoCdResource.ApplicationsIn(Manifests) is { Count: > 0 } applications)
+        if (DeliversThroughArgoCd && GitOps.ArgoCdResource.ApplicationsIn(Manifests) is { Count: > 0 } applications)
         {
+            // The ServiceNow change gate in front of its syncs, with the credentials the lab's Vault issued
+            LabResource? servicenow = null;
+            if (Scenario.GitOps?.ServiceNowCredentials is not null && _options.GitOps?.Gate is null)
+            {
+                servicenow = Graph.Add(new LabResource { Name = LabResourceNames.ServiceNow, Kind = "servicenow", Start = StartServiceNowAsync }).WaitFor(vault)
+                    .WithHealthCheck((_, _) => Task.FromResult(ServiceNow!.IsListening ? HealthCheckResult.Ok : HealthCheckResult.Unhealthy("not listening")));
+            }
+
             argocd = Graph.Add(new LabResource
             {
                 Name = LabResourceNames.ArgoCd,
@@ -259,11 +287,22 @@ public sealed class SimLab : IAsyncDisposable
                 Start = async (context, ct) =>
                 {
                     // The scenario's gitops: block is built into a real repository when the caller maps none.
-                    var gitops = _options.GitOps ?? await GitOps.GitOpsRepository.CreateAsync(Scenario.GitOps!, Path.Combine(WorkDirectory, "gitops-repo"), ct).ConfigureAwait(false);
-                    ArgoCd = await GitOps.ArgoCdResource.StartAsync(context, KubeconfigPath!, WorkDirectory, gitops, applications).ConfigureAwait(false);
+                    var gitops = _options.GitOps;
+                    if (gitops is null)
+                    {
+                        GitOpsRepositoryPath = Path.Combine(WorkDirectory, "gitops-repo");
+                        gitops = await GitOps.GitOpsRepository.CreateAsync(Scenario.GitOps!, GitOpsRepositoryPath, ct).ConfigureAwait(false);
+                    }
+
+                    if (gitops.Gate is null && _changeGate is not null)
+                    {
+                        gitops = gitops with { Gate = _changeGate };
+                    }
+
+                    ArgoCd = await GitOps.ArgoCdResource.StartAsync(context, KubeconfigPath!, WorkDirectory, gitops, applications, Clock).ConfigureAwait(false);
                     return ArgoCd;
                 },
-            }).WaitFor(manifests)
+            }).WaitFor([manifests, .. servicenow is null ? Array.Empty<LabResource>() : [servicenow]])
               .WithHealthCheck((_, ct) => GitOps.ArgoCdResource.FirstSyncAsync(ArgoCd!, ct), _options.ReadyTimeout);
         }
 
@@ -279,6 +318,35 @@ public sealed class SimLab : IAsyncDisposable
         {
             Graph.Add(new LabResource { Name = LabResourceNames.Faults, Kind = "faults", Start = StartFaultsAsync }).WaitFor(load);
         }
+
+        // The scenario's gitops steps (commits in the repository the lab built, the change board's decisions), in order
+        if (argocd is not null && Scenario.GitOps is { Steps.Count: > 0 } && _options.GitOps is null)
+        {
+            Graph.Add(new LabResource { Name = LabResourceNames.GitOpsSteps, Kind = "gitops-steps", Start = StartGitOpsStepsAsync }).WaitFor(load);
+        }
+    }
+
+    private Task<IAsyncDisposable?> StartGitOpsStepsAsync(ResourceContext context, CancellationToken cancellationToken)
+    {
+        GitOpsRun = GitOps.GitOpsSteps.Start(Scenario.GitOps!, GitOpsRepositoryPath!, ArgoCd!, ChangeBoard, Clock, context.Log.Write, (kind, ns, name) =>
+            ResourceKind.All.FirstOrDefault(k => string.Equals(k.Kind, kind, StringComparison.OrdinalIgnoreCase) || string.Equals(k.Resource, kind, StringComparison.OrdinalIgnoreCase)) is { } k
+            && Cluster!.Delete(k.Kind, ns, name));
+        context.Log.Write($"{Scenario.GitOps!.Steps.Count} step(s): {string.Join("; ", Scenario.GitOps.Steps)}");
+        return Task.FromResult<IAsyncDisposable?>(GitOpsRun);
+    }
+
+    private async Task<IAsyncDisposable?> StartServiceNowAsync(ResourceContext context, CancellationToken cancellationToken)
+    {
+        var path = Scenario.GitOps!.ServiceNowCredentials!;
+        var (user, password) = await GitOps.ServiceNowCredentials.ReadAsync(Vault!, path, Scenario.GitOps.Location, cancellationToken).ConfigureAwait(false);
+        ServiceNow = new Backends.ServiceNow.ServiceNowInstanceBuilder().WithUser(user, password).WithTimeProvider(Clock).Build();
+        await ServiceNow.StartAsync(cancellationToken).ConfigureAwait(false);
+        _serviceNowHttp = new HttpClient();
+        var verdict = new GitOps.RevisionVerdict(Scenario, Path.Combine(WorkDirectory, "gitops-repo"), WorkDirectory);
+        _changeGate = new Sim.ArgoCd.ServiceNowChangeGate(_serviceNowHttp, ServiceNow.BaseAddress, user, password) { Verdict = verdict.DescribeAsync, GateFirstSync = false };
+        ChangeBoard = new GitOps.ChangeBoard(_serviceNowHttp, ServiceNow.BaseAddress, user, password);
+        context.Log.Write($"Table API at {ServiceNow.BaseAddress}; user {user}, password from Vault {path} ({Sim.Vault.Internal.SecretText.Mask(password)})");
+        return new ServiceNowHandle(ServiceNow, _serviceNowHttp);
     }
 
     private Task<IAsyncDisposable?> StartFaultsAsync(ResourceContext context, CancellationToken cancellationToken)
@@ -414,8 +482,19 @@ public sealed class SimLab : IAsyncDisposable
         {
             Nodes = Scenario.Nodes,
             Time = Clock,
-            CustomResourceDefinitions = Model.Crds.CrdCatalog.ForInstall(Scenario.Install.InstalledCrds()),
+            CustomResourceDefinitions = DeliversThroughArgoCd
+                ? [.. Model.Crds.CrdCatalog.ForInstall(Scenario.Install.InstalledCrds()), Model.Crds.CrdCatalog.ArgoCdApplications]
+                : Model.Crds.CrdCatalog.ForInstall(Scenario.Install.InstalledCrds()),
         });
+        foreach (var ns in DeliversThroughArgoCd ? GitOps.ArgoCdResource.ApplicationsIn(Manifests).Select(a => a.Namespace).Distinct(StringComparer.Ordinal) : [])
+        {
+            // Argo CD's own namespace (its install creates it): the Applications live there.
+            if (Cluster.Get(ResourceKind.Of("Namespace"), null, ns) is null)
+            {
+                Cluster.Create(ResourceKind.Of("Namespace"), new V1Namespace { Metadata = new V1ObjectMeta { Name = ns } });
+            }
+        }
+
         context.Log.Write($"{Scenario.Nodes} node(s): {string.Join(", ", Cluster.Nodes.Select(n => n.Metadata.Name))}");
         ApiServer = await KubernetesApiServer.StartAsync(Cluster, cancellationToken: cancellationToken).ConfigureAwait(false);
         KubeconfigPath = ApiServer.WriteKubeconfig(Path.Combine(WorkDirectory, "kubeconfig"));
@@ -615,6 +694,15 @@ public sealed class SimLab : IAsyncDisposable
         }
 
         return HealthCheckResult.Unhealthy(string.Join("; ", notReady.Select(p => $"{p.Metadata.NamespaceProperty}/{p.Metadata.Name} {PodStatus.Describe(p)}")));
+    }
+
+    private sealed class ServiceNowHandle(Backends.ServiceNow.ServiceNowInstance instance, HttpClient http) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            http.Dispose();
+            await instance.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     private sealed class VaultHandle(VaultServer server, ServiceAccountTokenIssuer issuer) : IAsyncDisposable

@@ -55,12 +55,12 @@ public sealed class ArgoApplicationControllerTests
 
     private static async Task<(ControllerHarness H, string Sha)> SyncedAsync(bool prune = true, bool selfHeal = true, double scale = 20)
     {
-        var h = await ControllerHarness.StartAsync(scale);
+        var h = (await ControllerHarness.StartAsync(scale)).ReportCollectorsReady();
         h.Repo.Write($"{Path}/collector.yaml", Collector).Write($"{Path}/service.yaml", Service).Write($"{Path}/account.yaml", Account)
             .Write($"{Path}/config.yaml", ControllerHarness.ConfigMap("settings")).Write($"{Path}/early.yaml", ControllerHarness.ConfigMap("early", wave: -1));
         var sha = h.Repo.Commit("the otel pipeline");
         h.Start().Add(ControllerHarness.App(prune, selfHeal));
-        await h.Controller.WaitForAsync("otel-pipeline", s => s.SyncStatus == "Synced" && s.Revision == sha, Timeout, Ct);
+        await h.Controller.WaitForAsync("otel-pipeline", s => s.SyncStatus == "Synced" && s.Revision == sha && s.OperationState?.Phase == "Succeeded", Timeout, Ct);
         return (h, sha);
     }
 
@@ -80,11 +80,60 @@ public sealed class ArgoApplicationControllerTests
         var cm = await h.Client.CoreV1.ReadNamespacedConfigMapAsync("settings", "observability", cancellationToken: Ct);
         Assert.Equal("otel-pipeline:/ConfigMap:observability/settings", cm.Metadata.Annotations[ArgoApplicationController.TrackingAnnotation]);
 
-        // The sim's operator writes no CR status, so the collector stays Progressing ("Waiting for … status") and so does the app.
-        Assert.Equal(HealthStatus.Progressing, status.Health);
-        Assert.Equal(HealthStatus.Progressing, status.Resources.Single(r => r.Kind == "OpenTelemetryCollector").Health);
+        // The collector reports 1/1 replicas: health.lua's "All replicas are ready", and the app is Healthy.
+        Assert.Equal(HealthStatus.Healthy, status.Health);
+        Assert.Equal(HealthStatus.Healthy, status.Resources.Single(r => r.Kind == "OpenTelemetryCollector").Health);
         Assert.Equal(HealthStatus.Healthy, status.Resources.Single(r => r.Kind == "Service").Health);
         Assert.Null(status.Resources.Single(r => r.Name == "settings").Health);
+    }
+
+    [Fact]
+    public async Task Each_wave_waits_until_its_resources_are_healthy_and_a_degraded_one_fails_the_sync_after_its_retries()
+    {
+        // Given: a daemonset collector in wave 0 (the operator v0.113 reports no statusReplicas for a DaemonSet:
+        // health.lua "Scale status not available", Progressing), a ConfigMap in wave 1
+        var h = await ControllerHarness.StartAsync(20);
+        await using var _ = h;
+        var agent = Collector.Replace("mode: deployment", "mode: daemonset", StringComparison.Ordinal).Replace("otel-gateway", "otel-agent", StringComparison.Ordinal);
+        h.Repo.Write($"{Path}/agent.yaml", agent).Write($"{Path}/after.yaml", ControllerHarness.ConfigMap("after", wave: 1));
+        h.Repo.Commit("agent, then its settings");
+        h.Start().Add(ControllerHarness.App());
+
+        // When
+        var held = await h.Controller.WaitForAsync("otel-pipeline", s => s.OperationState is { Phase: "Running" }, Timeout, Ct);
+        var heldAt = h.Clock.GetUtcNow();
+        await h.Controller.WaitForAsync("otel-pipeline", _ => h.Clock.GetUtcNow() - heldAt > TimeSpan.FromSeconds(10), Timeout, Ct);
+        var stillHeld = h.Controller.StatusOf("otel-pipeline").OperationState!;
+        var beforeReady = await h.Client.CoreV1.ListNamespacedConfigMapAsync("observability", cancellationToken: Ct);
+        var readyAt = h.Clock.GetUtcNow();
+        await h.SetCollectorReplicasAsync("observability", "otel-agent", "1/1");
+        var done = (await h.Controller.WaitForAsync("otel-pipeline", s => s.OperationState is { Phase: "Succeeded" }, Timeout, Ct)).OperationState!;
+
+        TestContext.Current.TestOutputHelper?.WriteLine($"held {(readyAt - heldAt).TotalSeconds:F1} s ({stillHeld.Message}); wave 1 done {(done.FinishedAt - readyAt).TotalSeconds:F1} s after the agent was ready");
+
+        // Then: upstream sync_context.go — multi-step syncs wait for Healthy ("waiting for healthy state of …"), then the wave delay
+        Assert.Equal("waiting for healthy state of opentelemetry.io/OpenTelemetryCollector/otel-agent", held.OperationState!.Message);
+        Assert.Equal("Running", stillHeld.Phase);
+        Assert.DoesNotContain(beforeReady.Items, c => c.Metadata.Name == "after");
+        Assert.Equal(["Namespace/observability", "OpenTelemetryCollector/otel-agent", "ConfigMap/after"], done.Resources.Select(r => $"{r.Kind}/{r.Name}"));
+        Assert.True(done.FinishedAt - readyAt >= TimeSpan.FromSeconds(2), $"wave 1 applied {(done.FinishedAt - readyAt).TotalSeconds:F2} s after wave 0 was healthy (ARGOCD_SYNC_WAVE_DELAY 2 s)");
+        Assert.NotNull(await h.Client.CoreV1.ReadNamespacedConfigMapAsync("after", "observability", cancellationToken: Ct));
+
+        // When: the next revision adds a deployment collector; without kubelets its Deployment has no ready replica, so
+        // the operator reports 0/0 (health.lua: "No replicas are ready" → Degraded)
+        h.Repo.Write($"{Path}/gateway.yaml", Collector).Write($"{Path}/later.yaml", ControllerHarness.ConfigMap("later", wave: 1));
+        var second = h.Repo.Commit("the gateway, and more settings");
+        h.Controller.Refresh("otel-pipeline");
+        var failed = (await h.Controller.WaitForAsync("otel-pipeline", s => s.OperationState is { Phase: "Failed" } o && o.Revision == second, Timeout, Ct)).OperationState!;
+
+        // Then: retried 5 times (upstream autoSync Limit 5, backoff 5 s × 2^n) and the wave after the degraded one is never applied
+        Assert.StartsWith("one or more synchronization tasks completed unsuccessfully", failed.Message, StringComparison.Ordinal);
+        Assert.Contains("otel-gateway is Degraded: No replicas are ready", failed.Message, StringComparison.Ordinal);
+        Assert.Contains(h.Controller.Timeline, e => e.What.Contains("Retrying attempt #5 at", StringComparison.Ordinal));
+        Assert.DoesNotContain(h.Controller.Timeline, e => e.What.Contains("Retrying attempt #6", StringComparison.Ordinal));
+        Assert.True(failed.FinishedAt - failed.StartedAt >= TimeSpan.FromSeconds(5 + 10 + 20 + 40 + 80), $"failed {(failed.FinishedAt - failed.StartedAt).TotalSeconds:F0} s after it started");
+        var after = await h.Client.CoreV1.ListNamespacedConfigMapAsync("observability", cancellationToken: Ct);
+        Assert.DoesNotContain(after.Items, c => c.Metadata.Name == "later");
     }
 
     [Fact]

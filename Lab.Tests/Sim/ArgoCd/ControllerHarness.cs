@@ -1,4 +1,6 @@
+using System.Text.Json.Nodes;
 using k8s;
+using k8s.Models;
 using OtelLab.Model.Crds;
 using OtelLab.Model.Time;
 using OtelLab.Sim.ApiServer;
@@ -60,6 +62,29 @@ internal sealed class ControllerHarness : IAsyncDisposable
         });
         return Controller;
     }
+
+    /// <summary>
+    /// Plays the kubelets the harness lacks: without them a collector's pods never get ready and the operator reports
+    /// 0/N; here every OpenTelemetryCollector created gets <c>status.scale.statusReplicas: 1/1</c> through the API's
+    /// /status right after, so Argo's health.lua reads it Healthy.
+    /// </summary>
+    public ControllerHarness ReportCollectorsReady()
+    {
+        Cluster.Changed += batch =>
+        {
+            foreach (var e in batch.Where(e => e.Type == OtelLab.Sim.Cluster.WatchEventType.Added && e.Kind.Kind == "OpenTelemetryCollector"))
+            {
+                var (ns, name) = (e.Namespace!, e.Name);
+                _ = Task.Run(() => SetCollectorReplicasAsync(ns, name, "1/1"));
+            }
+        };
+        return this;
+    }
+
+    /// <summary>Writes a collector's <c>status.scale.statusReplicas</c> as the operator does.</summary>
+    public Task SetCollectorReplicasAsync(string ns, string name, string replicas) =>
+        Client.CustomObjects.PatchNamespacedCustomObjectStatusAsync(new V1Patch(new JsonObject { ["status"] = new JsonObject { ["scale"] = new JsonObject { ["statusReplicas"] = replicas } } }.ToJsonString(), V1Patch.PatchType.MergePatch),
+            "opentelemetry.io", "v1beta1", ns, "opentelemetrycollectors", name);
 
     public static ArgoApplication App(bool prune = true, bool selfHeal = true, string path = "clusters/eks-prod/otel") => new()
     {

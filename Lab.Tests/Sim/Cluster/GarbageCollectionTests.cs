@@ -39,6 +39,31 @@ public sealed class GarbageCollectionTests
     }
 
     [Fact]
+    public void An_object_with_a_finalizer_is_only_marked_by_delete_and_goes_when_the_last_finalizer_is_removed()
+    {
+        // upstream: registry/generic/registry/store.go — Delete sets deletionTimestamp while finalizers remain;
+        // the Update that empties them deletes the object (shouldDeleteDuringUpdate).
+        var cluster = SimFixtures.NewCluster(nodes: 1);
+        cluster.Create(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "app", NamespaceProperty = "default", Finalizers = ["example.com/cleanup"] } });
+
+        Assert.True(cluster.Delete("ConfigMap", "default", "app", PropagationPolicy.Background));
+        var marked = cluster.Get<V1ConfigMap>("default", "app");
+        Assert.NotNull(marked?.Metadata.DeletionTimestamp);
+
+        // An update that keeps the finalizer cannot clear the deletionTimestamp (a copy: Get hands out the stored object).
+        marked = k8s.KubernetesJson.Deserialize<V1ConfigMap>(k8s.KubernetesJson.Serialize(marked));
+        marked.Metadata.DeletionTimestamp = null;
+        marked.Data = new Dictionary<string, string> { ["k"] = "v" };
+        var updated = cluster.Update(marked);
+        Assert.NotNull(updated.Metadata.DeletionTimestamp);
+
+        updated = k8s.KubernetesJson.Deserialize<V1ConfigMap>(k8s.KubernetesJson.Serialize(updated));
+        updated.Metadata.Finalizers = [];
+        cluster.Update(updated);
+        Assert.Null(cluster.Get<V1ConfigMap>("default", "app"));
+    }
+
+    [Fact]
     public async Task Orphan_keeps_the_dependents_without_the_reference_to_the_owner()
     {
         var cluster = SimFixtures.NewCluster(nodes: 1);

@@ -24,6 +24,8 @@ public static class CrdCatalog
 
     private static readonly Lazy<V1CustomResourceDefinition> TargetAllocator = new(() => Load("opentelemetry.io_targetallocators-v0.113.0.yaml"));
 
+    private static readonly Lazy<V1CustomResourceDefinition> Applications = new(() => Load("argoproj.io_applications-v3.6.0.yaml"));
+
     private static readonly Lazy<IReadOnlyList<V1CustomResourceDefinition>> Monitors = new(() =>
     [
         SchemalessMonitor("ServiceMonitor", "servicemonitors", "smon"),
@@ -35,6 +37,12 @@ public static class CrdCatalog
 
     /// <summary>targetallocators.opentelemetry.io from the operator v0.113.0 (behind the <c>operator.targetallocator.cr</c> gate; not in chart 0.74.2).</summary>
     public static V1CustomResourceDefinition TargetAllocatorV0113 => TargetAllocator.Value;
+
+    /// <summary>
+    /// applications.argoproj.io from Argo CD v3.6.0 (the release the lab's Argo CD emulation follows): served when a
+    /// scenario delivers through an Argo CD Application, as installing Argo CD would.
+    /// </summary>
+    public static V1CustomResourceDefinition ArgoCdApplications => Applications.Value;
 
     /// <summary>
     /// servicemonitors and podmonitors.monitoring.coreos.com: names and scope as the Prometheus Operator's CRDs, with

@@ -23,6 +23,7 @@ public static class ScenarioChecks
         new TokenPerBackendCheck(),
         new TraceCompleteCheck(),
         new FaultLossCheck(),
+        new GitOpsChangeGateCheck(),
         new ShardingCheck(),
         new KeepRateCheck(),
         new SendFailedFlatCheck(),

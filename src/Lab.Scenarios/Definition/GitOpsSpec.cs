@@ -18,6 +18,15 @@ public sealed record GitOpsSpec
     /// <summary>The manifest files committed under <see cref="Path"/> (absolute).</summary>
     public required IReadOnlyList<string> Files { get; init; }
 
+    /// <summary>
+    /// <c>changeGate.servicenow</c>: the Vault KV path holding <c>username</c> and <c>password</c> for a ServiceNow
+    /// change gate in front of Argo CD's automated syncs (the lab starts the mock with those credentials); null for none.
+    /// </summary>
+    public string? ServiceNowCredentials { get; init; }
+
+    /// <summary>The steps run in order once the load starts (commits, approvals, waits).</summary>
+    public IReadOnlyList<GitOpsStep> Steps { get; init; } = [];
+
     /// <summary>Where the block is in scenario.yaml (for errors).</summary>
     public required SourceLocation Location { get; init; }
 }

@@ -111,7 +111,9 @@ public static class ScenarioLoader
             return null;
         }
 
-        Known(r, map, "gitops.", ["repoURL", "path", "files"]);
+        Known(r, map, "gitops.", ["repoURL", "path", "files", "changeGate", "steps"]);
+        var gate = r.Mapping(map, "changeGate", "gitops.changeGate");
+        Known(r, gate, "gitops.changeGate.", ["servicenow"]);
         var files = r.StringList(map, "files", "gitops.files").Select(f => Path.GetFullPath(Path.Combine(dir, f))).ToList();
         if (files.FirstOrDefault(f => !File.Exists(f)) is { } missing)
         {
@@ -123,6 +125,8 @@ public static class ScenarioLoader
             RepoUrl = r.String(map, "repoURL", "gitops.repoURL") ?? throw new ManifestException(r.At(map), "gitops.repoURL: missing", "give the repoURL of the scenario's Argo CD Application"),
             Path = r.String(map, "path", "gitops.path") ?? throw new ManifestException(r.At(map), "gitops.path: missing", "give the Application's spec.source.path"),
             Files = files,
+            ServiceNowCredentials = r.String(gate, "servicenow", "gitops.changeGate.servicenow"),
+            Steps = GitOpsStepReader.Read(r, r.Sequence(map, "steps", "gitops.steps"), dir, (m, key, path) => Duration(r, m, key, path)),
             Location = r.At(map),
         };
     }

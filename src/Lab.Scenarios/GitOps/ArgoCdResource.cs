@@ -15,11 +15,12 @@ internal static class ArgoCdResource
 {
     public static IReadOnlyList<ArgoApplication> ApplicationsIn(ManifestSet manifests) => manifests.Typed<ArgoApplication>().Select(t => t.Model).ToList();
 
-    public static Task<ArgoApplicationController> StartAsync(ResourceContext context, string kubeconfig, string workDirectory, GitOpsOptions options, IReadOnlyList<ArgoApplication> applications)
+    /// <param name="time">The lab clock: Argo's periods (polling, self-heal backoff, wave delay, retries) run on lab time, as the collectors' do.</param>
+    public static Task<ArgoApplicationController> StartAsync(ResourceContext context, string kubeconfig, string workDirectory, GitOpsOptions options, IReadOnlyList<ArgoApplication> applications, TimeProvider time)
     {
         var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));
         var source = new GitSource(options.Repositories, workDirectory);
-        var controller = new ArgoApplicationController(client, source, options.Controller, options.Gate, context.Time, context.Log.Write);
+        var controller = new ArgoApplicationController(client, source, options.Controller, options.Gate, time, context.Log.Write);
         foreach (var app in applications)
         {
             controller.Add(app);

@@ -27,6 +27,29 @@ public static class GitOpsRepository
         return new GitOpsOptions { Repositories = new GitRepositoryMap().Map(spec.RepoUrl, directory) };
     }
 
+    /// <summary>Makes a commit step's real commit under the block's path (files put, files removed); returns its SHA.</summary>
+    public static async Task<string> CommitAsync(string directory, string path, GitOpsStep step, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        var folder = Path.Combine(directory, path);
+        foreach (var (file, source) in step.Put)
+        {
+            var target = Path.Combine(folder, file);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(source, target, overwrite: true);
+        }
+
+        foreach (var file in step.Remove)
+        {
+            File.Delete(Path.Combine(folder, file));
+        }
+
+        await RunAsync(directory, ["add", "-A"], cancellationToken).ConfigureAwait(false);
+        await RunAsync(directory, ["-c", "user.name=otel-lab", "-c", "user.email=lab@otel-lab.invalid", "-c", "commit.gpgsign=false", "commit", "-q", "-m", step.Text], cancellationToken).ConfigureAwait(false);
+        var (_, head, _) = await GitCli.RunAsync(directory, ["rev-parse", "HEAD"], cancellationToken).ConfigureAwait(false);
+        return head.Trim();
+    }
+
     private static async Task RunAsync(string repo, IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
         var (exit, _, error) = await GitCli.RunAsync(repo, args, cancellationToken).ConfigureAwait(false);

@@ -74,11 +74,19 @@ public sealed class ArgoApplicationController : IAsyncDisposable
     /// </summary>
     public void DisableAutoSync(string application) => Update(application, s => s with { Automated = false, AutomatedPrune = false, SelfHeal = false, SyncOptions = [] });
 
-    /// <summary>Replaces the Application's spec (an edit of the Application), refreshing it.</summary>
+    /// <summary>
+    /// Replaces the Application's spec (an edit of the Application), refreshing it. An Application the API server
+    /// serves is edited through the API instead (<c>kubectl patch application …</c>).
+    /// </summary>
     public void Update(string application, Func<ArgoApplication, ArgoApplication> change)
     {
         ArgumentNullException.ThrowIfNull(change);
         var state = _apps[application];
+        if (state.Served)
+        {
+            throw new InvalidOperationException($"Application {application} is served by the API server: change it there, e.g. kubectl patch application {application} -n {state.Spec.Namespace} --type merge -p '{{\"spec\":{{\"syncPolicy\":{{\"automated\":null}}}}}}'");
+        }
+
         lock (state)
         {
             state.Spec = change(state.Spec);
@@ -132,37 +140,129 @@ public sealed class ArgoApplicationController : IAsyncDisposable
             throw new KeyNotFoundException($"no Application {application}");
         }
 
+        if (state.Served)
+        {
+            // As kubectl delete does: the API server marks it, the reconcile loop finalizes it.
+            await _client.DeleteAsync(ApplicationDocument.ApiVersion, ApplicationDocument.Kind, state.Spec.Namespace, state.Spec.Name, cancellationToken).ConfigureAwait(false);
+            return await state.Gone.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         state.Deleting = true;
         await state.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var deleted = new List<string>();
-            if (state.Spec.Finalizers.Contains(ResourcesFinalizer))
-            {
-                var live = await TrackedLiveAsync(state, cancellationToken).ConfigureAwait(false);
-                foreach (var wave in live.Where(o => (string?)o["kind"] != "CustomResourceDefinition").GroupBy(o => SyncOrder.Wave(o)).OrderByDescending(g => g.Key))
-                {
-                    foreach (var o in wave)
-                    {
-                        var (apiVersion, kind, ns, name) = Identity(o);
-                        if (await _client.DeleteAsync(apiVersion, kind, ns, name, cancellationToken).ConfigureAwait(false))
-                        {
-                            deleted.Add($"{kind} {ns}/{name}");
-                        }
-                    }
-                }
-            }
-
-            _apps.TryRemove(application, out _);
-            Record(application, state.Spec.Finalizers.Contains(ResourcesFinalizer)
-                ? $"deleted with cascade: {deleted.Count} object(s) deleted"
-                : "deleted without the resources finalizer: live objects left in place (non-cascade)");
-            return deleted;
+            return await FinalizeAsync(state, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             state.Gate.Release();
         }
+    }
+
+    private async Task<IReadOnlyList<string>> FinalizeAsync(AppState state, CancellationToken cancellationToken)
+    {
+        var deleted = new List<string>();
+        if (state.Spec.Finalizers.Contains(ResourcesFinalizer))
+        {
+            var live = await TrackedLiveAsync(state, cancellationToken).ConfigureAwait(false);
+            foreach (var wave in live.Where(o => (string?)o["kind"] != "CustomResourceDefinition").GroupBy(o => SyncOrder.Wave(o)).OrderByDescending(g => g.Key))
+            {
+                foreach (var o in wave)
+                {
+                    var (apiVersion, kind, ns, name) = Identity(o);
+                    if (await _client.DeleteAsync(apiVersion, kind, ns, name, cancellationToken).ConfigureAwait(false))
+                    {
+                        deleted.Add($"{kind} {ns}/{name}");
+                    }
+                }
+            }
+        }
+
+        _apps.TryRemove(state.Spec.Name, out _);
+        Record(state.Spec.Name, state.Spec.Finalizers.Contains(ResourcesFinalizer)
+            ? $"deleted with cascade: {deleted.Count} object(s) deleted" + (deleted.Count == 0 ? string.Empty : ": " + string.Join(", ", deleted))
+            : "deleted without the resources finalizer: live objects left in place (non-cascade)");
+        state.Gone.TrySetResult(deleted);
+        return deleted;
+    }
+
+    /// <summary>
+    /// When the API server serves Applications (the CRD is installed), the served object is the truth: its spec is
+    /// read back on every pass (a <c>kubectl patch</c> or <c>edit</c> takes effect), a source change triggers a
+    /// refresh (upstream: appcontroller.go needRefreshAppStatus), and a deletionTimestamp runs the finalizer
+    /// (finalizeApplicationDeletion). False when the Application is gone and the loop ends.
+    /// </summary>
+    private async Task<bool> FollowServedAsync(AppState state, CancellationToken cancellationToken)
+    {
+        var live = await _client.GetAsync(ApplicationDocument.ApiVersion, ApplicationDocument.Kind, state.Spec.Namespace, state.Spec.Name, cancellationToken).ConfigureAwait(false);
+        if (live is null)
+        {
+            if (state.Served)
+            {
+                // Deleted without the resources finalizer: the API server removed it at once (non-cascade).
+                state.Spec = state.Spec with { Finalizers = [] };
+                await FinalizeAsync(state, cancellationToken).ConfigureAwait(false);
+                return false;
+            }
+
+            return true;
+        }
+
+        state.Served = true;
+        var key = ApplicationDocument.SpecKey(live);
+        if (key != state.SpecKey)
+        {
+            var spec = ApplicationDocument.Read(live, state.Spec.Namespace);
+            if (state.SpecKey is not null)
+            {
+                Record(spec.Name, $"spec changed through the API (automated: {spec.Automated}, prune: {spec.AutomatedPrune}, selfHeal: {spec.SelfHeal}, finalizers: [{string.Join(", ", spec.Finalizers)}])");
+            }
+
+            if (spec.RepoUrl != state.Spec.RepoUrl || spec.Path != state.Spec.Path || spec.TargetRevision != state.Spec.TargetRevision || spec.DirectoryRecurse != state.Spec.DirectoryRecurse)
+            {
+                state.RefreshRequested = true;
+            }
+
+            state.SpecKey = key;
+            state.Spec = spec;
+        }
+
+        if (live["metadata"]?["deletionTimestamp"] is null)
+        {
+            return true;
+        }
+
+        // upstream: finalizeApplicationDeletion — delete what the app tracks, then remove the resources finalizer.
+        state.Deleting = true;
+        await FinalizeAsync(state, cancellationToken).ConfigureAwait(false);
+        var rest = state.Spec.Finalizers.Where(f => f != ResourcesFinalizer).ToList();
+        await _client.MergePatchAsync(ApplicationDocument.ApiVersion, ApplicationDocument.Kind, state.Spec.Namespace, state.Spec.Name, new JsonObject
+        {
+            ["metadata"] = new JsonObject { ["finalizers"] = rest.Count == 0 ? null : new JsonArray([.. rest.Select(f => (JsonNode)f)]) },
+        }, cancellationToken).ConfigureAwait(false);
+        return false;
+    }
+
+    /// <summary>
+    /// upstream: appcontroller.go persistAppStatus — the status goes to the API as a merge patch of the whole
+    /// Application (its CRD has no status subresource), and only when it changed.
+    /// </summary>
+    private async Task PersistStatusAsync(AppState state, CancellationToken cancellationToken)
+    {
+        if (!state.Served || state.Deleting)
+        {
+            return;
+        }
+
+        var status = ApplicationDocument.Status(state.Status, state.Target);
+        var text = status.ToJsonString();
+        if (text == state.WrittenStatus)
+        {
+            return;
+        }
+
+        await _client.MergePatchAsync(ApplicationDocument.ApiVersion, ApplicationDocument.Kind, state.Spec.Namespace, state.Spec.Name, new JsonObject { ["status"] = status }, cancellationToken).ConfigureAwait(false);
+        state.WrittenStatus = text;
     }
 
     public async ValueTask DisposeAsync()
@@ -188,7 +288,7 @@ public sealed class ArgoApplicationController : IAsyncDisposable
             await state.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                if (state.Deleting)
+                if (state.Deleting || !await FollowServedAsync(state, cancellationToken).ConfigureAwait(false))
                 {
                     return;
                 }
@@ -204,6 +304,7 @@ public sealed class ArgoApplicationController : IAsyncDisposable
                 }
 
                 await ReconcileAsync(state, latest, cancellationToken).ConfigureAwait(false);
+                await PersistStatusAsync(state, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -285,7 +386,12 @@ public sealed class ArgoApplicationController : IAsyncDisposable
             Conditions = conditions,
         };
         SetStatus(state, status);
-        if (state.Status.SyncStatus == "OutOfSync")
+        if (state.Operation is not null)
+        {
+            // upstream: autoSync skips while an operation is in progress; the operation itself goes on.
+            await ProgressAsync(state, cancellationToken).ConfigureAwait(false);
+        }
+        else if (state.Status.SyncStatus == "OutOfSync")
         {
             await AutoSyncAsync(state, comparison, cancellationToken).ConfigureAwait(false);
         }
@@ -347,22 +453,8 @@ public sealed class ArgoApplicationController : IAsyncDisposable
             }
         }
 
-        var result = await SyncAsync(state, selfHeal, cancellationToken).ConfigureAwait(false);
-        state.HealAttempts = selfHeal ? state.HealAttempts + 1 : 0;
-        if (!selfHeal && _gate is not null && state.GateRequests.TryGetValue(revision, out var request))
-        {
-            await _gate.CompleteAsync(request, result, cancellationToken).ConfigureAwait(false);
-        }
-
-        // Re-compare right away so the status shows the sync's effect (Argo requests a refresh after an operation).
-        var after = await CompareAsync(state, cancellationToken).ConfigureAwait(false);
-        SetStatus(state, state.Status with
-        {
-            SyncStatus = after.OutOfSync ? "OutOfSync" : "Synced",
-            Health = after.Health,
-            Resources = after.Resources,
-            Conditions = state.Status.Conditions.Where(c => c.Type != "ChangeGate").ToList(),
-        });
+        state.Operation = Plan(state, selfHeal);
+        await ProgressAsync(state, cancellationToken).ConfigureAwait(false);
     }
 
     internal TimeSpan SelfHealDelay(int attempts)
@@ -404,42 +496,119 @@ public sealed class ArgoApplicationController : IAsyncDisposable
     }
 
     /// <summary>
-    /// One sync operation (gitops-engine pkg/sync/sync_context.go Sync): the destination namespace when
-    /// CreateNamespace=true, then the target objects in <see cref="SyncOrder"/> with the wave delay between waves, then
-    /// the prunes; a self-heal syncs only the objects that are not Synced.
+    /// A sync operation's plan (gitops-engine pkg/sync/sync_context.go Sync, sync_tasks.go Sort): the target objects
+    /// grouped by wave in <see cref="SyncOrder"/>; a self-heal syncs only the objects that are not Synced.
     /// </summary>
-    private async Task<OperationState> SyncAsync(AppState state, bool selfHeal, CancellationToken cancellationToken)
+    private SyncOperation Plan(AppState state, bool selfHeal)
     {
-        var app = state.Spec;
-        var target = state.Target!;
-        var started = _time.GetUtcNow();
-        var results = new List<ResourceResult>();
         var outOfSync = state.Status.Resources.Where(r => r.Status != "Synced").Select(r => $"{r.Group}/{r.Kind}/{r.Namespace}/{r.Name}").ToHashSet(StringComparer.Ordinal);
+        var steps = SyncOrder.Sort(state.Target!.Objects)
+            .Where(x => !selfHeal || outOfSync.Contains(x.Object.Key))
+            .GroupBy(x => x.Wave)
+            .Select(g => (IReadOnlyList<(TargetObject, int)>)g.ToList())
+            .ToList();
+        return new SyncOperation(state.Target.Revision, selfHeal, _time.GetUtcNow(), steps);
+    }
 
-        if (app.SyncOptions.Contains("CreateNamespace=true") && app.DestinationNamespace is { } ns
-            && !target.Objects.Any(o => o.Kind == "Namespace" && o.Name == ns)
-            && await _client.GetAsync("v1", "Namespace", null, ns, cancellationToken).ConfigureAwait(false) is null)
+    /// <summary>
+    /// Runs the operation as far as it can go now (gitops-engine sync_context.go Sync): the destination namespace
+    /// when CreateNamespace=true (a PreSync task, controller/sync_namespace.go), then wave by wave with the wave
+    /// delay between waves; when the sync has more than one phase or wave (sync_tasks.go multiStep) each wave's
+    /// objects must be Healthy before the next wave — Degraded fails the operation, any other health keeps it Running
+    /// ("waiting for healthy state of …"), objects without a health check pass at once; then the prunes.
+    /// </summary>
+    private async Task ProgressAsync(AppState state, CancellationToken cancellationToken)
+    {
+        var op = state.Operation!;
+        var app = state.Spec;
+        if (op.RetryAt is { } retryAt && _time.GetUtcNow() < retryAt)
         {
-            // upstream: controller/sync_namespace.go — an untracked Namespace, created before everything else, never pruned.
-            await _client.CreateAsync(new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = ns } }, cancellationToken).ConfigureAwait(false);
-            results.Add(new ResourceResult("Namespace", null, ns, "Synced", "namespace/" + ns + " created", -1));
+            return;
         }
 
-        int? previousWave = null;
-        foreach (var (obj, wave) in SyncOrder.Sort(target.Objects))
+        if (!op.Begun)
         {
-            if (selfHeal && !outOfSync.Contains(obj.Key))
+            op.Begun = true;
+            var namespaceTask = false;
+            if (app.SyncOptions.Contains("CreateNamespace=true") && app.DestinationNamespace is { } ns
+                && !state.Target!.Objects.Any(o => o.Kind == "Namespace" && o.Name == ns)
+                && await _client.GetAsync("v1", "Namespace", null, ns, cancellationToken).ConfigureAwait(false) is null)
             {
-                continue;
+                // upstream: controller/sync_namespace.go — an untracked Namespace, created before everything else, never pruned.
+                await _client.CreateAsync(new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = ns } }, cancellationToken).ConfigureAwait(false);
+                op.Results.Add(new ResourceResult("Namespace", null, ns, "Synced", "namespace/" + ns + " created", -1));
+                namespaceTask = true;
             }
 
-            if (previousWave is { } p && p != wave && _options.SyncWaveDelay > TimeSpan.Zero)
+            op.MultiStep = op.Steps.Count + (namespaceTask ? 1 : 0) > 1;
+        }
+
+        while (true)
+        {
+            if (op.Waiting.Count > 0)
+            {
+                var pending = new List<TargetObject>();
+                foreach (var obj in op.Waiting)
+                {
+                    var live = await _client.GetAsync(obj.ApiVersion, obj.Kind, obj.Namespace, obj.Name, cancellationToken).ConfigureAwait(false);
+                    if (live is null)
+                    {
+                        // upstream: sync_context.go — "Resource %s/%s/%s is missing, it might have been deleted".
+                        await FinishAsync(state, "Failed", $"Resource {obj.Group}/{obj.Kind}/{obj.Name} is missing, it might have been deleted", cancellationToken).ConfigureAwait(false);
+                        return;
+                    }
+
+                    var health = ResourceHealth.Of(live);
+                    if (health?.Status == HealthStatus.Degraded)
+                    {
+                        await FinishAsync(state, "Failed", $"one or more synchronization tasks completed unsuccessfully: {obj.Kind}/{obj.Name} is Degraded: {health.Message}", cancellationToken).ConfigureAwait(false);
+                        return;
+                    }
+
+                    if (health is not null && health.Status != HealthStatus.Healthy)
+                    {
+                        pending.Add(obj);
+                    }
+                }
+
+                op.Waiting = pending;
+                if (pending.Count > 0)
+                {
+                    // upstream: sync_context.go setRunningPhase — "waiting for healthy state of group/Kind/name and N more resources".
+                    var first = pending[0];
+                    var message = $"waiting for healthy state of {first.Group}/{first.Kind}/{first.Name}" + (pending.Count > 1 ? $" and {pending.Count - 1} more resources" : string.Empty);
+                    SetOperation(state, op, "Running", message);
+                    return;
+                }
+            }
+
+            if (op.Next >= op.Steps.Count)
+            {
+                break;
+            }
+
+            if (op.Next > 0 && _options.SyncWaveDelay > TimeSpan.Zero)
             {
                 await Task.Delay(_options.SyncWaveDelay, _time, cancellationToken).ConfigureAwait(false);
             }
 
-            previousWave = wave;
-            results.Add(await ApplyAsync(app, obj, wave, cancellationToken).ConfigureAwait(false));
+            var step = op.Steps[op.Next++];
+            foreach (var (obj, wave) in step)
+            {
+                op.Results.Add(await ApplyAsync(app, obj, wave, cancellationToken).ConfigureAwait(false));
+            }
+
+            var failed = op.Results.Where(r => r.Status == "SyncFailed").ToList();
+            if (failed.Count > 0)
+            {
+                await FinishAsync(state, "Failed", "one or more objects failed to apply, reason: " + string.Join("; ", failed.Select(f => f.Message)), cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            if (op.MultiStep)
+            {
+                op.Waiting = step.Select(s => s.Object).ToList();
+            }
         }
 
         foreach (var extra in state.Status.Resources.Where(r => r.RequiresPruning).OrderByDescending(r => r.SyncWave))
@@ -447,23 +616,67 @@ public sealed class ArgoApplicationController : IAsyncDisposable
             if (!app.AutomatedPrune)
             {
                 // upstream: sync_context.go pruneObject — "ignored (requires pruning)".
-                results.Add(new ResourceResult(extra.Kind, extra.Namespace, extra.Name, "PruneSkipped", "ignored (requires pruning)", extra.SyncWave));
+                op.Results.Add(new ResourceResult(extra.Kind, extra.Namespace, extra.Name, "PruneSkipped", "ignored (requires pruning)", extra.SyncWave));
                 continue;
             }
 
             var apiVersion = state.Kinds.FirstOrDefault(k => k.Kind == extra.Kind && (k.ApiVersion.StartsWith(extra.Group + "/", StringComparison.Ordinal) || extra.Group.Length == 0)).ApiVersion ?? "v1";
             await _client.DeleteAsync(apiVersion, extra.Kind, extra.Namespace, extra.Name, cancellationToken).ConfigureAwait(false);
-            results.Add(new ResourceResult(extra.Kind, extra.Namespace, extra.Name, "Pruned", "pruned", extra.SyncWave));
+            op.Results.Add(new ResourceResult(extra.Kind, extra.Namespace, extra.Name, "Pruned", "pruned", extra.SyncWave));
         }
 
-        var failed = results.Where(r => r.Status == "SyncFailed").ToList();
-        var operation = new OperationState(
-            failed.Count == 0 ? "Succeeded" : "Failed",
-            failed.Count == 0 ? "successfully synced (all tasks run)" : "one or more objects failed to apply, reason: " + string.Join("; ", failed.Select(f => f.Message)),
-            target.Revision, results, started, _time.GetUtcNow(), selfHeal);
+        await FinishAsync(state, "Succeeded", "successfully synced (all tasks run)", cancellationToken).ConfigureAwait(false);
+    }
+
+    private void SetOperation(AppState state, SyncOperation op, string phase, string message)
+    {
+        SetStatus(state, state.Status with { OperationState = new OperationState(phase, message, op.Revision, [.. op.Results], op.StartedAt, _time.GetUtcNow(), op.SelfHeal) });
+        if (op.LastMessage != message)
+        {
+            op.LastMessage = message;
+            Record(state.Spec.Name, $"{(op.SelfHeal ? "self-heal" : "sync")} to {op.Revision[..7]}: {phase}, {message}");
+        }
+    }
+
+    /// <summary>Completes the operation: its result, the self-heal count, the change request closed, and a fresh comparison.</summary>
+    private async Task FinishAsync(AppState state, string phase, string message, CancellationToken cancellationToken)
+    {
+        var op = state.Operation!;
+        var app = state.Spec;
+        if (phase == "Failed" && op.RetryCount < _options.AutomatedRetryLimit)
+        {
+            // upstream: appcontroller.go processRequestedAppOperations — a failed attempt with retries left goes back to
+            // Running until NextRetryAt (types.go: 5 s × 2^retries, at most 3 min); automated syncs without a retry
+            // policy get Limit 5 (autoSync).
+            var wait = _options.RetryBackoff * Math.Pow(_options.RetryBackoffFactor, op.RetryCount);
+            var at = _time.GetUtcNow() + (wait > _options.RetryBackoffCap ? _options.RetryBackoffCap : wait);
+            op.RetryCount++;
+            op.RetryAt = at;
+            op.Reset();
+            SetOperation(state, op, "Running", string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{message}. Retrying attempt #{op.RetryCount} at {at.UtcDateTime:h:mmtt}."));
+            return;
+        }
+
+        var operation = new OperationState(phase, message, op.Revision, [.. op.Results], op.StartedAt, _time.GetUtcNow(), op.SelfHeal);
+        state.Operation = null;
         SetStatus(state, state.Status with { OperationState = operation });
-        Record(app.Name, $"{(selfHeal ? "self-heal" : "sync")} to {target.Revision[..7]}: {operation.Phase}; {string.Join(", ", results.Select(r => $"{r.Kind}/{r.Name} {r.Status}"))}");
-        return operation;
+        Record(app.Name, $"{(op.SelfHeal ? "self-heal" : "sync")} to {op.Revision[..7]}: {operation.Phase}; {string.Join(", ", op.Results.Select(r => $"{r.Kind}/{r.Name} {r.Status}"))}"
+            + (phase == "Succeeded" ? string.Empty : ": " + message));
+        state.HealAttempts = op.SelfHeal ? state.HealAttempts + 1 : 0;
+        if (!op.SelfHeal && _gate is not null && state.GateRequests.TryGetValue(op.Revision, out var request))
+        {
+            await _gate.CompleteAsync(request, operation, cancellationToken).ConfigureAwait(false);
+        }
+
+        // Re-compare right away so the status shows the sync's effect (Argo requests a refresh after an operation).
+        var after = await CompareAsync(state, cancellationToken).ConfigureAwait(false);
+        SetStatus(state, state.Status with
+        {
+            SyncStatus = after.OutOfSync ? "OutOfSync" : "Synced",
+            Health = after.Health,
+            Resources = after.Resources,
+            Conditions = state.Status.Conditions.Where(c => c.Type != "ChangeGate").ToList(),
+        });
     }
 
     private async Task<ResourceResult> ApplyAsync(ArgoApplication app, TargetObject obj, int wave, CancellationToken cancellationToken)
@@ -614,6 +827,18 @@ public sealed class ArgoApplicationController : IAsyncDisposable
         public DateTimeOffset? ReconciledAt { get; set; }
 
         public int HealAttempts { get; set; }
+
+        /// <summary>The sync operation in progress, or null.</summary>
+        public SyncOperation? Operation { get; set; }
+
+        /// <summary>The API server serves this Application (its CRD is installed): spec read from it, status written to it.</summary>
+        public bool Served { get; set; }
+
+        public string? SpecKey { get; set; }
+
+        public string? WrittenStatus { get; set; }
+
+        public TaskCompletionSource<IReadOnlyList<string>> Gone { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public volatile bool RefreshRequested;
 

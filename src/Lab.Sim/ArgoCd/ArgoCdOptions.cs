@@ -25,6 +25,16 @@ public sealed record ArgoCdOptions
     /// <summary>ARGOCD_SYNC_WAVE_DELAY: upstream controller/sync.go delayBetweenSyncWaves, 2 s between waves.</summary>
     public TimeSpan SyncWaveDelay { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>The retry limit of an automated sync without <c>syncPolicy.retry</c> (upstream appcontroller.go autoSync: <c>RetryStrategy{Limit: 5}</c>).</summary>
+    public int AutomatedRetryLimit { get; init; } = 5;
+
+    /// <summary>Retry backoff: upstream application_defaults.go DefaultSyncRetryDuration 5 s, factor 2, DefaultSyncRetryMaxDuration 3 min.</summary>
+    public TimeSpan RetryBackoff { get; init; } = TimeSpan.FromSeconds(5);
+
+    public int RetryBackoffFactor { get; init; } = 2;
+
+    public TimeSpan RetryBackoffCap { get; init; } = TimeSpan.FromMinutes(3);
+
     /// <summary>
     /// How often live objects are compared with the last rendered target. Argo reacts to watch events on managed
     /// objects (controller/appcontroller.go handleObjectUpdated); the sim samples the live state at this interval

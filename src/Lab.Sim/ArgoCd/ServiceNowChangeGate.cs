@@ -21,9 +21,20 @@ public sealed class ServiceNowChangeGate(HttpClient http, Uri instance, string u
     /// <summary>An extra paragraph for each request's description (e.g. the lab's verdict for the revision).</summary>
     public Func<GateRequest, CancellationToken, Task<string>>? Verdict { get; init; }
 
+    /// <summary>
+    /// Whether the Application's first sync (nothing synced before) needs a change request too. The lab's scenarios
+    /// bootstrap the repository at start and gate the commits that follow.
+    /// </summary>
+    public bool GateFirstSync { get; init; } = true;
+
     public async Task<GateDecision> ReviewAsync(GateRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (request.PreviousRevision is null && !GateFirstSync)
+        {
+            return new GateDecision(GateVerdict.Approved, "-", "first sync of the Application: not gated");
+        }
+
         var key = Key(request);
         if (!_requests.TryGetValue(key, out var change))
         {

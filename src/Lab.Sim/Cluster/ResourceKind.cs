@@ -35,6 +35,7 @@ public sealed record ResourceKind(string Kind, string Group, string Version, str
         new("Instrumentation", "opentelemetry.io", "v1alpha1", "instrumentations", true, typeof(Instrumentation)),
         new("ServiceMonitor", "monitoring.coreos.com", "v1", "servicemonitors", true, typeof(PrometheusMonitor)),
         new("PodMonitor", "monitoring.coreos.com", "v1", "podmonitors", true, typeof(PrometheusMonitor)),
+        new("Application", "argoproj.io", "v1alpha1", "applications", true, typeof(ArgoApplication)),
     ];
 
     private static readonly Dictionary<string, ResourceKind> ByKind = Known.ToDictionary(k => k.Kind, StringComparer.Ordinal);

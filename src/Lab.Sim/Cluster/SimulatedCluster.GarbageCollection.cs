@@ -16,6 +16,9 @@ public sealed partial class SimulatedCluster
     /// <summary>The finalizer a foreground delete puts on the owner (metav1.FinalizerDeleteDependents).</summary>
     public const string ForegroundFinalizer = "foregroundDeletion";
 
+    /// <summary>The finalizer an orphaning delete puts on the owner (metav1.FinalizerOrphanDependents).</summary>
+    public const string OrphanFinalizer = "orphan";
+
     /// <summary>Deletes an object with the given propagation to its dependents; false when it does not exist.</summary>
     public bool Delete(string kind, string? ns, string name, PropagationPolicy propagation)
     {
@@ -34,6 +37,14 @@ public sealed partial class SimulatedCluster
         if (existing is null)
         {
             return false;
+        }
+
+        if (existing.Value is not V1Namespace && (existing.Metadata.Finalizers ?? []).Any(f => f is not ForegroundFinalizer and not OrphanFinalizer))
+        {
+            // upstream: registry/generic/registry/store.go Delete (updateForGracefulDeletionAndFinalizers) — an object
+            // with finalizers is only marked with a deletionTimestamp; it goes once its finalizers are removed.
+            MarkDeleting(existing, null);
+            return true;
         }
 
         if (existing.Value is V1Namespace)
@@ -98,6 +109,18 @@ public sealed partial class SimulatedCluster
         }
 
         UpdateLocked(dependent.Kind, WithMetadata(dependent.Value, meta), meta, admit: false);
+    }
+
+    /// <summary>Removes an object whose finalizers are all gone; its dependents go in the background.</summary>
+    private void FinishDelete(ResourceKind kind, string? ns, string name)
+    {
+        if (RemoveLocked(kind, ns, name) is { } removed)
+        {
+            foreach (var dependent in _store.DependentsOf(removed.Metadata.Uid))
+            {
+                CollectDependent(dependent, removed.Metadata.Uid, PropagationPolicy.Background);
+            }
+        }
     }
 
     private void MarkDeleting(StoredObject o, string? finalizer)

@@ -361,11 +361,21 @@ public sealed partial class SimulatedCluster
         meta.CreationTimestamp = existing.Metadata.CreationTimestamp;
         meta.Generation = admit && ObjectModel.SpecChanged(copy, existing.Value) ? (existing.Metadata.Generation ?? 1) + 1 : existing.Metadata.Generation;
         meta.ResourceVersion = _store.NextResourceVersion();
+
+        // upstream: registry/rest/update.go — a deletionTimestamp, once set, cannot be changed or removed by an update.
+        meta.DeletionTimestamp = existing.Metadata.DeletionTimestamp ?? meta.DeletionTimestamp;
         ObjectModel.Stamp(copy, kind);
         OnUpdate(copy, existing.Value);
         var stored = new StoredObject { Kind = kind, Metadata = meta, Value = copy };
         _store.Put(stored);
         _pending.Add(new WatchEvent(WatchEventType.Modified, kind, ns, meta.Name, copy, existing.Value));
+        if (existing.Metadata.DeletionTimestamp is not null && meta.Finalizers is not { Count: > 0 } && existing.Value is not V1Namespace)
+        {
+            // upstream: registry/generic/registry/store.go Update (shouldDeleteDuringUpdate) — the update that removes
+            // the last finalizer of an object being deleted deletes it.
+            FinishDelete(kind, ns, meta.Name);
+        }
+
         return stored;
     }
 
@@ -547,6 +557,7 @@ public sealed partial class SimulatedCluster
             OpenTelemetryCollector c => (c.Name, c.Namespace),
             Instrumentation i => (i.Name, i.Namespace),
             PrometheusMonitor p => (p.Name, p.Namespace),
+            ArgoApplication a => (a.Name, a.Namespace),
             _ => (null, null),
         };
         meta.Name ??= name;

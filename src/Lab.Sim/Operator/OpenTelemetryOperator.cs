@@ -154,6 +154,7 @@ public sealed class OpenTelemetryOperator : IClusterController
         }
 
         RemoveStale(cluster, meta.Uid, desired, name);
+        CollectorStatus.Update(cluster, collector, meta);
     }
 
     private static (string Kind, string Name) Upsert(SimulatedCluster cluster, object desired, V1OwnerReference owner)

@@ -8,4 +8,7 @@ public enum GeneratedSecretKind
 
     /// <summary>32 lower-case hexadecimal characters.</summary>
     DatadogApiKey,
+
+    /// <summary>A ServiceNow integration user's password: 24 mixed-case alphanumerics.</summary>
+    ServiceNowPassword,
 }

@@ -174,8 +174,9 @@ public sealed record VaultBlock
         {
             _ when what.Contains("dynatrace", StringComparison.Ordinal) => GeneratedSecretKind.DynatraceApiToken,
             _ when what.Contains("datadog", StringComparison.Ordinal) => GeneratedSecretKind.DatadogApiKey,
+            _ when what.Contains("servicenow", StringComparison.Ordinal) => GeneratedSecretKind.ServiceNowPassword,
             _ => throw new ManifestException(reader.At(node), $"{path}: unknown generated credential \"{what}\"",
-                "use <generated: dynatrace api token> or <generated: datadog api key>"),
+                "use <generated: dynatrace api token>, <generated: datadog api key> or <generated: servicenow password>"),
         };
     }
 

@@ -79,6 +79,7 @@ public static class VaultSetup
         GeneratedSecretKind.DynatraceApiToken =>
             $"dt0c01.{RandomNumberGenerator.GetString(UpperAlphanumerics, 24)}.{RandomNumberGenerator.GetString(UpperAlphanumerics, 64)}",
         GeneratedSecretKind.DatadogApiKey => RandomNumberGenerator.GetHexString(32, lowercase: true),
+        GeneratedSecretKind.ServiceNowPassword => RandomNumberGenerator.GetString(UpperAlphanumerics + "abcdefghijklmnopqrstuvwxyz", 24),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 

@@ -111,6 +111,13 @@ internal sealed partial class ResourceHandlers
     {
         if (kind.IsCustom)
         {
+            // A controller may have written the status while the write was being handled (the operator reconciles a
+            // new collector in the same pass): a body without status keeps it.
+            if (document["status"] is null && cluster.DocumentOf(stored)?["status"] is JsonObject written)
+            {
+                document["status"] = written.DeepClone();
+            }
+
             cluster.RememberDocument(stored, document);
         }
     }
@@ -124,8 +131,9 @@ internal sealed partial class ResourceHandlers
             return;
         }
 
-        // upstream: registry/store.go finalizeDelete — with no finalizers the reply is the deleted object.
-        await WriteJsonAsync(context, ObjectJson.Render(existing, cluster)).ConfigureAwait(false);
+        // upstream: registry/store.go finalizeDelete — with no finalizers the reply is the deleted object; with
+        // finalizers, the object as it stays (deletionTimestamp set).
+        await WriteJsonAsync(context, ObjectJson.Render(cluster.GetStored(kind, ns, name) ?? existing, cluster)).ConfigureAwait(false);
     }
 
     private StoredObject StoredOf(ResourceKind kind, object value, V1ObjectMeta? meta)

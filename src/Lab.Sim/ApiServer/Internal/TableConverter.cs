@@ -63,6 +63,11 @@ internal sealed class TableConverter(SimulatedCluster cluster)
             new("Ready", "string"), new("Age", "date"), new("Image", "string"), new("Management", "string", Description: "Management State"),
         ],
         "instrumentations" => [Name, new("Age", "date"), new("Endpoint", "string"), new("Sampler", "string"), new("Sampler Arg", "string")],
+        // Argo CD's CRD lists its own columns and no Age (apiextensions: Age is the default only without additionalPrinterColumns).
+        "applications" =>
+        [
+            Name, new("Sync Status", "string"), new("Health Status", "string"), new("Revision", "string", Priority: 10), new("Project", "string", Priority: 10),
+        ],
         _ when kind.IsCustom => [Name, new("Age", "date")],
         _ => [Name, new("Created At", "date", Description: "CreationTimestamp is a timestamp representing the server time when this object was created.")],
     };
@@ -218,6 +223,7 @@ internal sealed class TableConverter(SimulatedCluster cluster)
         {
             "opentelemetrycollectors" => new[] { ".spec.mode", ".status.version", ".status.scale.statusReplicas", ".metadata.creationTimestamp", ".status.image", ".spec.managementState" },
             "instrumentations" => [".metadata.creationTimestamp", ".spec.exporter.endpoint", ".spec.sampler.type", ".spec.sampler.argument"],
+            "applications" => [".status.sync.status", ".status.health.status", ".status.sync.revision", ".spec.project"],
             _ => [".metadata.creationTimestamp"],
         };
         var cells = new List<JsonNode?> { o.Name };

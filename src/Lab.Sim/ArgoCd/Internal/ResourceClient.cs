@@ -82,6 +82,13 @@ internal sealed class ResourceClient(IKubernetes client)
             : await generic.ReplaceNamespacedAsync(live, ns, name, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>A JSON merge patch (RFC 7386) of a namespaced object.</summary>
+    public async Task MergePatchAsync(string apiVersion, string kind, string ns, string name, JsonObject patch, CancellationToken cancellationToken)
+    {
+        using var generic = For(apiVersion, kind);
+        _ = await generic.PatchNamespacedAsync<LiveObject>(new k8s.Models.V1Patch(patch.ToJsonString(), k8s.Models.V1Patch.PatchType.MergePatch), ns, name, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Deletes the object; false when it was already gone.</summary>
     public async Task<bool> DeleteAsync(string apiVersion, string kind, string? ns, string name, CancellationToken cancellationToken)
     {

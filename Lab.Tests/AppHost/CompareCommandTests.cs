@@ -1,0 +1,54 @@
+using OtelLab.Tests.Support;
+
+namespace OtelLab.Tests.AppHost;
+
+/// <summary><c>compare</c>: lint findings introduced, fixed and unchanged between two revisions of what Argo CD delivers.</summary>
+[Trait("Category", "Component")]
+public sealed class CompareCommandTests
+{
+    [Fact]
+    public async Task The_put_back_defect_commit_introduces_the_dynatrace_cumulative_error_and_its_revert_fixes_it()
+    {
+        // Given: payments-gitops' repository with its commit steps replayed (start, defect, revert, owners dropped)
+        // When
+        var defect = await LabCliRun.RunAsync("compare", "--scenario", "payments-gitops", "--base", "HEAD~3", "--head", "HEAD~2");
+        var revert = await LabCliRun.RunAsync("compare", "--scenario", "payments-gitops", "--from", "HEAD~2", "--to", "HEAD~1", "--format", "json");
+
+        // Then
+        Assert.True(defect.Code == 1, defect.Out + defect.Err);
+        var introduced = defect.Out[defect.Out.IndexOf("### Introduced (1)", StringComparison.Ordinal)..defect.Out.IndexOf("### Fixed (0)", StringComparison.Ordinal)];
+        Assert.Contains("**error `dynatrace-cumulative-metrics`** OpenTelemetryCollector observability/otel-gateway", introduced, StringComparison.Ordinal);
+        Assert.Matches(@"evidence: pipeline metrics at [0-9a-f]{7}:clusters/eks-prod/otel/12-otel-gateway\.yaml:\d+: processors \[batch\]", introduced);
+        Assert.Contains("gateway: drop cumulativetodelta from the metrics pipeline", defect.Out, StringComparison.Ordinal);
+        Assert.Equal(0, revert.Code);
+        var json = System.Text.Json.Nodes.JsonNode.Parse(revert.Out)!;
+        Assert.Equal("passes", (string?)json["verdict"]);
+        Assert.Equal("dynatrace-cumulative-metrics", (string?)json["fixed"]![0]!["ruleId"]);
+        Assert.Empty(json["introduced"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task Two_folders_compare_and_a_revision_that_does_not_exist_exits_2_with_the_revisions_there_are()
+    {
+        using var dir = new TempDirectory();
+        var fixedDir = Directory.CreateDirectory(Path.Combine(dir.Path, "fixed")).FullName;
+        var broken = Directory.CreateDirectory(Path.Combine(dir.Path, "broken")).FullName;
+        foreach (var f in new[] { "10-otel-agent.yaml", "11-otel-prometheus.yaml", "12-otel-gateway.yaml" })
+        {
+            File.Copy(Path.Combine(RepoPaths.Scenario("payments-fixed"), "manifests", f), Path.Combine(fixedDir, f));
+            File.Copy(Path.Combine(RepoPaths.Scenario("payments-fixed"), "manifests", f), Path.Combine(broken, f));
+        }
+
+        File.Copy(Path.Combine(RepoPaths.Scenario("payments-gitops"), "revisions", "12-otel-gateway-without-cumulativetodelta.yaml"), Path.Combine(broken, "12-otel-gateway.yaml"), overwrite: true);
+
+        var folders = await LabCliRun.RunAsync("compare", "--scenario", "payments-gitops", "--base", fixedDir, "--head", broken);
+        var missing = await LabCliRun.RunAsync("compare", "--scenario", "payments-gitops", "--base", "HEAD~9", "--head", "HEAD");
+
+        Assert.Equal(1, folders.Code);
+        Assert.Contains("### Introduced (1)", folders.Out, StringComparison.Ordinal);
+        Assert.Contains("dynatrace-cumulative-metrics", folders.Out, StringComparison.Ordinal);
+        Assert.Equal(2, missing.Code);
+        Assert.Contains("HEAD~9 is neither a folder nor a revision of", missing.Err, StringComparison.Ordinal);
+        Assert.Contains("gateway: drop cumulativetodelta from the metrics pipeline", missing.Err, StringComparison.Ordinal);
+    }
+}
