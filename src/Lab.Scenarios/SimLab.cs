@@ -482,11 +482,13 @@ public sealed class SimLab : IAsyncDisposable
         {
             Nodes = Scenario.Nodes,
             Time = Clock,
-            CustomResourceDefinitions = DeliversThroughArgoCd
+            // Manifests with an Argo CD Application come from a cluster that runs Argo CD: its CRD is served (kubectl
+            // apply of those manifests then stores it) even where the lab does not emulate the controller.
+            CustomResourceDefinitions = GitOps.ArgoCdResource.ApplicationsIn(Manifests).Count > 0
                 ? [.. Model.Crds.CrdCatalog.ForInstall(Scenario.Install.InstalledCrds()), Model.Crds.CrdCatalog.ArgoCdApplications]
                 : Model.Crds.CrdCatalog.ForInstall(Scenario.Install.InstalledCrds()),
         });
-        foreach (var ns in DeliversThroughArgoCd ? GitOps.ArgoCdResource.ApplicationsIn(Manifests).Select(a => a.Namespace).Distinct(StringComparer.Ordinal) : [])
+        foreach (var ns in GitOps.ArgoCdResource.ApplicationsIn(Manifests).Count > 0 ? GitOps.ArgoCdResource.ApplicationsIn(Manifests).Select(a => a.Namespace).Distinct(StringComparer.Ordinal) : [])
         {
             // Argo CD's own namespace (its install creates it): the Applications live there.
             if (Cluster.Get(ResourceKind.Of("Namespace"), null, ns) is null)

@@ -26,6 +26,25 @@ public sealed class GuideCommandsOnPaymentsFixedTests(GuideLabFixture lab) : ICl
         Assert.All(rows, r => Assert.Equal("Running", r[2]));
     }
 
+    [Theory]
+    [InlineData(27)]
+    [InlineData(32)]
+    public async Task Applying_the_scenarios_manifests_to_the_running_lab_leaves_every_object_unchanged(int minor)
+    {
+        var manifests = Path.Combine(RepoPaths.Scenario("payments-fixed"), "manifests");
+
+        var (code, stdout, stderr) = await lab.KubectlVersionAsync(Kubectl.Version(minor), "apply", "-f", manifests);
+
+        // Every object the lab applied, the Argo CD Application included, is as the manifests say: the lab's own knobs
+        // (the load's error and slow ratios) live in the process env, not in the user's workloads.
+        Assert.True(code == 0, stdout + stderr);
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains("deployment.apps/checkout unchanged", lines);
+        Assert.Contains("application.argoproj.io/otel-pipeline unchanged", lines);
+        Assert.All(lines, l => Assert.EndsWith(" unchanged", l, StringComparison.Ordinal));
+        Assert.True(lines.Length >= 20, stdout);
+    }
+
     [Fact]
     public async Task Validation_2_every_prometheus_replica_answers_exec_wget_with_its_receiver_metrics()
     {
