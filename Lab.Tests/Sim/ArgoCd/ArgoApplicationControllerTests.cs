@@ -72,8 +72,12 @@ public sealed class ArgoApplicationControllerTests
         var status = h.Controller.StatusOf("otel-pipeline");
 
         // upstream: sync_namespace.go (CreateNamespace first), sync_tasks.go (wave, then kindOrder, CRs last)
-        Assert.Equal(["Namespace/observability", "ConfigMap/early", "ServiceAccount/otel-collector", "ConfigMap/settings", "Service/otel-gateway-api", "OpenTelemetryCollector/otel-gateway"],
-            status.OperationState!.Resources.Select(r => $"{r.Kind}/{r.Name}"));
+        // (a sync retried on a loaded machine reports the namespace only in the attempt that created it: when listed, it is first)
+        var applied = status.OperationState!.Resources.Select(r => $"{r.Kind}/{r.Name}").ToList();
+        Assert.Equal(["ConfigMap/early", "ServiceAccount/otel-collector", "ConfigMap/settings", "Service/otel-gateway-api", "OpenTelemetryCollector/otel-gateway"],
+            applied.Where(r => r != "Namespace/observability"));
+        Assert.True(!applied.Contains("Namespace/observability") || applied[0] == "Namespace/observability", string.Join(", ", applied));
+        Assert.NotNull(await h.Client.CoreV1.ReadNamespaceAsync("observability", cancellationToken: Ct));
         Assert.Equal("Succeeded", status.OperationState.Phase);
         Assert.Equal(sha, status.Revision);
         Assert.NotNull(await h.Client.CoreV1.ReadNamespacedConfigMapAsync("settings", "observability", cancellationToken: Ct));
