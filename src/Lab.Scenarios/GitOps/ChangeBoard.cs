@@ -1,6 +1,3 @@
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json.Nodes;
 
 namespace OtelLab.Scenarios.GitOps;
@@ -11,7 +8,7 @@ namespace OtelLab.Scenarios.GitOps;
 /// </summary>
 public sealed class ChangeBoard(HttpClient http, Uri instance, string user, string password)
 {
-    private readonly AuthenticationHeaderValue _auth = new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
+    private readonly OtelLab.Sim.ArgoCd.ServiceNowTableClient _table = new(http, instance, user, password);
 
     /// <summary>The change requests waiting for approval: (approver sys_id, change sys_id), oldest first.</summary>
     public async Task<IReadOnlyList<(string Approver, string Change)>> PendingAsync(CancellationToken cancellationToken)
@@ -34,24 +31,6 @@ public sealed class ChangeBoard(HttpClient http, Uri instance, string user, stri
     public async Task<IReadOnlyList<JsonObject>> ChangesAsync(CancellationToken cancellationToken) =>
         [.. ((await SendAsync(HttpMethod.Get, "api/now/table/change_request", null, cancellationToken).ConfigureAwait(false))["result"] as JsonArray ?? []).OfType<JsonObject>()];
 
-    private async Task<JsonObject> SendAsync(HttpMethod method, string path, JsonObject? body, CancellationToken cancellationToken)
-    {
-        using var message = new HttpRequestMessage(method, new Uri(instance, path));
-        message.Headers.Authorization = _auth;
-        message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        if (body is not null)
-        {
-            message.Content = JsonContent.Create(body);
-        }
-
-        using var response = await http.SendAsync(message, cancellationToken).ConfigureAwait(false);
-        var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        if (!response.IsSuccessStatusCode)
-        {
-            // ServiceNow's error object; the credentials are never part of it.
-            throw new HttpRequestException($"ServiceNow {method} {path}: {(int)response.StatusCode} {text}");
-        }
-
-        return JsonNode.Parse(text) as JsonObject ?? [];
-    }
+    private Task<JsonObject> SendAsync(HttpMethod method, string path, JsonObject? body, CancellationToken cancellationToken) =>
+        _table.SendAsync(method, path, body, cancellationToken);
 }

@@ -16,14 +16,6 @@ public static class LoadReportFiles
             ("load-report.csv", LoadReportCsv.Write(report)),
             ("load-report.txt", LoadReportText.Write(report)),
         };
-        var paths = new List<string>();
-        foreach (var (name, text) in files)
-        {
-            var path = Path.Combine(directory, name);
-            await File.WriteAllTextAsync(path, text, cancellationToken).ConfigureAwait(false);
-            paths.Add(path);
-        }
-
-        return paths;
+        return await ReportFiles.WriteAllAsync(directory, files, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -15,6 +15,12 @@ public static class ReportFiles
             ("report.md", ReportMarkdownWriter.Write(run)),
             ("report.html", ReportHtmlWriter.Write(run)),
         };
+        return await WriteAllAsync(directory, files, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Writes each (file name, text) into <paramref name="directory"/>; the paths written, in order.</summary>
+    internal static async Task<IReadOnlyList<string>> WriteAllAsync(string directory, IEnumerable<(string Name, string Text)> files, CancellationToken cancellationToken)
+    {
         var paths = new List<string>();
         foreach (var (name, text) in files)
         {

@@ -1,7 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json.Nodes;
 
 namespace OtelLab.Sim.ArgoCd;
@@ -16,7 +13,7 @@ namespace OtelLab.Sim.ArgoCd;
 public sealed class ServiceNowChangeGate(HttpClient http, Uri instance, string user, string password) : ISyncGate
 {
     private readonly ConcurrentDictionary<string, (string SysId, string Number)> _requests = new(StringComparer.Ordinal);
-    private readonly AuthenticationHeaderValue _auth = new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
+    private readonly ServiceNowTableClient _table = new(http, instance, user, password);
 
     /// <summary>An extra paragraph for each request's description (e.g. the lab's verdict for the revision).</summary>
     public Func<GateRequest, CancellationToken, Task<string>>? Verdict { get; init; }
@@ -86,24 +83,7 @@ public sealed class ServiceNowChangeGate(HttpClient http, Uri instance, string u
 
     private static string Key(GateRequest r) => r.Application + "@" + r.Revision;
 
-    private async Task<JsonObject> SendAsync(HttpMethod method, string path, JsonObject? body, CancellationToken cancellationToken)
-    {
-        using var message = new HttpRequestMessage(method, new Uri(instance, path));
-        message.Headers.Authorization = _auth;
-        message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        if (body is not null)
-        {
-            message.Content = JsonContent.Create(body);
-        }
-
-        using var response = await http.SendAsync(message, cancellationToken).ConfigureAwait(false);
-        var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        if (!response.IsSuccessStatusCode)
-        {
-            // The body is ServiceNow's error object; the credentials are never part of it.
-            throw new HttpRequestException($"ServiceNow {method} {path}: {(int)response.StatusCode} {text}");
-        }
-
-        return JsonNode.Parse(text)?["result"] as JsonObject ?? [];
-    }
+    // The Table API wraps a record in "result".
+    private async Task<JsonObject> SendAsync(HttpMethod method, string path, JsonObject? body, CancellationToken cancellationToken) =>
+        (await _table.SendAsync(method, path, body, cancellationToken).ConfigureAwait(false))["result"] as JsonObject ?? [];
 }
