@@ -16,7 +16,6 @@ namespace OtelLab.Tests.AppHost;
 /// <c>dotnet run --project AppHost</c> shows) started headless by <see cref="DistributedApplicationTestingBuilder"/>,
 /// every lab component healthy, the pods published as resources, and the what-if commands acting on the lab.
 /// </summary>
-[Collection(nameof(SimulatedNetworkCollection))]
 [Trait("Category", "Lab")]
 public sealed partial class AppModelGateTests
 {

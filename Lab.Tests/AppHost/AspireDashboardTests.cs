@@ -14,7 +14,6 @@ namespace OtelLab.Tests.AppHost;
 /// the mock backends stored on the Traces page; then one SIGTERM leaves nothing behind — not the lab, not DCP, not
 /// the dashboard, not a sample service — within 10 s.
 /// </summary>
-[Collection(nameof(SimulatedNetworkCollection))]
 [Trait("Category", "Lab")]
 public sealed partial class AspireDashboardTests
 {

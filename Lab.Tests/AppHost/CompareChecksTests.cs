@@ -1,9 +1,6 @@
-using OtelLab.Tests.Support;
-
 namespace OtelLab.Tests.AppHost;
 
 /// <summary><c>compare --checks</c>: the lab run on both revisions, and the checks that change between them.</summary>
-[Collection(nameof(SimulatedNetworkCollection))]
 [Trait("Category", "Lab")]
 public sealed class CompareChecksTests
 {

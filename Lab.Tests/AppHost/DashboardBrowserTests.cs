@@ -15,7 +15,6 @@ namespace OtelLab.Tests.AppHost;
 /// The web dashboard over a running lab (payments scenario): its JSON endpoints over HTTP, and its page in a real
 /// browser — Debian's chromium driven by Microsoft.Playwright (installed by .ci/install.sh).
 /// </summary>
-[Collection(nameof(SimulatedNetworkCollection))]
 [Trait("Category", "Lab")]
 public sealed class DashboardBrowserTests
 {

@@ -28,7 +28,6 @@ public sealed class LoadCommandTests
 }
 
 /// <summary><c>otel-lab load --scenario payments-load</c> on the simulated cluster (lab time at the scenario's timeScale 10).</summary>
-[Collection(nameof(SimulatedNetworkCollection))]
 [Trait("Category", "Lab")]
 public sealed class LoadCommandLabTests
 {

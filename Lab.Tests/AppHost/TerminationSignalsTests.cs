@@ -14,7 +14,6 @@ namespace OtelLab.Tests.AppHost;
 /// process 2 s into a longer shutdown, and an unhandled exception for a signal to a lab already stopping — needed a
 /// wedged 9,000-target lab to show.)
 /// </summary>
-[Collection(nameof(SimulatedNetworkCollection))]
 [Trait("Category", "Lab")]
 public sealed class TerminationSignalsTests
 {

@@ -4,7 +4,6 @@ using OtelLab.Tests.Support;
 namespace OtelLab.Tests.AppHost;
 
 /// <summary>Drives <c>otel-lab test</c> in-process: one run on the simulated cluster, judged, reported.</summary>
-[Collection(nameof(SimulatedNetworkCollection))]
 [Trait("Category", "Lab")]
 public sealed class TestCommandTests
 {

@@ -13,7 +13,6 @@ namespace OtelLab.Tests.Scenarios;
 /// the load shape reaches checkout, the loss is measured and attributed, and the trace-complete and
 /// token-per-backend checks judge the real run.
 /// </summary>
-[Collection(nameof(SimulatedNetworkCollection))]
 [Trait("Category", "Lab")]
 public sealed class FaultsOnPaymentsFixedTests(ITestOutputHelper output)
 {
@@ -41,11 +40,13 @@ public sealed class FaultsOnPaymentsFixedTests(ITestOutputHelper output)
         var report = await lab.LoadRun!.WaitAsync(TimeSpan.FromSeconds(120), ct);
         var killed = Assert.Single(lab.FaultEvents);
         Assert.NotNull(killed.Killed);
-        var settled = await Eventually.WaitAsync(() => Task.FromResult(FaultLossReport.IsSettled(lab)), TimeSpan.FromSeconds(60), ct);
+        var drain = PipelineDrain.Mark(lab);
+        var settled = await Eventually.WaitAsync(() => Task.FromResult(drain.IsDrained(lab)), TimeSpan.FromSeconds(60), ct);
 
         // Then the loss is measured and attributed (printed: the figures of this run)
         var loss = FaultLossReport.Measure(lab, report.ServerErrors);
         output.WriteLine($"load: {report.Requests} requests, {report.ServerErrors} 5xx, failures {report.Failures.Values.Sum()}; settled: {settled}");
+        Assert.True(settled, "what the pipeline held when the load ended did not come out within 60 s");
         output.WriteLine($"fault: {killed.Step} → {killed.Outcome} at +{killed.At.TotalSeconds:0.0}s");
         foreach (var line in loss.Lines())
         {

@@ -9,7 +9,6 @@ namespace OtelLab.Tests.Scenarios;
 /// The sample services run by the simulated kubelets as processes, injected by the operator's webhook, exporting to
 /// the node's agent (a recording OTLP receiver standing in for the collector image).
 /// </summary>
-[Collection(nameof(SimulatedNetworkCollection))]
 [Trait("Category", "Lab")]
 public sealed class SampleServicesOnTheClusterTests
 {

@@ -17,6 +17,8 @@ namespace OtelLab.Tests.Scenarios;
 /// </summary>
 internal sealed class ScenarioRun : IAsyncDisposable
 {
+    private LoopbackAddressSlot? _slot;
+
     private ScenarioRun(SimulatedCluster cluster, RecordingCollectorRuntime collectors, ProcessContainerRuntime processes, NodeAgents agents, KubeProxy proxy, HostPortMap hostPorts)
     {
         Cluster = cluster;
@@ -52,7 +54,9 @@ internal sealed class ScenarioRun : IAsyncDisposable
 
     public static async Task<ScenarioRun> StartAsync(string scenario, CancellationToken cancellationToken)
     {
-        var cluster = SimFixtures.NewCluster(nodes: 3);
+        // Its own address slot: runs in other tests may bind pods beside this one.
+        var slot = LoopbackAddressSlot.Claim();
+        var cluster = SimFixtures.NewCluster(nodes: 3, addresses: slot.Addresses);
         OpenTelemetryOperator.Install(cluster);
         var collectors = new RecordingCollectorRuntime();
         var processes = new ProcessContainerRuntime(ProcessImageCatalog.Load(Path.Combine(RepoPaths.Root, "SampleServices")));
@@ -61,7 +65,7 @@ internal sealed class ScenarioRun : IAsyncDisposable
         proxy.Start();
         var hostPorts = new HostPortMap(cluster);
         hostPorts.Start();
-        var run = new ScenarioRun(cluster, collectors, processes, agents, proxy, hostPorts);
+        var run = new ScenarioRun(cluster, collectors, processes, agents, proxy, hostPorts) { _slot = slot };
         var manifests = ManifestLoader.Load([Path.Combine(RepoPaths.Scenario(scenario), "manifests")]);
         await cluster.ApplyAsync(manifests, cancellationToken);
         return run;
@@ -121,5 +125,6 @@ internal sealed class ScenarioRun : IAsyncDisposable
         await Processes.DisposeAsync();
         await HostPorts.DisposeAsync();
         await Proxy.DisposeAsync();
+        _slot?.Dispose();
     }
 }

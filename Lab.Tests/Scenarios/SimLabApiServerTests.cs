@@ -8,7 +8,6 @@ namespace OtelLab.Tests.Scenarios;
 
 /// <summary>A running lab serves its cluster's API and writes a kubeconfig for it: kubectl sees the pods the kubelets run.</summary>
 [Trait("Category", "Lab")]
-[Collection(nameof(SimulatedNetworkCollection))]
 public sealed class SimLabApiServerTests
 {
     [Fact]

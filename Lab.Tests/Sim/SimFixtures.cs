@@ -1,14 +1,17 @@
 using k8s.Models;
 using OtelLab.Model.Manifests;
 using OtelLab.Sim.Cluster;
+using OtelLab.Sim.Networking;
+using OtelLab.Tests.Support;
 
 namespace OtelLab.Tests.Sim;
 
 /// <summary>Small builders for the simulated cluster tests.</summary>
 internal static class SimFixtures
 {
-    public static SimulatedCluster NewCluster(int nodes = 3, TimeProvider? time = null) =>
-        new(new ClusterOptions { Nodes = nodes, Time = time ?? TimeProvider.System });
+    /// <summary>A cluster on this test process's address slot, or on <paramref name="addresses"/> (a run's own claimed slot).</summary>
+    public static SimulatedCluster NewCluster(int nodes = 3, TimeProvider? time = null, LoopbackAddressPlan? addresses = null) =>
+        new(new ClusterOptions { Nodes = nodes, Time = time ?? TimeProvider.System, Addresses = addresses ?? new LoopbackAddressPlan(TestAddressSlot.Slot) });
 
     public static async Task<ApplyResult> ApplyYamlAsync(SimulatedCluster cluster, string yaml)
     {

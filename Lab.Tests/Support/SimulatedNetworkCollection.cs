@@ -1,8 +1,9 @@
 namespace OtelLab.Tests.Support;
 
 /// <summary>
-/// Tests that bind the simulated cluster's deterministic pod and VIP addresses (127.64.x.y, 127.96.x.y) run one at a
-/// time: two test clusters started in parallel would hand the same addresses to different pods.
+/// Tests that bind fixed loopback addresses and ports, or the addresses of this process's bare clusters
+/// (<see cref="TestAddressSlot"/>), run one at a time, after the parallel ones. Labs (<c>SimLab</c>, the command line,
+/// a run with its own claimed address slot) need no collection: each holds its own address slot and runs beside others.
 /// </summary>
 [CollectionDefinition(nameof(SimulatedNetworkCollection), DisableParallelization = true)]
 public sealed class SimulatedNetworkCollection;

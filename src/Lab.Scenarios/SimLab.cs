@@ -477,11 +477,15 @@ public sealed class SimLab : IAsyncDisposable
             throw new InvalidOperationException(probe.Problem);
         }
 
+        // Another lab on this machine (another terminal, a test beside this one) holds its own address slot.
+        var slot = LoopbackAddressSlot.Claim();
+
         // The API server serves exactly the CRDs the scenario's declared install ships (its default set when none is declared).
         Cluster = new SimulatedCluster(new ClusterOptions
         {
             Nodes = Scenario.Nodes,
             Time = Clock,
+            Addresses = slot.Addresses,
             // Manifests with an Argo CD Application come from a cluster that runs Argo CD: its CRD is served (kubectl
             // apply of those manifests then stores it) even where the lab does not emulate the controller.
             CustomResourceDefinitions = GitOps.ArgoCdResource.ApplicationsIn(Manifests).Count > 0
@@ -497,11 +501,20 @@ public sealed class SimLab : IAsyncDisposable
             }
         }
 
-        context.Log.Write($"{Scenario.Nodes} node(s): {string.Join(", ", Cluster.Nodes.Select(n => n.Metadata.Name))}");
-        ApiServer = await KubernetesApiServer.StartAsync(Cluster, cancellationToken: cancellationToken).ConfigureAwait(false);
+        context.Log.Write($"{Scenario.Nodes} node(s): {string.Join(", ", Cluster.Nodes.Select(n => $"{n.Metadata.Name} ({Cluster.NodeAddress(n.Metadata.Name)})"))}; address slot {slot.Slot}");
+        try
+        {
+            ApiServer = await KubernetesApiServer.StartAsync(Cluster, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            slot.Dispose();
+            throw;
+        }
+
         KubeconfigPath = ApiServer.WriteKubeconfig(Path.Combine(WorkDirectory, "kubeconfig"));
         context.Log.Write($"API server {ApiServer.Address}; export KUBECONFIG={KubeconfigPath}");
-        return ApiServer;
+        return new ClusterHandle(ApiServer, slot);
     }
 
     private Task<IAsyncDisposable?> StartDnsAsync(ResourceContext context, CancellationToken cancellationToken)
@@ -704,6 +717,16 @@ public sealed class SimLab : IAsyncDisposable
         {
             http.Dispose();
             await instance.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The API server, then the address slot: the slot is free again only once nothing of this lab listens.</summary>
+    private sealed class ClusterHandle(KubernetesApiServer server, LoopbackAddressSlot slot) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await server.DisposeAsync().ConfigureAwait(false);
+            slot.Dispose();
         }
     }
 

@@ -13,7 +13,6 @@ namespace OtelLab.Tests.Scenarios.Checks;
 /// output and what was expected, and a kubectl that is not installed is named with its package.
 /// </summary>
 [Trait("Category", "Lab")]
-[Collection(nameof(SimulatedNetworkCollection))]
 public sealed class KubectlStepsCheckTests(GuideLabFixture lab) : IClassFixture<GuideLabFixture>
 {
     [Fact]

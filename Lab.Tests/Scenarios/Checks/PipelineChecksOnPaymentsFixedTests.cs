@@ -11,7 +11,6 @@ namespace OtelLab.Tests.Scenarios.Checks;
 /// pipeline checks pass on the fixed guide. Error and slow traces are rare at this load, so the keep-rate check is
 /// asserted on what it can judge (baseline) and its skipped classes are allowed.
 /// </summary>
-[Collection(nameof(SimulatedNetworkCollection))]
 [Trait("Category", "Lab")]
 public sealed class PipelineChecksOnPaymentsFixedTests
 {

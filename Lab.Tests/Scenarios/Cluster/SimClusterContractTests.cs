@@ -1,13 +1,11 @@
 using k8s;
 using OtelLab.Scenarios.Cluster;
 using OtelLab.Tests.Sim.ApiServer.Streams;
-using OtelLab.Tests.Support;
 
 namespace OtelLab.Tests.Scenarios.Cluster;
 
 /// <summary>The cluster contract against the simulated cluster's API server, through KubernetesClient, on a running lab (the ledger sample service as the workload).</summary>
 [Trait("Category", "Lab")]
-[Collection(nameof(SimulatedNetworkCollection))]
 public sealed class SimClusterContractTests(GuideLabFixture lab) : ClusterContractTests, IClassFixture<GuideLabFixture>, IDisposable
 {
     private Kubernetes? _client;

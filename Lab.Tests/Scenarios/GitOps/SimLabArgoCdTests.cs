@@ -11,7 +11,6 @@ namespace OtelLab.Tests.Scenarios.GitOps;
 
 /// <summary>A lab whose manifests hold the guide's Application: the argocd resource syncs it from a real repository, and the real kubectl's delete is self-healed, and kubectl reads, patches and deletes the Application the API server serves.</summary>
 [Trait("Category", "Lab")]
-[Collection(nameof(SimulatedNetworkCollection))]
 public sealed class SimLabArgoCdTests
 {
     [Fact]

@@ -11,7 +11,7 @@ public sealed class LoopbackAddressPlanTests
     {
         var plan = new LoopbackAddressPlan();
 
-        var node = LoopbackAddressPlan.NodeAddress(3);
+        var node = plan.NodeAddress(3);
         var pod = plan.AllocatePod();
         var vip = plan.AllocateService();
 
@@ -21,6 +21,42 @@ public sealed class LoopbackAddressPlanTests
         Assert.True(LoopbackAddressPlan.IsNode(node) && !LoopbackAddressPlan.IsPod(node));
         Assert.True(LoopbackAddressPlan.IsPod(pod) && !LoopbackAddressPlan.IsService(pod));
         Assert.True(LoopbackAddressPlan.IsService(vip) && !LoopbackAddressPlan.IsPod(vip));
+    }
+
+    [Fact]
+    public void Each_address_slot_owns_disjoint_node_pod_and_vip_ranges_inside_the_lab_ranges()
+    {
+        var plans = Enumerable.Range(0, LoopbackAddressPlan.Slots).Select(s => new LoopbackAddressPlan(s)).ToList();
+
+        var pods = plans.Select(p => Enumerable.Range(0, 300).Select(_ => p.AllocatePod()).ToList()).ToList();
+        var vips = plans.Select(p => Enumerable.Range(0, 300).Select(_ => p.AllocateService()).ToList()).ToList();
+        var nodes = plans.Select(p => p.NodeAddress(3)).ToList();
+
+        Assert.Equal(IPAddress.Parse("127.1.1.3"), nodes[1]);
+        Assert.Equal(IPAddress.Parse("127.68.0.1"), pods[1][0]);
+        Assert.Equal(IPAddress.Parse("127.100.0.1"), vips[1][0]);
+        Assert.Equal(IPAddress.Parse("127.92.0.1"), pods[7][0]);
+        Assert.Equal(LoopbackAddressPlan.Slots * 300, pods.SelectMany(p => p).Distinct().Count());
+        Assert.Equal(LoopbackAddressPlan.Slots * 300, vips.SelectMany(p => p).Distinct().Count());
+        Assert.Equal(LoopbackAddressPlan.Slots, nodes.Distinct().Count());
+        Assert.All(pods.SelectMany(p => p), a => Assert.True(LoopbackAddressPlan.IsPod(a), $"{a} is not a pod address"));
+        Assert.All(vips.SelectMany(p => p), a => Assert.True(LoopbackAddressPlan.IsService(a), $"{a} is not a VIP"));
+        Assert.All(nodes, a => Assert.True(LoopbackAddressPlan.IsNode(a), $"{a} is not a node address"));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new LoopbackAddressPlan(LoopbackAddressPlan.Slots));
+    }
+
+    [Fact]
+    public void Labs_side_by_side_hold_different_slots_each_locked_while_held()
+    {
+        // Other labs in this test run may hold slots too (and take released ones at once): judge only what these
+        // claims hold.
+        using var first = LoopbackAddressSlot.Claim();
+        using var second = LoopbackAddressSlot.Claim();
+
+        Assert.NotEqual(first.Slot, second.Slot);
+        Assert.Equal(second.Slot, second.Addresses.Slot);
+        Assert.All(new[] { first.Slot, second.Slot }, held => Assert.Throws<IOException>(() =>
+            new FileStream(Path.Combine(LoopbackAddressSlot.LockDirectory, $"{held}.lock"), FileMode.Open, FileAccess.ReadWrite, FileShare.None)));
     }
 
     [Fact]

@@ -5,7 +5,6 @@ using OtelLab.Tests.Support;
 namespace OtelLab.Tests.Sim.PrometheusTier;
 
 /// <summary>A replica killed for good on the full sim: when its targets move, and how long they go unscraped.</summary>
-[Collection(nameof(SimulatedNetworkCollection))]
 [Trait("Category", "Lab")]
 public sealed class KilledReplicaScenarioTests
 {

@@ -67,7 +67,9 @@ internal sealed class PrometheusTierRun : IAsyncDisposable
 
     public static async Task<PrometheusTierRun> StartAsync(int targets, double timeScale, Func<string, string, string>? editManifest = null, CancellationToken cancellationToken = default)
     {
-        var cluster = SimFixtures.NewCluster(nodes: 3, time: new LabClock(timeScale));
+        // Its own address slot: runs in other tests may bind pods beside this one.
+        var slot = LoopbackAddressSlot.Claim();
+        var cluster = SimFixtures.NewCluster(nodes: 3, time: new LabClock(timeScale), addresses: slot.Addresses);
         OpenTelemetryOperator.Install(cluster);
         var ta = new TargetAllocatorContainerRuntime();
         var farm = new ScrapeTargetContainerRuntime();
@@ -76,7 +78,7 @@ internal sealed class PrometheusTierRun : IAsyncDisposable
         var agents = NodeAgents.Start(cluster, new KubeletOptions { Runtimes = [ta, farm, collectors] });
         var proxy = new KubeProxy(cluster);
         proxy.Start();
-        var run = new PrometheusTierRun(cluster, agents, proxy, ta, collectors, timeScale) { Ledger = ledger };
+        var run = new PrometheusTierRun(cluster, agents, proxy, ta, collectors, timeScale) { Ledger = ledger, Slot = slot };
         var dir = Path.Combine(RepoPaths.Scenario("payments-fixed"), "manifests");
         foreach (var file in TierFiles)
         {
@@ -131,10 +133,13 @@ internal sealed class PrometheusTierRun : IAsyncDisposable
         r => r.Value.Targets.Where(t => t.Job == FarmJob && t.Up && t.Scrapes > 0).Select(t => t.Address).ToHashSet(StringComparer.Ordinal),
         StringComparer.Ordinal);
 
+    private LoopbackAddressSlot? Slot { get; init; }
+
     public async ValueTask DisposeAsync()
     {
         await Agents.DisposeAsync();
         await Proxy.DisposeAsync();
+        Slot?.Dispose();
     }
 
     private sealed class LedgerConsumer(ScrapeLedger ledger) : IMetricConsumer

@@ -4,7 +4,6 @@ using OtelLab.Tests.Support;
 namespace OtelLab.Tests.Sim.PrometheusTier;
 
 /// <summary>The guide's RBAC pitfall on the full sim: a TA whose ServiceAccount has only a namespaced Role.</summary>
-[Collection(nameof(SimulatedNetworkCollection))]
 [Trait("Category", "Lab")]
 public sealed class RbacScenarioTests
 {

@@ -5,7 +5,6 @@ using OtelLab.Tests.Support;
 namespace OtelLab.Tests.Sim.PrometheusTier;
 
 /// <summary>Scaling the guide's StatefulSet through the CR on the full sim: what moves, and who scrapes it afterwards.</summary>
-[Collection(nameof(SimulatedNetworkCollection))]
 [Trait("Category", "Lab")]
 public sealed class RescaleScenarioTests
 {

@@ -8,7 +8,6 @@ namespace OtelLab.Tests.Sim.PrometheusTier;
 /// The guide's sharding checks on the full sim (payments-fixed, farm pods selected by the api-gateway ServiceMonitor,
 /// TA and collectors as pods), at timeScale 10: 30 s intervals take 3 s.
 /// </summary>
-[Collection(nameof(SimulatedNetworkCollection))]
 [Trait("Category", "Lab")]
 public sealed class ShardingScenarioTests
 {

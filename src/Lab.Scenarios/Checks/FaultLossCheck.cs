@@ -43,17 +43,18 @@ public sealed class FaultLossCheck : IScenarioCheck
         // The load's own report says how many error traces it made; a load without a duration is stopped here.
         await lab.StopLoadAsync().ConfigureAwait(false);
         var load = await lab.LoadRun.WaitAsync(context.DataWait, cancellationToken).ConfigureAwait(false);
+        var drain = PipelineDrain.Mark(lab);
 
         // Then the survivors decide and export what they hold (bounded by the rest of dataWithin + decision_wait + 1 s tick).
         var decisionWait = CollectorFleet.Of(lab).SelectMany(c => c.TailSampling).Select(t => t.Config.DecisionWait).DefaultIfEmpty(TimeSpan.Zero).Max();
         var bound = context.DataWait + context.SettleWait(decisionWait + TimeSpan.FromSeconds(1));
         var started = TimeProvider.System.GetTimestamp();
-        while (!FaultLossReport.IsSettled(lab) && TimeProvider.System.GetElapsedTime(started) < bound)
+        while (!drain.IsDrained(lab) && TimeProvider.System.GetElapsedTime(started) < bound)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken).ConfigureAwait(false);
         }
 
-        var settled = FaultLossReport.IsSettled(lab);
+        var settled = drain.IsDrained(lab);
         return Judge(FaultLossReport.Measure(lab, load.ServerErrors), settled, context.Scenario.Faults[0].Location, lab.FaultEvents.Select(e => $"{e.Step} → {e.Outcome} at +{e.At.TotalSeconds:0.0} s"));
     }
 

@@ -56,19 +56,6 @@ public sealed record FaultLossReport
         };
     }
 
-    /// <summary>
-    /// Every running collector has an empty tail-sampling buffer and sending queue, and every backend holds as many error
-    /// traces (Datadog's exporter flushes on its own schedule): the state in which <see cref="Measure"/> is final.
-    /// </summary>
-    public static bool IsSettled(SimLab lab)
-    {
-        ArgumentNullException.ThrowIfNull(lab);
-        var collectors = Running(lab);
-        return collectors.Count > 0
-            && collectors.All(c => (c.Telemetry.Value(TailSampling + "sampling_traces_on_memory") ?? 0) == 0 && QueueEmpty(c))
-            && Measure(lab, 0).ErrorTracesStored.Values.Distinct().Count() == 1;
-    }
-
     /// <summary>The report as lines for the console and the tests' output.</summary>
     public IReadOnlyList<string> Lines()
     {
@@ -93,9 +80,16 @@ public sealed record FaultLossReport
             Total(c, "otelcol_exporter_sent_spans"));
     }
 
-    private static List<CollectorInstance> Running(SimLab lab) => [.. CollectorFleet.Of(lab).Select(c => c.Instance)];
+    /// <summary>Traces a collector's tail_sampling received and decided so far (0 and 0 without tail_sampling).</summary>
+    internal static (long Received, long Decided) Decisions(CollectorInstance c)
+    {
+        var k = Snapshot("", TimeSpan.Zero, c);
+        return (k.TracesReceived, k.TracesSampled + k.TracesNotSampled);
+    }
 
-    private static bool QueueEmpty(CollectorInstance c) =>
+    internal static List<CollectorInstance> Running(SimLab lab) => [.. CollectorFleet.Of(lab).Select(c => c.Instance)];
+
+    internal static bool QueueEmpty(CollectorInstance c) =>
         !c.Telemetry.RenderPrometheus().Split('\n').Any(l => l.StartsWith("otelcol_exporter_queue_size{", StringComparison.Ordinal) && !l.EndsWith(" 0", StringComparison.Ordinal));
 
     private static long Total(CollectorInstance c, string name) => c.Telemetry.CounterOrExisting(name, "").Total;

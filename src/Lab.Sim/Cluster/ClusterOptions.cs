@@ -7,7 +7,7 @@ namespace OtelLab.Sim.Cluster;
 /// <summary>How the simulated cluster is built.</summary>
 public sealed record ClusterOptions
 {
-    /// <summary>Number of nodes, named <see cref="NodeNamePrefix"/>1…N with addresses 127.1.0.1…N.</summary>
+    /// <summary>Number of nodes, named <see cref="NodeNamePrefix"/>1…N with addresses 127.1.S.1…N (S: the address slot).</summary>
     public int Nodes { get; init; } = 3;
 
     public string NodeNamePrefix { get; init; } = "lab-node-";
@@ -36,5 +36,6 @@ public sealed record ClusterOptions
             crd.Spec.Group == kind.Group && crd.Spec.Names.Plural == kind.Resource && crd.Spec.Versions.Any(v => v.Name == kind.Version && v.Served));
     }
 
+    /// <summary>Where pods, Service VIPs and nodes get their addresses: slot 0 unless the lab claimed another (<see cref="LoopbackAddressSlot"/>).</summary>
     public LoopbackAddressPlan Addresses { get; init; } = new();
 }

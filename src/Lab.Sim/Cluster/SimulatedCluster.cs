@@ -442,7 +442,7 @@ public sealed partial class SimulatedCluster
             {
                 Addresses =
                 [
-                    new V1NodeAddress { Type = "InternalIP", Address = LoopbackAddressPlan.NodeAddress(ordinal).ToString() },
+                    new V1NodeAddress { Type = "InternalIP", Address = Options.Addresses.NodeAddress(ordinal).ToString() },
                     new V1NodeAddress { Type = "Hostname", Address = name },
                 ],
                 Conditions = [new V1NodeCondition { Type = "Ready", Status = "True", Reason = "KubeletReady" }],

@@ -8,23 +8,51 @@ namespace OtelLab.Sim.Networking;
 /// can tell senders apart by connection IP, which is what <c>k8sattributes</c> relies on.
 /// </summary>
 /// <remarks>
-/// Ranges (disjoint, never outside 127.0.0.0/8): nodes <c>127.1.0.N</c>; pods <c>127.64.0.1 … 127.95.255.254</c>;
-/// Service VIPs <c>127.96.0.1 … 127.127.255.254</c>. Host bytes 0 and 255 are skipped so no address looks like a
-/// network or broadcast address. Released pod and VIP addresses are reused only after the range wraps, as a real
+/// Ranges (disjoint, never outside 127.0.0.0/8): nodes <c>127.1.S.N</c>; pods <c>127.64.0.1 … 127.95.255.254</c>;
+/// Service VIPs <c>127.96.0.1 … 127.127.255.254</c>. Each range is cut into <see cref="Slots"/> address slots, one per
+/// lab on the machine (<see cref="LoopbackAddressSlot"/>): slot S owns nodes <c>127.1.S.*</c>, pods
+/// <c>127.(64+4S).0.1 … 127.(67+4S).255.254</c> and VIPs <c>127.(96+4S).0.1 …</c> — 260,096 of each, so two labs on one
+/// machine never hand the same address to different pods. Host bytes 0 and 255 are skipped so no address looks like
+/// a network or broadcast address. Released pod and VIP addresses are reused only after the range wraps, as a real
 /// IPAM hands out fresh addresses first.
 /// </remarks>
 public sealed class LoopbackAddressPlan
 {
-    private readonly Lock _gate = new();
-    private readonly AddressRange _pods = new(64, 95);
-    private readonly AddressRange _services = new(96, 127);
+    /// <summary>How many labs can run side by side on one machine.</summary>
+    public const int Slots = 8;
 
-    /// <summary>The address of the node with 1-based <paramref name="ordinal"/> (<c>127.1.0.N</c>).</summary>
-    public static IPAddress NodeAddress(int ordinal)
+    private const int SecondOctetsPerSlot = 4;
+
+    private readonly Lock _gate = new();
+    private readonly AddressRange _pods;
+    private readonly AddressRange _services;
+
+    /// <summary>The plan of address slot 0 (what a single lab on the machine uses).</summary>
+    public LoopbackAddressPlan()
+        : this(0)
+    {
+    }
+
+    /// <summary>The plan of address slot <paramref name="slot"/> (0 … <see cref="Slots"/> − 1).</summary>
+    public LoopbackAddressPlan(int slot)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(slot);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(slot, Slots);
+        Slot = slot;
+        var first = slot * SecondOctetsPerSlot;
+        _pods = new AddressRange((byte)(64 + first), (byte)(64 + first + SecondOctetsPerSlot - 1));
+        _services = new AddressRange((byte)(96 + first), (byte)(96 + first + SecondOctetsPerSlot - 1));
+    }
+
+    /// <summary>The address slot this plan hands out addresses from.</summary>
+    public int Slot { get; }
+
+    /// <summary>The address of this slot's node with 1-based <paramref name="ordinal"/> (<c>127.1.S.N</c>).</summary>
+    public IPAddress NodeAddress(int ordinal)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(ordinal, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(ordinal, 254);
-        return new IPAddress(new byte[] { 127, 1, 0, (byte)ordinal });
+        return new IPAddress(new byte[] { 127, 1, (byte)Slot, (byte)ordinal });
     }
 
     public IPAddress AllocatePod()
@@ -54,7 +82,7 @@ public sealed class LoopbackAddressPlan
         }
     }
 
-    public static bool IsNode(IPAddress address) => Bytes(address) is [127, 1, 0, _];
+    public static bool IsNode(IPAddress address) => Bytes(address) is [127, 1, < Slots, > 0 and < 255];
 
     public static bool IsPod(IPAddress address) => Bytes(address) is [127, >= 64 and <= 95, _, _];
 

@@ -13,7 +13,7 @@ public static class LoopbackSupport
     /// <summary>Binds an ephemeral port on <paramref name="probe"/> (default a node address) and reports the outcome.</summary>
     public static LoopbackProbeResult Probe(IPAddress? probe = null)
     {
-        probe ??= LoopbackAddressPlan.NodeAddress(1);
+        probe ??= new LoopbackAddressPlan().NodeAddress(1);
         try
         {
             using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);

@@ -2,7 +2,6 @@ using OtelLab.Scenarios.Checks;
 using OtelLab.Scenarios.Checks.Guide;
 using OtelLab.Tests.AppHost;
 using OtelLab.Tests.SampleServices;
-using OtelLab.Tests.Support;
 
 namespace OtelLab.Tests.Scenarios.Checks.Guide;
 
@@ -10,7 +9,6 @@ namespace OtelLab.Tests.Scenarios.Checks.Guide;
 /// The guide's defects measured in running labs: each check passes on payments-fixed and fails, with its figures, on
 /// the variant that puts one guide defect back (one shared run per scenario, see <see cref="GuideScenarioRuns"/>).
 /// </summary>
-[Collection(nameof(SimulatedNetworkCollection))]
 [Trait("Category", "Lab")]
 public sealed class GuideDefectsMeasuredTests(GuideScenarioRuns runs) : IClassFixture<GuideScenarioRuns>
 {

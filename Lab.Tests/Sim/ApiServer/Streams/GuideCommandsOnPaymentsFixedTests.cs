@@ -7,7 +7,6 @@ namespace OtelLab.Tests.Sim.ApiServer.Streams;
 /// payments-fixed lab: what the guide promises is what kubectl prints.
 /// </summary>
 [Trait("Category", "Lab")]
-[Collection(nameof(SimulatedNetworkCollection))]
 public sealed class GuideCommandsOnPaymentsFixedTests(GuideLabFixture lab) : IClassFixture<GuideLabFixture>
 {
     [Fact]

@@ -8,7 +8,6 @@ namespace OtelLab.Tests.Sim.ApiServer.Streams;
 /// operator's workloads behind (the API server's garbage collection), and the out-of-band RBAC goes with its delete.
 /// </summary>
 [Trait("Category", "Lab")]
-[Collection(nameof(SimulatedNetworkCollection))]
 public sealed class GuideRollbackOnPaymentsFixedTests
 {
     [Theory]

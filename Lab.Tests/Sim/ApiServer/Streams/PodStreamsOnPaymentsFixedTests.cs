@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using k8s.Models;
-using OtelLab.Tests.Support;
 
 namespace OtelLab.Tests.Sim.ApiServer.Streams;
 
@@ -11,7 +10,6 @@ namespace OtelLab.Tests.Sim.ApiServer.Streams;
 /// against a running payments-fixed lab, including the guide's Validation commands that use them.
 /// </summary>
 [Trait("Category", "Lab")]
-[Collection(nameof(SimulatedNetworkCollection))]
 public sealed class PodStreamsOnPaymentsFixedTests(GuideLabFixture lab) : IClassFixture<GuideLabFixture>
 {
     private const string Gateway = "app.kubernetes.io/instance=observability.otel-gateway";

@@ -1,0 +1,54 @@
+namespace OtelLab.Sim.Networking;
+
+/// <summary>
+/// One lab's claim on an address slot of the machine (<see cref="LoopbackAddressPlan"/>): the first free one of
+/// <see cref="LoopbackAddressPlan.Slots"/>, held by an exclusive lock on a file under the temp directory until the lab
+/// disposes it — or its process dies, which releases the lock with it, so a crashed lab never strands its slot. Two
+/// labs on one machine (two terminals, or tests running side by side) then never bind the same pod or node address.
+/// </summary>
+public sealed class LoopbackAddressSlot : IDisposable
+{
+    private readonly FileStream _lock;
+
+    private LoopbackAddressSlot(int slot, FileStream @lock)
+    {
+        Slot = slot;
+        _lock = @lock;
+        Addresses = new LoopbackAddressPlan(slot);
+    }
+
+    /// <summary>The slot held.</summary>
+    public int Slot { get; }
+
+    /// <summary>A fresh address plan of this slot.</summary>
+    public LoopbackAddressPlan Addresses { get; }
+
+    /// <summary>Where the slots' lock files live (one per slot).</summary>
+    public static string LockDirectory { get; } = Path.Combine(Path.GetTempPath(), "otel-lab", "address-slots");
+
+    /// <summary>Claims the lowest free slot; throws, naming the holders' lock files, when every slot is taken.</summary>
+    public static LoopbackAddressSlot Claim()
+    {
+        Directory.CreateDirectory(LockDirectory);
+        for (var slot = 0; slot < LoopbackAddressPlan.Slots; slot++)
+        {
+            var path = Path.Combine(LockDirectory, $"{slot}.lock");
+            try
+            {
+                // FileShare.None is an exclusive advisory lock (flock) on Unix: held while the stream is open, gone with
+                // the process.
+                return new LoopbackAddressSlot(slot, new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
+            }
+            catch (IOException)
+            {
+                // Another lab holds this slot.
+            }
+        }
+
+        throw new InvalidOperationException(
+            $"all {LoopbackAddressPlan.Slots} address slots of this machine are held by running labs (lock files in {LockDirectory}): " +
+            "stop one of them and start again.");
+    }
+
+    public void Dispose() => _lock.Dispose();
+}
