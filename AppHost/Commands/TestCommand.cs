@@ -111,38 +111,33 @@ internal static class TestCommand
                 return LabCli.ExitUsage;
             }
 
-            var run = await RunLabAsync(scenario, isStatic, dataWithin, stdout, stderr, cancellationToken, gitops, timeScale).ConfigureAwait(false);
-            if (run is null)
-            {
-                return LabCli.ExitUsage;
-            }
-
             // The scenario's variants (the same pipeline with only its blockers fixed) are run too and reported with it:
             // their checks measure the defects the blockers hide.
+            var variants = new List<ScenarioDefinition>();
             foreach (var variantDir in isStatic ? [] : scenario.Variants)
             {
-                ScenarioDefinition variant;
                 try
                 {
-                    variant = ScenarioLoader.Load(BundledScenarios.Display(variantDir));
-                    if (targets is { } variantTargets)
-                    {
-                        variant = variant with { Targets = variant.Targets with { Count = variantTargets } };
-                    }
+                    var variant = ScenarioLoader.Load(BundledScenarios.Display(variantDir));
+                    variants.Add(targets is { } variantTargets ? variant with { Targets = variant.Targets with { Count = variantTargets } } : variant);
                 }
                 catch (Model.ManifestException e)
                 {
                     await ScenarioSelection.PrintAsync(stderr, [e.ToError()]).ConfigureAwait(false);
                     return LabCli.ExitUsage;
                 }
+            }
 
-                var variantRun = await RunLabAsync(variant, isStatic: false, dataWithin, stdout, stderr, cancellationToken, forcedTimeScale: timeScale).ConfigureAwait(false);
-                if (variantRun is null)
-                {
-                    return LabCli.ExitUsage;
-                }
+            var runs = await RunSideBySideAsync(scenario, variants, isStatic, dataWithin, stdout, stderr, gitops, timeScale, cancellationToken).ConfigureAwait(false);
+            if (runs is null)
+            {
+                return LabCli.ExitUsage;
+            }
 
-                run = ScenarioVariants.Merge(run, variant, variantRun);
+            var run = runs[0];
+            for (var i = 0; i < variants.Count; i++)
+            {
+                run = ScenarioVariants.Merge(run, variants[i], runs[i + 1]);
             }
 
             var dir = output is null ? Path.Combine("artifacts", run.Scenario) : selected.Length == 1 ? output : Path.Combine(output, run.Scenario);
@@ -185,10 +180,59 @@ internal static class TestCommand
         return false;
     }
 
+    /// <summary>
+    /// The scenario and its variants, each on its own lab, up to <see cref="LabsSideBySide"/> at once: each lab holds its
+    /// own address slot, and a run spends most of its wall time waiting on lab time (decision waits, data windows), so
+    /// labs side by side finish sooner than one after the other. The scrape budget is measured once and shared between
+    /// the labs that run together. The first lab's progress is printed as it happens; the others' when they finish.
+    /// Null when an input is unusable (printed to stderr).
+    /// </summary>
+    private static async Task<ScenarioRunResult[]?> RunSideBySideAsync(
+        ScenarioDefinition scenario, IReadOnlyList<ScenarioDefinition> variants, bool isStatic, TimeSpan? dataWithin, TextWriter stdout, TextWriter stderr,
+        Scenarios.GitOps.GitOpsOptions? gitops, double? forcedTimeScale, CancellationToken cancellationToken)
+    {
+        var all = variants.Prepend(scenario).ToList();
+        var together = Math.Min(all.Count, LabsSideBySide);
+        ScrapeBudget? shared = null;
+        if (together > 1 && !isStatic && forcedTimeScale is null && all.Any(s => s.Targets.Count > 0))
+        {
+            var (calibration, budget) = await ScrapeBudget.MeasureAsync(all.MaxBy(s => s.Targets.Count)!, cancellationToken).ConfigureAwait(false);
+            shared = budget with { ScrapesPerSecond = budget.ScrapesPerSecond / together, Basis = budget.Basis + string.Create(System.Globalization.CultureInfo.InvariantCulture, $", shared by {together} labs side by side") };
+            await stdout.WriteLineAsync($"   scrape calibration: {calibration.Describe()}; budget {shared.Basis}").ConfigureAwait(false);
+        }
+
+        using var slots = new SemaphoreSlim(together);
+        var errors = TextWriter.Synchronized(stderr);
+        var outputs = all.Select((_, i) => i == 0 ? stdout : new StringWriter()).ToList();
+        var tasks = all.Select(async (s, i) =>
+        {
+            await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await RunLabAsync(s, i == 0 && isStatic, dataWithin, outputs[i], errors, cancellationToken, i == 0 ? gitops : null, forcedTimeScale, shared).ConfigureAwait(false);
+            }
+            finally
+            {
+                slots.Release();
+            }
+        }).ToList();
+        var results = await Task.WhenAll(tasks).ConfigureAwait(false);
+        foreach (var buffered in outputs.Skip(1))
+        {
+            await stdout.WriteAsync(buffered.ToString()).ConfigureAwait(false);
+            await buffered.DisposeAsync().ConfigureAwait(false);
+        }
+
+        return results.Any(r => r is null) ? null : [.. results.Select(r => r!)];
+    }
+
+    /// <summary>How many labs of one <c>test</c> run side by side: one per core (a lab waits on lab time more than it computes).</summary>
+    internal static int LabsSideBySide { get; } = Math.Max(1, Environment.ProcessorCount);
+
     /// <summary>One lab run of one scenario, judged; null when its input is unusable (printed to stderr).</summary>
     internal static async Task<ScenarioRunResult?> RunLabAsync(
         ScenarioDefinition scenario, bool isStatic, TimeSpan? dataWithin, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken,
-        Scenarios.GitOps.GitOpsOptions? gitops = null, double? forcedTimeScale = null)
+        Scenarios.GitOps.GitOpsOptions? gitops = null, double? forcedTimeScale = null, ScrapeBudget? sharedBudget = null)
     {
         string? notice = null;
         if (!isStatic && forcedTimeScale is { } scale)
@@ -197,6 +241,10 @@ internal static class TestCommand
             // the run, so checks measured while the simulator was behind read "not trustworthy".
             scenario = scenario with { TimeScale = scale };
             notice = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"timeScale {scale:0.##} forced (--time-scale): the lab will not lower it; simulation health is still measured and judged.");
+        }
+        else if (!isStatic && scenario.Targets.Count > 0 && sharedBudget is not null)
+        {
+            (scenario, notice) = sharedBudget.Fit(scenario);
         }
         else if (!isStatic && scenario.Targets.Count > 0)
         {

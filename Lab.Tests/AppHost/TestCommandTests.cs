@@ -20,6 +20,12 @@ public sealed class TestCommandTests
 
         // Then it exits 1 and the reports name the guide's static defects and the gateway that runs no pods
         Assert.True(code == 1, output + error);
+        // (the scenario and its three variants ran side by side, one lab per core, sharing one measured scrape budget)
+        if (Environment.ProcessorCount > 1)
+        {
+            Assert.Contains($"shared by {Math.Min(4, Environment.ProcessorCount)} labs side by side", output, StringComparison.Ordinal);
+        }
+
         Assert.Contains("FAIL    workloads-have-pods", output, StringComparison.Ordinal);
         using var json = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(dir.Path, "report.json"), TestContext.Current.CancellationToken));
         var checks = json.RootElement.GetProperty("checks").EnumerateArray().ToDictionary(c => c.GetProperty("id").GetString()!);
@@ -32,9 +38,16 @@ public sealed class TestCommandTests
             e.GetString()!.Contains("serviceaccount \"otel-gateway-collector\" not found", StringComparison.Ordinal));
         Assert.Equal("pass", checks["pods-ready"].GetProperty("outcome").GetString());
 
-        // And the backend checks fail honestly: nothing was received (no collector runtime yet)
-        Assert.Equal("fail", checks["backend-parity"].GetProperty("outcome").GetString());
-        Assert.StartsWith("no data received", checks["backend-parity"].GetProperty("summary").GetString(), StringComparison.Ordinal);
+        // And the backend checks fail honestly: nothing was received (the guide's gateway runs no pods). The scenario and
+        // its variants run side by side, so on a loaded machine the simulator may fall behind: the check then reads
+        // "not trustworthy" and keeps its measured fail in its summary.
+        var parity = checks["backend-parity"];
+        var parityOutcome = parity.GetProperty("outcome").GetString();
+        var paritySummary = parity.GetProperty("summary").GetString()!;
+        Assert.True(
+            (parityOutcome == "fail" && paritySummary.StartsWith("no data received", StringComparison.Ordinal))
+            || (parityOutcome == "untrustworthy" && paritySummary.Contains("; measured fail: no data received", StringComparison.Ordinal)),
+            $"{parityOutcome}: {paritySummary}");
 
         // And the variants it names (the fixed pipeline with one guide defect back) are run and reported with it
         var variantChecks = new[]
