@@ -46,6 +46,7 @@ public sealed class ShardingScenarioTests
     }
 
     [Fact]
+    [Trait("Speed", "Slow")]
     public async Task Nine_thousand_targets_are_all_scraped_and_each_replica_share_stays_within_the_bounded_load()
     {
         if (!LoopbackSupport.Probe().Supported)
