@@ -28,6 +28,8 @@ internal static class LoadLabRun
         Func<LoadPhaseEnd, PipelineWindow, SimLab, bool>? phaseEnded = null)
     {
         string? notice = null;
+        // Components' CPU is metered while a load runs (each thread switch reads the thread's CPU clock).
+        OtelLab.Model.Diagnostics.ComponentCpu.Metering = true;
         if (scenario.Targets.Count > 0)
         {
             var (calibration, budget) = await ScrapeBudget.MeasureAsync(scenario, cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using OtelLab.Model.Diagnostics;
 
 namespace OtelLab.Load.Simulations;
 
@@ -36,6 +37,9 @@ public sealed class LoadRun
     /// </summary>
     public Func<LoadPhaseEnd, CancellationToken, Task<bool>>? PhaseCompleted { get; init; }
 
+    /// <summary>CPU time the load generator's own work (pacing, requests, stats) used.</summary>
+    public ComponentCpu Cpu { get; } = new("load");
+
     /// <summary>Invocations started and not yet finished.</summary>
     public int InFlight => _tallies.Values.Sum(t => Volatile.Read(ref t.InFlight));
 
@@ -60,6 +64,8 @@ public sealed class LoadRun
             throw new InvalidOperationException("a load run runs once");
         }
 
+        // The load generator's own CPU, beside the components it loads (see ComponentCpu).
+        ComponentCpu.Enter(Cpu);
         _start = _time.GetTimestamp();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         await Task.WhenAll(_scenarios.Select(s => RunScenarioAsync(s, stop))).ConfigureAwait(false);

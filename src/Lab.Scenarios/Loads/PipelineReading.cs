@@ -31,6 +31,9 @@ public sealed record PipelineReading
 
     public required long WorkingSetBytes { get; init; }
 
+    /// <summary>Each component's CPU time so far and memory now (see <see cref="ComponentReading"/>).</summary>
+    public IReadOnlyList<ComponentReading> Components { get; init; } = [];
+
     public static PipelineReading Of(SimLab lab, TimeSpan at)
     {
         ArgumentNullException.ThrowIfNull(lab);
@@ -73,7 +76,43 @@ public sealed record PipelineReading
             DecisionLatency = (decisions.Sum(h => h.Count), decisions.Sum(h => h.Sum)),
             ProcessCpu = process.TotalProcessorTime,
             WorkingSetBytes = process.WorkingSet64,
+            Components = ComponentsOf(lab, fleet),
         };
+    }
+
+    private static List<ComponentReading> ComponentsOf(SimLab lab, IReadOnlyList<RunningCollector> fleet)
+    {
+        var components = new List<ComponentReading>();
+        foreach (var c in fleet)
+        {
+            var queued = (long)(c.Instance.Telemetry.FindGauge("otelcol_exporter_queue_size")?.Series().Sum(s => s.Value) ?? 0);
+            var traces = (long)(c.Instance.Telemetry.FindGauge("otelcol_processor_tail_sampling_sampling_traces_on_memory")?.Series().Sum(s => s.Value) ?? 0);
+            components.Add(new ComponentReading($"{c.Tier}/{c.Pod}", ComponentReading.Collector, c.Instance.Cpu.Used, QueuedBatches: queued, TracesHeld: traces));
+        }
+
+        foreach (var (pod, allocator) in lab.TargetAllocators.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            if (allocator.Cpu is { } cpu)
+            {
+                components.Add(new ComponentReading(pod, ComponentReading.InProcess, cpu.Used));
+            }
+        }
+
+        components.AddRange(lab.Backends.Select(b => new ComponentReading(b.Cpu.Name, ComponentReading.InProcess, b.Cpu.Used)));
+        if (lab.SimulationRun is { } run)
+        {
+            components.Add(new ComponentReading("load generator", ComponentReading.InProcess, run.Cpu.Used));
+        }
+
+        foreach (var (pod, pid) in lab.Runtimes.OfType<Sim.Kubelet.ProcessContainerRuntime>().SelectMany(r => r.Processes).OrderBy(p => p.Pod, StringComparer.Ordinal))
+        {
+            if (ProcessUsage.Read(pid) is { } usage)
+            {
+                components.Add(new ComponentReading(pod, ComponentReading.Process, usage.Cpu, usage.RssBytes));
+            }
+        }
+
+        return components;
     }
 
     private static long Sum(IEnumerable<RunningCollector> collectors, string counter) => collectors.Sum(c => c.Counter(counter));

@@ -29,6 +29,9 @@ public sealed record PipelineWindow
 
     public long WorkingSetBytes { get; init; }
 
+    /// <summary>Each component over the window (components that started or ended inside it count from their first reading).</summary>
+    public IReadOnlyList<ComponentWindow> Components { get; init; } = [];
+
     /// <summary>Spans or points refused (receivers, and processors such as memory_limiter) in the window.</summary>
     public long Refused => Tiers.Sum(t => t.ReceiverRefused + t.ProcessorRefused);
 
@@ -73,6 +76,12 @@ public sealed record PipelineWindow
                 : null,
             Cores = wall > 0 ? (to.ProcessCpu - from.ProcessCpu).TotalSeconds / wall : 0,
             WorkingSetBytes = to.WorkingSetBytes,
+            Components = [.. to.Components.Select(c =>
+            {
+                var f = from.Components.FirstOrDefault(x => x.Component == c.Component && x.Kind == c.Kind);
+                var cores = wall > 0 ? Math.Max(0, (c.Cpu - (f?.Cpu ?? TimeSpan.Zero)).TotalSeconds) / wall : 0;
+                return new ComponentWindow(c.Component, c.Kind, cores, c.RssBytes, c.QueuedBatches, c.TracesHeld);
+            })],
         };
     }
 }
