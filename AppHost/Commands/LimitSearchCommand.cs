@@ -16,7 +16,8 @@ namespace OtelLab.AppHost.Commands;
 /// </summary>
 internal static class LimitSearchCommand
 {
-    private const int Steps = 7;
+    // Doubling 11 times takes the first rate ×1024: past what this machine's lab sustains on any target.
+    private const int Steps = 12;
     private static readonly TimeSpan StepLength = TimeSpan.FromSeconds(20);
 
     public static async Task<int> RunAsync(ScenarioDefinition scenario, LimitTarget target, IReadOnlyList<LoadThreshold> thresholds, string directory, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)

@@ -14,21 +14,18 @@ namespace OtelLab.Scenarios.Loads;
 public static class LimitSearch
 {
     /// <summary>
-    /// The thresholds a search on <paramref name="target"/> judges by: the ones about its requests or the pipeline's
-    /// loss and queues (keep rates only for checkouts: raw spans and farm series carry no error/slow classes); the
-    /// target's defaults when the scenario names none of those.
+    /// The thresholds a search on <paramref name="target"/> judges by: the scenario's about its requests (else the
+    /// target's defaults for them) and the scenario's about the pipeline's loss and queues (else the target's defaults);
+    /// keep rates only for checkouts (raw spans and farm series carry no error/slow classes).
     /// </summary>
     public static IReadOnlyList<LoadThreshold> Applicable(IReadOnlyList<LoadThreshold> thresholds, LimitTarget target)
     {
         ArgumentNullException.ThrowIfNull(thresholds);
         ArgumentNullException.ThrowIfNull(target);
-        var chosen = thresholds.Where(t => t.IsPipeline ? target.JudgesKeepRates || !t.Metric.StartsWith("keep-rate(", StringComparison.Ordinal) : t.Scenario is null || t.Scenario == target.Name).ToList();
-        if (chosen.Count > 0)
-        {
-            return chosen;
-        }
-
-        return [.. target.DefaultThresholds.Select(t => LoadThreshold.TryParse(t, out var parsed, out _) ? parsed! : throw new InvalidOperationException(t))];
+        var defaults = target.DefaultThresholds.Select(t => LoadThreshold.TryParse(t, out var parsed, out _) ? parsed! : throw new InvalidOperationException(t)).ToList();
+        var requests = thresholds.Where(t => !t.IsPipeline && (t.Scenario is null || t.Scenario == target.Name)).ToList();
+        var pipeline = thresholds.Where(t => t.IsPipeline && (target.JudgesKeepRates || !t.Metric.StartsWith("keep-rate(", StringComparison.Ordinal))).ToList();
+        return [.. requests.Count > 0 ? requests : defaults.Where(t => !t.IsPipeline), .. pipeline.Count > 0 ? pipeline : defaults.Where(t => t.IsPipeline)];
     }
 
     /// <summary>The steps: <paramref name="steps"/> injects of <paramref name="firstRate"/> requests per lab second, doubling, each <paramref name="during"/> long.</summary>
