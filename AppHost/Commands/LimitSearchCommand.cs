@@ -20,7 +20,7 @@ internal static class LimitSearchCommand
     private const int Steps = 12;
     private static readonly TimeSpan StepLength = TimeSpan.FromSeconds(20);
 
-    public static async Task<int> RunAsync(ScenarioDefinition scenario, LimitTarget target, IReadOnlyList<LoadThreshold> thresholds, string directory, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(ScenarioDefinition scenario, LimitTarget target, IReadOnlyList<LoadThreshold> thresholds, string directory, int dashboardPort, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         var judged = LimitSearch.Applicable(thresholds, target);
         var plan = LimitSearch.Plan(target.FirstRate, Steps, StepLength);
@@ -33,11 +33,11 @@ internal static class LimitSearchCommand
         {
             var stats = lab.SimulationRun!.Snapshot().First(s => s.Scenario == end.Scenario).Phases[end.Index].Stats;
             var behind = lab.Health.Latest?.State == SimulationHealthState.Behind;
-            var step = LimitSearch.Judge(end.Index, (InjectSimulation)end.Simulation, target, lab.Clock.Scale, stats, window, judged, behind);
+            var step = LimitSearch.Judge(end.Index, (InjectSimulation)end.Simulation, target, lab.Clock.Scale, stats, window, judged, behind, end.Late);
             steps.Enqueue(step);
             stdout.WriteLine(string.Join(Environment.NewLine, LimitSearch.Conclude([step], Environment.ProcessorCount).Describe().Skip(1).Take(1).Select(l => "   " + l)));
             return step.Held;
-        }).ConfigureAwait(false);
+        }, dashboardPort).ConfigureAwait(false);
         if (report is null)
         {
             return LabCli.ExitFindings;

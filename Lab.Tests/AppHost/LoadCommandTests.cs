@@ -27,6 +27,16 @@ public sealed class LoadCommandTests
     }
 
     [Fact]
+    public async Task A_dashboard_port_out_of_range_exits_2_before_a_lab_starts()
+    {
+        var (code, output, error) = await LabCliRun.RunAsync("load", "--scenario", "payments-load", "--port", "70000");
+
+        Assert.Equal(2, code);
+        Assert.Contains("error: --port 70000: must be -1, 0, or a port from 2 to 65533", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("starting the lab", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_limit_search_on_an_unknown_target_names_the_targets_and_the_default()
     {
         var (code, _, error) = await LabCliRun.RunAsync("load", "--scenario", "payments-load", "--find-limit", "everything");

@@ -111,6 +111,25 @@ public sealed class LimitSearchTests
         Assert.Null(LimitTarget.For("everything", new LoadSpec()));
     }
 
+    [Fact]
+    public void A_step_that_ended_late_did_not_hold_and_names_the_load_generator()
+    {
+        var stats = new StepStats();
+        for (var i = 0; i < 40; i++)
+        {
+            stats.Record(StepResponse.Ok("200", 3000), TimeSpan.FromMilliseconds(5), TimeSpan.FromSeconds(i * 0.5));
+        }
+
+        var simulation = new InjectSimulation { Rate = 2, During = TimeSpan.FromSeconds(20) };
+        var onTime = LimitSearch.Judge(0, simulation, Otlp, 10, stats.Snapshot(TimeSpan.FromSeconds(20)), Window(0, 0), Thresholds, simulatorBehind: false, late: TimeSpan.FromSeconds(1));
+        var late = LimitSearch.Judge(0, simulation, Otlp, 10, stats.Snapshot(TimeSpan.FromSeconds(20)), Window(0, 0), Thresholds, simulatorBehind: false, late: TimeSpan.FromSeconds(5));
+
+        Assert.True(onTime.Held); // within 5 % of 20 s (at least 1 s)
+        Assert.False(late.Held);
+        Assert.Contains("the step ended 5 s of lab time late: the load generator could not start its requests on schedule", late.Breaches);
+        Assert.StartsWith("the load generator fell behind its schedule: the step ended 5 s of lab time late", Assert.Single(late.Saturation), StringComparison.Ordinal);
+    }
+
     private static LimitStep Step(int index, double rate, PipelineWindow window, long delivered, bool behind = false)
     {
         var stats = new StepStats();

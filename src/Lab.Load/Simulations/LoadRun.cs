@@ -115,10 +115,11 @@ public sealed class LoadRun
                 break;
             }
 
+            var late = _time.GetElapsedTime(_start) - (offset + simulation.During);
             tally.PhaseEnded(i, offset + simulation.During);
             rate = LoadSchedule.RateAfter(simulation);
             copies = LoadSchedule.CopiesAfter(simulation);
-            if (PhaseCompleted is { } hook && !await hook(new LoadPhaseEnd(scenario.Name, i, simulation, offset, offset + simulation.During), stop.Token).ConfigureAwait(false))
+            if (PhaseCompleted is { } hook && !await hook(new LoadPhaseEnd(scenario.Name, i, simulation, offset, offset + simulation.During) { Late = late > TimeSpan.Zero ? late : TimeSpan.Zero }, stop.Token).ConfigureAwait(false))
             {
                 await stop.CancelAsync().ConfigureAwait(false);
             }

@@ -40,7 +40,7 @@ public static class LimitSearch
     /// the step's end mean the front (<see cref="LimitTarget.Front"/>) did not keep up, whatever the thresholds say
     /// about the ones that finished.
     /// </summary>
-    public static LimitStep Judge(int index, InjectSimulation simulation, LimitTarget target, double timeScale, StepStatsSnapshot stats, PipelineWindow window, IReadOnlyList<LoadThreshold> thresholds, bool simulatorBehind)
+    public static LimitStep Judge(int index, InjectSimulation simulation, LimitTarget target, double timeScale, StepStatsSnapshot stats, PipelineWindow window, IReadOnlyList<LoadThreshold> thresholds, bool simulatorBehind, TimeSpan late = default)
     {
         ArgumentNullException.ThrowIfNull(simulation);
         ArgumentNullException.ThrowIfNull(target);
@@ -48,12 +48,17 @@ public static class LimitSearch
         var results = LoadThresholds.Evaluate(thresholds, [new ScenarioStatsSnapshot(target.Name, target.Name, stats, [])], window);
         var planned = LoadSchedule.PlannedInjections([simulation]);
         var saturation = Saturation(window);
+        if (late > LimitStep.Tolerance(simulation.During))
+        {
+            saturation = [.. saturation, string.Create(CultureInfo.InvariantCulture, $"the load generator fell behind its schedule: the step ended {late.TotalSeconds:0.#} s of lab time late (its requests' own work held up the next ones on this machine's CPU)")];
+        }
+
         if (simulatorBehind)
         {
             saturation = [.. saturation, "the simulator fell behind its schedule (its timers fired late): this machine's CPU, before any emulated component"];
         }
 
-        return new LimitStep(index, simulation.Rate, simulation.Rate * target.UnitsPerRequest, timeScale, stats, window, results, saturation, simulatorBehind) { Planned = planned, Target = target };
+        return new LimitStep(index, simulation.Rate, simulation.Rate * target.UnitsPerRequest, timeScale, stats, window, results, saturation, simulatorBehind) { Planned = planned, Target = target, Late = late, During = simulation.During };
     }
 
     /// <summary>What the collectors' counters say saturated in a window, in pipeline order (empty: nothing did).</summary>
@@ -129,15 +134,25 @@ public sealed record LimitStep(int Index, double RequestsPerLabSecond, double Sp
     /// <summary>Requests the step's schedule started.</summary>
     public long Planned { get; init; }
 
-    /// <summary>Whether the requests finished within the step kept up with the schedule (at least <see cref="LimitSearch.DeliveredShare"/> of them).</summary>
-    public bool Delivered => Stats.Count >= LimitSearch.DeliveredShare * Planned;
+    /// <summary>Lab time the generator reached the step's end after its planned end.</summary>
+    public TimeSpan Late { get; init; }
+
+    /// <summary>How late a step may end and still count as on schedule: 5 % of its length, at least 1 s of lab time.</summary>
+    public static TimeSpan Tolerance(TimeSpan during) => TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerSecond, during.Ticks / 20));
+
+    /// <summary>Whether the requests finished within the step kept up with the schedule (at least <see cref="LimitSearch.DeliveredShare"/> of them, the step ending on time).</summary>
+    public bool Delivered => Stats.Count >= LimitSearch.DeliveredShare * Planned && Late <= Tolerance(During);
+
+    /// <summary>The step's planned length (lab time).</summary>
+    public TimeSpan During { get; init; } = TimeSpan.FromSeconds(20);
 
     public bool Held => Delivered && Thresholds.All(t => t.Passed);
 
     /// <summary>What broke in this step, in words (empty when it held).</summary>
     public IReadOnlyList<string> Breaches =>
     [
-        .. Delivered ? Array.Empty<string>() : [$"only {Stats.Count} of {Planned} requests finished within the step (p99 {Stats.P99Ms:0} ms): {Target.Front} did not keep up"],
+        .. Stats.Count >= LimitSearch.DeliveredShare * Planned ? Array.Empty<string>() : [$"only {Stats.Count} of {Planned} requests finished within the step (p99 {Stats.P99Ms:0} ms): {Target.Front} did not keep up"],
+        .. Delivered || Stats.Count < LimitSearch.DeliveredShare * Planned ? Array.Empty<string>() : [string.Create(CultureInfo.InvariantCulture, $"the step ended {Late.TotalSeconds:0.#} s of lab time late: the load generator could not start its requests on schedule")],
         .. Thresholds.Where(t => !t.Passed).Select(t => $"{t.Threshold.Text} (measured {(t.Measured is { } m ? t.Threshold.Format(m) : t.Note)})"),
     ];
 
@@ -167,7 +182,8 @@ public sealed record LimitSearchResult
         var lines = new List<string>
         {
             $"CPU budget: the whole lab (collectors, Target Allocator, farm, backends, this load) shares this machine's {Cores} core(s) in one process, beside the sample services; the lab process used "
-                + string.Join(", ", Steps.Select(s => $"{s.Window.Cores:0.00}")) + " cores in the steps.",
+                + string.Join(", ", Steps.Select(s => $"{s.Window.Cores:0.00}")) + " cores in the steps; the machine (every process, other users' included) "
+                + string.Join(", ", Steps.Select(s => s.Window.MachineCores is { } m ? $"{m:0.00}" : "?")) + ".",
         };
         lines.AddRange(Steps.Select(s => $"step {s.Index + 1}: {s.Rate} ({LimitSearch.F(s.SpansPerWallSecond)} per wall second at timeScale {s.TimeScale:0.##}): "
             + (s.Held ? "held" : "BREACHED " + string.Join("; ", s.Breaches))

@@ -31,6 +31,9 @@ public sealed record PipelineReading
 
     public required long WorkingSetBytes { get; init; }
 
+    /// <summary>The whole machine's CPU from /proc/stat: (busy, total) jiffies over every core, or null where unreadable.</summary>
+    public (long Busy, long Total)? MachineCpu { get; init; }
+
     /// <summary>Each component's CPU time so far and memory now (see <see cref="ComponentReading"/>).</summary>
     public IReadOnlyList<ComponentReading> Components { get; init; } = [];
 
@@ -77,7 +80,24 @@ public sealed record PipelineReading
             ProcessCpu = process.TotalProcessorTime,
             WorkingSetBytes = process.WorkingSet64,
             Components = ComponentsOf(lab, fleet),
+            MachineCpu = MachineStat(),
         };
+    }
+
+    // proc(5) /proc/stat "cpu" line: user nice system idle iowait irq softirq steal …; idle + iowait is not busy.
+    private static (long Busy, long Total)? MachineStat()
+    {
+        try
+        {
+            var line = File.ReadLines("/proc/stat").First();
+            var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Take(8).Select(f => long.Parse(f, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            var total = fields.Sum();
+            return (total - fields[3] - fields[4], total);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException or InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     private static List<ComponentReading> ComponentsOf(SimLab lab, IReadOnlyList<RunningCollector> fleet)
