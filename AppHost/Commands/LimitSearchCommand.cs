@@ -48,9 +48,9 @@ internal static class LimitSearchCommand
         await stdout.WriteAsync(LoadReportText.Write(report)).ConfigureAwait(false);
         var files = await LoadReportFiles.WriteAsync(report, directory, cancellationToken).ConfigureAwait(false);
         await stdout.WriteLineAsync($"reports: {string.Join(", ", files)}").ConfigureAwait(false);
-        if (result.Breaking is { SimulatorBehind: true })
+        if (result.LimitIsTheLabs)
         {
-            await stdout.WriteLineAsync("UNTRUSTED: the limit found is the simulator's, not the pipeline's (see above)").ConfigureAwait(false);
+            await stdout.WriteLineAsync("UNTRUSTED: the limit found is the simulator's or the load generator's on this machine, not the pipeline's (see above)").ConfigureAwait(false);
             return LabCli.ExitUntrustworthy;
         }
 

@@ -128,6 +128,9 @@ public sealed class LimitSearchTests
         Assert.False(late.Held);
         Assert.Contains("the step ended 5 s of lab time late: the load generator could not start its requests on schedule", late.Breaches);
         Assert.StartsWith("the load generator fell behind its schedule: the step ended 5 s of lab time late", Assert.Single(late.Saturation), StringComparison.Ordinal);
+        var verdict = LimitSearch.Conclude([onTime, late with { Index = 1 }], cores: 2);
+        Assert.True(verdict.LimitIsTheLabs);
+        Assert.Contains(verdict.Describe(), l => l.StartsWith("the breaking step ended late because the load generator could not start its requests on schedule", StringComparison.Ordinal));
     }
 
     private static LimitStep Step(int index, double rate, PipelineWindow window, long delivered, bool behind = false)

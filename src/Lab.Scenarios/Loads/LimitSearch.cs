@@ -50,7 +50,7 @@ public static class LimitSearch
         var saturation = Saturation(window);
         if (late > LimitStep.Tolerance(simulation.During))
         {
-            saturation = [.. saturation, string.Create(CultureInfo.InvariantCulture, $"the load generator fell behind its schedule: the step ended {late.TotalSeconds:0.#} s of lab time late (its requests' own work held up the next ones on this machine's CPU)")];
+            saturation = [.. saturation, GeneratorBehind(late, window)];
         }
 
         if (simulatorBehind)
@@ -59,6 +59,20 @@ public static class LimitSearch
         }
 
         return new LimitStep(index, simulation.Rate, simulation.Rate * target.UnitsPerRequest, timeScale, stats, window, results, saturation, simulatorBehind) { Planned = planned, Target = target, Late = late, During = simulation.During };
+    }
+
+    // Whether the generator was working or waiting for a CPU: its own cores against the machine's.
+    private static string GeneratorBehind(TimeSpan late, PipelineWindow window)
+    {
+        var own = window.Components.FirstOrDefault(c => c.Component == "load generator")?.Cores;
+        var cores = Environment.ProcessorCount;
+        var why = (own, window.MachineCores) switch
+        {
+            ({ } g, { } m) when g < 0.5 && m >= 0.9 * cores => $"it used {g:0.00} cores itself while the machine was busy {m:0.00} of {cores} cores: it waited for a CPU",
+            ({ } g, { } m) => $"it used {g:0.00} cores itself, the machine {m:0.00} of {cores}",
+            _ => "its requests could not start on time",
+        };
+        return string.Create(CultureInfo.InvariantCulture, $"the load generator fell behind its schedule: the step ended {late.TotalSeconds:0.#} s of lab time late; {why}");
     }
 
     /// <summary>What the collectors' counters say saturated in a window, in pipeline order (empty: nothing did).</summary>
@@ -171,6 +185,9 @@ public sealed record LimitSearchResult
     /// <summary>The first step a threshold broke in (null: none did within the steps).</summary>
     public LimitStep? Breaking { get; init; }
 
+    /// <summary>Whether what broke is the lab's own limit (the simulator or the load generator behind), not the pipeline's.</summary>
+    public bool LimitIsTheLabs => Breaking is { } b && (b.SimulatorBehind || (b.Late > LimitStep.Tolerance(b.During) && b.Saturation.All(s => s.StartsWith("the load generator", StringComparison.Ordinal) || s.StartsWith("the simulator", StringComparison.Ordinal))));
+
     /// <summary>The first saturation the counters showed, with its step.</summary>
     public string? FirstSaturated { get; init; }
 
@@ -207,7 +224,11 @@ public sealed record LimitSearchResult
             lines.Add($"busiest components at step {measured.Index + 1}: " + string.Join(", ", measured.Window.Components.OrderByDescending(c => c.Cores).Take(4)
                 .Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Component} {c.Cores:0.00} cores ({c.Kind})"))));
         }
-        if (Breaking is { SimulatorBehind: false })
+        if (Breaking is { SimulatorBehind: false } late && late.Late > LimitStep.Tolerance(late.During) && late.Stats.Count >= LimitSearch.DeliveredShare * late.Planned)
+        {
+            lines.Add("the breaking step ended late because the load generator could not start its requests on schedule: that is the load generator's limit on this machine, not the pipeline's (no collector counter moved first); rerun on a quieter machine or with a lower timeScale");
+        }
+        else if (Breaking is { SimulatorBehind: false })
         {
             lines.Add("the simulator kept its schedule while the breaking step was measured: the limit is the pipeline's as the lab emulates it, on this machine's CPU budget");
         }
