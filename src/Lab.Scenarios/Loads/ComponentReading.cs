@@ -20,7 +20,7 @@ public sealed record ComponentWindow(string Component, string Kind, double Cores
     /// <summary>What each figure is, for the reports.</summary>
     public const string Meaning =
         "cores = CPU time per wall second over the window. process (sample services): utime+stime of the process and its children from /proc, memory = their VmRSS. "
-        + "collector/in-process (collector pods, Target Allocator, mock backends, load generator — all inside the lab process): the thread CPU time (CLOCK_THREAD_CPUTIME_ID) "
+        + "collector/in-process (collector pods, Target Allocator, API server, mock backends, load generator — all inside the lab process): the thread CPU time (CLOCK_THREAD_CPUTIME_ID) "
         + "of the work that runs for the component (its requests, timers and queue workers); held = batches in its sending queues and traces in tail_sampling's store at the window's end, not bytes.";
 
     public string Memory => Kind == ComponentReading.Process

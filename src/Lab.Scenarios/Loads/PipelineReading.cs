@@ -118,6 +118,11 @@ public sealed record PipelineReading
             }
         }
 
+        if (lab.ApiServer is { } api)
+        {
+            components.Add(new ComponentReading(api.Cpu.Name, ComponentReading.InProcess, api.Cpu.Used));
+        }
+
         components.AddRange(lab.Backends.Select(b => new ComponentReading(b.Cpu.Name, ComponentReading.InProcess, b.Cpu.Used)));
         if (lab.SimulationRun is { } run)
         {
