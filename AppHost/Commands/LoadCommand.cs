@@ -1,4 +1,5 @@
 using System.CommandLine;
+using OtelLab.AppHost.Hosting;
 using OtelLab.AppHost.Lab;
 using OtelLab.Model;
 using OtelLab.Scenarios.Definition;
@@ -22,22 +23,30 @@ internal static class LoadCommand
         var load = new Option<string?>("--load") { Description = "Simulations replacing the scenario's, as a YAML list: '[{inject: {rate: 10, interval: 1s, during: 30s}}, {target: otlp, keepConstant: {copies: 4, during: 20s}}]'." };
         var duration = new Option<string?>("--duration", "-d") { Description = "How long a scenario with a single load.rate injects (lab time; default 30s)." };
         var targets = new Option<int?>("--targets") { Description = "Scrape targets for the farm (overrides the scenario's targets.count)." };
-        var findLimit = new Option<bool>("--find-limit") { Description = "Raise the trace rate in steps until a threshold breaks; report the sustained rate per tier and what saturated first." };
+        var port = new Option<int>("--port") { Description = "Show the Aspire dashboard on 127.0.0.1:P while the load runs (its load resource logs the progress; 0 = any free ports; default -1 = headless).", DefaultValueFactory = _ => -1 };
+        var findLimit = new Option<string?>("--find-limit") { Description = "Raise one target's rate in steps until a threshold breaks: trace (checkouts into the front service), otlp (raw spans into the agent) or farm (pod replacements); default the scenario's first simulation's target. Reports the sustained rate per tier and what saturated first.", Arity = ArgumentArity.ZeroOrOne };
         var command = new Command("load", "Run a scenario's NBomber-style load simulations against the lab; print the stats and the pipeline's view; write HTML, Markdown, CSV and TXT reports; exit 1 on a breached threshold.")
         {
-            scenario, output, thresholds, load, duration, targets, findLimit,
+            scenario, output, thresholds, load, duration, targets, findLimit, port,
         };
         command.SetAction((parse, ct) => RunAsync(parse.GetValue(scenario), parse.GetValue(output), parse.GetValue(thresholds) ?? [], parse.GetValue(load), parse.GetValue(duration),
-            parse.GetValue(targets), parse.GetValue(findLimit), stdout, stderr, ct));
+            parse.GetValue(targets), parse.GetResult(findLimit) is null ? null : parse.GetValue(findLimit) ?? "", parse.GetValue(port), stdout, stderr, ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(string? name, string? output, string[] thresholdTexts, string? loadText, string? durationText, int? targets, bool findLimit,
+    private static async Task<int> RunAsync(string? name, string? output, string[] thresholdTexts, string? loadText, string? durationText, int? targets, string? findLimit, int port,
         TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         var scenario = await ScenarioSelection.ResolveAsync(name ?? "payments-load", null, stderr).ConfigureAwait(false);
         if (scenario is null)
         {
+            return LabCli.ExitUsage;
+        }
+
+        if (LabAppHost.DashboardPortProblem(port) is { } portProblem)
+        {
+            await stderr.WriteLineAsync($"error: --port {port}: {portProblem}").ConfigureAwait(false);
+            await stderr.WriteLineAsync("  fix: choose another --port (0 = any free ports, -1 = no dashboard)").ConfigureAwait(false);
             return LabCli.ExitUsage;
         }
 
@@ -100,12 +109,28 @@ internal static class LoadCommand
         }
 
         var dir = output ?? Path.Combine("artifacts", scenario.Name, "load");
-        if (findLimit)
+        if (findLimit is not null)
         {
-            return await LimitSearchCommand.RunAsync(scenario, thresholds, dir, stdout, stderr, cancellationToken).ConfigureAwait(false);
+            // --find-limit alone: the target the scenario loads first
+            var searched = findLimit.Length == 0 ? scenario.Load.Simulations[0].Target : findLimit;
+            if (LimitTarget.For(searched, scenario.Load) is not { } target)
+            {
+                await stderr.WriteLineAsync($"error: --find-limit {findLimit}: unknown target").ConfigureAwait(false);
+                await stderr.WriteLineAsync($"  fix: name one of {string.Join(", ", LimitTarget.Names)} (or none: the scenario's first simulation's target, here {scenario.Load.Simulations[0].Target})").ConfigureAwait(false);
+                return LabCli.ExitUsage;
+            }
+
+            if (target.Name == TargetedSimulation.Farm && scenario.Targets.Count == 0)
+            {
+                await stderr.WriteLineAsync($"error: --find-limit farm: scenario {scenario.Name} has no target farm (targets.count is 0)").ConfigureAwait(false);
+                await stderr.WriteLineAsync("  fix: give --targets N (e.g. --targets 200) or set targets.count in its scenario.yaml").ConfigureAwait(false);
+                return LabCli.ExitUsage;
+            }
+
+            return await LimitSearchCommand.RunAsync(scenario, target, thresholds, dir, port, stdout, stderr, cancellationToken).ConfigureAwait(false);
         }
 
-        var report = await LoadLabRun.RunAsync(scenario, thresholds, stdout, stderr, cancellationToken).ConfigureAwait(false);
+        var report = await LoadLabRun.RunAsync(scenario, thresholds, stdout, stderr, cancellationToken, dashboardPort: port).ConfigureAwait(false);
         if (report is null)
         {
             return LabCli.ExitFindings;

@@ -1,5 +1,8 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using OtelLab.AppHost.Commands;
 using OtelLab.AppHost.Hosting;
 using OtelLab.Load.Simulations;
@@ -25,9 +28,11 @@ internal static class LoadLabRun
     /// </summary>
     public static async Task<LoadReport?> RunAsync(
         ScenarioDefinition scenario, IReadOnlyList<LoadThreshold> thresholds, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken,
-        Func<LoadPhaseEnd, PipelineWindow, SimLab, bool>? phaseEnded = null)
+        Func<LoadPhaseEnd, PipelineWindow, SimLab, bool>? phaseEnded = null, int dashboardPort = -1)
     {
         string? notice = null;
+        // Components' CPU is metered while a load runs (each thread switch reads the thread's CPU clock).
+        OtelLab.Model.Diagnostics.ComponentCpu.Metering = true;
         if (scenario.Targets.Count > 0)
         {
             var (calibration, budget) = await ScrapeBudget.MeasureAsync(scenario, cancellationToken).ConfigureAwait(false);
@@ -77,7 +82,22 @@ internal static class LoadLabRun
             return null;
         }
 
-        var app = LabAppHost.CreateHeadless(labRun);
+        // Headless by default (a CI gate); with --port the Aspire dashboard shows the lab while the load runs, the
+        // load resource's log carrying the same progress lines as the console.
+        var hostOptions = new LabAppHostOptions { DashboardPort = dashboardPort };
+        DistributedApplication app;
+        if (dashboardPort < 0)
+        {
+            app = LabAppHost.CreateHeadless(labRun);
+        }
+        else
+        {
+            var builder = LabAppHost.CreateBuilder(labRun, hostOptions);
+            builder.Services.AddLogging(l => l.AddFilter("Aspire", LogLevel.Warning).AddFilter("Microsoft", LogLevel.Warning));
+            builder.Services.AddSingleton<IHostLifetime, SignalFreeLifetime>();
+            app = builder.Build();
+        }
+
         var wedged = false;
         try
         {
@@ -90,6 +110,11 @@ internal static class LoadLabRun
             try
             {
                 await app.StartAsync(cancellationToken).ConfigureAwait(false);
+                if (LabAppHost.DashboardUrl(app, hostOptions) is { } url)
+                {
+                    await stdout.WriteLineAsync($"   Aspire dashboard {url}: the load resource's log shows the progress below").ConfigureAwait(false);
+                }
+
                 await labRun.Graph.Settled.WaitAsync(cancellationToken).ConfigureAwait(false);
                 if (labRun.StartupTime is not { } startup || labRun.SimulationRun is not { } run || labRun.SimulationCompletion is not { } completion)
                 {

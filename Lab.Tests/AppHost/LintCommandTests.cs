@@ -171,4 +171,16 @@ public sealed class LintCommandTests
         Assert.Equal(2, badCode);
         Assert.Contains("--upgrade-to next: 'next' is not a version", badError, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Upgrade_to_on_the_guides_manifests_reports_the_contrib_changes_with_their_changelog_entries()
+    {
+        var (code, output, _) = await LabCliRun.RunAsync("lint", Path.Combine(RepoPaths.Scenario("payments"), "manifests"), "--upgrade-to", "0.146.0", "--format", "json");
+
+        Assert.Equal(0, code); // warnings and notes only: the guide sets its receivers' endpoints, so nothing refuses to start
+        Assert.Contains("upgrade-k8sattributes-renamed", output, StringComparison.Ordinal);
+        Assert.Contains("upgrade-resourcedetection-errors-stop-start", output, StringComparison.Ordinal);
+        Assert.Contains("open-telemetry/opentelemetry-collector-contrib CHANGELOG.md v0.146.0", output, StringComparison.Ordinal);
+        Assert.Contains("(#44609)", output, StringComparison.Ordinal);
+    }
 }

@@ -1,5 +1,6 @@
 using OtelLab.Backends.Capture;
 using OtelLab.Backends.Faults;
+using OtelLab.Model.Diagnostics;
 
 namespace OtelLab.Backends;
 
@@ -15,6 +16,9 @@ public interface IMockBackend : IAsyncDisposable
     CaptureStore Captures { get; }
 
     BackendFaults Faults { get; }
+
+    /// <summary>The CPU time its request handling used (see <see cref="ComponentCpu"/>).</summary>
+    ComponentCpu Cpu { get; }
 
     /// <summary>True while the listener is open (false during a refuse-connections fault).</summary>
     bool IsListening { get; }

@@ -2,6 +2,7 @@ using OtelLab.Lint;
 using OtelLab.Lint.Upgrades;
 using OtelLab.Model.Install;
 using OtelLab.Model.Manifests;
+using OtelLab.Tests.Support;
 
 namespace OtelLab.Tests.Lint.Upgrades;
 
@@ -84,7 +85,7 @@ public sealed class UpgradeCheckTests
         Assert.True(entries.Count >= 10);
         Assert.All(entries, e =>
         {
-            Assert.Matches(@"^open-telemetry/opentelemetry-(collector|operator)$", e.ChangelogRepo);
+            Assert.Matches(@"^open-telemetry/opentelemetry-(collector|collector-contrib|operator)$", e.ChangelogRepo);
             Assert.Matches(@"\(#\d+", e.ChangelogEntry);
             Assert.Contains(e.Component, new[] { "collector", "operator" });
         });
@@ -94,6 +95,52 @@ public sealed class UpgradeCheckTests
         {
             _ = UpgradeCheck.Run(manifests, new UpgradeTarget(component, entries.Max(e => e.Version)!), catalogue: [.. entries.Where(e => e.Component == component).Select(e => e with { Version = new Version(0, 1) })]);
         }
+    }
+
+    [Fact]
+    public void The_guides_contrib_collectors_moving_to_0_146_hit_the_contrib_changes_at_their_lines()
+    {
+        var guide = Load(Path.Combine(RepoPaths.Scenario("payments"), "manifests"));
+
+        var findings = UpgradeCheck.Run(guide, new UpgradeTarget("collector", new Version(0, 146, 0)));
+        var before = UpgradeCheck.Run(guide, new UpgradeTarget("collector", new Version(0, 141, 0))).Select(f => f.RuleId).ToHashSet();
+
+        string At(string rule) => string.Join(",", findings.Where(f => f.RuleId == rule).Select(f => $"{Path.GetFileName(f.Location.File)}:{f.Location.Line}"));
+        Assert.Equal("10-otel-agent.yaml:23", At("upgrade-k8sattributes-renamed"));
+        Assert.Equal("10-otel-agent.yaml:32", At("upgrade-resourcedetection-errors-stop-start"));
+        Assert.Equal("11-otel-prometheus.yaml:21", At("upgrade-prometheus-receiver-start-time-adjustment-removed"));
+        Assert.Empty(At("upgrade-cumulativetodelta-max-staleness-default")); // the guide has no cumulativetodelta
+        var renamed = Assert.Single(findings, f => f.RuleId == "upgrade-k8sattributes-renamed");
+        Assert.Equal(Severity.Warning, renamed.Severity);
+        Assert.Contains("changelog: open-telemetry/opentelemetry-collector-contrib CHANGELOG.md v0.146.0: `processor/k8s_attributes`: Rename `k8sattributes` processor to `k8s_attributes` processor and add deprecated alias `k8sattributes`. (#45894)", renamed.Evidence);
+        Assert.Contains("otel/opentelemetry-collector-contrib:0.105.0 → 0.146.0", renamed.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(before, r => r is "upgrade-k8sattributes-renamed" or "upgrade-resourcedetection-errors-stop-start" or "upgrade-prometheus-receiver-start-time-adjustment-removed");
+    }
+
+    [Fact]
+    public void Cumulativetodelta_without_max_staleness_meets_the_new_default_and_one_that_sets_it_does_not()
+    {
+        var fixedGateway = Load(Path.Combine(RepoPaths.Scenario("payments-fixed"), "manifests"));
+        var pinned = ManifestLoader.LoadText("pinned.yaml", """
+            apiVersion: opentelemetry.io/v1beta1
+            kind: OpenTelemetryCollector
+            metadata: {name: gw, namespace: observability}
+            spec:
+              image: otel/opentelemetry-collector-contrib:0.105.0
+              config:
+                receivers: {otlp: {protocols: {grpc: {endpoint: 0.0.0.0:4317}}}}
+                processors: {cumulativetodelta: {max_staleness: 24h}}
+                exporters: {debug: {}}
+                service: {pipelines: {metrics: {receivers: [otlp], processors: [cumulativetodelta], exporters: [debug]}}}
+            """);
+
+        var unset = UpgradeCheck.Run(fixedGateway, new UpgradeTarget("collector", new Version(0, 142, 0))).Where(f => f.RuleId == "upgrade-cumulativetodelta-max-staleness-default").ToList();
+        var set = UpgradeCheck.Run(pinned, new UpgradeTarget("collector", new Version(0, 142, 0)));
+
+        var finding = Assert.Single(unset);
+        Assert.Equal(("12-otel-gateway.yaml", 48), (Path.GetFileName(finding.Location.File), finding.Location.Line));
+        Assert.Contains("processors.cumulativetodelta sets no max_staleness: the default applies", finding.Evidence);
+        Assert.DoesNotContain(set, f => f.RuleId == "upgrade-cumulativetodelta-max-staleness-default");
     }
 
     [Theory]

@@ -166,6 +166,35 @@ public sealed class LoadRunTests
         Assert.Equal([1L, 2L, 0L, 0L, 0L], stats[0].Phases.Select(p => p.Stats.Count));
     }
 
+    [Fact]
+    public async Task A_phase_whose_invocations_take_lab_time_to_start_ends_late_by_that_much()
+    {
+        // Given 20 invocations due at the phase's start, each taking 100 ms of lab time before it yields (synchronous work)
+        var ct = TestContext.Current.CancellationToken;
+        var clock = new ManualTimeProvider();
+        LoadPhaseEnd? ended = null;
+        var scenario = new LoadScenario
+        {
+            Name = "farm",
+            StepName = "replace a target pod",
+            Step = _ =>
+            {
+                clock.Advance(TimeSpan.FromMilliseconds(100));
+                return Task.FromResult(StepResponse.Ok("200", 0));
+            },
+            Simulations = [new InjectSimulation { Rate = 20, During = Second }],
+        };
+        var run = new LoadRun([scenario], clock) { PhaseCompleted = (end, _) => Task.FromResult((ended = end) is not null) };
+
+        // When the run goes through its one phase (2 s of lab time pass issuing a 1 s phase)
+        await run.RunAsync(ct).WaitAsync(TimeSpan.FromSeconds(30), ct);
+
+        // Then the phase reports it ended 1 s late: the generator could not start its requests on schedule
+        Assert.NotNull(ended);
+        Assert.Equal(Second, ended.EndedAt);
+        Assert.Equal(TimeSpan.FromSeconds(1), ended.Late);
+    }
+
     private static void Release(ref TaskCompletionSource release)
     {
         var old = Interlocked.Exchange(ref release, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));

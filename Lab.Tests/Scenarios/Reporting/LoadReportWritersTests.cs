@@ -35,6 +35,39 @@ public sealed class LoadReportWritersTests
         Assert.DoesNotContain("src=\"http", html, StringComparison.OrdinalIgnoreCase);
     }
 
+    [Fact]
+    public void Cpu_and_memory_per_component_are_tabled_with_what_each_figure_is_and_charted_over_time()
+    {
+        // Given two readings one wall second apart: a gateway pod that used 0.3 s of thread CPU, a sample service 0.5 s
+        static PipelineReading Reading(double at, double gatewayCpu, double serviceCpu) => new()
+        {
+            At = TimeSpan.FromSeconds(at * 10),
+            WallTimestamp = (long)(at * System.Diagnostics.Stopwatch.Frequency),
+            Tiers = [],
+            Queues = [],
+            KeepRates = [],
+            ProcessCpu = TimeSpan.Zero,
+            WorkingSetBytes = 1,
+            Components =
+            [
+                new ComponentReading("otel-gateway (deployment)/gw-0", ComponentReading.Collector, TimeSpan.FromSeconds(gatewayCpu), QueuedBatches: 2, TracesHeld: 140),
+                new ComponentReading("checkout-1", ComponentReading.Process, TimeSpan.FromSeconds(serviceCpu), RssBytes: 80L * 1024 * 1024),
+            ],
+        };
+        var readings = new[] { Reading(0, 1.0, 2.0), Reading(1, 1.3, 2.5) };
+        var report = Report() with { Pipeline = PipelineWindow.Between(readings[0], readings[1], []), Readings = readings };
+
+        var text = LoadReportText.Write(report);
+        var md = LoadReportMarkdown.Write(report);
+        var html = LoadReportHtml.Write(report);
+
+        Assert.Matches(@"otel-gateway \(deployment\)/gw-0 +│ collector +│ 0\.300 │ held 2 queued batches, 140 traces", text);
+        Assert.Matches(@"checkout-1 +│ process +│ 0\.500 │ RSS 80 MiB", text);
+        Assert.Contains("| checkout-1 | process | 0.500 | RSS 80 MiB |", md, StringComparison.Ordinal);
+        Assert.Contains(ComponentWindow.Meaning, md, StringComparison.Ordinal);
+        Assert.Contains("aria-label=\"CPU per component (collectors summed per tier)\"", html, StringComparison.Ordinal);
+    }
+
     private static LoadReport Report()
     {
         var total = new StepStats();

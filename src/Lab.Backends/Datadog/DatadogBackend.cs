@@ -3,6 +3,7 @@ using OtelLab.Backends.Datadog.Internal;
 using OtelLab.Backends.Faults;
 using OtelLab.Backends.Hosting;
 using OtelLab.Backends.Hosting.Internal;
+using OtelLab.Model.Diagnostics;
 
 namespace OtelLab.Backends.Datadog;
 
@@ -31,6 +32,8 @@ public sealed class DatadogBackend : IMockBackend
     public CaptureStore Captures => _runtime.Captures;
 
     public BackendFaults Faults => _runtime.Faults;
+
+    public ComponentCpu Cpu => _runtime.Cpu;
 
     public bool IsListening => _runtime.IsListening;
 

@@ -3,6 +3,7 @@ using OtelLab.Backends.Dynatrace.Internal;
 using OtelLab.Backends.Faults;
 using OtelLab.Backends.Hosting;
 using OtelLab.Backends.Hosting.Internal;
+using OtelLab.Model.Diagnostics;
 
 namespace OtelLab.Backends.Dynatrace;
 
@@ -34,6 +35,8 @@ public sealed class DynatraceBackend : IMockBackend
     public CaptureStore Captures => _runtime.Captures;
 
     public BackendFaults Faults => _runtime.Faults;
+
+    public ComponentCpu Cpu => _runtime.Cpu;
 
     public bool IsListening => _runtime.IsListening;
 

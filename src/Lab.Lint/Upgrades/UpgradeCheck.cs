@@ -137,6 +137,18 @@ public static partial class UpgradeCheck
                 }
 
                 break;
+            case var d when d.StartsWith("unset:", StringComparison.Ordinal):
+                // unset:KIND:TYPE:KEY — a component of that type leaving KEY to its (changed) default
+                var parts = d.Split(':');
+                foreach (var component in config.AllComponents.Where(x => x.Id.Type == parts[2] && x.Kind.ToString().Equals(parts[1], StringComparison.OrdinalIgnoreCase)))
+                {
+                    if (YamlReaderChild(component.Settings, parts[3]) is null)
+                    {
+                        yield return (component.Location, $"{parts[1]}s.{component.Id} sets no {parts[3]}: the default applies");
+                    }
+                }
+
+                break;
             case var d when d.Contains(':', StringComparison.Ordinal):
                 var (kind, type) = (d[..d.IndexOf(':', StringComparison.Ordinal)], d[(d.IndexOf(':', StringComparison.Ordinal) + 1)..]);
                 foreach (var component in config.AllComponents.Where(x => x.Id.Type == type && x.Kind.ToString().Equals(kind, StringComparison.OrdinalIgnoreCase)))

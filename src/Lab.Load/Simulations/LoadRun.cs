@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using OtelLab.Model.Diagnostics;
 
 namespace OtelLab.Load.Simulations;
 
@@ -36,6 +37,9 @@ public sealed class LoadRun
     /// </summary>
     public Func<LoadPhaseEnd, CancellationToken, Task<bool>>? PhaseCompleted { get; init; }
 
+    /// <summary>CPU time the load generator's own work (pacing, requests, stats) used.</summary>
+    public ComponentCpu Cpu { get; } = new("load");
+
     /// <summary>Invocations started and not yet finished.</summary>
     public int InFlight => _tallies.Values.Sum(t => Volatile.Read(ref t.InFlight));
 
@@ -60,6 +64,8 @@ public sealed class LoadRun
             throw new InvalidOperationException("a load run runs once");
         }
 
+        // The load generator's own CPU, beside the components it loads (see ComponentCpu).
+        ComponentCpu.Enter(Cpu);
         _start = _time.GetTimestamp();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         await Task.WhenAll(_scenarios.Select(s => RunScenarioAsync(s, stop))).ConfigureAwait(false);
@@ -109,10 +115,11 @@ public sealed class LoadRun
                 break;
             }
 
+            var late = _time.GetElapsedTime(_start) - (offset + simulation.During);
             tally.PhaseEnded(i, offset + simulation.During);
             rate = LoadSchedule.RateAfter(simulation);
             copies = LoadSchedule.CopiesAfter(simulation);
-            if (PhaseCompleted is { } hook && !await hook(new LoadPhaseEnd(scenario.Name, i, simulation, offset, offset + simulation.During), stop.Token).ConfigureAwait(false))
+            if (PhaseCompleted is { } hook && !await hook(new LoadPhaseEnd(scenario.Name, i, simulation, offset, offset + simulation.During) { Late = late > TimeSpan.Zero ? late : TimeSpan.Zero }, stop.Token).ConfigureAwait(false))
             {
                 await stop.CancelAsync().ConfigureAwait(false);
             }

@@ -4,25 +4,28 @@ using OtelLab.Load.Simulations;
 namespace OtelLab.Scenarios.Loads;
 
 /// <summary>
-/// The step search for the pipeline's limit: raw OTLP spans (the <c>otlp</c> target, rates the sample services cannot
-/// reach) injected at a rate that doubles each step until a threshold breaks. Each step is judged on its own window:
+/// The step search for the pipeline's limit: one load target (<see cref="LimitTarget"/>: the front service's checkouts,
+/// raw OTLP spans at rates the sample services cannot reach, or farm pod replacements) injected at a rate that doubles
+/// each step until a threshold breaks. Each step is judged on its own window:
 /// its requests (NBomber's stats of that phase) and the pipeline between the step's start and end. What saturated is
 /// read from the collectors' own counters, in pipeline order: a full sending queue, memory_limiter (a processor)
-/// refusing, receivers refusing, exporter send failures.
+/// refusing, receivers refusing, exporter send failures, and last the simulator itself falling behind its schedule.
 /// </summary>
 public static class LimitSearch
 {
-    /// <summary>The thresholds a search judges by: the ones about the otlp requests or the pipeline's loss and queues (raw spans carry no error/slow classes, so keep rates are left out).</summary>
-    public static IReadOnlyList<LoadThreshold> Applicable(IReadOnlyList<LoadThreshold> thresholds)
+    /// <summary>
+    /// The thresholds a search on <paramref name="target"/> judges by: the scenario's about its requests (else the
+    /// target's defaults for them) and the scenario's about the pipeline's loss and queues (else the target's defaults);
+    /// keep rates only for checkouts (raw spans and farm series carry no error/slow classes).
+    /// </summary>
+    public static IReadOnlyList<LoadThreshold> Applicable(IReadOnlyList<LoadThreshold> thresholds, LimitTarget target)
     {
         ArgumentNullException.ThrowIfNull(thresholds);
-        var chosen = thresholds.Where(t => t.IsPipeline ? !t.Metric.StartsWith("keep-rate(", StringComparison.Ordinal) : t.Scenario is null or Definition.TargetedSimulation.Otlp).ToList();
-        if (chosen.Count > 0)
-        {
-            return chosen;
-        }
-
-        return [.. new[] { "otlp: fail rate < 1%", "otlp: p99 < 1000ms", "dropped == 0", "refused == 0" }.Select(t => LoadThreshold.TryParse(t, out var parsed, out _) ? parsed! : throw new InvalidOperationException(t))];
+        ArgumentNullException.ThrowIfNull(target);
+        var defaults = target.DefaultThresholds.Select(t => LoadThreshold.TryParse(t, out var parsed, out _) ? parsed! : throw new InvalidOperationException(t)).ToList();
+        var requests = thresholds.Where(t => !t.IsPipeline && (t.Scenario is null || t.Scenario == target.Name)).ToList();
+        var pipeline = thresholds.Where(t => t.IsPipeline && (target.JudgesKeepRates || !t.Metric.StartsWith("keep-rate(", StringComparison.Ordinal))).ToList();
+        return [.. requests.Count > 0 ? requests : defaults.Where(t => !t.IsPipeline), .. pipeline.Count > 0 ? pipeline : defaults.Where(t => t.IsPipeline)];
     }
 
     /// <summary>The steps: <paramref name="steps"/> injects of <paramref name="firstRate"/> requests per lab second, doubling, each <paramref name="during"/> long.</summary>
@@ -34,16 +37,42 @@ public static class LimitSearch
 
     /// <summary>
     /// Judges one step: its thresholds, and whether the offered rate was delivered at all — requests still queued at
-    /// the step's end mean the front (the agent's receiver, or this machine) did not keep up, whatever the
-    /// thresholds say about the ones that finished.
+    /// the step's end mean the front (<see cref="LimitTarget.Front"/>) did not keep up, whatever the thresholds say
+    /// about the ones that finished.
     /// </summary>
-    public static LimitStep Judge(int index, InjectSimulation simulation, int spansPerRequest, double timeScale, StepStatsSnapshot stats, PipelineWindow window, IReadOnlyList<LoadThreshold> thresholds, bool simulatorBehind)
+    public static LimitStep Judge(int index, InjectSimulation simulation, LimitTarget target, double timeScale, StepStatsSnapshot stats, PipelineWindow window, IReadOnlyList<LoadThreshold> thresholds, bool simulatorBehind, TimeSpan late = default)
     {
         ArgumentNullException.ThrowIfNull(simulation);
+        ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(stats);
-        var results = LoadThresholds.Evaluate(thresholds, [new ScenarioStatsSnapshot(Definition.TargetedSimulation.Otlp, "export", stats, [])], window);
+        var results = LoadThresholds.Evaluate(thresholds, [new ScenarioStatsSnapshot(target.Name, target.Name, stats, [])], window);
         var planned = LoadSchedule.PlannedInjections([simulation]);
-        return new LimitStep(index, simulation.Rate, simulation.Rate * spansPerRequest, timeScale, stats, window, results, Saturation(window), simulatorBehind) { Planned = planned };
+        var saturation = Saturation(window);
+        if (late > LimitStep.Tolerance(simulation.During))
+        {
+            saturation = [.. saturation, GeneratorBehind(late, window)];
+        }
+
+        if (simulatorBehind)
+        {
+            saturation = [.. saturation, "the simulator fell behind its schedule (its timers fired late): this machine's CPU, before any emulated component"];
+        }
+
+        return new LimitStep(index, simulation.Rate, simulation.Rate * target.UnitsPerRequest, timeScale, stats, window, results, saturation, simulatorBehind) { Planned = planned, Target = target, Late = late, During = simulation.During };
+    }
+
+    // Whether the generator was working or waiting for a CPU: its own cores against the machine's.
+    private static string GeneratorBehind(TimeSpan late, PipelineWindow window)
+    {
+        var own = window.Components.FirstOrDefault(c => c.Component == "load generator")?.Cores;
+        var cores = Environment.ProcessorCount;
+        var why = (own, window.MachineCores) switch
+        {
+            ({ } g, { } m) when g < 0.5 && m >= 0.9 * cores => $"it used {g:0.00} cores itself while the machine was busy {m:0.00} of {cores} cores: it waited for a CPU",
+            ({ } g, { } m) => $"it used {g:0.00} cores itself, the machine {m:0.00} of {cores}",
+            _ => "its requests could not start on time",
+        };
+        return string.Create(CultureInfo.InvariantCulture, $"the load generator fell behind its schedule: the step ended {late.TotalSeconds:0.#} s of lab time late; {why}");
     }
 
     /// <summary>What the collectors' counters say saturated in a window, in pipeline order (empty: nothing did).</summary>
@@ -90,13 +119,13 @@ public static class LimitSearch
         var sustained = steps.TakeWhile(s => s.Held).LastOrDefault();
         var firstSaturation = steps.FirstOrDefault(s => s.Saturation.Count > 0 || !s.Delivered);
         var what = firstSaturation is null ? null : firstSaturation.Saturation.Count > 0 ? firstSaturation.Saturation[0]
-            : $"the agent's OTLP receiver (or this machine): requests queued at the front, p99 {firstSaturation.Stats.P99Ms:0} ms, no collector counter moved";
+            : $"{firstSaturation.Target.Front}: requests queued at the front, p99 {firstSaturation.Stats.P99Ms:0} ms, no collector counter moved";
         return new LimitSearchResult
         {
             Steps = steps,
             Sustained = sustained,
             Breaking = breaking,
-            FirstSaturated = firstSaturation is null ? null : $"{what} (first seen at step {firstSaturation.Index + 1}, {F(firstSaturation.SpansPerLabSecond)} spans per lab second)",
+            FirstSaturated = firstSaturation is null ? null : $"{what} (first seen at step {firstSaturation.Index + 1}, {F(firstSaturation.SpansPerLabSecond)} {firstSaturation.Target.Unit} per lab second)",
             Cores = cores,
         };
     }
@@ -105,20 +134,39 @@ public static class LimitSearch
 }
 
 /// <summary>One step of the search, judged.</summary>
+/// <remarks><c>SpansPerLabSecond</c> is the step's rate in its target's unit (spans, checkouts or pod replacements).</remarks>
 public sealed record LimitStep(int Index, double RequestsPerLabSecond, double SpansPerLabSecond, double TimeScale, StepStatsSnapshot Stats, PipelineWindow Window, IReadOnlyList<ThresholdResult> Thresholds, IReadOnlyList<string> Saturation, bool SimulatorBehind)
 {
+    /// <summary>What the step raised.</summary>
+    public LimitTarget Target { get; init; } = LimitTarget.For(Definition.TargetedSimulation.Otlp, new Definition.LoadSpec())!;
+
+    /// <summary>The rate in words: <c>8 requests = 400 spans per lab second</c>, or <c>20 checkouts per lab second</c>.</summary>
+    public string Rate => Target.UnitsPerRequest == 1
+        ? $"{LimitSearch.F(SpansPerLabSecond)} {Target.Unit} per lab second"
+        : $"{LimitSearch.F(RequestsPerLabSecond)} requests = {LimitSearch.F(SpansPerLabSecond)} {Target.Unit} per lab second";
+
     /// <summary>Requests the step's schedule started.</summary>
     public long Planned { get; init; }
 
-    /// <summary>Whether the requests finished within the step kept up with the schedule (at least <see cref="LimitSearch.DeliveredShare"/> of them).</summary>
-    public bool Delivered => Stats.Count >= LimitSearch.DeliveredShare * Planned;
+    /// <summary>Lab time the generator reached the step's end after its planned end.</summary>
+    public TimeSpan Late { get; init; }
+
+    /// <summary>How late a step may end and still count as on schedule: 5 % of its length, at least 1 s of lab time.</summary>
+    public static TimeSpan Tolerance(TimeSpan during) => TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerSecond, during.Ticks / 20));
+
+    /// <summary>Whether the requests finished within the step kept up with the schedule (at least <see cref="LimitSearch.DeliveredShare"/> of them, the step ending on time).</summary>
+    public bool Delivered => Stats.Count >= LimitSearch.DeliveredShare * Planned && Late <= Tolerance(During);
+
+    /// <summary>The step's planned length (lab time).</summary>
+    public TimeSpan During { get; init; } = TimeSpan.FromSeconds(20);
 
     public bool Held => Delivered && Thresholds.All(t => t.Passed);
 
     /// <summary>What broke in this step, in words (empty when it held).</summary>
     public IReadOnlyList<string> Breaches =>
     [
-        .. Delivered ? Array.Empty<string>() : [$"only {Stats.Count} of {Planned} requests finished within the step (p99 {Stats.P99Ms:0} ms): the agent's OTLP receiver, or this machine, did not keep up"],
+        .. Stats.Count >= LimitSearch.DeliveredShare * Planned ? Array.Empty<string>() : [$"only {Stats.Count} of {Planned} requests finished within the step (p99 {Stats.P99Ms:0} ms): {Target.Front} did not keep up"],
+        .. Delivered || Stats.Count < LimitSearch.DeliveredShare * Planned ? Array.Empty<string>() : [string.Create(CultureInfo.InvariantCulture, $"the step ended {Late.TotalSeconds:0.#} s of lab time late: the load generator could not start its requests on schedule")],
         .. Thresholds.Where(t => !t.Passed).Select(t => $"{t.Threshold.Text} (measured {(t.Measured is { } m ? t.Threshold.Format(m) : t.Note)})"),
     ];
 
@@ -137,6 +185,9 @@ public sealed record LimitSearchResult
     /// <summary>The first step a threshold broke in (null: none did within the steps).</summary>
     public LimitStep? Breaking { get; init; }
 
+    /// <summary>Whether what broke is the lab's own limit (the simulator or the load generator behind), not the pipeline's.</summary>
+    public bool LimitIsTheLabs => Breaking is { } b && (b.SimulatorBehind || (b.Late > LimitStep.Tolerance(b.During) && b.Saturation.All(s => s.StartsWith("the load generator", StringComparison.Ordinal) || s.StartsWith("the simulator", StringComparison.Ordinal))));
+
     /// <summary>The first saturation the counters showed, with its step.</summary>
     public string? FirstSaturated { get; init; }
 
@@ -148,15 +199,18 @@ public sealed record LimitSearchResult
         var lines = new List<string>
         {
             $"CPU budget: the whole lab (collectors, Target Allocator, farm, backends, this load) shares this machine's {Cores} core(s) in one process, beside the sample services; the lab process used "
-                + string.Join(", ", Steps.Select(s => $"{s.Window.Cores:0.00}")) + " cores in the steps.",
+                + string.Join(", ", Steps.Select(s => $"{s.Window.Cores:0.00}")) + " cores in the steps; the machine (every process, other users' included) "
+                + string.Join(", ", Steps.Select(s => s.Window.MachineCores is { } m ? $"{m:0.00}" : "?")) + ".",
         };
-        lines.AddRange(Steps.Select(s => $"step {s.Index + 1}: {LimitSearch.F(s.RequestsPerLabSecond)} requests = {LimitSearch.F(s.SpansPerLabSecond)} spans per lab second ({LimitSearch.F(s.SpansPerWallSecond)} per wall second at timeScale {s.TimeScale:0.##}): "
+        lines.AddRange(Steps.Select(s => $"step {s.Index + 1}: {s.Rate} ({LimitSearch.F(s.SpansPerWallSecond)} per wall second at timeScale {s.TimeScale:0.##}): "
             + (s.Held ? "held" : "BREACHED " + string.Join("; ", s.Breaches))
             + (s.SimulatorBehind ? " — simulator BEHIND" : "")));
         if (Sustained is { } ok)
         {
-            lines.Add($"sustained: {LimitSearch.F(ok.SpansPerLabSecond)} spans per lab second ({LimitSearch.F(ok.SpansPerWallSecond)} per wall second) into the agent; per tier: "
-                + string.Join(", ", ok.Window.Tiers.Select(t => $"{t.Tier} {LimitSearch.F(t.SpansInPerSecond)} in / {LimitSearch.F(t.SpansOutPerSecond)} out spans/s")));
+            lines.Add($"sustained: {LimitSearch.F(ok.SpansPerLabSecond)} {ok.Target.Unit} per lab second ({LimitSearch.F(ok.SpansPerWallSecond)} per wall second) {ok.Target.Into}; per tier: "
+                + string.Join(", ", ok.Window.Tiers.Select(t => ok.Target.Signal == "points"
+                    ? $"{t.Tier} {LimitSearch.F(t.PointsInPerSecond)} in / {LimitSearch.F(t.PointsOutPerSecond)} out points/s"
+                    : $"{t.Tier} {LimitSearch.F(t.SpansInPerSecond)} in / {LimitSearch.F(t.SpansOutPerSecond)} out spans/s")));
         }
         else
         {
@@ -164,8 +218,17 @@ public sealed record LimitSearchResult
         }
 
         lines.Add(Breaking is null ? $"no threshold broke within {Steps.Count} step(s): the limit is above the last step's rate" : $"broke at step {Breaking.Index + 1}");
-        lines.Add("saturated first: " + (FirstSaturated ?? (Breaking is null ? "nothing" : "no collector counter moved: the requests themselves failed or slowed (the agent's receiver or this machine)")));
-        if (Breaking is { SimulatorBehind: false })
+        lines.Add("saturated first: " + (FirstSaturated ?? (Breaking is null ? "nothing" : $"no collector counter moved: the requests themselves failed or slowed ({Breaking.Target.Front})")));
+        if ((Breaking ?? Steps.LastOrDefault()) is { Window.Components.Count: > 0 } measured)
+        {
+            lines.Add($"busiest components at step {measured.Index + 1}: " + string.Join(", ", measured.Window.Components.OrderByDescending(c => c.Cores).Take(4)
+                .Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Component} {c.Cores:0.00} cores ({c.Kind})"))));
+        }
+        if (Breaking is { SimulatorBehind: false } late && late.Late > LimitStep.Tolerance(late.During) && late.Stats.Count >= LimitSearch.DeliveredShare * late.Planned)
+        {
+            lines.Add("the breaking step ended late because the load generator could not start its requests on schedule: that is the load generator's limit on this machine, not the pipeline's (no collector counter moved first); rerun on a quieter machine or with a lower timeScale");
+        }
+        else if (Breaking is { SimulatorBehind: false })
         {
             lines.Add("the simulator kept its schedule while the breaking step was measured: the limit is the pipeline's as the lab emulates it, on this machine's CPU budget");
         }

@@ -31,6 +31,12 @@ public sealed record PipelineReading
 
     public required long WorkingSetBytes { get; init; }
 
+    /// <summary>The whole machine's CPU from /proc/stat: (busy, total) jiffies over every core, or null where unreadable.</summary>
+    public (long Busy, long Total)? MachineCpu { get; init; }
+
+    /// <summary>Each component's CPU time so far and memory now (see <see cref="ComponentReading"/>).</summary>
+    public IReadOnlyList<ComponentReading> Components { get; init; } = [];
+
     public static PipelineReading Of(SimLab lab, TimeSpan at)
     {
         ArgumentNullException.ThrowIfNull(lab);
@@ -73,7 +79,65 @@ public sealed record PipelineReading
             DecisionLatency = (decisions.Sum(h => h.Count), decisions.Sum(h => h.Sum)),
             ProcessCpu = process.TotalProcessorTime,
             WorkingSetBytes = process.WorkingSet64,
+            Components = ComponentsOf(lab, fleet),
+            MachineCpu = MachineStat(),
         };
+    }
+
+    // proc(5) /proc/stat "cpu" line: user nice system idle iowait irq softirq steal …; idle + iowait is not busy.
+    private static (long Busy, long Total)? MachineStat()
+    {
+        try
+        {
+            var line = File.ReadLines("/proc/stat").First();
+            var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Take(8).Select(f => long.Parse(f, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            var total = fields.Sum();
+            return (total - fields[3] - fields[4], total);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    private static List<ComponentReading> ComponentsOf(SimLab lab, IReadOnlyList<RunningCollector> fleet)
+    {
+        var components = new List<ComponentReading>();
+        foreach (var c in fleet)
+        {
+            var queued = (long)(c.Instance.Telemetry.FindGauge("otelcol_exporter_queue_size")?.Series().Sum(s => s.Value) ?? 0);
+            var traces = (long)(c.Instance.Telemetry.FindGauge("otelcol_processor_tail_sampling_sampling_traces_on_memory")?.Series().Sum(s => s.Value) ?? 0);
+            components.Add(new ComponentReading($"{c.Tier}/{c.Pod}", ComponentReading.Collector, c.Instance.Cpu.Used, QueuedBatches: queued, TracesHeld: traces));
+        }
+
+        foreach (var (pod, allocator) in lab.TargetAllocators.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            if (allocator.Cpu is { } cpu)
+            {
+                components.Add(new ComponentReading(pod, ComponentReading.InProcess, cpu.Used));
+            }
+        }
+
+        if (lab.ApiServer is { } api)
+        {
+            components.Add(new ComponentReading(api.Cpu.Name, ComponentReading.InProcess, api.Cpu.Used));
+        }
+
+        components.AddRange(lab.Backends.Select(b => new ComponentReading(b.Cpu.Name, ComponentReading.InProcess, b.Cpu.Used)));
+        if (lab.SimulationRun is { } run)
+        {
+            components.Add(new ComponentReading("load generator", ComponentReading.InProcess, run.Cpu.Used));
+        }
+
+        foreach (var (pod, pid) in lab.Runtimes.OfType<Sim.Kubelet.ProcessContainerRuntime>().SelectMany(r => r.Processes).OrderBy(p => p.Pod, StringComparer.Ordinal))
+        {
+            if (ProcessUsage.Read(pid) is { } usage)
+            {
+                components.Add(new ComponentReading(pod, ComponentReading.Process, usage.Cpu, usage.RssBytes));
+            }
+        }
+
+        return components;
     }
 
     private static long Sum(IEnumerable<RunningCollector> collectors, string counter) => collectors.Sum(c => c.Counter(counter));

@@ -29,6 +29,12 @@ public sealed record PipelineWindow
 
     public long WorkingSetBytes { get; init; }
 
+    /// <summary>Cores the whole machine kept busy over the window (every process: the lab, the sample services, anything else running), or null.</summary>
+    public double? MachineCores { get; init; }
+
+    /// <summary>Each component over the window (components that started or ended inside it count from their first reading).</summary>
+    public IReadOnlyList<ComponentWindow> Components { get; init; } = [];
+
     /// <summary>Spans or points refused (receivers, and processors such as memory_limiter) in the window.</summary>
     public long Refused => Tiers.Sum(t => t.ReceiverRefused + t.ProcessorRefused);
 
@@ -73,6 +79,15 @@ public sealed record PipelineWindow
                 : null,
             Cores = wall > 0 ? (to.ProcessCpu - from.ProcessCpu).TotalSeconds / wall : 0,
             WorkingSetBytes = to.WorkingSetBytes,
+            MachineCores = from.MachineCpu is { } m0 && to.MachineCpu is { } m1 && m1.Total > m0.Total
+                ? (double)(m1.Busy - m0.Busy) / (m1.Total - m0.Total) * Environment.ProcessorCount
+                : null,
+            Components = [.. to.Components.Select(c =>
+            {
+                var f = from.Components.FirstOrDefault(x => x.Component == c.Component && x.Kind == c.Kind);
+                var cores = wall > 0 ? Math.Max(0, (c.Cpu - (f?.Cpu ?? TimeSpan.Zero)).TotalSeconds) / wall : 0;
+                return new ComponentWindow(c.Component, c.Kind, cores, c.RssBytes, c.QueuedBatches, c.TracesHeld);
+            })],
         };
     }
 }

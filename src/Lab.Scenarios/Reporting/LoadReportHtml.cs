@@ -46,8 +46,28 @@ public static class LoadReportHtml
         html.Append(SvgLineChart.Render("spans received per lab second, by tier", "spans/s", [.. rates.GroupBy(r => r.Tier).Select(g => (g.Key, (IReadOnlyList<(double, double)>)[.. g.Select(r => (r.At, r.SpansIn))]))]));
         html.Append(SvgLineChart.Render("fullest sending queue", "batches", [("max queue", [.. report.Readings.Select(r => (r.At.TotalSeconds, (double)(r.Queues.Count == 0 ? 0 : r.Queues.Max(q => q.Size))))])]));
         html.Append(SvgLineChart.Render("lab process CPU", "cores", [("cores", [.. Cores(report.Readings)])]));
+        html.Append(SvgLineChart.Render("CPU per component (collectors summed per tier)", "cores", [.. ComponentCores(report.Readings).GroupBy(c => c.Group).Select(g => (g.Key, (IReadOnlyList<(double, double)>)[.. g.Select(c => (c.At, c.Cores))]))]));
         html.Append("<h2>Tables</h2><pre>").Append(Enc(LoadReportText.Write(report))).Append("</pre></body></html>");
         return html.ToString();
+    }
+
+    private static IEnumerable<(string Group, double At, double Cores)> ComponentCores(IReadOnlyList<PipelineReading> readings)
+    {
+        static string Group(ComponentReading c) => c.Kind == ComponentReading.Collector ? c.Component[..Math.Max(0, c.Component.IndexOf('/', StringComparison.Ordinal))] : c.Component;
+        for (var i = 1; i < readings.Count; i++)
+        {
+            var wall = (readings[i].WallTimestamp - readings[i - 1].WallTimestamp) / (double)System.Diagnostics.Stopwatch.Frequency;
+            if (wall <= 0)
+            {
+                continue;
+            }
+
+            foreach (var g in readings[i].Components.GroupBy(Group))
+            {
+                var used = g.Sum(c => (c.Cpu - (readings[i - 1].Components.FirstOrDefault(x => x.Component == c.Component)?.Cpu ?? c.Cpu)).TotalSeconds);
+                yield return (g.Key, readings[i].At.TotalSeconds, Math.Max(0, used) / wall);
+            }
+        }
     }
 
     private static IEnumerable<(string Tier, double At, double SpansIn)> Rates(IReadOnlyList<PipelineReading> readings)

@@ -56,6 +56,21 @@ public static class LoadReportMarkdown
         md.AppendLine("- keep rates: " + (report.Pipeline.KeepRates.Count == 0 ? "no tail_sampling" : string.Join(", ", report.Pipeline.KeepRates.Select(k => string.Create(CultureInfo.InvariantCulture, $"{k.Class} {k.Kept}/{k.Traces} ({k.Rate:P1})")))));
         md.AppendLine("- tail_sampling decision latency (mean per policy evaluation): " + (report.Pipeline.DecisionLatencyMs is { } d ? string.Create(CultureInfo.InvariantCulture, $"{d:0.###} ms") : "no decision in the window"));
         md.AppendLine(CultureInfo.InvariantCulture, $"- lab process: {report.Pipeline.Cores:0.00} cores busy of {Environment.ProcessorCount}, working set {report.Pipeline.WorkingSetBytes / (1024.0 * 1024):0} MiB");
+        if (report.Pipeline.Components.Count > 0)
+        {
+            md.AppendLine();
+            md.AppendLine("| component | kind | cores | memory |");
+            md.AppendLine("|---|---|---|---|");
+            foreach (var c in report.Pipeline.Components)
+            {
+                md.AppendLine(CultureInfo.InvariantCulture, $"| {c.Component} | {c.Kind} | {c.Cores:0.000} | {c.Memory} |");
+            }
+
+            md.AppendLine();
+            md.AppendLine("_" + ComponentWindow.Meaning + "_");
+            md.AppendLine();
+        }
+
         if (report.Health is { } health)
         {
             md.AppendLine("- simulator: " + health.Describe());

@@ -44,7 +44,16 @@ public static class LoadReportText
         text.AppendLine(Inv($"  max queue: {(report.Pipeline.MaxQueue is { } mq ? $"{mq.Size} of {mq.Capacity} batches ({mq.Exporter})" : "no sending queue")}; dropped {report.Pipeline.Dropped}, refused {report.Pipeline.Refused}"));
         text.AppendLine("  keep rates (tail_sampling decisions in the window): " + (report.Pipeline.KeepRates.Count == 0 ? "no tail_sampling" : string.Join(", ", report.Pipeline.KeepRates.Select(k => Inv($"{k.Class} {k.Kept}/{k.Traces} ({k.Rate:P1})")))));
         text.AppendLine("  tail_sampling decision latency (mean per policy evaluation): " + (report.Pipeline.DecisionLatencyMs is { } d ? Inv($"{d:0.###} ms") : "no decision in the window"));
+        text.AppendLine(Inv($"  machine: {(report.Pipeline.MachineCores is { } mc ? $"{mc:0.00}" : "?")} cores busy of {Environment.ProcessorCount} (every process, other users' included)"));
         text.AppendLine(Inv($"  lab process: {report.Pipeline.Cores:0.00} cores busy of {Environment.ProcessorCount}, working set {report.Pipeline.WorkingSetBytes / (1024.0 * 1024):0} MiB (every in-process component; the sample services run as child processes)"));
+        if (report.Pipeline.Components.Count > 0)
+        {
+            text.AppendLine("  CPU and memory per component over the load:");
+            AppendTable(text, ["component", "kind", "cores", "memory"],
+                report.Pipeline.Components.Select(c => (IReadOnlyList<string>)[c.Component, c.Kind, Inv($"{c.Cores:0.000}"), c.Memory]).ToList());
+            text.AppendLine("  (" + ComponentWindow.Meaning + ")");
+        }
+
         if (report.Health is { } health)
         {
             var (behind, samples) = report.HealthDuringLoad;

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using OtelLab.Model.Diagnostics;
 using OtelLab.Sim.ApiServer.Internal;
 using OtelLab.Sim.Cluster;
 using OtelLab.Sim.Networking;
@@ -67,6 +68,9 @@ public sealed class KubernetesApiServer : IAsyncDisposable
         set => _handlers.Nodes = value;
     }
 
+    /// <summary>The CPU time its request handling used.</summary>
+    public ComponentCpu Cpu { get; private init; } = new("kube-apiserver");
+
     /// <summary>The admin user's bearer token (random per server), written into the kubeconfig.</summary>
     public string AdminToken { get; }
 
@@ -80,10 +84,14 @@ public sealed class KubernetesApiServer : IAsyncDisposable
             throw new ArgumentException($"the lab binds loopback addresses only (127.0.0.0/8, ::1), not {endpoint.Address}", nameof(endpoint));
         }
 
+        // Its requests (watches included) run for the API server (see ComponentCpu).
+        var cpu = new ComponentCpu("kube-apiserver");
+        ComponentCpu.Enter(cpu);
         var builder = LoopbackWebHost.CreateBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(options => options.Listen(endpoint));
         var app = builder.Build();
+        LoopbackWebHost.MeterRequests(app);
         var stopping = new CancellationTokenSource();
         var watches = new WatchLog(cluster);
         var served = ServedResource.For(cluster);
@@ -107,7 +115,7 @@ public sealed class KubernetesApiServer : IAsyncDisposable
         var bound = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         var address = new Uri(bound.TrimEnd('/'));
         discovery = new DiscoveryDocument(served, $"{address.Host}:{address.Port}");
-        return new KubernetesApiServer(app, watches, stopping, address, identity, handlers);
+        return new KubernetesApiServer(app, watches, stopping, address, identity, handlers) { Cpu = cpu };
     }
 
     /// <summary>Writes a kubeconfig for this server (cluster, admin user, context "otel-lab") and returns its path.</summary>

@@ -57,6 +57,9 @@ public sealed class ProcessContainerRuntime : IContainerRuntime, IAsyncDisposabl
     /// <summary>Process ids of the containers running now (their main processes).</summary>
     public IReadOnlyList<int> ProcessIds => _running.Keys.Select(c => c.ProcessId).ToList();
 
+    /// <summary>The containers running now: each pod's main process.</summary>
+    public IReadOnlyList<(string Pod, int ProcessId)> Processes => _running.Keys.Select(c => (c.Pod, c.ProcessId)).ToList();
+
     /// <summary>The images this runtime runs, with the health path it probes for readiness.</summary>
     public ProcessImageCatalog Catalog => _catalog;
 

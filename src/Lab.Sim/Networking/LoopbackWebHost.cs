@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using OtelLab.Model.Diagnostics;
 
 namespace OtelLab.Sim.Networking;
 
@@ -22,5 +23,18 @@ public static class LoopbackWebHost
         builder.WebHost.UseKestrelCore();
         builder.Services.AddRoutingCore();
         return builder;
+    }
+
+    /// <summary>
+    /// Runs each request of <paramref name="app"/> for the component that is building it (Kestrel starts requests
+    /// without the builder's execution context, so the component is re-entered per request; see ComponentCpu).
+    /// </summary>
+    public static void MeterRequests(WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        if (ComponentCpu.Current is { } component)
+        {
+            app.Use(next => http => ComponentCpu.RunAsync(component, () => next(http)));
+        }
     }
 }

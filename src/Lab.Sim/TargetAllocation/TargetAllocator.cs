@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using OtelLab.Model.Diagnostics;
 using OtelLab.Sim.Collector.Telemetry;
 using OtelLab.Sim.Relabeling;
 
@@ -20,6 +21,9 @@ namespace OtelLab.Sim.TargetAllocation;
 /// </summary>
 public sealed class TargetAllocator : IAsyncDisposable
 {
+    /// <summary>The CPU time this Target Allocator's work used (null when it runs outside a pod).</summary>
+    public ComponentCpu? Cpu { get; init; }
+
     private readonly TargetAllocatorOptions _options;
     private readonly IReadOnlyList<ITargetSource> _targetSources;
     private readonly ICollectorSource _collectorSource;

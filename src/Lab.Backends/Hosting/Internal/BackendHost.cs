@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using OtelLab.Model.Diagnostics;
 
 namespace OtelLab.Backends.Hosting.Internal;
 
@@ -39,6 +40,9 @@ internal sealed class BackendHost : IAsyncDisposable
         _mapEndpoints = mapEndpoints;
     }
 
+    /// <summary>The CPU time this backend's request handling used.</summary>
+    public ComponentCpu Cpu { get; init; } = new("backend");
+
     public bool IsListening => Volatile.Read(ref _app) is not null;
 
     /// <summary>http://address:port/ (the bound port once started, even when 0 was asked for).</summary>
@@ -71,6 +75,9 @@ internal sealed class BackendHost : IAsyncDisposable
             });
             builder.Services.AddSingleton(_time);
             var app = builder.Build();
+            // Each request runs for this backend (Kestrel starts requests without the starter's execution context).
+            var cpu = Cpu;
+            app.Use(next => http => ComponentCpu.RunAsync(cpu, () => next(http)));
             _mapEndpoints(app);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             var bound = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();

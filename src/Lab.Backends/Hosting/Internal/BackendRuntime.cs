@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using OtelLab.Backends.Capture;
 using OtelLab.Backends.Faults;
+using OtelLab.Model.Diagnostics;
 
 namespace OtelLab.Backends.Hosting.Internal;
 
@@ -31,8 +32,10 @@ internal sealed class BackendRuntime : IAsyncDisposable
                 context.Response.StatusCode = StatusCodes.Status404NotFound;
                 return Task.CompletedTask;
             });
-        });
+        }) { Cpu = new ComponentCpu(name + "-mock") };
     }
+
+    public ComponentCpu Cpu => _host.Cpu;
 
     public CaptureStore Captures { get; }
 

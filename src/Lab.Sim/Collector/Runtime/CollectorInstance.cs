@@ -1,10 +1,10 @@
 using System.Net;
-using k8s.Models;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using OtelLab.Model;
 using OtelLab.Model.Collector;
+using OtelLab.Model.Diagnostics;
 using OtelLab.Model.Yaml;
 using OtelLab.Sim.Cluster;
 using OtelLab.Sim.Collector.Pipeline;
@@ -13,6 +13,7 @@ using OtelLab.Sim.Collector.Telemetry;
 using OtelLab.Sim.Kubelet;
 using OtelLab.Sim.Networking;
 using YamlDotNet.RepresentationModel;
+using k8s.Models;
 
 namespace OtelLab.Sim.Collector.Runtime;
 
@@ -44,6 +45,9 @@ public sealed class CollectorInstance : IAsyncDisposable
 
     public CollectorService Service { get; }
 
+    /// <summary>The CPU time this collector's own work used (its requests, timers and queue workers).</summary>
+    public required ComponentCpu Cpu { get; init; }
+
     /// <summary>The collector's internal metrics (<c>otelcol_*</c>).</summary>
     public MetricRegistry Telemetry { get; }
 
@@ -66,6 +70,9 @@ public sealed class CollectorInstance : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(configYaml);
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(options);
+        // Everything this collector starts (listeners, timers, queue workers) runs for its pod (see ComponentCpu).
+        var cpu = new ComponentCpu(context.Pod.Metadata?.Name ?? "collector");
+        ComponentCpu.Enter(cpu);
         var log = new CollectorLog(context.Log, context.Time);
         var distribution = options.Distribution ?? CollectorDistribution.FromImage(context.Container.Image) ?? CollectorDistribution.Contrib;
         log.Info("Setting up own telemetry...");
@@ -100,7 +107,7 @@ public sealed class CollectorInstance : IAsyncDisposable
             throw;
         }
 
-        return new CollectorInstance(service, telemetry, context, listener, metricsUri);
+        return new CollectorInstance(service, telemetry, context, listener, metricsUri) { Cpu = cpu };
     }
 
     /// <summary>

@@ -33,6 +33,9 @@ internal sealed class ChildProcessContainer : IContainerProcess, IContainerExec
 
     public int ProcessId { get; private set; }
 
+    /// <summary>The pod the process runs for.</summary>
+    public string Pod { get; private init; } = "";
+
     /// <summary>How the main process was started: exec runs in the same environment and working directory.</summary>
     private ProcessStartInfo StartInfo { get; init; } = new();
 
@@ -59,7 +62,7 @@ internal sealed class ChildProcessContainer : IContainerProcess, IContainerExec
 
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var container = new ChildProcessContainer(process, gone, grace, context.Time) { ProcessId = process.Id, StartInfo = info };
+        var container = new ChildProcessContainer(process, gone, grace, context.Time) { ProcessId = process.Id, StartInfo = info, Pod = context.Pod.Metadata?.Name ?? "" };
         if (health is null)
         {
             context.Readiness.Set(true);

@@ -42,6 +42,7 @@ public sealed class TargetAllocatorServer : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(options => options.Listen(endpoint));
         var app = builder.Build();
+        LoopbackWebHost.MeterRequests(app);
         var api = new TargetAllocatorApi(allocator);
         app.Run(context => ServeAsync(api, context));
         await app.StartAsync(cancellationToken).ConfigureAwait(false);

@@ -1,10 +1,11 @@
 using System.Net;
-using k8s.Models;
+using OtelLab.Model.Diagnostics;
 using OtelLab.Model.Rbac;
 using OtelLab.Sim.Cluster;
 using OtelLab.Sim.Kubelet;
 using OtelLab.Sim.TargetAllocation.Discovery;
 using OtelLab.Sim.TargetAllocation.Http;
+using k8s.Models;
 
 namespace OtelLab.Sim.TargetAllocation.Runtime;
 
@@ -39,8 +40,11 @@ public sealed class TargetAllocatorContainerRuntime : IContainerRuntime
     public async Task<IContainerProcess> StartAsync(ContainerContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var config = TargetAllocatorConfigFile.Parse(ReadConfig(context));
         var pod = context.Pod;
+        // Its watches, rebalancing timers and HTTP requests run for this pod (see ComponentCpu).
+        var cpu = new ComponentCpu(pod.Metadata.Name);
+        ComponentCpu.Enter(cpu);
+        var config = TargetAllocatorConfigFile.Parse(ReadConfig(context));
         var ns = pod.Metadata.NamespaceProperty;
         var api = new ApiAccess(context.Cluster, new RbacSubject(ns, pod.Spec.ServiceAccountName ?? "default"));
         var targets = new ClusterTargetSource(context.Cluster, api, config.ScrapeConfigs, config.PrometheusCr, context.Log.Write);
@@ -49,7 +53,7 @@ public sealed class TargetAllocatorContainerRuntime : IContainerRuntime
             new TargetAllocatorOptions { AllocationStrategy = config.AllocationStrategy, FallbackStrategy = config.FallbackStrategy },
             [targets],
             collectors,
-            context.Time);
+            context.Time) { Cpu = cpu };
         targets.Start();
         collectors.Start();
         allocator.Start();

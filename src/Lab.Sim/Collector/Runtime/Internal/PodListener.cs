@@ -58,6 +58,7 @@ internal sealed class PodListener : IAsyncDisposable
         });
         services(builder.Services);
         var app = builder.Build();
+        LoopbackWebHost.MeterRequests(app);
         map(app);
         try
         {
