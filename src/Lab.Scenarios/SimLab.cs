@@ -342,7 +342,10 @@ public sealed class SimLab : IAsyncDisposable
         ServiceNow = new Backends.ServiceNow.ServiceNowInstanceBuilder().WithUser(user, password).WithTimeProvider(Clock).Build();
         await ServiceNow.StartAsync(cancellationToken).ConfigureAwait(false);
         _serviceNowHttp = new HttpClient();
-        var verdict = new GitOps.RevisionVerdict(Scenario, Path.Combine(WorkDirectory, "gitops-repo"), WorkDirectory);
+        // The verdict reads the repository Argo CD syncs from: the caller's (--gitops-repo) or the one the lab builds.
+        var map = _options.GitOps?.Repositories;
+        var repository = map?.Find(Scenario.GitOps.RepoUrl) ?? (map?.RepoUrls.Count == 1 ? map.Find(map.RepoUrls.First()) : null) ?? Path.Combine(WorkDirectory, "gitops-repo");
+        var verdict = new GitOps.RevisionVerdict(Scenario, repository, WorkDirectory);
         _changeGate = new Sim.ArgoCd.ServiceNowChangeGate(_serviceNowHttp, ServiceNow.BaseAddress, user, password) { Verdict = verdict.DescribeAsync, GateFirstSync = false };
         ChangeBoard = new GitOps.ChangeBoard(_serviceNowHttp, ServiceNow.BaseAddress, user, password);
         context.Log.Write($"Table API at {ServiceNow.BaseAddress}; user {user}, password from Vault {path} ({Sim.Vault.Internal.SecretText.Mask(password)})");
