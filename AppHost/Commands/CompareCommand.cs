@@ -240,8 +240,7 @@ internal static class CompareCommand
     private static async Task<(ScenarioRunResult, RunMeasurement)?> RunSideAsync(ScenarioDefinition scenario, string repository, string sha, string work, TextWriter progress, CancellationToken cancellationToken)
     {
         var clone = Path.Combine(work, "side-" + sha[..12]);
-        var app = ManifestLoader.Load(scenario.ManifestPaths, recursive: true).Typed<Model.Crds.ArgoApplication>().Select(t => t.Model).FirstOrDefault();
-        var branch = app?.TargetRevision is { Length: > 0 } t && t != "HEAD" ? t : "main";
+        var branch = RevisionChecksProcess.BranchOf(scenario);
         foreach (var args in new[] { new[] { "clone", "-q", repository, clone } })
         {
             var (exit, _, error) = await GitCli.RunAsync(work, args, cancellationToken).ConfigureAwait(false);

@@ -346,10 +346,21 @@ public sealed class SimLab : IAsyncDisposable
         var map = _options.GitOps?.Repositories;
         var repository = map?.Find(Scenario.GitOps.RepoUrl) ?? (map?.RepoUrls.Count == 1 ? map.Find(map.RepoUrls.First()) : null) ?? Path.Combine(WorkDirectory, "gitops-repo");
         var verdict = new GitOps.RevisionVerdict(Scenario, repository, WorkDirectory);
-        _changeGate = new Sim.ArgoCd.ServiceNowChangeGate(_serviceNowHttp, ServiceNow.BaseAddress, user, password) { Verdict = verdict.DescribeAsync, GateFirstSync = false };
+        var checks = Scenario.GitOps.GateRunsChecks ? _options.RevisionChecks : null;
+        _changeGate = new Sim.ArgoCd.ServiceNowChangeGate(_serviceNowHttp, ServiceNow.BaseAddress, user, password)
+        {
+            Verdict = verdict.DescribeAsync,
+            GateFirstSync = false,
+            Checks = checks is null ? null : (request, ct) => checks(Scenario, repository, request.Revision, ct),
+        };
+        if (Scenario.GitOps.GateRunsChecks && checks is null)
+        {
+            context.Log.Write("changeGate.checks: this host cannot run the checks for a revision; the change requests carry the lint verdict only");
+        }
+
         ChangeBoard = new GitOps.ChangeBoard(_serviceNowHttp, ServiceNow.BaseAddress, user, password);
         context.Log.Write($"Table API at {ServiceNow.BaseAddress}; user {user}, password from Vault {path} ({Sim.Vault.Internal.SecretText.Mask(password)})");
-        return new ServiceNowHandle(ServiceNow, _serviceNowHttp);
+        return new ServiceNowHandle(ServiceNow, _serviceNowHttp, _changeGate);
     }
 
     private Task<IAsyncDisposable?> StartFaultsAsync(ResourceContext context, CancellationToken cancellationToken)
@@ -701,10 +712,12 @@ public sealed class SimLab : IAsyncDisposable
         return HealthCheckResult.Unhealthy(string.Join("; ", notReady.Select(p => $"{p.Metadata.NamespaceProperty}/{p.Metadata.Name} {PodStatus.Describe(p)}")));
     }
 
-    private sealed class ServiceNowHandle(Backends.ServiceNow.ServiceNowInstance instance, HttpClient http) : IAsyncDisposable
+    private sealed class ServiceNowHandle(Backends.ServiceNow.ServiceNowInstance instance, HttpClient http, Sim.ArgoCd.ServiceNowChangeGate gate) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {
+            // The gate first: its background checks write to the mock until they stop.
+            await gate.DisposeAsync().ConfigureAwait(false);
             http.Dispose();
             await instance.DisposeAsync().ConfigureAwait(false);
         }
