@@ -51,7 +51,7 @@ internal static class RevisionChecksProcess
             var output = Path.Combine(work, "out");
             var exe = Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "otel-lab.exe" : "otel-lab");
             var start = new ProcessStartInfo("unshare") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = work };
-            foreach (var a in new[] { "-r", "-n", "sh", "-c", "ip link set lo up && exec \"$0\" \"$@\"", exe, "test", "--scenario", scenario.File, "--gitops-repo", clone, "--out", output })
+            foreach (var a in new[] { "-r", "-n", "sh", "-c", "ip link set lo up && exec \"$0\" \"$@\"", exe, "test", "--scenario", Path.GetDirectoryName(Path.GetFullPath(scenario.File))!, "--gitops-repo", clone, "--out", output })
             {
                 start.ArgumentList.Add(a);
             }

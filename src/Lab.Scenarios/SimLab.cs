@@ -351,7 +351,22 @@ public sealed class SimLab : IAsyncDisposable
         {
             Verdict = verdict.DescribeAsync,
             GateFirstSync = false,
-            Checks = checks is null ? null : (request, ct) => checks(Scenario, repository, request.Revision, ct),
+            Checks = checks is null ? null : async (request, ct) =>
+            {
+                // On the ServiceNow resource's log too: the dashboard shows what the change request's work note says.
+                context.Log.Write($"checks for {request.Revision[..7]}: running");
+                try
+                {
+                    var note = await checks(Scenario, repository, request.Revision, ct).ConfigureAwait(false);
+                    context.Log.Write(note);
+                    return note;
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    context.Log.Write($"checks for {request.Revision[..7]} could not run: {e.Message}");
+                    throw;
+                }
+            },
         };
         if (Scenario.GitOps.GateRunsChecks && checks is null)
         {
