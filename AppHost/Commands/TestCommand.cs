@@ -232,7 +232,7 @@ internal static class TestCommand
     /// <summary>One lab run of one scenario, judged; null when its input is unusable (printed to stderr).</summary>
     internal static async Task<ScenarioRunResult?> RunLabAsync(
         ScenarioDefinition scenario, bool isStatic, TimeSpan? dataWithin, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken,
-        Scenarios.GitOps.GitOpsOptions? gitops = null, double? forcedTimeScale = null, ScrapeBudget? sharedBudget = null)
+        Scenarios.GitOps.GitOpsOptions? gitops = null, double? forcedTimeScale = null, ScrapeBudget? sharedBudget = null, Action<SimLab>? measure = null)
     {
         string? notice = null;
         if (!isStatic && forcedTimeScale is { } scale)
@@ -304,7 +304,11 @@ internal static class TestCommand
                 await lab.Graph.Settled.WaitAsync(cancellationToken).ConfigureAwait(false);
                 await stdout.WriteLineAsync(lab.StartupTime is { } t ? $"   lab ready in {t.TotalSeconds:0.00} s" : "   the lab did not come up: " +
                     string.Join("; ", lab.Graph.Snapshots().Where(s => s.Reason is not null && s.State != Scenarios.Resources.ResourceState.Running).Select(s => $"{s.Name} {s.State}: {s.Reason}"))).ConfigureAwait(false);
-                return await CheckAsync(scenario, lab, isStatic, dataWithin, startedAt, cancellationToken).ConfigureAwait(false);
+                var result = await CheckAsync(scenario, lab, isStatic, dataWithin, startedAt, cancellationToken).ConfigureAwait(false);
+
+                // Read while the lab still runs: compare sets what this run did beside another run's.
+                measure?.Invoke(lab);
+                return result;
             }
             finally
             {

@@ -35,7 +35,9 @@ internal static class LabAppHost
         });
         var monitor = new LabMonitor(lab, LabComposition.TelemetryFor(lab));
         builder.Services.AddSingleton(monitor);
-        builder.AddSimLab(lab).AddWhatIfCommands(lab);
+        var resources = builder.AddSimLab(lab);
+        resources.AddWhatIfCommands(lab);
+        resources.AddChangeBoardCommands(lab);
         builder.AddLabViews(monitor);
         builder.AddSimulationHealth(lab, options.ForcedTimeScale);
         builder.Services.AddHostedService<ClusterResourcePublisher>();

@@ -15,7 +15,7 @@ internal static class LabComposition
     public static IReadOnlyList<IScenarioCheck> Checks => ScenarioChecks.Default;
 
     public static SimLabOptions Options(Scenarios.Definition.ScenarioDefinition scenario) =>
-        SimLabOptions.ForScenario(scenario, BundledScenarios.LocateSampleServices());
+        SimLabOptions.ForScenario(scenario, BundledScenarios.LocateSampleServices()) with { RevisionChecks = RevisionChecksProcess.RunAsync };
 
     /// <summary>
     /// Why the scenario's sample services could not run here (a missing java, python3 or node, an unbuilt agent), one

@@ -10,9 +10,12 @@ public sealed class CompareCommandTests
     public async Task The_put_back_defect_commit_introduces_the_dynatrace_cumulative_error_and_its_revert_fixes_it()
     {
         // Given: payments-gitops' repository with its commit steps replayed (start, defect, revert, owners dropped)
+        using var out1 = new TempDirectory();
+        using var out2 = new TempDirectory();
+
         // When
-        var defect = await LabCliRun.RunAsync("compare", "--scenario", "payments-gitops", "--base", "HEAD~3", "--head", "HEAD~2");
-        var revert = await LabCliRun.RunAsync("compare", "--scenario", "payments-gitops", "--from", "HEAD~2", "--to", "HEAD~1", "--format", "json");
+        var defect = await LabCliRun.RunAsync("compare", "--scenario", "payments-gitops", "--base", "HEAD~3", "--head", "HEAD~2", "--lint-only", "--out", out1.Path);
+        var revert = await LabCliRun.RunAsync("compare", "--scenario", "payments-gitops", "--from", "HEAD~2", "--to", "HEAD~1", "--format", "json", "--lint-only", "--out", out2.Path);
 
         // Then
         Assert.True(defect.Code == 1, defect.Out + defect.Err);
@@ -41,8 +44,9 @@ public sealed class CompareCommandTests
 
         File.Copy(Path.Combine(RepoPaths.Scenario("payments-gitops"), "revisions", "12-otel-gateway-without-cumulativetodelta.yaml"), Path.Combine(broken, "12-otel-gateway.yaml"), overwrite: true);
 
-        var folders = await LabCliRun.RunAsync("compare", "--scenario", "payments-gitops", "--base", fixedDir, "--head", broken);
-        var missing = await LabCliRun.RunAsync("compare", "--scenario", "payments-gitops", "--base", "HEAD~9", "--head", "HEAD");
+        var folders = await LabCliRun.RunAsync("compare", "--scenario", "payments-gitops", "--base", fixedDir, "--head", broken, "--lint-only", "--out", Path.Combine(dir.Path, "out"));
+        var missing = await LabCliRun.RunAsync("compare", "--scenario", "payments-gitops", "--base", "HEAD~9", "--head", "HEAD", "--lint-only");
+        var mixed = await LabCliRun.RunAsync("compare", "--scenario", "payments-gitops", "--base", fixedDir, "--head", "HEAD", "--lint-only");
 
         Assert.Equal(1, folders.Code);
         Assert.Contains("### Introduced (1)", folders.Out, StringComparison.Ordinal);
@@ -50,5 +54,8 @@ public sealed class CompareCommandTests
         Assert.Equal(2, missing.Code);
         Assert.Contains("HEAD~9 is neither a folder nor a revision of", missing.Err, StringComparison.Ordinal);
         Assert.Contains("gateway: drop cumulativetodelta from the metrics pipeline", missing.Err, StringComparison.Ordinal);
+        Assert.Equal(2, mixed.Code);
+        Assert.Contains("one side is a folder and the other is not", mixed.Err, StringComparison.Ordinal);
+        Assert.Contains("Lint rules only (--lint-only): the lab did not run.", File.ReadAllText(Path.Combine(dir.Path, "out", "compare.md")), StringComparison.Ordinal);
     }
 }

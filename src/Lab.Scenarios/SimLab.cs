@@ -342,11 +342,40 @@ public sealed class SimLab : IAsyncDisposable
         ServiceNow = new Backends.ServiceNow.ServiceNowInstanceBuilder().WithUser(user, password).WithTimeProvider(Clock).Build();
         await ServiceNow.StartAsync(cancellationToken).ConfigureAwait(false);
         _serviceNowHttp = new HttpClient();
-        var verdict = new GitOps.RevisionVerdict(Scenario, Path.Combine(WorkDirectory, "gitops-repo"), WorkDirectory);
-        _changeGate = new Sim.ArgoCd.ServiceNowChangeGate(_serviceNowHttp, ServiceNow.BaseAddress, user, password) { Verdict = verdict.DescribeAsync, GateFirstSync = false };
+        // The verdict reads the repository Argo CD syncs from: the caller's (--gitops-repo) or the one the lab builds.
+        var map = _options.GitOps?.Repositories;
+        var repository = map?.Find(Scenario.GitOps.RepoUrl) ?? (map?.RepoUrls.Count == 1 ? map.Find(map.RepoUrls.First()) : null) ?? Path.Combine(WorkDirectory, "gitops-repo");
+        var verdict = new GitOps.RevisionVerdict(Scenario, repository, WorkDirectory);
+        var checks = Scenario.GitOps.GateRunsChecks ? _options.RevisionChecks : null;
+        _changeGate = new Sim.ArgoCd.ServiceNowChangeGate(_serviceNowHttp, ServiceNow.BaseAddress, user, password)
+        {
+            Verdict = verdict.DescribeAsync,
+            GateFirstSync = false,
+            Checks = checks is null ? null : async (request, ct) =>
+            {
+                // On the ServiceNow resource's log too: the dashboard shows what the change request's work note says.
+                context.Log.Write($"checks for {request.Revision[..7]}: running");
+                try
+                {
+                    var note = await checks(Scenario, repository, request.Revision, ct).ConfigureAwait(false);
+                    context.Log.Write(note);
+                    return note;
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    context.Log.Write($"checks for {request.Revision[..7]} could not run: {e.Message}");
+                    throw;
+                }
+            },
+        };
+        if (Scenario.GitOps.GateRunsChecks && checks is null)
+        {
+            context.Log.Write("changeGate.checks: this host cannot run the checks for a revision; the change requests carry the lint verdict only");
+        }
+
         ChangeBoard = new GitOps.ChangeBoard(_serviceNowHttp, ServiceNow.BaseAddress, user, password);
         context.Log.Write($"Table API at {ServiceNow.BaseAddress}; user {user}, password from Vault {path} ({Sim.Vault.Internal.SecretText.Mask(password)})");
-        return new ServiceNowHandle(ServiceNow, _serviceNowHttp);
+        return new ServiceNowHandle(ServiceNow, _serviceNowHttp, _changeGate);
     }
 
     private Task<IAsyncDisposable?> StartFaultsAsync(ResourceContext context, CancellationToken cancellationToken)
@@ -711,10 +740,12 @@ public sealed class SimLab : IAsyncDisposable
         return HealthCheckResult.Unhealthy(string.Join("; ", notReady.Select(p => $"{p.Metadata.NamespaceProperty}/{p.Metadata.Name} {PodStatus.Describe(p)}")));
     }
 
-    private sealed class ServiceNowHandle(Backends.ServiceNow.ServiceNowInstance instance, HttpClient http) : IAsyncDisposable
+    private sealed class ServiceNowHandle(Backends.ServiceNow.ServiceNowInstance instance, HttpClient http, Sim.ArgoCd.ServiceNowChangeGate gate) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {
+            // The gate first: its background checks write to the mock until they stop.
+            await gate.DisposeAsync().ConfigureAwait(false);
             http.Dispose();
             await instance.DisposeAsync().ConfigureAwait(false);
         }

@@ -48,6 +48,12 @@ public sealed record SimLabOptions
     /// <summary>The repositories the scenario's Argo CD Applications sync from; the <c>argocd</c> resource starts only when set and the manifests hold an Application.</summary>
     public GitOps.GitOpsOptions? GitOps { get; init; }
 
+    /// <summary>
+    /// Runs the scenario's checks against one revision of its GitOps repository, for the change gate's work note
+    /// (<c>changeGate.checks: true</c>); null: the change requests carry the lint verdict only.
+    /// </summary>
+    public GitOps.RevisionChecksRun? RevisionChecks { get; init; }
+
     public string? WorkDirectory { get; init; }
 
     /// <summary>

@@ -238,6 +238,37 @@ public sealed class ArgoApplicationControllerTests
     }
 
     [Fact]
+    public async Task An_unmapped_repo_url_and_an_unknown_revision_are_comparison_errors_naming_the_application_while_others_keep_syncing()
+    {
+        // Given a synced Application, then two more beside it: one whose repoURL maps to nothing, one on a branch that does not exist
+        var (h, good) = await SyncedAsync();
+        await using var _h = h;
+        h.Controller.Add(ControllerHarness.App() with { Name = "unmapped", RepoUrl = "https://git.internal/kloudvin/elsewhere.git" });
+        h.Controller.Add(ControllerHarness.App() with { Name = "no-branch", TargetRevision = "release-9" });
+
+        // When
+        var unmapped = await h.Controller.WaitForAsync("unmapped", s => s.Conditions.Any(c => c.Type == "ComparisonError"), Timeout, Ct);
+        var noBranch = await h.Controller.WaitForAsync("no-branch", s => s.Conditions.Any(c => c.Type == "ComparisonError"), Timeout, Ct);
+
+        // Then: Argo's "Failed to load target state" with sync status Unknown (controller/state.go), each message naming
+        // its Application; the first Application keeps syncing new commits (upstream: util/git/client.go lsRemote)
+        var m1 = unmapped.Conditions.Single(c => c.Type == "ComparisonError").Message;
+        var m2 = noBranch.Conditions.Single(c => c.Type == "ComparisonError").Message;
+        Assert.StartsWith("Failed to load target state: ", m1, StringComparison.Ordinal);
+        Assert.Contains("unmapped", m1, StringComparison.Ordinal);
+        Assert.Contains("https://git.internal/kloudvin/elsewhere.git", m1, StringComparison.Ordinal);
+        Assert.Equal("Unknown", unmapped.SyncStatus);
+        Assert.Contains("no-branch", m2, StringComparison.Ordinal);
+        Assert.Contains("unable to resolve 'release-9' to a commit SHA", m2, StringComparison.Ordinal);
+        Assert.Equal("Unknown", noBranch.SyncStatus);
+        h.Repo.Write($"{Path}/config.yaml", ControllerHarness.ConfigMap("settings", "4"));
+        var next = h.Repo.Commit("settings v4");
+        h.Controller.Refresh("otel-pipeline");
+        var synced = await h.Controller.WaitForAsync("otel-pipeline", s => s.SyncStatus == "Synced" && s.OperationState?.Revision == next, Timeout, Ct);
+        Assert.NotEqual(good, synced.Revision);
+    }
+
+    [Fact]
     public async Task A_broken_manifest_is_a_comparison_error_with_file_line_and_a_fix_commit_recovers()
     {
         var (h, good) = await SyncedAsync();

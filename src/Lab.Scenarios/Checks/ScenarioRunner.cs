@@ -89,7 +89,7 @@ public static class ScenarioRunner
         };
     }
 
-    private static BackendFigures Figures(IMockBackend backend)
+    internal static BackendFigures Figures(IMockBackend backend)
     {
         var s = backend.Captures.Summary();
         return new BackendFigures(backend.Name, s.AcceptedSpans, s.AcceptedMetricPoints, s.AcceptedLogRecords, s.RejectedItems, s.RejectedRequests);

@@ -24,6 +24,12 @@ public sealed record GitOpsSpec
     /// </summary>
     public string? ServiceNowCredentials { get; init; }
 
+    /// <summary>
+    /// <c>changeGate.checks: true</c>: each change request also carries the result of the scenario's checks run against
+    /// its revision (a full lab run in the background; approval is requested when it finishes).
+    /// </summary>
+    public bool GateRunsChecks { get; init; }
+
     /// <summary>The steps run in order once the load starts (commits, approvals, waits).</summary>
     public IReadOnlyList<GitOpsStep> Steps { get; init; } = [];
 

@@ -113,7 +113,7 @@ public static class ScenarioLoader
 
         Known(r, map, "gitops.", ["repoURL", "path", "files", "changeGate", "steps"]);
         var gate = r.Mapping(map, "changeGate", "gitops.changeGate");
-        Known(r, gate, "gitops.changeGate.", ["servicenow"]);
+        Known(r, gate, "gitops.changeGate.", ["servicenow", "checks"]);
         var files = r.StringList(map, "files", "gitops.files").Select(f => Path.GetFullPath(Path.Combine(dir, f))).ToList();
         if (files.FirstOrDefault(f => !File.Exists(f)) is { } missing)
         {
@@ -126,6 +126,7 @@ public static class ScenarioLoader
             Path = r.String(map, "path", "gitops.path") ?? throw new ManifestException(r.At(map), "gitops.path: missing", "give the Application's spec.source.path"),
             Files = files,
             ServiceNowCredentials = r.String(gate, "servicenow", "gitops.changeGate.servicenow"),
+            GateRunsChecks = r.Bool(gate, "checks", "gitops.changeGate.checks") ?? false,
             Steps = GitOpsStepReader.Read(r, r.Sequence(map, "steps", "gitops.steps"), dir, (m, key, path) => Duration(r, m, key, path)),
             Location = r.At(map),
         };

@@ -83,7 +83,7 @@ internal static class ApplicationDocument
                         ["status"] = r.Status,
                         ["message"] = r.Message,
                         ["syncPhase"] = "Sync",
-                    }, requiresPruning: false))]),
+                    }, requiresPruning: false, resultFields: true))]),
                 },
             };
             if (op.Phase != "Running")
@@ -97,19 +97,21 @@ internal static class ApplicationDocument
         return o;
     }
 
-    private static JsonObject Resource(string group, string version, string kind, string? ns, string name, JsonObject rest, bool requiresPruning)
+    // upstream: types.go ResourceStatus has group/namespace omitempty, but ResourceResult (syncResult.resources[]) has
+    // them without omitempty, and the CRD requires group, kind, name, namespace and version there: "" for core kinds.
+    private static JsonObject Resource(string group, string version, string kind, string? ns, string name, JsonObject rest, bool requiresPruning, bool resultFields = false)
     {
         var o = new JsonObject();
-        if (group.Length > 0)
+        if (group.Length > 0 || resultFields)
         {
             o["group"] = group;
         }
 
         o["version"] = version;
         o["kind"] = kind;
-        if (ns is { Length: > 0 })
+        if (ns is { Length: > 0 } || resultFields)
         {
-            o["namespace"] = ns;
+            o["namespace"] = ns ?? string.Empty;
         }
 
         o["name"] = name;

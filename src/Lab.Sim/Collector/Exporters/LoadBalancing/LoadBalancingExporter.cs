@@ -52,7 +52,10 @@ public sealed class LoadBalancingExporter : ICollectorComponent, ITraceConsumer
     }
 
     /// <summary>Spans that could not be routed (no backend yet) or whose sub-exporter failed.</summary>
-    public long FailedSpans => _dropped.Total;
+    public long FailedSpans => _dropped.Value(ExporterLabel);
+
+    // upstream: exporterhelper's obsreport labels every otelcol_exporter_* series with the component id (exporter="loadbalancing").
+    private KeyValuePair<string, string> ExporterLabel => new("exporter", _context.Id.ToString());
 
     public Task StartAsync(CancellationToken cancellationToken) => Resolver.StartAsync(cancellationToken);
 
@@ -129,7 +132,7 @@ public sealed class LoadBalancingExporter : ICollectorComponent, ITraceConsumer
 
     private void Fail(int spans, string error)
     {
-        _dropped.Add(spans);
+        _dropped.Add(spans, ExporterLabel);
         Log("error", $"Exporting failed. Dropping data.\t{{\"error\": \"{error.Replace("\"", "\\\"", StringComparison.Ordinal)}\", \"dropped_items\": {spans}}}");
     }
 
