@@ -14,7 +14,6 @@ namespace OtelLab.Tests.AppHost;
 /// The change board on the dashboard: the ServiceNow resource's approve and reject commands, run through the AppHost's
 /// resource commands on payments-gitops synced from a real repository, decide the change request the gate holds.
 /// </summary>
-[Collection(nameof(SimulatedNetworkCollection))]
 [Trait("Category", "Lab")]
 public sealed class ChangeBoardCommandTests
 {

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using OtelLab.Tests.Support;
 
 namespace OtelLab.Tests.AppHost;
 

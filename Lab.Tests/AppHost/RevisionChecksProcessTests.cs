@@ -7,9 +7,8 @@ namespace OtelLab.Tests.AppHost;
 
 /// <summary>
 /// The change gate's checks for one revision, for real: <c>otel-lab test</c> of payments-gitops synced from a clone at
-/// that revision, in a child process with its own network namespace, read back as the work note.
+/// that revision, in a child process (a lab on its own address slot), read back as the work note.
 /// </summary>
-[Collection(nameof(SimulatedNetworkCollection))]
 [Trait("Category", "Lab")]
 public sealed class RevisionChecksProcessTests
 {
