@@ -30,19 +30,26 @@ internal static class TestCommand
         var images = new Option<string?>("--images") { Description = "k3s only: a folder of docker save tarballs imported into k3s's containerd." };
         var charts = new Option<string?>("--charts") { Description = "k3s only: a folder of helm pull chart tarballs (NAME-VERSION.tgz)." };
         var gitopsRepo = new Option<string?>("--gitops-repo") { Description = "Your GitOps repository (work tree or bare clone) behind the Argo CD Applications in the manifests: Argo CD syncs from it." };
+        var watchOverWire = new Option<bool>("--watch-over-wire") { Description = WatchOverWireDescription };
         var command = new Command("test", "Run scenarios once with their checks; write JSON, Markdown and HTML reports; exit 1 on a failed check, 3 when none failed but the simulator fell behind (timing verdicts not trustworthy).")
         {
-            scenarios, manifests, output, cluster, duration, isStatic, targets, timeScale, images, charts, gitopsRepo,
+            scenarios, manifests, output, cluster, duration, isStatic, targets, timeScale, images, charts, gitopsRepo, watchOverWire,
         };
         command.SetAction((parse, ct) => RunAsync(
             parse.GetValue(scenarios) ?? [], parse.GetValue(manifests), parse.GetValue(output), parse.GetValue(cluster) ?? "sim",
-            parse.GetValue(duration), parse.GetValue(isStatic), parse.GetValue(targets), stdout, stderr, ct, parse.GetValue(images), parse.GetValue(charts), parse.GetValue(timeScale), parse.GetValue(gitopsRepo)));
+            parse.GetValue(duration), parse.GetValue(isStatic), parse.GetValue(targets), stdout, stderr, ct, parse.GetValue(images), parse.GetValue(charts), parse.GetValue(timeScale), parse.GetValue(gitopsRepo), parse.GetValue(watchOverWire)));
         return command;
     }
 
+    /// <summary>The <c>--watch-over-wire</c> help text, shared by <c>up</c> and <c>test</c>.</summary>
+    internal const string WatchOverWireDescription =
+        "sim only: the Target Allocator's discovery and k8sattributes list and watch through the lab's API server over HTTP "
+        + "(KubernetesClient informers as their ServiceAccounts, RBAC decided by the API server) instead of reading the "
+        + "store in process; slower to start, same objects (the scenario setting is cluster.watchOverWire).";
+
     private static async Task<int> RunAsync(
         string[] names, string? manifests, string? output, string cluster, string? durationText, bool isStatic, int? targets, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken,
-        string? images = null, string? charts = null, double? timeScale = null, string? gitopsRepo = null)
+        string? images = null, string? charts = null, double? timeScale = null, string? gitopsRepo = null, bool watchOverWire = false)
     {
         if (timeScale is { } forced && (!(forced > 0) || forced > UpCommand.MaxTimeScale || double.IsNaN(forced)))
         {
@@ -111,7 +118,7 @@ internal static class TestCommand
                 return LabCli.ExitUsage;
             }
 
-            var run = await RunLabAsync(scenario, isStatic, dataWithin, stdout, stderr, cancellationToken, gitops, timeScale).ConfigureAwait(false);
+            var run = await RunLabAsync(scenario, isStatic, dataWithin, stdout, stderr, cancellationToken, gitops, timeScale, watchOverWire).ConfigureAwait(false);
             if (run is null)
             {
                 return LabCli.ExitUsage;
@@ -136,7 +143,7 @@ internal static class TestCommand
                     return LabCli.ExitUsage;
                 }
 
-                var variantRun = await RunLabAsync(variant, isStatic: false, dataWithin, stdout, stderr, cancellationToken, forcedTimeScale: timeScale).ConfigureAwait(false);
+                var variantRun = await RunLabAsync(variant, isStatic: false, dataWithin, stdout, stderr, cancellationToken, forcedTimeScale: timeScale, watchOverWire: watchOverWire).ConfigureAwait(false);
                 if (variantRun is null)
                 {
                     return LabCli.ExitUsage;
@@ -188,9 +195,14 @@ internal static class TestCommand
     /// <summary>One lab run of one scenario, judged; null when its input is unusable (printed to stderr).</summary>
     internal static async Task<ScenarioRunResult?> RunLabAsync(
         ScenarioDefinition scenario, bool isStatic, TimeSpan? dataWithin, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken,
-        Scenarios.GitOps.GitOpsOptions? gitops = null, double? forcedTimeScale = null)
+        Scenarios.GitOps.GitOpsOptions? gitops = null, double? forcedTimeScale = null, bool watchOverWire = false)
     {
         string? notice = null;
+        if (!isStatic && watchOverWire)
+        {
+            scenario = scenario with { WatchOverWire = true };
+        }
+
         if (!isStatic && forcedTimeScale is { } scale)
         {
             // A forced scale, as up's: no budget at start and no lowering mid-run; the health monitor still judges

@@ -116,6 +116,9 @@ public sealed class KubernetesApiServer : IAsyncDisposable
     /// </summary>
     public int ExpireWatches() => _watches.Expire();
 
+    /// <summary>Watches being served now (kubectl's, Argo CD's, and the lab's own components' when they read over the wire).</summary>
+    public int OpenWatches => _watches.Open;
+
     /// <summary>Writes a kubeconfig for this server (cluster, admin user, context "otel-lab") and returns its path.</summary>
     public string WriteKubeconfig(string path) => Kubeconfig.Write(path, Address, AdminToken);
 

@@ -122,6 +122,18 @@ internal sealed class WatchLog : IDisposable
     public long? BookmarkVersion(ChannelReader<WatchEntry> reader) =>
         _cluster.Locked<long?>(current => reader.TryPeek(out _) ? null : current);
 
+    /// <summary>Watches being served now.</summary>
+    public int Open
+    {
+        get
+        {
+            lock (_subscriptions)
+            {
+                return _subscriptions.Count;
+            }
+        }
+    }
+
     public void Unsubscribe(ChannelReader<WatchEntry> reader)
     {
         lock (_subscriptions)
