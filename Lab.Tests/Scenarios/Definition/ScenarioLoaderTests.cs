@@ -49,7 +49,7 @@ public sealed class ScenarioLoaderTests
     [InlineData("name: x\nload:\n  errorRatio: 5\n", 3, "load.errorRatio: 5 is not a ratio between 0 and 1")]
     [InlineData("name: x\nexpectations:\n  dataWithin: 20 seconds\n", 3, "expectations.dataWithin: time: unknown unit \" seconds\" in duration \"20 seconds\"")]
     [InlineData("name: x\ntimeScale: 0\n", 2, "timeScale: must be greater than 0")]
-    [InlineData("name: x\ncluster:\n  watchOverWire: maybe\n", 3, "cluster.watchOverWire: expected a boolean (true or false)")]
+    [InlineData("name: x\ncluster:\n  watchOverWire: maybe\n", 3, "cluster.watchOverWire: expected a boolean (true or false), found \"maybe\"")]
     public void Bad_input_is_refused_with_file_line_and_a_fix(string yaml, int line, string message)
     {
         var error = Assert.Throws<ManifestException>(() => ScenarioLoader.Parse("scenario.yaml", yaml));
