@@ -125,19 +125,43 @@ public sealed class WireClusterReader : IClusterReader
 
     private void Notify(WatchEvent e)
     {
-        List<Action> due;
+        List<Listener> due;
         lock (_gate)
         {
-            due = [.. _listeners.Where(l => l.Kinds.Contains(e.Kind.Kind) && (l.Namespace is null || l.Namespace == e.Namespace)).Select(l => l.Changed)];
+            due = [.. _listeners.Where(l => l.Kinds.Contains(e.Kind.Kind) && (l.Namespace is null || l.Namespace == e.Namespace))];
         }
 
-        foreach (var changed in due)
+        foreach (var listener in due)
         {
-            _ = Task.Run(changed);
+            listener.Schedule();
         }
     }
 
-    private sealed record Listener(HashSet<string> Kinds, string? Namespace, Action Changed);
+    /// <summary>
+    /// A change callback that runs on the thread pool, at most once queued at a time: events arrive one by one over
+    /// the wire (the in-process store raises a batch at once), so a burst costs one callback, not one per event.
+    /// </summary>
+    private sealed class Listener(HashSet<string> kinds, string? ns, Action changed)
+    {
+        private int _queued;
+
+        public HashSet<string> Kinds => kinds;
+
+        public string? Namespace => ns;
+
+        public void Schedule()
+        {
+            if (Interlocked.Exchange(ref _queued, 1) == 0)
+            {
+                _ = Task.Run(() =>
+                {
+                    // Cleared before the call: a change during it queues one more run.
+                    Volatile.Write(ref _queued, 0);
+                    changed();
+                });
+            }
+        }
+    }
 
     private sealed class Unsubscribe(Action stop) : IDisposable
     {
