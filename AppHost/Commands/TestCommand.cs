@@ -41,6 +41,10 @@ internal static class TestCommand
         return command;
     }
 
+    /// <summary>What <c>--watch-over-wire</c> with <c>--cluster k3s</c> answers: the real components always use the real API.</summary>
+    internal const string WatchOverWireOnK3s =
+        "error: --watch-over-wire is a sim setting: on --cluster k3s the Target Allocator and the collectors are the real ones and always list and watch through k3s's API server; drop --watch-over-wire or use --cluster sim";
+
     /// <summary>The <c>--watch-over-wire</c> help text, shared by <c>up</c> and <c>test</c>.</summary>
     internal const string WatchOverWireDescription =
         "sim only: the Target Allocator's discovery and k8sattributes list and watch through the lab's API server over HTTP "
@@ -60,6 +64,12 @@ internal static class TestCommand
         if (targets is < 0)
         {
             await stderr.WriteLineAsync($"error: --targets {targets}: must be 0 or more (0 runs no target farm); write e.g. --targets 9000").ConfigureAwait(false);
+            return LabCli.ExitUsage;
+        }
+
+        if (cluster == "k3s" && watchOverWire)
+        {
+            await stderr.WriteLineAsync(WatchOverWireOnK3s).ConfigureAwait(false);
             return LabCli.ExitUsage;
         }
 

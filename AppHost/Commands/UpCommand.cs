@@ -60,6 +60,12 @@ internal static class UpCommand
             duration = d;
         }
 
+        if (request.Cluster == "k3s" && request.WatchOverWire)
+        {
+            await stderr.WriteLineAsync(TestCommand.WatchOverWireOnK3s).ConfigureAwait(false);
+            return LabCli.ExitUsage;
+        }
+
         if (request.Cluster == "k3s")
         {
             return await ScenarioSelection.ResolveAsync(request.Scenario, request.Manifests, stderr).ConfigureAwait(false) is { } k3sScenario
