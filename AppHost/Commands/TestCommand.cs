@@ -30,19 +30,30 @@ internal static class TestCommand
         var images = new Option<string?>("--images") { Description = "k3s only: a folder of docker save tarballs imported into k3s's containerd." };
         var charts = new Option<string?>("--charts") { Description = "k3s only: a folder of helm pull chart tarballs (NAME-VERSION.tgz)." };
         var gitopsRepo = new Option<string?>("--gitops-repo") { Description = "Your GitOps repository (work tree or bare clone) behind the Argo CD Applications in the manifests: Argo CD syncs from it." };
+        var watchOverWire = new Option<bool>("--watch-over-wire") { Description = WatchOverWireDescription };
         var command = new Command("test", "Run scenarios once with their checks; write JSON, Markdown and HTML reports; exit 1 on a failed check, 3 when none failed but the simulator fell behind (timing verdicts not trustworthy).")
         {
-            scenarios, manifests, output, cluster, duration, isStatic, targets, timeScale, images, charts, gitopsRepo,
+            scenarios, manifests, output, cluster, duration, isStatic, targets, timeScale, images, charts, gitopsRepo, watchOverWire,
         };
         command.SetAction((parse, ct) => RunAsync(
             parse.GetValue(scenarios) ?? [], parse.GetValue(manifests), parse.GetValue(output), parse.GetValue(cluster) ?? "sim",
-            parse.GetValue(duration), parse.GetValue(isStatic), parse.GetValue(targets), stdout, stderr, ct, parse.GetValue(images), parse.GetValue(charts), parse.GetValue(timeScale), parse.GetValue(gitopsRepo)));
+            parse.GetValue(duration), parse.GetValue(isStatic), parse.GetValue(targets), stdout, stderr, ct, parse.GetValue(images), parse.GetValue(charts), parse.GetValue(timeScale), parse.GetValue(gitopsRepo), parse.GetValue(watchOverWire)));
         return command;
     }
 
+    /// <summary>What <c>--watch-over-wire</c> with <c>--cluster k3s</c> answers: the real components always use the real API.</summary>
+    internal const string WatchOverWireOnK3s =
+        "error: --watch-over-wire is a sim setting: on --cluster k3s the Target Allocator and the collectors are the real ones and always list and watch through k3s's API server; drop --watch-over-wire or use --cluster sim";
+
+    /// <summary>The <c>--watch-over-wire</c> help text, shared by <c>up</c> and <c>test</c>.</summary>
+    internal const string WatchOverWireDescription =
+        "sim only: the Target Allocator's discovery and k8sattributes list and watch through the lab's API server over HTTP "
+        + "(KubernetesClient informers as their ServiceAccounts, RBAC decided by the API server) instead of reading the "
+        + "store in process; slower to start, same objects (the scenario setting is cluster.watchOverWire).";
+
     private static async Task<int> RunAsync(
         string[] names, string? manifests, string? output, string cluster, string? durationText, bool isStatic, int? targets, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken,
-        string? images = null, string? charts = null, double? timeScale = null, string? gitopsRepo = null)
+        string? images = null, string? charts = null, double? timeScale = null, string? gitopsRepo = null, bool watchOverWire = false)
     {
         if (timeScale is { } forced && (!(forced > 0) || forced > UpCommand.MaxTimeScale || double.IsNaN(forced)))
         {
@@ -53,6 +64,12 @@ internal static class TestCommand
         if (targets is < 0)
         {
             await stderr.WriteLineAsync($"error: --targets {targets}: must be 0 or more (0 runs no target farm); write e.g. --targets 9000").ConfigureAwait(false);
+            return LabCli.ExitUsage;
+        }
+
+        if (cluster == "k3s" && watchOverWire)
+        {
+            await stderr.WriteLineAsync(WatchOverWireOnK3s).ConfigureAwait(false);
             return LabCli.ExitUsage;
         }
 
@@ -128,7 +145,7 @@ internal static class TestCommand
                 }
             }
 
-            var runs = await RunSideBySideAsync(scenario, variants, isStatic, dataWithin, stdout, stderr, gitops, timeScale, cancellationToken).ConfigureAwait(false);
+            var runs = await RunSideBySideAsync(scenario, variants, isStatic, dataWithin, stdout, stderr, gitops, timeScale, watchOverWire, cancellationToken).ConfigureAwait(false);
             if (runs is null)
             {
                 return LabCli.ExitUsage;
@@ -189,7 +206,7 @@ internal static class TestCommand
     /// </summary>
     private static async Task<ScenarioRunResult[]?> RunSideBySideAsync(
         ScenarioDefinition scenario, IReadOnlyList<ScenarioDefinition> variants, bool isStatic, TimeSpan? dataWithin, TextWriter stdout, TextWriter stderr,
-        Scenarios.GitOps.GitOpsOptions? gitops, double? forcedTimeScale, CancellationToken cancellationToken)
+        Scenarios.GitOps.GitOpsOptions? gitops, double? forcedTimeScale, bool watchOverWire, CancellationToken cancellationToken)
     {
         var all = variants.Prepend(scenario).ToList();
         var together = Math.Min(all.Count, LabsSideBySide);
@@ -209,7 +226,7 @@ internal static class TestCommand
             await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                return await RunLabAsync(s, i == 0 && isStatic, dataWithin, outputs[i], errors, cancellationToken, i == 0 ? gitops : null, forcedTimeScale, shared).ConfigureAwait(false);
+                return await RunLabAsync(s, i == 0 && isStatic, dataWithin, outputs[i], errors, cancellationToken, i == 0 ? gitops : null, forcedTimeScale, shared, watchOverWire: watchOverWire).ConfigureAwait(false);
             }
             finally
             {
@@ -232,9 +249,14 @@ internal static class TestCommand
     /// <summary>One lab run of one scenario, judged; null when its input is unusable (printed to stderr).</summary>
     internal static async Task<ScenarioRunResult?> RunLabAsync(
         ScenarioDefinition scenario, bool isStatic, TimeSpan? dataWithin, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken,
-        Scenarios.GitOps.GitOpsOptions? gitops = null, double? forcedTimeScale = null, ScrapeBudget? sharedBudget = null, Action<SimLab>? measure = null)
+        Scenarios.GitOps.GitOpsOptions? gitops = null, double? forcedTimeScale = null, ScrapeBudget? sharedBudget = null, Action<SimLab>? measure = null, bool watchOverWire = false)
     {
         string? notice = null;
+        if (!isStatic && watchOverWire)
+        {
+            scenario = scenario with { WatchOverWire = true };
+        }
+
         if (!isStatic && forcedTimeScale is { } scale)
         {
             // A forced scale, as up's: no budget at start and no lowering mid-run; the health monitor still judges

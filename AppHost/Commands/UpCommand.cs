@@ -60,6 +60,12 @@ internal static class UpCommand
             duration = d;
         }
 
+        if (request.Cluster == "k3s" && request.WatchOverWire)
+        {
+            await stderr.WriteLineAsync(TestCommand.WatchOverWireOnK3s).ConfigureAwait(false);
+            return LabCli.ExitUsage;
+        }
+
         if (request.Cluster == "k3s")
         {
             return await ScenarioSelection.ResolveAsync(request.Scenario, request.Manifests, stderr).ConfigureAwait(false) is { } k3sScenario
@@ -95,6 +101,10 @@ internal static class UpCommand
         }
 
         scenario = Override(scenario, request.Targets, request.Rate);
+        if (request.WatchOverWire)
+        {
+            scenario = scenario with { WatchOverWire = true };
+        }
         Scenarios.GitOps.GitOpsOptions? gitops = null;
         if (request.GitOpsRepo is { } repo && (gitops = await GitOpsRepoArgument.ResolveAsync(repo, scenario, stderr, cancellationToken).ConfigureAwait(false)) is null)
         {
@@ -357,7 +367,7 @@ internal static class UpCommand
     /// <summary>The fastest a forced time scale may run.</summary>
     internal const double MaxTimeScale = 1000;
 
-    internal sealed record UpRequest(string? Scenario, string? Manifests, string Cluster, string? Duration, int? Targets, double? Rate, int Port, string? Images = null, string? Charts = null, double? TimeScale = null, string? GitOpsRepo = null);
+    internal sealed record UpRequest(string? Scenario, string? Manifests, string Cluster, string? Duration, int? Targets, double? Rate, int Port, string? Images = null, string? Charts = null, double? TimeScale = null, string? GitOpsRepo = null, bool WatchOverWire = false);
 
     /// <summary>The options of <c>up</c>, declared once for the verb and the root command.</summary>
     private sealed class UpOptions
@@ -372,6 +382,7 @@ internal static class UpCommand
         private readonly Option<string?> _charts = new("--charts") { Description = "k3s only: a folder of helm pull chart tarballs (NAME-VERSION.tgz) installed without the chart repositories." };
         private readonly Option<double?> _timeScale = new("--time-scale") { Description = "Force the lab clock's timeScale (1 = real time): no budget at start, no lowering mid-run; simulation health is still reported." };
         private readonly Option<string?> _gitopsRepo = new("--gitops-repo") { Description = "Your GitOps repository (work tree or bare clone) behind the Argo CD Applications in the manifests: Argo CD syncs from it." };
+        private readonly Option<bool> _watchOverWire = new("--watch-over-wire") { Description = TestCommand.WatchOverWireDescription };
         private readonly Option<int> _port = new("--port") { Description = "Aspire dashboard port on 127.0.0.1 (its OTLP endpoints take the next two, its resource service the one before; 0 = any free ports, -1 = headless, no dashboard).", DefaultValueFactory = _ => LabAppHost.DefaultPort };
 
         public UpOptions()
@@ -392,10 +403,11 @@ internal static class UpCommand
             command.Add(_charts);
             command.Add(_timeScale);
             command.Add(_gitopsRepo);
+            command.Add(_watchOverWire);
         }
 
         public UpRequest Read(ParseResult parse) => new(
             parse.GetValue(_scenario), parse.GetValue(_manifests), parse.GetValue(_cluster) ?? "sim", parse.GetValue(_duration),
-            parse.GetValue(_targets), parse.GetValue(_rate), parse.GetValue(_port), parse.GetValue(_images), parse.GetValue(_charts), parse.GetValue(_timeScale), parse.GetValue(_gitopsRepo));
+            parse.GetValue(_targets), parse.GetValue(_rate), parse.GetValue(_port), parse.GetValue(_images), parse.GetValue(_charts), parse.GetValue(_timeScale), parse.GetValue(_gitopsRepo), parse.GetValue(_watchOverWire));
     }
 }

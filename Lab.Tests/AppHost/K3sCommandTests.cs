@@ -69,4 +69,16 @@ public sealed class K3sCommandTests
         Assert.Contains("Additional property targetAllocator is not allowed", report, StringComparison.Ordinal);
         Assert.Contains("FAIL    lint", output, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("up")]
+    [InlineData("test")]
+    public async Task Watch_over_wire_on_k3s_exits_2_saying_it_is_a_sim_setting(string verb)
+    {
+        var (code, _, error) = await LabCliRun.RunAsync(verb, "--cluster", "k3s", "--watch-over-wire");
+
+        Assert.Equal(2, code);
+        Assert.Contains("error: --watch-over-wire is a sim setting", error, StringComparison.Ordinal);
+        Assert.Contains("drop --watch-over-wire or use --cluster sim", error, StringComparison.Ordinal);
+    }
 }

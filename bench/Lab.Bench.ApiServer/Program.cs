@@ -3,6 +3,8 @@ using System.Globalization;
 using k8s;
 using k8s.Models;
 using OtelLab.Model.Manifests;
+using OtelLab.Scenarios;
+using OtelLab.Scenarios.Definition;
 using OtelLab.Sim.ApiServer;
 using OtelLab.Sim.Cluster;
 using OtelLab.Sim.Operator;
@@ -12,10 +14,15 @@ using OtelLab.Sim.Operator;
 //  1. get and list latency (p50/p99);
 //  2. watch: the time from a write to its event reaching every watcher, and the CPU spent per event (client and server
 //     share this process, so the wire figure is both sides), for 1 and 8 watchers (the lab's own: TA discovery,
-//     k8sattributes per agent, the operator).
-// Usage: dotnet run -c Release --project bench/Lab.Bench.ApiServer -- [manifests=scenarios/payments-fixed/manifests] [samples=500]
+//     k8sattributes per agent, the operator);
+//  3. the lab's own watchers (the Target Allocator's discovery, k8sattributes) in process against over the wire
+//     (watchOverWire): wall time and process CPU from start to steady state (workloads Ready, every farm target
+//     allocated, every k8sattributes cache synced) and the CPU of the steady lab afterwards, for payments-fixed with
+//     each target count (no trace load, idle sample services: the control plane's cost alone).
+// Usage: dotnet run -c Release --project bench/Lab.Bench.ApiServer -- [manifests=scenarios/payments-fixed/manifests] [samples=500] [targets=300,3000]
 var manifestsPath = args.Length > 0 ? args[0] : Path.Combine("scenarios", "payments-fixed", "manifests");
 var samples = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 500;
+var targetCounts = (args.Length > 2 ? args[2] : "300,3000").Split(',').Select(t => int.Parse(t, CultureInfo.InvariantCulture)).ToList();
 Console.WriteLine($"Kubernetes API benchmark: {Environment.ProcessorCount} cores, load average {LoadAverage()} (wall-clock figures; other work on the machine inflates them)");
 
 var cluster = new SimulatedCluster(new ClusterOptions { Nodes = 3 });
@@ -33,7 +40,22 @@ var kubeconfig = server.WriteKubeconfig(Path.Combine(Path.GetTempPath(), $"bench
 using var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));
 var pods = cluster.List<V1Pod>();
 var pod = pods[0];
-Console.WriteLine($"store: {pods.Count} pods, {cluster.List<V1Deployment>().Count} deployments, {cluster.List<V1ConfigMap>().Count} configmaps; {samples} samples per figure");
+foreach (var size in new[] { 100, 9_000 })
+{
+    // Bare pods in a namespace of their own, so a namespaced list returns exactly this many.
+    var ns = $"bench-{size}";
+    cluster.Create(new V1Namespace { Metadata = new V1ObjectMeta { Name = ns } });
+    for (var i = 0; i < size; i++)
+    {
+        cluster.Create(new V1Pod
+        {
+            Metadata = new V1ObjectMeta { Name = $"p-{i}", NamespaceProperty = ns, Labels = new Dictionary<string, string> { ["app"] = "bench" } },
+            Spec = new V1PodSpec { Containers = [new V1Container { Name = "c", Image = "example/bench:1" }] },
+        });
+    }
+}
+
+Console.WriteLine($"store: {cluster.List<V1Pod>().Count} pods, {cluster.List<V1Deployment>().Count} deployments, {cluster.List<V1ConfigMap>().Count} configmaps; {samples} samples per figure");
 Console.WriteLine();
 
 // 1. get / list.
@@ -41,9 +63,15 @@ Console.WriteLine($"{"operation",-34} {"in-process p50",15} {"p99",9} {"wire p50
 await Row("get pod", samples,
     () => { _ = cluster.Get<V1Pod>(pod.Metadata.NamespaceProperty, pod.Metadata.Name); return Task.CompletedTask; },
     () => client.CoreV1.ReadNamespacedPodAsync(pod.Metadata.Name, pod.Metadata.NamespaceProperty));
-await Row($"list pods, all namespaces ({pods.Count})", samples / 5,
+await Row($"list pods, all namespaces ({cluster.List<V1Pod>().Count:N0})", Math.Max(10, samples / 25),
     () => { _ = cluster.List<V1Pod>(); return Task.CompletedTask; },
     () => client.CoreV1.ListPodForAllNamespacesAsync());
+await Row("list pods, a namespace of 100", samples / 5,
+    () => { _ = cluster.List<V1Pod>("bench-100"); return Task.CompletedTask; },
+    () => client.CoreV1.ListNamespacedPodAsync("bench-100"));
+await Row("list pods, a namespace of 9,000", Math.Max(10, samples / 25),
+    () => { _ = cluster.List<V1Pod>("bench-9000"); return Task.CompletedTask; },
+    () => client.CoreV1.ListNamespacedPodAsync("bench-9000"));
 await Row("list pods by label (one namespace)", samples / 5,
     () => { _ = cluster.List<V1Pod>("observability", LabelSelector.Parse("app.kubernetes.io/managed-by=opentelemetry-operator")); return Task.CompletedTask; },
     () => client.CoreV1.ListNamespacedPodAsync("observability", labelSelector: "app.kubernetes.io/managed-by=opentelemetry-operator"));
@@ -62,7 +90,83 @@ foreach (var watchers in new[] { 1, 8 })
 }
 
 File.Delete(kubeconfig);
+Console.WriteLine();
+
+// 3. the lab's own watchers.
+Console.WriteLine($"{"targets",8} {"mode",-10} {"to steady s",12} {"CPU-ms",8} {"steady CPU cores",17} {"open watches",13}");
+var results = new Dictionary<(int, bool), LabFigures>();
+
+// One unmeasured lab of each mode first: the first lab of a process pays for loading and compiling the whole lab.
+_ = await LabAsync(targetCounts[0], wire: false);
+_ = await LabAsync(targetCounts[0], wire: true);
+foreach (var targets in targetCounts)
+{
+    foreach (var wire in new[] { false, true })
+    {
+        var f = await LabAsync(targets, wire);
+        results[(targets, wire)] = f;
+        Console.WriteLine($"{targets,8:N0} {(wire ? "wire" : "in-process"),-10} {f.ToSteady.TotalSeconds,12:0.00} {f.CpuToSteady.TotalMilliseconds,8:N0} {f.SteadyCores,17:0.000} {f.OpenWatches,13}");
+    }
+
+    var (local, remote) = (results[(targets, false)], results[(targets, true)]);
+    Console.WriteLine($"{targets,8:N0} {"wire/in",-10} {remote.ToSteady / local.ToSteady,11:0.00}× {remote.CpuToSteady / local.CpuToSteady,7:0.00}× {(remote.SteadyCores - local.SteadyCores) * 1000,13:+0;-0} ms/s");
+}
+
+Console.WriteLine($"load average at the end: {LoadAverage()}");
 return 0;
+
+async Task<LabFigures> LabAsync(int targets, bool wire)
+{
+    // The scenario whose manifests these are (payments-fixed by default).
+    var scenario = ScenarioLoader.Load(Path.GetDirectoryName(Path.GetFullPath(manifestsPath))!);
+    scenario = scenario with
+    {
+        WatchOverWire = wire,
+        Targets = scenario.Targets with { Count = targets },
+        Load = scenario.Load with { RatePerSecond = 0 },
+    };
+    var me = Process.GetCurrentProcess();
+    me.Refresh();
+    var cpu0 = me.TotalProcessorTime;
+    var clock = Stopwatch.StartNew();
+    await using var lab = SimLab.Create(SimLabOptions.ForScenario(scenario, sampleServicesDirectory: null) with { ReadyTimeout = TimeSpan.FromMinutes(4) });
+    if (!await lab.StartAsync(CancellationToken.None))
+    {
+        throw new InvalidOperationException($"{targets} targets, {(wire ? "wire" : "in-process")}: the lab did not start");
+    }
+
+    // Steady: every farm target allocated by the TA and every k8sattributes cache synced.
+    using var poll = new PeriodicTimer(TimeSpan.FromMilliseconds(20));
+    while (!Steady(lab, targets))
+    {
+        if (clock.Elapsed > TimeSpan.FromMinutes(4))
+        {
+            throw new TimeoutException($"{targets} targets, {(wire ? "wire" : "in-process")}: not steady after 4 minutes");
+        }
+
+        await poll.WaitForNextTickAsync();
+    }
+
+    var toSteady = clock.Elapsed;
+    me.Refresh();
+    var cpuToSteady = me.TotalProcessorTime - cpu0;
+
+    // Steady cost: the lab idle but for its scrapes and watches.
+    var cpu1 = me.TotalProcessorTime;
+    var window = Stopwatch.StartNew();
+    await Task.Delay(TimeSpan.FromSeconds(10));
+    me.Refresh();
+    var cores = (me.TotalProcessorTime - cpu1).TotalSeconds / window.Elapsed.TotalSeconds;
+    return new LabFigures(toSteady, cpuToSteady, cores, lab.ApiServer?.OpenWatches ?? 0);
+}
+
+static bool Steady(SimLab lab, int targets)
+{
+    var allocated = lab.TargetAllocators.Values.Sum(t => t.Allocator.TargetItems().Count);
+    var caches = lab.Collectors.SelectMany(c => c.Instance.Service.Components.Select(x => x.Component))
+        .OfType<OtelLab.Sim.Collector.Processors.K8sAttributes.K8sAttributesProcessor>().ToList();
+    return allocated >= targets && caches.Count > 0 && caches.All(k => k.PodsSynced);
+}
 
 async Task Row(string name, int n, Func<Task> local, Func<Task> remote)
 {
@@ -188,3 +292,5 @@ static (double P50, double P99) Percentiles(double[] values)
 
 static string LoadAverage() =>
     File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+
+internal sealed record LabFigures(TimeSpan ToSteady, TimeSpan CpuToSteady, double SteadyCores, int OpenWatches);

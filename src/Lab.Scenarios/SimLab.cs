@@ -8,6 +8,7 @@ using OtelLab.Load.Requests;
 using OtelLab.Load.TargetFarm.Pods;
 using OtelLab.Model;
 using OtelLab.Model.Manifests;
+using OtelLab.Model.Rbac;
 using OtelLab.Model.Time;
 using OtelLab.Scenarios.Definition;
 using OtelLab.Scenarios.Faults;
@@ -678,7 +679,12 @@ public sealed class SimLab : IAsyncDisposable
         {
             Runtimes = [_vaultInit],
             Environment = new KubeletEnvironment(Cluster!),
+            ComponentApi = ComponentApi(),
         }, Dns);
+        if (Scenario.WatchOverWire)
+        {
+            context.Log.Write($"the Target Allocator's discovery and k8sattributes list and watch through the API server at {ApiServer!.Address} (watchOverWire)");
+        }
         if (ApiServer is not null)
         {
             // The API server reaches containers (logs, exec) through the kubelets, as the real one does.
@@ -690,6 +696,20 @@ public sealed class SimLab : IAsyncDisposable
         // Stopping the kubelets stops their containers; the runtimes then reap anything still alive (a child process
         // mid-restart), so no sample-service process outlives the lab.
         return Task.FromResult<IAsyncDisposable?>(new DisposeInOrder([NodeAgents, .. runtimes.OfType<IAsyncDisposable>()]));
+    }
+
+    // watchOverWire: each component gets a KubernetesClient informer with its ServiceAccount's token (the lab's signer
+    // mints it, the API server reviews it), so authentication and RBAC are the API server's.
+    private Func<RbacSubject, IClusterReader>? ComponentApi()
+    {
+        if (!Scenario.WatchOverWire)
+        {
+            return null;
+        }
+
+        var server = ApiServer?.Address ?? throw new InvalidOperationException("watchOverWire needs the lab's API server, which has not started");
+        var issuer = _serviceAccounts ?? throw new InvalidOperationException("watchOverWire needs the ServiceAccount token signer, which has not started");
+        return subject => new WireClusterReader(server, issuer.Issue(subject.Namespace, subject.Name), subject, Clock);
     }
 
     private async Task<IAsyncDisposable?> ApplyManifestsAsync(ResourceContext context, CancellationToken cancellationToken)

@@ -49,6 +49,7 @@ public sealed class ScenarioLoaderTests
     [InlineData("name: x\nload:\n  errorRatio: 5\n", 3, "load.errorRatio: 5 is not a ratio between 0 and 1")]
     [InlineData("name: x\nexpectations:\n  dataWithin: 20 seconds\n", 3, "expectations.dataWithin: time: unknown unit \" seconds\" in duration \"20 seconds\"")]
     [InlineData("name: x\ntimeScale: 0\n", 2, "timeScale: must be greater than 0")]
+    [InlineData("name: x\ncluster:\n  watchOverWire: maybe\n", 3, "cluster.watchOverWire: expected a boolean (true or false), found \"maybe\"")]
     public void Bad_input_is_refused_with_file_line_and_a_fix(string yaml, int line, string message)
     {
         var error = Assert.Throws<ManifestException>(() => ScenarioLoader.Parse("scenario.yaml", yaml));
@@ -56,5 +57,14 @@ public sealed class ScenarioLoaderTests
         Assert.Equal(message, error.Message);
         Assert.Equal(line, error.Location.Line);
         Assert.False(string.IsNullOrEmpty(error.Hint));
+    }
+
+    [Theory]
+    [InlineData("name: x\n", false)]
+    [InlineData("name: x\ncluster: { nodes: 2, watchOverWire: true }\n", true)]
+    [InlineData("name: x\ncluster: { watchOverWire: false }\n", false)]
+    public void Watch_over_wire_is_off_unless_the_cluster_block_turns_it_on(string yaml, bool expected)
+    {
+        Assert.Equal(expected, ScenarioLoader.Parse("scenario.yaml", yaml).WatchOverWire);
     }
 }

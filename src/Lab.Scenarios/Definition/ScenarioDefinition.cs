@@ -36,6 +36,13 @@ public sealed record ScenarioDefinition
 
     public int Nodes { get; init; } = 3;
 
+    /// <summary>
+    /// <c>cluster.watchOverWire</c> (or <c>--watch-over-wire</c>): the lab's own list/watch consumers (the Target
+    /// Allocator's discovery, k8sattributes) go through the API server over HTTP with KubernetesClient as their
+    /// ServiceAccount, instead of reading the store in process (the default, faster). Sim only.
+    /// </summary>
+    public bool WatchOverWire { get; init; }
+
     /// <summary>Sim time runs this many times faster than the manifests say (sim only; 1 = real time).</summary>
     public double TimeScale { get; init; } = 1;
 

@@ -60,7 +60,7 @@ public static class ScenarioLoader
         var dir = Path.GetDirectoryName(file) ?? ".";
         var name = r.String(root, "name", "name") ?? Path.GetFileName(Path.GetFullPath(dir));
         var cluster = r.Mapping(root, "cluster", "cluster");
-        Known(r, cluster, "cluster.", ["nodes"]);
+        Known(r, cluster, "cluster.", ["nodes", "watchOverWire"]);
         var nodes = r.Int(cluster, "nodes", "cluster.nodes") ?? 3;
         if (nodes < 1)
         {
@@ -91,6 +91,7 @@ public static class ScenarioLoader
             ManifestPaths = manifests,
             Variants = r.StringList(root, "variants", "variants").Select(v => Path.GetFullPath(Path.Combine(dir, v))).ToList(),
             Nodes = nodes,
+            WatchOverWire = r.Bool(cluster, "watchOverWire", "cluster.watchOverWire") ?? false,
             TimeScale = timeScale,
             Targets = ReadTargets(r, r.Mapping(root, "targets", "targets")),
             Load = ReadLoad(r, r.Mapping(root, "load", "load")),

@@ -118,6 +118,15 @@ public sealed class KubernetesApiServer : IAsyncDisposable
         return new KubernetesApiServer(app, watches, stopping, address, identity, handlers) { Cpu = cpu };
     }
 
+    /// <summary>
+    /// Compacts the watch history: every open watch ends with an ERROR event 410 Expired and a watch from an older
+    /// resourceVersion is refused, as after an etcd compaction (reflectors re-list). Returns how many watches ended.
+    /// </summary>
+    public int ExpireWatches() => _watches.Expire();
+
+    /// <summary>Watches being served now (kubectl's, Argo CD's, and the lab's own components' when they read over the wire).</summary>
+    public int OpenWatches => _watches.Open;
+
     /// <summary>Writes a kubeconfig for this server (cluster, admin user, context "otel-lab") and returns its path.</summary>
     public string WriteKubeconfig(string path) => Kubeconfig.Write(path, Address, AdminToken);
 

@@ -12,7 +12,7 @@ namespace OtelLab.Sim.Cluster;
 /// (<see cref="RbacEvaluator"/>), and a refusal carries the API server's exact message.
 /// upstream: kubernetes staging/src/k8s.io/apiserver/pkg/endpoints/handlers/responsewriters/errors.go (forbiddenMessage).
 /// </summary>
-public sealed class ApiAccess(SimulatedCluster cluster, RbacSubject subject)
+public sealed class ApiAccess(SimulatedCluster cluster, RbacSubject subject) : IClusterReader
 {
     private static readonly string[] RbacKinds = ["ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding"];
 
@@ -38,6 +38,31 @@ public sealed class ApiAccess(SimulatedCluster cluster, RbacSubject subject)
         Authorize("watch", k, ns);
         var events = cluster.WatchAsync([kind], sendInitialEvents, cancellationToken);
         return ns is null ? events : Filter(events, ns, cancellationToken);
+    }
+
+    /// <summary>Calls <paramref name="changed"/> on the thread pool after each batch of changes that touches <paramref name="kinds"/> (the batch is raised under the cluster's lock).</summary>
+    public IDisposable OnChanged(IReadOnlyCollection<string> kinds, string? ns, Action changed)
+    {
+        ArgumentNullException.ThrowIfNull(kinds);
+        ArgumentNullException.ThrowIfNull(changed);
+        var wanted = new HashSet<string>(kinds, StringComparer.Ordinal);
+        void Handler(IReadOnlyList<WatchEvent> events)
+        {
+            if (events.Any(e => wanted.Contains(e.Kind.Kind) && (ns is null || e.Namespace == ns)))
+            {
+                _ = Task.Run(changed);
+            }
+        }
+
+        cluster.Changed += Handler;
+        return new Subscription(() => cluster.Changed -= Handler);
+    }
+
+    public k8s.Models.V1ObjectMeta? MetadataOf(string kind, string? ns, string name) => cluster.MetadataOf(kind, ns, name);
+
+    /// <summary>Nothing to release: the store is read in place.</summary>
+    public void Dispose()
+    {
     }
 
     /// <summary>Throws <see cref="ClusterApiException"/> (403) with the API server's message unless RBAC allows the request.</summary>
@@ -110,5 +135,12 @@ public sealed class ApiAccess(SimulatedCluster cluster, RbacSubject subject)
         }
 
         return new ManifestSet { Objects = objects, Errors = [], Files = [] };
+    }
+
+    private sealed class Subscription(Action stop) : IDisposable
+    {
+        private Action? _stop = stop;
+
+        public void Dispose() => Interlocked.Exchange(ref _stop, null)?.Invoke();
     }
 }

@@ -52,6 +52,19 @@ public sealed class ContainerContext
     /// <summary>How many times this container has been restarted before this start.</summary>
     public int RestartCount { get; init; }
 
+    /// <summary>
+    /// How the container's components list and watch the cluster as a ServiceAccount (<see cref="KubeletOptions.ComponentApi"/>);
+    /// null reads the store in process.
+    /// </summary>
+    public Func<Model.Rbac.RbacSubject, IClusterReader>? ComponentApi { get; init; }
+
+    /// <summary>The API as <paramref name="subject"/> sees it, over the wire or in process (the caller disposes it).</summary>
+    public IClusterReader ApiFor(Model.Rbac.RbacSubject subject) => ComponentApi?.Invoke(subject) ?? new ApiAccess(Cluster, subject);
+
+    /// <summary>The API as this pod's ServiceAccount sees it (the caller disposes it).</summary>
+    public IClusterReader ApiForPod() =>
+        ApiFor(new Model.Rbac.RbacSubject(Pod.Metadata.NamespaceProperty ?? "default", Pod.Spec?.ServiceAccountName ?? "default"));
+
     public string? Env(string name) => Environment.LastOrDefault(kv => kv.Key == name).Value;
 
     public ResolverContext ResolverContext => new(Pod.Metadata.NamespaceProperty, PodAddress);

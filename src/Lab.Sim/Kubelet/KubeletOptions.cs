@@ -11,6 +11,13 @@ public sealed record KubeletOptions
 
     public IContainerEnvironment Environment { get; init; } = new LiteralOnlyEnvironment();
 
+    /// <summary>
+    /// How in-process components (the Target Allocator's discovery, k8sattributes) list and watch the cluster: null
+    /// reads the store in process (fast); a factory of <c>ApiServer.WireClusterReader</c> sends them through the API
+    /// server over HTTP (the fidelity mode).
+    /// </summary>
+    public Func<Model.Rbac.RbacSubject, Cluster.IClusterReader>? ComponentApi { get; init; }
+
     /// <summary>Lines kept per container log.</summary>
     public int LogCapacity { get; init; } = 2000;
 }

@@ -9,11 +9,13 @@ namespace OtelLab.Tests.Sim.ApiServer.Streams;
 [Trait("Category", "Lab")]
 public sealed class GuideCommandsOnPaymentsFixedTests(GuideLabFixture lab) : IClassFixture<GuideLabFixture>
 {
-    [Fact]
-    public async Task Validation_1_lists_the_three_collectors_and_their_pods_running()
+    [Theory]
+    [InlineData(27)]
+    [InlineData(32)]
+    public async Task Validation_1_lists_the_three_collectors_and_their_pods_running(int minor)
     {
-        var collectors = await lab.KubectlAsync("get", "opentelemetrycollectors", "-n", "observability");
-        var pods = await lab.KubectlAsync("get", "pods", "-n", "observability", "-l", "app.kubernetes.io/managed-by=opentelemetry-operator", "--no-headers");
+        var collectors = await lab.KubectlVersionAsync(Kubectl.Version(minor), "get", "opentelemetrycollectors", "-n", "observability");
+        var pods = await lab.KubectlVersionAsync(Kubectl.Version(minor), "get", "pods", "-n", "observability", "-l", "app.kubernetes.io/managed-by=opentelemetry-operator", "--no-headers");
 
         Assert.True(collectors.ExitCode == 0, collectors.Err);
         var names = collectors.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(' ')[0]).ToList();
@@ -44,13 +46,15 @@ public sealed class GuideCommandsOnPaymentsFixedTests(GuideLabFixture lab) : ICl
         Assert.True(lines.Length >= 20, stdout);
     }
 
-    [Fact]
-    public async Task Validation_2_every_prometheus_replica_answers_exec_wget_with_its_receiver_metrics()
+    [Theory]
+    [InlineData(27)]
+    [InlineData(32)]
+    public async Task Validation_2_every_prometheus_replica_answers_exec_wget_with_its_receiver_metrics(int minor)
     {
         // for p in 0 1 2; do kubectl exec -n observability otel-prometheus-collector-$p -- wget -qO- localhost:8888/metrics | grep …; done
         foreach (var replica in new[] { 0, 1, 2 })
         {
-            var (code, stdout, stderr) = await lab.KubectlAsync("exec", "-n", "observability", $"otel-prometheus-collector-{replica}", "--",
+            var (code, stdout, stderr) = await lab.KubectlVersionAsync(Kubectl.Version(minor), "exec", "-n", "observability", $"otel-prometheus-collector-{replica}", "--",
                 "wget", "-qO-", "localhost:8888/metrics");
 
             Assert.True(code == 0, $"replica {replica}: {stderr}");
@@ -58,53 +62,55 @@ public sealed class GuideCommandsOnPaymentsFixedTests(GuideLabFixture lab) : ICl
         }
     }
 
-    [Fact]
-    public async Task Injection_check_removing_the_annotation_rolls_out_without_the_agent_and_the_guides_patch_brings_it_back()
+    [Theory]
+    [InlineData(27)]
+    [InlineData(32)]
+    public async Task Injection_check_removing_the_annotation_rolls_out_without_the_agent_and_the_guides_patch_brings_it_back(int minor)
     {
         // Given checkout running with the Java agent injected (payments-fixed)
-        var before = await InitContainersAsync();
+        var before = await InitContainersAsync(minor);
         Assert.Contains("opentelemetry-auto-instrumentation-java", before);
 
         // When the Rollback section's JSON patch removes the annotation and the rollout completes
-        var remove = await lab.KubectlAsync("patch", "deployment", "checkout", "-n", "payments", "--type=json",
+        var remove = await lab.KubectlVersionAsync(Kubectl.Version(minor), "patch", "deployment", "checkout", "-n", "payments", "--type=json",
             "-p=[{\"op\":\"remove\",\"path\":\"/spec/template/metadata/annotations/instrumentation.opentelemetry.io~1inject-java\"}]");
         Assert.True(remove.ExitCode == 0, remove.Err);
         Assert.Equal("deployment.apps/checkout patched", remove.Out.Trim());
-        await RolloutAsync();
+        await RolloutAsync(minor);
 
         // Then the new pod has no agent
-        Assert.DoesNotContain("opentelemetry-auto-instrumentation-java", await InitContainersAsync());
-        Assert.Empty(await JavaToolOptionsAsync());
+        Assert.DoesNotContain("opentelemetry-auto-instrumentation-java", await InitContainersAsync(minor));
+        Assert.Empty(await JavaToolOptionsAsync(minor));
 
         // When the guide's injection patch puts it back on the pod template and the rollout completes
-        var add = await lab.KubectlAsync("patch", "deployment", "checkout", "-n", "payments", "--type=merge", "-p",
+        var add = await lab.KubectlVersionAsync(Kubectl.Version(minor), "patch", "deployment", "checkout", "-n", "payments", "--type=merge", "-p",
             "{\"spec\": { \"template\": { \"metadata\": { \"annotations\": {\n\"instrumentation.opentelemetry.io/inject-java\": \"payments/kloudvin-instrumentation\"\n}}}}}");
         Assert.True(add.ExitCode == 0, add.Err);
         Assert.Equal("deployment.apps/checkout patched", add.Out.Trim());
-        await RolloutAsync();
+        await RolloutAsync(minor);
 
         // Then the guide's two jsonpath queries show the init container and the agent in JAVA_TOOL_OPTIONS
-        Assert.Contains("opentelemetry-auto-instrumentation-java", await InitContainersAsync());
-        Assert.Matches(@"-javaagent:/otel-auto-instrumentation-java[^ /]*/javaagent\.jar", await JavaToolOptionsAsync());
+        Assert.Contains("opentelemetry-auto-instrumentation-java", await InitContainersAsync(minor));
+        Assert.Matches(@"-javaagent:/otel-auto-instrumentation-java[^ /]*/javaagent\.jar", await JavaToolOptionsAsync(minor));
     }
 
-    private async Task RolloutAsync()
+    private async Task RolloutAsync(int minor)
     {
-        var (code, stdout, stderr) = await lab.KubectlAsync("rollout", "status", "deployment/checkout", "-n", "payments", "--timeout=180s");
+        var (code, stdout, stderr) = await lab.KubectlVersionAsync(Kubectl.Version(minor), "rollout", "status", "deployment/checkout", "-n", "payments", "--timeout=180s");
         Assert.True(code == 0, stderr);
         Assert.EndsWith("deployment \"checkout\" successfully rolled out", stdout.Trim(), StringComparison.Ordinal);
     }
 
-    private async Task<string[]> InitContainersAsync()
+    private async Task<string[]> InitContainersAsync(int minor)
     {
-        var (code, stdout, stderr) = await lab.KubectlAsync("get", "pod", "-n", "payments", "-l", "app=checkout", "-o", "jsonpath={.items[0].spec.initContainers[*].name}");
+        var (code, stdout, stderr) = await lab.KubectlVersionAsync(Kubectl.Version(minor), "get", "pod", "-n", "payments", "-l", "app=checkout", "-o", "jsonpath={.items[0].spec.initContainers[*].name}");
         Assert.True(code == 0, stderr);
         return stdout.Split(' ', StringSplitOptions.RemoveEmptyEntries);
     }
 
-    private async Task<string> JavaToolOptionsAsync()
+    private async Task<string> JavaToolOptionsAsync(int minor)
     {
-        var (code, stdout, stderr) = await lab.KubectlAsync("get", "pod", "-n", "payments", "-l", "app=checkout",
+        var (code, stdout, stderr) = await lab.KubectlVersionAsync(Kubectl.Version(minor), "get", "pod", "-n", "payments", "-l", "app=checkout",
             "-o", "jsonpath={.items[0].spec.containers[0].env[?(@.name==\"JAVA_TOOL_OPTIONS\")].value}");
         Assert.True(code == 0, stderr);
         return stdout;

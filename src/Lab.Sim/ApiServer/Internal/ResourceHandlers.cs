@@ -224,6 +224,9 @@ internal sealed partial class ResourceHandlers(SimulatedCluster cluster, IReadOn
 
         var table = WantsTable(context.Request);
         var columnsSent = false;
+        var bookmarks = context.Request.Query["allowWatchBookmarks"] == "true" && !table;
+        var deadline = seconds > 0 ? TimeProvider.System.GetTimestamp() + (long)(seconds * TimeProvider.System.TimestampFrequency) : (long?)null;
+        var nextBookmark = NextBookmark(deadline);
         context.Response.StatusCode = 200;
         context.Response.ContentType = table ? TableContentType : "application/json";
         await context.Response.StartAsync(timeout.Token).ConfigureAwait(false);
@@ -232,8 +235,39 @@ internal sealed partial class ResourceHandlers(SimulatedCluster cluster, IReadOn
         await context.Response.Body.FlushAsync(timeout.Token).ConfigureAwait(false);
         try
         {
-            await foreach (var e in reader.ReadAllAsync(timeout.Token).ConfigureAwait(false))
+            while (true)
             {
+                if (!reader.TryRead(out var e))
+                {
+                    if (!bookmarks)
+                    {
+                        if (!await reader.WaitToReadAsync(timeout.Token).ConfigureAwait(false))
+                        {
+                            break;
+                        }
+
+                        continue;
+                    }
+
+                    if (await WaitOrBookmarkDueAsync(reader, nextBookmark, timeout.Token).ConfigureAwait(false) is { } more)
+                    {
+                        if (!more)
+                        {
+                            break;
+                        }
+
+                        continue;
+                    }
+
+                    if (watches.BookmarkVersion(reader) is { } version)
+                    {
+                        await WriteBookmarkAsync(context, kind, version, timeout.Token).ConfigureAwait(false);
+                        nextBookmark = NextBookmark(deadline);
+                    }
+
+                    continue;
+                }
+
                 JsonNode body;
                 if (table)
                 {
@@ -257,6 +291,12 @@ internal sealed partial class ResourceHandlers(SimulatedCluster cluster, IReadOn
                 await context.Response.Body.FlushAsync(timeout.Token).ConfigureAwait(false);
             }
         }
+        catch (ClusterApiException e) when (e.StatusCode == 410)
+        {
+            // The history this watch stood on was compacted away: one ERROR event, then the stream ends.
+            var error = new JsonObject { ["type"] = "ERROR", ["object"] = StatusResponse.Failure(410, e.Reason, e.Message) };
+            await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(GoJson.Serialize(error) + "\n"), context.RequestAborted).ConfigureAwait(false);
+        }
         catch (OperationCanceledException)
         {
             // timeoutSeconds elapsed, the client went away or the server stops: the stream ends, as upstream's does.
@@ -265,6 +305,56 @@ internal sealed partial class ResourceHandlers(SimulatedCluster cluster, IReadOn
         {
             watches.Unsubscribe(reader);
         }
+    }
+
+    // upstream: apiserver pkg/storage/cacher/cache_watcher.go nextBookmarkTime — a bookmark every minute
+    // (bookmarkFrequency), and one 2 s before the watch's deadline so the client re-watches from a recent version.
+    private static long NextBookmark(long? deadline)
+    {
+        var now = TimeProvider.System.GetTimestamp();
+        var frequency = TimeProvider.System.TimestampFrequency;
+        var next = now + (60 * frequency);
+        if (deadline is { } end && end - (2 * frequency) > now)
+        {
+            next = Math.Min(next, end - (2 * frequency));
+        }
+
+        return next;
+    }
+
+    // Null when the bookmark is due, else whether the stream has more to read.
+    private static async Task<bool?> WaitOrBookmarkDueAsync(ChannelReader<WatchEntry> reader, long due, CancellationToken cancellationToken)
+    {
+        var left = TimeProvider.System.GetElapsedTime(TimeProvider.System.GetTimestamp(), due);
+        if (left <= TimeSpan.Zero)
+        {
+            return null;
+        }
+
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        wait.CancelAfter(left);
+        try
+        {
+            return await reader.WaitToReadAsync(wait.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+
+    // upstream: a BOOKMARK carries only the kind and metadata.resourceVersion (apiserver watch_cache.go).
+    private static async Task WriteBookmarkAsync(HttpContext context, ResourceKind kind, long version, CancellationToken cancellationToken)
+    {
+        var o = new JsonObject
+        {
+            ["kind"] = kind.Kind,
+            ["apiVersion"] = kind.ApiVersion,
+            ["metadata"] = new JsonObject { ["resourceVersion"] = version.ToString(CultureInfo.InvariantCulture) },
+        };
+        var line = GoJson.Serialize(new JsonObject { ["type"] = "BOOKMARK", ["object"] = o }) + "\n";
+        await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(line), cancellationToken).ConfigureAwait(false);
+        await context.Response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static Func<StoredObject, bool> Filter(HttpRequest request, ResourceKind kind, string? ns)

@@ -90,6 +90,50 @@ internal sealed class WatchLog : IDisposable
         return channel.Reader;
     }
 
+    /// <summary>
+    /// Forgets the history up to now and ends every open watch with 410 Expired, as a compaction of etcd ends the
+    /// watches it overtakes (upstream: apiserver storage/etcd3/watcher.go, "The resourceVersion for the provided watch
+    /// is too old."): a reflector must then re-list.
+    /// </summary>
+    public int Expire()
+    {
+        return _cluster.Locked(current =>
+        {
+            lock (_subscriptions)
+            {
+                _floor = current;
+                _events.Clear();
+                foreach (var s in _subscriptions)
+                {
+                    s.Channel.Writer.TryComplete(new ClusterApiException(410, "Expired", "The resourceVersion for the provided watch is too old."));
+                }
+
+                var ended = _subscriptions.Count;
+                _subscriptions.Clear();
+                return ended;
+            }
+        });
+    }
+
+    /// <summary>
+    /// The resourceVersion a BOOKMARK may carry for <paramref name="reader"/>: the cluster's current one when every
+    /// event up to it is already in the stream (events are written under the cluster's lock), else null.
+    /// </summary>
+    public long? BookmarkVersion(ChannelReader<WatchEntry> reader) =>
+        _cluster.Locked<long?>(current => reader.TryPeek(out _) ? null : current);
+
+    /// <summary>Watches being served now.</summary>
+    public int Open
+    {
+        get
+        {
+            lock (_subscriptions)
+            {
+                return _subscriptions.Count;
+            }
+        }
+    }
+
     public void Unsubscribe(ChannelReader<WatchEntry> reader)
     {
         lock (_subscriptions)

@@ -67,6 +67,7 @@ internal sealed class PodWorker
             Log = worker.Log,
             Readiness = worker.Readiness,
             RestartCount = restarts,
+            ComponentApi = Options.ComponentApi,
         };
     }
 

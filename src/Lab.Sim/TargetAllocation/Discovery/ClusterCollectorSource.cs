@@ -11,20 +11,18 @@ namespace OtelLab.Sim.TargetAllocation.Discovery;
 /// </summary>
 public sealed class ClusterCollectorSource : ICollectorSource, IDisposable
 {
-    private readonly SimulatedCluster _cluster;
-    private readonly ApiAccess _api;
+    private readonly IClusterReader _api;
     private readonly string _namespace;
     private readonly LabelSelector _selector;
     private readonly Action<string> _log;
     private volatile IReadOnlyList<CollectorPod> _pods = [];
     private string? _lastError;
+    private IDisposable? _subscription;
 
-    public ClusterCollectorSource(SimulatedCluster cluster, ApiAccess api, string ns, LabelSelector selector, Action<string>? log = null)
+    public ClusterCollectorSource(IClusterReader api, string ns, LabelSelector selector, Action<string>? log = null)
     {
-        ArgumentNullException.ThrowIfNull(cluster);
         ArgumentNullException.ThrowIfNull(api);
         ArgumentNullException.ThrowIfNull(selector);
-        _cluster = cluster;
         _api = api;
         _namespace = ns;
         _selector = selector;
@@ -38,17 +36,17 @@ public sealed class ClusterCollectorSource : ICollectorSource, IDisposable
     public void Start()
     {
         Refresh();
-        _cluster.Changed += OnClusterChanged;
+        _subscription = _api.OnChanged(["Pod"], _namespace, Refresh);
     }
 
-    public void Dispose() => _cluster.Changed -= OnClusterChanged;
+    public void Dispose() => _subscription?.Dispose();
 
     /// <summary>Re-lists the collector pods and notifies.</summary>
     public void Refresh()
     {
         try
         {
-            var pods = _api.ListAsync<V1Pod>(_namespace, _selector).GetAwaiter().GetResult();
+            var pods = _api.ListAsync("Pod", _namespace, _selector).GetAwaiter().GetResult().Cast<V1Pod>();
             _pods = [.. pods.Select(p => new CollectorPod(p.Metadata.Name, p.Spec?.NodeName ?? string.Empty, p.Status?.Phase ?? "Pending", p.Status?.StartTime is { } s ? new DateTimeOffset(DateTime.SpecifyKind(s, DateTimeKind.Utc)) : null))];
         }
         catch (ClusterApiException ex)
@@ -63,14 +61,5 @@ public sealed class ClusterCollectorSource : ICollectorSource, IDisposable
         }
 
         Changed?.Invoke(this, EventArgs.Empty);
-    }
-
-    private void OnClusterChanged(IReadOnlyList<WatchEvent> events)
-    {
-        if (events.Any(e => e.Kind.Kind == "Pod" && e.Namespace == _namespace))
-        {
-            // Called under the cluster's lock: list on the thread pool.
-            _ = Task.Run(Refresh);
-        }
     }
 }

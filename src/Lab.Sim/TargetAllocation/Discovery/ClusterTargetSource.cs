@@ -20,8 +20,7 @@ public sealed class ClusterTargetSource : ITargetSource, IDisposable
         "Role", "RoleBinding", "ClusterRole", "ClusterRoleBinding",
     };
 
-    private readonly SimulatedCluster _cluster;
-    private readonly ApiAccess _api;
+    private readonly IClusterReader _api;
     private readonly IReadOnlyList<ScrapeConfig> _configJobs;
     private readonly PrometheusCrOptions _cr;
     private readonly Action<string> _log;
@@ -30,13 +29,12 @@ public sealed class ClusterTargetSource : ITargetSource, IDisposable
     private volatile Snapshot _snapshot = new([], []);
     private int _dirty;
     private int _running;
+    private IDisposable? _subscription;
 
-    public ClusterTargetSource(SimulatedCluster cluster, ApiAccess api, IEnumerable<ScrapeConfig> configJobs, PrometheusCrOptions? prometheusCr = null, Action<string>? log = null, string name = "EventSourcePrometheusCR")
+    public ClusterTargetSource(IClusterReader api, IEnumerable<ScrapeConfig> configJobs, PrometheusCrOptions? prometheusCr = null, Action<string>? log = null, string name = "EventSourcePrometheusCR")
     {
-        ArgumentNullException.ThrowIfNull(cluster);
         ArgumentNullException.ThrowIfNull(api);
         ArgumentNullException.ThrowIfNull(configJobs);
-        _cluster = cluster;
         _api = api;
         _configJobs = [.. configJobs];
         _cr = prometheusCr ?? new PrometheusCrOptions();
@@ -60,10 +58,10 @@ public sealed class ClusterTargetSource : ITargetSource, IDisposable
     public void Start()
     {
         Refresh();
-        _cluster.Changed += OnClusterChanged;
+        _subscription = _api.OnChanged(WatchedKinds, null, OnClusterChanged);
     }
 
-    public void Dispose() => _cluster.Changed -= OnClusterChanged;
+    public void Dispose() => _subscription?.Dispose();
 
     /// <summary>One discovery pass over the current cluster state; raises <see cref="Changed"/>.</summary>
     public void Refresh()
@@ -99,14 +97,9 @@ public sealed class ClusterTargetSource : ITargetSource, IDisposable
         Changed?.Invoke(this, EventArgs.Empty);
     }
 
-    private void OnClusterChanged(IReadOnlyList<WatchEvent> events)
+    private void OnClusterChanged()
     {
-        if (!events.Any(e => WatchedKinds.Contains(e.Kind.Kind)))
-        {
-            return;
-        }
-
-        // Called under the cluster's lock: coalesce and discover on the thread pool.
+        // Changes come in bursts: coalesce them and discover on the thread pool.
         Interlocked.Exchange(ref _dirty, 1);
         if (Interlocked.CompareExchange(ref _running, 1, 0) == 0)
         {
@@ -148,7 +141,7 @@ public sealed class ClusterTargetSource : ITargetSource, IDisposable
         var configs = new List<ScrapeConfig>();
         foreach (var monitor in monitors.Cast<PrometheusMonitor>())
         {
-            var labels = _cluster.MetadataOf(kind, monitor.Namespace, monitor.Name)?.Labels;
+            var labels = _api.MetadataOf(kind, monitor.Namespace, monitor.Name)?.Labels;
             if (selector is null || selector.Matches(labels))
             {
                 configs.AddRange(MonitorScrapeConfigs.For(monitor, _cr.ScrapeInterval));

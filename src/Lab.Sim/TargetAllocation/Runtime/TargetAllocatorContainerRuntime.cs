@@ -46,9 +46,9 @@ public sealed class TargetAllocatorContainerRuntime : IContainerRuntime
         ComponentCpu.Enter(cpu);
         var config = TargetAllocatorConfigFile.Parse(ReadConfig(context));
         var ns = pod.Metadata.NamespaceProperty;
-        var api = new ApiAccess(context.Cluster, new RbacSubject(ns, pod.Spec.ServiceAccountName ?? "default"));
-        var targets = new ClusterTargetSource(context.Cluster, api, config.ScrapeConfigs, config.PrometheusCr, context.Log.Write);
-        var collectors = new ClusterCollectorSource(context.Cluster, api, ns, config.CollectorSelector, context.Log.Write);
+        var api = context.ApiFor(new RbacSubject(ns, pod.Spec.ServiceAccountName ?? "default"));
+        var targets = new ClusterTargetSource(api, config.ScrapeConfigs, config.PrometheusCr, context.Log.Write);
+        var collectors = new ClusterCollectorSource(api, ns, config.CollectorSelector, context.Log.Write);
         var allocator = new TargetAllocator(
             new TargetAllocatorOptions { AllocationStrategy = config.AllocationStrategy, FallbackStrategy = config.FallbackStrategy },
             [targets],
@@ -66,6 +66,7 @@ public sealed class TargetAllocatorContainerRuntime : IContainerRuntime
         {
             targets.Dispose();
             collectors.Dispose();
+            api.Dispose();
             await allocator.DisposeAsync().ConfigureAwait(false);
             throw;
         }
@@ -77,7 +78,7 @@ public sealed class TargetAllocatorContainerRuntime : IContainerRuntime
             _running[pod.Metadata.Name] = allocator;
         }
 
-        return new Process(this, pod.Metadata.Name, allocator, server, targets, collectors);
+        return new Process(this, pod.Metadata.Name, allocator, server, targets, collectors, api);
     }
 
     private static string ReadConfig(ContainerContext context)
@@ -105,7 +106,7 @@ public sealed class TargetAllocatorContainerRuntime : IContainerRuntime
 
     private sealed class Process(
         TargetAllocatorContainerRuntime runtime, string podName, TargetAllocator allocator, TargetAllocatorServer server,
-        ClusterTargetSource targets, ClusterCollectorSource collectors) : IContainerProcess
+        ClusterTargetSource targets, ClusterCollectorSource collectors, IClusterReader api) : IContainerProcess
     {
         private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _stopped;
@@ -130,6 +131,7 @@ public sealed class TargetAllocatorContainerRuntime : IContainerRuntime
             runtime.Remove(podName);
             targets.Dispose();
             collectors.Dispose();
+            api.Dispose();
             await server.DisposeAsync().ConfigureAwait(false);
             await allocator.DisposeAsync().ConfigureAwait(false);
             _exited.TrySetResult(143);

@@ -1,6 +1,5 @@
 using System.Globalization;
 using k8s.Models;
-using OtelLab.Model.Rbac;
 using OtelLab.Sim.Cluster;
 using OtelLab.Sim.Collector.Internal;
 using OtelLab.Sim.Collector.Metrics;
@@ -30,6 +29,7 @@ public sealed class K8sAttributesProcessor : ICollectorComponent, ITraceConsumer
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource _podsSynced = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<Task> _watches = [];
+    private IClusterReader? _api;
 
     public K8sAttributesProcessor(ComponentCreateContext context, K8sAttributesConfig config)
     {
@@ -60,8 +60,7 @@ public sealed class K8sAttributesProcessor : ICollectorComponent, ITraceConsumer
             return; // upstream: passthrough builds no Kubernetes client at all.
         }
 
-        var pod = _context.Container.Pod;
-        var api = new ApiAccess(_context.Container.Cluster, new RbacSubject(pod.Metadata.NamespaceProperty ?? "default", pod.Spec?.ServiceAccountName ?? "default"));
+        var api = _api = _context.Container.ApiForPod();
         var node = Config.Node;
         if (string.IsNullOrEmpty(node) && Config.NodeFromEnvVar is { } variable)
         {
@@ -99,6 +98,8 @@ public sealed class K8sAttributesProcessor : ICollectorComponent, ITraceConsumer
         catch (OperationCanceledException)
         {
         }
+
+        Interlocked.Exchange(ref _api, null)?.Dispose();
     }
 
     public async ValueTask DisposeAsync()
@@ -196,7 +197,7 @@ public sealed class K8sAttributesProcessor : ICollectorComponent, ITraceConsumer
     }
 
     // client-go reflector: list then watch; on error log it and retry with backoff (800ms doubling to 30s).
-    private async Task RunInformerAsync(ApiAccess api, string kind, string? node, CancellationToken cancellationToken)
+    private async Task RunInformerAsync(IClusterReader api, string kind, string? node, CancellationToken cancellationToken)
     {
         var backoff = TimeSpan.FromMilliseconds(800);
         while (!cancellationToken.IsCancellationRequested)
