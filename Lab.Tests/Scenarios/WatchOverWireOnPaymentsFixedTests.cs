@@ -13,7 +13,6 @@ namespace OtelLab.Tests.Scenarios;
 /// watchOverWire: the Target Allocator's discovery and k8sattributes read the cluster through the API server over
 /// HTTP; payments-fixed's enrichment and sharding checks pass in both modes, and what kubectl creates reaches them.
 /// </summary>
-[Collection(nameof(SimulatedNetworkCollection))]
 [Trait("Category", "Lab")]
 public sealed class WatchOverWireOnPaymentsFixedTests
 {
