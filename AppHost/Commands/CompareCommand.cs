@@ -138,6 +138,9 @@ internal static class CompareCommand
             after = await verdict.FindingsAsync(resolved[1], path!, cancellationToken).ConfigureAwait(false);
             if (request.RunLab)
             {
+                // One side after the other, never side by side: a lab beside another holds another address slot, and
+                // the Target Allocator hashes each target's address, so the two sides would differ by their addresses
+                // alone.
                 foreach (var sha in resolved)
                 {
                     if (await RunSideAsync(scenario, repository, sha, work.Path, stderr, cancellationToken).ConfigureAwait(false) is not { } run)

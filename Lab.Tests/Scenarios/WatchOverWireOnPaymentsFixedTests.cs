@@ -85,7 +85,8 @@ public sealed class WatchOverWireOnPaymentsFixedTests
 
         // Then the TA discovers the pod as a target of the monitor's job, and k8sattributes caches it
         var ip = await PodIpAsync(lab, ct);
-        Assert.True(await lab.Cluster!.WaitUntilAsync(_ => allocator.Allocator.TargetItems().Values.Any(t => t.JobName == MonitorJob && t.TargetUrl == $"{ip}:9100"), TimeSpan.FromSeconds(60), ct),
+        // (the TA's targets are not cluster objects: poll them, a cluster wait would only look again on the next cluster change)
+        Assert.True(await Eventually.WaitAsync(() => Task.FromResult(allocator.Allocator.TargetItems().Values.Any(t => t.JobName == MonitorJob && t.TargetUrl == $"{ip}:9100")), TimeSpan.FromSeconds(60), ct),
             $"the TA has no {MonitorJob} target {ip}:9100: {string.Join(", ", allocator.Allocator.TargetItems().Values.Where(t => t.JobName == MonitorJob))}");
         Assert.True(await Eventually.WaitAsync(() => Task.FromResult(agents.Sum(p => p.CachedPods) > cachedBefore), TimeSpan.FromSeconds(30), ct),
             $"k8sattributes caches {agents.Sum(p => p.CachedPods)} pods, {cachedBefore} before");
