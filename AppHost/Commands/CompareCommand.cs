@@ -8,6 +8,7 @@ using OtelLab.Scenarios.Comparing;
 using OtelLab.Scenarios.Definition;
 using OtelLab.Scenarios.GitOps;
 using OtelLab.Sim.ArgoCd.Internal;
+using OtelLab.Sim.Networking;
 
 namespace OtelLab.AppHost.Commands;
 
@@ -60,6 +61,9 @@ internal static class CompareCommand
         }
 
         using var work = new ScratchFolder();
+        // Both sides on one address slot, held for the whole comparison: the Target Allocator hashes each target's
+        // address, so sides on different addresses would move targets by their addresses alone.
+        using var slot = request.RunLab ? LoopbackAddressSlot.Claim() : null;
         IReadOnlyList<Finding> before, after;
         string describedBase = baseRev, describedHead = headRev;
         var folders = Directory.Exists(baseRev) && Directory.Exists(headRev);
@@ -78,7 +82,7 @@ internal static class CompareCommand
             {
                 foreach (var folder in new[] { baseRev, headRev })
                 {
-                    if (await RunFolderAsync(scenario, Path.GetFullPath(folder), work.Path, stderr, cancellationToken).ConfigureAwait(false) is not { } run)
+                    if (await RunFolderAsync(scenario, Path.GetFullPath(folder), work.Path, stderr, slot, cancellationToken).ConfigureAwait(false) is not { } run)
                     {
                         return LabCli.ExitUsage;
                     }
@@ -138,12 +142,11 @@ internal static class CompareCommand
             after = await verdict.FindingsAsync(resolved[1], path!, cancellationToken).ConfigureAwait(false);
             if (request.RunLab)
             {
-                // One side after the other, never side by side: a lab beside another holds another address slot, and
-                // the Target Allocator hashes each target's address, so the two sides would differ by their addresses
-                // alone.
+                // One side after the other on the one held address slot (never side by side: a lab beside another
+                // holds another slot, and the Target Allocator hashes each target's address).
                 foreach (var sha in resolved)
                 {
-                    if (await RunSideAsync(scenario, repository, sha, work.Path, stderr, cancellationToken).ConfigureAwait(false) is not { } run)
+                    if (await RunSideAsync(scenario, repository, sha, work.Path, stderr, slot, cancellationToken).ConfigureAwait(false) is not { } run)
                     {
                         return LabCli.ExitUsage;
                     }
@@ -187,12 +190,12 @@ internal static class CompareCommand
     /// One side given as a folder: for a scenario whose collectors Argo CD delivers, a fresh repository holding the folder
     /// under the Application's path, synced as a git side is; otherwise the scenario run with the folder as its manifests.
     /// </summary>
-    private static async Task<(ScenarioRunResult, RunMeasurement)?> RunFolderAsync(ScenarioDefinition scenario, string folder, string work, TextWriter progress, CancellationToken cancellationToken)
+    private static async Task<(ScenarioRunResult, RunMeasurement)?> RunFolderAsync(ScenarioDefinition scenario, string folder, string work, TextWriter progress, LoopbackAddressSlot? slot, CancellationToken cancellationToken)
     {
         if (scenario.GitOps is not { } gitops)
         {
             await progress.WriteLineAsync($"== compare: {scenario.Name} with the manifests of {folder}").ConfigureAwait(false);
-            return await RunMeasuredAsync(scenario with { ManifestsPath = folder, ManifestPaths = [folder] }, progress, null, cancellationToken).ConfigureAwait(false);
+            return await RunMeasuredAsync(scenario with { ManifestsPath = folder, ManifestPaths = [folder] }, progress, null, slot, cancellationToken).ConfigureAwait(false);
         }
 
         var repository = Path.Combine(work, "folder-" + Guid.NewGuid().ToString("N")[..8]);
@@ -214,7 +217,7 @@ internal static class CompareCommand
         }
 
         var (_, sha, _) = await GitCli.RunAsync(repository, ["rev-parse", "HEAD"], cancellationToken).ConfigureAwait(false);
-        return await RunSideAsync(scenario, repository, sha.Trim(), work, progress, cancellationToken).ConfigureAwait(false);
+        return await RunSideAsync(scenario, repository, sha.Trim(), work, progress, slot, cancellationToken).ConfigureAwait(false);
     }
 
     private static void CopyTree(string from, string to)
@@ -229,10 +232,10 @@ internal static class CompareCommand
     }
 
     /// <summary>A full <c>test</c> run of the scenario, measured once its checks are done (before the lab stops).</summary>
-    private static async Task<(ScenarioRunResult, RunMeasurement)?> RunMeasuredAsync(ScenarioDefinition scenario, TextWriter progress, Scenarios.GitOps.GitOpsOptions? gitops, CancellationToken cancellationToken)
+    private static async Task<(ScenarioRunResult, RunMeasurement)?> RunMeasuredAsync(ScenarioDefinition scenario, TextWriter progress, Scenarios.GitOps.GitOpsOptions? gitops, LoopbackAddressSlot? slot, CancellationToken cancellationToken)
     {
         RunMeasurement? measured = null;
-        var run = await TestCommand.RunLabAsync(scenario, isStatic: false, dataWithin: null, progress, progress, cancellationToken, gitops, measure: lab => measured = RunMeasurement.Take(lab)).ConfigureAwait(false);
+        var run = await TestCommand.RunLabAsync(scenario, isStatic: false, dataWithin: null, progress, progress, cancellationToken, gitops, measure: lab => measured = RunMeasurement.Take(lab), addressSlot: slot).ConfigureAwait(false);
         return run is null || measured is null ? null : (run, measured);
     }
 
@@ -240,7 +243,7 @@ internal static class CompareCommand
     /// One side of a <c>--checks</c> comparison: a clone of the repository whose Application branch points at
     /// <paramref name="sha"/>, and a full <c>test</c> run of the scenario synced from it (its gitops steps do not run).
     /// </summary>
-    private static async Task<(ScenarioRunResult, RunMeasurement)?> RunSideAsync(ScenarioDefinition scenario, string repository, string sha, string work, TextWriter progress, CancellationToken cancellationToken)
+    private static async Task<(ScenarioRunResult, RunMeasurement)?> RunSideAsync(ScenarioDefinition scenario, string repository, string sha, string work, TextWriter progress, LoopbackAddressSlot? slot, CancellationToken cancellationToken)
     {
         var clone = Path.Combine(work, "side-" + sha[..12]);
         var branch = RevisionChecksProcess.BranchOf(scenario);
@@ -263,7 +266,7 @@ internal static class CompareCommand
 
         var gitops = await GitOpsRepoArgument.ResolveAsync(clone, scenario, progress, cancellationToken).ConfigureAwait(false);
         await progress.WriteLineAsync($"== compare --checks: {scenario.Name} at {sha[..7]}").ConfigureAwait(false);
-        return gitops is null ? null : await RunMeasuredAsync(scenario, progress, gitops, cancellationToken).ConfigureAwait(false);
+        return gitops is null ? null : await RunMeasuredAsync(scenario, progress, gitops, slot, cancellationToken).ConfigureAwait(false);
     }
 
     private static IReadOnlyList<Finding> Lint(ScenarioDefinition scenario, string folder)

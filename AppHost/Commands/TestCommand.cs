@@ -249,7 +249,8 @@ internal static class TestCommand
     /// <summary>One lab run of one scenario, judged; null when its input is unusable (printed to stderr).</summary>
     internal static async Task<ScenarioRunResult?> RunLabAsync(
         ScenarioDefinition scenario, bool isStatic, TimeSpan? dataWithin, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken,
-        Scenarios.GitOps.GitOpsOptions? gitops = null, double? forcedTimeScale = null, ScrapeBudget? sharedBudget = null, Action<SimLab>? measure = null, bool watchOverWire = false)
+        Scenarios.GitOps.GitOpsOptions? gitops = null, double? forcedTimeScale = null, ScrapeBudget? sharedBudget = null, Action<SimLab>? measure = null, bool watchOverWire = false,
+        Sim.Networking.LoopbackAddressSlot? addressSlot = null)
     {
         string? notice = null;
         if (!isStatic && watchOverWire)
@@ -279,7 +280,7 @@ internal static class TestCommand
         SimLab lab;
         try
         {
-            lab = SimLab.Create(LabComposition.Options(scenario) with { GitOps = gitops });
+            lab = SimLab.Create(LabComposition.Options(scenario) with { GitOps = gitops, AddressSlot = addressSlot });
         }
         catch (ScenarioInputException e)
         {

@@ -508,7 +508,8 @@ public sealed class SimLab : IAsyncDisposable
         }
 
         // Another lab on this machine (another terminal, a test beside this one) holds its own address slot.
-        var slot = LoopbackAddressSlot.Claim();
+        var held = _options.AddressSlot;
+        var slot = held ?? LoopbackAddressSlot.Claim();
 
         // The API server serves exactly the CRDs the scenario's declared install ships (its default set when none is declared).
         Cluster = new SimulatedCluster(new ClusterOptions
@@ -538,13 +539,17 @@ public sealed class SimLab : IAsyncDisposable
         }
         catch
         {
-            slot.Dispose();
+            if (held is null)
+            {
+                slot.Dispose();
+            }
+
             throw;
         }
 
         KubeconfigPath = ApiServer.WriteKubeconfig(Path.Combine(WorkDirectory, "kubeconfig"));
         context.Log.Write($"API server {ApiServer.Address}; export KUBECONFIG={KubeconfigPath}");
-        return new ClusterHandle(ApiServer, slot);
+        return new ClusterHandle(ApiServer, held is null ? slot : null);
     }
 
     private Task<IAsyncDisposable?> StartDnsAsync(ResourceContext context, CancellationToken cancellationToken)
@@ -772,12 +777,12 @@ public sealed class SimLab : IAsyncDisposable
     }
 
     /// <summary>The API server, then the address slot: the slot is free again only once nothing of this lab listens.</summary>
-    private sealed class ClusterHandle(KubernetesApiServer server, LoopbackAddressSlot slot) : IAsyncDisposable
+    private sealed class ClusterHandle(KubernetesApiServer server, LoopbackAddressSlot? owned) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {
             await server.DisposeAsync().ConfigureAwait(false);
-            slot.Dispose();
+            owned?.Dispose();
         }
     }
 

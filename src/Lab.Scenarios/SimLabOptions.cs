@@ -57,6 +57,12 @@ public sealed record SimLabOptions
     public string? WorkDirectory { get; init; }
 
     /// <summary>
+    /// The address slot to run on, held by the caller for longer than this lab (e.g. <c>compare</c>'s two sides, which
+    /// must see the same addresses: the Target Allocator hashes them); null: the lab claims the first free slot.
+    /// </summary>
+    public Sim.Networking.LoopbackAddressSlot? AddressSlot { get; init; }
+
+    /// <summary>
     /// Called as each phase of the scenario's <c>load.simulations</c> ends; answering false stops the load (the limit
     /// search stops at the first step that breaks a threshold). Null: the simulations run to their end.
     /// </summary>
