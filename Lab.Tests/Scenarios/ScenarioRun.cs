@@ -56,7 +56,7 @@ internal sealed class ScenarioRun : IAsyncDisposable
     {
         // Its own address slot: runs in other tests may bind pods beside this one.
         var slot = LoopbackAddressSlot.Claim();
-        var cluster = SimFixtures.NewCluster(nodes: 3, addresses: slot.Addresses);
+        var cluster = SimFixtures.NewCluster(nodes: 3, addresses: slot.NewPlan());
         OpenTelemetryOperator.Install(cluster);
         var collectors = new RecordingCollectorRuntime();
         var processes = new ProcessContainerRuntime(ProcessImageCatalog.Load(Path.Combine(RepoPaths.Root, "SampleServices")));

@@ -516,7 +516,7 @@ public sealed class SimLab : IAsyncDisposable
         {
             Nodes = Scenario.Nodes,
             Time = Clock,
-            Addresses = slot.Addresses,
+            Addresses = slot.NewPlan(),
             // Manifests with an Argo CD Application come from a cluster that runs Argo CD: its CRD is served (kubectl
             // apply of those manifests then stores it) even where the lab does not emulate the controller.
             CustomResourceDefinitions = GitOps.ArgoCdResource.ApplicationsIn(Manifests).Count > 0

@@ -54,7 +54,8 @@ public sealed class LoopbackAddressPlanTests
         using var second = LoopbackAddressSlot.Claim();
 
         Assert.NotEqual(first.Slot, second.Slot);
-        Assert.Equal(second.Slot, second.Addresses.Slot);
+        Assert.Equal(second.Slot, second.NewPlan().Slot);
+        Assert.Equal(second.NewPlan().AllocatePod(), second.NewPlan().AllocatePod()); // each plan starts at the slot's first address
         Assert.All(new[] { first.Slot, second.Slot }, held => Assert.Throws<IOException>(() =>
             new FileStream(Path.Combine(LoopbackAddressSlot.LockDirectory, $"{held}.lock"), FileMode.Open, FileAccess.ReadWrite, FileShare.None)));
     }

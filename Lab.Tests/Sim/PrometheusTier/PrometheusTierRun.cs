@@ -69,7 +69,7 @@ internal sealed class PrometheusTierRun : IAsyncDisposable
     {
         // Its own address slot: runs in other tests may bind pods beside this one.
         var slot = LoopbackAddressSlot.Claim();
-        var cluster = SimFixtures.NewCluster(nodes: 3, time: new LabClock(timeScale), addresses: slot.Addresses);
+        var cluster = SimFixtures.NewCluster(nodes: 3, time: new LabClock(timeScale), addresses: slot.NewPlan());
         OpenTelemetryOperator.Install(cluster);
         var ta = new TargetAllocatorContainerRuntime();
         var farm = new ScrapeTargetContainerRuntime();

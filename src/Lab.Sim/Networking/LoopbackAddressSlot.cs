@@ -14,14 +14,16 @@ public sealed class LoopbackAddressSlot : IDisposable
     {
         Slot = slot;
         _lock = @lock;
-        Addresses = new LoopbackAddressPlan(slot);
     }
 
     /// <summary>The slot held.</summary>
     public int Slot { get; }
 
-    /// <summary>A fresh address plan of this slot.</summary>
-    public LoopbackAddressPlan Addresses { get; }
+    /// <summary>
+    /// A fresh address plan of this slot, for one cluster: a plan hands out addresses in order, so a second lab on the
+    /// same slot (compare's head after its base) gets the same addresses for the same pods only from a plan of its own.
+    /// </summary>
+    public LoopbackAddressPlan NewPlan() => new(Slot);
 
     /// <summary>Where the slots' lock files live (one per slot).</summary>
     public static string LockDirectory { get; } = Path.Combine(Path.GetTempPath(), "otel-lab", "address-slots");
