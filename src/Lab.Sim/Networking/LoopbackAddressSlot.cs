@@ -31,15 +31,22 @@ public sealed class LoopbackAddressSlot : IDisposable
     /// <summary>Claims the lowest free slot; throws, naming the holders' lock files, when every slot is taken.</summary>
     public static LoopbackAddressSlot Claim()
     {
-        Directory.CreateDirectory(LockDirectory);
         for (var slot = 0; slot < LoopbackAddressPlan.Slots; slot++)
         {
             var path = Path.Combine(LockDirectory, $"{slot}.lock");
             try
             {
+                Directory.CreateDirectory(LockDirectory);
                 // FileShare.None is an exclusive advisory lock (flock) on Unix: held while the stream is open, gone with
                 // the process.
                 return new LoopbackAddressSlot(slot, new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
+            }
+            catch (UnauthorizedAccessException)
+            {
+                // Another user's lab created the folder or the file: say which and how to share it.
+                throw new InvalidOperationException(
+                    $"cannot open the address-slot lock {path} (permission denied): another user's lab created it; " +
+                    $"make {LockDirectory} writable for both (chmod 1777) or give this lab its own TMPDIR.");
             }
             catch (IOException)
             {
