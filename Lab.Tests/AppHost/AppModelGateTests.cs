@@ -28,7 +28,7 @@ public sealed partial class AppModelGateTests
         LabResourceNames.Manifests, LabResourceNames.Workloads, LabResourceNames.Load,
     ];
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task Payments_fixed_comes_up_healthy_under_Aspire_Hosting_Testing_and_the_what_if_commands_act_on_the_lab()
     {
         LabCliRun.SkipWithoutLoopbackSupport();

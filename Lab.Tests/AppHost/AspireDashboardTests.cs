@@ -24,7 +24,7 @@ public sealed partial class AspireDashboardTests
     // decision_wait 10 s + tick 1 s + gateway batch 5 s + Datadog flush 5 s = 31 s), then the 2 s forward tick, with margin.
     private static readonly float TraceBoundMs = 90_000;
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task The_dashboard_shows_the_labs_resources_and_a_checkout_trace_the_backends_stored_and_SIGTERM_leaves_nothing_behind()
     {
         LabCliRun.SkipWithoutLoopbackSupport();

@@ -19,7 +19,7 @@ public sealed class ChangeBoardCommandTests
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(120);
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task Reject_and_approve_decide_the_pending_change_request_and_are_disabled_while_none_waits()
     {
         LabCliRun.SkipWithoutLoopbackSupport();

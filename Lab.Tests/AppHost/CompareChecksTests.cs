@@ -7,7 +7,7 @@ namespace OtelLab.Tests.AppHost;
 [Trait("Category", "Lab")]
 public sealed class CompareChecksTests
 {
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task The_put_back_defect_shows_dynatrace_rejections_appearing_on_the_head_in_the_markdown_json_and_html_reports()
     {
         LabCliRun.SkipWithoutLoopbackSupport();
@@ -43,7 +43,7 @@ public sealed class CompareChecksTests
         Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task Two_manifest_folders_run_in_the_lab_and_the_one_without_cumulativetodelta_regresses()
     {
         LabCliRun.SkipWithoutLoopbackSupport();

@@ -39,7 +39,7 @@ public sealed class DashboardBrowserTests
         return page;
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task The_page_shows_the_running_labs_resources_logs_and_the_gateway_findings()
     {
         SkipWithoutLabOrChromium();
@@ -84,7 +84,7 @@ public sealed class DashboardBrowserTests
         TestContext.Current.SendDiagnosticMessage($"dashboard screenshot: {shot}");
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task The_pipeline_panels_show_shards_spans_per_tier_send_failures_and_keep_rates_of_payments_fixed()
     {
         SkipWithoutLabOrChromium();
@@ -124,7 +124,7 @@ public sealed class DashboardBrowserTests
         TestContext.Current.SendDiagnosticMessage($"dashboard screenshot: {shot}");
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task The_json_endpoints_answer_from_the_running_lab()
     {
         LabCliRun.SkipWithoutLoopbackSupport();

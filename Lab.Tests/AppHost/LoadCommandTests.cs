@@ -6,7 +6,7 @@ namespace OtelLab.Tests.AppHost;
 [Trait("Category", "Unit")]
 public sealed class LoadCommandTests
 {
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task A_bad_threshold_names_the_text_and_what_is_accepted()
     {
         var (code, _, error) = await LabCliRun.RunAsync("load", "--scenario", "payments-load", "--threshold", "p99 below 400ms");
@@ -15,7 +15,7 @@ public sealed class LoadCommandTests
         Assert.Contains("error: --threshold 'p99 below 400ms' is not a threshold; accepted: [SCENARIO:] p50|p75|p95|p99", error, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task Bad_load_simulations_on_the_command_line_name_the_option_line_and_fix()
     {
         var (code, _, error) = await LabCliRun.RunAsync("load", "--scenario", "payments-load", "--load", "[{inject: {rate: 10}}]");
@@ -26,7 +26,7 @@ public sealed class LoadCommandTests
         Assert.Contains("fix: say how long the phase lasts", error, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task A_dashboard_port_out_of_range_exits_2_before_a_lab_starts()
     {
         var (code, output, error) = await LabCliRun.RunAsync("load", "--scenario", "payments-load", "--port", "70000");
@@ -36,7 +36,7 @@ public sealed class LoadCommandTests
         Assert.DoesNotContain("starting the lab", output, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task A_limit_search_on_an_unknown_target_names_the_targets_and_the_default()
     {
         var (code, _, error) = await LabCliRun.RunAsync("load", "--scenario", "payments-load", "--find-limit", "everything");
@@ -51,7 +51,7 @@ public sealed class LoadCommandTests
 [Trait("Category", "Lab")]
 public sealed class LoadCommandLabTests
 {
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task Payments_load_prints_the_table_writes_four_reports_and_fails_on_a_breached_threshold()
     {
         LabCliRun.SkipWithoutLoopbackSupport();

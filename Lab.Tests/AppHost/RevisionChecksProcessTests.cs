@@ -12,7 +12,7 @@ namespace OtelLab.Tests.AppHost;
 [Trait("Category", "Lab")]
 public sealed class RevisionChecksProcessTests
 {
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task The_put_back_defect_revision_fails_dynatrace_metric_rejections_in_the_work_note()
     {
         LabCliRun.SkipWithoutLoopbackSupport();

@@ -21,7 +21,7 @@ public sealed class TerminationSignalsTests
     // Generous: the lab starts the sample services (JVM, Python, Node) and 30 farm targets; ready is ~3 s here.
     private static readonly TimeSpan ReadyBound = TimeSpan.FromSeconds(90);
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task The_first_termination_signal_stops_the_lab_cleanly_exits_0_and_leaves_no_process_of_its_tree()
     {
         var ct = TestContext.Current.CancellationToken;
@@ -41,7 +41,7 @@ public sealed class TerminationSignalsTests
         Assert.All(tree.Skip(1), p => Assert.False(ProcessSignals.IsAlive(p), $"pid {p.Pid} outlived the lab"));
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task A_second_termination_signal_during_the_shutdown_ends_the_process_at_once_without_an_unhandled_exception()
     {
         var ct = TestContext.Current.CancellationToken;

@@ -7,7 +7,7 @@ namespace OtelLab.Tests.AppHost;
 [Trait("Category", "Lab")]
 public sealed class TestCommandTests
 {
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task The_guides_scenario_fails_with_its_defects_in_the_json_markdown_and_html_reports()
     {
         LabCliRun.SkipWithoutLoopbackSupport();
@@ -67,7 +67,7 @@ public sealed class TestCommandTests
         }
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task A_static_run_needs_no_cluster_and_fails_on_the_guides_lint_errors()
     {
         using var dir = new TempDirectory();
@@ -80,7 +80,7 @@ public sealed class TestCommandTests
         Assert.True(File.Exists(Path.Combine(dir.Path, "report.html")));
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task The_fixed_pipeline_passes_its_static_checks()
     {
         using var dir = new TempDirectory();
@@ -91,7 +91,7 @@ public sealed class TestCommandTests
         Assert.Contains("PASS    lint", output, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task A_negative_target_count_exits_2_with_what_is_wrong_and_an_example()
     {
         var (code, _, error) = await LabCliRun.RunAsync("test", "--scenario", "payments-fixed", "--targets", "-5");
@@ -101,7 +101,7 @@ public sealed class TestCommandTests
         Assert.Contains("--targets 9000", error, StringComparison.Ordinal);
     }
 
-    [Theory]
+    [Theory(Timeout = LabTestTimeout.Milliseconds)]
     [InlineData("0")]
     [InlineData("-2")]
     [InlineData("5000")]

@@ -12,7 +12,7 @@ namespace OtelLab.Tests.AppHost;
 [Trait("Category", "Lab")]
 public sealed partial class UpCommandTests
 {
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task With_no_verb_the_lab_comes_up_on_the_bundled_scenario_and_a_bounded_run_exits_0_after_a_clean_shutdown()
     {
         LabCliRun.SkipWithoutLoopbackSupport();
@@ -43,7 +43,7 @@ public sealed partial class UpCommandTests
         probe.Start();
     }
 
-    [Theory]
+    [Theory(Timeout = LabTestTimeout.Milliseconds)]
     [InlineData("--duration", "soon", "--duration soon: time: invalid duration \"soon\"")]
     [InlineData("--scenario", "nope", "--scenario nope: no such scenario (bundled: ")]
     [InlineData("--manifests", "/no/such/dir", "--manifests /no/such/dir: no such folder")]
@@ -57,7 +57,7 @@ public sealed partial class UpCommandTests
         Assert.Contains(message, error, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task A_dashboard_port_in_use_or_out_of_range_exits_2_before_anything_starts()
     {
         // Given a program already listening on the port asked for the dashboard

@@ -20,7 +20,7 @@ namespace OtelLab.Tests.Load;
 [Trait("Category", "Lab")]
 public sealed class HttpLoadDriverTests
 {
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task Sends_every_request_from_the_source_address_and_counts_answers_by_status()
     {
         if (!LoopbackSupport.Probe().Supported)
@@ -55,7 +55,7 @@ public sealed class HttpLoadDriverTests
         Assert.All(sources, s => Assert.Equal(IPAddress.Parse("127.64.201.2"), s.IsIPv4MappedToIPv6 ? s.MapToIPv4() : s));
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task The_knobs_roll_out_to_checkouts_pod_env()
     {
         if (!LoopbackSupport.Probe().Supported)

@@ -19,7 +19,7 @@ public sealed class TraceLoadTests
         new("ledger", IPAddress.Parse("127.64.200.3"), new Uri($"http://{Node}:{port}")),
     ];
 
-    [Theory]
+    [Theory(Timeout = LabTestTimeout.Milliseconds)]
     [InlineData(OtlpProtocol.Grpc)]
     [InlineData(OtlpProtocol.HttpProtobuf)]
     public async Task Generates_the_classes_at_their_ratios_and_every_span_reaches_the_sink_from_its_pod_address(OtlpProtocol protocol)
@@ -67,7 +67,7 @@ public sealed class TraceLoadTests
         TestContext.Current.SendDiagnosticMessage($"{protocol}: {report.TracesPerSecond:0} traces/s, lag {report.ScheduleLag}, export {report.ExportLatency}");
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task A_refused_endpoint_is_counted_per_span_and_reason_without_throwing()
     {
         if (!LoopbackSupport.Probe().Supported)

@@ -20,7 +20,7 @@ public sealed class LabLauncherTests
 
     private const string Tree = "sh -c 'export LAB_PID=$$; \"$@\" & wait' lab \"$@\" & echo \"lab=$!\"; exec sleep 600";
 
-    [Theory]
+    [Theory(Timeout = LabTestTimeout.Milliseconds)]
     [InlineData("checkout")]
     [InlineData("payments")]
     [InlineData("ledger")]

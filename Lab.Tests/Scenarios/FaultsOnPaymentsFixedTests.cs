@@ -16,7 +16,7 @@ namespace OtelLab.Tests.Scenarios;
 [Trait("Category", "Lab")]
 public sealed class FaultsOnPaymentsFixedTests(ITestOutputHelper output)
 {
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task Killing_a_gateway_mid_load_loses_a_measured_attributed_amount_and_whole_traces_still_reach_both_backends()
     {
         ScenarioRun.SkipUnlessRunnable();

@@ -28,7 +28,7 @@ public sealed class InjectionOnCreatedPodsTests
 
     private static V1Pod PodOf(SimulatedCluster cluster, string app) => Assert.Single(cluster.List<V1Pod>("payments", LabelSelector.Parse($"app={app}")));
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task The_guides_checkout_pod_carries_the_java_init_container_upstreams_env_in_order_and_the_mount()
     {
         // Given the guide's manifests applied to the cluster with the operator's webhook
@@ -47,7 +47,7 @@ public sealed class InjectionOnCreatedPodsTests
         Assert.NotNull(pod.Spec.Volumes[0].EmptyDir);
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task Payments_fixed_python_and_node_pods_carry_their_init_containers_agent_env_and_mounts()
     {
         // Given payments-fixed applied (payments: inject-python, ledger: inject-nodejs)

@@ -14,7 +14,7 @@ public sealed class SampleServicesOnTheClusterTests
 {
     private static readonly string[] Services = ["checkout", "payments", "ledger"];
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task Payments_fixed_one_checkout_request_yields_one_trace_from_the_three_services_at_each_nodes_agent_from_the_pod_IPs()
     {
         ScenarioRun.SkipUnlessRunnable();
@@ -69,7 +69,7 @@ public sealed class SampleServicesOnTheClusterTests
         TestContext.Current.SendDiagnosticMessage($"trace {trace}:\n" + string.Join("\n", chain));
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task The_guides_checkout_exports_to_the_undefined_node_name_zero_spans_and_the_export_error_in_its_log_and_the_agent_refuses_at_the_node_address()
     {
         ScenarioRun.SkipUnlessRunnable();

@@ -10,7 +10,7 @@ namespace OtelLab.Tests.Scenarios;
 [Trait("Category", "Lab")]
 public sealed class SimLabApiServerTests
 {
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task Kubectl_with_the_labs_kubeconfig_sees_the_collector_pods_running()
     {
         ScenarioRun.SkipUnlessRunnable();

@@ -21,7 +21,7 @@ public sealed class WatchOverWireOnPaymentsFixedTests
     // Judged once this many spans arrived: the startup window's unenriched spans (see below) are then under the check's 1 %.
     private const int SpansJudged = 3000;
 
-    [Theory]
+    [Theory(Timeout = LabTestTimeout.Milliseconds)]
     [InlineData(false)]
     [InlineData(true)]
     public async Task Enrichment_and_sharding_pass_in_both_modes(bool overWire)
@@ -49,7 +49,7 @@ public sealed class WatchOverWireOnPaymentsFixedTests
         Assert.True(overWire ? watches > 0 : watches == 0, $"open watches: {watches}");
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task A_pod_kubectl_creates_reaches_the_target_allocator_and_k8sattributes_over_the_wire()
     {
         ScenarioRun.SkipUnlessRunnable();

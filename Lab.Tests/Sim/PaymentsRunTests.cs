@@ -15,7 +15,7 @@ namespace OtelLab.Tests.Sim;
 [Trait("Category", "Lab")]
 public sealed class PaymentsRunTests
 {
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task Every_pod_but_the_gateways_runs_ready_and_the_agent_service_forwards_to_the_local_agent()
     {
         if (!LoopbackSupport.Probe().Supported)

@@ -15,7 +15,7 @@ namespace OtelLab.Tests.Scenarios.Checks;
 [Trait("Category", "Lab")]
 public sealed class KubectlStepsCheckTests(GuideLabFixture lab) : IClassFixture<GuideLabFixture>
 {
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task The_guides_validation_steps_of_payments_fixed_meet_their_expectations_and_go_to_the_report()
     {
         // Given payments-fixed's own steps: the guide's Validation 1–4 (the lab's probe traffic sends spans without a load)
@@ -40,7 +40,7 @@ public sealed class KubectlStepsCheckTests(GuideLabFixture lab) : IClassFixture<
         Assert.Contains("$ kubectl get pods -n observability -l app.kubernetes.io/managed-by=opentelemetry-operator", markdown);
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task A_missed_expectation_is_a_finding_with_the_command_its_output_and_what_was_expected()
     {
         // Given a step that expects a collector the scenario does not have, and one whose kubectl fails
@@ -69,7 +69,7 @@ public sealed class KubectlStepsCheckTests(GuideLabFixture lab) : IClassFixture<
         Assert.Contains("(exit code 1)", result.Transcript);
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task A_kubectl_version_that_is_not_installed_is_a_finding_naming_the_package()
     {
         // Given a step for kubectl 1.27 and a folder without that binary

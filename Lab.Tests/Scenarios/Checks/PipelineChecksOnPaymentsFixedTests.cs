@@ -14,7 +14,7 @@ namespace OtelLab.Tests.Scenarios.Checks;
 [Trait("Category", "Lab")]
 public sealed class PipelineChecksOnPaymentsFixedTests
 {
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task Keep_rates_send_failures_whole_traces_and_conservation_pass_on_payments_fixed()
     {
         ScenarioRun.SkipUnlessRunnable();

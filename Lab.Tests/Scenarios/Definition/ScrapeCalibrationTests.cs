@@ -9,7 +9,7 @@ namespace OtelLab.Tests.Scenarios.Definition;
 [Trait("Category", "Lab")]
 public sealed class ScrapeCalibrationTests
 {
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task Scrapes_the_shape_for_the_window_on_loopback_and_measures_rate_and_cpu()
     {
         var shape = new TargetShape(MetricCount: 2, SeriesCount: 5, LabelCount: 2);

@@ -13,7 +13,7 @@ namespace OtelLab.Tests.Scenarios.GitOps;
 [Trait("Category", "Lab")]
 public sealed class SimLabArgoCdTests
 {
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task The_guides_application_syncs_from_git_a_kubectl_delete_of_the_gateway_is_reverted_and_the_guides_teardown_through_kubectl_leaves_nothing()
     {
         // Given: the guide's Application as the scenario's only manifest, its path in a real repository

@@ -1,3 +1,4 @@
+using OtelLab.Tests.Support;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -10,7 +11,7 @@ public sealed class ApiServerBadInputTests(ApiServerFixture fixture) : IClassFix
 {
     private const string ConfigMaps = "/api/v1/namespaces/default/configmaps";
 
-    [Theory]
+    [Theory(Timeout = LabTestTimeout.Milliseconds)]
     [InlineData("{\"kind\": x}", "couldn't get version/kind; json parse error: invalid character 'x' looking for beginning of value")]
     [InlineData("{\"kind\":\"ConfigMap\"", "couldn't get version/kind; json parse error: unexpected end of JSON input")]
     public async Task Malformed_JSON_is_a_400_with_the_decoders_message(string body, string message)
@@ -22,7 +23,7 @@ public sealed class ApiServerBadInputTests(ApiServerFixture fixture) : IClassFix
         Assert.Equal(message, (string?)status["message"]);
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task A_YAML_body_is_decoded_and_malformed_YAML_is_a_400()
     {
         var (created, _) = await PostAsync("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-yaml\ndata:\n  a: \"1\"\n", "application/yaml");
@@ -33,7 +34,7 @@ public sealed class ApiServerBadInputTests(ApiServerFixture fixture) : IClassFix
         Assert.StartsWith("error converting YAML to JSON: yaml: line ", (string?)status["message"], StringComparison.Ordinal);
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task A_body_in_an_unknown_media_type_is_415()
     {
         var (code, status) = await PostAsync("name=x", "text/plain");
@@ -43,7 +44,7 @@ public sealed class ApiServerBadInputTests(ApiServerFixture fixture) : IClassFix
         Assert.StartsWith("the body of the request was in an unknown format - accepted media types include: application/json, application/yaml", (string?)status["message"], StringComparison.Ordinal);
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task A_body_over_3_MiB_is_413_and_one_just_under_is_read()
     {
         var padding = new string('x', 3 * 1024 * 1024);
@@ -55,7 +56,7 @@ public sealed class ApiServerBadInputTests(ApiServerFixture fixture) : IClassFix
         Assert.Equal(HttpStatusCode.Created, fits);
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task Kubectl_names_a_kind_the_server_does_not_serve_from_discovery()
     {
         var file = Path.Combine(fixture.TempPath, "widget.yaml");

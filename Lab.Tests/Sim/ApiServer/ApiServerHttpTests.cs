@@ -1,3 +1,4 @@
+using OtelLab.Tests.Support;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
@@ -13,7 +14,7 @@ public sealed class ApiServerHttpTests(ApiServerFixture fixture) : IClassFixture
 
     private HttpClient Client() => new() { BaseAddress = fixture.Server.Address, Timeout = TimeSpan.FromSeconds(30) };
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task Discovery_is_aggregated_only_when_the_client_asks_for_it()
     {
         using var http = Client();
@@ -32,7 +33,7 @@ public sealed class ApiServerHttpTests(ApiServerFixture fixture) : IClassFixture
         Assert.Equal("APIGroupList", (string?)legacy["kind"]);
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task A_legacy_resource_list_names_the_scale_subresource_as_autoscaling_v1_scale()
     {
         using var http = Client();
@@ -43,7 +44,7 @@ public sealed class ApiServerHttpTests(ApiServerFixture fixture) : IClassFixture
         Assert.Equal(("autoscaling", "v1", "Scale"), ((string?)scale["group"], (string?)scale["version"], (string?)scale["kind"]));
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task An_openapi_v3_document_is_immutable_under_its_hash_and_a_stale_hash_redirects()
     {
         using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = fixture.Server.Address };
@@ -59,7 +60,7 @@ public sealed class ApiServerHttpTests(ApiServerFixture fixture) : IClassFixture
         Assert.Equal(url, stale.Headers.Location!.OriginalString);
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task A_table_watch_sends_column_definitions_with_the_first_event_only()
     {
         using var http = Client();

@@ -1,3 +1,4 @@
+using OtelLab.Tests.Support;
 using OtelLab.Model.Crds;
 
 namespace OtelLab.Tests.Sim.ApiServer;
@@ -6,7 +7,7 @@ namespace OtelLab.Tests.Sim.ApiServer;
 [Trait("Category", "Lab")]
 public sealed class KubectlAdmissionTests(ApiServerFixture fixture) : IClassFixture<ApiServerFixture>
 {
-    [Theory]
+    [Theory(Timeout = LabTestTimeout.Milliseconds)]
     [InlineData(27)]
     [InlineData(32)]
     public async Task A_collector_with_an_unknown_mode_is_refused_as_invalid(int minor)
@@ -21,7 +22,7 @@ public sealed class KubectlAdmissionTests(ApiServerFixture fixture) : IClassFixt
         Assert.Null(fixture.Cluster.Get(OtelLab.Sim.Cluster.ResourceKind.Of("OpenTelemetryCollector"), "default", $"bad-mode-{minor}"));
     }
 
-    [Theory]
+    [Theory(Timeout = LabTestTimeout.Milliseconds)]
     [InlineData(27)]
     [InlineData(32)]
     public async Task An_unknown_field_is_a_strict_decoding_error(int minor)
@@ -34,7 +35,7 @@ public sealed class KubectlAdmissionTests(ApiServerFixture fixture) : IClassFixt
         Assert.Equal($"Error from server (BadRequest): error when creating \"{file}\": OpenTelemetryCollector in version \"v1beta1\" cannot be handled as a OpenTelemetryCollector: strict decoding error: unknown field \"spec.foo\"", stderr.Trim());
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task With_validate_warn_the_unknown_field_is_dropped_with_a_warning()
     {
         var file = await WriteAsync("warned", "mode: deployment\n  foo: bar");
@@ -48,7 +49,7 @@ public sealed class KubectlAdmissionTests(ApiServerFixture fixture) : IClassFixt
         Assert.Equal("deployment//managed", live.Out);
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task Kubectl_get_crd_lists_the_installed_definitions()
     {
         var (code, stdout, stderr) = await Kubectl.RunAsync(fixture, Kubectl.Default, "get", "crd");
@@ -60,7 +61,7 @@ public sealed class KubectlAdmissionTests(ApiServerFixture fixture) : IClassFixt
         Assert.Contains("CREATED AT", stdout.Split('\n')[0], StringComparison.Ordinal);
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task Kubectl_explain_reads_the_CRD_schema_from_the_OpenAPI_v3_document()
     {
         var (code, stdout, stderr) = await Kubectl.RunAsync(fixture, Kubectl.Default, "explain", "opentelemetrycollector.spec.mode");

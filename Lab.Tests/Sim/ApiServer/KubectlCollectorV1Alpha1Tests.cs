@@ -1,3 +1,4 @@
+using OtelLab.Tests.Support;
 using System.Text.Json.Nodes;
 using OtelLab.Sim.Cluster;
 
@@ -12,7 +13,7 @@ public sealed class KubectlCollectorV1Alpha1Tests(ApiServerFixture fixture) : IC
 {
 
 
-    [Theory]
+    [Theory(Timeout = LabTestTimeout.Milliseconds)]
     [InlineData(32)]
     [InlineData(27)]
     public async Task Kubectl_gets_the_collectors_as_v1alpha1_with_the_crds_deprecation_warning(int minor)
@@ -32,7 +33,7 @@ public sealed class KubectlCollectorV1Alpha1Tests(ApiServerFixture fixture) : IC
         Assert.Matches("(?m)^service:$", config.Out);
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task Discovery_serves_both_versions_with_v1beta1_preferred()
     {
         var (code, stdout, stderr) = await Kubectl.RunAsync(fixture, Kubectl.Default, "api-versions");
@@ -46,7 +47,7 @@ public sealed class KubectlCollectorV1Alpha1Tests(ApiServerFixture fixture) : IC
         Assert.Contains("FIELD: config <string>", explained.Out, StringComparison.Ordinal);
     }
 
-    [Theory]
+    [Theory(Timeout = LabTestTimeout.Milliseconds)]
     [InlineData(32)]
     [InlineData(27)]
     public async Task A_v1alpha1_manifest_is_created_stored_as_v1beta1_and_a_change_is_patched_through_v1alpha1(int minor)
@@ -79,7 +80,7 @@ public sealed class KubectlCollectorV1Alpha1Tests(ApiServerFixture fixture) : IC
         Assert.Equal("otlp", (string?)after["spec"]!["config"]!["service"]!["pipelines"]!["traces"]!["exporters"]![0]);
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task A_v1alpha1_collector_with_a_bad_mode_is_refused_against_the_v1alpha1_schema()
     {
         var file = Path.Combine(fixture.TempPath, "alpha-bad.yaml");
@@ -98,7 +99,7 @@ public sealed class KubectlCollectorV1Alpha1Tests(ApiServerFixture fixture) : IC
         Assert.Contains("The OpenTelemetryCollector \"alpha-bad\" is invalid: spec.mode: Unsupported value: \"statefullset\"", stderr, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task A_v1alpha1_config_that_is_not_yaml_fails_as_the_conversion_webhook_does()
     {
         var file = Path.Combine(fixture.TempPath, "alpha-badconfig.yaml");

@@ -1,3 +1,4 @@
+using OtelLab.Tests.Support;
 using k8s;
 using k8s.Models;
 using OtelLab.Sim.Cluster;
@@ -8,7 +9,7 @@ namespace OtelLab.Tests.Sim.ApiServer;
 [Trait("Category", "Lab")]
 public sealed class KubectlDeleteTests(ApiServerFixture fixture) : IClassFixture<ApiServerFixture>
 {
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task Deleting_a_collector_removes_everything_the_operator_made_for_it()
     {
         var uid = fixture.Cluster.MetadataOf("OpenTelemetryCollector", "observability", "otel-gateway")!.Uid;
@@ -26,7 +27,7 @@ public sealed class KubectlDeleteTests(ApiServerFixture fixture) : IClassFixture
         Assert.NotNull(fixture.Cluster.Get(ResourceKind.Of("OpenTelemetryCollector"), "observability", "otel-agent"));
     }
 
-    [Theory]
+    [Theory(Timeout = LabTestTimeout.Milliseconds)]
     [InlineData(27)]
     [InlineData(32)]
     public async Task Cascade_orphan_leaves_the_replicaset_and_pods_without_their_owner(int minor)
@@ -43,7 +44,7 @@ public sealed class KubectlDeleteTests(ApiServerFixture fixture) : IClassFixture
         Assert.Equal(2, fixture.Cluster.List<V1Pod>("default").Count(p => p.Metadata.Name.StartsWith(name + "-", StringComparison.Ordinal)));
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task Cascade_foreground_deletes_the_pods_and_then_the_deployment()
     {
         await SimFixtures.ApplyYamlAsync(fixture.Cluster, Deployment("foreground"));
@@ -56,7 +57,7 @@ public sealed class KubectlDeleteTests(ApiServerFixture fixture) : IClassFixture
         Assert.DoesNotContain(fixture.Cluster.List<V1ReplicaSet>("default"), p => p.Metadata.Name.StartsWith("foreground-", StringComparison.Ordinal));
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task Deleting_a_namespace_through_KubernetesClient_empties_it_and_removes_it()
     {
         await SimFixtures.ApplyYamlAsync(fixture.Cluster, "apiVersion: v1\nkind: Namespace\nmetadata: {name: teardown}\n---\n" + Deployment("doomed").Replace("namespace: default", "namespace: teardown", StringComparison.Ordinal));

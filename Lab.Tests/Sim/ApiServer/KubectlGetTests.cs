@@ -1,10 +1,11 @@
+using OtelLab.Tests.Support;
 namespace OtelLab.Tests.Sim.ApiServer;
 
 /// <summary>The real kubectl reading the simulated cluster: discovery, lists, Tables, selectors and errors.</summary>
 [Trait("Category", "Lab")]
 public sealed class KubectlGetTests(ApiServerFixture fixture) : IClassFixture<ApiServerFixture>
 {
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task Kubectl_version_reports_the_simulated_server()
     {
         var (code, stdout, stderr) = await Kubectl.RunAsync(fixture, Kubectl.Default, "version");
@@ -13,7 +14,7 @@ public sealed class KubectlGetTests(ApiServerFixture fixture) : IClassFixture<Ap
         Assert.Contains("Server Version: v1.32.0+otel-lab", stdout, StringComparison.Ordinal);
     }
 
-    [Theory]
+    [Theory(Timeout = LabTestTimeout.Milliseconds)]
     [InlineData(27)]
     [InlineData(32)]
     public async Task Api_resources_lists_core_apps_and_the_operator_crds_with_short_names(int minor)
@@ -28,7 +29,7 @@ public sealed class KubectlGetTests(ApiServerFixture fixture) : IClassFixture<Ap
         Assert.Contains(rows, r => r is ["nodes", "no", "v1", "false", "Node"]);
     }
 
-    [Theory]
+    [Theory(Timeout = LabTestTimeout.Milliseconds)]
     [InlineData(27)]
     [InlineData(32)]
     public async Task Get_pods_in_all_namespaces_prints_the_pod_columns(int minor)
@@ -43,7 +44,7 @@ public sealed class KubectlGetTests(ApiServerFixture fixture) : IClassFixture<Ap
         Assert.Equal(expected, lines.Length - 1);
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task Get_otelcol_prints_the_crd_printer_columns()
     {
         var (code, stdout, stderr) = await Kubectl.RunAsync(fixture, Kubectl.Default, "get", "otelcol", "-n", "observability");
@@ -56,7 +57,7 @@ public sealed class KubectlGetTests(ApiServerFixture fixture) : IClassFixture<Ap
         Assert.Equal("managed", agent[^1]);
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task A_label_selector_narrows_the_list_and_o_name_prints_resource_slash_name()
     {
         var (code, stdout, stderr) = await Kubectl.RunAsync(fixture, Kubectl.Default,
@@ -69,7 +70,7 @@ public sealed class KubectlGetTests(ApiServerFixture fixture) : IClassFixture<Ap
         Assert.Equal(expected, stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task A_field_selector_on_spec_node_name_keeps_that_nodes_pods()
     {
         var (code, stdout, stderr) = await Kubectl.RunAsync(fixture, Kubectl.Default,
@@ -81,7 +82,7 @@ public sealed class KubectlGetTests(ApiServerFixture fixture) : IClassFixture<Ap
         Assert.Equal(expected, stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task Jsonpath_reads_the_pods_container_image()
     {
         var pod = SimFixtures.PodsOf(fixture.Cluster, "observability", "app.kubernetes.io/instance=observability.otel-agent")[0];
@@ -93,7 +94,7 @@ public sealed class KubectlGetTests(ApiServerFixture fixture) : IClassFixture<Ap
         Assert.Equal(pod.Spec.Containers[0].Image, stdout);
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task A_missing_pod_is_the_api_servers_not_found_error()
     {
         var (code, _, stderr) = await Kubectl.RunAsync(fixture, Kubectl.Default, "get", "pod", "nope", "-n", "observability");
@@ -102,7 +103,7 @@ public sealed class KubectlGetTests(ApiServerFixture fixture) : IClassFixture<Ap
         Assert.Equal("Error from server (NotFound): pods \"nope\" not found", stderr.Trim());
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task A_missing_deployment_names_the_qualified_resource()
     {
         var (code, _, stderr) = await Kubectl.RunAsync(fixture, Kubectl.Default, "get", "deploy", "nope");
@@ -111,7 +112,7 @@ public sealed class KubectlGetTests(ApiServerFixture fixture) : IClassFixture<Ap
         Assert.Equal("Error from server (NotFound): deployments.apps \"nope\" not found", stderr.Trim());
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task Get_deployments_prints_the_deployment_columns()
     {
         var (code, stdout, stderr) = await Kubectl.RunAsync(fixture, Kubectl.Default, "get", "deploy", "-A");

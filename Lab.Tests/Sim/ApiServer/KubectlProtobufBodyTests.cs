@@ -1,3 +1,4 @@
+using OtelLab.Tests.Support;
 using System.Text.Json.Nodes;
 
 namespace OtelLab.Tests.Sim.ApiServer;
@@ -9,7 +10,7 @@ namespace OtelLab.Tests.Sim.ApiServer;
 [Trait("Category", "Lab")]
 public sealed class KubectlProtobufBodyTests(ApiServerFixture fixture) : IClassFixture<ApiServerFixture>
 {
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task Kubectl_1_32_creates_a_configmap_a_secret_and_a_namespace_over_protobuf()
     {
         var cm = await Kubectl.RunAsync(fixture, Kubectl.Default, "create", "configmap", "pb-cm", "-n", "payments", "--from-literal=mode=fast", "-v=8");
@@ -30,7 +31,7 @@ public sealed class KubectlProtobufBodyTests(ApiServerFixture fixture) : IClassF
         Assert.Equal(Convert.ToBase64String("s3cr3t"u8.ToArray()), token);
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task A_kind_the_sim_does_not_decode_from_protobuf_is_refused_with_a_415_naming_the_workaround()
     {
         var (code, stdout, stderr) = await Kubectl.RunAsync(fixture, Kubectl.Default, "create", "deployment", "pb-deploy", "-n", "payments", "--image=nginx");
@@ -43,7 +44,7 @@ public sealed class KubectlProtobufBodyTests(ApiServerFixture fixture) : IClassF
         Assert.Empty(stdout);
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task A_protobuf_body_without_the_magic_is_a_400()
     {
         using var http = new HttpClient { BaseAddress = fixture.Server.Address };

@@ -11,7 +11,7 @@ public sealed class KubectlServerSideApplyTests(ApiServerFixture fixture) : ICla
 {
     private static readonly string Manifests = Path.Combine(RepoPaths.Scenario("payments-fixed"), "manifests");
 
-    [Theory]
+    [Theory(Timeout = LabTestTimeout.Milliseconds)]
     [InlineData(27)]
     [InlineData(32)]
     public async Task Applying_the_scenario_server_side_twice_changes_nothing_the_second_time(int minor)
@@ -40,7 +40,7 @@ public sealed class KubectlServerSideApplyTests(ApiServerFixture fixture) : ICla
         Assert.Equal(("Apply", "apps/v1", "FieldsV1"), (entry.Operation, entry.ApiVersion, entry.FieldsType));
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task An_apply_that_changes_a_field_another_manager_set_conflicts_until_forced()
     {
         var file = Path.Combine(fixture.TempPath, "owned.yaml");
@@ -64,7 +64,7 @@ public sealed class KubectlServerSideApplyTests(ApiServerFixture fixture) : ICla
         Assert.Equal("""{"f:data":{".":{},"f:b":{}}}""", fields["kubectl-create"]);
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task Fields_an_apply_no_longer_sets_are_removed()
     {
         var file = Path.Combine(fixture.TempPath, "shrinking.yaml");
@@ -78,7 +78,7 @@ public sealed class KubectlServerSideApplyTests(ApiServerFixture fixture) : ICla
         Assert.Equal(new Dictionary<string, string> { ["a"] = "1" }, fixture.Cluster.Get<V1ConfigMap>("default", "shrinking")!.Data);
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task Kubectl_patch_of_a_deployment_is_a_strategic_merge_that_keeps_the_containers()
     {
         var before = fixture.Cluster.Get<V1Deployment>("payments", "checkout")!;
@@ -94,7 +94,7 @@ public sealed class KubectlServerSideApplyTests(ApiServerFixture fixture) : ICla
         Assert.Contains(after.Metadata.ManagedFields, e => e.Manager == "kubectl-patch" && e.Operation == "Update");
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task KubernetesClient_applies_server_side_and_reads_the_managed_fields_back()
     {
         using var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(fixture.KubeconfigPath));

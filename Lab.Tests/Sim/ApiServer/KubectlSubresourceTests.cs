@@ -1,3 +1,4 @@
+using OtelLab.Tests.Support;
 using k8s.Models;
 using OtelLab.Model.Crds;
 using OtelLab.Sim.Cluster;
@@ -10,7 +11,7 @@ public sealed class KubectlSubresourceTests(ApiServerFixture fixture) : IClassFi
 {
     private static readonly ResourceKind Collector = ResourceKind.Of("OpenTelemetryCollector");
 
-    [Theory]
+    [Theory(Timeout = LabTestTimeout.Milliseconds)]
     [InlineData(27, 4)]
     [InlineData(32, 5)]
     public async Task Kubectl_scale_of_a_collector_goes_through_the_CRDs_scale_paths_to_its_statefulset(int minor, int replicas)
@@ -23,7 +24,7 @@ public sealed class KubectlSubresourceTests(ApiServerFixture fixture) : IClassFi
         Assert.Equal(replicas, fixture.Cluster.Get<V1StatefulSet>("observability", "otel-prometheus-collector")!.Spec.Replicas);
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task A_status_patch_changes_only_the_status_and_a_main_resource_patch_only_the_spec()
     {
         var generation = fixture.Cluster.MetadataOf("OpenTelemetryCollector", "observability", "otel-gateway")!.Generation;

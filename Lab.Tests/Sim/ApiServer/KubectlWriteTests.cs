@@ -9,7 +9,7 @@ public sealed class KubectlWriteTests(ApiServerFixture fixture) : IClassFixture<
 {
     private static readonly string Manifests = Path.Combine(RepoPaths.Scenario("payments-fixed"), "manifests");
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task Applying_the_manifests_the_lab_applied_changes_nothing()
     {
         var (code, stdout, stderr) = await Kubectl.RunAsync(fixture, Kubectl.Default, "apply", "-f", Manifests);
@@ -23,7 +23,7 @@ public sealed class KubectlWriteTests(ApiServerFixture fixture) : IClassFixture<
         Assert.All(lines, l => Assert.EndsWith(" unchanged", l, StringComparison.Ordinal));
     }
 
-    [Theory]
+    [Theory(Timeout = LabTestTimeout.Milliseconds)]
     [InlineData(27)]
     [InlineData(32)]
     public async Task Applying_a_changed_manifest_patches_the_live_object(int minor)
@@ -44,7 +44,7 @@ public sealed class KubectlWriteTests(ApiServerFixture fixture) : IClassFixture<
         Assert.Equal(3, fixture.Cluster.List<V1Pod>("default").Count(p => p.Metadata.Name.StartsWith(name + "-", StringComparison.Ordinal)));
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task Create_patch_label_and_delete_a_configmap()
     {
         var file = Path.Combine(fixture.TempPath, "cm.yaml");
@@ -70,7 +70,7 @@ public sealed class KubectlWriteTests(ApiServerFixture fixture) : IClassFixture<
         Assert.Null(fixture.Cluster.Get<V1ConfigMap>("default", "edited"));
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task Kubectl_scale_sets_the_deployments_replicas_through_the_scale_subresource()
     {
         // (its own Deployment: the other tests of this class apply the scenario's and expect them unchanged)

@@ -1,3 +1,4 @@
+using OtelLab.Tests.Support;
 using k8s;
 using k8s.Models;
 
@@ -9,7 +10,7 @@ public sealed class KubernetesClientTests(ApiServerFixture fixture) : IClassFixt
 {
     private k8s.Kubernetes Client() => new(KubernetesClientConfiguration.BuildConfigFromConfigFile(fixture.KubeconfigPath));
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task Lists_pods_by_label_selector_with_the_lists_resource_version()
     {
         using var client = Client();
@@ -22,7 +23,7 @@ public sealed class KubernetesClientTests(ApiServerFixture fixture) : IClassFixt
         Assert.True(long.Parse(pods.Metadata.ResourceVersion) >= pods.Items.Max(p => long.Parse(p.Metadata.ResourceVersion)));
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task Reads_a_collector_cr_as_json()
     {
         using var client = Client();
@@ -35,7 +36,7 @@ public sealed class KubernetesClientTests(ApiServerFixture fixture) : IClassFixt
         Assert.True(cr.GetProperty("spec").GetProperty("config").GetProperty("service").GetProperty("pipelines").EnumerateObject().Any());
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task A_missing_object_is_a_404_with_the_status_body()
     {
         using var client = Client();
@@ -49,7 +50,7 @@ public sealed class KubernetesClientTests(ApiServerFixture fixture) : IClassFixt
         Assert.Equal(("nope", "pods"), (status.Details.Name, status.Details.Kind));
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task A_watch_from_the_lists_resource_version_sees_only_later_changes()
     {
         using var client = Client();
@@ -87,7 +88,7 @@ public sealed class KubernetesClientTests(ApiServerFixture fixture) : IClassFixt
         return seen;
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task A_watch_from_a_resource_version_older_than_the_server_gets_a_410_expired_error_event()
     {
         using var client = Client();

@@ -41,7 +41,7 @@ public sealed class ListPagingTests : IAsyncLifetime
         _dir.Dispose();
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task Every_page_reads_the_first_pages_snapshot_and_the_last_has_no_continue()
     {
         using var http = Http();
@@ -63,7 +63,7 @@ public sealed class ListPagingTests : IAsyncLifetime
         Assert.Null(third["metadata"]!["remainingItemCount"]);
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task A_token_for_a_compacted_snapshot_is_410_expired_with_a_token_that_goes_on_from_the_latest_state()
     {
         // Given a first page, then a change and the compaction interval passing
@@ -86,7 +86,7 @@ public sealed class ListPagingTests : IAsyncLifetime
         Assert.Equal(["cm-bb", "cm-c", "cm-d", "cm-e"], Items(rest));
     }
 
-    [Theory]
+    [Theory(Timeout = LabTestTimeout.Milliseconds)]
     [InlineData("limit=2&continue=%%%", "invalid continue token: continue key is not valid: illegal base64 data")]
     [InlineData("limit=2&continue=eyJ2IjoibWV0YS5rOHMuaW8vdjEiLCJydiI6MCwic3RhcnQiOiJhIn0", "invalid continue token: continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)")]
     [InlineData("limit=2&continue=eyJ2IjoibWV0YS5rOHMuaW8vdjEiLCJydiI6Mywic3RhcnQiOiIuLi94In0", "invalid continue token: continue key is not valid: ../x")]
@@ -103,7 +103,7 @@ public sealed class ListPagingTests : IAsyncLifetime
         Assert.Equal(("BadRequest", message), ((string?)status["reason"], (string?)status["message"]));
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task Resource_version_0_is_served_whole_as_the_watch_cache_does_and_selectors_page_without_a_remaining_count()
     {
         using var http = Http();
@@ -118,7 +118,7 @@ public sealed class ListPagingTests : IAsyncLifetime
         Assert.Equal(["cm-d"], Items(await ListAsync(http, "limit=1&labelSelector=tier%3Dodd&continue=" + Continue(odd))));
     }
 
-    [Theory]
+    [Theory(Timeout = LabTestTimeout.Milliseconds)]
     [InlineData(32)]
     [InlineData(27)]
     public async Task Kubectl_get_with_chunk_size_2_follows_the_continue_tokens(int minor)
@@ -132,7 +132,7 @@ public sealed class ListPagingTests : IAsyncLifetime
         Assert.Equal(2, stderr.Split('\n').Count(l => l.Contains("configmaps?continue=", StringComparison.Ordinal) && l.Contains("limit=2", StringComparison.Ordinal)));
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task Kubectl_get_table_with_chunk_size_2_prints_one_table()
     {
         var (code, stdout, stderr) = await Kubectl.RunAsync(_kubeconfig, _dir.Path, Kubectl.Default, "get", "configmaps", "-n", Namespace, "--chunk-size=2", "-l", "tier=even");
@@ -143,7 +143,7 @@ public sealed class ListPagingTests : IAsyncLifetime
         Assert.Equal(["cm-a", "cm-c", "cm-e"], lines.Skip(1).Select(l => l.Split(' ')[0]));
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task KubernetesClient_pages_a_list_with_limit_and_continue()
     {
         using var client = new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(_kubeconfig));

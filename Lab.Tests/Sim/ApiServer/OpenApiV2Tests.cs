@@ -1,3 +1,4 @@
+using OtelLab.Tests.Support;
 using System.Text.Json.Nodes;
 
 namespace OtelLab.Tests.Sim.ApiServer;
@@ -12,7 +13,7 @@ public sealed class OpenApiV2Tests(ApiServerFixture fixture) : IClassFixture<Api
     // kubectl 1.27 explains from OpenAPI v3 by default and from v2 with --output=plaintext-openapiv2 (pkg/cmd/explain/explain.go).
     private const string FromV2 = "--output=plaintext-openapiv2";
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task Kubectl_1_27_explains_a_collector_field_from_the_v2_document()
     {
         var (code, stdout, stderr) = await Kubectl.RunAsync(fixture, Kubectl.Version(27), "explain", "opentelemetrycollector.spec.mode", FromV2, "-v=6");
@@ -26,7 +27,7 @@ public sealed class OpenApiV2Tests(ApiServerFixture fixture) : IClassFixture<Api
         Assert.Matches(@"GET http://\S+/openapi/v2\S* 200 OK", stderr);
     }
 
-    [Theory]
+    [Theory(Timeout = LabTestTimeout.Milliseconds)]
     [InlineData(27)]
     [InlineData(32)]
     public async Task Kubectl_explains_a_collector_field_by_default(int minor)
@@ -37,7 +38,7 @@ public sealed class OpenApiV2Tests(ApiServerFixture fixture) : IClassFixture<Api
         Assert.Matches(@"(?m)^FIELD:\s+mode <string>$", stdout);
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task Kubectl_1_27_explains_nested_objects_and_lists_and_the_v1alpha1_version()
     {
         var ports = await Kubectl.RunAsync(fixture, Kubectl.Version(27), "explain", "otelcol.spec.targetAllocator.prometheusCR", FromV2);
@@ -51,7 +52,7 @@ public sealed class OpenApiV2Tests(ApiServerFixture fixture) : IClassFixture<Api
         Assert.Matches(@"(?m)^FIELD:\s+config <string>$", alpha.Out);
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task The_document_is_protobuf_when_asked_and_json_otherwise_with_the_crd_definitions()
     {
         using var http = new HttpClient { BaseAddress = fixture.Server.Address };

@@ -1,3 +1,4 @@
+using OtelLab.Tests.Support;
 using k8s;
 using k8s.Autorest;
 using OtelLab.Sim.Vault;
@@ -18,7 +19,7 @@ public sealed class ServiceAccountAccessTests(ApiServerFixture fixture) : IClass
         return new k8s.Kubernetes(new KubernetesClientConfiguration { Host = fixture.Server.Address.ToString(), AccessToken = token });
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task The_target_allocators_service_account_may_list_pods_but_not_secrets()
     {
         using var client = ClientWith(_issuer.Issue("observability", "otel-targetallocator"));
@@ -36,7 +37,7 @@ public sealed class ServiceAccountAccessTests(ApiServerFixture fixture) : IClass
         Assert.Equal(("Forbidden", 403), (status.Reason, status.Code));
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task Reading_a_pods_log_needs_the_pods_log_subresource_in_rbac()
     {
         // Given the Target Allocator's ServiceAccount, whose ClusterRole grants pods but not pods/log
@@ -55,7 +56,7 @@ public sealed class ServiceAccountAccessTests(ApiServerFixture fixture) : IClass
             status.Message);
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task A_token_the_signer_did_not_mint_is_unauthorized()
     {
         using var client = ClientWith("not-a-token");

@@ -1,3 +1,4 @@
+using OtelLab.Tests.Support;
 using System.Text.Json.Nodes;
 using k8s.Models;
 using OtelLab.Model.Rbac;
@@ -27,7 +28,7 @@ public sealed class WireClusterReaderTests(ApiServerFixture fixture) : IClassFix
         return new WireClusterReader(fixture.Server.Address, _issuer.Issue(subject.Namespace, subject.Name), subject);
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task Lists_the_same_objects_as_the_in_process_reader()
     {
         // Given the Target Allocator's ServiceAccount in both modes
@@ -47,7 +48,7 @@ public sealed class WireClusterReaderTests(ApiServerFixture fixture) : IClassFix
         }
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task A_label_selector_goes_to_the_server_and_the_result_matches()
     {
         using var wire = ReaderFor(TargetAllocator);
@@ -60,7 +61,7 @@ public sealed class WireClusterReaderTests(ApiServerFixture fixture) : IClassFix
         Assert.Equal(expected, pods.Select(p => p.Metadata.Name).Order(StringComparer.Ordinal));
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task A_pod_created_with_kubectl_reaches_the_watch()
     {
         // Given a synced informer over the payments namespace
@@ -90,7 +91,7 @@ public sealed class WireClusterReaderTests(ApiServerFixture fixture) : IClassFix
         fixture.Cluster.Delete("Pod", "payments", "wire-watch-probe");
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task A_watch_the_server_expires_is_recovered_by_a_relist()
     {
         // Given an informer whose watch is open (a change after the list has reached it)
@@ -112,7 +113,7 @@ public sealed class WireClusterReaderTests(ApiServerFixture fixture) : IClassFix
         Assert.True(wire.Counts.Watches >= 2, $"watches: {wire.Counts.Watches}");
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task A_list_rbac_refuses_fails_with_the_same_message_in_both_modes()
     {
         // Given a ServiceAccount without any RBAC
@@ -129,7 +130,7 @@ public sealed class WireClusterReaderTests(ApiServerFixture fixture) : IClassFix
         Assert.Equal("pods is forbidden: User \"system:serviceaccount:payments:default\" cannot list resource \"pods\" in API group \"\" at the cluster scope", overWire.Message);
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task A_watch_that_asks_for_bookmarks_gets_one_before_its_timeout()
     {
         // upstream cache_watcher.go: a bookmark 2 s before the deadline carries the version to re-watch from.

@@ -1,3 +1,4 @@
+using OtelLab.Tests.Support;
 using k8s;
 using k8s.Models;
 using OtelLab.Sim.ArgoCd;
@@ -64,7 +65,7 @@ public sealed class ArgoApplicationControllerTests
         return (h, sha);
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task A_sync_creates_the_namespace_then_applies_waves_then_kinds_in_argos_order()
     {
         var (h, sha) = await SyncedAsync();
@@ -91,7 +92,7 @@ public sealed class ArgoApplicationControllerTests
         Assert.Null(status.Resources.Single(r => r.Name == "settings").Health);
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task Each_wave_waits_until_its_resources_are_healthy_and_a_degraded_one_fails_the_sync_after_its_retries()
     {
         // Given: a daemonset collector in wave 0 (the operator v0.113 reports no statusReplicas for a DaemonSet:
@@ -140,7 +141,7 @@ public sealed class ArgoApplicationControllerTests
         Assert.DoesNotContain(after.Items, c => c.Metadata.Name == "later");
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task A_new_commit_is_synced_by_polling_within_the_reconciliation_period_plus_jitter()
     {
         var (h, first) = await SyncedAsync(scale: 60);
@@ -162,7 +163,7 @@ public sealed class ArgoApplicationControllerTests
         Assert.False(status.OperationState!.SelfHeal);
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task Self_heal_recreates_a_deleted_object_at_once_and_backs_off_on_the_next_attempt()
     {
         var (h, _) = await SyncedAsync(scale: 1);
@@ -192,7 +193,7 @@ public sealed class ArgoApplicationControllerTests
         Assert.Equal("1", (await h.Client.CoreV1.ReadNamespacedConfigMapAsync("settings", "observability", cancellationToken: Ct)).Data["v"]);
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task Without_self_heal_a_deleted_object_stays_missing_and_the_app_out_of_sync()
     {
         var (h, _) = await SyncedAsync(selfHeal: false, scale: 5);
@@ -210,7 +211,7 @@ public sealed class ArgoApplicationControllerTests
         Assert.DoesNotContain(list.Items, c => c.Metadata.Name == "settings");
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task Prune_deletes_what_git_no_longer_has_and_without_prune_it_only_requires_pruning()
     {
         var (h, _) = await SyncedAsync(prune: true);
@@ -237,7 +238,7 @@ public sealed class ArgoApplicationControllerTests
         Assert.NotNull(await k.Client.CoreV1.ReadNamespacedConfigMapAsync("settings", "observability", cancellationToken: Ct));
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task An_unmapped_repo_url_and_an_unknown_revision_are_comparison_errors_naming_the_application_while_others_keep_syncing()
     {
         // Given a synced Application, then two more beside it: one whose repoURL maps to nothing, one on a branch that does not exist
@@ -268,7 +269,7 @@ public sealed class ArgoApplicationControllerTests
         Assert.NotEqual(good, synced.Revision);
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task A_broken_manifest_is_a_comparison_error_with_file_line_and_a_fix_commit_recovers()
     {
         var (h, good) = await SyncedAsync();
@@ -290,7 +291,7 @@ public sealed class ArgoApplicationControllerTests
         Assert.DoesNotContain(recovered.Conditions, c => c.Type == "ComparisonError");
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task Deleting_with_the_resources_finalizer_cascades_and_without_it_leaves_objects()
     {
         var (h, _) = await SyncedAsync();

@@ -1,3 +1,4 @@
+using OtelLab.Tests.Support;
 using System.Net.Http.Headers;
 using k8s;
 using System.Net.Http.Json;
@@ -18,7 +19,7 @@ public sealed class ServiceNowChangeGateTests
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task A_commit_waits_for_its_change_request_rejected_never_syncs_approved_syncs_and_closes()
     {
         // Given: the mock instance, a client as the CAB would use it, and the controller gated on it

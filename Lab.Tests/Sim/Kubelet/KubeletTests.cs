@@ -26,7 +26,7 @@ public sealed class KubeletTests
     private static V1ContainerStatus? StatusOf(SimulatedCluster cluster) =>
         cluster.List<V1Pod>("default").SingleOrDefault()?.Status?.ContainerStatuses?.SingleOrDefault();
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task Runs_registered_in_process_containers_with_env_log_and_readiness()
     {
         // Given a runtime serving lab/echo:* whose container logs its env and becomes ready when told
@@ -60,7 +60,7 @@ public sealed class KubeletTests
         Assert.Contains(cluster.EventsFor("Pod", "default", pod.Metadata.Name), e => e.Reason == "Started" && e.Message == "Started container main");
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task Images_without_a_runtime_run_as_idle_stand_ins_that_are_ready_and_fill_endpoints()
     {
         var cluster = SimFixtures.NewCluster(nodes: 1);
@@ -78,7 +78,7 @@ public sealed class KubeletTests
         Assert.True(await cluster.WaitUntilAsync(c => c.Get<V1Endpoints>("default", "app")?.Subsets?.SingleOrDefault()?.Addresses?.Count == 1, Wait, TestContext.Current.CancellationToken));
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task A_crashing_container_restarts_with_upstreams_back_off_10s_doubling_to_5m()
     {
         // Given a container that exits with code 1 right after starting, and a clock the test drives
@@ -125,7 +125,7 @@ public sealed class KubeletTests
         Assert.Contains(cluster.EventsFor("Pod", "default", cluster.List<V1Pod>("default").Single().Metadata.Name), e => e.Reason == "BackOff" && e.Count >= expected.Length);
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task An_image_that_cannot_be_pulled_keeps_the_pod_Pending_in_ImagePullBackOff()
     {
         // Given a runtime whose lab/nopull image cannot be pulled
@@ -176,7 +176,7 @@ public sealed class KubeletTests
         Assert.Equal(TimeSpan.FromSeconds(10), backOff.Current);
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task Deleting_a_pod_stops_its_containers()
     {
         var cluster = SimFixtures.NewCluster(nodes: 1);

@@ -32,7 +32,7 @@ public sealed class ProcessContainerRuntimeLabDeathTests
           - {name: main, image: "otel-lab/{{service}}:1.0.0"}
         """;
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task Checkout_payments_and_ledger_exit_143_within_4_s_once_the_watched_lab_process_is_SIGKILLed()
     {
         ScenarioRun.SkipUnlessRunnable();

@@ -55,7 +55,7 @@ public sealed class ProcessContainerRuntimeTests
 
     private static IReadOnlyList<string> Log(NodeAgents agents) => agents.LogOf("default", "p", "main")?.Lines() ?? [];
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task Runs_the_image_command_with_the_resolved_env_mapped_to_the_pod_and_its_output_in_the_log()
     {
         // Given an image whose command prints its environment
@@ -89,7 +89,7 @@ public sealed class ProcessContainerRuntimeTests
             log.Where(l => l.StartsWith("OTEL_", StringComparison.Ordinal)).Distinct().Order(StringComparer.Ordinal));
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task Containers_get_the_labs_own_pid_to_end_with_it()
     {
         // Given an image whose command prints the pid it is told to watch
@@ -105,7 +105,7 @@ public sealed class ProcessContainerRuntimeTests
         Assert.Contains($"watching {Environment.ProcessId}", Log(agents));
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task A_crashing_container_is_restarted_by_the_kubelet_and_its_log_keeps_both_runs()
     {
         // Given an image that exits 3 at once
@@ -124,7 +124,7 @@ public sealed class ProcessContainerRuntimeTests
         Assert.True(await Eventually.WaitAsync(() => Task.FromResult(Log(agents).Count(l => l == "run") >= 2), Wait, TestContext.Current.CancellationToken), string.Join("\n", Log(agents)));
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task Stopping_a_pod_kills_the_whole_process_tree()
     {
         // Given an image whose main process starts two long-lived children
@@ -156,7 +156,7 @@ public sealed class ProcessContainerRuntimeTests
           - {name: main, image: "{{image}}"}
         """;
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task Stopping_a_pod_sends_SIGTERM_first_and_a_process_that_exits_on_it_ends_by_itself()
     {
         // Given a main process that exits 0 on SIGTERM (after saying so) and a grace period of 300 s (3 s at scale 100)
@@ -177,7 +177,7 @@ public sealed class ProcessContainerRuntimeTests
         Assert.Contains("got-term", log.Lines());
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task A_process_that_ignores_SIGTERM_is_killed_with_its_children_once_the_scaled_grace_period_is_over()
     {
         // Given a main process that logs SIGTERM but keeps running, with a child, and a grace period of 200 s (2 s at scale 100)
@@ -202,7 +202,7 @@ public sealed class ProcessContainerRuntimeTests
         Assert.True(watch.Elapsed >= TimeSpan.FromSeconds(1.9), $"killed after {watch.Elapsed.TotalSeconds:F2} s, before the 2 s grace period");
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task A_missing_program_is_a_start_error_naming_it_and_how_to_install_it()
     {
         // Given an image whose program is not installed

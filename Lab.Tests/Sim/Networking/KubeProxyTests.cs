@@ -73,7 +73,7 @@ public sealed class KubeProxyTests : IAsyncLifetime
 
     private IPEndPoint Vip => new(IPAddress.Parse(_cluster.Get<V1Service>("obs", "gw")!.Spec.ClusterIP), 4317);
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task A_connection_sticks_to_one_backend_for_its_lifetime()
     {
         // Given one client connection through the Service VIP
@@ -90,7 +90,7 @@ public sealed class KubeProxyTests : IAsyncLifetime
         Assert.Single(backends);
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task New_connections_rotate_round_robin_over_ready_endpoints()
     {
         // Given 3 ready endpoints, when 9 separate connections each send one request
@@ -108,7 +108,7 @@ public sealed class KubeProxyTests : IAsyncLifetime
         Assert.All(_cluster.List<V1Pod>("obs"), p => Assert.Equal(3, _proxy.ConnectionsTo($"{p.Status.PodIP}:4317")));
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task The_backend_sees_the_client_pod_address_as_the_source()
     {
         // Given a client bound to its pod address (as every emulated workload is)
@@ -119,7 +119,7 @@ public sealed class KubeProxyTests : IAsyncLifetime
         Assert.Equal(from.ToString(), (await client.AskAsync()).SeenClient);
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task Endpoint_changes_apply_to_new_connections_only()
     {
         // Given a connection pinned to some backend
@@ -139,7 +139,7 @@ public sealed class KubeProxyTests : IAsyncLifetime
         }
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task No_ready_endpoints_means_connection_refused()
     {
         // Given an open connection, then every pod unready
@@ -163,7 +163,7 @@ public sealed class KubeProxyTests : IAsyncLifetime
         Assert.Equal(_cluster.List<V1Pod>("obs")[0].Status.PodIP, (await client.AskAsync()).Server);
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task Internal_traffic_policy_local_only_uses_endpoints_on_the_client_node()
     {
         // Given the Service switched to internalTrafficPolicy: Local

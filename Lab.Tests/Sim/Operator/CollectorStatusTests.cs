@@ -10,7 +10,7 @@ namespace OtelLab.Tests.Sim.Operator;
 [Trait("Category", "Lab")]
 public sealed class CollectorStatusTests
 {
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task A_collector_created_through_the_api_gets_version_image_and_scale_with_ready_over_replicas()
     {
         // Given

@@ -14,7 +14,7 @@ public sealed class KilledReplicaScenarioTests
     // pod was phase Running and upstream's watcher keeps any Running pod (TA internal/collector/collector.go
     // runOnCollectors skips only `Phase != Running && StartTime older than 30 s`; readiness is not read). The broken
     // replica now fails its image pull, so it stays Pending as the scenario intends.
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task A_killed_replicas_targets_move_after_the_grace_period_and_the_scrape_gap_stays_within_upstreams_timing()
     {
         if (!LoopbackSupport.Probe().Supported)

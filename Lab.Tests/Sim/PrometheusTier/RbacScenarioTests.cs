@@ -7,7 +7,7 @@ namespace OtelLab.Tests.Sim.PrometheusTier;
 [Trait("Category", "Lab")]
 public sealed class RbacScenarioTests
 {
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task A_target_allocator_with_only_a_namespaced_role_discovers_nothing_and_logs_the_forbidden_list()
     {
         if (!LoopbackSupport.Probe().Supported)

@@ -10,7 +10,7 @@ public sealed class RescaleScenarioTests
 {
     private const double TimeScale = 10;
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task Scaling_3_to_4_moves_what_the_ring_moves_and_4_to_3_moves_only_what_must_move()
     {
         if (!LoopbackSupport.Probe().Supported)
@@ -55,7 +55,7 @@ public sealed class RescaleScenarioTests
         await ShardingScenarioTests.WaitForScrapesMatchingAllocationAsync(run, ct);
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task Least_weighted_scale_out_leaves_the_new_replica_without_targets()
     {
         if (!LoopbackSupport.Probe().Supported)

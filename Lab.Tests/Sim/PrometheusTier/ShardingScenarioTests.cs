@@ -14,7 +14,7 @@ public sealed class ShardingScenarioTests
     private const double TimeScale = 10;
     private const double NineThousandTimeScale = 2;
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task Every_farm_target_is_owned_by_exactly_one_replica_and_scraped_by_it()
     {
         if (!LoopbackSupport.Probe().Supported)
@@ -45,7 +45,7 @@ public sealed class ShardingScenarioTests
         Assert.Equal(3, run.Allocator.Allocator.TargetItems().Values.Count(t => t.JobName == "podMonitor/observability/otel-prometheus-self/0"));
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     [Trait("Speed", "Slow")]
     public async Task Nine_thousand_targets_are_all_scraped_and_each_replica_share_stays_within_the_bounded_load()
     {

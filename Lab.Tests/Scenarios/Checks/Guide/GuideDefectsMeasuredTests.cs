@@ -1,3 +1,4 @@
+using OtelLab.Tests.Support;
 using OtelLab.Scenarios.Checks;
 using OtelLab.Scenarios.Checks.Guide;
 using OtelLab.Tests.AppHost;
@@ -12,7 +13,7 @@ namespace OtelLab.Tests.Scenarios.Checks.Guide;
 [Trait("Category", "Lab")]
 public sealed class GuideDefectsMeasuredTests(GuideScenarioRuns runs) : IClassFixture<GuideScenarioRuns>
 {
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task The_fixed_pipeline_passes_every_guide_defect_check()
     {
         SkipUnlessRunnable();
@@ -34,7 +35,7 @@ public sealed class GuideDefectsMeasuredTests(GuideScenarioRuns runs) : IClassFi
         Assert.Equal(0, Figure(names, "fraud-score spans without " + DeploymentNameCheck.Attribute));
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task The_start_up_counts_the_first_scrape_round_of_every_farm_target()
     {
         SkipUnlessRunnable();
@@ -50,7 +51,7 @@ public sealed class GuideDefectsMeasuredTests(GuideScenarioRuns runs) : IClassFi
         Assert.Contains("first scrape round of 300 farm targets complete at", check.Summary, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task Every_farm_target_is_discovered_owned_once_and_scraped_by_its_owner_with_shares_the_ring_bounds()
     {
         SkipUnlessRunnable();
@@ -69,7 +70,7 @@ public sealed class GuideDefectsMeasuredTests(GuideScenarioRuns runs) : IClassFi
         Assert.Equal(1.0, shares.Sum(f => f.Value), 9);
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task Reading_the_vault_tokens_from_env_fails_on_credentials_with_the_collectors_log_and_no_token_in_clear()
     {
         SkipUnlessRunnable();
@@ -85,7 +86,7 @@ public sealed class GuideDefectsMeasuredTests(GuideScenarioRuns runs) : IClassFi
         Assert.All(run.Result.Findings.SelectMany(f => f.Evidence.Append(f.Message)), e => Assert.DoesNotContain(run.Secrets, s => e.Contains(s, StringComparison.Ordinal)));
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task The_guides_gateway_tier_loses_cumulative_metrics_at_dynatrace_and_splits_traces_across_replicas()
     {
         SkipUnlessRunnable();
@@ -102,7 +103,7 @@ public sealed class GuideDefectsMeasuredTests(GuideScenarioRuns runs) : IClassFi
         Assert.InRange(split.Figures.Single(f => f.Name == "split fraction").Value, double.Epsilon, 1);
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task Without_the_k8sattributes_cluster_role_the_agents_log_forbidden_and_the_check_fails()
     {
         SkipUnlessRunnable();

@@ -9,7 +9,7 @@ namespace OtelLab.Tests.Sim.ApiServer.Streams;
 [Trait("Category", "Lab")]
 public sealed class GuideCommandsOnPaymentsFixedTests(GuideLabFixture lab) : IClassFixture<GuideLabFixture>
 {
-    [Theory]
+    [Theory(Timeout = LabTestTimeout.Milliseconds)]
     [InlineData(27)]
     [InlineData(32)]
     public async Task Validation_1_lists_the_three_collectors_and_their_pods_running(int minor)
@@ -27,7 +27,7 @@ public sealed class GuideCommandsOnPaymentsFixedTests(GuideLabFixture lab) : ICl
         Assert.All(rows, r => Assert.Equal("Running", r[2]));
     }
 
-    [Theory]
+    [Theory(Timeout = LabTestTimeout.Milliseconds)]
     [InlineData(27)]
     [InlineData(32)]
     public async Task Applying_the_scenarios_manifests_to_the_running_lab_leaves_every_object_unchanged(int minor)
@@ -46,7 +46,7 @@ public sealed class GuideCommandsOnPaymentsFixedTests(GuideLabFixture lab) : ICl
         Assert.True(lines.Length >= 20, stdout);
     }
 
-    [Theory]
+    [Theory(Timeout = LabTestTimeout.Milliseconds)]
     [InlineData(27)]
     [InlineData(32)]
     public async Task Validation_2_every_prometheus_replica_answers_exec_wget_with_its_receiver_metrics(int minor)
@@ -62,7 +62,7 @@ public sealed class GuideCommandsOnPaymentsFixedTests(GuideLabFixture lab) : ICl
         }
     }
 
-    [Theory]
+    [Theory(Timeout = LabTestTimeout.Milliseconds)]
     [InlineData(27)]
     [InlineData(32)]
     public async Task Injection_check_removing_the_annotation_rolls_out_without_the_agent_and_the_guides_patch_brings_it_back(int minor)

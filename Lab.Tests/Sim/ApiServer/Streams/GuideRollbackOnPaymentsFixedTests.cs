@@ -10,7 +10,7 @@ namespace OtelLab.Tests.Sim.ApiServer.Streams;
 [Trait("Category", "Lab")]
 public sealed class GuideRollbackOnPaymentsFixedTests
 {
-    [Theory]
+    [Theory(Timeout = LabTestTimeout.Milliseconds)]
     [InlineData(Kubectl.Default)]
     [InlineData("/usr/lib/google-cloud-sdk/bin/kubectl.1.27")]
     public async Task Tearing_down_the_pipeline_crs_in_the_guides_order_leaves_no_operator_workload_and_no_out_of_band_rbac(string kubectl)

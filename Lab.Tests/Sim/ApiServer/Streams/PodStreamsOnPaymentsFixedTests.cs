@@ -1,3 +1,4 @@
+using OtelLab.Tests.Support;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
@@ -14,7 +15,7 @@ public sealed class PodStreamsOnPaymentsFixedTests(GuideLabFixture lab) : IClass
 {
     private const string Gateway = "app.kubernetes.io/instance=observability.otel-gateway";
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task Logs_print_the_containers_log_and_tail_prints_its_last_lines()
     {
         // Given a gateway pod whose log holds a line written now
@@ -39,7 +40,7 @@ public sealed class PodStreamsOnPaymentsFixedTests(GuideLabFixture lab) : IClass
         Assert.Equal(log.Lines()[^1], last[(last.IndexOf(' ', StringComparison.Ordinal) + 1)..]);
     }
 
-    [Theory]
+    [Theory(Timeout = LabTestTimeout.Milliseconds)]
     [InlineData(32)]
     [InlineData(27)]
     public async Task Logs_follow_streams_lines_written_after_it_started(int minor)
@@ -60,7 +61,7 @@ public sealed class PodStreamsOnPaymentsFixedTests(GuideLabFixture lab) : IClass
         await follow.WaitForLineAsync(l => l == after, TimeSpan.FromSeconds(30));
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task Logs_refuse_an_unknown_container_and_a_missing_previous_instance_as_the_api_server_does()
     {
         var pod = await PodNameAsync("observability", Gateway);
@@ -75,7 +76,7 @@ public sealed class PodStreamsOnPaymentsFixedTests(GuideLabFixture lab) : IClass
         Assert.Equal($"Error from server (BadRequest): previous terminated container \"otc-container\" in pod \"{pod}\" not found", previous.Err.Trim());
     }
 
-    [Theory]
+    [Theory(Timeout = LabTestTimeout.Milliseconds)]
     [InlineData(32)]
     [InlineData(27)]
     public async Task Validation_exec_wget_shows_the_gateways_otelcol_metrics(int minor)
@@ -90,7 +91,7 @@ public sealed class PodStreamsOnPaymentsFixedTests(GuideLabFixture lab) : IClass
         Assert.Contains(stdout.Split('\n'), l => l.StartsWith("# TYPE otelcol_", StringComparison.Ordinal));
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task Exec_cat_prints_the_collectors_rendered_config_from_its_configmap_mount()
     {
         var pod = await PodNameAsync("observability", Gateway);
@@ -106,7 +107,7 @@ public sealed class PodStreamsOnPaymentsFixedTests(GuideLabFixture lab) : IClass
         Assert.Equal(expected, stdout);
     }
 
-    [Theory]
+    [Theory(Timeout = LabTestTimeout.Milliseconds)]
     [InlineData(32)]
     [InlineData(27)]
     public async Task Exec_of_a_binary_the_collector_image_lacks_fails_as_on_a_containerd_node(int minor)
@@ -120,7 +121,7 @@ public sealed class PodStreamsOnPaymentsFixedTests(GuideLabFixture lab) : IClass
             stderr.Trim());
     }
 
-    [Theory]
+    [Theory(Timeout = LabTestTimeout.Milliseconds)]
     [InlineData(32)]
     [InlineData(27)]
     public async Task Exec_in_a_process_pod_runs_the_command_in_the_pod_and_returns_its_exit_code(int minor)
@@ -133,7 +134,7 @@ public sealed class PodStreamsOnPaymentsFixedTests(GuideLabFixture lab) : IClass
         Assert.Equal("err\ncommand terminated with exit code 3", stderr.Trim());
     }
 
-    [Theory]
+    [Theory(Timeout = LabTestTimeout.Milliseconds)]
     [InlineData(32)]
     [InlineData(27)]
     public async Task Validation_port_forward_to_the_target_allocator_service_serves_its_jobs(int minor)

@@ -20,7 +20,7 @@ namespace OtelLab.Tests.Sim.Collector.Receivers;
 [Trait("Category", "Lab")]
 public sealed class PrometheusReceiverTests
 {
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task A_static_job_is_scraped_from_the_pod_address_into_gauges_with_up_and_counted_points()
     {
         if (!LoopbackSupport.Probe().Supported)
@@ -81,7 +81,7 @@ public sealed class PrometheusReceiverTests
         Assert.True(farm.RequestsServed >= 4);
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task A_target_that_refuses_connections_is_reported_down_and_never_throws()
     {
         if (!LoopbackSupport.Probe().Supported)

@@ -60,7 +60,7 @@ public sealed class CollectorContainerRuntimeTests
         return (cluster, runtime, NodeAgents.Start(cluster, new KubeletOptions { Runtimes = [runtime] }));
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task An_unknown_component_in_a_core_image_crash_loops_with_upstreams_error_in_the_log()
     {
         // Given the kubelet running collector images, and a core-image collector whose config names k8sattributes
@@ -80,7 +80,7 @@ public sealed class CollectorContainerRuntimeTests
         Assert.Contains(log, l => l.EndsWith(" collector server run finished with error: failed to get config: cannot unmarshal the configuration: decoding failed due to the following error(s):", StringComparison.Ordinal));
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task A_misspelt_key_crash_loops_with_the_config_decode_error_in_the_log()
     {
         // Given the kubelet running collector images, and a 0.105.0 collector whose batch processor has "timout"
@@ -110,7 +110,7 @@ public sealed class CollectorContainerRuntimeTests
         Assert.Contains(log, l => l.EndsWith(" collector server run finished with error: failed to get config: cannot unmarshal the configuration: 1 error(s) decoding:", StringComparison.Ordinal));
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task A_valid_config_runs_and_the_pod_becomes_ready_listening_on_its_address()
     {
         // Given the same collector with batch (present in core)
