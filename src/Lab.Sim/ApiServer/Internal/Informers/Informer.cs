@@ -333,7 +333,7 @@ internal sealed class Informer : IDisposable
     }
 
     // The API server's Status travels in the response body; keep its code, reason and message verbatim.
-    private static ClusterApiException AsApiError(Exception e)
+    internal static ClusterApiException AsApiError(Exception e)
     {
         switch (e)
         {
