@@ -10,8 +10,9 @@ using OtelLab.Tests.Support;
 namespace OtelLab.Tests.Scenarios;
 
 /// <summary>
-/// watchOverWire: the Target Allocator's discovery and k8sattributes read the cluster through the API server over
-/// HTTP; payments-fixed's enrichment and sharding checks pass in both modes, and what kubectl creates reaches them.
+/// watchOverWire: the Target Allocator's discovery, k8sattributes and the operator read (the operator also writes)
+/// the cluster through the API server over HTTP; payments-fixed's enrichment and sharding checks pass in both modes,
+/// and what kubectl does reaches them.
 /// </summary>
 [Trait("Category", "Lab")]
 public sealed class WatchOverWireOnPaymentsFixedTests

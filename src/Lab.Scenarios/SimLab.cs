@@ -88,6 +88,8 @@ public sealed class SimLab : IAsyncDisposable
     /// <summary>The cluster's Kubernetes API (kubectl, KubernetesClient); null until the cluster starts.</summary>
     public KubernetesApiServer? ApiServer { get; private set; }
 
+    private bool OperatorOverWire => Scenario.WatchOverWire && _options.OperatorOverWire;
+
     /// <summary>The operator running as an API client (watchOverWire); null when it reconciles in process.</summary>
     public OperatorManager? OperatorOnWire { get; private set; }
 
@@ -269,7 +271,7 @@ public sealed class SimLab : IAsyncDisposable
         // The operator, then the node agents running the pods it and the manifests create
         // (over the wire the operator's ServiceAccount token comes from the signer Vault's resource starts)
         var op = Graph.Add(new LabResource { Name = LabResourceNames.Operator, Kind = "operator", Start = StartOperatorAsync })
-            .WaitFor(Scenario.WatchOverWire ? new[] { cluster, vault } : new[] { cluster });
+            .WaitFor(OperatorOverWire ? new[] { cluster, vault } : new[] { cluster });
         var agents = Graph.Add(new LabResource { Name = LabResourceNames.NodeAgents, Kind = "node-agents", Start = StartNodeAgentsAsync })
             .WaitFor(op, dns, proxy, vault, dynatrace, datadog);
 
@@ -648,7 +650,7 @@ public sealed class SimLab : IAsyncDisposable
 
     private Task<IAsyncDisposable?> StartOperatorAsync(ResourceContext context, CancellationToken cancellationToken)
     {
-        if (!Scenario.WatchOverWire)
+        if (!OperatorOverWire)
         {
             OpenTelemetryOperator.Install(Cluster!);
             context.Log.Write("reconciler and webhooks (collector, instrumentation) installed");

@@ -93,6 +93,10 @@ internal sealed class WireOperatorClient : IOperatorClient, IDisposable
     {
         var meta = metadata ?? MetadataOfModel(value);
         var (ns, name) = (meta.NamespaceProperty, meta.Name);
+
+        // controller-runtime's controllerutil.CreateOrUpdate updates the object it read from the cache: its
+        // resourceVersion makes a write over a stale cache the API server's 409 Conflict, and the key is requeued.
+        meta.ResourceVersion ??= MetadataOf(kind, ns, name)?.ResourceVersion;
         switch (value)
         {
             case V1ConfigMap o:
