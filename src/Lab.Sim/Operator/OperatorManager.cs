@@ -147,8 +147,10 @@ public sealed class OperatorManager : IAsyncDisposable
             {
                 return;
             }
-            catch (Exception e) when (e is HttpOperationException or HttpRequestException or ClusterApiException or k8s.KubernetesException or IOException or JsonException or InvalidOperationException)
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
+                // reconcileHandler: an error (a panic too, RecoverPanic) is logged and the key requeued rate-limited;
+                // the worker goes on with the next key.
                 Interlocked.Increment(ref _errors);
                 var error = Informer.AsApiError(e);
                 Write("ERROR", "Reconciler error", "opentelemetrycollector", key.Item1, key.Item2, error.Message);

@@ -173,7 +173,8 @@ internal sealed class Informer : IDisposable
             {
                 return;
             }
-            catch (Exception e) when (e is HttpOperationException or HttpRequestException or ClusterApiException or KubernetesException or IOException)
+            // An object the lab cannot decode (InvalidOperationException) fails the list like a refusal: retried, not lost.
+            catch (Exception e) when (e is HttpOperationException or HttpRequestException or ClusterApiException or KubernetesException or IOException or InvalidOperationException)
             {
                 lock (_gate)
                 {
