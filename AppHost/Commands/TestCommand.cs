@@ -47,9 +47,10 @@ internal static class TestCommand
 
     /// <summary>The <c>--watch-over-wire</c> help text, shared by <c>up</c> and <c>test</c>.</summary>
     internal const string WatchOverWireDescription =
-        "sim only: the Target Allocator's discovery and k8sattributes list and watch through the lab's API server over HTTP "
-        + "(KubernetesClient informers as their ServiceAccounts, RBAC decided by the API server) instead of reading the "
-        + "store in process; slower to start, same objects (the scenario setting is cluster.watchOverWire).";
+        "sim only: the Target Allocator's discovery, k8sattributes, the loadbalancing exporter's k8s resolver and the "
+        + "operator list, watch (and the operator writes) through the lab's API server over HTTP (KubernetesClient as "
+        + "their ServiceAccounts, RBAC decided by the API server) instead of reading the store in process; slower to "
+        + "start, same objects (the scenario setting is cluster.watchOverWire).";
 
     private static async Task<int> RunAsync(
         string[] names, string? manifests, string? output, string cluster, string? durationText, bool isStatic, int? targets, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken,

@@ -10,8 +10,9 @@ using OtelLab.Tests.Support;
 namespace OtelLab.Tests.Scenarios;
 
 /// <summary>
-/// watchOverWire: the Target Allocator's discovery and k8sattributes read the cluster through the API server over
-/// HTTP; payments-fixed's enrichment and sharding checks pass in both modes, and what kubectl creates reaches them.
+/// watchOverWire: the Target Allocator's discovery, k8sattributes and the operator read (the operator also writes)
+/// the cluster through the API server over HTTP; payments-fixed's enrichment and sharding checks pass in both modes,
+/// and what kubectl does reaches them.
 /// </summary>
 [Trait("Category", "Lab")]
 public sealed class WatchOverWireOnPaymentsFixedTests
@@ -47,10 +48,18 @@ public sealed class WatchOverWireOnPaymentsFixedTests
         Assert.True(sharding.Outcome == CheckOutcome.Pass, Describe(sharding));
         var watches = lab.ApiServer!.OpenWatches;
         Assert.True(overWire ? watches > 0 : watches == 0, $"open watches: {watches}");
+
+        // And over the wire the operator is an API client whose reconciles made the collectors' workloads (no
+        // reconciler runs in the store's write path then), in process it is not
+        Assert.Equal(overWire, lab.OperatorOnWire is not null);
+        if (lab.OperatorOnWire is { } op)
+        {
+            Assert.True(op.Reconciles > 0, string.Join('\n', op.Log));
+        }
     }
 
     [Fact(Timeout = LabTestTimeout.Milliseconds)]
-    public async Task A_pod_kubectl_creates_reaches_the_target_allocator_and_k8sattributes_over_the_wire()
+    public async Task What_kubectl_does_reaches_the_target_allocator_k8sattributes_and_the_operator_over_the_wire()
     {
         ScenarioRun.SkipUnlessRunnable();
         var ct = TestContext.Current.CancellationToken;
@@ -90,7 +99,29 @@ public sealed class WatchOverWireOnPaymentsFixedTests
             $"the TA has no {MonitorJob} target {ip}:9100: {string.Join(", ", allocator.Allocator.TargetItems().Values.Where(t => t.JobName == MonitorJob))}");
         Assert.True(await Eventually.WaitAsync(() => Task.FromResult(agents.Sum(p => p.CachedPods) > cachedBefore), TimeSpan.FromSeconds(30), ct),
             $"k8sattributes caches {agents.Sum(p => p.CachedPods)} pods, {cachedBefore} before");
+
+        // When kubectl deletes the gateway's Deployment, the operator (an API client here) puts it back, Ready
+        var operatorLog = () => string.Join('\n', lab.OperatorOnWire!.Log);
+        (code, stdout, stderr) = await Kubectl.RunAsync(lab.KubeconfigPath!, scratch.Path, Kubectl.Default, "delete", "deployment", "otel-gateway-collector", "-n", "observability");
+        Assert.True(code == 0, stderr);
+        (code, stdout, stderr) = await Kubectl.RunAsync(lab.KubeconfigPath!, scratch.Path, Kubectl.Default, "rollout", "status", "deployment/otel-gateway-collector", "-n", "observability", "--timeout=60s");
+        Assert.True(code == 0, $"{stdout}\n{stderr}\n{operatorLog()}");
+        Assert.Contains("successfully rolled out", stdout, StringComparison.Ordinal);
+
+        // And a config edit of the CR with kubectl rolls the gateway onto its new hashed ConfigMap
+        var before = GatewayConfigMap(lab);
+        (code, _, stderr) = await Kubectl.RunAsync(lab.KubeconfigPath!, scratch.Path, Kubectl.Default,
+            "patch", "opentelemetrycollector", "otel-gateway", "-n", "observability", "--type=merge", "-p", """{"spec":{"config":{"processors":{"batch":{"send_batch_size":4096}}}}}""");
+        Assert.True(code == 0, stderr);
+        Assert.True(await lab.Cluster!.WaitUntilAsync(_ => GatewayConfigMap(lab) != before, TimeSpan.FromSeconds(30), ct), operatorLog());
+        (code, stdout, stderr) = await Kubectl.RunAsync(lab.KubeconfigPath!, scratch.Path, Kubectl.Default, "rollout", "status", "deployment/otel-gateway-collector", "-n", "observability", "--timeout=60s");
+        Assert.True(code == 0, $"{stdout}\n{stderr}\n{operatorLog()}");
+        Assert.All(lab.Cluster!.List<V1Pod>("observability").Where(p => p.Metadata.Name.StartsWith("otel-gateway-collector-", StringComparison.Ordinal)),
+            p => Assert.Equal(GatewayConfigMap(lab), p.Spec.Volumes?.Select(v => v.ConfigMap?.Name).FirstOrDefault(n => n is not null)));
     }
+
+    private static string? GatewayConfigMap(SimLab lab) =>
+        lab.Cluster!.Get<V1Deployment>("observability", "otel-gateway-collector")?.Spec.Template.Spec.Volumes?.Select(v => v.ConfigMap?.Name).FirstOrDefault(n => n is not null);
 
     private static async Task<string> PodIpAsync(SimLab lab, CancellationToken ct)
     {

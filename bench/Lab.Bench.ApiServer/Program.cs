@@ -15,10 +15,11 @@ using OtelLab.Sim.Operator;
 //  2. watch: the time from a write to its event reaching every watcher, and the CPU spent per event (client and server
 //     share this process, so the wire figure is both sides), for 1 and 8 watchers (the lab's own: TA discovery,
 //     k8sattributes per agent, the operator);
-//  3. the lab's own watchers (the Target Allocator's discovery, k8sattributes) in process against over the wire
-//     (watchOverWire): wall time and process CPU from start to steady state (workloads Ready, every farm target
-//     allocated, every k8sattributes cache synced) and the CPU of the steady lab afterwards, for payments-fixed with
-//     each target count (no trace load, idle sample services: the control plane's cost alone).
+//  3. the lab's own watchers (the Target Allocator's discovery, k8sattributes, the loadbalancing k8s resolver and the
+//     operator) in process against over the wire (watchOverWire), and over the wire with the operator kept in process
+//     (its share): wall time and process CPU from start to steady state (workloads Ready, every farm target allocated,
+//     every k8sattributes cache synced, the wire operator's queue empty) and the CPU of the steady lab afterwards, for
+//     payments-fixed with each target count (no trace load, idle sample services: the control plane's cost alone).
 // Usage: dotnet run -c Release --project bench/Lab.Bench.ApiServer -- [manifests=scenarios/payments-fixed/manifests] [samples=500] [targets=300,3000]
 var manifestsPath = args.Length > 0 ? args[0] : Path.Combine("scenarios", "payments-fixed", "manifests");
 var samples = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 500;
@@ -93,35 +94,50 @@ File.Delete(kubeconfig);
 Console.WriteLine();
 
 // 3. the lab's own watchers.
-Console.WriteLine($"{"targets",8} {"mode",-10} {"to steady s",12} {"CPU-ms",8} {"steady CPU cores",17} {"open watches",13}");
-var results = new Dictionary<(int, bool), LabFigures>();
+Console.WriteLine($"{"targets",8} {"mode",-14} {"to steady s",12} {"CPU-ms",8} {"steady CPU cores",17} {"open watches",13} {"reconciles",11}");
+var modes = new[] { Mode.InProcess, Mode.WireOperatorInProcess, Mode.Wire };
+var results = new Dictionary<(int, Mode), LabFigures>();
 
 // One unmeasured lab of each mode first: the first lab of a process pays for loading and compiling the whole lab.
-_ = await LabAsync(targetCounts[0], wire: false);
-_ = await LabAsync(targetCounts[0], wire: true);
+foreach (var mode in modes)
+{
+    _ = await LabAsync(targetCounts[0], mode);
+}
+
 foreach (var targets in targetCounts)
 {
-    foreach (var wire in new[] { false, true })
+    foreach (var mode in modes)
     {
-        var f = await LabAsync(targets, wire);
-        results[(targets, wire)] = f;
-        Console.WriteLine($"{targets,8:N0} {(wire ? "wire" : "in-process"),-10} {f.ToSteady.TotalSeconds,12:0.00} {f.CpuToSteady.TotalMilliseconds,8:N0} {f.SteadyCores,17:0.000} {f.OpenWatches,13}");
+        var f = await LabAsync(targets, mode);
+        results[(targets, mode)] = f;
+        Console.WriteLine($"{targets,8:N0} {Name(mode),-14} {f.ToSteady.TotalSeconds,12:0.00} {f.CpuToSteady.TotalMilliseconds,8:N0} {f.SteadyCores,17:0.000} {f.OpenWatches,13} {(f.Reconciles is { } r ? r.ToString(CultureInfo.InvariantCulture) : "-"),11}");
     }
 
-    var (local, remote) = (results[(targets, false)], results[(targets, true)]);
-    Console.WriteLine($"{targets,8:N0} {"wire/in",-10} {remote.ToSteady / local.ToSteady,11:0.00}× {remote.CpuToSteady / local.CpuToSteady,7:0.00}× {(remote.SteadyCores - local.SteadyCores) * 1000,13:+0;-0} ms/s");
+    var local = results[(targets, Mode.InProcess)];
+    foreach (var mode in new[] { Mode.WireOperatorInProcess, Mode.Wire })
+    {
+        var remote = results[(targets, mode)];
+        Console.WriteLine($"{targets,8:N0} {Name(mode) + "/in",-14} {remote.ToSteady / local.ToSteady,11:0.00}× {remote.CpuToSteady / local.CpuToSteady,7:0.00}× {(remote.SteadyCores - local.SteadyCores) * 1000,13:+0;-0} ms/s");
+    }
 }
 
 Console.WriteLine($"load average at the end: {LoadAverage()}");
 return 0;
 
-async Task<LabFigures> LabAsync(int targets, bool wire)
+static string Name(Mode mode) => mode switch
+{
+    Mode.InProcess => "in-process",
+    Mode.WireOperatorInProcess => "wire, op in",
+    _ => "wire",
+};
+
+async Task<LabFigures> LabAsync(int targets, Mode mode)
 {
     // The scenario whose manifests these are (payments-fixed by default).
     var scenario = ScenarioLoader.Load(Path.GetDirectoryName(Path.GetFullPath(manifestsPath))!);
     scenario = scenario with
     {
-        WatchOverWire = wire,
+        WatchOverWire = mode != Mode.InProcess,
         Targets = scenario.Targets with { Count = targets },
         Load = scenario.Load with { RatePerSecond = 0 },
     };
@@ -129,10 +145,10 @@ async Task<LabFigures> LabAsync(int targets, bool wire)
     me.Refresh();
     var cpu0 = me.TotalProcessorTime;
     var clock = Stopwatch.StartNew();
-    await using var lab = SimLab.Create(SimLabOptions.ForScenario(scenario, sampleServicesDirectory: null) with { ReadyTimeout = TimeSpan.FromMinutes(4) });
+    await using var lab = SimLab.Create(SimLabOptions.ForScenario(scenario, sampleServicesDirectory: null) with { ReadyTimeout = TimeSpan.FromMinutes(4), OperatorOverWire = mode == Mode.Wire });
     if (!await lab.StartAsync(CancellationToken.None))
     {
-        throw new InvalidOperationException($"{targets} targets, {(wire ? "wire" : "in-process")}: the lab did not start");
+        throw new InvalidOperationException($"{targets} targets, {Name(mode)}: the lab did not start");
     }
 
     // Steady: every farm target allocated by the TA and every k8sattributes cache synced.
@@ -141,7 +157,7 @@ async Task<LabFigures> LabAsync(int targets, bool wire)
     {
         if (clock.Elapsed > TimeSpan.FromMinutes(4))
         {
-            throw new TimeoutException($"{targets} targets, {(wire ? "wire" : "in-process")}: not steady after 4 minutes");
+            throw new TimeoutException($"{targets} targets, {Name(mode)}: not steady after 4 minutes");
         }
 
         await poll.WaitForNextTickAsync();
@@ -157,7 +173,7 @@ async Task<LabFigures> LabAsync(int targets, bool wire)
     await Task.Delay(TimeSpan.FromSeconds(10));
     me.Refresh();
     var cores = (me.TotalProcessorTime - cpu1).TotalSeconds / window.Elapsed.TotalSeconds;
-    return new LabFigures(toSteady, cpuToSteady, cores, lab.ApiServer?.OpenWatches ?? 0);
+    return new LabFigures(toSteady, cpuToSteady, cores, lab.ApiServer?.OpenWatches ?? 0, lab.OperatorOnWire?.Reconciles);
 }
 
 static bool Steady(SimLab lab, int targets)
@@ -165,7 +181,7 @@ static bool Steady(SimLab lab, int targets)
     var allocated = lab.TargetAllocators.Values.Sum(t => t.Allocator.TargetItems().Count);
     var caches = lab.Collectors.SelectMany(c => c.Instance.Service.Components.Select(x => x.Component))
         .OfType<OtelLab.Sim.Collector.Processors.K8sAttributes.K8sAttributesProcessor>().ToList();
-    return allocated >= targets && caches.Count > 0 && caches.All(k => k.PodsSynced);
+    return allocated >= targets && caches.Count > 0 && caches.All(k => k.PodsSynced) && lab.OperatorOnWire is not { Pending: > 0 };
 }
 
 async Task Row(string name, int n, Func<Task> local, Func<Task> remote)
@@ -293,4 +309,11 @@ static (double P50, double P99) Percentiles(double[] values)
 static string LoadAverage() =>
     File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
-internal sealed record LabFigures(TimeSpan ToSteady, TimeSpan CpuToSteady, double SteadyCores, int OpenWatches);
+internal sealed record LabFigures(TimeSpan ToSteady, TimeSpan CpuToSteady, double SteadyCores, int OpenWatches, int? Reconciles);
+
+internal enum Mode
+{
+    InProcess,
+    WireOperatorInProcess,
+    Wire,
+}

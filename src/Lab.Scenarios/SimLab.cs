@@ -7,6 +7,7 @@ using OtelLab.Backends.Dynatrace;
 using OtelLab.Load.Requests;
 using OtelLab.Load.TargetFarm.Pods;
 using OtelLab.Model;
+using OtelLab.Model.Crds;
 using OtelLab.Model.Manifests;
 using OtelLab.Model.Rbac;
 using OtelLab.Model.Time;
@@ -86,6 +87,11 @@ public sealed class SimLab : IAsyncDisposable
 
     /// <summary>The cluster's Kubernetes API (kubectl, KubernetesClient); null until the cluster starts.</summary>
     public KubernetesApiServer? ApiServer { get; private set; }
+
+    private bool OperatorOverWire => Scenario.WatchOverWire && _options.OperatorOverWire;
+
+    /// <summary>The operator running as an API client (watchOverWire); null when it reconciles in process.</summary>
+    public OperatorManager? OperatorOnWire { get; private set; }
 
     /// <summary>The API server's URL, e.g. <c>http://127.0.0.1:41234</c>; null until the cluster starts.</summary>
     public Uri? ApiServerAddress => ApiServer?.Address;
@@ -263,7 +269,9 @@ public sealed class SimLab : IAsyncDisposable
             .WithHealthCheck((_, _) => Task.FromResult(Datadog!.IsListening ? HealthCheckResult.Ok : HealthCheckResult.Unhealthy("not listening")));
 
         // The operator, then the node agents running the pods it and the manifests create
-        var op = Graph.Add(new LabResource { Name = LabResourceNames.Operator, Kind = "operator", Start = StartOperatorAsync }).WaitFor(cluster);
+        // (over the wire the operator's ServiceAccount token comes from the signer Vault's resource starts)
+        var op = Graph.Add(new LabResource { Name = LabResourceNames.Operator, Kind = "operator", Start = StartOperatorAsync })
+            .WaitFor(OperatorOverWire ? new[] { cluster, vault } : new[] { cluster });
         var agents = Graph.Add(new LabResource { Name = LabResourceNames.NodeAgents, Kind = "node-agents", Start = StartNodeAgentsAsync })
             .WaitFor(op, dns, proxy, vault, dynatrace, datadog);
 
@@ -642,9 +650,20 @@ public sealed class SimLab : IAsyncDisposable
 
     private Task<IAsyncDisposable?> StartOperatorAsync(ResourceContext context, CancellationToken cancellationToken)
     {
-        OpenTelemetryOperator.Install(Cluster!);
-        context.Log.Write("reconciler and webhooks (collector, instrumentation) installed");
-        return Task.FromResult<IAsyncDisposable?>(null);
+        if (!OperatorOverWire)
+        {
+            OpenTelemetryOperator.Install(Cluster!);
+            context.Log.Write("reconciler and webhooks (collector, instrumentation) installed");
+            return Task.FromResult<IAsyncDisposable?>(null);
+        }
+
+        // watchOverWire: the manager lists, watches and writes through the API server as the chart's ServiceAccount.
+        var server = ApiServer?.Address ?? throw new InvalidOperationException("watchOverWire needs the lab's API server, which has not started");
+        var issuer = _serviceAccounts ?? throw new InvalidOperationException("watchOverWire needs the ServiceAccount token signer, which has not started");
+        var subject = OperatorChartRbac.Apply(Cluster!);
+        OperatorOnWire = OpenTelemetryOperator.RunOverWire(Cluster!, server, issuer.Issue(subject.Namespace, subject.Name), time: Clock, log: context.Log.Write);
+        context.Log.Write($"manager as {subject} through the API server at {server} (watchOverWire); webhooks in the API server's admission chain");
+        return Task.FromResult<IAsyncDisposable?>(OperatorOnWire);
     }
 
     private Task<IAsyncDisposable?> StartNodeAgentsAsync(ResourceContext context, CancellationToken cancellationToken)
@@ -688,7 +707,7 @@ public sealed class SimLab : IAsyncDisposable
         }, Dns);
         if (Scenario.WatchOverWire)
         {
-            context.Log.Write($"the Target Allocator's discovery and k8sattributes list and watch through the API server at {ApiServer!.Address} (watchOverWire)");
+            context.Log.Write($"the Target Allocator's discovery, k8sattributes and the loadbalancing exporter's k8s resolver list and watch through the API server at {ApiServer!.Address} (watchOverWire)");
         }
         if (ApiServer is not null)
         {
@@ -747,6 +766,13 @@ public sealed class SimLab : IAsyncDisposable
         var cluster = Cluster!;
         try
         {
+            if (OperatorOnWire is not null)
+            {
+                // Over the wire the operator reconciles after its watch delivers the collectors: their workloads may
+                // not exist yet when the manifests' own pods are Ready.
+                await cluster.WaitUntilAsync(c => c.List<OpenTelemetryCollector>().All(o => HasWorkload(c, o)), _options.ReadyTimeout, cancellationToken).ConfigureAwait(false);
+            }
+
             // Settled: every pod Ready, or the ones that are not are failing for good (PodStatus.IsFailing) — waiting out
             // ReadyTimeout for a crash-looping gateway only delays the findings.
             await cluster.WaitUntilAsync(c => c.Count<V1Pod>(p => !PodStatus.IsReady(p) && !PodStatus.IsFailing(p)) == 0, _options.ReadyTimeout, cancellationToken).ConfigureAwait(false);
@@ -763,6 +789,18 @@ public sealed class SimLab : IAsyncDisposable
         }
 
         return HealthCheckResult.Unhealthy(string.Join("; ", notReady.Select(p => $"{p.Metadata.NamespaceProperty}/{p.Metadata.Name} {PodStatus.Describe(p)}")));
+    }
+
+    private static bool HasWorkload(SimulatedCluster cluster, OpenTelemetryCollector collector)
+    {
+        var name = collector.Name + "-collector";
+        return collector.Mode switch
+        {
+            CollectorMode.Sidecar => true,
+            CollectorMode.DaemonSet => cluster.Get<V1DaemonSet>(collector.Namespace, name) is not null,
+            CollectorMode.StatefulSet => cluster.Get<V1StatefulSet>(collector.Namespace, name) is not null,
+            _ => cluster.Get<V1Deployment>(collector.Namespace, name) is not null,
+        };
     }
 
     private sealed class ServiceNowHandle(Backends.ServiceNow.ServiceNowInstance instance, HttpClient http, Sim.ArgoCd.ServiceNowChangeGate gate) : IAsyncDisposable

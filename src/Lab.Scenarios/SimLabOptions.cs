@@ -44,6 +44,12 @@ public sealed record SimLabOptions
     /// <summary>How long the workloads may take to become Ready.</summary>
     public TimeSpan ReadyTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Under watchOverWire, whether the operator runs as an API client too (the default); false keeps it reconciling
+    /// in process while the other watchers use the wire (the API benchmark's way of measuring the operator's share).
+    /// </summary>
+    public bool OperatorOverWire { get; init; } = true;
+
     /// <summary>Folder for run files (pods' stand-in volumes); a fresh temp folder, deleted at shutdown, when null.</summary>
     /// <summary>The repositories the scenario's Argo CD Applications sync from; the <c>argocd</c> resource starts only when set and the manifests hold an Application.</summary>
     public GitOps.GitOpsOptions? GitOps { get; init; }

@@ -86,6 +86,23 @@ internal sealed class ComponentHarness
         return new ComponentHarness(cluster, container);
     }
 
+    /// <summary>The same pod with its components reading the cluster through <paramref name="api"/> (watchOverWire's wire reader).</summary>
+    public ComponentHarness WithComponentApi(Func<OtelLab.Model.Rbac.RbacSubject, IClusterReader> api) => new(Cluster, new ContainerContext
+    {
+        Cluster = Container.Cluster,
+        Pod = Container.Pod,
+        Container = Container.Container,
+        Environment = Container.Environment,
+        PodAddress = Container.PodAddress,
+        NodeName = Container.NodeName,
+        NodeAddress = Container.NodeAddress,
+        Resolver = Container.Resolver,
+        Time = Container.Time,
+        Log = Container.Log,
+        Readiness = Container.Readiness,
+        ComponentApi = api,
+    });
+
     /// <summary>The create context for component <paramref name="id"/> of <paramref name="kind"/> with settings parsed from <paramref name="settingsYaml"/>.</summary>
     public ComponentCreateContext Context(string id, ComponentKind kind, string settingsYaml, string signal = "traces")
     {

@@ -38,8 +38,9 @@ public sealed record ScenarioDefinition
 
     /// <summary>
     /// <c>cluster.watchOverWire</c> (or <c>--watch-over-wire</c>): the lab's own list/watch consumers (the Target
-    /// Allocator's discovery, k8sattributes) go through the API server over HTTP with KubernetesClient as their
-    /// ServiceAccount, instead of reading the store in process (the default, faster). Sim only.
+    /// Allocator's discovery, k8sattributes, the loadbalancing exporter's k8s resolver, the operator's manager) go
+    /// through the API server over HTTP with KubernetesClient as their ServiceAccount, instead of reading the store in
+    /// process (the default, faster). Sim only.
     /// </summary>
     public bool WatchOverWire { get; init; }
 

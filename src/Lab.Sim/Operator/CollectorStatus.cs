@@ -29,9 +29,24 @@ internal static class CollectorStatus
             cluster.RememberDocument(collector, document);
         }
 
+        if (Next(document["status"] as JsonObject, collector, meta, (kind, ns, name) => cluster.Get(kind, ns, name)) is not { } next)
+        {
+            return false;
+        }
+
+        document["status"] = next;
+        return true;
+    }
+
+    /// <summary>
+    /// The status the operator writes given the <paramref name="current"/> one and the workload as
+    /// <paramref name="get"/> reads it; null when nothing changes or the workload cannot be read yet.
+    /// </summary>
+    public static JsonObject? Next(JsonObject? current, OpenTelemetryCollector collector, V1ObjectMeta meta, Func<ResourceKind, string, string, object?> get)
+    {
         var ns = meta.NamespaceProperty;
         var workload = meta.Name + "-collector";
-        var status = document["status"] as JsonObject ?? [];
+        var status = current ?? [];
         var next = status.DeepClone().AsObject();
         next["version"] ??= CollectorVersion;
         var scale = new JsonObject();
@@ -41,15 +56,15 @@ internal static class CollectorStatus
             scale["selector"] = string.Join(",", labels.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}={kv.Value}"));
             (int Replicas, int Ready, V1PodTemplateSpec? Template)? observed = collector.Mode switch
             {
-                CollectorMode.Deployment when cluster.Get<V1Deployment>(ns, workload) is { } d => (d.Status?.Replicas ?? 0, d.Status?.ReadyReplicas ?? 0, d.Spec.Template),
-                CollectorMode.StatefulSet when cluster.Get<V1StatefulSet>(ns, workload) is { } s => (s.Status?.Replicas ?? 0, s.Status?.ReadyReplicas ?? 0, s.Spec.Template),
-                CollectorMode.DaemonSet when cluster.Get<V1DaemonSet>(ns, workload) is { } ds => (0, 0, ds.Spec.Template),
+                CollectorMode.Deployment when get(ResourceKind.Of("Deployment"), ns, workload) is V1Deployment d => (d.Status?.Replicas ?? 0, d.Status?.ReadyReplicas ?? 0, d.Spec.Template),
+                CollectorMode.StatefulSet when get(ResourceKind.Of("StatefulSet"), ns, workload) is V1StatefulSet s => (s.Status?.Replicas ?? 0, s.Status?.ReadyReplicas ?? 0, s.Spec.Template),
+                CollectorMode.DaemonSet when get(ResourceKind.Of("DaemonSet"), ns, workload) is V1DaemonSet ds => (0, 0, ds.Spec.Template),
                 _ => null,
             };
             if (observed is not { } o)
             {
                 // upstream: the workload cannot be read yet — the status update fails and waits for the next reconcile.
-                return false;
+                return null;
             }
 
             scale["replicas"] = o.Replicas;
@@ -65,12 +80,6 @@ internal static class CollectorStatus
         }
 
         next["scale"] = scale;
-        if (JsonNode.DeepEquals(next, document["status"]))
-        {
-            return false;
-        }
-
-        document["status"] = next;
-        return true;
+        return JsonNode.DeepEquals(next, current) ? null : next;
     }
 }

@@ -173,7 +173,8 @@ internal sealed class Informer : IDisposable
             {
                 return;
             }
-            catch (Exception e) when (e is HttpOperationException or HttpRequestException or ClusterApiException or KubernetesException or IOException)
+            // An object the lab cannot decode (InvalidOperationException) fails the list like a refusal: retried, not lost.
+            catch (Exception e) when (e is HttpOperationException or HttpRequestException or ClusterApiException or KubernetesException or IOException or InvalidOperationException)
             {
                 lock (_gate)
                 {
@@ -333,7 +334,7 @@ internal sealed class Informer : IDisposable
     }
 
     // The API server's Status travels in the response body; keep its code, reason and message verbatim.
-    private static ClusterApiException AsApiError(Exception e)
+    internal static ClusterApiException AsApiError(Exception e)
     {
         switch (e)
         {

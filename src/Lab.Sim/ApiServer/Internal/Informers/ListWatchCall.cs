@@ -52,6 +52,21 @@ internal abstract class ListWatchCall
             "ReplicaSet" => new Typed<V1ReplicaSet, V1ReplicaSetList>((c, o, t) => o.Namespace is null
                 ? c.AppsV1.ListReplicaSetForAllNamespacesWithHttpMessagesAsync(allowWatchBookmarks: Bookmarks(o), labelSelector: o.LabelSelector, resourceVersion: o.ResourceVersion, timeoutSeconds: o.TimeoutSeconds, watch: Watch(o), cancellationToken: t)
                 : c.AppsV1.ListNamespacedReplicaSetWithHttpMessagesAsync(o.Namespace, allowWatchBookmarks: Bookmarks(o), labelSelector: o.LabelSelector, resourceVersion: o.ResourceVersion, timeoutSeconds: o.TimeoutSeconds, watch: Watch(o), cancellationToken: t)),
+            "ConfigMap" => new Typed<V1ConfigMap, V1ConfigMapList>((c, o, t) => o.Namespace is null
+                ? c.CoreV1.ListConfigMapForAllNamespacesWithHttpMessagesAsync(allowWatchBookmarks: Bookmarks(o), labelSelector: o.LabelSelector, resourceVersion: o.ResourceVersion, timeoutSeconds: o.TimeoutSeconds, watch: Watch(o), cancellationToken: t)
+                : c.CoreV1.ListNamespacedConfigMapWithHttpMessagesAsync(o.Namespace, allowWatchBookmarks: Bookmarks(o), labelSelector: o.LabelSelector, resourceVersion: o.ResourceVersion, timeoutSeconds: o.TimeoutSeconds, watch: Watch(o), cancellationToken: t)),
+            "ServiceAccount" => new Typed<V1ServiceAccount, V1ServiceAccountList>((c, o, t) => o.Namespace is null
+                ? c.CoreV1.ListServiceAccountForAllNamespacesWithHttpMessagesAsync(allowWatchBookmarks: Bookmarks(o), labelSelector: o.LabelSelector, resourceVersion: o.ResourceVersion, timeoutSeconds: o.TimeoutSeconds, watch: Watch(o), cancellationToken: t)
+                : c.CoreV1.ListNamespacedServiceAccountWithHttpMessagesAsync(o.Namespace, allowWatchBookmarks: Bookmarks(o), labelSelector: o.LabelSelector, resourceVersion: o.ResourceVersion, timeoutSeconds: o.TimeoutSeconds, watch: Watch(o), cancellationToken: t)),
+            "Deployment" => new Typed<V1Deployment, V1DeploymentList>((c, o, t) => o.Namespace is null
+                ? c.AppsV1.ListDeploymentForAllNamespacesWithHttpMessagesAsync(allowWatchBookmarks: Bookmarks(o), labelSelector: o.LabelSelector, resourceVersion: o.ResourceVersion, timeoutSeconds: o.TimeoutSeconds, watch: Watch(o), cancellationToken: t)
+                : c.AppsV1.ListNamespacedDeploymentWithHttpMessagesAsync(o.Namespace, allowWatchBookmarks: Bookmarks(o), labelSelector: o.LabelSelector, resourceVersion: o.ResourceVersion, timeoutSeconds: o.TimeoutSeconds, watch: Watch(o), cancellationToken: t)),
+            "StatefulSet" => new Typed<V1StatefulSet, V1StatefulSetList>((c, o, t) => o.Namespace is null
+                ? c.AppsV1.ListStatefulSetForAllNamespacesWithHttpMessagesAsync(allowWatchBookmarks: Bookmarks(o), labelSelector: o.LabelSelector, resourceVersion: o.ResourceVersion, timeoutSeconds: o.TimeoutSeconds, watch: Watch(o), cancellationToken: t)
+                : c.AppsV1.ListNamespacedStatefulSetWithHttpMessagesAsync(o.Namespace, allowWatchBookmarks: Bookmarks(o), labelSelector: o.LabelSelector, resourceVersion: o.ResourceVersion, timeoutSeconds: o.TimeoutSeconds, watch: Watch(o), cancellationToken: t)),
+            "DaemonSet" => new Typed<V1DaemonSet, V1DaemonSetList>((c, o, t) => o.Namespace is null
+                ? c.AppsV1.ListDaemonSetForAllNamespacesWithHttpMessagesAsync(allowWatchBookmarks: Bookmarks(o), labelSelector: o.LabelSelector, resourceVersion: o.ResourceVersion, timeoutSeconds: o.TimeoutSeconds, watch: Watch(o), cancellationToken: t)
+                : c.AppsV1.ListNamespacedDaemonSetWithHttpMessagesAsync(o.Namespace, allowWatchBookmarks: Bookmarks(o), labelSelector: o.LabelSelector, resourceVersion: o.ResourceVersion, timeoutSeconds: o.TimeoutSeconds, watch: Watch(o), cancellationToken: t)),
             _ when kind.IsCustom => new Custom(kind),
             _ => throw new NotSupportedException($"no wire list/watch for kind {kind.Kind}: add its KubernetesClient operations to {nameof(ListWatchCall)}"),
         };

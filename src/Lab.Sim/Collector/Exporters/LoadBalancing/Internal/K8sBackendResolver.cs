@@ -7,14 +7,20 @@ using OtelLab.Sim.Kubelet;
 namespace OtelLab.Sim.Collector.Exporters.LoadBalancing.Internal;
 
 /// <summary>
-/// upstream resolver_k8s.go + resolver_k8s_handler.go: watches the Endpoints of <c>service</c> (<c>name.ns</c>; the
-/// pod's namespace when no <c>.ns</c>) through the API as the pod's ServiceAccount; each ready address × each of
-/// <c>ports</c> (default [4317]) becomes <c>ip:port</c>. A refused watch is logged and retried (client-go reflector).
+/// upstream resolver_k8s.go + resolver_k8s_handler.go (contrib v0.105.0, the version the lab's loadbalancing schema
+/// pins: a client-go informer on core/v1 <c>Endpoints</c>, not EndpointSlices): watches the Endpoints of
+/// <c>service</c> (<c>name.ns</c>; the pod's namespace when no <c>.ns</c>) through the API as the pod's
+/// ServiceAccount; each ready address × each of <c>ports</c> (default [4317]) becomes <c>ip:port</c>. A refused list or
+/// watch is logged and retried (client-go reflector). The API is the container's reader: the store in process, or
+/// under watchOverWire the same informer type as the Target Allocator's and k8sattributes', over HTTP with the
+/// ServiceAccount's token (upstream lists with a <c>metadata.name</c> field selector; the lab's informer watches the
+/// namespace's Endpoints and picks the service's).
 /// </summary>
 internal sealed class K8sBackendResolver(ContainerContext container, string service, IReadOnlyList<int> ports, Action<string> error) : BackendResolver
 {
     private readonly CancellationTokenSource _stop = new();
     private Task _watch = Task.CompletedTask;
+    private IClusterReader? _api;
 
     public override string Name => "k8s";
 
@@ -24,7 +30,8 @@ internal sealed class K8sBackendResolver(ContainerContext container, string serv
         var name = dot < 0 ? service : service[..dot];
         var ns = dot < 0 ? container.Pod.Metadata.NamespaceProperty ?? "default" : service[(dot + 1)..];
         var pod = container.Pod;
-        var api = new ApiAccess(container.Cluster, new RbacSubject(pod.Metadata.NamespaceProperty ?? "default", pod.Spec?.ServiceAccountName ?? "default"));
+        var api = container.ApiFor(new RbacSubject(pod.Metadata.NamespaceProperty ?? "default", pod.Spec?.ServiceAccountName ?? "default"));
+        _api = api;
         _watch = Task.Run(() => WatchAsync(api, name, ns, _stop.Token), CancellationToken.None);
         return Task.CompletedTask;
     }
@@ -39,16 +46,19 @@ internal sealed class K8sBackendResolver(ContainerContext container, string serv
         catch (OperationCanceledException)
         {
         }
+
+        _api?.Dispose();
     }
 
-    private async Task WatchAsync(ApiAccess api, string name, string ns, CancellationToken cancellationToken)
+    private async Task WatchAsync(IClusterReader api, string name, string ns, CancellationToken cancellationToken)
     {
         var backoff = TimeSpan.FromMilliseconds(800);
         while (!cancellationToken.IsCancellationRequested)
         {
             try
             {
-                api.Authorize("list", ResourceKind.Of("Endpoints"), ns);
+                // reflector.go ListAndWatch: a list first (RBAC's list verb), then the watch.
+                _ = await api.ListAsync("Endpoints", ns, cancellationToken: cancellationToken).ConfigureAwait(false);
                 await foreach (var e in api.Watch("Endpoints", ns, sendInitialEvents: true, cancellationToken).ConfigureAwait(false))
                 {
                     if (e.Name != name)
