@@ -69,7 +69,7 @@ internal static class UpCommand
         if (request.Cluster == "k3s")
         {
             return await ScenarioSelection.ResolveAsync(request.Scenario, request.Manifests, stderr).ConfigureAwait(false) is { } k3sScenario
-                ? await K3sSubstrate.UpAsync(k3sScenario, request.Images, request.Charts, duration, stdout, stderr, cancellationToken).ConfigureAwait(false)
+                ? await K3sSubstrate.UpAsync(k3sScenario, request.Images, request.Charts, duration, request.Port, stdout, stderr, cancellationToken).ConfigureAwait(false)
                 : LabCli.ExitUsage;
         }
 

@@ -1,5 +1,7 @@
+using OtelLab.AppHost.Hosting;
 using OtelLab.K3s;
 using OtelLab.Model.Install;
+using OtelLab.Scenarios.Cluster;
 using OtelLab.Scenarios.Definition;
 
 namespace OtelLab.AppHost.Lab;
@@ -55,7 +57,7 @@ internal static class K3sSubstrate
     }
 
     /// <summary><c>up --cluster k3s</c>: k3s with the install and manifests, until Ctrl+C or the duration.</summary>
-    public static async Task<int> UpAsync(ScenarioDefinition scenario, string? images, string? charts, TimeSpan? duration, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    public static async Task<int> UpAsync(ScenarioDefinition scenario, string? images, string? charts, TimeSpan? duration, int dashboardPort, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         var builder = Builder([scenario], images, charts);
         if (await RefuseAsync(builder, stderr, cancellationToken).ConfigureAwait(false) is { } refused)
@@ -88,9 +90,15 @@ internal static class K3sSubstrate
                     File.SetUnixFileMode(kubeconfig, UnixFileMode.UserRead | UnixFileMode.UserWrite); // it holds the cluster's admin credentials
                 }
                 await stdout.WriteLineAsync($"k3s is up: export KUBECONFIG={kubeconfig}").ConfigureAwait(false);
+
+                // The dashboard shows the container and the cluster's pods while the releases install.
+                using var client = new k8s.Kubernetes(k8s.KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));
+                await using var app = K3sAppHost.CreateBuilder(cluster, new KubernetesCluster(client), new LabAppHostOptions { DashboardPort = dashboardPort }).Build();
+                await app.StartAsync(cancellationToken).ConfigureAwait(false);
                 await cluster.WaitForReleasesAsync(InstallTimeout, cancellationToken).ConfigureAwait(false);
                 await stdout.WriteLineAsync($"Installed: {string.Join(", ", scenario.Install.Releases.Select(r => r.Display))}").ConfigureAwait(false);
                 await Task.Delay(duration ?? Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
+                await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {

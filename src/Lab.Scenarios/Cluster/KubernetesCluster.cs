@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.CompilerServices;
 using System.Text;
 using k8s;
 using k8s.Autorest;
@@ -146,6 +147,83 @@ public sealed class KubernetesCluster(IKubernetes client) : ICluster
         }
         catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
         {
+        }
+    }
+
+    public async IAsyncEnumerable<PodEvent> WatchPodsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        // client-go's reflector (tools/cache/reflector.go ListAndWatch): list, watch from the list's resourceVersion,
+        // and list again when the watch ends or the version expired (410 Gone); the second list is diffed against what
+        // was reported so a pod deleted while no watch was open still comes as Deleted.
+        var known = new Dictionary<string, V1Pod>(StringComparer.Ordinal);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var list = await client.CoreV1.ListPodForAllNamespacesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            var listed = list.Items.Select(p => new PodEvent(WatchEventType.Added, p)).ToList();
+            foreach (var gone in known.Keys.Except(listed.Select(e => e.Key), StringComparer.Ordinal).ToList())
+            {
+                yield return new PodEvent(WatchEventType.Deleted, known[gone]);
+                known.Remove(gone);
+            }
+
+            foreach (var e in listed)
+            {
+                var changed = known.TryGetValue(e.Key, out var before);
+                if (!changed || before!.Metadata.ResourceVersion != e.Pod.Metadata.ResourceVersion)
+                {
+                    known[e.Key] = e.Pod;
+                    yield return changed ? e with { Type = WatchEventType.Modified } : e;
+                }
+            }
+
+            var resourceVersion = list.Metadata.ResourceVersion;
+            await using var events = WatchFrom(resourceVersion, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            while (await events.MoveNextAsync().ConfigureAwait(false))
+            {
+                var e = events.Current;
+                if (e.Type == WatchEventType.Deleted)
+                {
+                    known.Remove(e.Key);
+                }
+                else
+                {
+                    known[e.Key] = e.Pod;
+                }
+
+                yield return e;
+            }
+        }
+    }
+
+    // The watch's own events; an expired resourceVersion (410 Gone, as a status or an ERROR event) ends it quietly so
+    // the caller lists again.
+    private async IAsyncEnumerable<PodEvent> WatchFrom(string resourceVersion, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var events = client.CoreV1.WatchListPodForAllNamespacesAsync(resourceVersion: resourceVersion, allowWatchBookmarks: true, timeoutSeconds: 300, cancellationToken: cancellationToken);
+        await using var e = events.GetAsyncEnumerator(cancellationToken);
+        while (true)
+        {
+            try
+            {
+                if (!await e.MoveNextAsync().ConfigureAwait(false))
+                {
+                    yield break;
+                }
+            }
+            catch (HttpOperationException x) when (x.Response.StatusCode == HttpStatusCode.Gone)
+            {
+                yield break;
+            }
+            catch (KubernetesException x) when (x.Status?.Code == (int)HttpStatusCode.Gone)
+            {
+                yield break;
+            }
+
+            var (type, pod) = e.Current;
+            if (type is WatchEventType.Added or WatchEventType.Modified or WatchEventType.Deleted)
+            {
+                yield return new PodEvent(type, pod);
+            }
         }
     }
 
