@@ -181,7 +181,7 @@ internal static class K3sSubstrate
                 WorkDirectory = work.FullName,
                 DataWithin = scenario.Expectations.DataWithin,
             };
-            return await ClusterScenarioRunner.CheckAsync(context, "k3s", startedAt, TimeProvider.System, cancellationToken).ConfigureAwait(false);
+            return await ClusterScenarioRunner.CheckAsync(context, "k3s", applyManifests: false, startedAt, TimeProvider.System, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -47,7 +47,7 @@ public sealed class ClusterRunOnTheSimTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Payments_fixed_passes_its_steps_rollouts_pods_and_backend_data_through_the_clusters_api()
+    public async Task Payments_fixed_applies_and_passes_its_steps_rollouts_pods_and_backend_data_through_the_clusters_api()
     {
         ScenarioRun.SkipUnlessRunnable();
         var ct = TestContext.Current.CancellationToken;
@@ -65,18 +65,26 @@ public sealed class ClusterRunOnTheSimTests : IAsyncLifetime
             DataWithin = lab.Scenario.Expectations.DataWithin,
         };
 
-        var run = await ClusterScenarioRunner.CheckAsync(context, Substrate, DateTimeOffset.UtcNow, TimeProvider.System, ct);
+        var run = await ClusterScenarioRunner.CheckAsync(context, Substrate, applyManifests: true, DateTimeOffset.UtcNow, TimeProvider.System, ct);
         var byId = run.Checks.ToDictionary(c => c.Id, StringComparer.Ordinal);
+        TestContext.Current.TestOutputHelper?.WriteLine(string.Join("\n", byId["manifests-apply"].Transcript) + "\n" + string.Join("\n", run.Checks.Select(c => $"{c.Id} {c.Outcome} {c.Summary}")));
 
-        Assert.All(new[] { "lint", "workloads-rolled-out", "pods-ready", "backends-receive", "kubectl-steps" },
+        Assert.All(new[] { "manifests-apply", "lint", "workloads-rolled-out", "pods-ready", "backends-receive", "kubectl-steps" },
             id => Assert.True(byId[id].Outcome == CheckOutcome.Pass, $"{id}: {byId[id].Outcome}: {byId[id].Summary}\n{string.Join("\n", byId[id].Findings.Select(f => f.Message))}\n{string.Join("\n", byId[id].Transcript)}"));
         Assert.Equal("8/8 kubectl steps met their expectations", byId["kubectl-steps"].Summary);
+        Assert.Equal("23 object(s) applied from 14/14 file(s)", byId["manifests-apply"].Summary);
+        Assert.Contains("opentelemetrycollector.opentelemetry.io/otel-gateway serverside-applied", byId["manifests-apply"].Transcript);
         Assert.NotEqual(CheckOutcome.Skipped, byId["backend-parity"].Outcome); // judged from the stores, whichever way
-        Assert.Equal(ScenarioChecks.Default.Select(c => c.Id).Append("workloads-rolled-out").Order(StringComparer.Ordinal), byId.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(ScenarioChecks.Default.Select(c => c.Id).Append("workloads-rolled-out").Append("manifests-apply").Order(StringComparer.Ordinal), byId.Keys.Order(StringComparer.Ordinal));
         Assert.All(ClusterScenarioRunner.NotAvailable.Keys, id =>
         {
             Assert.Equal(CheckOutcome.Skipped, byId[id].Outcome);
             Assert.StartsWith($"not available on this substrate ({Substrate}): it ", byId[id].Summary, StringComparison.Ordinal);
         });
+    
+        // And a kind the declared install does not ship is refused through the same apply, as kubectl refuses it
+        var refused = await Assert.ThrowsAsync<ArgumentException>(() => context.Cluster.ApplyAsync(
+            "apiVersion: opentelemetry.io/v1alpha1\nkind: TargetAllocator\nmetadata: {name: ta, namespace: observability}\nspec: {}\n", ct));
+        Assert.StartsWith("no matches for kind \"TargetAllocator\" in version \"opentelemetry.io/v1alpha1\"", refused.Message, StringComparison.Ordinal);
     }
 }

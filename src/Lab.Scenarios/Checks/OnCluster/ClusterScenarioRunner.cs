@@ -47,7 +47,8 @@ public static class ClusterScenarioRunner
     /// Runs <see cref="Checks"/> against <paramref name="context"/>'s cluster and reports every default check: judged
     /// here, or <see cref="CheckOutcome.Skipped"/> with "not available on this substrate (<paramref name="substrate"/>)".
     /// </summary>
-    public static async Task<ScenarioRunResult> CheckAsync(CheckContext context, string substrate, DateTimeOffset startedAt, TimeProvider time, CancellationToken cancellationToken)
+    /// <param name="applyManifests">Apply the manifests through the API first (<see cref="ClusterApplyCheck"/>); false where the substrate delivered them itself (k3s's deploy controller).</param>
+    public static async Task<ScenarioRunResult> CheckAsync(CheckContext context, string substrate, bool applyManifests, DateTimeOffset startedAt, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(time);
@@ -58,6 +59,11 @@ public static class ClusterScenarioRunner
 
         context.StartDataClock();
         var results = new List<CheckResult>();
+        if (applyManifests)
+        {
+            results.Add(await ScenarioRunner.RunOneAsync(new ClusterApplyCheck(), context, r => r, cancellationToken).ConfigureAwait(false));
+        }
+
         foreach (var check in Checks)
         {
             results.Add(check is BackendDataCheck or BackendParityCheck && context.Backends.Count == 0
