@@ -40,7 +40,7 @@ internal sealed class ClusterPodResources(ICluster cluster, ResourceNotification
         }
     }
 
-    /// <summary>Follows the watch until cancelled; an API error is logged on the parent resource and the watch restarted.</summary>
+    /// <summary>Follows the watch until cancelled; an API error is logged on the parent resource and the watch started over.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
@@ -56,12 +56,11 @@ internal sealed class ClusterPodResources(ICluster cluster, ResourceNotification
             {
                 return;
             }
-            catch (Exception e) when (e is HttpRequestException or k8s.Autorest.HttpOperationException or KubernetesException or IOException)
+            catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
             {
-                if (parent is not null)
-                {
-                    loggers.GetLogger(parent).LogWarning("pod watch failed ({Error}); watching again in {Seconds} s", e.Message, RetryAfter.TotalSeconds);
-                }
+                // An API error (the server restarting, a dropped connection, an unreadable event) must not end the view:
+                // it is said on the parent's console (or the cluster's when there is none) and the watch starts over.
+                loggers.GetLogger(parent ?? "cluster").LogWarning("pod watch failed ({Error}: {Message}); watching again in {Seconds} s", e.GetType().Name, e.Message, RetryAfter.TotalSeconds);
             }
 
             await Task.Delay(RetryAfter, _time, cancellationToken).ConfigureAwait(false);

@@ -16,8 +16,20 @@ internal sealed class ScriptedCluster : ICluster
 
     public List<(string Ns, string Pod, string? Container, int? Tail)> LogRequests { get; } = [];
 
+    /// <summary>Thrown by the next watch as it starts (an API that went away), then cleared.</summary>
+    public Exception? FailNextWatch { get; set; }
+
+    public int Watches { get; private set; }
+
     public async IAsyncEnumerable<PodEvent> WatchPodsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        Watches++;
+        if (FailNextWatch is { } failure)
+        {
+            FailNextWatch = null;
+            throw failure;
+        }
+
         await foreach (var e in Events.Reader.ReadAllAsync(cancellationToken))
         {
             yield return e;

@@ -146,4 +146,34 @@ public sealed class ClusterPodResourcesTests : IDisposable
 
         Assert.True(running.IsCompletedSuccessfully);
     }
+
+    [Fact]
+    public async Task A_failed_watch_is_said_on_the_parents_console_and_started_over()
+    {
+        var time = new ManualTimeProvider();
+        _cluster.FailNextWatch = new HttpRequestException("connection refused (127.0.0.1:6443)");
+        var view = new ClusterPodResources(_cluster, _services.Notifications, _services.Loggers, parent: "k3s", time);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        var lines = new List<string>();
+        var reading = Task.Run(async () =>
+        {
+            await foreach (var batch in _services.Loggers.WatchAsync("k3s").WithCancellation(stop.Token))
+            {
+                lines.AddRange(batch.Select(l => l.Content));
+                return;
+            }
+        }, stop.Token);
+        var running = view.RunAsync(stop.Token);
+
+        await reading.WaitAsync(TimeSpan.FromSeconds(10), stop.Token);
+        Assert.True(await Eventually.WaitAsync(() => Task.FromResult(time.PendingTimers > 0), TimeSpan.FromSeconds(10), stop.Token), "the retry's delay was never armed");
+        time.Advance(TimeSpan.FromSeconds(2));
+        await _cluster.Events.Writer.WriteAsync(new(WatchEventType.Added, Pod("payments", "ledger-1", "Running", ready: true, node: "n1")), stop.Token);
+        await _services.Notifications.WaitForResourceAsync("ledger-1", e => e.Snapshot.State?.Text == KnownResourceStates.Running, stop.Token).WaitAsync(TimeSpan.FromSeconds(10), stop.Token);
+        await stop.CancelAsync();
+        await running.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+
+        Assert.Contains("pod watch failed (HttpRequestException: connection refused (127.0.0.1:6443)); watching again in 2 s", Assert.Single(lines), StringComparison.Ordinal);
+        Assert.Equal(2, _cluster.Watches);
+    }
 }
