@@ -87,7 +87,7 @@ internal static class TestCommand
                 forK3s.Add(s);
             }
 
-            return await K3sSubstrate.TestAsync(forK3s, images, charts, stderr, cancellationToken).ConfigureAwait(false);
+            return await K3sSubstrate.TestAsync(forK3s, images, charts, output, stdout, stderr, cancellationToken).ConfigureAwait(false);
         }
 
         TimeSpan? dataWithin = null;

@@ -68,8 +68,16 @@ internal static class UpCommand
 
         if (request.Cluster == "k3s")
         {
+            // k3s's app model shows its dashboard on the same ports as the sim's
+            if (LabAppHost.DashboardPortProblem(request.Port) is { } k3sPortProblem)
+            {
+                await stderr.WriteLineAsync($"error: --port {request.Port}: {k3sPortProblem}").ConfigureAwait(false);
+                await stderr.WriteLineAsync("  fix: choose another --port (0 = any free ports, -1 = no dashboard)").ConfigureAwait(false);
+                return LabCli.ExitUsage;
+            }
+
             return await ScenarioSelection.ResolveAsync(request.Scenario, request.Manifests, stderr).ConfigureAwait(false) is { } k3sScenario
-                ? await K3sSubstrate.UpAsync(k3sScenario, request.Images, request.Charts, duration, stdout, stderr, cancellationToken).ConfigureAwait(false)
+                ? await K3sSubstrate.UpAsync(k3sScenario, request.Images, request.Charts, duration, request.Port, stdout, stderr, cancellationToken).ConfigureAwait(false)
                 : LabCli.ExitUsage;
         }
 

@@ -63,7 +63,7 @@ internal static class LabAppHost
     /// lab is a single-user tool on loopback, so its dashboard, OTLP endpoints and resource service listen on
     /// 127.0.0.1 without TLS or a login token. Settings already in the environment (a launch profile) win.
     /// </summary>
-    private static IEnumerable<string> LoopbackDashboard(int port)
+    internal static IEnumerable<string> LoopbackDashboard(int port)
     {
         var ports = port == 0 ? FreePorts(4) : [port, port + 1, port + 2, port - 1];
         (string Name, string Value)[] settings =

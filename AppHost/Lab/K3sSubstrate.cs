@@ -1,5 +1,10 @@
+using OtelLab.AppHost.Hosting;
 using OtelLab.K3s;
 using OtelLab.Model.Install;
+using OtelLab.Scenarios.Checks;
+using OtelLab.Scenarios.Checks.OnCluster;
+using OtelLab.Scenarios.Cluster;
+using OtelLab.Scenarios.Reporting;
 using OtelLab.Scenarios.Definition;
 
 namespace OtelLab.AppHost.Lab;
@@ -55,7 +60,7 @@ internal static class K3sSubstrate
     }
 
     /// <summary><c>up --cluster k3s</c>: k3s with the install and manifests, until Ctrl+C or the duration.</summary>
-    public static async Task<int> UpAsync(ScenarioDefinition scenario, string? images, string? charts, TimeSpan? duration, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    public static async Task<int> UpAsync(ScenarioDefinition scenario, string? images, string? charts, TimeSpan? duration, int dashboardPort, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         var builder = Builder([scenario], images, charts);
         if (await RefuseAsync(builder, stderr, cancellationToken).ConfigureAwait(false) is { } refused)
@@ -88,9 +93,15 @@ internal static class K3sSubstrate
                     File.SetUnixFileMode(kubeconfig, UnixFileMode.UserRead | UnixFileMode.UserWrite); // it holds the cluster's admin credentials
                 }
                 await stdout.WriteLineAsync($"k3s is up: export KUBECONFIG={kubeconfig}").ConfigureAwait(false);
+
+                // The dashboard shows the container and the cluster's pods while the releases install.
+                using var client = new k8s.Kubernetes(k8s.KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));
+                await using var app = K3sAppHost.CreateBuilder(cluster, new KubernetesCluster(client), new LabAppHostOptions { DashboardPort = dashboardPort }).Build();
+                await app.StartAsync(cancellationToken).ConfigureAwait(false);
                 await cluster.WaitForReleasesAsync(InstallTimeout, cancellationToken).ConfigureAwait(false);
                 await stdout.WriteLineAsync($"Installed: {string.Join(", ", scenario.Install.Releases.Select(r => r.Display))}").ConfigureAwait(false);
                 await Task.Delay(duration ?? Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
+                await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -108,20 +119,80 @@ internal static class K3sSubstrate
     }
 
     /// <summary>
-    /// <c>test --cluster k3s</c>: the preflight; the checks themselves run through the cluster interface, which this
-    /// build drives only on the sim.
+    /// <c>test --cluster k3s</c>: the preflight; then, per scenario, k3s with its install and manifests, and the checks
+    /// a client of the cluster can judge (<see cref="ClusterScenarioRunner"/>: rollouts, pods Ready and the kubectl
+    /// steps through the API; every other check reported not available on k3s, with its reason), written as the same
+    /// reports as a sim run.
     /// </summary>
-    public static async Task<int> TestAsync(IReadOnlyList<ScenarioDefinition> scenarios, string? images, string? charts, TextWriter stderr, CancellationToken cancellationToken)
+    public static async Task<int> TestAsync(IReadOnlyList<ScenarioDefinition> scenarios, string? images, string? charts, string? output, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
-        var builder = Builder(scenarios, images, charts);
-        if (await RefuseAsync(builder, stderr, cancellationToken).ConfigureAwait(false) is { } refused)
+        if (await RefuseAsync(Builder(scenarios, images, charts), stderr, cancellationToken).ConfigureAwait(false) is { } refused)
         {
             return refused;
         }
 
-        await stderr.WriteLineAsync("error: test --cluster k3s: this machine has what k3s needs, but the scenario checks are driven through the " +
-            "cluster interface on the sim only in this build; use up --cluster k3s to bring the install up and kubectl to inspect it.").ConfigureAwait(false);
-        return LabCli.ExitUsage;
+        var failed = false;
+        foreach (var scenario in scenarios)
+        {
+            var run = await RunOnK3sAsync(scenario, images, charts, stdout, stderr, cancellationToken).ConfigureAwait(false);
+            if (run is null)
+            {
+                return LabCli.ExitFindings;
+            }
+
+            var dir = output is null ? Path.Combine("artifacts", run.Scenario) : scenarios.Count == 1 ? output : Path.Combine(output, run.Scenario);
+            var files = await ReportFiles.WriteAsync(run, dir, cancellationToken).ConfigureAwait(false);
+            foreach (var c in run.Checks)
+            {
+                await stdout.WriteLineAsync($"   {c.Outcome.ToString().ToUpperInvariant(),-7} {c.Id,-22} {c.Summary}").ConfigureAwait(false);
+            }
+
+            await stdout.WriteLineAsync($"   {run.Verdict.ToUpperInvariant()} (k3s): {run.Findings.Count()} finding(s); reports: {string.Join(", ", files)}").ConfigureAwait(false);
+            failed |= !run.Passed;
+        }
+
+        return failed ? LabCli.ExitFindings : 0;
+    }
+
+    private static async Task<ScenarioRunResult?> RunOnK3sAsync(ScenarioDefinition scenario, string? images, string? charts, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        var startedAt = DateTimeOffset.UtcNow;
+        await using var cluster = Builder([scenario], images, charts).Build();
+        var work = Directory.CreateTempSubdirectory("otel-lab-k3s-");
+        try
+        {
+            await stdout.WriteLineAsync($"{scenario.Name}: starting k3s ({cluster.Configuration.Image}) with {scenario.Install.Releases.Count} release(s) and the manifests…").ConfigureAwait(false);
+            await cluster.StartAsync(cancellationToken).ConfigureAwait(false);
+            var kubeconfig = Path.Combine(work.FullName, "kubeconfig");
+            await File.WriteAllTextAsync(kubeconfig, await cluster.GetKubeconfigAsync().ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(kubeconfig, UnixFileMode.UserRead | UnixFileMode.UserWrite); // the cluster's admin credentials
+            }
+
+            await cluster.WaitForReleasesAsync(InstallTimeout, cancellationToken).ConfigureAwait(false);
+            using var client = new k8s.Kubernetes(k8s.KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));
+            var context = new CheckContext
+            {
+                Scenario = scenario,
+                Manifests = Model.Manifests.ManifestLoader.Load(scenario.ManifestPaths, recursive: true),
+                Cluster = new KubernetesCluster(client),
+                Kubeconfig = kubeconfig,
+                WorkDirectory = work.FullName,
+                DataWithin = scenario.Expectations.DataWithin,
+            };
+            return await ClusterScenarioRunner.CheckAsync(context, "k3s", applyManifests: false, startedAt, TimeProvider.System, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // a pull the registry refused, an install job that failed, an engine that went away: say it, no stack trace
+            await stderr.WriteLineAsync($"error: k3s: {e.GetType().Name}: {e.Message}").ConfigureAwait(false);
+            return null;
+        }
+        finally
+        {
+            work.Delete(recursive: true); // the kubeconfig holds the cluster's admin credentials
+        }
     }
 
     private static IEnumerable<string> ManifestFiles(ScenarioDefinition scenario) =>

@@ -28,6 +28,17 @@ public sealed class K3sCommandTests
     }
 
     [Fact]
+    public async Task K3s_refuses_a_dashboard_port_it_cannot_use_before_any_preflight()
+    {
+        // k3s's app model (the container and its pods) takes the dashboard's ports as the sim's does
+        var (code, _, error) = await LabCliRun.RunAsync("up", "--cluster", "k3s", "--port", "1");
+
+        Assert.Equal(2, code);
+        Assert.StartsWith("error: --port 1: must be -1, 0, or a port from 2 to 65533", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Docker engine", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task K3s_with_air_gap_folders_names_what_they_lack()
     {
         Assert.SkipWhen(await new DockerEngineProbe().IsReachableAsync(TimeSpan.FromSeconds(3), TestContext.Current.CancellationToken),

@@ -17,6 +17,9 @@ public sealed class K3sFactAttribute : FactAttribute
         : base(sourceFilePath, sourceLineNumber) =>
         Skip = Reason.Value;
 
+    /// <summary>Why k3s tests skip on this machine; null where they run.</summary>
+    public static string? SkipReason => Reason.Value;
+
     /// <summary>The payments-fixed install with the air-gap folders the environment names.</summary>
     public static K3sClusterBuilder Builder() =>
         new K3sClusterBuilder()

@@ -67,6 +67,15 @@ public sealed class K3sCluster : IAsyncDisposable
         await _container.StartAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The container as the engine reports it now (no id or endpoint before <see cref="StartAsync"/>).</summary>
+    public K3sContainerInfo Describe() =>
+        _container is null
+            ? new(null, Configuration.Image, "NotStarted", null)
+            : new(_container.Id, Configuration.Image, _container.State.ToString(),
+                _container.State == DotNet.Testcontainers.Containers.TestcontainersStates.Running
+                    ? $"https://{_container.Hostname}:{_container.GetMappedPublicPort(K3sClusterConfiguration.ApiServerPort)}"
+                    : null);
+
     /// <summary>The kubeconfig of the running cluster, its server rewritten to the mapped host port.</summary>
     public Task<string> GetKubeconfigAsync() =>
         (_container ?? throw new InvalidOperationException("start the cluster first")).GetKubeconfigAsync();

@@ -36,6 +36,12 @@ public static class LabImages
     /// <summary>The images the lab builds from this repository's Dockerfiles (sample services); never pulled.</summary>
     public static IReadOnlyList<string> Built { get; } = ["otel-lab/checkout:1.0.0", "otel-lab/payments:1.0.0", "otel-lab/ledger:1.0.0"];
 
+    /// <summary>The mock backends built from <c>InCluster/Dockerfile.backends</c> (not yet deployed by the lab).</summary>
+    public const string Backends = "otel-lab/backends:1.0.0";
+
+    /// <summary>The TCP forwarder beside the in-cluster backends (<c>InCluster/backends.yaml</c>): the mocks stay on the pod's loopback.</summary>
+    public const string Socat = "alpine/socat:1.8.0.1";
+
     /// <summary>The images k3s's containerd needs for a scenario's install (charts' images and the operator's operands).</summary>
     public static IReadOnlyList<string> For(InstallSpec install)
     {

@@ -63,7 +63,7 @@ public sealed class InstallRulesTests
         var noSchema = new PinnedChart
         {
             Name = "opentelemetry-operator", Version = "0.74.2", AppVersion = "0.113.0", RepoName = "open-telemetry", RepoUrl = "-", Provenance = "test",
-            ValuesResource = ChartCatalog.OpenTelemetryOperator.ValuesResource,
+            ShipsSchema = false, ValuesResource = ChartCatalog.OpenTelemetryOperator.ValuesResource,
         };
 
         var findings = Run(new HelmValuesIgnoredRule([noSchema]), Operator("manager.podAnnotations.team=payments", "targetAllocator.enabled=true", "manager.replica=2"));

@@ -66,4 +66,27 @@ public sealed class ChartCatalogTests
 
         Assert.Empty(install.InstalledCrds()!);
     }
+
+    [Fact]
+    public void Cert_managers_cluster_roles_are_the_ones_its_v1_15_3_templates_render()
+    {
+        // deploy/charts/cert-manager/templates/{rbac,cainjector-rbac,webhook-rbac}.yaml@v1.15.3 with the default values
+        // (rbac.create, aggregateClusterRoles, cainjector.enabled true; disableAutoApproval false)
+        Assert.Equal(
+        [
+            "cert-manager-cainjector", "cert-manager-controller-issuers", "cert-manager-controller-clusterissuers",
+            "cert-manager-controller-certificates", "cert-manager-controller-orders", "cert-manager-controller-challenges",
+            "cert-manager-controller-ingress-shim", "cert-manager-cluster-view", "cert-manager-view", "cert-manager-edit",
+            "cert-manager-controller-approve:cert-manager-io", "cert-manager-controller-certificatesigningrequests",
+            "cert-manager-webhook:subjectaccessreviews",
+        ], ChartCatalog.CertManager.ClusterRoleNames("cert-manager"));
+    }
+
+    [Fact]
+    public void Vaults_only_default_cluster_role_is_the_injectors_and_it_ships_no_crds()
+    {
+        // templates/injector-clusterrole.yaml@v0.28.1; csi-clusterrole.yaml renders only with csi.enabled=true
+        Assert.Equal(["vault-agent-injector-clusterrole"], ChartCatalog.Vault.ClusterRoleNames("vault"));
+        Assert.Empty(ChartCatalog.Vault.Crds);
+    }
 }

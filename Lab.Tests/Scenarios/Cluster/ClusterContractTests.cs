@@ -1,5 +1,8 @@
 using System.Globalization;
+using Aspire.Hosting.ApplicationModel;
+using OtelLab.AppHost.Hosting;
 using OtelLab.Scenarios.Cluster;
+using OtelLab.Tests.Support;
 
 namespace OtelLab.Tests.Scenarios.Cluster;
 
@@ -95,6 +98,49 @@ public abstract class ClusterContractTests
         }
         finally
         {
+            await Cluster.DeleteNamespaceAsync(ns, ct);
+        }
+    }
+
+    [Fact]
+    public async Task Its_pods_show_as_dashboard_resources_that_come_and_go_through_the_pod_watch()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var ns = NewNamespace();
+        using var services = new ResourceServices();
+        var view = new ClusterPodResources(Cluster, services.Notifications, services.Loggers);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var watching = view.RunAsync(stop.Token);
+        try
+        {
+            // Given a pod created through the API
+            await Cluster.ApplyAsync(Manifests(ns, replicas: 1), ct);
+            await Cluster.WaitForRolloutAsync(ns, "contract", Rollout, ct);
+            var pod = (await RunningPodsAsync(ns, 1, ct))[0];
+
+            // Then it shows up Running, on its node, in its namespace
+            var shown = await Step($"resource {pod} Running", services.Notifications.WaitForResourceAsync(ClusterPodResources.ResourceName(pod),
+                e => e.Snapshot.State?.Text == KnownResourceStates.Running, ct));
+            Assert.Equal(ns, ResourceServices.Property(shown.Snapshot, "pod.namespace"));
+            Assert.NotEqual("-", ResourceServices.Property(shown.Snapshot, "pod.node"));
+            Assert.Equal("0", ResourceServices.Property(shown.Snapshot, "pod.restarts"));
+
+            // When it is deleted, it goes, and its replacement shows up
+            await Cluster.DeletePodAsync(ns, pod, ct);
+            var gone = await Step($"resource {pod} Deleted", services.Notifications.WaitForResourceAsync(ClusterPodResources.ResourceName(pod),
+                e => e.Snapshot.State?.Text == "Deleted", ct));
+            var replacement = (await RunningPodsAsync(ns, 1, ct, without: pod))[0];
+            await Step($"resource {replacement} Running", services.Notifications.WaitForResourceAsync(ClusterPodResources.ResourceName(replacement),
+                e => e.Snapshot.State?.Text == KnownResourceStates.Running, ct));
+
+            Assert.True(gone.Snapshot.IsHidden);
+            Assert.DoesNotContain($"{ns}/{pod}", view.Shown.Keys);
+            Assert.Contains($"{ns}/{replacement}", view.Shown.Keys);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await watching;
             await Cluster.DeleteNamespaceAsync(ns, ct);
         }
     }

@@ -5,7 +5,8 @@ using OtelLab.Model.Install;
 namespace OtelLab.Lint.Rules;
 
 /// <summary>
-/// Values Helm would take without a word and the chart never reads (a chart without values.schema.json), and
+/// Values Helm would take without a word and the chart never reads (no values.schema.json, or one that does not refuse
+/// them), and
 /// releases whose chart version the lab has not pinned, so none of their values, CRDs or RBAC is checked.
 /// </summary>
 public sealed class HelmValuesIgnoredRule(IReadOnlyList<PinnedChart>? charts = null) : LintRule
@@ -38,11 +39,6 @@ public sealed class HelmValuesIgnoredRule(IReadOnlyList<PinnedChart>? charts = n
                 continue;
             }
 
-            if (chart.Schema is not null)
-            {
-                continue; // helm-values-schema reports what the schema refuses
-            }
-
             if (chart.DefaultValues is not { } defaults)
             {
                 if (release.Set.Count > 0 || release.Values.Count > 0)
@@ -57,14 +53,20 @@ public sealed class HelmValuesIgnoredRule(IReadOnlyList<PinnedChart>? charts = n
             }
 
             var user = HelmValues.UserValues(release);
-            foreach (var key in Unknown(user, defaults, []))
+            // A schema that refuses the key makes it helm-values-schema's finding; one that lets it through (Vault's
+            // schema types the known keys but allows any other) leaves Helm as silent as no schema at all.
+            var refused = chart.Schema is { } schema
+                ? ValuesSchemaValidator.Validate(schema, HelmValues.Coalesce(defaults, user)).Select(e => e.Key).ToList()
+                : [];
+            foreach (var key in Unknown(user, defaults, []).Where(k => !refused.Any(r => r.Count > 0 && k.Take(r.Count).SequenceEqual(r))))
             {
                 var set = ReleaseValues.SetOf(release, key);
                 yield return Create(release.Display, ReleaseValues.LocationOf(release, key),
                     $"{release.Display}: {(set is null ? $"the value {string.Join('.', key)}" : $"--set {set}")} is not a value of chart {chart.Name} {chart.Version}: " +
                     "Helm accepts it silently and nothing reads it",
                     $"remove it, or use the key the chart's values.yaml has{Near(defaults, key)}",
-                    [$"{string.Join('.', key)} is not in the chart's values.yaml and the chart has no values.schema.json to refuse it"]);
+                    [$"{string.Join('.', key)} is not in the chart's values.yaml and " +
+                        (chart.Schema is null ? "the chart has no values.schema.json to refuse it" : "the chart's values.schema.json does not refuse it")]);
             }
         }
     }

@@ -16,9 +16,14 @@ public static class ChartCatalog
         AppVersion = "v1.15.3",
         RepoName = "jetstack",
         RepoUrl = "https://charts.jetstack.io",
-        Provenance = "cert-manager/cert-manager tag v1.15.3, deploy/charts/cert-manager: templates/crd-*.yaml (rendered only with " +
-            "crds.enabled=true or the older installCRDs=true), templates/rbac.yaml, cainjector-rbac.yaml, webhook-rbac.yaml. " +
-            "values.yaml and values.schema.json are not carried: values are not checked.",
+        Provenance = "cert-manager/cert-manager tag v1.15.3 (commit 0448418353269ce5ecbb4eaeb0f301c5dcbeb8de): deploy/crds/crd-*.yaml " +
+            "(concatenated into the chart's templates/crds.yaml by make/manifests.mk; each rendered only with crds.enabled=true or the " +
+            "older installCRDs=true), deploy/charts/cert-manager/templates/rbac.yaml, cainjector-rbac.yaml, webhook-rbac.yaml " +
+            "(_helpers.tpl cert-manager.fullname, cainjector.fullname = <fullname>-cainjector, webhook.fullname = <fullname>-webhook), " +
+            "values.yaml (copied verbatim into Install/Charts/cert-manager-v1.15.3/). The chart ships no values.schema.json at " +
+            "v1.15.3 (added in v1.16.0 by \"enable Helm values.yaml jsonschema validation\"): Helm validates nothing, so an unknown " +
+            "key is taken silently.",
+        ShipsSchema = false,
         Crds =
         [
             new("certificaterequests.cert-manager.io", "cert-manager.io", "CertificateRequest", ["v1"]),
@@ -36,6 +41,7 @@ public static class ChartCatalog
             "{fullname}-controller-approve:cert-manager-io", "{fullname}-controller-certificatesigningrequests",
             "{fullname}-webhook:subjectaccessreviews",
         ],
+        ValuesResource = "cert-manager-v1.15.3/values.yaml",
         Images =
         [
             "quay.io/jetstack/cert-manager-controller:v1.15.3", "quay.io/jetstack/cert-manager-webhook:v1.15.3",
@@ -72,6 +78,7 @@ public static class ChartCatalog
         [
             "ghcr.io/open-telemetry/opentelemetry-operator/opentelemetry-operator:0.113.0", "quay.io/brancz/kube-rbac-proxy:v0.18.1",
         ],
+        ShipsSchema = true,
         ValuesResource = "opentelemetry-operator-0.74.2/values.yaml",
         SchemaResource = "opentelemetry-operator-0.74.2/values.schema.json",
         // templates render conf/crds/ when crds.create (default true).
@@ -85,10 +92,16 @@ public static class ChartCatalog
         AppVersion = "1.17.2",
         RepoName = "hashicorp",
         RepoUrl = "https://helm.releases.hashicorp.com",
-        Provenance = "hashicorp/vault-helm tag v0.28.1 (Chart.yaml appVersion 1.17.2; values.yaml server.image hashicorp/vault:1.17.2, " +
-            "injector.agentImage hashicorp/vault:1.17.2, injector.image hashicorp/vault-k8s:1.4.2), templates/injector-clusterrole.yaml. " +
-            "No CRDs. The guide names no version: this is the release current with cert-manager v1.15.3. values are not carried: not checked.",
+        Provenance = "hashicorp/vault-helm tag v0.28.1 (commit 2b8e4929db12925a48e5ef6b1a4138cecbe8a6d0; Chart.yaml appVersion 1.17.2; " +
+            "values.yaml server.image hashicorp/vault:1.17.2, injector.agentImage hashicorp/vault:1.17.2, injector.image " +
+            "hashicorp/vault-k8s:1.4.2), templates/injector-clusterrole.yaml (rendered when the injector is enabled, the default) and " +
+            "csi-clusterrole.yaml (only with csi.enabled=true); values.yaml and values.schema.json copied verbatim into " +
+            "Install/Charts/vault-0.28.1/. No CRDs. The guide names no version: this is the release current with cert-manager v1.15.3.",
+        // templates/csi-clusterrole.yaml renders only with csi.enabled=true (default false): not listed.
         ClusterRoles = ["{fullname}-agent-injector-clusterrole"],
+        ShipsSchema = true,
+        ValuesResource = "vault-0.28.1/values.yaml",
+        SchemaResource = "vault-0.28.1/values.schema.json",
         Images = ["hashicorp/vault:1.17.2", "hashicorp/vault-k8s:1.4.2"],
     };
 

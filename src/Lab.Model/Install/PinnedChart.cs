@@ -45,6 +45,12 @@ public sealed class PinnedChart
     /// <summary>The images the chart's defaults run (what an air-gapped k3s needs imported).</summary>
     public IReadOnlyList<string> Images { get; init; } = [];
 
+    /// <summary>
+    /// Whether the chart version ships a values.schema.json. Without one Helm validates nothing: every key is taken and
+    /// the ones no template reads are dropped silently.
+    /// </summary>
+    public required bool ShipsSchema { get; init; }
+
     /// <summary>Embedded resource of the chart's values.yaml; null when the lab does not carry it.</summary>
     public string? ValuesResource { get; init; }
 

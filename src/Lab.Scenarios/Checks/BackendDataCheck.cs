@@ -23,24 +23,24 @@ public sealed class BackendDataCheck : IScenarioCheck
     public async Task<CheckResult> RunAsync(CheckContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (context.Lab is not { Backends.Count: > 0 } lab)
+        if (context.Backends is not { Count: > 0 } backends)
         {
             return CheckResult.Skip(this, "no running lab");
         }
 
-        var stores = lab.Backends.Select(b => b.Captures).ToList();
+        var stores = backends.Select(b => b.Captures).ToList();
         await WaitForSpansAsync(stores, context.DataWait, DatadogExporter.TraceFlushInterval, cancellationToken).ConfigureAwait(false);
 
         // Then every service of the load at every vendor that receives: its spans travel in their own SDK batches.
         var services = context.Scenario.Load.RatePerSecond > 0 ? context.Scenario.Load.Services : [];
         await Task.WhenAll(stores.Where(HasSpans).Select(s => s.WaitUntilAsync(x => MissingServices(x.Summary(), services).Count == 0, context.DataWait, cancellationToken)))
             .ConfigureAwait(false);
-        var summaries = lab.Backends.Select(b => b.Captures.Summary()).ToList();
+        var summaries = backends.Select(b => b.Captures.Summary()).ToList();
         var silent = summaries.Where(s => s.AcceptedSpans == 0).ToList();
         var findings = new List<Finding>();
         if (silent.Count > 0)
         {
-            findings.Add(NoData(context, lab.Backends));
+            findings.Add(NoData(context, backends));
         }
 
         var missing = summaries.Where(s => s.AcceptedSpans > 0).SelectMany(s => MissingServices(s, services).Select(m => $"{s.Backend} holds {s.AcceptedSpans} span(s), none from {m}")).ToList();

@@ -24,7 +24,8 @@ public sealed class BackendParityCheck : IScenarioCheck
     public async Task<CheckResult> RunAsync(CheckContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (context.Lab is not { Dynatrace: { } dt, Datadog: { } dd } lab)
+        if (context.Backends.OfType<Backends.Dynatrace.DynatraceBackend>().FirstOrDefault() is not { } dt
+            || context.Backends.OfType<Backends.Datadog.DatadogBackend>().FirstOrDefault() is not { } dd)
         {
             return CheckResult.Skip(this, "no running lab");
         }
@@ -34,7 +35,7 @@ public sealed class BackendParityCheck : IScenarioCheck
         await Task.WhenAny(
             dt.Captures.WaitUntilAsync(Agree, context.DataWait, cancellationToken),
             dd.Captures.WaitUntilAsync(Agree, context.DataWait, cancellationToken)).ConfigureAwait(false);
-        return Judge(context, () => BackendDataCheck.NoData(context, lab.Backends), dt.Captures.Summary(), dd.Captures.Summary(), tolerance);
+        return Judge(context, () => BackendDataCheck.NoData(context, context.Backends), dt.Captures.Summary(), dd.Captures.Summary(), tolerance);
     }
 
     private static bool InParity(Backends.Capture.CaptureSummary a, Backends.Capture.CaptureSummary b, double tolerance) =>

@@ -10,8 +10,39 @@ public sealed class CheckContext
 
     public required ManifestSet Manifests { get; init; }
 
-    /// <summary>The running lab (null for a static-only run).</summary>
+    /// <summary>The running lab (null for a static-only run, and for a run through <see cref="Cluster"/> alone).</summary>
     public SimLab? Lab { get; init; }
+
+    /// <summary>
+    /// The cluster through its API when the run judges it as an outside client (k3s, or the sim's API server driven as
+    /// k3s is): the checks <see cref="OnCluster.ClusterScenarioRunner"/> runs read it instead of the sim's internals.
+    /// </summary>
+    public OtelLab.Scenarios.Cluster.ICluster? Cluster { get; init; }
+
+    private readonly string? _kubeconfig;
+    private readonly string? _workDirectory;
+    private readonly IReadOnlyList<Backends.IMockBackend>? _backends;
+
+    /// <summary>The kubeconfig kubectl steps use: the one given, else the running lab's.</summary>
+    public string? Kubeconfig
+    {
+        get => _kubeconfig ?? Lab?.KubeconfigPath;
+        init => _kubeconfig = value;
+    }
+
+    /// <summary>Where checks keep scratch files (kubectl's HOME): the one given, else the running lab's.</summary>
+    public string? WorkDirectory
+    {
+        get => _workDirectory ?? Lab?.WorkDirectory;
+        init => _workDirectory = value;
+    }
+
+    /// <summary>The mock backends whose stores the backend checks read: the ones given, else the running lab's.</summary>
+    public IReadOnlyList<Backends.IMockBackend> Backends
+    {
+        get => _backends ?? Lab?.Backends ?? [];
+        init => _backends = value;
+    }
 
     /// <summary>Shortest wait a check still gets once dataWithin has run out: time to accumulate after data arrived.</summary>
     public static readonly TimeSpan MinimumDataWait = TimeSpan.FromSeconds(10);

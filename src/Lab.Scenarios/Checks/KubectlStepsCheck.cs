@@ -5,7 +5,8 @@ using OtelLab.Scenarios.Kubectl;
 namespace OtelLab.Scenarios.Checks;
 
 /// <summary>
-/// Runs the scenario's <c>steps:</c> in order with the real kubectl against the lab's own kubeconfig: each command and
+/// Runs the scenario's <c>steps:</c> in order with the real kubectl against the run's kubeconfig (the sim lab's, or
+/// the real cluster's): each command and
 /// its output go to the report's transcript, and each missed expectation is a finding with the command, what it
 /// printed and what was expected.
 /// </summary>
@@ -47,12 +48,12 @@ public sealed class KubectlStepsCheck : IScenarioCheck
             return CheckResult.Skip(this, "the scenario has no steps:");
         }
 
-        if (context.Lab?.KubeconfigPath is not { } kubeconfig)
+        if (context.Kubeconfig is not { } kubeconfig || context.WorkDirectory is not { } work)
         {
             return CheckResult.Skip(this, "no running lab with an API server");
         }
 
-        var scratch = Path.Combine(context.Lab.WorkDirectory, "kubectl-steps");
+        var scratch = Path.Combine(work, "kubectl-steps");
         Directory.CreateDirectory(scratch);
         var transcript = new List<string>();
         var findings = new List<Finding>();

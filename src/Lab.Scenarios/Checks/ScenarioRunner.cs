@@ -23,29 +23,7 @@ public static class ScenarioRunner
                 continue;
             }
 
-            try
-            {
-                results.Add(Judged(await check.RunAsync(context, cancellationToken).ConfigureAwait(false), context.Lab?.Health.Summary()));
-            }
-            catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
-            {
-                results.Add(new CheckResult
-                {
-                    Id = check.Id,
-                    Title = check.Title,
-                    Outcome = CheckOutcome.Fail,
-                    Summary = $"the check crashed: {e.GetType().Name}: {e.Message}",
-                    Findings =
-                    [
-                        new Finding
-                        {
-                            RuleId = "check-crashed", Severity = Severity.Error, Object = $"check {check.Id}", Location = SourceLocation.None,
-                            Message = $"check {check.Id} crashed", Evidence = [$"{e.GetType().Name}: {e.Message}"],
-                            Why = "a check that cannot measure cannot vouch for the run", Fix = "report this as a lab bug with the evidence",
-                        },
-                    ],
-                });
-            }
+            results.Add(await RunOneAsync(check, context, r => Judged(r, context.Lab?.Health.Summary()), cancellationToken).ConfigureAwait(false));
         }
 
         return new ScenarioRunResult
@@ -60,6 +38,34 @@ public static class ScenarioRunner
             Backends = context.Lab?.Backends.Select(Figures).ToList() ?? [],
             SimulationHealth = context.Lab?.Health.Summary() is { Samples: > 0 } health ? health : null,
         };
+    }
+
+    /// <summary>Runs one check and judges what it measured; a crash is a failed check with what it threw, never a crash of the run.</summary>
+    internal static async Task<CheckResult> RunOneAsync(IScenarioCheck check, CheckContext context, Func<CheckResult, CheckResult> judge, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return judge(await check.RunAsync(context, cancellationToken).ConfigureAwait(false));
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+        {
+            return new CheckResult
+            {
+                Id = check.Id,
+                Title = check.Title,
+                Outcome = CheckOutcome.Fail,
+                Summary = $"the check crashed: {e.GetType().Name}: {e.Message}",
+                Findings =
+                [
+                    new Finding
+                    {
+                        RuleId = "check-crashed", Severity = Severity.Error, Object = $"check {check.Id}", Location = SourceLocation.None,
+                        Message = $"check {check.Id} crashed", Evidence = [$"{e.GetType().Name}: {e.Message}"],
+                        Why = "a check that cannot measure cannot vouch for the run", Fix = "report this as a lab bug with the evidence",
+                    },
+                ],
+            };
+        }
     }
 
     /// <summary>

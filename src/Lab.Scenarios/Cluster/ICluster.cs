@@ -28,6 +28,13 @@ public interface ICluster
     Task<PortForward> PortForwardAsync(string ns, string pod, int port, CancellationToken cancellationToken);
 
     Task DeleteNamespaceAsync(string ns, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Every pod of the cluster, kept current: an <c>Added</c> for each pod there is, then each change as it happens
+    /// (a list, then a watch from its resourceVersion, listed again when the watch expires: a pod that went meanwhile
+    /// comes as <c>Deleted</c>). Ends only with <paramref name="cancellationToken"/> or an error of the API.
+    /// </summary>
+    IAsyncEnumerable<PodEvent> WatchPodsAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>What an exec'd command printed and its exit code.</summary>

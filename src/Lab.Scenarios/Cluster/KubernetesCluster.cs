@@ -1,4 +1,6 @@
 using System.Net;
+using System.Runtime.CompilerServices;
+using OtelLab.Scenarios.Cluster.Internal;
 using System.Text;
 using k8s;
 using k8s.Autorest;
@@ -13,7 +15,9 @@ namespace OtelLab.Scenarios.Cluster;
 /// <remarks>
 /// Apply tries server-side apply first (<c>PATCH</c> with <c>application/apply-patch+yaml</c>, field manager
 /// <c>otel-lab</c>, forced); an API server without it answers 415 (or 404 for an object that does not exist yet), and
-/// the object is then created, or replaced at its current resourceVersion — client-go's create-or-update.
+/// the object is then created, or replaced at its current resourceVersion — client-go's create-or-update. Core
+/// kinds go through their typed endpoints; every kind of a named API group (apps, RBAC, the operator's CRs) through
+/// the generic ones, its resource found by discovery (<see cref="Internal.UnstructuredApply"/>).
 /// </remarks>
 public sealed class KubernetesCluster(IKubernetes client) : ICluster
 {
@@ -24,8 +28,28 @@ public sealed class KubernetesCluster(IKubernetes client) : ICluster
     public async Task<IReadOnlyList<string>> ApplyAsync(string yaml, CancellationToken cancellationToken)
     {
         var results = new List<string>();
-        foreach (var o in KubernetesYaml.LoadAllFromString(yaml))
+        var unstructured = new UnstructuredApply(client, FieldManager);
+        foreach (var document in UnstructuredApply.Documents(yaml))
         {
+            var json = document.ToJsonString();
+            object? o = (document["apiVersion"]?.ToString(), document["kind"]?.ToString()) switch
+            {
+                ("v1", "Namespace") => KubernetesJson.Deserialize<V1Namespace>(json),
+                ("v1", "ConfigMap") => KubernetesJson.Deserialize<V1ConfigMap>(json),
+                ("v1", "Service") => KubernetesJson.Deserialize<V1Service>(json),
+                ("v1", "ServiceAccount") => KubernetesJson.Deserialize<V1ServiceAccount>(json),
+                ("v1", "Secret") => KubernetesJson.Deserialize<V1Secret>(json),
+                ("apps/v1", "Deployment") => KubernetesJson.Deserialize<V1Deployment>(json),
+                (var apiVersion, var kind) when apiVersion?.Contains('/', StringComparison.Ordinal) == true => null,
+                (_, var kind) => throw new NotSupportedException(
+                    $"{kind} {document["metadata"]?["name"]}: this cluster interface applies the core kinds Namespace, ConfigMap, Service, ServiceAccount and Secret, and any kind of a named API group; add the kind to KubernetesCluster.ApplyAsync"),
+            };
+            if (o is null)
+            {
+                results.Add(await unstructured.ApplyAsync(document, cancellationToken).ConfigureAwait(false));
+                continue;
+            }
+
             results.Add(o switch
             {
                 V1Namespace n => await ApplyOneAsync("namespace", n.Metadata.Name,
@@ -54,8 +78,16 @@ public sealed class KubernetesCluster(IKubernetes client) : ICluster
                     () => client.AppsV1.CreateNamespacedDeploymentAsync(d, d.Namespace(), cancellationToken: cancellationToken),
                     async () => d.Metadata.ResourceVersion = (await client.AppsV1.ReadNamespacedDeploymentAsync(d.Metadata.Name, d.Namespace(), cancellationToken: cancellationToken).ConfigureAwait(false)).Metadata.ResourceVersion,
                     () => client.AppsV1.ReplaceNamespacedDeploymentAsync(d, d.Metadata.Name, d.Namespace(), cancellationToken: cancellationToken)).ConfigureAwait(false),
-                IKubernetesObject<V1ObjectMeta> other => throw new NotSupportedException(
-                    $"{other.Kind} {other.Metadata?.Name}: this cluster interface applies Namespaces, ConfigMaps, Services and Deployments; add the kind to KubernetesCluster.ApplyAsync"),
+                V1ServiceAccount a => await ApplyOneAsync("serviceaccount", a.Metadata.Name,
+                    () => client.CoreV1.PatchNamespacedServiceAccountAsync(Apply(a), a.Metadata.Name, a.Namespace() ?? "default", fieldManager: FieldManager, force: true, cancellationToken: cancellationToken),
+                    () => client.CoreV1.CreateNamespacedServiceAccountAsync(a, a.Namespace() ?? "default", cancellationToken: cancellationToken),
+                    async () => a.Metadata.ResourceVersion = (await client.CoreV1.ReadNamespacedServiceAccountAsync(a.Metadata.Name, a.Namespace() ?? "default", cancellationToken: cancellationToken).ConfigureAwait(false)).Metadata.ResourceVersion,
+                    () => client.CoreV1.ReplaceNamespacedServiceAccountAsync(a, a.Metadata.Name, a.Namespace() ?? "default", cancellationToken: cancellationToken)).ConfigureAwait(false),
+                V1Secret x => await ApplyOneAsync("secret", x.Metadata.Name,
+                    () => client.CoreV1.PatchNamespacedSecretAsync(Apply(x), x.Metadata.Name, x.Namespace() ?? "default", fieldManager: FieldManager, force: true, cancellationToken: cancellationToken),
+                    () => client.CoreV1.CreateNamespacedSecretAsync(x, x.Namespace() ?? "default", cancellationToken: cancellationToken),
+                    async () => x.Metadata.ResourceVersion = (await client.CoreV1.ReadNamespacedSecretAsync(x.Metadata.Name, x.Namespace() ?? "default", cancellationToken: cancellationToken).ConfigureAwait(false)).Metadata.ResourceVersion,
+                    () => client.CoreV1.ReplaceNamespacedSecretAsync(x, x.Metadata.Name, x.Namespace() ?? "default", cancellationToken: cancellationToken)).ConfigureAwait(false),
                 _ => throw new NotSupportedException($"an object of type {o.GetType().Name} cannot be applied"),
             });
         }
@@ -146,6 +178,83 @@ public sealed class KubernetesCluster(IKubernetes client) : ICluster
         }
         catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
         {
+        }
+    }
+
+    public async IAsyncEnumerable<PodEvent> WatchPodsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        // client-go's reflector (tools/cache/reflector.go ListAndWatch): list, watch from the list's resourceVersion,
+        // and list again when the watch ends or the version expired (410 Gone); the second list is diffed against what
+        // was reported so a pod deleted while no watch was open still comes as Deleted.
+        var known = new Dictionary<string, V1Pod>(StringComparer.Ordinal);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var list = await client.CoreV1.ListPodForAllNamespacesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            var listed = list.Items.Select(p => new PodEvent(WatchEventType.Added, p)).ToList();
+            foreach (var gone in known.Keys.Except(listed.Select(e => e.Key), StringComparer.Ordinal).ToList())
+            {
+                yield return new PodEvent(WatchEventType.Deleted, known[gone]);
+                known.Remove(gone);
+            }
+
+            foreach (var e in listed)
+            {
+                var changed = known.TryGetValue(e.Key, out var before);
+                if (!changed || before!.Metadata.ResourceVersion != e.Pod.Metadata.ResourceVersion)
+                {
+                    known[e.Key] = e.Pod;
+                    yield return changed ? e with { Type = WatchEventType.Modified } : e;
+                }
+            }
+
+            var resourceVersion = list.Metadata.ResourceVersion;
+            await using var events = WatchFrom(resourceVersion, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            while (await events.MoveNextAsync().ConfigureAwait(false))
+            {
+                var e = events.Current;
+                if (e.Type == WatchEventType.Deleted)
+                {
+                    known.Remove(e.Key);
+                }
+                else
+                {
+                    known[e.Key] = e.Pod;
+                }
+
+                yield return e;
+            }
+        }
+    }
+
+    // The watch's own events; an expired resourceVersion (410 Gone, as a status or an ERROR event) ends it quietly so
+    // the caller lists again.
+    private async IAsyncEnumerable<PodEvent> WatchFrom(string resourceVersion, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var events = client.CoreV1.WatchListPodForAllNamespacesAsync(resourceVersion: resourceVersion, allowWatchBookmarks: true, timeoutSeconds: 300, cancellationToken: cancellationToken);
+        await using var e = events.GetAsyncEnumerator(cancellationToken);
+        while (true)
+        {
+            try
+            {
+                if (!await e.MoveNextAsync().ConfigureAwait(false))
+                {
+                    yield break;
+                }
+            }
+            catch (HttpOperationException x) when (x.Response.StatusCode == HttpStatusCode.Gone)
+            {
+                yield break;
+            }
+            catch (KubernetesException x) when (x.Status?.Code == (int)HttpStatusCode.Gone)
+            {
+                yield break;
+            }
+
+            var (type, pod) = e.Current;
+            if (type is WatchEventType.Added or WatchEventType.Modified or WatchEventType.Deleted)
+            {
+                yield return new PodEvent(type, pod);
+            }
         }
     }
 

@@ -1,0 +1,90 @@
+using k8s;
+using OtelLab.AppHost.Lab;
+using OtelLab.Model.Manifests;
+using OtelLab.Scenarios;
+using OtelLab.Scenarios.Checks;
+using OtelLab.Scenarios.Checks.OnCluster;
+using OtelLab.Scenarios.Cluster;
+using OtelLab.Scenarios.Definition;
+using OtelLab.Sim.Networking;
+using OtelLab.Tests.Support;
+
+namespace OtelLab.Tests.Scenarios.Checks.OnCluster;
+
+/// <summary>
+/// payments-fixed's steps and the API-side checks run as on k3s — through <see cref="KubernetesCluster"/> on the
+/// lab's kubeconfig, kubectl, and the mock backends' stores — against a running sim lab: the run path k3s takes,
+/// proven where no image can run.
+/// </summary>
+[Trait("Category", "Lab")]
+public sealed class ClusterRunOnTheSimTests : IAsyncLifetime
+{
+    private const string Substrate = "sim API";
+    private readonly TempDirectory _scratch = new();
+    private SimLab? _lab;
+
+    public async ValueTask InitializeAsync()
+    {
+        if (!LoopbackSupport.Probe().Supported)
+        {
+            return;
+        }
+
+        // payments-fixed with its trace load, as `test` runs it (the lab claims its own address slot)
+        var scenario = ScenarioLoader.Load(RepoPaths.Scenario("payments-fixed"));
+        _lab = SimLab.Create(LabComposition.Options(scenario) with { ReadyTimeout = TimeSpan.FromMinutes(4) });
+        Assert.True(await _lab.StartAsync(TestContext.Current.CancellationToken), string.Join("\n", _lab.Graph.Snapshots()));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_lab is not null)
+        {
+            await _lab.DisposeAsync();
+        }
+
+        _scratch.Dispose();
+    }
+
+    [Fact]
+    public async Task Payments_fixed_applies_and_passes_its_steps_rollouts_pods_and_backend_data_through_the_clusters_api()
+    {
+        ScenarioRun.SkipUnlessRunnable();
+        var ct = TestContext.Current.CancellationToken;
+        var lab = _lab!;
+        using var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(lab.KubeconfigPath!));
+        var context = new CheckContext
+        {
+            Scenario = lab.Scenario,
+            Manifests = ManifestLoader.Load(lab.Scenario.ManifestPaths, recursive: true),
+            Cluster = new KubernetesCluster(client),
+            Kubeconfig = lab.KubeconfigPath,
+            WorkDirectory = _scratch.Path,
+            Backends = lab.Backends,
+            Clock = lab.Clock,
+            DataWithin = lab.Scenario.Expectations.DataWithin,
+        };
+
+        var run = await ClusterScenarioRunner.CheckAsync(context, Substrate, applyManifests: true, DateTimeOffset.UtcNow, TimeProvider.System, ct);
+        var byId = run.Checks.ToDictionary(c => c.Id, StringComparer.Ordinal);
+        TestContext.Current.TestOutputHelper?.WriteLine(string.Join("\n", byId["manifests-apply"].Transcript) + "\n" + string.Join("\n", run.Checks.Select(c => $"{c.Id} {c.Outcome} {c.Summary}")));
+
+        Assert.All(new[] { "manifests-apply", "lint", "workloads-rolled-out", "pods-ready", "backends-receive", "kubectl-steps" },
+            id => Assert.True(byId[id].Outcome == CheckOutcome.Pass, $"{id}: {byId[id].Outcome}: {byId[id].Summary}\n{string.Join("\n", byId[id].Findings.Select(f => f.Message))}\n{string.Join("\n", byId[id].Transcript)}"));
+        Assert.Equal("8/8 kubectl steps met their expectations", byId["kubectl-steps"].Summary);
+        Assert.Equal("23 object(s) applied from 14/14 file(s)", byId["manifests-apply"].Summary);
+        Assert.Contains("opentelemetrycollector.opentelemetry.io/otel-gateway serverside-applied", byId["manifests-apply"].Transcript);
+        Assert.NotEqual(CheckOutcome.Skipped, byId["backend-parity"].Outcome); // judged from the stores, whichever way
+        Assert.Equal(ScenarioChecks.Default.Select(c => c.Id).Append("workloads-rolled-out").Append("manifests-apply").Order(StringComparer.Ordinal), byId.Keys.Order(StringComparer.Ordinal));
+        Assert.All(ClusterScenarioRunner.NotAvailable.Keys, id =>
+        {
+            Assert.Equal(CheckOutcome.Skipped, byId[id].Outcome);
+            Assert.StartsWith($"not available on this substrate ({Substrate}): it ", byId[id].Summary, StringComparison.Ordinal);
+        });
+    
+        // And a kind the declared install does not ship is refused through the same apply, as kubectl refuses it
+        var refused = await Assert.ThrowsAsync<ArgumentException>(() => context.Cluster.ApplyAsync(
+            "apiVersion: opentelemetry.io/v1alpha1\nkind: TargetAllocator\nmetadata: {name: ta, namespace: observability}\nspec: {}\n", ct));
+        Assert.StartsWith("no matches for kind \"TargetAllocator\" in version \"opentelemetry.io/v1alpha1\"", refused.Message, StringComparison.Ordinal);
+    }
+}
