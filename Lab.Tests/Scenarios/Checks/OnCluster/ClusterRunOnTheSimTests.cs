@@ -46,7 +46,7 @@ public sealed class ClusterRunOnTheSimTests : IAsyncLifetime
         _scratch.Dispose();
     }
 
-    [Fact]
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task Payments_fixed_applies_and_passes_its_steps_rollouts_pods_and_backend_data_through_the_clusters_api()
     {
         ScenarioRun.SkipUnlessRunnable();
