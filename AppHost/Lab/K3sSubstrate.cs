@@ -25,6 +25,7 @@ internal static class K3sSubstrate
             .WithInstall(new InstallSpec { Releases = releases })
             .WithImagesDirectory(images)
             .WithChartsDirectory(charts)
+            .WithRepository(BundledScenarios.LocateSampleServices() is { } services ? Path.GetDirectoryName(Path.GetFullPath(services)) : null)
             .WithManifests(list.Count == 1 ? ManifestFiles(list[0]) : []);
     }
 
@@ -49,7 +50,7 @@ internal static class K3sSubstrate
         {
             await stderr.WriteLineAsync("  without registry access, also prepare an air-gapped run where a registry is reachable and pass " +
                 $"{(c.ImagesDirectory is null ? "--images images " : "")}{(c.ChartsDirectory is null ? "--charts charts" : "")}:").ConfigureAwait(false);
-            foreach (var line in K3sPreflight.AirGapPreparation(c.Install))
+            foreach (var line in K3sPreflight.AirGapPreparation(c.Install, c.RepositoryRoot))
             {
                 await stderr.WriteLineAsync($"    {line}").ConfigureAwait(false);
             }

@@ -86,14 +86,50 @@ public sealed class K3sPreflightTests
     }
 
     [Fact]
-    public void The_manifests_images_are_required_too()
+    public void The_manifests_images_are_required_too_but_not_the_ones_the_lab_builds()
     {
         var manifests = Directory.GetFiles(Path.Combine(RepoPaths.Scenario("payments-fixed"), "manifests"), "*.yaml");
+        var backends = new OtelLab.K3s.InCluster.InClusterBackends { DynatraceHosts = ["abc12345.live.dynatrace.com"], DatadogHosts = [] };
 
         var all = K3sPreflight.RequiredImages(Payments().WithManifests(manifests).Configuration);
+        var withBackends = K3sPreflight.RequiredImages(Payments().WithManifests(manifests).WithInClusterBackends(backends).Configuration);
 
-        Assert.Contains("otel-lab/checkout:1.0.0", all);
+        Assert.Contains("otel-lab/checkout:1.0.0", K3sPreflight.ManifestImages(Payments().WithManifests(manifests).Configuration));
+        Assert.DoesNotContain(all, i => i.StartsWith("otel-lab/", StringComparison.Ordinal)); // built, not pulled
         Assert.Contains("ghcr.io/open-telemetry/opentelemetry-operator/autoinstrumentation-java:2.6.0", all);
+        Assert.Contains("lab/trace-sender:1", all); // sim-only: named missing, as it is
+        Assert.Equal([.. all, "alpine/socat:1.8.0.1"], withBackends);
+    }
+
+    [Fact]
+    public void The_builds_dockerfiles_and_contexts_are_checked_in_the_repository_the_lab_runs_from()
+    {
+        using var clone = new TempDirectory();
+        Directory.CreateDirectory(Path.Combine(clone.Path, "SampleServices", "checkout"));
+        File.WriteAllText(Path.Combine(clone.Path, "SampleServices", "checkout", "Dockerfile"), "FROM eclipse-temurin:17.0.13_11-jre\n");
+        var manifests = Directory.GetFiles(Path.Combine(RepoPaths.Scenario("payments-fixed"), "manifests"), "*.yaml");
+
+        var problems = K3sPreflight.BuildProblems(Payments().WithManifests(manifests).WithRepository(clone.Path).Configuration).ToList();
+        var complete = K3sPreflight.BuildProblems(Payments().WithManifests(manifests).WithRepository(RepoPaths.Root).Configuration);
+
+        Assert.Equal(
+        [
+            $"{Path.Combine(clone.Path, "SampleServices", "payments", "Dockerfile")} (the Dockerfile of otel-lab/payments:1.0.0, built with the context {Path.Combine(clone.Path, "SampleServices", "payments")})",
+            $"{Path.Combine(clone.Path, "SampleServices", "ledger", "Dockerfile")} (the Dockerfile of otel-lab/ledger:1.0.0, built with the context {Path.Combine(clone.Path, "SampleServices", "ledger")})",
+        ], problems.Select(p => p.Missing));
+        Assert.Equal("restore it from the repository (git checkout -- SampleServices/payments/Dockerfile), or docker save the image into --images", problems[0].Fix);
+        Assert.Empty(complete);
+        Assert.Equal(["eclipse-temurin:17.0.13_11-jre"], K3sPreflight.BaseImages(Payments().WithManifests(manifests).WithRepository(clone.Path).Configuration));
+    }
+
+    [Fact]
+    public void The_air_gap_preparation_carries_the_builds_base_images_not_the_built_images()
+    {
+        var lines = K3sPreflight.AirGapPreparation(ScenarioLoader.Load(RepoPaths.Scenario("payments-fixed")).Install, RepoPaths.Root);
+
+        var bases = Assert.Single(lines, l => l.Contains("base-images.tar", StringComparison.Ordinal));
+        Assert.StartsWith("docker pull each of eclipse-temurin:17.0.13_11-jdk eclipse-temurin:17.0.13_11-jre python:3.11.10-slim node:20.18.1-slim mcr.microsoft.com/dotnet/sdk:10.0 mcr.microsoft.com/dotnet/aspnet:10.0,", bases, StringComparison.Ordinal);
+        Assert.DoesNotContain(lines, l => l.StartsWith("docker build", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -11,15 +11,23 @@ namespace OtelLab.K3s;
 public sealed class K3sCluster : IAsyncDisposable
 {
     private readonly IReadOnlyList<(Model.Install.HelmRelease Release, string? Tarball)> _charts;
+    private readonly string _scratch = Path.Combine(Path.GetTempPath(), "otel-lab-k3s-" + Guid.NewGuid().ToString("N"));
     private K3sContainer? _container;
 
-    internal K3sCluster(K3sClusterConfiguration configuration, IReadOnlyList<(Model.Install.HelmRelease Release, string? Tarball)> charts)
+    internal K3sCluster(K3sClusterConfiguration configuration, IReadOnlyList<(Model.Install.HelmRelease Release, string? Tarball)> charts, AirgapImagePlan images)
     {
         Configuration = configuration;
         _charts = charts;
+        Images = images;
     }
 
     public K3sClusterConfiguration Configuration { get; }
+
+    /// <summary>The images this run builds and imports into k3s's containerd (empty when it needs none).</summary>
+    public AirgapImagePlan Images { get; }
+
+    /// <summary>Where the built images' tarball is written on the host before k3s starts.</summary>
+    public string BuiltImagesTarball => Path.Combine(_scratch, AirgapImagePlan.TarballName);
 
     /// <summary>
     /// The files put into the container before k3s starts, by container path: HelmChart CRs and manifests into the
@@ -46,12 +54,26 @@ public sealed class K3sCluster : IAsyncDisposable
             files.Add(new(K3sClusterConfiguration.AirgapImagesFolder + Path.GetFileName(tar), HostPath: tar));
         }
 
+        if (Images.Builds.Count > 0)
+        {
+            files.Add(new(Images.ContainerPath, HostPath: BuiltImagesTarball));
+        }
+
         return files;
     }
 
-    /// <summary>Starts k3s and returns once its node is registered (the releases then install in the background).</summary>
+    /// <summary>
+    /// Builds the lab's images (<see cref="Images"/>) and saves them for k3s's air-gap import folder, then starts k3s
+    /// and returns once its node is registered (the releases then install in the background).
+    /// </summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        if (Images.Builds.Count > 0)
+        {
+            Directory.CreateDirectory(_scratch);
+            await LabImageBuilds.BuildAndSaveAsync(Images, Configuration.RepositoryRoot!, BuiltImagesTarball, cancellationToken).ConfigureAwait(false);
+        }
+
         // Testcontainers.K3s runs `server --disable=traefik` privileged with /run and /var/run on tmpfs and waits for
         // its ready log line; our flags are appended (WithCommand adds to the command).
         var builder = new K3sBuilder(Configuration.Image)
@@ -102,6 +124,11 @@ public sealed class K3sCluster : IAsyncDisposable
         if (_container is not null)
         {
             await _container.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (Directory.Exists(_scratch))
+        {
+            Directory.Delete(_scratch, recursive: true); // the built images' tarball: gigabytes, imported already
         }
     }
 

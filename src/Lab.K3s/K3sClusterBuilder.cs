@@ -1,3 +1,4 @@
+using OtelLab.K3s.InCluster;
 using OtelLab.Model.Install;
 
 namespace OtelLab.K3s;
@@ -29,6 +30,12 @@ public sealed class K3sClusterBuilder
 
     public K3sClusterBuilder WithImagesDirectory(string? directory) => new(Configuration with { ImagesDirectory = directory });
 
+    /// <summary>The repository the lab's images are built from (sample services, backends).</summary>
+    public K3sClusterBuilder WithRepository(string? root) => new(Configuration with { RepositoryRoot = root });
+
+    /// <summary>Deploys the mock backends into the cluster and resolves the vendor hosts to them.</summary>
+    public K3sClusterBuilder WithInClusterBackends(InClusterBackends? backends) => new(Configuration with { Backends = backends });
+
     public K3sClusterBuilder WithManifests(IEnumerable<string> files) => new(Configuration with { Manifests = Configuration.Manifests.Concat(files).ToList() });
 
     /// <summary>
@@ -51,6 +58,18 @@ public sealed class K3sClusterBuilder
             }
         }
 
+        var plan = AirgapImagePlan.For(c);
+        if (plan.Builds.Count > 0)
+        {
+            var missing = plan.Builds.Select(b => b.DockerfilePath).Where(p => c.RepositoryRoot is null || !File.Exists(Path.Combine(c.RepositoryRoot, p))).ToList();
+            if (missing.Count > 0)
+            {
+                throw new ArgumentException($"the images {string.Join(", ", plan.Tags)} are built from this repository, but " +
+                    (c.RepositoryRoot is null ? "no repository was given (WithRepository)" : $"{c.RepositoryRoot} lacks {string.Join(", ", missing)}") +
+                    "; run the lab from a clone of the repository, or put the images in --images");
+            }
+        }
+
         var charts = new List<(HelmRelease Release, string? Tarball)>();
         foreach (var release in c.Install.Releases)
         {
@@ -68,7 +87,7 @@ public sealed class K3sClusterBuilder
             charts.Add((release, tarball));
         }
 
-        return new K3sCluster(c, charts);
+        return new K3sCluster(c, charts, plan);
     }
 
     /// <summary>The file <c>helm pull CHART --version V</c> writes: <c>NAME-V.tgz</c>, V as the chart's Chart.yaml spells it.</summary>

@@ -1,3 +1,4 @@
+using OtelLab.K3s.InCluster;
 using OtelLab.Model.Install;
 
 namespace OtelLab.K3s;
@@ -35,4 +36,13 @@ public sealed record K3sClusterConfiguration
 
     /// <summary>Manifest files applied after the install (k3s's deploy controller retries until the CRDs exist).</summary>
     public IReadOnlyList<string> Manifests { get; init; } = [];
+
+    /// <summary>
+    /// The repository the lab builds its images from (<see cref="LabImages.Builds"/>: contexts and Dockerfiles); null
+    /// when the run needs no built image.
+    /// </summary>
+    public string? RepositoryRoot { get; init; }
+
+    /// <summary>The mock backends to deploy into the cluster, with the vendor hosts they answer for; null for none.</summary>
+    public InClusterBackends? Backends { get; init; }
 }

@@ -1,6 +1,7 @@
 using System.Formats.Tar;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using OtelLab.K3s.Internal;
 using OtelLab.Model.Install;
 
 namespace OtelLab.K3s;
@@ -8,7 +9,9 @@ namespace OtelLab.K3s;
 /// <summary>
 /// What <c>--cluster k3s</c> needs before anything starts, checked on this machine: the Docker engine and the k3s
 /// image in it; with <c>--images DIR</c> every image the install runs (read from each <c>docker save</c> tarball's
-/// manifest.json) and k3s's own air-gap images; with <c>--charts DIR</c> every release's chart tarball.
+/// manifest.json) and k3s's own air-gap images; with <c>--charts DIR</c> every release's chart tarball; for the
+/// images the lab builds (<see cref="AirgapImagePlan"/>), their Dockerfiles and build contexts, and on an air-gapped
+/// run their base images in the engine (the build runs there, not in k3s).
 /// </summary>
 public static partial class K3sPreflight
 {
@@ -31,8 +34,51 @@ public static partial class K3sPreflight
 
         problems.AddRange(ImageProblems(configuration));
         problems.AddRange(ChartProblems(configuration));
+        problems.AddRange(BuildProblems(configuration));
+        if (configuration.ImagesDirectory is not null && problems.Count == 0)
+        {
+            // air-gapped: the engine cannot pull what the builds start from
+            foreach (var image in BaseImages(configuration))
+            {
+                if (!await engine.HasImageAsync(image, ProbeTimeout, cancellationToken).ConfigureAwait(false))
+                {
+                    problems.Add(new($"the base image {image} in the Docker engine (the lab builds {string.Join(", ", AirgapImagePlan.For(configuration).Tags)} from it)",
+                        $"where a registry is reachable: docker pull {image} && docker save {image} -o base.tar; here: docker load -i base.tar"));
+                }
+            }
+        }
+
         return problems;
     }
+
+    /// <summary>The builds' Dockerfiles and contexts missing from the repository the lab runs from.</summary>
+    public static IEnumerable<K3sProblem> BuildProblems(K3sClusterConfiguration configuration)
+    {
+        var plan = AirgapImagePlan.For(configuration);
+        foreach (var build in plan.Builds)
+        {
+            if (configuration.RepositoryRoot is not { } root)
+            {
+                yield return new($"the repository to build {build.Tag} from ({build.DockerfilePath})", "run the lab from a clone of the repository, or docker save the image into --images");
+            }
+            else if (!Directory.Exists(Path.Combine(root, build.ContextDirectory)) || !File.Exists(Path.Combine(root, build.DockerfilePath)))
+            {
+                yield return new($"{Path.Combine(root, build.DockerfilePath)} (the Dockerfile of {build.Tag}, built with the context {Path.Combine(root, build.ContextDirectory)})",
+                    "restore it from the repository (git checkout -- " + build.DockerfilePath.Replace('\\', '/') + "), or docker save the image into --images");
+            }
+        }
+    }
+
+    /// <summary>The images the builds start from (their Dockerfiles' FROM lines): pulled by the engine, or loaded into it air-gapped.</summary>
+    public static IReadOnlyList<string> BaseImages(K3sClusterConfiguration configuration) =>
+        configuration.RepositoryRoot is not { } root
+            ? []
+            : AirgapImagePlan.For(configuration).Builds
+                .Select(b => Path.Combine(root, b.DockerfilePath))
+                .Where(File.Exists)
+                .SelectMany(f => DockerfileBaseImages.Of(File.ReadAllText(f)))
+                .Distinct(StringComparer.Ordinal)
+                .ToList();
 
     /// <summary>The images a scenario's install needs in k3s's containerd, missing from <c>--images DIR</c>.</summary>
     public static IEnumerable<K3sProblem> ImageProblems(K3sClusterConfiguration configuration)
@@ -64,14 +110,21 @@ public static partial class K3sPreflight
     }
 
     /// <summary>
-    /// The images k3s's containerd needs: the install's (<see cref="LabImages.For"/>) and every <c>image:</c> the
-    /// manifests name (the sample services' are built from this repository's Dockerfiles).
+    /// The images k3s's containerd needs from <c>--images</c>: the install's (<see cref="LabImages.For"/>), every
+    /// <c>image:</c> the manifests name and the backends' sidecar when they are deployed, less the images the lab
+    /// builds from this repository (<see cref="LabImages.Builds"/>: checked by <see cref="BuildProblems"/>).
     /// </summary>
     public static IReadOnlyList<string> RequiredImages(K3sClusterConfiguration configuration) =>
         LabImages.For(configuration.Install)
-            .Concat(configuration.Manifests.Where(File.Exists).SelectMany(f => ImageLine().Matches(File.ReadAllText(f)).Select(m => m.Groups[1].Value.Trim('"', '\''))))
+            .Concat(ManifestImages(configuration))
+            .Concat(configuration.Backends is null ? [] : [LabImages.Socat])
+            .Where(i => LabImages.Builds.All(b => b.Tag != i))
             .Distinct(StringComparer.Ordinal)
             .ToList();
+
+    /// <summary>Every <c>image:</c> the configuration's manifest files name.</summary>
+    public static IEnumerable<string> ManifestImages(K3sClusterConfiguration configuration) =>
+        configuration.Manifests.Where(File.Exists).SelectMany(f => ImageLine().Matches(File.ReadAllText(f)).Select(m => m.Groups[1].Value.Trim('"', '\'')));
 
     [GeneratedRegex(@"^\s*-?\s*image:\s*(\S+)\s*$", RegexOptions.Multiline)]
     private static partial Regex ImageLine();
@@ -95,7 +148,7 @@ public static partial class K3sPreflight
     }
 
     /// <summary>The commands that prepare an air-gapped run of the install (for messages and the README).</summary>
-    public static IReadOnlyList<string> AirGapPreparation(InstallSpec install)
+    public static IReadOnlyList<string> AirGapPreparation(InstallSpec install, string? repositoryRoot = null)
     {
         var images = LabImages.For(install);
         var lines = new List<string>
@@ -105,10 +158,14 @@ public static partial class K3sPreflight
             $"docker save {string.Join(' ', images)} -o images/lab-images.tar",
             $"cp {LabImages.K3sAirgapImages} images/   # from the k3s release of {LabImages.K3s}",
         };
-        foreach (var image in LabImages.Built)
+        // The lab builds its own images in the engine (sample services, backends): only their base images travel.
+        var bases = repositoryRoot is null
+            ? []
+            : LabImages.Builds.Select(b => Path.Combine(repositoryRoot, b.DockerfilePath)).Where(File.Exists)
+                .SelectMany(f => DockerfileBaseImages.Of(File.ReadAllText(f))).Distinct(StringComparer.Ordinal).ToList();
+        if (bases.Count > 0)
         {
-            var service = image.Split('/')[1].Split(':')[0];
-            lines.Add($"docker build -t {image} SampleServices/{service} && docker save {image} -o images/{service}.tar");
+            lines.Add($"docker pull each of {string.Join(' ', bases)}, then docker save them -o base-images.tar   # lab machine: docker load -i base-images.tar (the lab builds {string.Join(", ", LabImages.Builds.Select(b => b.Tag))} from them)");
         }
 
         foreach (var release in install.Releases)

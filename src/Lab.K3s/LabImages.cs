@@ -36,8 +36,21 @@ public static class LabImages
     /// <summary>The images the lab builds from this repository's Dockerfiles (sample services); never pulled.</summary>
     public static IReadOnlyList<string> Built { get; } = ["otel-lab/checkout:1.0.0", "otel-lab/payments:1.0.0", "otel-lab/ledger:1.0.0"];
 
-    /// <summary>The mock backends built from <c>InCluster/Dockerfile.backends</c> (not yet deployed by the lab).</summary>
+    /// <summary>The mock backends built from <c>InCluster/Dockerfile.backends</c>, deployed when a scenario sends to vendor endpoints.</summary>
     public const string Backends = "otel-lab/backends:1.0.0";
+
+    /// <summary>
+    /// How each image the lab builds is built, paths relative to the repository root: the sample services from
+    /// their own folders, the backends from the whole repository (it publishes the AppHost).
+    /// </summary>
+    public static IReadOnlyList<LabImageBuild> Builds { get; } =
+    [
+        .. Built.Select(tag => new LabImageBuild(tag, Path.Combine("SampleServices", ServiceOf(tag)), "Dockerfile", new Dictionary<string, string>())),
+        new LabImageBuild(Backends, ".", Path.Combine("src", "Lab.K3s", "InCluster", "Dockerfile.backends"), new Dictionary<string, string>()),
+    ];
+
+    /// <summary>The sample service an <c>otel-lab/NAME:TAG</c> image is built from.</summary>
+    public static string ServiceOf(string image) => image.Split('/')[^1].Split(':')[0];
 
     /// <summary>The TCP forwarder beside the in-cluster backends (<c>InCluster/backends.yaml</c>): the mocks stay on the pod's loopback.</summary>
     public const string Socat = "alpine/socat:1.8.0.1";
