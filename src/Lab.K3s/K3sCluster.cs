@@ -1,4 +1,5 @@
 using DotNet.Testcontainers.Builders;
+using OtelLab.K3s.InCluster;
 using Testcontainers.K3s;
 
 namespace OtelLab.K3s;
@@ -19,7 +20,11 @@ public sealed class K3sCluster : IAsyncDisposable
         Configuration = configuration;
         _charts = charts;
         Images = images;
+        Ca = configuration.Backends is { } backends ? LabCertificateAuthority.Create(backends, TimeProvider.System) : null;
     }
+
+    /// <summary>The run's CA and the backends' certificate when the in-cluster backends are deployed.</summary>
+    public LabCertificateAuthority? Ca { get; }
 
     public K3sClusterConfiguration Configuration { get; }
 
@@ -43,10 +48,32 @@ public sealed class K3sCluster : IAsyncDisposable
                 Text: HelmChartManifest.Render(release, tarball is null ? null : File.ReadAllBytes(tarball))));
         }
 
+        if (Configuration.Backends is { } backends)
+        {
+            files.Add(new(K3sClusterConfiguration.AutoDeployFolder + "lab-40-backends.yaml", Text: InClusterBackendsManifests.Backends()));
+            files.Add(new(K3sClusterConfiguration.AutoDeployFolder + "lab-41-coredns-custom.yaml", Text: InClusterBackendsManifests.CoreDnsCustom(backends)));
+        }
+
+        var collectorNamespaces = new List<string>();
         for (var i = 0; i < Configuration.Manifests.Count; i++)
         {
             var path = Configuration.Manifests[i];
-            files.Add(new($"{K3sClusterConfiguration.AutoDeployFolder}lab-{50 + i:00}-{Path.GetFileName(path)}", HostPath: path));
+            var target = $"{K3sClusterConfiguration.AutoDeployFolder}lab-{50 + i:00}-{Path.GetFileName(path)}";
+            if (Configuration.Backends is not null && File.Exists(path) && File.ReadAllText(path) is var yaml && CollectorTrust.Patch(yaml, path) is { } patched)
+            {
+                collectorNamespaces.AddRange(CollectorTrust.CollectorNamespaces(yaml));
+                files.Add(new(target, Text: patched));
+            }
+            else
+            {
+                files.Add(new(target, HostPath: path));
+            }
+        }
+
+        if (Ca is not null && collectorNamespaces.Count > 0)
+        {
+            // after the manifests: their namespaces exist by then (the deploy controller retries until they do)
+            files.Add(new(K3sClusterConfiguration.AutoDeployFolder + "lab-90-otel-lab-ca.yaml", Text: InClusterBackendsManifests.CaConfigMaps(collectorNamespaces, Ca.CaPem)));
         }
 
         foreach (var tar in ImageTarballs(Configuration.ImagesDirectory))
@@ -61,6 +88,13 @@ public sealed class K3sCluster : IAsyncDisposable
 
         return files;
     }
+
+    /// <summary>
+    /// The in-cluster backends' Secrets (the credentials they accept, their TLS key) as YAML to apply through the
+    /// cluster's API once it serves; never written to disk.
+    /// </summary>
+    public string BackendSecrets(string dynatraceToken, string datadogApiKey) =>
+        InClusterBackendsManifests.Secrets(dynatraceToken, datadogApiKey, Ca ?? throw new InvalidOperationException("the cluster deploys no in-cluster backends (WithInClusterBackends)"));
 
     /// <summary>
     /// Builds the lab's images (<see cref="Images"/>) and saves them for k3s's air-gap import folder, then starts k3s
