@@ -1,5 +1,6 @@
 using OtelLab.AppHost.Hosting;
 using OtelLab.K3s;
+using OtelLab.K3s.InCluster;
 using OtelLab.Model.Install;
 using OtelLab.Scenarios.Checks;
 using OtelLab.Scenarios.Checks.OnCluster;
@@ -26,7 +27,20 @@ internal static class K3sSubstrate
             .WithImagesDirectory(images)
             .WithChartsDirectory(charts)
             .WithRepository(BundledScenarios.LocateSampleServices() is { } services ? Path.GetDirectoryName(Path.GetFullPath(services)) : null)
-            .WithManifests(list.Count == 1 ? ManifestFiles(list[0]) : []);
+            .WithManifests(list.Count == 1 ? ManifestFiles(list[0]) : [])
+            .WithInClusterBackends(list.Count == 1 ? InClusterBackendsFor(list[0]) : null);
+    }
+
+    /// <summary>
+    /// The in-cluster backends a scenario needs: when its manifests name a vendor endpoint the mock backends answer
+    /// for (a Dynatrace host, the Datadog site), those hosts; else null (nothing to deploy).
+    /// </summary>
+    public static InClusterBackends? InClusterBackendsFor(ScenarioDefinition scenario)
+    {
+        var text = string.Concat(ManifestFiles(scenario).Where(File.Exists).Select(File.ReadAllText));
+        var spec = scenario.Backends;
+        var sends = spec.DynatraceHosts.Any(h => text.Contains(h, StringComparison.OrdinalIgnoreCase)) || text.Contains(spec.DatadogSite, StringComparison.OrdinalIgnoreCase);
+        return sends ? new InClusterBackends { DynatraceHosts = spec.DynatraceHosts, DatadogHosts = spec.DatadogHosts } : null;
     }
 
     /// <summary>Null when k3s can start here; else the exit code after the problems were written.</summary>
@@ -97,6 +111,11 @@ internal static class K3sSubstrate
 
                 // The dashboard shows the container and the cluster's pods while the releases install.
                 using var client = new k8s.Kubernetes(k8s.KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));
+                if (cluster.Configuration.Backends is not null)
+                {
+                    await ApplyBackendSecretsAsync(cluster, new KubernetesCluster(client), stdout, cancellationToken).ConfigureAwait(false);
+                }
+
                 await using var app = K3sAppHost.CreateBuilder(cluster, new KubernetesCluster(client), new LabAppHostOptions { DashboardPort = dashboardPort }).Build();
                 await app.StartAsync(cancellationToken).ConfigureAwait(false);
                 await cluster.WaitForReleasesAsync(InstallTimeout, cancellationToken).ConfigureAwait(false);
@@ -173,14 +192,17 @@ internal static class K3sSubstrate
 
             await cluster.WaitForReleasesAsync(InstallTimeout, cancellationToken).ConfigureAwait(false);
             using var client = new k8s.Kubernetes(k8s.KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));
+            var kube = new KubernetesCluster(client);
+            await using var stores = await OpenBackendsAsync(cluster, kube, stdout, cancellationToken).ConfigureAwait(false);
             var context = new CheckContext
             {
                 Scenario = scenario,
                 Manifests = Model.Manifests.ManifestLoader.Load(scenario.ManifestPaths, recursive: true),
-                Cluster = new KubernetesCluster(client),
+                Cluster = kube,
                 Kubeconfig = kubeconfig,
                 WorkDirectory = work.FullName,
                 DataWithin = scenario.Expectations.DataWithin,
+                Backends = stores?.Backends ?? [],
             };
             return await ClusterScenarioRunner.CheckAsync(context, "k3s", applyManifests: false, startedAt, TimeProvider.System, cancellationToken).ConfigureAwait(false);
         }
@@ -195,6 +217,38 @@ internal static class K3sSubstrate
             work.Delete(recursive: true); // the kubeconfig holds the cluster's admin credentials
         }
     }
+
+    /// <summary>
+    /// With in-cluster backends: their Secrets through the API (credentials generated for this run, shown masked),
+    /// their rollout, then their stores through port-forwards; null without.
+    /// </summary>
+    private static async Task<InClusterBackendStores?> OpenBackendsAsync(K3sCluster cluster, KubernetesCluster kube, TextWriter stdout, CancellationToken cancellationToken)
+    {
+        if (cluster.Configuration.Backends is null)
+        {
+            return null;
+        }
+
+        await ApplyBackendSecretsAsync(cluster, kube, stdout, cancellationToken).ConfigureAwait(false);
+        await kube.WaitForRolloutAsync(InClusterBackends.Namespace, "backends", InstallTimeout, cancellationToken).ConfigureAwait(false);
+        return await InClusterBackendStores.OpenAsync(kube, InClusterBackends.Namespace, "app=lab-backends",
+            InClusterBackends.DynatraceLoopbackPort, InClusterBackends.DatadogLoopbackPort, TimeSpan.FromSeconds(1), TimeProvider.System, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The in-cluster backends' Secrets with credentials generated for this run, through the API; printed masked.</summary>
+    private static async Task ApplyBackendSecretsAsync(K3sCluster cluster, KubernetesCluster kube, TextWriter stdout, CancellationToken cancellationToken)
+    {
+        var token = $"dt0c01.{System.Security.Cryptography.RandomNumberGenerator.GetString(Base32, 24)}.{System.Security.Cryptography.RandomNumberGenerator.GetString(Base32, 64)}";
+        var key = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+        foreach (var line in await kube.ApplyAsync(cluster.BackendSecrets(token, key), cancellationToken).ConfigureAwait(false))
+        {
+            await stdout.WriteLineAsync($"   {line}").ConfigureAwait(false); // object names only, never their data
+        }
+
+        await stdout.WriteLineAsync($"   in-cluster backends: Dynatrace token {Backends.Capture.CredentialFingerprint.Of(token).Masked}, Datadog key {Backends.Capture.CredentialFingerprint.Of(key).Masked}").ConfigureAwait(false);
+    }
+
+    private const string Base32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
     private static IEnumerable<string> ManifestFiles(ScenarioDefinition scenario) =>
         scenario.ManifestPaths.SelectMany<string, string>(p => Directory.Exists(p)
