@@ -150,7 +150,7 @@ public static partial class K3sPreflight
     /// <summary>The commands that prepare an air-gapped run of the install (for messages and the README).</summary>
     public static IReadOnlyList<string> AirGapPreparation(InstallSpec install, string? repositoryRoot = null)
     {
-        var images = LabImages.For(install);
+        var images = LabImages.For(install).Append(LabImages.Socat).ToList(); // the in-cluster backends' TLS sidecars
         var lines = new List<string>
         {
             $"docker pull {LabImages.K3s} && docker save {LabImages.K3s} -o k3s.tar   # then on the lab machine: docker load -i k3s.tar",
