@@ -52,4 +52,32 @@ public sealed class K3sClusterTests
         Assert.Matches(@"(?m)^\s+SKIPPED\s+sharding\s+not available on this substrate \(k3s\): ", stdout.ToString());
         Assert.True(File.Exists(Path.Combine(output.Path, "report.json")));
     }
+
+    [K3sFact]
+    public async Task The_in_cluster_backends_answer_for_the_vendor_hosts_and_their_stores_are_read_through_a_port_forward()
+    {
+        // Given k3s with the backends image built from this repository and the vendor hosts' DNS override
+        var ct = TestContext.Current.CancellationToken;
+        var hosts = new OtelLab.K3s.InCluster.InClusterBackends { DynatraceHosts = ["abc12345.live.dynatrace.com"], DatadogHosts = new BackendsSpec().DatadogHosts };
+        await using var cluster = K3sFactAttribute.Builder().WithRepository(RepoPaths.Root).WithInClusterBackends(hosts).Build();
+        await cluster.StartAsync(ct);
+        using var kubeconfig = new TempDirectory();
+        var file = Path.Combine(kubeconfig.Path, "kubeconfig");
+        await File.WriteAllTextAsync(file, await cluster.GetKubeconfigAsync(), ct);
+        using var client = new k8s.Kubernetes(k8s.KubernetesClientConfiguration.BuildConfigFromConfigFile(file));
+        var kube = new OtelLab.Scenarios.Cluster.KubernetesCluster(client);
+
+        // When its Secrets are applied and it rolls out
+        await kube.ApplyAsync(cluster.BackendSecrets("dt0c01.K3STESTPUBLICPART0000000.SECRETSECRETSECRETSECRET", "0123456789abcdef0123456789abcdef"), ct);
+        await kube.WaitForRolloutAsync("lab-backends", "backends", TimeSpan.FromMinutes(5), ct);
+
+        // Then a pod resolves the Dynatrace host to the dynatrace Service, and the stores are read from the host
+        var pod = (await kube.PodsAsync("lab-backends", "app=lab-backends", ct))[0].Metadata.Name;
+        var service = await k8s.CoreV1OperationsExtensions.ReadNamespacedServiceAsync(client.CoreV1, "dynatrace", "lab-backends", cancellationToken: ct);
+        var resolved = await kube.ExecAsync("lab-backends", pod, "backends", ["getent", "hosts", "abc12345.live.dynatrace.com"], ct);
+        Assert.StartsWith(service.Spec.ClusterIP + " ", resolved.Stdout, StringComparison.Ordinal);
+        await using var stores = await OtelLab.Scenarios.Cluster.InClusterBackendStores.OpenAsync(kube, "lab-backends", "app=lab-backends", 4318, 4319, TimeSpan.FromSeconds(1), TimeProvider.System, ct);
+        var pulled = await Task.WhenAll(stores.Mirrors.Select(m => m.PullAsync(ct)));
+        Assert.Equal(new[] { 0, 0 }, pulled); // both answered through their port-forwards; nothing sent yet
+    }
 }
