@@ -111,14 +111,15 @@ internal static class K3sSubstrate
 
                 // The dashboard shows the container and the cluster's pods while the releases install.
                 using var client = new k8s.Kubernetes(k8s.KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));
-                if (cluster.Configuration.Backends is not null)
-                {
-                    await ApplyBackendSecretsAsync(cluster, new KubernetesCluster(client), stdout, cancellationToken).ConfigureAwait(false);
-                }
 
                 await using var app = K3sAppHost.CreateBuilder(cluster, new KubernetesCluster(client), new LabAppHostOptions { DashboardPort = dashboardPort }).Build();
                 await app.StartAsync(cancellationToken).ConfigureAwait(false);
                 await cluster.WaitForReleasesAsync(InstallTimeout, cancellationToken).ConfigureAwait(false);
+                if (cluster.Configuration.Backends is not null)
+                {
+                    await ApplyBackendSecretsAsync(cluster, scenario, new KubernetesCluster(client), stdout, cancellationToken).ConfigureAwait(false);
+                }
+
                 await stdout.WriteLineAsync($"Installed: {string.Join(", ", scenario.Install.Releases.Select(r => r.Display))}").ConfigureAwait(false);
                 await Task.Delay(duration ?? Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
                 await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
@@ -193,7 +194,7 @@ internal static class K3sSubstrate
             await cluster.WaitForReleasesAsync(InstallTimeout, cancellationToken).ConfigureAwait(false);
             using var client = new k8s.Kubernetes(k8s.KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));
             var kube = new KubernetesCluster(client);
-            await using var stores = await OpenBackendsAsync(cluster, kube, stdout, cancellationToken).ConfigureAwait(false);
+            await using var stores = await OpenBackendsAsync(cluster, scenario, kube, stdout, cancellationToken).ConfigureAwait(false);
             var context = new CheckContext
             {
                 Scenario = scenario,
@@ -222,21 +223,24 @@ internal static class K3sSubstrate
     /// With in-cluster backends: their Secrets through the API (credentials generated for this run, shown masked),
     /// their rollout, then their stores through port-forwards; null without.
     /// </summary>
-    private static async Task<InClusterBackendStores?> OpenBackendsAsync(K3sCluster cluster, KubernetesCluster kube, TextWriter stdout, CancellationToken cancellationToken)
+    private static async Task<InClusterBackendStores?> OpenBackendsAsync(K3sCluster cluster, ScenarioDefinition scenario, KubernetesCluster kube, TextWriter stdout, CancellationToken cancellationToken)
     {
         if (cluster.Configuration.Backends is null)
         {
             return null;
         }
 
-        await ApplyBackendSecretsAsync(cluster, kube, stdout, cancellationToken).ConfigureAwait(false);
+        await ApplyBackendSecretsAsync(cluster, scenario, kube, stdout, cancellationToken).ConfigureAwait(false);
         await kube.WaitForRolloutAsync(InClusterBackends.Namespace, "backends", InstallTimeout, cancellationToken).ConfigureAwait(false);
         return await InClusterBackendStores.OpenAsync(kube, InClusterBackends.Namespace, "app=lab-backends",
             InClusterBackends.DynatraceLoopbackPort, InClusterBackends.DatadogLoopbackPort, TimeSpan.FromSeconds(1), TimeProvider.System, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The in-cluster backends' Secrets with credentials generated for this run, through the API; printed masked.</summary>
-    private static async Task ApplyBackendSecretsAsync(K3sCluster cluster, KubernetesCluster kube, TextWriter stdout, CancellationToken cancellationToken)
+    /// <summary>
+    /// The in-cluster backends' Secrets with credentials generated for this run, through the API (printed masked),
+    /// and the scenario's vault block with the same credentials written into k3s's Vault once the releases are in.
+    /// </summary>
+    private static async Task ApplyBackendSecretsAsync(K3sCluster cluster, ScenarioDefinition scenario, KubernetesCluster kube, TextWriter stdout, CancellationToken cancellationToken)
     {
         var token = $"dt0c01.{System.Security.Cryptography.RandomNumberGenerator.GetString(Base32, 24)}.{System.Security.Cryptography.RandomNumberGenerator.GetString(Base32, 64)}";
         var key = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
@@ -246,6 +250,12 @@ internal static class K3sSubstrate
         }
 
         await stdout.WriteLineAsync($"   in-cluster backends: Dynatrace token {Backends.Capture.CredentialFingerprint.Of(token).Masked}, Datadog key {Backends.Capture.CredentialFingerprint.Of(key).Masked}").ConfigureAwait(false);
+        if (scenario.Vault is { } vault && scenario.Install.Releases.FirstOrDefault(r => r.ChartName == "vault") is { } release)
+        {
+            var password = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+            await K3sVault.SeedAsync(kube, release.Namespace, K3sVault.Requests(vault, token, key, password), cancellationToken).ConfigureAwait(false);
+            await stdout.WriteLineAsync($"   vault: {vault.Policies.Count} policy(ies), {vault.KubernetesRoles.Count} role(s), {vault.Secrets.Count} secret(s) written to {release.Namespace}'s dev server").ConfigureAwait(false);
+        }
     }
 
     private const string Base32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
