@@ -72,4 +72,21 @@ public sealed class CaptureMirrorTests : IAsyncLifetime
         await stop.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
     }
+
+    [Fact]
+    public void A_service_known_only_from_the_capture_not_the_resource_attributes_survives_the_export_and_the_mirror()
+    {
+        // Given a span as the Datadog mock captures it: its service from the span's `service` field, no resource attribute
+        var resource = new CapturedResource { Backend = "datadog", ServiceName = "payments", Attributes = [], Credential = CredentialFingerprint.None, ReceivedAt = DateTimeOffset.UnixEpoch };
+        var span = new CapturedSpan { Resource = resource, TraceId = 42, SpanId = 7, Name = "charge", StartUnixNano = 1, DurationNanos = 2 };
+
+        // When exported as OTLP/JSON and read back as the mirror reads it
+        var store = new CaptureStore("datadog");
+        store.AddSpans([span]);
+        var read = CaptureMirror.Parse(OtlpJsonExport.Traces(store));
+
+        // Then the service is the resource's service.name
+        var attribute = Assert.Single(read.ResourceSpans[0].Resource.Attributes);
+        Assert.Equal(("service.name", "payments"), (attribute.Key, attribute.Value.StringValue));
+    }
 }

@@ -144,6 +144,13 @@ public static class OtlpJsonExport
     {
         var otlp = new Resource();
         otlp.Attributes.AddRange(resource.Attributes);
+        if (resource.Attributes.All(a => a.Key != "service.name"))
+        {
+            // A Datadog capture's service comes from each span's `service` field, not a resource attribute: carry it
+            // as OTLP's service.name, or a reader of the export (CaptureMirror, a forwarded copy) loses it.
+            otlp.Attributes.Add(new KeyValue { Key = "service.name", Value = new AnyValue { StringValue = resource.ServiceName } });
+        }
+
         return otlp;
     }
 

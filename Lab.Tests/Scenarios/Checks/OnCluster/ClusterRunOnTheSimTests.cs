@@ -87,4 +87,53 @@ public sealed class ClusterRunOnTheSimTests : IAsyncLifetime
             "apiVersion: opentelemetry.io/v1alpha1\nkind: TargetAllocator\nmetadata: {name: ta, namespace: observability}\nspec: {}\n", ct));
         Assert.StartsWith("no matches for kind \"TargetAllocator\" in version \"opentelemetry.io/v1alpha1\"", refused.Message, StringComparison.Ordinal);
     }
+
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
+    public async Task The_backend_checks_judge_mirrors_of_the_backends_stores_as_a_k3s_run_reads_the_in_cluster_ones()
+    {
+        ScenarioRun.SkipUnlessRunnable();
+        var ct = TestContext.Current.CancellationToken;
+        var lab = _lab!;
+
+        // Given local stand-ins that only hold what a CaptureMirror copies from the lab's backends over their query API
+        // (a k3s run reads the in-cluster backends the same way, through port-forwards)
+        await using var dynatrace = new OtelLab.Backends.Dynatrace.DynatraceBackendBuilder().WithToken("dt0c01.MIRRORSTANDINPUBLIC00000.SECRETSECRETSECRETSECRET").Build();
+        await using var datadog = new OtelLab.Backends.Datadog.DatadogBackendBuilder().WithApiKey("0123456789abcdef0123456789abcdef").Build();
+        using var http = new HttpClient();
+        var sources = new[] { lab.Backends.Single(b => b.Name == "dynatrace"), lab.Backends.Single(b => b.Name == "datadog") };
+        var mirrors = new[] { new OtelLab.Backends.Capture.CaptureMirror(http, sources[0].BaseAddress, dynatrace.Captures), new OtelLab.Backends.Capture.CaptureMirror(http, sources[1].BaseAddress, datadog.Captures) };
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var mirroring = Task.WhenAll(mirrors.Select(m => m.RunAsync(TimeSpan.FromMilliseconds(500), TimeProvider.System, stop.Token)));
+        using var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(lab.KubeconfigPath!));
+        var context = new CheckContext
+        {
+            Scenario = lab.Scenario,
+            Manifests = ManifestLoader.Load(lab.Scenario.ManifestPaths, recursive: true),
+            Cluster = new KubernetesCluster(client),
+            Kubeconfig = lab.KubeconfigPath,
+            WorkDirectory = _scratch.Path,
+            Backends = [dynatrace, datadog],
+            Clock = lab.Clock,
+            DataWithin = lab.Scenario.Expectations.DataWithin,
+        };
+
+        // When the cluster run judges its checks from the stand-ins
+        var run = await ClusterScenarioRunner.CheckAsync(context, "sim API, mirrored backends", applyManifests: true, DateTimeOffset.UtcNow, TimeProvider.System, ct);
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => mirroring);
+
+        // Then the backend checks were judged from the mirrored spans, which are the backends' own
+        var byId = run.Checks.ToDictionary(c => c.Id, StringComparer.Ordinal);
+        Assert.True(byId["backends-receive"].Outcome == CheckOutcome.Pass, $"{byId["backends-receive"].Outcome}: {byId["backends-receive"].Summary}\n{string.Join("\n", byId["backends-receive"].Findings.Select(f => f.Message + ": " + string.Join("; ", f.Evidence)))}");
+        Assert.NotEqual(CheckOutcome.Skipped, byId["backend-parity"].Outcome);
+        Assert.All(new[] { (dynatrace.Captures, sources[0].Captures), (datadog.Captures, sources[1].Captures) }, pair =>
+        {
+            var copied = pair.Item1.Spans();
+            Assert.NotEmpty(copied);
+            Assert.True(copied.Count <= pair.Item2.Summary().AcceptedSpans, $"{copied.Count} mirrored, {pair.Item2.Summary().AcceptedSpans} stored");
+            var source = pair.Item2.Spans().ToDictionary(x => (x.TraceId, x.SpanId));
+            Assert.All(copied, x => Assert.Equal(source[(x.TraceId, x.SpanId)].ServiceName, x.ServiceName));
+        });
+        TestContext.Current.TestOutputHelper?.WriteLine($"mirrored: dynatrace {dynatrace.Captures.Spans().Count}, datadog {datadog.Captures.Spans().Count}; parity {byId["backend-parity"].Outcome}: {byId["backend-parity"].Summary}");
+    }
 }
