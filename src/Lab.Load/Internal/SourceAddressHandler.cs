@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using OtelLab.Sim.Networking;
 
 namespace OtelLab.Load.Internal;
 
@@ -16,7 +17,7 @@ internal static class SourceAddressHandler
             {
                 if (source is not null)
                 {
-                    socket.Bind(new IPEndPoint(source, 0));
+                    SourceAddress.Bind(socket, source);
                 }
 
                 await socket.ConnectAsync(context.DnsEndPoint, ct).ConfigureAwait(false);

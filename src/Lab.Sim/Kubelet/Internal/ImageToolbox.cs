@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using OtelLab.Sim.Networking;
 
 namespace OtelLab.Sim.Kubelet.Internal;
 
@@ -105,7 +106,7 @@ internal static class ImageToolbox
                 try
                 {
                     // The pod's own traffic leaves from the pod's address.
-                    socket.Bind(new IPEndPoint(context.PodAddress, 0));
+                    SourceAddress.Bind(socket, context.PodAddress);
                     await socket.ConnectAsync(new IPEndPoint(address, uri.Port), token).ConfigureAwait(false);
                     return new NetworkStream(socket, ownsSocket: true);
                 }

@@ -90,7 +90,7 @@ internal sealed class ServicePortListener : IAsyncDisposable
             server = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             if (!source.Equals(IPAddress.Loopback))
             {
-                server.Bind(new IPEndPoint(source, 0));
+                SourceAddress.Bind(server, source);
             }
 
             await server.ConnectAsync(target, _stop.Token).ConfigureAwait(false);

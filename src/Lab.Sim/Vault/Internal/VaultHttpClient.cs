@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using OtelLab.Sim.Networking;
 
 namespace OtelLab.Sim.Vault.Internal;
 
@@ -25,7 +26,7 @@ internal sealed class VaultHttpClient : IDisposable
                 var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
                 try
                 {
-                    socket.Bind(new IPEndPoint(sourceAddress, 0));
+                    SourceAddress.Bind(socket, sourceAddress);
                     await socket.ConnectAsync(context.DnsEndPoint, cancellationToken).ConfigureAwait(false);
                     return new NetworkStream(socket, ownsSocket: true);
                 }

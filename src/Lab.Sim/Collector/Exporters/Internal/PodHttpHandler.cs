@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using OtelLab.Sim.Kubelet;
+using OtelLab.Sim.Networking;
 
 namespace OtelLab.Sim.Collector.Exporters.Internal;
 
@@ -32,7 +33,7 @@ internal static class PodHttpHandler
                 var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
                 try
                 {
-                    socket.Bind(new IPEndPoint(container.PodAddress, 0));
+                    SourceAddress.Bind(socket, container.PodAddress);
                     await socket.ConnectAsync(new IPEndPoint(target, context.DnsEndPoint.Port), cancellationToken).ConfigureAwait(false);
                     return new NetworkStream(socket, ownsSocket: true);
                 }

@@ -11,6 +11,7 @@ using OtelLab.Sim.Collector.Traces;
 using OtelLab.Sim.Kubelet;
 using OtelLab.Sim.Relabeling;
 using OtelLab.Sim.TargetAllocation;
+using OtelLab.Sim.Networking;
 
 namespace OtelLab.Sim.Collector.Receivers.Prometheus;
 
@@ -86,7 +87,7 @@ public sealed class PrometheusReceiver : ICollectorComponent, IMetricConsumer
                 var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
                 try
                 {
-                    socket.Bind(new IPEndPoint(local, 0));
+                    SourceAddress.Bind(socket, local);
                     await socket.ConnectAsync(new IPEndPoint(Resolve(container, ctx.DnsEndPoint.Host), ctx.DnsEndPoint.Port), both.Token).ConfigureAwait(false);
                     scrape.ThrowIfCancellationRequested();
                     return new NetworkStream(socket, ownsSocket: true);
