@@ -46,8 +46,11 @@ public sealed class OperatorOnWireFixture : IAsyncLifetime
         var manifests = ManifestLoader.Load([Path.Combine(RepoPaths.Scenario("payments-fixed"), "manifests")]);
         Assert.Empty(manifests.Errors);
         await Cluster.ApplyAsync(manifests);
-        Assert.True(await Cluster.WaitUntilAsync(c => c.Get<V1Deployment>("observability", "otel-gateway-collector") is not null, TimeSpan.FromSeconds(20)),
-            $"the wire operator created no gateway Deployment; its log:\n{string.Join('\n', Manager.Log)}");
+        // The wire operator reconciles each collector on its own queue: every test starts from all three workloads.
+        Assert.True(await Cluster.WaitUntilAsync(c => c.Get<V1Deployment>("observability", "otel-gateway-collector") is not null
+                && c.Get<V1DaemonSet>("observability", "otel-agent-collector") is not null
+                && c.Get<V1StatefulSet>("observability", "otel-prometheus-collector") is not null, TimeSpan.FromSeconds(20)),
+            $"the wire operator did not create the three collectors' workloads; its log:\n{string.Join('\n', Manager.Log)}");
     }
 
     public async ValueTask DisposeAsync()
