@@ -262,9 +262,12 @@ internal sealed partial class ResourceHandlers(SimulatedCluster cluster, IReadOn
                     if (watches.BookmarkVersion(reader) is { } version)
                     {
                         await WriteBookmarkAsync(context, kind, version, timeout.Token).ConfigureAwait(false);
-                        nextBookmark = NextBookmark(deadline);
                     }
 
+                    // The bookmark before the deadline is sent once: its timer can fire a little before it is due, and
+                    // asking again for "2 s before the deadline" would then send a second one at once. After it only
+                    // the per-minute one is left (the stream ends first). Due or not sent, the next one is rescheduled.
+                    nextBookmark = NextBookmark(deadline is { } end && nextBookmark == DeadlineBookmark(end) ? null : deadline);
                     continue;
                 }
 
@@ -314,13 +317,15 @@ internal sealed partial class ResourceHandlers(SimulatedCluster cluster, IReadOn
         var now = TimeProvider.System.GetTimestamp();
         var frequency = TimeProvider.System.TimestampFrequency;
         var next = now + (60 * frequency);
-        if (deadline is { } end && end - (2 * frequency) > now)
+        if (deadline is { } end && DeadlineBookmark(end) > now)
         {
-            next = Math.Min(next, end - (2 * frequency));
+            next = Math.Min(next, DeadlineBookmark(end));
         }
 
         return next;
     }
+
+    private static long DeadlineBookmark(long deadline) => deadline - (2 * TimeProvider.System.TimestampFrequency);
 
     // Null when the bookmark is due, else whether the stream has more to read.
     private static async Task<bool?> WaitOrBookmarkDueAsync(ChannelReader<WatchEntry> reader, long due, CancellationToken cancellationToken)
