@@ -8,7 +8,7 @@ using OtelLab.Tests.Support;
 namespace OtelLab.Tests.AppHost;
 
 /// <summary>Drives <c>otel-lab up</c> (the default verb) in-process, bounded by --duration.</summary>
-[Collection(nameof(SimulatedNetworkCollection))]
+[Collection(nameof(ProcessListenersCollection))]
 [Trait("Category", "Lab")]
 public sealed partial class UpCommandTests
 {

@@ -34,7 +34,7 @@ public sealed class HttpLoadDriverTests
         var count = 0;
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Parse("127.64.201.1"), 18080));
+        builder.WebHost.ConfigureKestrel(k => k.Listen(TestAddressSlot.Pod(0, 201, 1), 18080));
         await using var app = builder.Build();
         app.MapPost("/checkout", (HttpContext c) =>
         {
@@ -44,7 +44,7 @@ public sealed class HttpLoadDriverTests
         await app.StartAsync(ct);
 
         // When the driver sends 60 requests at 200/s from a client pod's address
-        var driver = new HttpLoadDriver(new HttpLoadOptions { Url = new Uri("http://127.64.201.1:18080/checkout"), RequestsPerSecond = 200, SourceAddress = IPAddress.Parse("127.64.201.2") });
+        var driver = new HttpLoadDriver(new HttpLoadOptions { Url = new Uri($"http://{TestAddressSlot.Pod(0, 201, 1)}:18080/checkout"), RequestsPerSecond = 200, SourceAddress = TestAddressSlot.Pod(0, 201, 2) });
         var report = await driver.RunAsync(60, ct);
 
         // Then every request got an answer, counted by status, each from the client pod's address
@@ -52,7 +52,7 @@ public sealed class HttpLoadDriverTests
         Assert.Empty(report.Failures);
         Assert.Equal(new Dictionary<int, long> { [200] = 40, [500] = 20 }, report.ByStatus);
         Assert.Equal(60, report.Latency.Count);
-        Assert.All(sources, s => Assert.Equal(IPAddress.Parse("127.64.201.2"), s.IsIPv4MappedToIPv6 ? s.MapToIPv4() : s));
+        Assert.All(sources, s => Assert.Equal(TestAddressSlot.Pod(0, 201, 2), s.IsIPv4MappedToIPv6 ? s.MapToIPv4() : s));
     }
 
     [Fact(Timeout = LabTestTimeout.Milliseconds)]

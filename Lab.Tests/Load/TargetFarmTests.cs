@@ -11,8 +11,8 @@ namespace OtelLab.Tests.Load;
 [Trait("Category", "Lab")]
 public sealed class TargetFarmTests
 {
-    // 127.65.x.y keeps these tests off the farm addresses scenarios use (127.64.x.y); port 0 avoids clashes.
-    private static TargetFarmOptions Options(int count) => new() { Count = count, FirstAddress = IPAddress.Parse("127.65.0.1"), Port = 0 };
+    // The second block of the test process's own slot keeps these tests off every lab's farm; port 0 avoids clashes.
+    private static TargetFarmOptions Options(int count) => new() { Count = count, FirstAddress = TestAddressSlot.Pod(1, 0, 1), Port = 0 };
 
     private static async Task<string> RawGetAsync(IPEndPoint target, string request, CancellationToken cancellationToken)
     {

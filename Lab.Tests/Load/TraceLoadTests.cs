@@ -10,13 +10,13 @@ namespace OtelLab.Tests.Load;
 [Trait("Category", "Lab")]
 public sealed class TraceLoadTests
 {
-    private static readonly IPAddress Node = IPAddress.Parse("127.1.0.250");
+    private static readonly IPAddress Node = TestAddressSlot.Node(250);
 
     private static EmulatedService[] Services(int port) =>
     [
-        new("checkout", IPAddress.Parse("127.64.200.1"), new Uri($"http://{Node}:{port}")),
-        new("payments", IPAddress.Parse("127.64.200.2"), new Uri($"http://{Node}:{port}")),
-        new("ledger", IPAddress.Parse("127.64.200.3"), new Uri($"http://{Node}:{port}")),
+        new("checkout", TestAddressSlot.Pod(0, 200, 1), new Uri($"http://{Node}:{port}")),
+        new("payments", TestAddressSlot.Pod(0, 200, 2), new Uri($"http://{Node}:{port}")),
+        new("ledger", TestAddressSlot.Pod(0, 200, 3), new Uri($"http://{Node}:{port}")),
     ];
 
     [Theory(Timeout = LabTestTimeout.Milliseconds)]
@@ -62,7 +62,7 @@ public sealed class TraceLoadTests
 
         // and spans arrived from the services' pod addresses, span k from service k mod 3 (4 spans: 2, 1, 1)
         Assert.Equal(
-            new Dictionary<IPAddress, long> { [IPAddress.Parse("127.64.200.1")] = traces * 2L, [IPAddress.Parse("127.64.200.2")] = traces, [IPAddress.Parse("127.64.200.3")] = traces },
+            new Dictionary<IPAddress, long> { [TestAddressSlot.Pod(0, 200, 1)] = traces * 2L, [TestAddressSlot.Pod(0, 200, 2)] = traces, [TestAddressSlot.Pod(0, 200, 3)] = traces },
             sink.SpansBySource);
         TestContext.Current.SendDiagnosticMessage($"{protocol}: {report.TracesPerSecond:0} traces/s, lag {report.ScheduleLag}, export {report.ExportLatency}");
     }

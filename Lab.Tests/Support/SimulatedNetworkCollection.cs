@@ -1,9 +1,9 @@
 namespace OtelLab.Tests.Support;
 
 /// <summary>
-/// Tests that bind fixed loopback addresses and ports, or the addresses of this process's bare clusters
-/// (<see cref="TestAddressSlot"/>), run one at a time, after the parallel ones. Labs (<c>SimLab</c>, the command line,
-/// a run with its own claimed address slot) need no collection: each holds its own address slot and runs beside others.
+/// Tests that bind the addresses of this process's bare clusters or fixed addresses of its own slot
+/// (<see cref="TestAddressSlot"/>) run one at a time, since two bare clusters on one slot hand the same addresses to
+/// different pods; beside the other collections, whose labs each claim a slot of their own.
 /// </summary>
-[CollectionDefinition(nameof(SimulatedNetworkCollection), DisableParallelization = true)]
+[CollectionDefinition(nameof(SimulatedNetworkCollection))]
 public sealed class SimulatedNetworkCollection;

@@ -22,8 +22,8 @@ public sealed class OtlpStepsTests
 
         // Given an OTLP sink listening like an agent (gRPC 4317, HTTP 4318)
         var ct = TestContext.Current.CancellationToken;
-        var address = IPAddress.Parse("127.64.202.1");
-        var source = IPAddress.Parse("127.64.202.2");
+        var address = TestAddressSlot.Pod(0, 202, 1);
+        var source = TestAddressSlot.Pod(0, 202, 2);
         await using var sink = await OtlpTraceSink.StartAsync(new IPEndPoint(address, 4317), new IPEndPoint(address, 4318), ct);
         var random = new Random(5);
         using var grpc = new OtlpGrpcStep(new Uri($"http://{address}:4317"), source, () => OtlpSpanBatch.Create(20, TimeProvider.System, random), TimeSpan.FromSeconds(10));

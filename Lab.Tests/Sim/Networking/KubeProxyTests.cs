@@ -112,7 +112,7 @@ public sealed class KubeProxyTests : IAsyncLifetime
     public async Task The_backend_sees_the_client_pod_address_as_the_source()
     {
         // Given a client bound to its pod address (as every emulated workload is)
-        var from = IPAddress.Parse("127.64.200.7");
+        var from = TestAddressSlot.Pod(0, 200, 7);
         using var client = await LineClient.ConnectAsync(Vip, from);
 
         // Then the backend sees that address, not the VIP or 127.0.0.1 (k8sattributes relies on it)

@@ -6,9 +6,10 @@ namespace OtelLab.Scenarios.Checks;
 /// Fan-out parity: each service's spans reach Dynatrace and Datadog in the same numbers (the same sampled traces go
 /// to both exporters), within the scenario's <c>parityTolerance</c>. Fails with "no data received" when there is nothing to compare.
 /// The vendors do not receive at the same instant — upstream's datadog exporter buffers traces and flushes every 5 s
-/// while otlphttp sends per batch — so the check waits (on the capture stores, up to <c>dataWithin</c>) for the
-/// counts to agree before it judges. Agreement is judged on a population: each backend must hold at least
-/// <see cref="MinimumSpans"/> spans, since two counts that agree after the first flush say little.
+/// while otlphttp sends per batch — so the check compares the same traffic: once each backend holds at least
+/// <see cref="MinimumSpans"/> spans (up to <c>dataWithin</c>; two counts that agree after the first flush say little), it
+/// takes the traces either holds as the population and waits (on the capture stores, up to the delivery settle time)
+/// for both to hold them before it judges.
 /// </summary>
 public sealed class BackendParityCheck : IScenarioCheck
 {
@@ -31,11 +32,36 @@ public sealed class BackendParityCheck : IScenarioCheck
         }
 
         var tolerance = context.Scenario.Expectations.ParityTolerance;
-        bool Agree(Backends.Capture.CaptureStore _) => InParity(dt.Captures.Summary(), dd.Captures.Summary(), tolerance);
+        bool Enough(Backends.Capture.CaptureStore _) => dt.Captures.Summary().AcceptedSpans >= MinimumSpans && dd.Captures.Summary().AcceptedSpans >= MinimumSpans;
         await Task.WhenAny(
-            dt.Captures.WaitUntilAsync(Agree, context.DataWait, cancellationToken),
-            dd.Captures.WaitUntilAsync(Agree, context.DataWait, cancellationToken)).ConfigureAwait(false);
-        return Judge(context, () => BackendDataCheck.NoData(context, context.Backends), dt.Captures.Summary(), dd.Captures.Summary(), tolerance);
+            dt.Captures.WaitUntilAsync(Enough, context.DataWait, cancellationToken),
+            dd.Captures.WaitUntilAsync(Enough, context.DataWait, cancellationToken)).ConfigureAwait(false);
+        if (!Enough(dt.Captures))
+        {
+            return Judge(context, () => BackendDataCheck.NoData(context, context.Backends), dt.Captures.Summary(), dd.Captures.Summary(), tolerance);
+        }
+
+        // The cut: the traces either vendor holds now. While the load runs, the vendor whose exporter flushes later is
+        // always behind by what is in flight (up to one datadog flush after the gateway's batch), so totals taken at one
+        // instant differ by the load's rate times that lag; the same traces, once both had time to receive them, do not.
+        var cut = dt.Captures.Spans().Concat(dd.Captures.Spans()).Select(x => x.TraceId).ToHashSet();
+        bool Agree(Backends.Capture.CaptureStore _) => InParity(Within(dt.Captures, cut), Within(dd.Captures, cut), tolerance);
+        await Task.WhenAny(
+            dt.Captures.WaitUntilAsync(Agree, context.SettleWait(TraceCompleteCheck.DeliverySettle), cancellationToken),
+            dd.Captures.WaitUntilAsync(Agree, context.SettleWait(TraceCompleteCheck.DeliverySettle), cancellationToken)).ConfigureAwait(false);
+        return Judge(context, () => BackendDataCheck.NoData(context, context.Backends), Within(dt.Captures, cut), Within(dd.Captures, cut), tolerance);
+    }
+
+    // A vendor's summary counting only the spans of the cut's traces.
+    private static Backends.Capture.CaptureSummary Within(Backends.Capture.CaptureStore store, HashSet<UInt128> cut)
+    {
+        var spans = store.Spans().Where(x => cut.Contains(x.TraceId)).ToList();
+        return store.Summary() with
+        {
+            AcceptedSpans = spans.Count,
+            Services = spans.GroupBy(x => x.ServiceName, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => new Backends.Capture.ServiceCounts(g.LongCount(), 0, 0), StringComparer.Ordinal),
+        };
     }
 
     private static bool InParity(Backends.Capture.CaptureSummary a, Backends.Capture.CaptureSummary b, double tolerance) =>

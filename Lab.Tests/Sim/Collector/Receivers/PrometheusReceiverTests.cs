@@ -30,7 +30,7 @@ public sealed class PrometheusReceiverTests
 
         // Given two farm targets (2 metrics × 3 series each) and a receiver with a static job of a 10 s interval at timeScale 5 (2 s; a loaded machine needs the 2 s timeout)
         var ct = TestContext.Current.CancellationToken;
-        await using var farm = TargetFarm.Start(new TargetFarmOptions { Count = 2, FirstAddress = IPAddress.Parse("127.64.250.1"), Port = 0, Shape = new TargetShape(2, 3, 1) });
+        await using var farm = TargetFarm.Start(new TargetFarmOptions { Count = 2, FirstAddress = TestAddressSlot.Pod(0, 250, 1), Port = 0, Shape = new TargetShape(2, 3, 1) });
         var targets = string.Join(", ", farm.Endpoints.Select(e => $"\"{e}\""));
         var consumer = new CapturingConsumer();
         var telemetry = new MetricRegistry();
@@ -92,13 +92,13 @@ public sealed class PrometheusReceiverTests
         // Given a static job pointing at an address nothing listens on
         var ct = TestContext.Current.CancellationToken;
         var consumer = new CapturingConsumer();
-        var receiver = CreateReceiver("""
+        var receiver = CreateReceiver($$"""
             config:
               scrape_configs:
                 - job_name: missing
                   scrape_interval: 10s
                   static_configs:
-                    - targets: ["127.64.251.1:9"]
+                    - targets: ["{{TestAddressSlot.Pod(0, 251, 1)}}:9"]
             """, consumer, new MetricRegistry(), timeScale: 20);
 
         // When it scrapes once

@@ -30,7 +30,7 @@ public sealed class PrometheusHttpSdTests
         var ct = TestContext.Current.CancellationToken;
 
         // Given 30 farm targets allocated by consistent-hashing over 3 collectors, served by the TA API
-        await using var farm = TargetFarm.Start(new TargetFarmOptions { Count = 30, FirstAddress = IPAddress.Parse("127.66.0.1"), Port = 0, Shape = new TargetShape(3, 2, 1) });
+        await using var farm = TargetFarm.Start(new TargetFarmOptions { Count = 30, FirstAddress = TestAddressSlot.Pod(2, 0, 1), Port = 0, Shape = new TargetShape(3, 2, 1) });
         var source = new InMemoryTargetSource([new ScrapeConfig { JobName = "farm" }]);
         source.SetTargetGroups([new TargetGroup("farm", [.. farm.Endpoints.Select(e => LabelSet.From((Label.Address, e.ToString()), ("__meta_kubernetes_pod_node_name", "node-0")))])]);
         var collectors = new StaticCollectorSource(Enumerable.Range(0, 3).Select(i => new CollectorPod($"otel-collector-{i}", "node-0")));
