@@ -8,6 +8,7 @@ namespace OtelLab.Tests.AppHost;
 public sealed class CompareChecksTests
 {
     [Fact(Timeout = LabTestTimeout.Milliseconds)]
+    [Trait("Speed", "Slow")]
     public async Task The_put_back_defect_shows_dynatrace_rejections_appearing_on_the_head_in_the_markdown_json_and_html_reports()
     {
         LabCliRun.SkipWithoutLoopbackSupport();
@@ -44,6 +45,7 @@ public sealed class CompareChecksTests
     }
 
     [Fact(Timeout = LabTestTimeout.Milliseconds)]
+    [Trait("Speed", "Slow")]
     public async Task Two_manifest_folders_run_in_the_lab_and_the_one_without_cumulativetodelta_regresses()
     {
         LabCliRun.SkipWithoutLoopbackSupport();

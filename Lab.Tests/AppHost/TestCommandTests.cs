@@ -8,6 +8,7 @@ namespace OtelLab.Tests.AppHost;
 public sealed class TestCommandTests
 {
     [Fact(Timeout = LabTestTimeout.Milliseconds)]
+    [Trait("Speed", "Slow")]
     public async Task The_guides_scenario_fails_with_its_defects_in_the_json_markdown_and_html_reports()
     {
         LabCliRun.SkipWithoutLoopbackSupport();

@@ -23,6 +23,7 @@ public sealed class WatchOverWireOnPaymentsFixedTests
     private const int SpansJudged = 3000;
 
     [Theory(Timeout = LabTestTimeout.Milliseconds)]
+    [Trait("Speed", "Slow")]
     [InlineData(false)]
     [InlineData(true)]
     public async Task Enrichment_and_sharding_pass_in_both_modes(bool overWire)

@@ -31,12 +31,13 @@ public sealed class ServiceNowGateChecksTests
         var checks = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         const string Revision = "4e72d4ab104304fb720cd5ecee901a081bf5b9b9";
         const string Note = "Lab checks for 4e72d4a: FAIL (otel-lab test of the scenario synced from this revision, 21.3 s); 20 pass, 1 fail\n- FAIL dynatrace-metric-rejections: dynatrace rejected 9";
-        GateRequest? asked = null;
+        var asked = new TaskCompletionSource<GateRequest>(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var gate = new ServiceNowChangeGate(gateHttp, snow.BaseAddress, "argocd", Password)
         {
+            // (the gate starts its checks in the background: the test waits for them to be asked, never assumes it)
             Checks = (r, _) =>
             {
-                asked = r;
+                asked.TrySetResult(r);
                 return checks.Task;
             },
         };
@@ -47,7 +48,7 @@ public sealed class ServiceNowGateChecksTests
 
         // Then it waits for them: the request is New, approval not requested, no approver record, a note says why
         Assert.Equal(GateVerdict.Pending, held.Verdict);
-        Assert.Equal(Revision, asked!.Revision);
+        Assert.Equal(Revision, (await asked.Task.WaitAsync(Timeout, Ct)).Revision);
         Assert.Contains("waiting for the lab's checks of 4e72d4a", held.Message, StringComparison.Ordinal);
         var change = await SingleChangeAsync(client);
         Assert.Equal(("-5", "not requested"), ((string?)change["state"], (string?)change["approval"]));
@@ -93,6 +94,31 @@ public sealed class ServiceNowGateChecksTests
 
         Assert.Contains("approval: requested", decision.Message, StringComparison.Ordinal);
         Assert.Contains("The lab's checks for 4e72d4a could not run: otel-lab test exited 1 without a report", await NotesAsync(client, await SingleChangeAsync(client)));
+    }
+
+    [Fact]
+    public async Task Stopping_the_gate_ends_checks_that_never_finish_and_ignore_the_token()
+    {
+        // Given a gate whose checks for a revision never finish and do not observe cancellation
+        await using var snow = new ServiceNowInstanceBuilder().WithUser("argocd", Password).Build();
+        await snow.StartAsync(Ct);
+        using var gateHttp = new HttpClient();
+        var never = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var asked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var gate = new ServiceNowChangeGate(gateHttp, snow.BaseAddress, "argocd", Password)
+        {
+            Checks = (_, _) =>
+            {
+                asked.TrySetResult();
+                return never.Task;
+            },
+        };
+        var request = new GateRequest("otel-pipeline", "clusters/eks-prod/otel", "4e72d4ab104304fb720cd5ecee901a081bf5b9b9", "1b657ea00000000000000000000000000000000", "change", "");
+        Assert.Equal(GateVerdict.Pending, (await gate.ReviewAsync(request, Ct)).Verdict);
+        await asked.Task.WaitAsync(Timeout, Ct);
+
+        // When the gate stops (the lab shuts down), Then it does so at once rather than waiting on the checks forever
+        await gate.DisposeAsync().AsTask().WaitAsync(Timeout, Ct);
     }
 
     private static async Task<JsonObject> SingleChangeAsync(HttpClient client) => Assert.Single(await ListAsync(client, "change_request"));

@@ -126,7 +126,8 @@ public sealed class ServiceNowChangeGate(HttpClient http, Uri instance, string u
         string note;
         try
         {
-            note = await Checks!(request, _stopping.Token).ConfigureAwait(false);
+            // WaitAsync: stopping the gate ends the wait even when the checks do not observe the token.
+            note = await Checks!(request, _stopping.Token).WaitAsync(_stopping.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {

@@ -71,6 +71,7 @@ public sealed class GuideDefectsMeasuredTests(GuideScenarioRuns runs) : IClassFi
     }
 
     [Fact(Timeout = LabTestTimeout.Milliseconds)]
+    [Trait("Speed", "Slow")]
     public async Task Reading_the_vault_tokens_from_env_fails_on_credentials_with_the_collectors_log_and_no_token_in_clear()
     {
         SkipUnlessRunnable();
