@@ -16,35 +16,9 @@ public sealed class K8sResolverOverWireTests : IDisposable
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
 
-    private const string Gateways = """
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata: {name: gateway, namespace: obs}
-        spec:
-          replicas: 2
-          selector: {matchLabels: {app: gateway}}
-          template:
-            metadata: {labels: {app: gateway}}
-            spec: {containers: [{name: otc, image: "otel/opentelemetry-collector-contrib:0.105.0"}]}
-        ---
-        apiVersion: v1
-        kind: Service
-        metadata: {name: gateway-headless, namespace: obs}
-        spec: {clusterIP: None, selector: {app: gateway}, ports: [{name: otlp, port: 4317}]}
-        """;
+    private static readonly string Gateways = GatewayFleetManifests.Gateways(replicas: 2, collectorVersion: "0.105.0");
 
-    private const string EndpointsRbac = """
-        apiVersion: rbac.authorization.k8s.io/v1
-        kind: Role
-        metadata: {name: lb, namespace: obs}
-        rules: [{apiGroups: [""], resources: [endpoints], verbs: [get, list, watch]}]
-        ---
-        apiVersion: rbac.authorization.k8s.io/v1
-        kind: RoleBinding
-        metadata: {name: lb, namespace: obs}
-        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: lb}
-        subjects: [{kind: ServiceAccount, name: otel, namespace: obs}]
-        """;
+    private const string EndpointsRbac = GatewayFleetManifests.EndpointsRbac;
 
     private readonly ServiceAccountTokenIssuer _issuer = new();
     private readonly ConcurrentDictionary<string, CapturingConsumer> _backends = new();
