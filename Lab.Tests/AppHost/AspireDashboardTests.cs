@@ -26,6 +26,7 @@ public sealed partial class AspireDashboardTests
     private static readonly float TraceBoundMs = 90_000;
 
     [Fact(Timeout = LabTestTimeout.Milliseconds)]
+    [Trait("Speed", "Slow")]
     public async Task The_dashboard_shows_the_labs_resources_and_a_checkout_trace_the_backends_stored_and_SIGTERM_leaves_nothing_behind()
     {
         LabCliRun.SkipWithoutLoopbackSupport();
