@@ -52,17 +52,27 @@ public sealed class BackendOutageTests
 
         public int Retries => Collector.Log.Lines().Count(l => l.Contains("Will retry the request after interval", StringComparison.Ordinal));
 
-        /// <summary>Moves the shared clock on a second per poll until <paramref name="done"/> holds (the retries' backoff timers fire on it).</summary>
-        public Task<bool> AdvanceUntilAsync(Func<bool> done, CancellationToken ct) => Eventually.WaitAsync(() =>
+        /// <summary>
+        /// Moves the shared clock on a second every 100 ms of wall time until <paramref name="done"/> holds (the retries'
+        /// backoff timers fire on it); the wall time between steps is for the requests those timers start, on real
+        /// loopback sockets, to complete (their 30 s timeout is 3 s of wall time at this pace).
+        /// </summary>
+        public async Task<bool> AdvanceUntilAsync(Func<bool> done, CancellationToken ct)
         {
-            if (done())
+            var wall = System.Diagnostics.Stopwatch.StartNew();
+            while (!done())
             {
-                return Task.FromResult(true);
+                if (wall.Elapsed > Wait)
+                {
+                    return false;
+                }
+
+                Time.Advance(TimeSpan.FromSeconds(1));
+                await Task.Delay(TimeSpan.FromMilliseconds(100), ct);
             }
 
-            Time.Advance(TimeSpan.FromSeconds(1));
-            return Task.FromResult(false);
-        }, Wait, ct);
+            return true;
+        }
 
         public async ValueTask DisposeAsync()
         {
