@@ -77,10 +77,12 @@ public sealed partial class AspireDashboardTests
         }, TimeSpan.FromMilliseconds(TraceBoundMs), ct);
         Assert.True(listed, string.Join(", ", sources.Select(r => r.GetRawText())) + "\n" + lab.Output[Math.Max(0, lab.Output.Length - 4000)..]);
 
-        // And the Traces page shows checkout's traces as the backends stored them (forwarded, marked with the backend).
-        // The page is a Blazor Server circuit: one that lost its connection on a loaded machine shows the page's frame
-        // and nothing more, so the page is opened afresh (at most three times) rather than waited on forever.
-        await ExpectTextAfterReloadsAsync(page, dashboard.TrimEnd('/') + "/traces", new Regex("POST /checkout"));
+        // And the Traces page of checkout as Dynatrace stored it shows its traces (forwarded, marked with the backend).
+        // The page is filtered to that resource: unfiltered, its grid shows the oldest traces first, and fraud-score's own
+        // traffic (it starts before the load reaches checkout) can fill every visible row. A Blazor Server circuit that
+        // lost its connection on a loaded machine shows the page's frame and nothing more, so the page is opened afresh
+        // (at most three times) rather than waited on forever.
+        await ExpectTextAfterReloadsAsync(page, dashboard.TrimEnd('/') + "/traces/resource/checkout-dynatrace", new Regex("POST /checkout"));
         await ScreenshotAsync(page, "aspire-traces.png");
 
         // When SIGTERM arrives once
