@@ -90,6 +90,42 @@ public sealed class ProcessContainerRuntimeTests
     }
 
     [Fact(Timeout = LabTestTimeout.Milliseconds)]
+    public async Task A_service_named_in_the_env_and_created_after_the_pod_is_waited_for_and_resolved()
+    {
+        // Given an image that prints its environment, and a pod whose env names a Service that does not exist yet
+        // (a Deployment applied before the Service it calls: a real container finds it on its next DNS lookup)
+        var (cluster, agents, runtime) = await StartAsync(new ProcessImage { Image = "lab/late:*", Command = ["sh", "-c", "env | sort; echo done"] });
+        await using var _ = agents;
+        await using var __ = runtime;
+        var ct = TestContext.Current.CancellationToken;
+        await SimFixtures.ApplyYamlAsync(cluster, """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: p, namespace: default, uid: u1}
+            spec:
+              nodeName: lab-node-1
+              containers:
+              - name: main
+                image: "lab/late:1"
+                env: [{name: LATE, value: "http://late.default.svc:8080/y"}]
+            """);
+
+        // When the kubelet has reached the container's start and the Service is created only then
+        Assert.True(await Eventually.WaitAsync(() => Task.FromResult(Log(agents).Any(l => l.Contains("waiting up to 10 s for Service late.default.svc", StringComparison.Ordinal))), Wait, ct), string.Join("\n", Log(agents)));
+        await SimFixtures.ApplyYamlAsync(cluster, """
+            apiVersion: v1
+            kind: Service
+            metadata: {name: late, namespace: default}
+            spec: {ports: [{port: 8080}]}
+            """);
+
+        // Then the process started with the Service's ClusterIP in its env, as its lookup would have found
+        Assert.True(await Eventually.WaitAsync(() => Task.FromResult(Log(agents).Contains("done")), Wait, ct), string.Join("\n", Log(agents)));
+        var vip = cluster.Get<V1Service>("default", "late")!.Spec.ClusterIP;
+        Assert.Contains($"LATE=http://{vip}:8080/y", Log(agents));
+    }
+
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task Containers_get_the_labs_own_pid_to_end_with_it()
     {
         // Given an image whose command prints the pid it is told to watch

@@ -65,9 +65,13 @@ public sealed class ProcessContainerRuntime : IContainerRuntime, IAsyncDisposabl
 
     public bool CanRun(string image) => _catalog.Find(image) is not null;
 
-    public Task<IContainerProcess> StartAsync(ContainerContext context, CancellationToken cancellationToken)
+    /// <summary>How long (wall time) a container whose env names a Service that does not exist yet waits for it.</summary>
+    internal static readonly TimeSpan ServiceWait = TimeSpan.FromSeconds(10);
+
+    public async Task<IContainerProcess> StartAsync(ContainerContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
+        await WaitForServicesAsync(context, cancellationToken).ConfigureAwait(false);
         var image = _catalog.Find(context.Container.Image) ?? throw new InvalidOperationException($"no process image registered for {context.Container.Image}");
         var volumes = PodVolumes.For(_stateDirectory, context.Pod, context.Container);
         var command = CommandFor(context, image, volumes, _stateDirectory);
@@ -104,7 +108,32 @@ public sealed class ProcessContainerRuntime : IContainerRuntime, IAsyncDisposabl
 
         var container = ChildProcessContainer.Start(info, context, IsInit(context) ? null : image.Health, PortOf(context, image), GracePeriod(context), c => _running.TryRemove(c, out _));
         _running[container] = 0;
-        return Task.FromResult<IContainerProcess>(container);
+        return container;
+    }
+
+    // A real container resolves a name when it connects, through the cluster DNS (its resolv.conf), so a Service created
+    // after the container started is found on its next lookup. A child process here resolves with the host's resolver,
+    // so the env's Service URLs are rewritten to their ClusterIPs once, at start (ClusterUrls): a container started before
+    // the Service its env names exists — manifests applied in file order, a Deployment before the Service it calls —
+    // would hold an unresolvable name for its whole life. So the start waits for such Services, up to ServiceWait (the
+    // rest of an apply is wall-time work), and says so in the container's log; a name that never resolves is then left
+    // as is and the program fails as it would.
+    private static async Task WaitForServicesAsync(ContainerContext context, CancellationToken cancellationToken)
+    {
+        List<string> Pending() => [.. context.Environment.SelectMany(e => ClusterUrls.PendingServices(e.Value, context)).Distinct(StringComparer.Ordinal)];
+        var pending = Pending();
+        if (pending.Count == 0)
+        {
+            return;
+        }
+
+        context.Log.Write($"waiting up to {ServiceWait.TotalSeconds:0} s for Service {string.Join(", ", pending)} named in the env to exist (the lab resolves Service URLs once, at start)");
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (pending.Count > 0 && waited.Elapsed < ServiceWait)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(50), cancellationToken).ConfigureAwait(false);
+            pending = Pending();
+        }
     }
 
     /// <summary>Kills every container still running and deletes the pods' volume folders.</summary>

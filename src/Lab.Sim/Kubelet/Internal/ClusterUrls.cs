@@ -18,6 +18,15 @@ internal static partial class ClusterUrls
             return found.Count == 0 ? m.Value : m.Groups["scheme"].Value + found[0];
         });
 
+    /// <summary>
+    /// The Service names (<c>name.namespace.svc</c>, with or without <c>.cluster.local</c>: the cluster DNS's Service
+    /// records) in <paramref name="value"/>'s URLs that the cluster DNS does not answer yet from the container's pod.
+    /// </summary>
+    public static IReadOnlyList<string> PendingServices(string value, ContainerContext context) =>
+        [.. UrlHost().Matches(value).Select(m => m.Groups["host"].Value)
+            .Where(h => (h.EndsWith(".svc", StringComparison.OrdinalIgnoreCase) || h.EndsWith(".svc.cluster.local", StringComparison.OrdinalIgnoreCase))
+                && context.Resolver.Resolve(h, context.ResolverContext).Count == 0)];
+
     [GeneratedRegex(@"(?<scheme>\b[a-z][a-z0-9+.-]*://)(?<host>[a-zA-Z][a-zA-Z0-9-]*(\.[a-zA-Z0-9-]+)*)(?=[:/]|$|[\s,;])", RegexOptions.CultureInvariant)]
     private static partial Regex UrlHost();
 }
