@@ -21,6 +21,7 @@ internal static class TestAddressSlot
     /// </summary>
     public static IPAddress Pod(int block, int third, int fourth)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(block);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(block, 3);
         return new IPAddress(new[] { (byte)127, (byte)(64 + (4 * Slot) + block), (byte)third, (byte)fourth });
     }

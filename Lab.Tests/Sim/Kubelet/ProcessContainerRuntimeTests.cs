@@ -15,7 +15,7 @@ public sealed class ProcessContainerRuntimeTests
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
 
-    private static string Pod(string image, string extra = "") => $$$$"""
+    private static string Pod(string image, string extra = "", string env = "") => $$$$"""
         apiVersion: v1
         kind: Pod
         metadata: {name: p, namespace: default, uid: u1}
@@ -29,6 +29,7 @@ public sealed class ProcessContainerRuntimeTests
             - {name: AGENT, value: "-javaagent:/otel-auto-instrumentation-java/javaagent.jar"}
             - {name: PEER, value: "http://peer:8080/x"}
             - {name: NODE, value: "http://$(K8S_NODE_NAME):4318"}
+            {{{{env}}}}
             volumeMounts: [{name: agent, mountPath: /otel-auto-instrumentation-java}]
           volumes: [{name: agent, emptyDir: {}}]
         {{{{extra}}}}
@@ -98,17 +99,7 @@ public sealed class ProcessContainerRuntimeTests
         await using var _ = agents;
         await using var __ = runtime;
         var ct = TestContext.Current.CancellationToken;
-        await SimFixtures.ApplyYamlAsync(cluster, """
-            apiVersion: v1
-            kind: Pod
-            metadata: {name: p, namespace: default, uid: u1}
-            spec:
-              nodeName: lab-node-1
-              containers:
-              - name: main
-                image: "lab/late:1"
-                env: [{name: LATE, value: "http://late.default.svc:8080/y"}]
-            """);
+        await SimFixtures.ApplyYamlAsync(cluster, Pod("lab/late:1", env: """- {name: LATE, value: "http://late.default.svc:8080/y"}"""));
 
         // When the kubelet has reached the container's start and the Service is created only then
         Assert.True(await Eventually.WaitAsync(() => Task.FromResult(Log(agents).Any(l => l.Contains("waiting up to 10 s for Service late.default.svc", StringComparison.Ordinal))), Wait, ct), string.Join("\n", Log(agents)));

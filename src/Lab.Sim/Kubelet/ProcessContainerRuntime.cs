@@ -111,8 +111,9 @@ public sealed class ProcessContainerRuntime : IContainerRuntime, IAsyncDisposabl
         return container;
     }
 
-    // A real container resolves a name when it connects, through the cluster DNS (its resolv.conf), so a Service created
-    // after the container started is found on its next lookup. A child process here resolves with the host's resolver,
+    // A real container resolves a name when it connects, through the cluster DNS its resolv.conf names (Kubernetes docs,
+    // "DNS for Services and Pods": a Service gets an A record my-svc.my-namespace.svc.<cluster domain> for its ClusterIP,
+    // served while the Service exists), so a Service created after the container started is found on its next lookup. A child process here resolves with the host's resolver,
     // so the env's Service URLs are rewritten to their ClusterIPs once, at start (ClusterUrls): a container started before
     // the Service its env names exists — manifests applied in file order, a Deployment before the Service it calls —
     // would hold an unresolvable name for its whole life. So the start waits for such Services, up to ServiceWait (the

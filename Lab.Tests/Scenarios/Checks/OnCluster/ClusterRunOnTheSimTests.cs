@@ -53,17 +53,7 @@ public sealed class ClusterRunOnTheSimTests : IAsyncLifetime
         var ct = TestContext.Current.CancellationToken;
         var lab = _lab!;
         using var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(lab.KubeconfigPath!));
-        var context = new CheckContext
-        {
-            Scenario = lab.Scenario,
-            Manifests = ManifestLoader.Load(lab.Scenario.ManifestPaths, recursive: true),
-            Cluster = new KubernetesCluster(client),
-            Kubeconfig = lab.KubeconfigPath,
-            WorkDirectory = _scratch.Path,
-            Backends = lab.Backends,
-            Clock = lab.Clock,
-            DataWithin = lab.Scenario.Expectations.DataWithin,
-        };
+        var context = ClusterContext(lab, client, lab.Backends);
 
         var run = await ClusterScenarioRunner.CheckAsync(context, Substrate, applyManifests: true, DateTimeOffset.UtcNow, TimeProvider.System, ct);
         var byId = run.Checks.ToDictionary(c => c.Id, StringComparer.Ordinal);
@@ -83,7 +73,7 @@ public sealed class ClusterRunOnTheSimTests : IAsyncLifetime
         });
     
         // And a kind the declared install does not ship is refused through the same apply, as kubectl refuses it
-        var refused = await Assert.ThrowsAsync<ArgumentException>(() => context.Cluster.ApplyAsync(
+        var refused = await Assert.ThrowsAsync<ArgumentException>(() => context.Cluster!.ApplyAsync(
             "apiVersion: opentelemetry.io/v1alpha1\nkind: TargetAllocator\nmetadata: {name: ta, namespace: observability}\nspec: {}\n", ct));
         Assert.StartsWith("no matches for kind \"TargetAllocator\" in version \"opentelemetry.io/v1alpha1\"", refused.Message, StringComparison.Ordinal);
     }
@@ -105,17 +95,7 @@ public sealed class ClusterRunOnTheSimTests : IAsyncLifetime
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var mirroring = Task.WhenAll(mirrors.Select(m => m.RunAsync(TimeSpan.FromMilliseconds(500), TimeProvider.System, stop.Token)));
         using var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(lab.KubeconfigPath!));
-        var context = new CheckContext
-        {
-            Scenario = lab.Scenario,
-            Manifests = ManifestLoader.Load(lab.Scenario.ManifestPaths, recursive: true),
-            Cluster = new KubernetesCluster(client),
-            Kubeconfig = lab.KubeconfigPath,
-            WorkDirectory = _scratch.Path,
-            Backends = [dynatrace, datadog],
-            Clock = lab.Clock,
-            DataWithin = lab.Scenario.Expectations.DataWithin,
-        };
+        var context = ClusterContext(lab, client, [dynatrace, datadog]);
 
         // When the cluster run judges its checks from the stand-ins
         var run = await ClusterScenarioRunner.CheckAsync(context, "sim API, mirrored backends", applyManifests: true, DateTimeOffset.UtcNow, TimeProvider.System, ct);
@@ -137,4 +117,18 @@ public sealed class ClusterRunOnTheSimTests : IAsyncLifetime
         });
         TestContext.Current.TestOutputHelper?.WriteLine($"mirrored: dynatrace {dynatrace.Captures.Spans().Count}, datadog {datadog.Captures.Spans().Count}; parity {byId["backend-parity"].Outcome}: {byId["backend-parity"].Summary}");
     }
+
+    // The cluster run's context: the scenario's manifests applied through the lab's API with kubectl's kubeconfig, the
+    // backend checks judged from the given stores.
+    private CheckContext ClusterContext(SimLab lab, Kubernetes client, IReadOnlyList<OtelLab.Backends.IMockBackend> backends) => new()
+    {
+        Scenario = lab.Scenario,
+        Manifests = ManifestLoader.Load(lab.Scenario.ManifestPaths, recursive: true),
+        Cluster = new KubernetesCluster(client),
+        Kubeconfig = lab.KubeconfigPath,
+        WorkDirectory = _scratch.Path,
+        Backends = backends,
+        Clock = lab.Clock,
+        DataWithin = lab.Scenario.Expectations.DataWithin,
+    };
 }
