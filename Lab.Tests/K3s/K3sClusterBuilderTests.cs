@@ -1,7 +1,11 @@
+using System.Reflection;
+using Docker.DotNet.Models;
+using DotNet.Testcontainers.Configurations;
 using OtelLab.K3s;
 using OtelLab.Model.Install;
 using OtelLab.Scenarios.Definition;
 using OtelLab.Tests.Support;
+using Testcontainers.K3s;
 
 namespace OtelLab.Tests.K3s;
 
@@ -77,4 +81,58 @@ public sealed class K3sClusterBuilderTests
         Assert.Equal(manifest, cluster.Files()[3].HostPath);
         Assert.StartsWith("apiVersion: helm.cattle.io/v1\nkind: HelmChart\n", cluster.Files()[0].Text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_testcontainers_container_runs_the_pinned_image_privileged_with_the_flags_files_wait_and_loopback_ports()
+    {
+        // Given a cluster with an extra server flag and the payments-fixed install
+        var cluster = new K3sClusterBuilder().WithInstall(PaymentsInstall).WithServerFlags("--disable=metrics-server").Build();
+
+        // When its Testcontainers.K3s container is configured (nothing is started: no engine is needed)
+        var container = ContainerConfiguration(cluster.ContainerBuilder());
+
+        // Then it is Testcontainers.K3s's k3s server with our flag appended, the pinned image, privileged, 6443 published,
+        // waiting on k3s's ready log line, with the HelmChart CRs mapped into the auto-deploy folder
+        Assert.Equal("rancher/k3s:v1.31.2-k3s1", container.Image.FullName);
+        Assert.Equal(["server", "--disable=traefik", "--disable=metrics-server"], container.Command);
+        Assert.True(container.Privileged);
+        Assert.Contains(container.PortBindings.Keys, p => p.StartsWith("6443", StringComparison.Ordinal));
+        Assert.Contains(container.WaitStrategies, w => FieldTexts(w, depth: 3).Any(t => t.Contains(K3sClusterConfiguration.ReadyLogLine, StringComparison.Ordinal)));
+        Assert.Equal(cluster.Files().Select(f => f.ContainerPath).Order(StringComparer.Ordinal),
+            container.ResourceMappings.Select(m => m.Target).Order(StringComparer.Ordinal));
+
+        // And every published port binds 127.0.0.1 once Testcontainers has turned the bindings into create parameters
+        // (its ContainerConfigurationConverter binds IPAddress.Any, then runs the create-parameter modifiers)
+        var parameters = new CreateContainerParameters
+        {
+            HostConfig = new HostConfig
+            {
+                PortBindings = container.PortBindings.ToDictionary(
+                    p => p.Key.Contains('/', StringComparison.Ordinal) ? p.Key : p.Key + "/tcp",
+                    p => (IList<PortBinding>)[new PortBinding { HostIP = "0.0.0.0", HostPort = p.Value }]),
+            },
+        };
+        foreach (var modify in container.ParameterModifiers)
+        {
+            modify(parameters);
+        }
+
+        Assert.Equal(container.PortBindings.Count, parameters.HostConfig.PortBindings.Count);
+        Assert.All(parameters.HostConfig.PortBindings.Values.SelectMany(b => b), b => Assert.Equal("127.0.0.1", b.HostIP));
+    }
+
+    // Testcontainers' wait strategies keep their log pattern in private fields (a Regex in UntilMessageIsLogged)
+    private static IEnumerable<string> FieldTexts(object? value, int depth) => value switch
+    {
+        null => [],
+        string text => [text],
+        System.Text.RegularExpressions.Regex regex => [regex.ToString()],
+        _ when depth == 0 || value.GetType().IsPrimitive => [],
+        System.Collections.IEnumerable items => items.Cast<object?>().SelectMany(i => FieldTexts(i, depth - 1)),
+        _ => value.GetType().GetFields(BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public).SelectMany(f => FieldTexts(f.GetValue(value), depth - 1)),
+    };
+
+    // The builder keeps its configuration to itself (Testcontainers' module pattern: only Build() reads it).
+    private static IContainerConfiguration ContainerConfiguration(K3sBuilder builder) =>
+        (IContainerConfiguration)typeof(K3sBuilder).GetProperty("DockerResourceConfiguration", BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.DeclaredOnly)!.GetValue(builder)!;
 }

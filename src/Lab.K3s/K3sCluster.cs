@@ -1,3 +1,4 @@
+using Docker.DotNet.Models;
 using DotNet.Testcontainers.Builders;
 using OtelLab.K3s.InCluster;
 using Testcontainers.K3s;
@@ -108,10 +109,20 @@ public sealed class K3sCluster : IAsyncDisposable
             await LabImageBuilds.BuildAndSaveAsync(Images, Configuration.RepositoryRoot!, BuiltImagesTarball, cancellationToken).ConfigureAwait(false);
         }
 
-        // Testcontainers.K3s runs `server --disable=traefik` privileged with /run and /var/run on tmpfs and waits for
-        // its ready log line; our flags are appended (WithCommand adds to the command).
+        _container = ContainerBuilder().Build();
+        await _container.StartAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The Testcontainers.K3s builder of the container: Testcontainers.K3s runs <c>server --disable=traefik</c>
+    /// privileged with /run and /var/run on tmpfs and waits for its ready log line; our flags are appended
+    /// (WithCommand adds to the command), the files are mapped in, and the published ports bind loopback only.
+    /// </summary>
+    internal K3sBuilder ContainerBuilder()
+    {
         var builder = new K3sBuilder(Configuration.Image)
-            .WithCommand(Configuration.ServerFlags.Where(f => f != "--disable=traefik").ToArray());
+            .WithCommand(Configuration.ServerFlags.Where(f => f != "--disable=traefik").ToArray())
+            .WithCreateParameterModifier(PublishOnLoopbackOnly);
         foreach (var file in Files())
         {
             builder = file.HostPath is { } host
@@ -119,8 +130,21 @@ public sealed class K3sCluster : IAsyncDisposable
                 : builder.WithResourceMapping(System.Text.Encoding.UTF8.GetBytes(file.Text ?? ""), FilePath.Of(file.ContainerPath));
         }
 
-        _container = builder.Build();
-        await _container.StartAsync(cancellationToken).ConfigureAwait(false);
+        return builder;
+    }
+
+    /// <summary>
+    /// Publishes the container's ports (the API server's 6443, Rancher's webhook 8443) on 127.0.0.1 only: Testcontainers
+    /// binds every published port on all interfaces (upstream testcontainers-dotnet
+    /// ContainerConfigurationConverter.ToPortBindings: <c>HostIP = IPAddress.Any</c>), which would put k3s's API on the
+    /// network. Its create-parameter modifiers run after that conversion (DockerContainerOperations.RunAsync).
+    /// </summary>
+    internal static void PublishOnLoopbackOnly(CreateContainerParameters parameters)
+    {
+        foreach (var binding in parameters.HostConfig?.PortBindings?.Values.SelectMany(b => b ?? []) ?? [])
+        {
+            binding.HostIP = "127.0.0.1";
+        }
     }
 
     /// <summary>The container as the engine reports it now (no id or endpoint before <see cref="StartAsync"/>).</summary>
