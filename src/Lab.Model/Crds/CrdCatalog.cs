@@ -35,7 +35,7 @@ public static class CrdCatalog
     /// <summary>What the operator chart 0.74.2 installs: opentelemetrycollectors (v1alpha1, v1beta1), instrumentations, opampbridges.</summary>
     public static IReadOnlyList<V1CustomResourceDefinition> OperatorChart0742 => Chart.Value;
 
-    /// <summary>targetallocators.opentelemetry.io from the operator v0.113.0 (behind the <c>operator.targetallocator.cr</c> gate; not in chart 0.74.2).</summary>
+    /// <summary>targetallocators.opentelemetry.io from the operator v0.113.0 (used behind the operator gate <c>operator.collector.targetallocatorcr</c>, upstream pkg/featuregate/featuregate.go; not in chart 0.74.2).</summary>
     public static V1CustomResourceDefinition TargetAllocatorV0113 => TargetAllocator.Value;
 
     /// <summary>

@@ -27,6 +27,41 @@ public sealed class GuideCommandsOnPaymentsFixedTests(GuideLabFixture lab) : ICl
         Assert.All(rows, r => Assert.Equal("Running", r[2]));
     }
 
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
+    public async Task Kubectl_get_crd_lists_exactly_the_declared_charts_crds_and_a_target_allocator_is_refused()
+    {
+        // The guide's "kubectl get crd | grep opentelemetry" on the declared install (operator chart 0.74.2, cert-manager
+        // v1.15.3 with crds.enabled=true, Vault 0.28.1): the chart ships no targetallocators CRD, whatever the guide says
+        var crds = await lab.KubectlAsync("get", "crd", "-o", "name");
+        var applied = await lab.KubectlAsync("apply", "-f", Path.Combine(lab.Scratch, WriteTargetAllocator(lab.Scratch)));
+
+        Assert.True(crds.ExitCode == 0, crds.Err);
+        string[] expected =
+        [
+            // cert-manager v1.15.3 (deploy/crds)
+            "challenges.acme.cert-manager.io", "orders.acme.cert-manager.io", "certificaterequests.cert-manager.io",
+            "certificates.cert-manager.io", "clusterissuers.cert-manager.io", "issuers.cert-manager.io",
+            // opentelemetry-operator chart 0.74.2 (conf/crds)
+            "instrumentations.opentelemetry.io", "opampbridges.opentelemetry.io", "opentelemetrycollectors.opentelemetry.io",
+            // not the install's: the Prometheus Operator's monitors the guide's cluster already runs, and Argo CD's
+            // Application, served because the manifests deliver through one
+            "applications.argoproj.io", "podmonitors.monitoring.coreos.com", "servicemonitors.monitoring.coreos.com",
+        ];
+        Assert.Equal(expected.Order(StringComparer.Ordinal), crds.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => l.Replace("customresourcedefinition.apiextensions.k8s.io/", "", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+        // kubectl's own refusal of a kind the API server does not serve (its REST mapper finds no resource for it)
+        Assert.Equal(1, applied.ExitCode);
+        Assert.Contains("no matches for kind \"TargetAllocator\" in version \"opentelemetry.io/v1alpha1\"", applied.Err, StringComparison.Ordinal);
+        Assert.Contains("ensure CRDs are installed first", applied.Err, StringComparison.Ordinal);
+    }
+
+    private static string WriteTargetAllocator(string folder)
+    {
+        const string file = "targetallocator.yaml";
+        File.WriteAllText(Path.Combine(folder, file), "apiVersion: opentelemetry.io/v1alpha1\nkind: TargetAllocator\nmetadata: {name: otel-prometheus, namespace: observability}\nspec: {}\n");
+        return file;
+    }
+
     [Theory(Timeout = LabTestTimeout.Milliseconds)]
     [InlineData(27)]
     [InlineData(32)]
