@@ -143,4 +143,24 @@ public sealed class K3sPreflightTests
         Assert.Equal([$"in --charts {charts.Path}: cert-manager-v1.15.3.tgz", $"in --charts {charts.Path}: opentelemetry-operator-0.74.2.tgz"], problems.Select(p => p.Missing));
         Assert.Equal($"helm repo add jetstack https://charts.jetstack.io; helm pull jetstack/cert-manager --version v1.15.3 -d {charts.Path}", problems[0].Fix);
     }
+
+    [Fact]
+    public async Task The_k3s_test_attribute_skips_naming_what_the_preflight_finds_missing_with_or_without_LAB_K3S()
+    {
+        // Given the preflight on a machine without an engine
+        using var dir = new TempDirectory();
+        var probe = new DockerEngineProbe($"unix://{Path.Combine(dir.Path, "docker.sock")}");
+        var problems = await K3sPreflight.CheckAsync(Payments().Configuration, probe, TestContext.Current.CancellationToken);
+
+        // When the k3s tests' attribute words its skip reason
+        var notOptedIn = K3sFactAttribute.SkipReasonFor(optedIn: false, problems);
+        var optedIn = K3sFactAttribute.SkipReasonFor(optedIn: true, problems);
+
+        // Then both name the missing engine and its fix; only an opted-in machine where nothing is missing runs them
+        Assert.StartsWith("k3s tests run with LAB_K3S=1 (README: the k3s substrate); k3s cannot start here either: missing a Docker engine (DOCKER_HOST=", notOptedIn, StringComparison.Ordinal);
+        Assert.StartsWith("LAB_K3S=1 but k3s cannot start here: missing a Docker engine (DOCKER_HOST=", optedIn, StringComparison.Ordinal);
+        Assert.All(new[] { notOptedIn, optedIn }, r => Assert.Contains("apt-get install docker.io", r, StringComparison.Ordinal));
+        Assert.Null(K3sFactAttribute.SkipReasonFor(optedIn: true, []));
+        Assert.Equal("k3s tests run with LAB_K3S=1 (README: the k3s substrate); k3s could start here", K3sFactAttribute.SkipReasonFor(optedIn: false, []));
+    }
 }

@@ -29,13 +29,22 @@ public sealed class K3sFactAttribute : FactAttribute
 
     private static string? ComputeReason()
     {
-        if (Environment.GetEnvironmentVariable("LAB_K3S") != "1")
-        {
-            return "k3s tests run with LAB_K3S=1 on a machine with a Docker engine and the images (README: the k3s substrate)";
-        }
-
+        // The same preflight as `up --cluster k3s`, so the skip names what this machine lacks and how to provide it
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var problems = K3sPreflight.CheckAsync(Builder().Configuration, new DockerEngineProbe(), timeout.Token).GetAwaiter().GetResult();
-        return problems.Count == 0 ? null : "LAB_K3S=1 but k3s cannot start here: " + string.Join("; ", problems.Select(p => $"missing {p.Missing} (fix: {p.Fix})"));
+        return SkipReasonFor(Environment.GetEnvironmentVariable("LAB_K3S") == "1", problems);
+    }
+
+    /// <summary>The skip reason for the opt-in and the preflight's problems; null when k3s tests run.</summary>
+    public static string? SkipReasonFor(bool optedIn, IReadOnlyList<K3sProblem> problems)
+    {
+        var missing = string.Join("; ", problems.Select(p => $"missing {p.Missing} (fix: {p.Fix})"));
+        return (optedIn, problems.Count) switch
+        {
+            (true, 0) => null,
+            (true, _) => "LAB_K3S=1 but k3s cannot start here: " + missing,
+            (false, 0) => "k3s tests run with LAB_K3S=1 (README: the k3s substrate); k3s could start here",
+            (false, _) => "k3s tests run with LAB_K3S=1 (README: the k3s substrate); k3s cannot start here either: " + missing,
+        };
     }
 }
