@@ -102,11 +102,7 @@ internal static class K3sSubstrate
                 await cluster.StartAsync(cancellationToken).ConfigureAwait(false);
                 var kubeconfig = Path.GetFullPath(Path.Combine("artifacts", "k3s", "kubeconfig"));
                 Directory.CreateDirectory(Path.GetDirectoryName(kubeconfig)!);
-                await File.WriteAllTextAsync(kubeconfig, await cluster.GetKubeconfigAsync().ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
-                if (!OperatingSystem.IsWindows())
-                {
-                    File.SetUnixFileMode(kubeconfig, UnixFileMode.UserRead | UnixFileMode.UserWrite); // it holds the cluster's admin credentials
-                }
+                await OwnerOnlyFile.WriteAllTextAsync(kubeconfig, await cluster.GetKubeconfigAsync().ConfigureAwait(false), cancellationToken).ConfigureAwait(false); // the cluster's admin credentials
                 await stdout.WriteLineAsync($"k3s is up: export KUBECONFIG={kubeconfig}").ConfigureAwait(false);
 
                 // The dashboard shows the container and the cluster's pods while the releases install.
@@ -185,11 +181,7 @@ internal static class K3sSubstrate
             await stdout.WriteLineAsync($"{scenario.Name}: starting k3s ({cluster.Configuration.Image}) with {scenario.Install.Releases.Count} release(s) and the manifests…").ConfigureAwait(false);
             await cluster.StartAsync(cancellationToken).ConfigureAwait(false);
             var kubeconfig = Path.Combine(work.FullName, "kubeconfig");
-            await File.WriteAllTextAsync(kubeconfig, await cluster.GetKubeconfigAsync().ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(kubeconfig, UnixFileMode.UserRead | UnixFileMode.UserWrite); // the cluster's admin credentials
-            }
+            await OwnerOnlyFile.WriteAllTextAsync(kubeconfig, await cluster.GetKubeconfigAsync().ConfigureAwait(false), cancellationToken).ConfigureAwait(false); // the cluster's admin credentials
 
             await cluster.WaitForReleasesAsync(InstallTimeout, cancellationToken).ConfigureAwait(false);
             using var client = new k8s.Kubernetes(k8s.KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));
