@@ -29,7 +29,7 @@ public sealed class CompareLoadTests
         Assert.Equal(
             [
                 "load trace: 24 of 461 request(s) failed on the base, 70 of 461 on the head",
-                T($"load threshold trace: trace: p99 < 2000ms holds on the base ({b99:0.##} ms), breached on the head ({h99:0.##} ms)"),
+                T($"load threshold trace: p99 < 2000ms holds on the base ({b99:0.##} ms), breached on the head ({h99:0.##} ms)"),
                 "load threshold trace: fail rate < 10% holds on the base (5.21 %), breached on the head (15.18 %)",
             ],
             report.Regressions);
@@ -37,7 +37,7 @@ public sealed class CompareLoadTests
         Assert.Contains("60 of 60 s of lab time on the base, 60 of 60 s on the head", markdown, StringComparison.Ordinal);
         Assert.Contains("| trace | 461 → 461 | 24 → 70 (+46) | 7.7 → 7.7 |", markdown, StringComparison.Ordinal);
         Assert.Contains(T($"| 100 → 100 | {b99:#,0.#} → {h99:#,0.#} | {b.Total.MaxMs:#,0.#} → {h.Total.MaxMs:#,0.#} | 200×437, 500×24 → 200×391, 500×70 |"), markdown, StringComparison.Ordinal);
-        Assert.Contains(T($"| trace: trace: p99 < 2000ms | PASS ({b99:0.##} ms) | FAIL ({h99:0.##} ms) |"), markdown, StringComparison.Ordinal);
+        Assert.Contains(T($"| trace: p99 < 2000ms | PASS ({b99:0.##} ms) | FAIL ({h99:0.##} ms) |"), markdown, StringComparison.Ordinal);
         Assert.DoesNotContain("dropped == 0", markdown, StringComparison.Ordinal); // a pipeline threshold is not judged from requests
         Assert.Contains("The same load on each side", html, StringComparison.Ordinal);
         Assert.Equal(70, (long?)json["measured"]!["head"]!["load"]!["scenarios"]![0]!["fail"]);
@@ -54,7 +54,7 @@ public sealed class CompareLoadTests
 
         // Then
         Assert.Empty(report.Regressions);
-        Assert.Contains(T($"| trace: trace: p99 < 2000ms | PASS ({b.Total.P99Ms:0.##} ms) | PASS ({h.Total.P99Ms:0.##} ms) |"), CompareMarkdown.Write(report), StringComparison.Ordinal);
+        Assert.Contains(T($"| trace: p99 < 2000ms | PASS ({b.Total.P99Ms:0.##} ms) | PASS ({h.Total.P99Ms:0.##} ms) |"), CompareMarkdown.Write(report), StringComparison.Ordinal);
     }
 
     [Fact]

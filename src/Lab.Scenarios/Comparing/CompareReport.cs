@@ -90,7 +90,7 @@ public sealed record CompareReport
             foreach (var breached in h.Thresholds.Where(r => !r.Passed && LoadTables.Find(b, LoadTables.Key(r))?.Passed == true))
             {
                 var held = LoadTables.Find(b, LoadTables.Key(breached))!;
-                why.Add(Text($"load threshold {breached.Scope}: {breached.Threshold.Text} holds on the base ({breached.Threshold.Format(held.Measured ?? 0)}), breached on the head ({(breached.Measured is { } m ? breached.Threshold.Format(m) : breached.Note)})"));
+                why.Add(Text($"load threshold {LoadTables.Label(breached)} holds on the base ({breached.Threshold.Format(held.Measured ?? 0)}), breached on the head ({(breached.Measured is { } m ? breached.Threshold.Format(m) : breached.Note)})"));
             }
 
             return why;

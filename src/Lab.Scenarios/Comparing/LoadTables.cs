@@ -35,12 +35,15 @@ internal static class LoadTables
                 "Load thresholds on each side",
                 "The scenario's request thresholds (load.thresholds) judged on each side's load; one that holds on the base and breaks on the head is a regression.",
                 ["threshold", "base", "head"],
-                [.. thresholds.Select(k => (IReadOnlyList<string>)[k.Scenario + ": " + k.Text, Verdict(Find(b, k)), Verdict(Find(h, k))])]);
+                [.. thresholds.Select(k => (IReadOnlyList<string>)[Label((Find(b, k) ?? Find(h, k))!), Verdict(Find(b, k)), Verdict(Find(h, k))])]);
         }
     }
 
     /// <summary>A threshold judged on one load scenario: the same on both sides when text and scope match.</summary>
     internal static (string Text, string Scenario) Key(Loads.ThresholdResult r) => (r.Threshold.Text, r.Scope);
+
+    /// <summary>A threshold as judged on one load scenario, its scope said once (a threshold that names its load scenario already says it).</summary>
+    internal static string Label(Loads.ThresholdResult r) => r.Threshold.Scenario is null ? r.Scope + ": " + r.Threshold.Text : r.Threshold.Text;
 
     internal static Loads.ThresholdResult? Find(RunMeasurement run, (string Text, string Scenario) key) =>
         run.Thresholds.FirstOrDefault(r => Key(r) == key);
