@@ -98,16 +98,7 @@ public sealed class CompareLoadTests
 
     private static RunMeasurement Side(ScenarioStatsSnapshot trace) => Side([trace]);
 
-    private static CompareReport Report(RunMeasurement b, RunMeasurement h) => new()
-    {
-        Scenario = "payments-load",
-        Base = "0.105.0",
-        Head = "0.113.0",
-        Lint = FindingsDiff.Of([], []),
-        Checks = ([], []),
-        BaseRun = b,
-        HeadRun = h,
-    };
+    private static CompareReport Report(RunMeasurement b, RunMeasurement h) => CompareReportTests.Report(b, h);
 
     private static string T(FormattableString s) => s.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
