@@ -99,7 +99,7 @@ public sealed record RunMeasurement
             Load = load,
             LoadRan = lab.SimulationRun is { } run ? (run.Elapsed < planned ? run.Elapsed : planned) : TimeSpan.Zero,
             LoadPlanned = planned,
-            Thresholds = LoadThresholds.EvaluateRequests(lab.Scenario.Load.Thresholds, load),
+            Thresholds = load.Count == 0 ? [] : LoadThresholds.EvaluateRequests(lab.Scenario.Load.Thresholds, load),
         };
     }
 }
