@@ -71,7 +71,8 @@ public sealed class CompareReportTests
         Assert.StartsWith("## otel-lab compare: s\n\n**No regression**", CompareMarkdown.Write(report).ReplaceLineEndings("\n"), StringComparison.Ordinal);
     }
 
-    private static CompareReport Report(RunMeasurement b, RunMeasurement h) => new()
+    /// <summary>Two measured runs compared with no lint finding on either side.</summary>
+    internal static CompareReport Report(RunMeasurement b, RunMeasurement h) => new()
     {
         Scenario = "s",
         Base = "base",

@@ -67,6 +67,21 @@ public static class CompareJson
         })]),
         ["sendFailures"] = new JsonArray([.. run.SendFailures.Select(e => (JsonNode)new JsonObject { ["collector"] = e.Collector, ["exporter"] = e.Exporter, ["spans"] = e.Spans, ["points"] = e.Points })]),
         ["sendFailedSinceReady"] = run.SendFailedSinceReady,
+        ["load"] = new JsonObject
+        {
+            ["ranSeconds"] = run.LoadRan.TotalSeconds,
+            ["plannedSeconds"] = run.LoadPlanned.TotalSeconds,
+            ["scenarios"] = new JsonArray([.. run.Load.Select(l => (JsonNode)new JsonObject
+            {
+                ["scenario"] = l.Scenario, ["step"] = l.Step, ["requests"] = l.Total.Count, ["ok"] = l.Total.Ok, ["fail"] = l.Total.Fail, ["rps"] = l.Total.Rps,
+                ["p50Ms"] = l.Total.P50Ms, ["p75Ms"] = l.Total.P75Ms, ["p95Ms"] = l.Total.P95Ms, ["p99Ms"] = l.Total.P99Ms, ["maxMs"] = l.Total.MaxMs,
+                ["statusCodes"] = new JsonObject([.. l.Total.StatusCodes.Select(c => KeyValuePair.Create(c.Key, (JsonNode?)c.Value))]),
+            })]),
+            ["thresholds"] = new JsonArray([.. run.Thresholds.Select(t => (JsonNode)new JsonObject
+            {
+                ["threshold"] = t.Threshold.Text, ["scope"] = t.Scope, ["passed"] = t.Passed, ["measured"] = t.Measured, ["note"] = t.Note,
+            })]),
+        },
     };
 
     private static JsonArray List(IEnumerable<Finding> findings) => new([.. findings.Select(f => (JsonNode)new JsonObject

@@ -7,8 +7,8 @@ namespace OtelLab.Scenarios.Comparing;
 /// <summary>
 /// What a change does, base against head: the lint findings it introduces and fixes and, when the lab ran on both
 /// sides with the same load, the checks whose outcome changes and the measured differences (targets moving between
-/// replicas, keep rates by class, items per tier, backend rejections, exporter drops), with the regressions that decide
-/// the verdict.
+/// replicas, keep rates by class, items per tier, backend rejections, exporter drops, the load's requests and
+/// thresholds), with the regressions that decide the verdict.
 /// </summary>
 public sealed record CompareReport
 {
@@ -76,6 +76,21 @@ public sealed record CompareReport
             if (RateRose(f0, s0 + f0, f1, s1 + f1))
             {
                 why.Add(Text($"exporter drops since the lab was ready: {f0} item(s) on the base, {f1} on the head"));
+            }
+
+            foreach (var scenario in h.Load)
+            {
+                var (k0, n0) = LoadTables.Stats(b, scenario.Scenario) is { } bs ? (bs.Fail, bs.Count) : (0L, 0L);
+                if (RateRose(k0, n0, scenario.Total.Fail, scenario.Total.Count))
+                {
+                    why.Add(Text($"load {scenario.Scenario}: {k0} of {n0} request(s) failed on the base, {scenario.Total.Fail} of {scenario.Total.Count} on the head"));
+                }
+            }
+
+            foreach (var breached in h.Thresholds.Where(r => !r.Passed && LoadTables.Find(b, LoadTables.Key(r))?.Passed == true))
+            {
+                var held = LoadTables.Find(b, LoadTables.Key(breached))!;
+                why.Add(Text($"load threshold {LoadTables.Label(breached)} holds on the base ({breached.Threshold.Format(held.Measured ?? 0)}), breached on the head ({(breached.Measured is { } m ? breached.Threshold.Format(m) : breached.Note)})"));
             }
 
             return why;

@@ -32,6 +32,11 @@ public static class CompareTables
             return tables;
         }
 
+        if (b.Load.Count > 0 || h.Load.Count > 0)
+        {
+            tables.AddRange(LoadTables.Of(b, h));
+        }
+
         var moved = report.Moved;
         var both = report.TargetsOnBoth;
         tables.Add(new CompareTable(

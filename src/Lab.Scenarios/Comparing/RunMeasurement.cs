@@ -1,4 +1,6 @@
+using OtelLab.Load.Simulations;
 using OtelLab.Scenarios.Checks;
+using OtelLab.Scenarios.Loads;
 using OtelLab.Scenarios.Monitoring;
 
 namespace OtelLab.Scenarios.Comparing;
@@ -6,8 +8,8 @@ namespace OtelLab.Scenarios.Comparing;
 /// <summary>
 /// What one lab run did, read from the running lab once its checks are done, for <c>compare</c> to set two runs side by
 /// side: the Target Allocator's assignment, tail sampling's keep rates by class, the items each collector tier received
-/// and sent (its own <c>otelcol_*</c> counters), what each backend accepted and rejected, and the items each exporter
-/// dropped.
+/// and sent (its own <c>otelcol_*</c> counters), what each backend accepted and rejected, the items each exporter
+/// dropped, and the scenario's load simulations as NBomber counts them with its request thresholds judged.
 /// </summary>
 public sealed record RunMeasurement
 {
@@ -24,6 +26,18 @@ public sealed record RunMeasurement
 
     /// <summary>Items dropped at the exporters since the lab was Ready (start-up drops of a first install not counted, as send-failed-flat judges).</summary>
     public long SendFailedSinceReady { get; init; }
+
+    /// <summary>NBomber's stats per load scenario of the scenario's <c>load.simulations</c> (empty when it gives a single rate).</summary>
+    public IReadOnlyList<ScenarioStatsSnapshot> Load { get; init; } = [];
+
+    /// <summary>Lab time the simulations had run when the run was measured (at most <see cref="LoadPlanned"/>).</summary>
+    public TimeSpan LoadRan { get; init; }
+
+    /// <summary>The simulations' planned length in lab time (zero without simulations).</summary>
+    public TimeSpan LoadPlanned { get; init; }
+
+    /// <summary>The scenario's request thresholds (<c>load.thresholds</c>: p99, fail rate, RPS) judged on <see cref="Load"/>.</summary>
+    public IReadOnlyList<ThresholdResult> Thresholds { get; init; } = [];
 
     public static RunMeasurement Take(SimLab lab)
     {
@@ -69,6 +83,10 @@ public sealed record RunMeasurement
         }
 
         var atReady = lab.ReadyCounters.Sum(c => c.Total);
+        // The checks end the run on the lab clock whether or not the load has finished: both sides are read at the same
+        // point of the same load, and the lab time it covered is stated beside the figures.
+        var load = lab.SimulationRun?.Snapshot() ?? [];
+        var planned = lab.SimulationRun?.PlannedDuration ?? TimeSpan.Zero;
         return new RunMeasurement
         {
             Assignments = assignments,
@@ -78,6 +96,10 @@ public sealed record RunMeasurement
             SendFailures = [.. losses.OrderBy(l => l.Key.Collector, StringComparer.Ordinal).ThenBy(l => l.Key.Exporter, StringComparer.Ordinal)
                 .Select(l => new ExporterLoss(l.Key.Collector, l.Key.Exporter, l.Value.Spans, l.Value.Points))],
             SendFailedSinceReady = Math.Max(0, fleet.Select(CollectorFailureCounters.Of).Sum(c => c.Total) - atReady),
+            Load = load,
+            LoadRan = lab.SimulationRun is { } run ? (run.Elapsed < planned ? run.Elapsed : planned) : TimeSpan.Zero,
+            LoadPlanned = planned,
+            Thresholds = load.Count == 0 ? [] : LoadThresholds.EvaluateRequests(lab.Scenario.Load.Thresholds, load),
         };
     }
 }

@@ -19,28 +19,44 @@ public static class LoadThresholds
                 continue;
             }
 
-            var scoped = scenarios.Where(s => t.Scenario is null || s.Scenario == t.Scenario).ToList();
-            if (scoped.Count == 0)
-            {
-                results.Add(new ThresholdResult(t, t.Scenario ?? "load", null, false, $"no load scenario {(t.Scenario is null ? "" : "named " + t.Scenario + " ")}ran (scenarios: {string.Join(", ", scenarios.Select(s => s.Scenario))})"));
-                continue;
-            }
-
-            foreach (var s in scoped)
-            {
-                var stats = s.Total;
-                if (stats.Count == 0)
-                {
-                    results.Add(new ThresholdResult(t, s.Scenario, null, false, "no request finished: nothing to measure"));
-                    continue;
-                }
-
-                var measured = Request(t.Metric, stats);
-                results.Add(new ThresholdResult(t, s.Scenario, measured, t.Holds(measured)));
-            }
+            results.AddRange(Requests(t, scenarios));
         }
 
         return results;
+    }
+
+    /// <summary>
+    /// Only the request thresholds among <paramref name="thresholds"/> (NBomber's, per load scenario), for a run whose
+    /// pipeline was not read over the load's window (<c>compare</c> judges each side's load this way).
+    /// </summary>
+    public static IReadOnlyList<ThresholdResult> EvaluateRequests(IReadOnlyList<LoadThreshold> thresholds, IReadOnlyList<ScenarioStatsSnapshot> scenarios)
+    {
+        ArgumentNullException.ThrowIfNull(thresholds);
+        ArgumentNullException.ThrowIfNull(scenarios);
+        return [.. thresholds.Where(t => !t.IsPipeline).SelectMany(t => Requests(t, scenarios))];
+    }
+
+    private static IEnumerable<ThresholdResult> Requests(LoadThreshold t, IReadOnlyList<ScenarioStatsSnapshot> scenarios)
+    {
+        var scoped = scenarios.Where(s => t.Scenario is null || s.Scenario == t.Scenario).ToList();
+        if (scoped.Count == 0)
+        {
+            yield return new ThresholdResult(t, t.Scenario ?? "load", null, false, $"no load scenario {(t.Scenario is null ? "" : "named " + t.Scenario + " ")}ran (scenarios: {string.Join(", ", scenarios.Select(s => s.Scenario))})");
+            yield break;
+        }
+
+        foreach (var s in scoped)
+        {
+            var stats = s.Total;
+            if (stats.Count == 0)
+            {
+                yield return new ThresholdResult(t, s.Scenario, null, false, "no request finished: nothing to measure");
+                continue;
+            }
+
+            var measured = Request(t.Metric, stats);
+            yield return new ThresholdResult(t, s.Scenario, measured, t.Holds(measured));
+        }
     }
 
     /// <summary>A request measure of NBomber's stats, in the threshold's normalised unit.</summary>
