@@ -292,6 +292,51 @@ public sealed class ArgoApplicationControllerTests
     }
 
     [Fact(Timeout = LabTestTimeout.Milliseconds)]
+    public async Task A_manifest_the_api_server_refuses_fails_the_sync_with_file_line_and_sync_error_and_a_fix_commit_recovers()
+    {
+        // Given a synced Application, then a commit adding a ConfigMap for a namespace that does not exist (the API
+        // server refuses it; git and the schema have nothing against it)
+        var (h, good) = await SyncedAsync(scale: 40);
+        await using var _h = h;
+        var stray = ControllerHarness.ConfigMap("staging-settings").Replace("  name: staging-settings", "  name: staging-settings\n  namespace: payments-staging", StringComparison.Ordinal);
+        h.Repo.Write($"{Path}/staging.yaml", stray);
+        var bad = h.Repo.Commit("settings for staging");
+        h.Controller.Refresh("otel-pipeline");
+
+        // When
+        var failed = await h.Controller.WaitForAsync("otel-pipeline", s => s.Conditions.Any(c => c.Type == "SyncError"), Timeout, Ct);
+
+        // Then: gitops-engine sync_context.go setOperationFailed — "one or more objects failed to apply, reason: " and the
+        // task's message (the API server's Status message, after the manifest's file:line); retried 5 times, then
+        // appcontroller.go autoSync's SyncError "Failed last sync attempt to <sha>"; what is already live stays
+        var operation = failed.OperationState!;
+        var refused = $"{Path}/staging.yaml:1: namespaces \"payments-staging\" not found";
+        Assert.Equal(("Failed", bad), (operation.Phase, operation.Revision));
+        Assert.StartsWith("one or more objects failed to apply, reason: " + refused, operation.Message, StringComparison.Ordinal);
+        Assert.Equal(("SyncFailed", refused), operation.Resources.Where(r => r.Name == "staging-settings").Select(r => (r.Status, r.Message)).Single());
+        Assert.StartsWith($"Failed last sync attempt to {bad}: one or more objects failed to apply", failed.Conditions.Single(c => c.Type == "SyncError").Message, StringComparison.Ordinal);
+        Assert.Equal("OutOfSync", failed.SyncStatus);
+        Assert.Contains(h.Controller.Timeline, e => e.What.Contains("Retrying attempt #5 at", StringComparison.Ordinal));
+        lock (h.Log)
+        {
+            Assert.Contains(h.Log, l => l.StartsWith("application otel-pipeline: sync to " + bad[..7] + ": Failed", StringComparison.Ordinal) && l.Contains(refused, StringComparison.Ordinal));
+        }
+
+        Assert.NotNull(await h.Client.CoreV1.ReadNamespacedConfigMapAsync("settings", "observability", cancellationToken: Ct));
+
+        // When: a commit puts the ConfigMap in the destination namespace
+        h.Repo.Write($"{Path}/staging.yaml", ControllerHarness.ConfigMap("staging-settings"));
+        var fixedSha = h.Repo.Commit("staging settings in the pipeline's namespace");
+        h.Controller.Refresh("otel-pipeline");
+        var recovered = await h.Controller.WaitForAsync("otel-pipeline", s => s.SyncStatus == "Synced" && s.OperationState is { Phase: "Succeeded" } o && o.Revision == fixedSha, Timeout, Ct);
+
+        // Then: synced, and the new commit's refresh replaced the SyncError (none)
+        Assert.NotEqual(good, fixedSha);
+        Assert.DoesNotContain(recovered.Conditions, c => c.Type == "SyncError");
+        Assert.NotNull(await h.Client.CoreV1.ReadNamespacedConfigMapAsync("staging-settings", "observability", cancellationToken: Ct));
+    }
+
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task Deleting_with_the_resources_finalizer_cascades_and_without_it_leaves_objects()
     {
         var (h, _) = await SyncedAsync();

@@ -17,6 +17,24 @@ public sealed class ArgoApplicationController : IAsyncDisposable
     /// <summary>upstream: pkg/apis/application/v1alpha1/application_defaults.go ResourcesFinalizerName (cascade, foreground).</summary>
     public const string ResourcesFinalizer = "resources-finalizer.argocd.argoproj.io";
 
+    /// <summary>The <c>message</c> of the API server's Status body, else the HTTP status and the raw body.</summary>
+    private static string StatusMessage(k8s.Autorest.HttpOperationException e)
+    {
+        try
+        {
+            if (JsonNode.Parse(e.Response.Content ?? string.Empty)?["message"] is JsonValue message && message.TryGetValue(out string? text))
+            {
+                return text;
+            }
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            // not a Status body: fall through to the raw text
+        }
+
+        return $"HTTP {(int)e.Response.StatusCode}: {e.Response.Content}";
+    }
+
     /// <summary>upstream: util/argo/resource_tracking.go — annotation tracking, the v3 default tracking method.</summary>
     public const string TrackingAnnotation = "argocd.argoproj.io/tracking-id";
 
@@ -375,7 +393,9 @@ public sealed class ArgoApplicationController : IAsyncDisposable
         }
 
         var comparison = await CompareAsync(state, cancellationToken).ConfigureAwait(false);
-        var conditions = state.Status.Conditions.Where(c => c.Type is "SyncError" or "ChangeGate").ToList();
+        // upstream: appcontroller.go processAppRefreshQueueItem — every refresh replaces SyncError with what autoSync
+        // returns (none when it skips or starts a sync), so a new commit that syncs clears a failed one's SyncError.
+        var conditions = state.Status.Conditions.Where(c => c.Type is "ChangeGate").ToList();
         var status = state.Status with
         {
             SyncStatus = comparison.OutOfSync ? "OutOfSync" : "Synced",
@@ -708,7 +728,9 @@ public sealed class ArgoApplicationController : IAsyncDisposable
         }
         catch (k8s.Autorest.HttpOperationException e)
         {
-            return new ResourceResult(obj.Kind, obj.Namespace, obj.Name, "SyncFailed", $"{obj.Location}: {e.Response.Content}", wave);
+            // upstream: gitops-engine sync_context.go — the task's message is the API server's error (its Status message,
+            // as kubectl prints it); the file:line of the manifest in git goes first so the commit to fix is plain.
+            return new ResourceResult(obj.Kind, obj.Namespace, obj.Name, "SyncFailed", $"{obj.Location}: {StatusMessage(e)}", wave);
         }
     }
 
