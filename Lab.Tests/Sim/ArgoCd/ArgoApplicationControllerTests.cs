@@ -181,6 +181,9 @@ public sealed class ArgoApplicationControllerTests
         Assert.True(firstHeal.FinishedAt - deletedAt < TimeSpan.FromSeconds(3), $"recreated after {(firstHeal.FinishedAt - deletedAt).TotalSeconds:F2} s");
         Assert.Equal(["ConfigMap/settings"], firstHeal.Resources.Select(r => $"{r.Kind}/{r.Name}"));
         Assert.NotNull(await h.Client.CoreV1.ReadNamespacedConfigMapAsync("settings", "observability", cancellationToken: Ct));
+        // The pitfall named in the timeline: what came back, and how long after it went missing
+        var cameBack = Assert.Single(h.Controller.Timeline, e => e.What.StartsWith("came back: ", StringComparison.Ordinal)).What;
+        Assert.Matches(@"^came back: ConfigMap observability/settings recreated \d+\.\d s after it went missing \(changed live while auto-sync with selfHeal is on", cameBack);
 
         // When: a manual edit right after — the second heal of the same revision waits the backoff's 2 s
         var cm = await h.Client.CoreV1.ReadNamespacedConfigMapAsync("settings", "observability", cancellationToken: Ct);
@@ -191,6 +194,7 @@ public sealed class ArgoApplicationControllerTests
         TestContext.Current.TestOutputHelper?.WriteLine($"second heal started {(second.StartedAt - firstHeal.FinishedAt).TotalSeconds:F2} s after the first finished");
         Assert.True(second.StartedAt - firstHeal.FinishedAt >= TimeSpan.FromSeconds(2), $"second heal {(second.StartedAt - firstHeal.FinishedAt).TotalSeconds:F2} s after the first");
         Assert.Equal("1", (await h.Client.CoreV1.ReadNamespacedConfigMapAsync("settings", "observability", cancellationToken: Ct)).Data["v"]);
+        Assert.Contains(h.Controller.Timeline, e => e.What.StartsWith("came back: ConfigMap observability/settings reverted to git (", StringComparison.Ordinal));
     }
 
     [Fact(Timeout = LabTestTimeout.Milliseconds)]
@@ -356,6 +360,13 @@ public sealed class ArgoApplicationControllerTests
         k.Controller.Update("otel-pipeline", a => a with { Finalizers = [] });
         Assert.Empty(await k.Controller.DeleteAsync("otel-pipeline", Ct));
         Assert.NotNull(await k.Client.CoreV1.ReadNamespacedConfigMapAsync("settings", "observability", cancellationToken: Ct));
+        // The wrong teardown order reported: what the non-cascade delete left behind, unmanaged
+        var leftBehind = Assert.Single(k.Controller.Timeline, e => e.What.StartsWith("deleted without the resources finalizer", StringComparison.Ordinal)).What;
+        Assert.StartsWith("deleted without the resources finalizer (non-cascade): 5 object(s) left behind, no longer managed: ", leftBehind, StringComparison.Ordinal);
+        foreach (var o in new[] { "ConfigMap observability/settings", "ConfigMap observability/early", "ServiceAccount observability/otel-collector", "Service observability/otel-gateway-api", "OpenTelemetryCollector observability/otel-gateway" })
+        {
+            Assert.Contains(o, leftBehind, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

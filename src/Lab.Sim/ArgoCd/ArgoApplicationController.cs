@@ -180,7 +180,13 @@ public sealed class ArgoApplicationController : IAsyncDisposable
     private async Task<IReadOnlyList<string>> FinalizeAsync(AppState state, CancellationToken cancellationToken)
     {
         var deleted = new List<string>();
-        if (state.Spec.Finalizers.Contains(ResourcesFinalizer))
+        var left = new List<string>();
+        if (!state.Spec.Finalizers.Contains(ResourcesFinalizer))
+        {
+            // A non-cascade delete: name what stays, unmanaged, so the wrong teardown order is plain.
+            left.AddRange((await TrackedLiveAsync(state, cancellationToken).ConfigureAwait(false)).Select(o => Identity(o)).Select(o => $"{o.Kind} {o.Namespace}/{o.Name}"));
+        }
+        else
         {
             var live = await TrackedLiveAsync(state, cancellationToken).ConfigureAwait(false);
             foreach (var wave in live.Where(o => (string?)o["kind"] != "CustomResourceDefinition").GroupBy(o => SyncOrder.Wave(o)).OrderByDescending(g => g.Key))
@@ -199,7 +205,8 @@ public sealed class ArgoApplicationController : IAsyncDisposable
         _apps.TryRemove(state.Spec.Name, out _);
         Record(state.Spec.Name, state.Spec.Finalizers.Contains(ResourcesFinalizer)
             ? $"deleted with cascade: {deleted.Count} object(s) deleted" + (deleted.Count == 0 ? string.Empty : ": " + string.Join(", ", deleted))
-            : "deleted without the resources finalizer: live objects left in place (non-cascade)");
+            : $"deleted without the resources finalizer (non-cascade): {left.Count} object(s) left behind, no longer managed"
+                + (left.Count == 0 ? string.Empty : $": {string.Join(", ", left)} (the guide's teardown deletes with the finalizer {ResourcesFinalizer}, as argocd app delete --cascade sets it)"));
         state.Gone.TrySetResult(deleted);
         return deleted;
     }
@@ -677,6 +684,12 @@ public sealed class ArgoApplicationController : IAsyncDisposable
             return;
         }
 
+        if (op.SelfHeal && phase == "Succeeded")
+        {
+            // before the status change that wakes waiters
+            RecordCameBack(state, op);
+        }
+
         var operation = new OperationState(phase, message, op.Revision, [.. op.Results], op.StartedAt, _time.GetUtcNow(), op.SelfHeal);
         state.Operation = null;
         SetStatus(state, state.Status with { OperationState = operation });
@@ -747,13 +760,16 @@ public sealed class ArgoApplicationController : IAsyncDisposable
         {
             targetKeys.Add(TrackingId(state.Spec.Name, obj.Group, obj.Kind, obj.Namespace, obj.Name));
             var live = await _client.GetAsync(obj.ApiVersion, obj.Kind, obj.Namespace, obj.Name, cancellationToken).ConfigureAwait(false);
+            var key = TrackingId(state.Spec.Name, obj.Group, obj.Kind, obj.Namespace, obj.Name);
             if (live is null)
             {
+                state.MissingSince.TryAdd(key, _time.GetUtcNow());
                 // upstream: a target without a live object is OutOfSync and Missing (state.go CompareAppState).
                 resources.Add(new ResourceStatus(obj.Group, obj.Kind, obj.Namespace, obj.Name, "OutOfSync", HealthStatus.Missing, false, wave));
                 continue;
             }
 
+            state.MissingSince.Remove(key);
             anyLive = true;
             var health = ResourceHealth.Of(live);
             if (health is not null)
@@ -790,7 +806,9 @@ public sealed class ArgoApplicationController : IAsyncDisposable
             foreach (var live in await _client.ListAsync(apiVersion, kind, cancellationToken).ConfigureAwait(false))
             {
                 var id = (string?)live["metadata"]?["annotations"]?[TrackingAnnotation];
-                if (id is not null && id.StartsWith(state.Spec.Name + ":", StringComparison.Ordinal))
+                // upstream: gitops-engine pkg/cache/cluster.go GetManagedLiveObjs — objects with owner references are
+                // not managed (the operator copies the CR's annotations, tracking id included, onto its children).
+                if (id is not null && id.StartsWith(state.Spec.Name + ":", StringComparison.Ordinal) && live["metadata"]?["ownerReferences"] is not JsonArray { Count: > 0 })
                 {
                     tracked.Add(live);
                 }
@@ -822,6 +840,32 @@ public sealed class ArgoApplicationController : IAsyncDisposable
         Reconciled?.Invoke(state.Spec.Name, status);
     }
 
+    /// <summary>
+    /// The guide's self-heal pitfall, named: objects deleted (or edited) while auto-sync and self-heal are on come back.
+    /// Records what a self-heal recreated, with how long after it was first seen missing (lab time), and what it reverted.
+    /// </summary>
+    private void RecordCameBack(AppState state, SyncOperation op)
+    {
+        var now = _time.GetUtcNow();
+        var undone = op.Results.Where(r => r.Status == "Synced" && r.Kind != "Namespace").Select(r =>
+        {
+            var what = $"{r.Kind} {r.Namespace}/{r.Name}";
+            if (!r.Message.EndsWith(" created", StringComparison.Ordinal))
+            {
+                return what + " reverted to git";
+            }
+
+            var group = state.Target?.Objects.FirstOrDefault(o => o.Kind == r.Kind && o.Name == r.Name && o.Namespace == r.Namespace)?.Group ?? string.Empty;
+            return state.MissingSince.TryGetValue(TrackingId(state.Spec.Name, group, r.Kind, r.Namespace, r.Name), out var since)
+                ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{what} recreated {(now - since).TotalSeconds:0.0} s after it went missing")
+                : what + " recreated";
+        }).ToList();
+        if (undone.Count > 0)
+        {
+            Record(state.Spec.Name, $"came back: {string.Join(", ", undone)} (changed live while auto-sync with selfHeal is on; the guide's teardown turns auto-sync off first)");
+        }
+    }
+
     private void Record(string application, string what)
     {
         Timeline.Enqueue((_time.GetUtcNow(), application, what));
@@ -849,6 +893,9 @@ public sealed class ArgoApplicationController : IAsyncDisposable
         public DateTimeOffset? ReconciledAt { get; set; }
 
         public int HealAttempts { get; set; }
+
+        /// <summary>When each target (by tracking id) was first seen without a live object, until it is live again.</summary>
+        public Dictionary<string, DateTimeOffset> MissingSince { get; } = new(StringComparer.Ordinal);
 
         /// <summary>The sync operation in progress, or null.</summary>
         public SyncOperation? Operation { get; set; }
