@@ -211,6 +211,11 @@ public sealed class ArgoApplicationControllerTests
         // upstream: docs/user-guide/auto_sync.md — changes made to the live cluster do not trigger automated sync without selfHeal
         Assert.Equal(HealthStatus.Missing, outOfSync.Resources.Single(r => r.Name == "settings").Health);
         Assert.Equal("OutOfSync", h.Controller.StatusOf("otel-pipeline").SyncStatus);
+        // upstream (v3.4+ controller/health.go): a missing resource does not lower the app's health; the app was Missing
+        // only before its first sync, when nothing was live
+        Assert.Equal(HealthStatus.Healthy, outOfSync.Health);
+        Assert.StartsWith("sync OutOfSync at ", h.Controller.Timeline.First().What, StringComparison.Ordinal);
+        Assert.Contains(", health Missing: ", h.Controller.Timeline.First().What, StringComparison.Ordinal);
         var list = await h.Client.CoreV1.ListNamespacedConfigMapAsync("observability", cancellationToken: Ct);
         Assert.DoesNotContain(list.Items, c => c.Metadata.Name == "settings");
     }
