@@ -181,9 +181,9 @@ public sealed class ArgoApplicationControllerTests
         Assert.True(firstHeal.FinishedAt - deletedAt < TimeSpan.FromSeconds(3), $"recreated after {(firstHeal.FinishedAt - deletedAt).TotalSeconds:F2} s");
         Assert.Equal(["ConfigMap/settings"], firstHeal.Resources.Select(r => $"{r.Kind}/{r.Name}"));
         Assert.NotNull(await h.Client.CoreV1.ReadNamespacedConfigMapAsync("settings", "observability", cancellationToken: Ct));
-        // The pitfall named in the timeline: what came back, and how long after it went missing
+        // The pitfall named in the timeline: what came back, and how long after Argo CD saw it missing
         var cameBack = Assert.Single(h.Controller.Timeline, e => e.What.StartsWith("came back: ", StringComparison.Ordinal)).What;
-        Assert.Matches(@"^came back: ConfigMap observability/settings recreated \d+\.\d s after it went missing \(changed live while auto-sync with selfHeal is on", cameBack);
+        Assert.Matches(@"^came back: ConfigMap observability/settings recreated \d+\.\d s after Argo CD saw it missing \(changed live while auto-sync with selfHeal is on", cameBack);
 
         // When: a manual edit right after — the second heal of the same revision waits the backoff's 2 s
         var cm = await h.Client.CoreV1.ReadNamespacedConfigMapAsync("settings", "observability", cancellationToken: Ct);

@@ -857,7 +857,7 @@ public sealed class ArgoApplicationController : IAsyncDisposable
 
             var group = state.Target?.Objects.FirstOrDefault(o => o.Kind == r.Kind && o.Name == r.Name && o.Namespace == r.Namespace)?.Group ?? string.Empty;
             return state.MissingSince.TryGetValue(TrackingId(state.Spec.Name, group, r.Kind, r.Namespace, r.Name), out var since)
-                ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{what} recreated {(now - since).TotalSeconds:0.0} s after it went missing")
+                ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{what} recreated {(now - since).TotalSeconds:0.0} s after Argo CD saw it missing")
                 : what + " recreated";
         }).ToList();
         if (undone.Count > 0)
