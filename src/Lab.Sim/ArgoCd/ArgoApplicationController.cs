@@ -17,24 +17,6 @@ public sealed class ArgoApplicationController : IAsyncDisposable
     /// <summary>upstream: pkg/apis/application/v1alpha1/application_defaults.go ResourcesFinalizerName (cascade, foreground).</summary>
     public const string ResourcesFinalizer = "resources-finalizer.argocd.argoproj.io";
 
-    /// <summary>The <c>message</c> of the API server's Status body, else the HTTP status and the raw body.</summary>
-    private static string StatusMessage(k8s.Autorest.HttpOperationException e)
-    {
-        try
-        {
-            if (JsonNode.Parse(e.Response.Content ?? string.Empty)?["message"] is JsonValue message && message.TryGetValue(out string? text))
-            {
-                return text;
-            }
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            // not a Status body: fall through to the raw text
-        }
-
-        return $"HTTP {(int)e.Response.StatusCode}: {e.Response.Content}";
-    }
-
     /// <summary>upstream: util/argo/resource_tracking.go — annotation tracking, the v3 default tracking method.</summary>
     public const string TrackingAnnotation = "argocd.argoproj.io/tracking-id";
 
@@ -747,6 +729,24 @@ public sealed class ArgoApplicationController : IAsyncDisposable
         }
     }
 
+    /// <summary>The <c>message</c> of the API server's Status body, else the HTTP status and the raw body.</summary>
+    private static string StatusMessage(k8s.Autorest.HttpOperationException e)
+    {
+        try
+        {
+            if (JsonNode.Parse(e.Response.Content ?? string.Empty)?["message"] is JsonValue message && message.TryGetValue(out string? text))
+            {
+                return text;
+            }
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            // not a Status body: fall through to the raw text
+        }
+
+        return $"HTTP {(int)e.Response.StatusCode}: {e.Response.Content}";
+    }
+
     /// <summary>upstream: util/argo/resource_tracking.go — <c>app:group/Kind:namespace/name</c>.</summary>
     public static string TrackingId(string application, string group, string kind, string? ns, string name) => $"{application}:{group}/{kind}:{ns}/{name}";
 
@@ -758,9 +758,9 @@ public sealed class ArgoApplicationController : IAsyncDisposable
         var targetKeys = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (obj, wave) in SyncOrder.Sort(state.Target!.Objects))
         {
-            targetKeys.Add(TrackingId(state.Spec.Name, obj.Group, obj.Kind, obj.Namespace, obj.Name));
-            var live = await _client.GetAsync(obj.ApiVersion, obj.Kind, obj.Namespace, obj.Name, cancellationToken).ConfigureAwait(false);
             var key = TrackingId(state.Spec.Name, obj.Group, obj.Kind, obj.Namespace, obj.Name);
+            targetKeys.Add(key);
+            var live = await _client.GetAsync(obj.ApiVersion, obj.Kind, obj.Namespace, obj.Name, cancellationToken).ConfigureAwait(false);
             if (live is null)
             {
                 state.MissingSince.TryAdd(key, _time.GetUtcNow());
