@@ -1,3 +1,4 @@
+using OtelLab.Tests.Sim.ArgoCd;
 using OtelLab.Tests.Support;
 
 namespace OtelLab.Tests.AppHost;
@@ -57,5 +58,32 @@ public sealed class CompareCommandTests
         Assert.Equal(2, mixed.Code);
         Assert.Contains("one side is a folder and the other is not", mixed.Err, StringComparison.Ordinal);
         Assert.Contains("Lint rules only (--lint-only): the lab did not run.", File.ReadAllText(Path.Combine(dir.Path, "out", "compare.md")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Your_own_repository_given_with_gitops_repo_compares_two_of_its_commits()
+    {
+        // Given: your GitOps repository (a real git work tree) holding the Application's path, then a commit that puts
+        // the guide's defect back
+        using var dir = new TempDirectory();
+        using var repo = new TempGitRepository();
+        foreach (var f in new[] { "10-otel-agent.yaml", "11-otel-prometheus.yaml", "12-otel-gateway.yaml" })
+        {
+            repo.Write($"clusters/eks-prod/otel/{f}", File.ReadAllText(Path.Combine(RepoPaths.Scenario("payments-fixed"), "manifests", f)));
+        }
+
+        var good = repo.Commit("the otel pipeline");
+        repo.Write("clusters/eks-prod/otel/12-otel-gateway.yaml", File.ReadAllText(Path.Combine(RepoPaths.Scenario("payments-gitops"), "revisions", "12-otel-gateway-without-cumulativetodelta.yaml")));
+        var defect = repo.Commit("gateway: no delta conversion");
+
+        // When: the base by abbreviated SHA, the head by branch name
+        var run = await LabCliRun.RunAsync("compare", "--scenario", "payments-gitops", "--gitops-repo", repo.RepoPath, "--base", good[..7], "--head", "main", "--lint-only", "--out", dir.Path);
+
+        // Then: the head (main = the defect commit) introduces the error, its evidence at that commit's file
+        Assert.True(run.Code == 1, run.Out + run.Err);
+        Assert.Contains($"({defect[..7]}: gateway: no delta conversion)", run.Out, StringComparison.Ordinal);
+        Assert.Contains("**error `dynatrace-cumulative-metrics`** OpenTelemetryCollector observability/otel-gateway", run.Out, StringComparison.Ordinal);
+        Assert.Contains($"{defect[..7]}:clusters/eks-prod/otel/12-otel-gateway.yaml:", run.Out, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(dir.Path, "compare.html")));
     }
 }

@@ -64,6 +64,7 @@ public sealed class SimLabArgoCdTests
         Assert.True(healed.OperationState!.FinishedAt - deletedAt < TimeSpan.FromSeconds(3), $"recreated {(healed.OperationState.FinishedAt - deletedAt).TotalSeconds:F2} s after kubectl delete");
         Assert.Equal((0, "opentelemetrycollector.opentelemetry.io/otel-gateway"), (getCode, stdout.Trim()));
         Assert.Equal(["OpenTelemetryCollector/otel-gateway"], healed.OperationState.Resources.Select(r => $"{r.Kind}/{r.Name}"));
+        Assert.Contains(argo.Timeline, e => e.What.StartsWith("came back: OpenTelemetryCollector observability/otel-gateway recreated ", StringComparison.Ordinal));
 
         // Then: the API server serves the Application with Argo's printer columns, its status written by the controller
         foreach (var binary in new[] { Kubectl.Default, Kubectl.Version(27) })

@@ -181,6 +181,9 @@ public sealed class ArgoApplicationControllerTests
         Assert.True(firstHeal.FinishedAt - deletedAt < TimeSpan.FromSeconds(3), $"recreated after {(firstHeal.FinishedAt - deletedAt).TotalSeconds:F2} s");
         Assert.Equal(["ConfigMap/settings"], firstHeal.Resources.Select(r => $"{r.Kind}/{r.Name}"));
         Assert.NotNull(await h.Client.CoreV1.ReadNamespacedConfigMapAsync("settings", "observability", cancellationToken: Ct));
+        // The pitfall named in the timeline: what came back, and how long after Argo CD saw it missing
+        var cameBack = Assert.Single(h.Controller.Timeline, e => e.What.StartsWith("came back: ", StringComparison.Ordinal)).What;
+        Assert.Matches(@"^came back: ConfigMap observability/settings recreated \d+\.\d s after Argo CD saw it missing \(changed live while auto-sync with selfHeal is on", cameBack);
 
         // When: a manual edit right after — the second heal of the same revision waits the backoff's 2 s
         var cm = await h.Client.CoreV1.ReadNamespacedConfigMapAsync("settings", "observability", cancellationToken: Ct);
@@ -191,6 +194,7 @@ public sealed class ArgoApplicationControllerTests
         TestContext.Current.TestOutputHelper?.WriteLine($"second heal started {(second.StartedAt - firstHeal.FinishedAt).TotalSeconds:F2} s after the first finished");
         Assert.True(second.StartedAt - firstHeal.FinishedAt >= TimeSpan.FromSeconds(2), $"second heal {(second.StartedAt - firstHeal.FinishedAt).TotalSeconds:F2} s after the first");
         Assert.Equal("1", (await h.Client.CoreV1.ReadNamespacedConfigMapAsync("settings", "observability", cancellationToken: Ct)).Data["v"]);
+        Assert.Contains(h.Controller.Timeline, e => e.What.StartsWith("came back: ConfigMap observability/settings reverted to git (", StringComparison.Ordinal));
     }
 
     [Fact(Timeout = LabTestTimeout.Milliseconds)]
@@ -207,6 +211,11 @@ public sealed class ArgoApplicationControllerTests
         // upstream: docs/user-guide/auto_sync.md — changes made to the live cluster do not trigger automated sync without selfHeal
         Assert.Equal(HealthStatus.Missing, outOfSync.Resources.Single(r => r.Name == "settings").Health);
         Assert.Equal("OutOfSync", h.Controller.StatusOf("otel-pipeline").SyncStatus);
+        // upstream (v3.4+ controller/health.go): a missing resource does not lower the app's health; the app was Missing
+        // only before its first sync, when nothing was live
+        Assert.Equal(HealthStatus.Healthy, outOfSync.Health);
+        Assert.StartsWith("sync OutOfSync at ", h.Controller.Timeline.First().What, StringComparison.Ordinal);
+        Assert.Contains(", health Missing: ", h.Controller.Timeline.First().What, StringComparison.Ordinal);
         var list = await h.Client.CoreV1.ListNamespacedConfigMapAsync("observability", cancellationToken: Ct);
         Assert.DoesNotContain(list.Items, c => c.Metadata.Name == "settings");
     }
@@ -292,6 +301,51 @@ public sealed class ArgoApplicationControllerTests
     }
 
     [Fact(Timeout = LabTestTimeout.Milliseconds)]
+    public async Task A_manifest_the_api_server_refuses_fails_the_sync_with_file_line_and_sync_error_and_a_fix_commit_recovers()
+    {
+        // Given a synced Application, then a commit adding a ConfigMap for a namespace that does not exist (the API
+        // server refuses it; git and the schema have nothing against it)
+        var (h, good) = await SyncedAsync(scale: 40);
+        await using var _h = h;
+        var stray = ControllerHarness.ConfigMap("staging-settings").Replace("  name: staging-settings", "  name: staging-settings\n  namespace: payments-staging", StringComparison.Ordinal);
+        h.Repo.Write($"{Path}/staging.yaml", stray);
+        var bad = h.Repo.Commit("settings for staging");
+        h.Controller.Refresh("otel-pipeline");
+
+        // When
+        var failed = await h.Controller.WaitForAsync("otel-pipeline", s => s.Conditions.Any(c => c.Type == "SyncError"), Timeout, Ct);
+
+        // Then: gitops-engine sync_context.go setOperationFailed — "one or more objects failed to apply, reason: " and the
+        // task's message (the API server's Status message, after the manifest's file:line); retried 5 times, then
+        // appcontroller.go autoSync's SyncError "Failed last sync attempt to <sha>"; what is already live stays
+        var operation = failed.OperationState!;
+        var refused = $"{Path}/staging.yaml:1: namespaces \"payments-staging\" not found";
+        Assert.Equal(("Failed", bad), (operation.Phase, operation.Revision));
+        Assert.StartsWith("one or more objects failed to apply, reason: " + refused, operation.Message, StringComparison.Ordinal);
+        Assert.Equal(("SyncFailed", refused), operation.Resources.Where(r => r.Name == "staging-settings").Select(r => (r.Status, r.Message)).Single());
+        Assert.StartsWith($"Failed last sync attempt to {bad}: one or more objects failed to apply", failed.Conditions.Single(c => c.Type == "SyncError").Message, StringComparison.Ordinal);
+        Assert.Equal("OutOfSync", failed.SyncStatus);
+        Assert.Contains(h.Controller.Timeline, e => e.What.Contains("Retrying attempt #5 at", StringComparison.Ordinal));
+        lock (h.Log)
+        {
+            Assert.Contains(h.Log, l => l.StartsWith("application otel-pipeline: sync to " + bad[..7] + ": Failed", StringComparison.Ordinal) && l.Contains(refused, StringComparison.Ordinal));
+        }
+
+        Assert.NotNull(await h.Client.CoreV1.ReadNamespacedConfigMapAsync("settings", "observability", cancellationToken: Ct));
+
+        // When: a commit puts the ConfigMap in the destination namespace
+        h.Repo.Write($"{Path}/staging.yaml", ControllerHarness.ConfigMap("staging-settings"));
+        var fixedSha = h.Repo.Commit("staging settings in the pipeline's namespace");
+        h.Controller.Refresh("otel-pipeline");
+        var recovered = await h.Controller.WaitForAsync("otel-pipeline", s => s.SyncStatus == "Synced" && s.OperationState is { Phase: "Succeeded" } o && o.Revision == fixedSha, Timeout, Ct);
+
+        // Then: synced, and the new commit's refresh replaced the SyncError (none)
+        Assert.NotEqual(good, fixedSha);
+        Assert.DoesNotContain(recovered.Conditions, c => c.Type == "SyncError");
+        Assert.NotNull(await h.Client.CoreV1.ReadNamespacedConfigMapAsync("staging-settings", "observability", cancellationToken: Ct));
+    }
+
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task Deleting_with_the_resources_finalizer_cascades_and_without_it_leaves_objects()
     {
         var (h, _) = await SyncedAsync();
@@ -311,6 +365,13 @@ public sealed class ArgoApplicationControllerTests
         k.Controller.Update("otel-pipeline", a => a with { Finalizers = [] });
         Assert.Empty(await k.Controller.DeleteAsync("otel-pipeline", Ct));
         Assert.NotNull(await k.Client.CoreV1.ReadNamespacedConfigMapAsync("settings", "observability", cancellationToken: Ct));
+        // The wrong teardown order reported: what the non-cascade delete left behind, unmanaged
+        var leftBehind = Assert.Single(k.Controller.Timeline, e => e.What.StartsWith("deleted without the resources finalizer", StringComparison.Ordinal)).What;
+        Assert.StartsWith("deleted without the resources finalizer (non-cascade): 5 object(s) left behind, no longer managed: ", leftBehind, StringComparison.Ordinal);
+        foreach (var o in new[] { "ConfigMap observability/settings", "ConfigMap observability/early", "ServiceAccount observability/otel-collector", "Service observability/otel-gateway-api", "OpenTelemetryCollector observability/otel-gateway" })
+        {
+            Assert.Contains(o, leftBehind, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

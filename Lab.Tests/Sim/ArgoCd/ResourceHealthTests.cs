@@ -35,6 +35,30 @@ public sealed class ResourceHealthTests
     public void Built_in_kinds_follow_gitops_engine(string json, HealthStatus expected) => Assert.Equal(expected, Of(json)!.Status);
 
     [Theory]
+    [InlineData("""{"apiVersion":"apps/v1","kind":"ReplicaSet","metadata":{"name":"r","generation":2},"spec":{"replicas":2},"status":{"observedGeneration":1,"availableReplicas":2}}""", HealthStatus.Progressing, "Waiting for rollout to finish: observed replica set generation less than desired generation")]
+    [InlineData("""{"apiVersion":"apps/v1","kind":"ReplicaSet","metadata":{"name":"r","generation":1},"spec":{"replicas":2},"status":{"observedGeneration":1,"availableReplicas":0,"conditions":[{"type":"ReplicaFailure","status":"True","message":"pods \"r-x\" is forbidden: exceeded quota"}]}}""", HealthStatus.Degraded, "pods \"r-x\" is forbidden: exceeded quota")]
+    [InlineData("""{"apiVersion":"apps/v1","kind":"ReplicaSet","metadata":{"name":"r","generation":1},"spec":{"replicas":2},"status":{"observedGeneration":1,"availableReplicas":1}}""", HealthStatus.Progressing, "Waiting for rollout to finish: 1 out of 2 new replicas are available...")]
+    [InlineData("""{"apiVersion":"apps/v1","kind":"ReplicaSet","metadata":{"name":"r","generation":1},"spec":{"replicas":2},"status":{"observedGeneration":1,"availableReplicas":2}}""", HealthStatus.Healthy, "")]
+    [InlineData("""{"apiVersion":"v1","kind":"PersistentVolumeClaim","metadata":{"name":"c"},"status":{"phase":"Bound"}}""", HealthStatus.Healthy, "")]
+    [InlineData("""{"apiVersion":"v1","kind":"PersistentVolumeClaim","metadata":{"name":"c"},"status":{"phase":"Pending"}}""", HealthStatus.Progressing, "")]
+    [InlineData("""{"apiVersion":"v1","kind":"PersistentVolumeClaim","metadata":{"name":"c"},"status":{"phase":"Lost"}}""", HealthStatus.Degraded, "")]
+    [InlineData("""{"apiVersion":"v1","kind":"PersistentVolumeClaim","metadata":{"name":"c"},"status":{}}""", HealthStatus.Unknown, "")]
+    [InlineData("""{"apiVersion":"networking.k8s.io/v1","kind":"Ingress","metadata":{"name":"i"},"status":{"loadBalancer":{}}}""", HealthStatus.Progressing, "")]
+    [InlineData("""{"apiVersion":"networking.k8s.io/v1","kind":"Ingress","metadata":{"name":"i"},"status":{"loadBalancer":{"ingress":[{"ip":"10.0.0.1"}]}}}""", HealthStatus.Healthy, "")]
+    [InlineData("""{"apiVersion":"batch/v1","kind":"Job","metadata":{"name":"j"},"status":{"active":1}}""", HealthStatus.Progressing, "")]
+    [InlineData("""{"apiVersion":"batch/v1","kind":"Job","metadata":{"name":"j"},"status":{"conditions":[{"type":"Failed","status":"True","message":"Job has reached the specified backoff limit"}]}}""", HealthStatus.Degraded, "Job has reached the specified backoff limit")]
+    [InlineData("""{"apiVersion":"batch/v1","kind":"Job","metadata":{"name":"j"},"status":{"conditions":[{"type":"Suspended","status":"True","message":"Job suspended"}]}}""", HealthStatus.Suspended, "")]
+    [InlineData("""{"apiVersion":"batch/v1","kind":"Job","metadata":{"name":"j"},"status":{"conditions":[{"type":"Complete","status":"True","message":"Reached expected number of succeeded pods"}]}}""", HealthStatus.Healthy, "Reached expected number of succeeded pods")]
+    public void ReplicaSet_pvc_ingress_and_job_follow_gitops_engine(string json, HealthStatus expected, string message)
+    {
+        // upstream: gitops-engine pkg/health/health_replicaset.go, health_pvc.go, health_ingress.go, health_job.go
+        // (a suspended Job reports the Failed condition's message, empty here, as upstream does)
+        var result = Of(json)!;
+
+        Assert.Equal((expected, message), (result.Status, result.Message));
+    }
+
+    [Theory]
     [InlineData("""{"mode":"deployment"}""", null, HealthStatus.Progressing, "Waiting for OpenTelemetry Collector status")]
     [InlineData("""{"mode":"deployment"}""", """{"scale":{"statusReplicas":"2/2"}}""", HealthStatus.Healthy, "All replicas are ready")]
     [InlineData("""{"mode":"deployment"}""", """{"scale":{"statusReplicas":"0/2"}}""", HealthStatus.Degraded, "No replicas are ready")]

@@ -1,6 +1,7 @@
 using System.Globalization;
 using OtelLab.Lint;
 using OtelLab.Scenarios.Definition;
+using OtelLab.Scenarios.GitOps;
 
 namespace OtelLab.Scenarios.Checks;
 
@@ -78,12 +79,17 @@ public sealed class GitOpsChangeGateCheck : IScenarioCheck
             }
         }
 
+        foreach (var deleted in events.Where(e => e.Step.Kind == GitOpsStepKind.Delete && e.Ok && e.Outcome.Contains("self-healed", StringComparison.Ordinal)))
+        {
+            findings.Add(SelfHealPitfall(deleted, timeline));
+        }
+
         var held = events.Where(e => e.Step.Kind == GitOpsStepKind.Wait && e.Revision is not null).ToList();
         return new CheckResult
         {
             Id = Id,
             Title = Title,
-            Outcome = findings.Count == 0 ? CheckOutcome.Pass : CheckOutcome.Fail,
+            Outcome = findings.Any(f => f.Severity == Severity.Error) ? CheckOutcome.Fail : CheckOutcome.Pass,
             Summary = $"{events.Count(e => e.Step.Kind == GitOpsStepKind.Commit)} commit(s), {changes.Count} change request(s), "
                 + $"{events.Count(e => e.Step.Kind == GitOpsStepKind.Approve && e.Ok)} approved, {events.Count(e => e.Step.Kind == GitOpsStepKind.Reject && e.Ok)} rejected; "
                 + (held.Count > 0 ? $"held until decided: {string.Join("; ", held.Select(h => h.Outcome))}" : "no hold measured")
@@ -95,6 +101,28 @@ public sealed class GitOpsChangeGateCheck : IScenarioCheck
                 new("change requests", changes.Count), new("syncs", syncs.Count),
             ],
             Findings = findings,
+        };
+    }
+
+    /// <summary>
+    /// The guide's warning, measured: an object deleted under self-heal comes back. A note (the lab did what Argo CD
+    /// does) whose evidence is Argo CD's timeline for that object: missing, the self-heal, what came back.
+    /// </summary>
+    private static Finding SelfHealPitfall(GitOpsStepEvent deleted, IReadOnlyList<(DateTimeOffset At, string Application, string What)> timeline)
+    {
+        var (kind, ns, name) = deleted.Step.Target!.Value;
+        var evidence = timeline.Where(t => t.What.Contains($"/{name}", StringComparison.Ordinal) || t.What.Contains($"{ns}/{name}", StringComparison.Ordinal))
+            .Select(t => string.Create(CultureInfo.InvariantCulture, $"argocd +{(t.At - timeline[0].At).TotalSeconds:0.0} s {t.Application}: {t.What}")).ToList();
+        return new Finding
+        {
+            RuleId = "gitops-self-heal-pitfall",
+            Severity = Severity.Note,
+            Object = $"{kind} {ns}/{name}",
+            Location = deleted.Step.Location,
+            Message = string.Create(CultureInfo.InvariantCulture, $"{deleted.Step} at +{deleted.At.TotalSeconds:0.0} s did not stick: {deleted.Outcome}"),
+            Evidence = evidence,
+            Why = "under automated sync with selfHeal, Argo CD recreates what git still declares: a kubectl delete (or edit) is undone within seconds, as the guide warns",
+            Fix = "remove it from git (prune deletes it), or follow the guide's teardown: turn auto-sync off by patch, then delete the Application with the resources finalizer",
         };
     }
 

@@ -162,7 +162,13 @@ public sealed class ArgoApplicationController : IAsyncDisposable
     private async Task<IReadOnlyList<string>> FinalizeAsync(AppState state, CancellationToken cancellationToken)
     {
         var deleted = new List<string>();
-        if (state.Spec.Finalizers.Contains(ResourcesFinalizer))
+        var left = new List<string>();
+        if (!state.Spec.Finalizers.Contains(ResourcesFinalizer))
+        {
+            // A non-cascade delete: name what stays, unmanaged, so the wrong teardown order is plain.
+            left.AddRange((await TrackedLiveAsync(state, cancellationToken).ConfigureAwait(false)).Select(o => Identity(o)).Select(o => $"{o.Kind} {o.Namespace}/{o.Name}"));
+        }
+        else
         {
             var live = await TrackedLiveAsync(state, cancellationToken).ConfigureAwait(false);
             foreach (var wave in live.Where(o => (string?)o["kind"] != "CustomResourceDefinition").GroupBy(o => SyncOrder.Wave(o)).OrderByDescending(g => g.Key))
@@ -181,7 +187,8 @@ public sealed class ArgoApplicationController : IAsyncDisposable
         _apps.TryRemove(state.Spec.Name, out _);
         Record(state.Spec.Name, state.Spec.Finalizers.Contains(ResourcesFinalizer)
             ? $"deleted with cascade: {deleted.Count} object(s) deleted" + (deleted.Count == 0 ? string.Empty : ": " + string.Join(", ", deleted))
-            : "deleted without the resources finalizer: live objects left in place (non-cascade)");
+            : $"deleted without the resources finalizer (non-cascade): {left.Count} object(s) left behind, no longer managed"
+                + (left.Count == 0 ? string.Empty : $": {string.Join(", ", left)} (the guide's teardown deletes with the finalizer {ResourcesFinalizer}, as argocd app delete --cascade sets it)"));
         state.Gone.TrySetResult(deleted);
         return deleted;
     }
@@ -375,7 +382,9 @@ public sealed class ArgoApplicationController : IAsyncDisposable
         }
 
         var comparison = await CompareAsync(state, cancellationToken).ConfigureAwait(false);
-        var conditions = state.Status.Conditions.Where(c => c.Type is "SyncError" or "ChangeGate").ToList();
+        // upstream: appcontroller.go processAppRefreshQueueItem — every refresh replaces SyncError with what autoSync
+        // returns (none when it skips or starts a sync), so a new commit that syncs clears a failed one's SyncError.
+        var conditions = state.Status.Conditions.Where(c => c.Type is "ChangeGate").ToList();
         var status = state.Status with
         {
             SyncStatus = comparison.OutOfSync ? "OutOfSync" : "Synced",
@@ -657,6 +666,12 @@ public sealed class ArgoApplicationController : IAsyncDisposable
             return;
         }
 
+        if (op.SelfHeal && phase == "Succeeded")
+        {
+            // before the status change that wakes waiters
+            RecordCameBack(state, op);
+        }
+
         var operation = new OperationState(phase, message, op.Revision, [.. op.Results], op.StartedAt, _time.GetUtcNow(), op.SelfHeal);
         state.Operation = null;
         SetStatus(state, state.Status with { OperationState = operation });
@@ -708,8 +723,28 @@ public sealed class ArgoApplicationController : IAsyncDisposable
         }
         catch (k8s.Autorest.HttpOperationException e)
         {
-            return new ResourceResult(obj.Kind, obj.Namespace, obj.Name, "SyncFailed", $"{obj.Location}: {e.Response.Content}", wave);
+            // upstream: gitops-engine sync_context.go — the task's message is the API server's error (its Status message,
+            // as kubectl prints it); the file:line of the manifest in git goes first so the commit to fix is plain.
+            return new ResourceResult(obj.Kind, obj.Namespace, obj.Name, "SyncFailed", $"{obj.Location}: {StatusMessage(e)}", wave);
         }
+    }
+
+    /// <summary>The <c>message</c> of the API server's Status body, else the HTTP status and the raw body.</summary>
+    private static string StatusMessage(k8s.Autorest.HttpOperationException e)
+    {
+        try
+        {
+            if (JsonNode.Parse(e.Response.Content ?? string.Empty)?["message"] is JsonValue message && message.TryGetValue(out string? text))
+            {
+                return text;
+            }
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            // not a Status body: fall through to the raw text
+        }
+
+        return $"HTTP {(int)e.Response.StatusCode}: {e.Response.Content}";
     }
 
     /// <summary>upstream: util/argo/resource_tracking.go — <c>app:group/Kind:namespace/name</c>.</summary>
@@ -723,15 +758,18 @@ public sealed class ArgoApplicationController : IAsyncDisposable
         var targetKeys = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (obj, wave) in SyncOrder.Sort(state.Target!.Objects))
         {
-            targetKeys.Add(TrackingId(state.Spec.Name, obj.Group, obj.Kind, obj.Namespace, obj.Name));
+            var key = TrackingId(state.Spec.Name, obj.Group, obj.Kind, obj.Namespace, obj.Name);
+            targetKeys.Add(key);
             var live = await _client.GetAsync(obj.ApiVersion, obj.Kind, obj.Namespace, obj.Name, cancellationToken).ConfigureAwait(false);
             if (live is null)
             {
+                state.MissingSince.TryAdd(key, _time.GetUtcNow());
                 // upstream: a target without a live object is OutOfSync and Missing (state.go CompareAppState).
                 resources.Add(new ResourceStatus(obj.Group, obj.Kind, obj.Namespace, obj.Name, "OutOfSync", HealthStatus.Missing, false, wave));
                 continue;
             }
 
+            state.MissingSince.Remove(key);
             anyLive = true;
             var health = ResourceHealth.Of(live);
             if (health is not null)
@@ -768,7 +806,9 @@ public sealed class ArgoApplicationController : IAsyncDisposable
             foreach (var live in await _client.ListAsync(apiVersion, kind, cancellationToken).ConfigureAwait(false))
             {
                 var id = (string?)live["metadata"]?["annotations"]?[TrackingAnnotation];
-                if (id is not null && id.StartsWith(state.Spec.Name + ":", StringComparison.Ordinal))
+                // upstream: gitops-engine pkg/cache/cluster.go GetManagedLiveObjs — objects with owner references are
+                // not managed (the operator copies the CR's annotations, tracking id included, onto its children).
+                if (id is not null && id.StartsWith(state.Spec.Name + ":", StringComparison.Ordinal) && live["metadata"]?["ownerReferences"] is not JsonArray { Count: > 0 })
                 {
                     tracked.Add(live);
                 }
@@ -800,6 +840,32 @@ public sealed class ArgoApplicationController : IAsyncDisposable
         Reconciled?.Invoke(state.Spec.Name, status);
     }
 
+    /// <summary>
+    /// The guide's self-heal pitfall, named: objects deleted (or edited) while auto-sync and self-heal are on come back.
+    /// Records what a self-heal recreated, with how long after it was first seen missing (lab time), and what it reverted.
+    /// </summary>
+    private void RecordCameBack(AppState state, SyncOperation op)
+    {
+        var now = _time.GetUtcNow();
+        var undone = op.Results.Where(r => r.Status == "Synced" && r.Kind != "Namespace").Select(r =>
+        {
+            var what = $"{r.Kind} {r.Namespace}/{r.Name}";
+            if (!r.Message.EndsWith(" created", StringComparison.Ordinal))
+            {
+                return what + " reverted to git";
+            }
+
+            var group = state.Target?.Objects.FirstOrDefault(o => o.Kind == r.Kind && o.Name == r.Name && o.Namespace == r.Namespace)?.Group ?? string.Empty;
+            return state.MissingSince.TryGetValue(TrackingId(state.Spec.Name, group, r.Kind, r.Namespace, r.Name), out var since)
+                ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{what} recreated {(now - since).TotalSeconds:0.0} s after Argo CD saw it missing")
+                : what + " recreated";
+        }).ToList();
+        if (undone.Count > 0)
+        {
+            Record(state.Spec.Name, $"came back: {string.Join(", ", undone)} (changed live while auto-sync with selfHeal is on; the guide's teardown turns auto-sync off first)");
+        }
+    }
+
     private void Record(string application, string what)
     {
         Timeline.Enqueue((_time.GetUtcNow(), application, what));
@@ -827,6 +893,9 @@ public sealed class ArgoApplicationController : IAsyncDisposable
         public DateTimeOffset? ReconciledAt { get; set; }
 
         public int HealAttempts { get; set; }
+
+        /// <summary>When each target (by tracking id) was first seen without a live object, until it is live again.</summary>
+        public Dictionary<string, DateTimeOffset> MissingSince { get; } = new(StringComparer.Ordinal);
 
         /// <summary>The sync operation in progress, or null.</summary>
         public SyncOperation? Operation { get; set; }

@@ -28,6 +28,10 @@ public static partial class ResourceHealth
             ("apps", "DaemonSet") => DaemonSet(live),
             ("", "Service") => Service(live),
             ("", "Pod") => Pod(live),
+            ("apps", "ReplicaSet") => ReplicaSet(live),
+            ("", "PersistentVolumeClaim") => PersistentVolumeClaim(live),
+            ("networking.k8s.io" or "extensions", "Ingress") => Ingress(live),
+            ("batch", "Job") => Job(live),
             ("opentelemetry.io", "OpenTelemetryCollector") => Collector(live),
             _ => null,
         };

@@ -18,7 +18,8 @@ public sealed class GuideScenarioRuns : IDisposable
     private readonly SemaphoreSlim _oneLabAtATime = new(1, 1);
 
     public static IReadOnlyList<IScenarioCheck> Checks { get; } =
-        [new BackendDataCheck(), new VendorCredentialsCheck(), new DynatraceMetricRejectionsCheck(), new GatewayTraceSplitCheck(), new DeploymentNameCheck(), new StartupBudgetCheck(), new ShardingCheck()];
+        [new BackendDataCheck(), new VendorCredentialsCheck(), new DynatraceMetricRejectionsCheck(), new GatewayTraceSplitCheck(), new DeploymentNameCheck(), new StartupBudgetCheck(), new ShardingCheck(),
+            new GitOpsChangeGateCheck()];
 
     public Task<GuideRun> RunAsync(string scenario) => _runs.GetOrAdd(scenario, s => new Lazy<Task<GuideRun>>(() => RunCoreAsync(s))).Value;
 
