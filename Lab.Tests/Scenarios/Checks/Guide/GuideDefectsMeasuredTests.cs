@@ -44,10 +44,13 @@ public sealed class GuideDefectsMeasuredTests(GuideScenarioRuns runs) : IClassFi
         var run = await runs.RunAsync("payments-fixed");
         var check = run.Check("startup-budget");
 
-        // Then every farm target served a scrape, the round ended after the pods were Ready (it needs the TA's allocation,
-        // the receivers' http_sd and one scrape interval), and the summary says when
+        // Then every farm target served a scrape, and the round took at least the largest of the targets' first-scrape
+        // offsets: Prometheus starts each target's loop at a hash of the target into its interval (scrape.go, offset), so
+        // with 300 targets the largest offset is under 90 % of the 30 s interval only with probability 0.9^300 ≈ 2·10⁻¹⁴;
+        // at payments-fixed's timeScale 10 (the lab only ever lowers it) that is 2.7 s of wall time at least. (The round
+        // is not compared with the lab's readiness: on a busy machine the JVM sample service is Ready after the round.)
         Assert.Equal(300, Figure(check, "farm-targets-scraped"));
-        Assert.True(Figure(check, "first-scrape-round") > Figure(check, "startup"), run.Describe());
+        Assert.True(Figure(check, "first-scrape-round") >= 0.9 * 30 / 10, run.Describe());
         Assert.Contains("first scrape round of 300 farm targets complete at", check.Summary, StringComparison.Ordinal);
     }
 
