@@ -70,7 +70,7 @@ public sealed class ApiServerBadInputTests(ApiServerFixture fixture) : IClassFix
 
     private async Task<(HttpStatusCode Code, JsonObject Status)> PostAsync(string body, string contentType)
     {
-        using var http = new HttpClient { BaseAddress = fixture.Server.Address, Timeout = TimeSpan.FromSeconds(30) };
+        using var http = ApiServerHttp.Client(fixture.Server);
         using var content = new StringContent(body, Encoding.UTF8);
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
         using var response = await http.PostAsync(ConfigMaps, content, TestContext.Current.CancellationToken);

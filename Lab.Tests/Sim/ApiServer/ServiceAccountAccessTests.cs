@@ -16,7 +16,7 @@ public sealed class ServiceAccountAccessTests(ApiServerFixture fixture) : IClass
     private k8s.Kubernetes ClientWith(string token)
     {
         fixture.Server.ServiceAccountTokens = _issuer.Review;
-        return new k8s.Kubernetes(new KubernetesClientConfiguration { Host = fixture.Server.Address.ToString(), AccessToken = token });
+        return new k8s.Kubernetes(fixture.Server.Endpoint.ClientConfiguration(token));
     }
 
     [Fact(Timeout = LabTestTimeout.Milliseconds)]
