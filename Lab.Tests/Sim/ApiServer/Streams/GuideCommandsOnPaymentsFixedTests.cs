@@ -49,6 +49,42 @@ public sealed class GuideCommandsOnPaymentsFixedTests(GuideLabFixture lab) : ICl
     [Theory(Timeout = LabTestTimeout.Milliseconds)]
     [InlineData(27)]
     [InlineData(32)]
+    public async Task Get_of_collectors_pods_and_services_prints_a_table_per_kind(int minor)
+    {
+        var (code, stdout, stderr) = await lab.KubectlVersionAsync(Kubectl.Version(minor), "get", "opentelemetrycollectors,pods,svc", "-n", "observability");
+
+        // kubectl prints one table per kind, each under its own header, names qualified by kind (get.go: several kinds)
+        Assert.True(code == 0, stderr);
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(3, lines.Count(l => l.StartsWith("NAME ", StringComparison.Ordinal)));
+        Assert.Contains(lines, l => l.StartsWith("NAME ", StringComparison.Ordinal) && l.Contains(" MODE ", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("NAME ", StringComparison.Ordinal) && l.Contains(" CLUSTER-IP ", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("opentelemetrycollector.opentelemetry.io/otel-gateway ", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("pod/otel-prometheus-collector-0 ", StringComparison.Ordinal) && l.Contains(" Running ", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("service/otel-prometheus-targetallocator ", StringComparison.Ordinal));
+    }
+
+    [Theory(Timeout = LabTestTimeout.Milliseconds)]
+    [InlineData(27)]
+    [InlineData(32)]
+    public async Task Applying_the_scenarios_manifests_server_side_to_the_running_lab_applies_every_object(int minor)
+    {
+        var manifests = Path.Combine(RepoPaths.Scenario("payments-fixed"), "manifests");
+
+        var (code, stdout, stderr) = await lab.KubectlVersionAsync(Kubectl.Version(minor), "apply", "--server-side", "-f", manifests);
+
+        // kubectl prints "serverside-applied" for every object the PATCH (application/apply-patch+yaml) upserted
+        Assert.True(code == 0, stdout + stderr);
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains("opentelemetrycollector.opentelemetry.io/otel-gateway serverside-applied", lines);
+        Assert.Contains("deployment.apps/checkout serverside-applied", lines);
+        Assert.All(lines, l => Assert.EndsWith(" serverside-applied", l, StringComparison.Ordinal));
+        Assert.True(lines.Length >= 20, stdout);
+    }
+
+    [Theory(Timeout = LabTestTimeout.Milliseconds)]
+    [InlineData(27)]
+    [InlineData(32)]
     public async Task Validation_2_every_prometheus_replica_answers_exec_wget_with_its_receiver_metrics(int minor)
     {
         // for p in 0 1 2; do kubectl exec -n observability otel-prometheus-collector-$p -- wget -qO- localhost:8888/metrics | grep …; done
