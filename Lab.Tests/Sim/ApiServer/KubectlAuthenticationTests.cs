@@ -1,23 +1,15 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using OtelLab.Model.Rbac;
-using OtelLab.Sim.ApiServer;
-using OtelLab.Sim.Vault;
 using OtelLab.Tests.Support;
 
 namespace OtelLab.Tests.Sim.ApiServer;
 
 /// <summary>
-/// Who may talk to the API server: https with the lab's CA, the admin's token or a ServiceAccount's (a context per
-/// ServiceAccount in the kubeconfig), nothing without credentials — with the real kubectl.
+/// Who may talk to the API server: https with the lab's CA and a token the cluster knows; nothing without credentials.
 /// </summary>
 [Trait("Category", "Lab")]
-public sealed class KubectlAuthenticationTests(ApiServerFixture fixture) : IClassFixture<ApiServerFixture>, IDisposable
+public sealed class KubectlAuthenticationTests(ApiServerFixture fixture) : IClassFixture<ApiServerFixture>
 {
-    private readonly ServiceAccountTokenIssuer _issuer = new();
-
-    public void Dispose() => _issuer.Dispose();
-
     [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task A_request_without_credentials_is_401_Unauthorized()
     {
@@ -60,28 +52,5 @@ public sealed class KubectlAuthenticationTests(ApiServerFixture fixture) : IClas
 
         Assert.True(code == 1, stdout + stderr);
         Assert.Contains("x509: certificate signed by unknown authority", stderr, StringComparison.Ordinal);
-    }
-
-    [Fact(Timeout = LabTestTimeout.Milliseconds)]
-    public async Task A_service_accounts_context_acts_as_it_under_the_clusters_rbac()
-    {
-        // Given a kubeconfig with a context for the Target Allocator's ServiceAccount (its ClusterRole: pods, not secrets)
-        fixture.Server.ServiceAccountTokens = _issuer.Review;
-        var account = new RbacSubject("observability", "otel-targetallocator");
-        var path = fixture.Server.WriteKubeconfig(Path.Combine(fixture.TempPath, "accounts.kubeconfig"), [(account, _issuer.Issue(account.Namespace, account.Name))]);
-
-        // When kubectl uses that context, and the admin's
-        var pods = await Kubectl.RunAsync(path, fixture.TempPath, Kubectl.Default, "--context", Kubeconfig.ContextOf(account), "get", "pods", "-A", "--no-headers");
-        var secrets = await Kubectl.RunAsync(path, fixture.TempPath, Kubectl.Default, "--context", Kubeconfig.ContextOf(account), "get", "secrets", "-A");
-        var admin = await Kubectl.RunAsync(path, fixture.TempPath, Kubectl.Default, "get", "secrets", "-A");
-
-        // Then the ServiceAccount lists pods, is refused secrets with the API server's text, and the admin is not
-        Assert.True(pods.ExitCode == 0, pods.Err);
-        Assert.NotEmpty(pods.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.True(secrets.ExitCode == 1, secrets.Out + secrets.Err);
-        Assert.Contains(
-            "Error from server (Forbidden): secrets is forbidden: User \"system:serviceaccount:observability:otel-targetallocator\" cannot list resource \"secrets\" in API group \"\" at the cluster scope",
-            secrets.Err, StringComparison.Ordinal);
-        Assert.True(admin.ExitCode == 0, admin.Err);
     }
 }
