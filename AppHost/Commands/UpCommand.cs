@@ -60,6 +60,12 @@ internal static class UpCommand
             duration = d;
         }
 
+        if (request.Cluster == "k3s" && (request.Kubeconfig is not null || request.KubeconfigServiceAccounts is { Count: > 0 }))
+        {
+            await stderr.WriteLineAsync("error: --kubeconfig and --kubeconfig-service-account are for the simulated cluster (--cluster sim); k3s writes its own kubeconfig and prints where").ConfigureAwait(false);
+            return LabCli.ExitUsage;
+        }
+
         if (request.Cluster == "k3s" && request.WatchOverWire)
         {
             await stderr.WriteLineAsync(TestCommand.WatchOverWireOnK3s).ConfigureAwait(false);
@@ -102,6 +108,11 @@ internal static class UpCommand
             return LabCli.ExitUsage;
         }
 
+        if (await KubeconfigArguments.ReadAsync(request.Kubeconfig, request.KubeconfigServiceAccounts ?? [], stderr).ConfigureAwait(false) is not { } kubeconfig)
+        {
+            return LabCli.ExitUsage;
+        }
+
         var scenario = await ScenarioSelection.ResolveAsync(request.Scenario, request.Manifests, stderr).ConfigureAwait(false);
         if (scenario is null)
         {
@@ -141,7 +152,7 @@ internal static class UpCommand
         SimLab lab;
         try
         {
-            lab = SimLab.Create(LabComposition.Options(scenario) with { GitOps = gitops });
+            lab = SimLab.Create(LabComposition.Options(scenario) with { GitOps = gitops, KubeconfigPath = kubeconfig.Path, KubeconfigServiceAccounts = kubeconfig.ServiceAccounts });
         }
         catch (ScenarioInputException e)
         {
@@ -375,7 +386,7 @@ internal static class UpCommand
     /// <summary>The fastest a forced time scale may run.</summary>
     internal const double MaxTimeScale = 1000;
 
-    internal sealed record UpRequest(string? Scenario, string? Manifests, string Cluster, string? Duration, int? Targets, double? Rate, int Port, string? Images = null, string? Charts = null, double? TimeScale = null, string? GitOpsRepo = null, bool WatchOverWire = false);
+    internal sealed record UpRequest(string? Scenario, string? Manifests, string Cluster, string? Duration, int? Targets, double? Rate, int Port, string? Images = null, string? Charts = null, double? TimeScale = null, string? GitOpsRepo = null, bool WatchOverWire = false, string? Kubeconfig = null, IReadOnlyList<string>? KubeconfigServiceAccounts = null);
 
     /// <summary>The options of <c>up</c>, declared once for the verb and the root command.</summary>
     private sealed class UpOptions
@@ -391,6 +402,8 @@ internal static class UpCommand
         private readonly Option<double?> _timeScale = new("--time-scale") { Description = "Force the lab clock's timeScale (1 = real time): no budget at start, no lowering mid-run; simulation health is still reported." };
         private readonly Option<string?> _gitopsRepo = new("--gitops-repo") { Description = "Your GitOps repository (work tree or bare clone) behind the Argo CD Applications in the manifests: Argo CD syncs from it." };
         private readonly Option<bool> _watchOverWire = new("--watch-over-wire") { Description = TestCommand.WatchOverWireDescription };
+        private readonly Option<string?> _kubeconfig = new("--kubeconfig") { Description = "Write the lab's kubeconfig here (default: the run folder); `export KUBECONFIG=` is printed at start." };
+        private readonly Option<string[]> _kubeconfigServiceAccounts = new("--kubeconfig-service-account") { Description = "NAMESPACE/NAME (repeatable): add a context otel-lab:NAMESPACE:NAME acting as that ServiceAccount (its token, the cluster's RBAC), for kubectl --context.", AllowMultipleArgumentsPerToken = false };
         private readonly Option<int> _port = new("--port") { Description = "Aspire dashboard port on 127.0.0.1 (its OTLP endpoints take the next two, its resource service the one before; 0 = any free ports, -1 = headless, no dashboard).", DefaultValueFactory = _ => LabAppHost.DefaultPort };
 
         public UpOptions()
@@ -412,10 +425,13 @@ internal static class UpCommand
             command.Add(_timeScale);
             command.Add(_gitopsRepo);
             command.Add(_watchOverWire);
+            command.Add(_kubeconfig);
+            command.Add(_kubeconfigServiceAccounts);
         }
 
         public UpRequest Read(ParseResult parse) => new(
             parse.GetValue(_scenario), parse.GetValue(_manifests), parse.GetValue(_cluster) ?? "sim", parse.GetValue(_duration),
-            parse.GetValue(_targets), parse.GetValue(_rate), parse.GetValue(_port), parse.GetValue(_images), parse.GetValue(_charts), parse.GetValue(_timeScale), parse.GetValue(_gitopsRepo), parse.GetValue(_watchOverWire));
+            parse.GetValue(_targets), parse.GetValue(_rate), parse.GetValue(_port), parse.GetValue(_images), parse.GetValue(_charts), parse.GetValue(_timeScale), parse.GetValue(_gitopsRepo), parse.GetValue(_watchOverWire),
+            parse.GetValue(_kubeconfig), parse.GetValue(_kubeconfigServiceAccounts) ?? []);
     }
 }

@@ -20,14 +20,26 @@ public sealed partial class UpCommandTests
         // Given no listener on the sim's node, pod or Service addresses
         Assert.Empty(SimListeners());
 
-        // When the lab runs with no verb for a bounded time, output not a terminal
-        var (code, output, error) = await LabCliRun.RunAsync("--duration", "1s", "--port", "0");
+        // When the lab runs with no verb for a bounded time, output not a terminal, its kubeconfig written where asked
+        // with a context for the Target Allocator's ServiceAccount
+        using var folder = new TempDirectory();
+        var kubeconfig = Path.Combine(folder.Path, "kube", "otel-lab.yaml");
+        var (code, output, error) = await LabCliRun.RunAsync("--duration", "1s", "--port", "0",
+            "--kubeconfig", kubeconfig, "--kubeconfig-service-account", "observability/otel-prometheus-targetallocator");
 
         // Then it came up on the payments scenario, printed its measured start-up time and plain status lines, and exited 0
         Assert.True(code == 0, output + error);
         Assert.Contains("OTel Lab: scenario payments on the simulated cluster", output, StringComparison.Ordinal);
         Assert.Matches(@"Lab ready in \d+\.\d\d s", output);
-        Assert.Matches(@"Kubernetes API at http://127\.[\d.]+:\d+/; for kubectl: export KUBECONFIG=/\S+/kubeconfig", output);
+        Assert.Contains($"Kubernetes API at https://127.", output, StringComparison.Ordinal);
+        Assert.Contains($"; for kubectl: export KUBECONFIG={kubeconfig}", output, StringComparison.Ordinal);
+        var written = await File.ReadAllTextAsync(kubeconfig, TestContext.Current.CancellationToken);
+        Assert.Contains("certificate-authority-data: ", written, StringComparison.Ordinal);
+        Assert.Contains("- name: \"otel-lab:observability:otel-prometheus-targetallocator\"", written, StringComparison.Ordinal);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(kubeconfig)); // it holds bearer tokens
+        }
         Assert.Contains("resource workloads: Running", output, StringComparison.Ordinal);
         // (every resource of the graph runs and every pod that exists is ready: the guide's gateway has none)
         Assert.Matches(@"resources (\d+)/\1 running \| pods (\d+)/\2 ready", output);
@@ -49,6 +61,8 @@ public sealed partial class UpCommandTests
     [InlineData("--manifests", "/no/such/dir", "--manifests /no/such/dir: no such folder")]
     [InlineData("--targets", "-5", "--targets -5: must be 0 or more")]
     [InlineData("--rate", "-1", "--rate -1: must be 0 or more requests per second")]
+    [InlineData("--kubeconfig-service-account", "otel-prometheus-targetallocator", "--kubeconfig-service-account 'otel-prometheus-targetallocator': expected NAMESPACE/NAME")]
+    [InlineData("--kubeconfig", "/tmp", "--kubeconfig '/tmp': is a folder; give a file path")]
     public async Task Unusable_options_exit_2_with_what_is_wrong(string option, string value, string message)
     {
         var (code, _, error) = await LabCliRun.RunAsync("up", option, value, "--port", "-1");

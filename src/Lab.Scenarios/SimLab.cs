@@ -93,7 +93,7 @@ public sealed class SimLab : IAsyncDisposable
     /// <summary>The operator running as an API client (watchOverWire); null when it reconciles in process.</summary>
     public OperatorManager? OperatorOnWire { get; private set; }
 
-    /// <summary>The API server's URL, e.g. <c>http://127.0.0.1:41234</c>; null until the cluster starts.</summary>
+    /// <summary>The API server's URL, e.g. <c>https://127.0.0.1:41234</c>; null until the cluster starts.</summary>
     public Uri? ApiServerAddress => ApiServer?.Address;
 
     /// <summary>A kubeconfig for the API server in the work directory (<c>export KUBECONFIG=…</c>); null until the cluster starts.</summary>
@@ -555,7 +555,7 @@ public sealed class SimLab : IAsyncDisposable
             throw;
         }
 
-        KubeconfigPath = ApiServer.WriteKubeconfig(Path.Combine(WorkDirectory, "kubeconfig"));
+        KubeconfigPath = ApiServer.WriteKubeconfig(_options.KubeconfigPath ?? Path.Combine(WorkDirectory, "kubeconfig"));
         context.Log.Write($"API server {ApiServer.Address}; export KUBECONFIG={KubeconfigPath}");
         return new ClusterHandle(ApiServer, held is null ? slot : null);
     }
@@ -585,6 +585,12 @@ public sealed class SimLab : IAsyncDisposable
         {
             // The API server authenticates ServiceAccount tokens with the same signer Vault's TokenReview uses.
             ApiServer.ServiceAccountTokens = _serviceAccounts.Review;
+            if (_options.KubeconfigServiceAccounts.Count > 0 && KubeconfigPath is not null)
+            {
+                // The ServiceAccounts' contexts need the signer, which starts here: the kubeconfig is written again with them.
+                KubeconfigPath = ApiServer.WriteKubeconfig(KubeconfigPath, _options.KubeconfigServiceAccounts.Select(a => (a, _serviceAccounts.Issue(a.Namespace, a.Name))).ToList());
+                context.Log.Write($"kubeconfig contexts for {string.Join(", ", _options.KubeconfigServiceAccounts.Select(Kubeconfig.ContextOf))}");
+            }
         }
 
         Vault = await VaultServer.StartAsync(new VaultServerOptions
@@ -658,7 +664,7 @@ public sealed class SimLab : IAsyncDisposable
         }
 
         // watchOverWire: the manager lists, watches and writes through the API server as the chart's ServiceAccount.
-        var server = ApiServer?.Address ?? throw new InvalidOperationException("watchOverWire needs the lab's API server, which has not started");
+        var server = ApiServer?.Endpoint ?? throw new InvalidOperationException("watchOverWire needs the lab's API server, which has not started");
         var issuer = _serviceAccounts ?? throw new InvalidOperationException("watchOverWire needs the ServiceAccount token signer, which has not started");
         var subject = OperatorChartRbac.Apply(Cluster!);
         OperatorOnWire = OpenTelemetryOperator.RunOverWire(Cluster!, server, issuer.Issue(subject.Namespace, subject.Name), time: Clock, log: context.Log.Write);
@@ -731,7 +737,7 @@ public sealed class SimLab : IAsyncDisposable
             return null;
         }
 
-        var server = ApiServer?.Address ?? throw new InvalidOperationException("watchOverWire needs the lab's API server, which has not started");
+        var server = ApiServer?.Endpoint ?? throw new InvalidOperationException("watchOverWire needs the lab's API server, which has not started");
         var issuer = _serviceAccounts ?? throw new InvalidOperationException("watchOverWire needs the ServiceAccount token signer, which has not started");
         return subject => new WireClusterReader(server, issuer.Issue(subject.Namespace, subject.Name), subject, Clock);
     }

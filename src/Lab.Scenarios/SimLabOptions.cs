@@ -62,6 +62,15 @@ public sealed record SimLabOptions
 
     public string? WorkDirectory { get; init; }
 
+    /// <summary>Where the lab writes its kubeconfig (<c>up --kubeconfig</c>); null: <c>kubeconfig</c> in the work directory.</summary>
+    public string? KubeconfigPath { get; init; }
+
+    /// <summary>
+    /// ServiceAccounts that get a user and a context of their own in the kubeconfig (<c>otel-lab:NAMESPACE:NAME</c>),
+    /// with a token the lab's ServiceAccount signer mints, so kubectl can act as them under the cluster's RBAC.
+    /// </summary>
+    public IReadOnlyList<Model.Rbac.RbacSubject> KubeconfigServiceAccounts { get; init; } = [];
+
     /// <summary>
     /// The address slot to run on, held by the caller for longer than this lab (e.g. <c>compare</c>'s two sides, which
     /// must see the same addresses: the Target Allocator hashes them); null: the lab claims the first free slot.

@@ -68,9 +68,17 @@ public sealed class ApiServerBadInputTests(ApiServerFixture fixture) : IClassFix
         Assert.Contains("no matches for kind \"Widget\" in version \"example.com/v1\"", stderr, StringComparison.Ordinal);
     }
 
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
+    public async Task The_server_refuses_to_listen_beyond_loopback()
+    {
+        var refused = await Assert.ThrowsAsync<ArgumentException>(() => OtelLab.Sim.ApiServer.KubernetesApiServer.StartAsync(fixture.Cluster, new System.Net.IPEndPoint(System.Net.IPAddress.Any, 0), TestContext.Current.CancellationToken));
+
+        Assert.StartsWith("the lab binds loopback addresses only (127.0.0.0/8, ::1), not 0.0.0.0", refused.Message, StringComparison.Ordinal);
+    }
+
     private async Task<(HttpStatusCode Code, JsonObject Status)> PostAsync(string body, string contentType)
     {
-        using var http = new HttpClient { BaseAddress = fixture.Server.Address, Timeout = TimeSpan.FromSeconds(30) };
+        using var http = ApiServerHttp.Client(fixture.Server);
         using var content = new StringContent(body, Encoding.UTF8);
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
         using var response = await http.PostAsync(ConfigMaps, content, TestContext.Current.CancellationToken);

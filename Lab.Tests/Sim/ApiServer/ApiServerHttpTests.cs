@@ -6,13 +6,13 @@ using k8s.Models;
 
 namespace OtelLab.Tests.Sim.ApiServer;
 
-/// <summary>The wire formats themselves, over plain HTTP: discovery negotiation, OpenAPI hashes, Table watches.</summary>
+/// <summary>The wire formats themselves, over HTTPS: discovery negotiation, OpenAPI hashes, Table watches.</summary>
 [Trait("Category", "Lab")]
 public sealed class ApiServerHttpTests(ApiServerFixture fixture) : IClassFixture<ApiServerFixture>
 {
     private const string AggregatedV2 = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList";
 
-    private HttpClient Client() => new() { BaseAddress = fixture.Server.Address, Timeout = TimeSpan.FromSeconds(30) };
+    private HttpClient Client() => ApiServerHttp.Client(fixture.Server);
 
     [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task Discovery_is_aggregated_only_when_the_client_asks_for_it()
@@ -47,7 +47,7 @@ public sealed class ApiServerHttpTests(ApiServerFixture fixture) : IClassFixture
     [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task An_openapi_v3_document_is_immutable_under_its_hash_and_a_stale_hash_redirects()
     {
-        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = fixture.Server.Address };
+        using var http = ApiServerHttp.Client(fixture.Server, allowRedirect: false);
         var ct = TestContext.Current.CancellationToken;
         var root = JsonNode.Parse(await http.GetStringAsync("/openapi/v3", ct))!;
         var url = (string)root["paths"]!["apis/apps/v1"]!["serverRelativeURL"]!;

@@ -1,3 +1,4 @@
+using k8s;
 using OtelLab.Tests.Support;
 namespace OtelLab.Tests.Sim.ApiServer;
 
@@ -120,5 +121,38 @@ public sealed class KubectlGetTests(ApiServerFixture fixture) : IClassFixture<Ap
         Assert.True(code == 0, stderr);
         Assert.Equal(["NAMESPACE", "NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"],
             stdout.Split('\n')[0].Split(' ', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Theory(Timeout = LabTestTimeout.Milliseconds)]
+    [InlineData(27)]
+    [InlineData(32)]
+    public async Task Get_events_prints_the_event_columns_and_wide_adds_source_and_count(int minor)
+    {
+        // Given a Warning event on a collector, first seen now, seen three times
+        var ns = $"events-{minor}";
+        using var client = new k8s.Kubernetes(k8s.KubernetesClientConfiguration.BuildConfigFromConfigFile(fixture.KubeconfigPath));
+        var ct = TestContext.Current.CancellationToken;
+        await client.CoreV1.CreateNamespaceAsync(new k8s.Models.V1Namespace { Metadata = new() { Name = ns } }, cancellationToken: ct);
+        var now = fixture.Cluster.Time.GetUtcNow().UtcDateTime;
+        await client.CoreV1.CreateNamespacedEventAsync(new k8s.Models.Corev1Event
+        {
+            Metadata = new() { Name = "otel-gateway.1", NamespaceProperty = ns },
+            InvolvedObject = new() { Kind = "OpenTelemetryCollector", Name = "otel-gateway", NamespaceProperty = ns },
+            Type = "Warning", Reason = "ReconcileError", Message = "services is forbidden ",
+            Source = new() { Component = "opentelemetry-operator" }, FirstTimestamp = now, LastTimestamp = now, Count = 3,
+        }, ns, cancellationToken: ct);
+
+        var plain = await Kubectl.RunAsync(fixture, Kubectl.Version(minor), "get", "events", "-n", ns);
+        var wide = await Kubectl.RunAsync(fixture, Kubectl.Version(minor), "get", "events", "-n", ns, "-o", "wide");
+
+        // Then kubectl shows printers.go's event columns, the object as kind/name in lower case, the message trimmed
+        Assert.True(plain.ExitCode == 0, plain.Err);
+        var rows = plain.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["LAST", "SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"], rows[0].Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Matches(@"^\d+s\s+Warning\s+ReconcileError\s+opentelemetrycollector/otel-gateway\s+services is forbidden$", rows[1]);
+        Assert.True(wide.ExitCode == 0, wide.Err);
+        var wideRows = wide.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["LAST", "SEEN", "TYPE", "REASON", "OBJECT", "SUBOBJECT", "SOURCE", "MESSAGE", "FIRST", "SEEN", "COUNT", "NAME"], wideRows[0].Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Matches(@"\s+opentelemetry-operator\s+services is forbidden\s+\d+s\s+3\s+otel-gateway\.1$", wideRows[1]);
     }
 }

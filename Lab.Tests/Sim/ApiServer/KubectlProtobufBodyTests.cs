@@ -47,7 +47,7 @@ public sealed class KubectlProtobufBodyTests(ApiServerFixture fixture) : IClassF
     [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task A_protobuf_body_without_the_magic_is_a_400()
     {
-        using var http = new HttpClient { BaseAddress = fixture.Server.Address };
+        using var http = ApiServerHttp.Client(fixture.Server);
         using var content = new ByteArrayContent([1, 2, 3, 4, 5]);
         content.Headers.TryAddWithoutValidation("Content-Type", "application/vnd.kubernetes.protobuf");
 

@@ -71,6 +71,28 @@ public sealed class KubectlWriteTests(ApiServerFixture fixture) : IClassFixture<
     }
 
     [Fact(Timeout = LabTestTimeout.Milliseconds)]
+    public async Task Replacing_with_a_stale_resource_version_is_a_conflict()
+    {
+        // Given a ConfigMap read (its resourceVersion kept in the file), then changed by someone else
+        var file = Path.Combine(fixture.TempPath, "stale.yaml");
+        await File.WriteAllTextAsync(file, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: stale, namespace: default}\ndata: {a: \"1\"}\n", TestContext.Current.CancellationToken);
+        Assert.Equal(0, (await Kubectl.RunAsync(fixture, Kubectl.Default, "create", "-f", file)).ExitCode);
+        var read = await Kubectl.RunAsync(fixture, Kubectl.Default, "get", "cm", "stale", "-o", "yaml");
+        await File.WriteAllTextAsync(file, read.Out.Replace("a: \"1\"", "a: \"mine\"", StringComparison.Ordinal), TestContext.Current.CancellationToken);
+        Assert.Equal(0, (await Kubectl.RunAsync(fixture, Kubectl.Default, "patch", "cm", "stale", "--type=merge", "-p", "{\"data\":{\"a\":\"theirs\"}}")).ExitCode);
+
+        // When the stale copy is put back
+        var replace = await Kubectl.RunAsync(fixture, Kubectl.Default, "replace", "-f", file);
+
+        // Then the API server refuses it (apiserver registry/generic/registry/store.go Update: a resourceVersion mismatch is 409 Conflict)
+        Assert.Equal(1, replace.ExitCode);
+        Assert.Equal(
+            $"Error from server (Conflict): error when replacing \"{file}\": Operation cannot be fulfilled on configmaps \"stale\": the object has been modified; please apply your changes to the latest version and try again",
+            replace.Err.Trim());
+        Assert.Equal("theirs", fixture.Cluster.Get<V1ConfigMap>("default", "stale")!.Data["a"]);
+    }
+
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task Kubectl_scale_sets_the_deployments_replicas_through_the_scale_subresource()
     {
         // (its own Deployment: the other tests of this class apply the scenario's and expect them unchanged)

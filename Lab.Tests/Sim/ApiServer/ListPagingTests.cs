@@ -164,7 +164,7 @@ public sealed class ListPagingTests : IAsyncLifetime
         Assert.True(pages >= 3, $"{pages} pages");
     }
 
-    private HttpClient Http() => new() { BaseAddress = _server.Address, Timeout = TimeSpan.FromSeconds(30) };
+    private HttpClient Http() => ApiServerHttp.Client(_server);
 
     private static async Task<JsonNode> ListAsync(HttpClient http, string query)
     {

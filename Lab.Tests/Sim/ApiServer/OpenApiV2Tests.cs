@@ -24,7 +24,7 @@ public sealed class OpenApiV2Tests(ApiServerFixture fixture) : IClassFixture<Api
         Assert.Matches(@"(?m)^VERSION:\s+opentelemetry.io/v1beta1$", stdout);
         Assert.Matches(@"(?m)^FIELD:\s+mode <string>$", stdout);
         Assert.Matches(@"DESCRIPTION:\n\s+<empty>", stdout); // the chart's CRDs carry no descriptions (generated with maxDescLen=0)
-        Assert.Matches(@"GET http://\S+/openapi/v2\S* 200 OK", stderr);
+        Assert.Matches(@"GET https://\S+/openapi/v2\S* 200 OK", stderr);
     }
 
     [Theory(Timeout = LabTestTimeout.Milliseconds)]
@@ -55,7 +55,7 @@ public sealed class OpenApiV2Tests(ApiServerFixture fixture) : IClassFixture<Api
     [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task The_document_is_protobuf_when_asked_and_json_otherwise_with_the_crd_definitions()
     {
-        using var http = new HttpClient { BaseAddress = fixture.Server.Address };
+        using var http = ApiServerHttp.Client(fixture.Server);
         var ct = TestContext.Current.CancellationToken;
         using var proto = new HttpRequestMessage(HttpMethod.Get, "/openapi/v2");
         proto.Headers.TryAddWithoutValidation("Accept", "application/com.github.proto-openapi.spec.v2@v1.0+protobuf");

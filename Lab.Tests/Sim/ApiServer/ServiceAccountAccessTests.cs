@@ -1,6 +1,8 @@
 using OtelLab.Tests.Support;
 using k8s;
 using k8s.Autorest;
+using OtelLab.Model.Rbac;
+using OtelLab.Sim.ApiServer;
 using OtelLab.Sim.Vault;
 
 namespace OtelLab.Tests.Sim.ApiServer;
@@ -16,7 +18,7 @@ public sealed class ServiceAccountAccessTests(ApiServerFixture fixture) : IClass
     private k8s.Kubernetes ClientWith(string token)
     {
         fixture.Server.ServiceAccountTokens = _issuer.Review;
-        return new k8s.Kubernetes(new KubernetesClientConfiguration { Host = fixture.Server.Address.ToString(), AccessToken = token });
+        return new k8s.Kubernetes(fixture.Server.Endpoint.ClientConfiguration(token));
     }
 
     [Fact(Timeout = LabTestTimeout.Milliseconds)]
@@ -64,5 +66,28 @@ public sealed class ServiceAccountAccessTests(ApiServerFixture fixture) : IClass
         var refused = await Assert.ThrowsAsync<HttpOperationException>(() => client.CoreV1.ListNamespaceAsync(cancellationToken: TestContext.Current.CancellationToken));
 
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, refused.Response.StatusCode);
+    }
+
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
+    public async Task A_service_accounts_context_acts_as_it_under_the_clusters_rbac()
+    {
+        // Given a kubeconfig with a context for the Target Allocator's ServiceAccount (its ClusterRole: pods, not secrets)
+        fixture.Server.ServiceAccountTokens = _issuer.Review;
+        var account = new RbacSubject("observability", "otel-targetallocator");
+        var path = fixture.Server.WriteKubeconfig(Path.Combine(fixture.TempPath, "accounts.kubeconfig"), [(account, _issuer.Issue(account.Namespace, account.Name))]);
+
+        // When kubectl uses that context, and the admin's
+        var pods = await Kubectl.RunAsync(path, fixture.TempPath, Kubectl.Default, "--context", Kubeconfig.ContextOf(account), "get", "pods", "-A", "--no-headers");
+        var secrets = await Kubectl.RunAsync(path, fixture.TempPath, Kubectl.Default, "--context", Kubeconfig.ContextOf(account), "get", "secrets", "-A");
+        var admin = await Kubectl.RunAsync(path, fixture.TempPath, Kubectl.Default, "get", "secrets", "-A");
+
+        // Then the ServiceAccount lists pods, is refused secrets with the API server's text, and the admin is not
+        Assert.True(pods.ExitCode == 0, pods.Err);
+        Assert.NotEmpty(pods.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.True(secrets.ExitCode == 1, secrets.Out + secrets.Err);
+        Assert.Contains(
+            "Error from server (Forbidden): secrets is forbidden: User \"system:serviceaccount:observability:otel-targetallocator\" cannot list resource \"secrets\" in API group \"\" at the cluster scope",
+            secrets.Err, StringComparison.Ordinal);
+        Assert.True(admin.ExitCode == 0, admin.Err);
     }
 }

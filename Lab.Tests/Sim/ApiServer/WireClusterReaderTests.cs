@@ -25,7 +25,7 @@ public sealed class WireClusterReaderTests(ApiServerFixture fixture) : IClassFix
     private WireClusterReader ReaderFor(RbacSubject subject)
     {
         fixture.Server.ServiceAccountTokens = _issuer.Review;
-        return new WireClusterReader(fixture.Server.Address, _issuer.Issue(subject.Namespace, subject.Name), subject);
+        return new WireClusterReader(fixture.Server.Endpoint, _issuer.Issue(subject.Namespace, subject.Name), subject);
     }
 
     [Fact(Timeout = LabTestTimeout.Milliseconds)]
@@ -135,7 +135,7 @@ public sealed class WireClusterReaderTests(ApiServerFixture fixture) : IClassFix
     {
         // upstream cache_watcher.go: a bookmark 2 s before the deadline carries the version to re-watch from.
         var ct = TestContext.Current.CancellationToken;
-        using var http = new HttpClient();
+        using var http = ApiServerHttp.Client(fixture.Server);
         var list = JsonNode.Parse(await http.GetStringAsync(new Uri(fixture.Server.Address, "/api/v1/namespaces/payments/pods"), ct))!;
         var rv = (string)list["metadata"]!["resourceVersion"]!;
 

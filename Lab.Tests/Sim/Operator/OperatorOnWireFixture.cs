@@ -42,7 +42,7 @@ public sealed class OperatorOnWireFixture : IAsyncLifetime
         Server.ServiceAccountTokens = _issuer.Review;
         KubeconfigPath = Server.WriteKubeconfig(Path.Combine(_dir.Path, "kubeconfig"));
         var subject = OperatorChartRbac.Apply(Cluster);
-        Manager = OpenTelemetryOperator.RunOverWire(Cluster, Server.Address, _issuer.Issue(subject.Namespace, subject.Name));
+        Manager = OpenTelemetryOperator.RunOverWire(Cluster, Server.Endpoint, _issuer.Issue(subject.Namespace, subject.Name));
         var manifests = ManifestLoader.Load([Path.Combine(RepoPaths.Scenario("payments-fixed"), "manifests")]);
         Assert.Empty(manifests.Errors);
         await Cluster.ApplyAsync(manifests);

@@ -21,13 +21,14 @@ namespace OtelLab.Sim.ApiServer;
 /// kubectl and KubernetesClient talk to the sim as to a real cluster.
 /// </summary>
 /// <remarks>
-/// Plain HTTP on a loopback address: kubectl accepts an <c>http://</c> server, and over http it sends no credentials
-/// at all (client-go tools/clientcmd/client_config.go: "only try to read the auth information if we are secure"), so
-/// requests without a token are served as the cluster admin — acceptable because nothing but this machine can reach a
-/// loopback address. KubernetesClient needs credentials in the kubeconfig and sends them even over http, so the
-/// kubeconfig's admin user carries <see cref="AdminToken"/>. Any other bearer token must be a ServiceAccount token
+/// HTTPS on a loopback address, with a CA the server makes for the run (in the kubeconfig as
+/// <c>certificate-authority-data</c>): over <c>http://</c> kubectl sends no credentials at all (client-go
+/// tools/clientcmd/client_config.go: "only try to read the auth information if we are secure"), so only https lets
+/// the server refuse a request without them, as an API server with anonymous auth off does (401 Unauthorized). The
+/// kubeconfig's admin user carries <see cref="AdminToken"/>; any other bearer token must be a ServiceAccount token
 /// that <see cref="ServiceAccountTokens"/> accepts (else 401), and that ServiceAccount's requests are authorised by
-/// the cluster's RBAC (else 403 with the API server's message).
+/// the cluster's RBAC (else 403 with the API server's message). HTTP/1.1 only (ALPN): a real API server offers h2
+/// too, and every client falls back; exec and port-forward upgrade HTTP/1.1 connections in any case.
 /// </remarks>
 public sealed class KubernetesApiServer : IAsyncDisposable
 {
@@ -40,8 +41,12 @@ public sealed class KubernetesApiServer : IAsyncDisposable
     private readonly RequestIdentity _identity;
     private readonly ResourceHandlers _handlers;
 
-    private KubernetesApiServer(WebApplication app, WatchLog watches, CancellationTokenSource stopping, Uri address, RequestIdentity identity, ResourceHandlers handlers)
+    private readonly ServingCertificate _certificate;
+
+    private KubernetesApiServer(WebApplication app, WatchLog watches, CancellationTokenSource stopping, Uri address, RequestIdentity identity, ResourceHandlers handlers, ServingCertificate certificate)
     {
+        _certificate = certificate;
+        Endpoint = new ApiServerEndpoint(address, certificate.CertificateAuthorityPem);
         _handlers = handlers;
         _identity = identity;
         AdminToken = identity.AdminToken;
@@ -51,8 +56,11 @@ public sealed class KubernetesApiServer : IAsyncDisposable
         Address = address;
     }
 
-    /// <summary>The server URL for a kubeconfig, e.g. <c>http://127.0.0.1:41234</c>.</summary>
+    /// <summary>The server URL for a kubeconfig, e.g. <c>https://127.0.0.1:41234</c>.</summary>
     public Uri Address { get; }
+
+    /// <summary>The address and the CA a client verifies the server against.</summary>
+    public ApiServerEndpoint Endpoint { get; }
 
     /// <summary>Reviews ServiceAccount bearer tokens (the lab's ServiceAccount token signer); null refuses every non-admin token.</summary>
     public Func<string, Vault.TokenReviewStatus>? ServiceAccountTokens
@@ -89,7 +97,12 @@ public sealed class KubernetesApiServer : IAsyncDisposable
         ComponentCpu.Enter(cpu);
         var builder = LoopbackWebHost.CreateBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(options => options.Listen(endpoint));
+        var certificate = ServingCertificate.For(endpoint.Address, TimeProvider.System.GetUtcNow());
+        builder.WebHost.ConfigureKestrel(options => options.Listen(endpoint, listen =>
+        {
+            listen.Protocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http1;
+            listen.UseHttps(certificate.Certificate);
+        }));
         var app = builder.Build();
         LoopbackWebHost.MeterRequests(app);
         var stopping = new CancellationTokenSource();
@@ -115,7 +128,7 @@ public sealed class KubernetesApiServer : IAsyncDisposable
         var bound = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         var address = new Uri(bound.TrimEnd('/'));
         discovery = new DiscoveryDocument(served, $"{address.Host}:{address.Port}");
-        return new KubernetesApiServer(app, watches, stopping, address, identity, handlers) { Cpu = cpu };
+        return new KubernetesApiServer(app, watches, stopping, address, identity, handlers, certificate) { Cpu = cpu };
     }
 
     /// <summary>
@@ -128,7 +141,9 @@ public sealed class KubernetesApiServer : IAsyncDisposable
     public int OpenWatches => _watches.Open;
 
     /// <summary>Writes a kubeconfig for this server (cluster, admin user, context "otel-lab") and returns its path.</summary>
-    public string WriteKubeconfig(string path) => Kubeconfig.Write(path, Address, AdminToken);
+    /// <param name="serviceAccounts">ServiceAccounts that get a context of their own, each with a token <see cref="ServiceAccountTokens"/> accepts.</param>
+    public string WriteKubeconfig(string path, IReadOnlyList<(Model.Rbac.RbacSubject ServiceAccount, string Token)>? serviceAccounts = null) =>
+        Kubeconfig.Write(path, Address, AdminToken, Endpoint.CertificateAuthorityPem, serviceAccounts);
 
     public async ValueTask DisposeAsync()
     {
@@ -138,6 +153,7 @@ public sealed class KubernetesApiServer : IAsyncDisposable
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
         _stopping.Dispose();
+        _certificate.Dispose();
     }
 
     private static async Task ServeAsync(HttpContext context, DiscoveryDocument discovery, OpenApiDocument openApi, OpenApiV2Document openApiV2, ResourceHandlers handlers)

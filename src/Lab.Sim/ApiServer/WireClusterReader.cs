@@ -23,15 +23,14 @@ public sealed class WireClusterReader : IClusterReader
     private readonly List<Listener> _listeners = [];
     private int _disposed;
 
-    /// <param name="server">The API server (loopback).</param>
+    /// <param name="server">The API server (loopback) and its CA.</param>
     /// <param name="token">The ServiceAccount's bearer token; never logged.</param>
     /// <param name="subject">Who the token stands for.</param>
     /// <param name="time">The clock the retry backoffs run on.</param>
-    public WireClusterReader(Uri server, string token, RbacSubject subject, TimeProvider? time = null)
+    public WireClusterReader(ApiServerEndpoint server, string token, RbacSubject subject, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(server);
-        ArgumentException.ThrowIfNullOrEmpty(token);
-        _client = new Kubernetes(new KubernetesClientConfiguration { Host = server.ToString(), AccessToken = token });
+        _client = new Kubernetes(server.ClientConfiguration(token));
         _time = time ?? TimeProvider.System;
         Subject = subject;
     }

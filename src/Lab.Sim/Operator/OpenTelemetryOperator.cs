@@ -51,7 +51,7 @@ public sealed class OpenTelemetryOperator : IClusterController
     /// </summary>
     /// <param name="token">The bearer token; never logged.</param>
     /// <param name="log">Receives the manager's log lines (a refusal with the API server's message, say).</param>
-    public static OperatorManager RunOverWire(SimulatedCluster cluster, Uri apiServer, string token, OperatorOptions? options = null, TimeProvider? time = null, Action<string>? log = null)
+    public static OperatorManager RunOverWire(SimulatedCluster cluster, ApiServer.ApiServerEndpoint apiServer, string token, OperatorOptions? options = null, TimeProvider? time = null, Action<string>? log = null)
     {
         ArgumentNullException.ThrowIfNull(cluster);
         ArgumentNullException.ThrowIfNull(apiServer);

@@ -67,18 +67,42 @@ public sealed class GuideCommandsOnPaymentsFixedTests(GuideLabFixture lab) : ICl
     [InlineData(32)]
     public async Task Applying_the_scenarios_manifests_to_the_running_lab_leaves_every_object_unchanged(int minor)
     {
-        var manifests = Path.Combine(RepoPaths.Scenario("payments-fixed"), "manifests");
-
-        var (code, stdout, stderr) = await lab.KubectlVersionAsync(Kubectl.Version(minor), "apply", "-f", manifests);
-
         // Every object the lab applied, the Argo CD Application included, is as the manifests say: the lab's own knobs
         // (the load's error and slow ratios) live in the process env, not in the user's workloads.
-        Assert.True(code == 0, stdout + stderr);
-        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var lines = await ApplyManifestsAsync(minor, "unchanged");
+
         Assert.Contains("deployment.apps/checkout unchanged", lines);
         Assert.Contains("application.argoproj.io/otel-pipeline unchanged", lines);
-        Assert.All(lines, l => Assert.EndsWith(" unchanged", l, StringComparison.Ordinal));
-        Assert.True(lines.Length >= 20, stdout);
+    }
+
+    [Theory(Timeout = LabTestTimeout.Milliseconds)]
+    [InlineData(27)]
+    [InlineData(32)]
+    public async Task Get_of_collectors_pods_and_services_prints_a_table_per_kind(int minor)
+    {
+        var (code, stdout, stderr) = await lab.KubectlVersionAsync(Kubectl.Version(minor), "get", "opentelemetrycollectors,pods,svc", "-n", "observability");
+
+        // kubectl prints one table per kind, each under its own header, names qualified by kind (get.go: several kinds)
+        Assert.True(code == 0, stderr);
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(3, lines.Count(l => l.StartsWith("NAME ", StringComparison.Ordinal)));
+        Assert.Contains(lines, l => l.StartsWith("NAME ", StringComparison.Ordinal) && l.Contains(" MODE ", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("NAME ", StringComparison.Ordinal) && l.Contains(" CLUSTER-IP ", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("opentelemetrycollector.opentelemetry.io/otel-gateway ", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("pod/otel-prometheus-collector-0 ", StringComparison.Ordinal) && l.Contains(" Running ", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("service/otel-prometheus-targetallocator ", StringComparison.Ordinal));
+    }
+
+    [Theory(Timeout = LabTestTimeout.Milliseconds)]
+    [InlineData(27)]
+    [InlineData(32)]
+    public async Task Applying_the_scenarios_manifests_server_side_to_the_running_lab_applies_every_object(int minor)
+    {
+        // kubectl prints "serverside-applied" for every object the PATCH (application/apply-patch+yaml) upserted
+        var lines = await ApplyManifestsAsync(minor, "serverside-applied", "--server-side");
+
+        Assert.Contains("opentelemetrycollector.opentelemetry.io/otel-gateway serverside-applied", lines);
+        Assert.Contains("deployment.apps/checkout serverside-applied", lines);
     }
 
     [Theory(Timeout = LabTestTimeout.Milliseconds)]
@@ -127,6 +151,19 @@ public sealed class GuideCommandsOnPaymentsFixedTests(GuideLabFixture lab) : ICl
         // Then the guide's two jsonpath queries show the init container and the agent in JAVA_TOOL_OPTIONS
         Assert.Contains("opentelemetry-auto-instrumentation-java", await InitContainersAsync(minor));
         Assert.Matches(@"-javaagent:/otel-auto-instrumentation-java[^ /]*/javaagent\.jar", await JavaToolOptionsAsync(minor));
+    }
+
+    /// <summary>kubectl apply of the scenario's manifests: every line of its output ends with <paramref name="outcome"/>.</summary>
+    private async Task<string[]> ApplyManifestsAsync(int minor, string outcome, params string[] flags)
+    {
+        var manifests = Path.Combine(RepoPaths.Scenario("payments-fixed"), "manifests");
+        var (code, stdout, stderr) = await lab.KubectlVersionAsync(Kubectl.Version(minor), ["apply", .. flags, "-f", manifests]);
+
+        Assert.True(code == 0, stdout + stderr);
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.All(lines, l => Assert.EndsWith(" " + outcome, l, StringComparison.Ordinal));
+        Assert.True(lines.Length >= 20, stdout);
+        return lines;
     }
 
     private async Task RolloutAsync(int minor)

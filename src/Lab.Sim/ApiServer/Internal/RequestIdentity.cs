@@ -5,7 +5,7 @@ using OtelLab.Sim.Vault;
 namespace OtelLab.Sim.ApiServer.Internal;
 
 /// <summary>
-/// Who a request is: the admin (no credentials over loopback http, or the kubeconfig's token) or a ServiceAccount
+/// Who a request is: the admin (the kubeconfig's token) or a ServiceAccount
 /// (a bearer token the reviewer accepts), kept in <see cref="HttpContext.Items"/> for the RBAC check.
 /// </summary>
 internal sealed class RequestIdentity(string adminToken)
@@ -22,7 +22,14 @@ internal sealed class RequestIdentity(string adminToken)
     public bool Authenticate(HttpContext context)
     {
         var authorization = context.Request.Headers.Authorization.ToString();
-        if (authorization.Length == 0 || authorization == "Bearer " + adminToken)
+        // No credentials: refused, as by an API server started with --anonymous-auth=false (apiserver
+        // pkg/endpoints/filters/authentication.go: no authenticator accepts the request → 401).
+        if (authorization.Length == 0)
+        {
+            return false;
+        }
+
+        if (authorization == "Bearer " + adminToken)
         {
             return true;
         }

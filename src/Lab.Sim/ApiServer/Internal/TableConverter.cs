@@ -57,6 +57,13 @@ internal sealed class TableConverter(SimulatedCluster cluster)
         "secrets" => [Name, new("Type", "string"), new("Data", "string"), Age],
         "serviceaccounts" => [Name, new("Secrets", "string"), Age],
         "endpoints" => [Name, new("Endpoints", "string"), Age],
+        // upstream: printers.go AddHandlers eventColumnDefinitions (the server prints wide; kubectl hides priority 1)
+        "events" =>
+        [
+            new("Last Seen", "string"), new("Type", "string"), new("Reason", "string"), new("Object", "string"),
+            new("Subobject", "string", Priority: 1), new("Source", "string", Priority: 1), new("Message", "string"),
+            new("First Seen", "string", Priority: 1), new("Count", "string", Priority: 1), new("Name", "string", Format: "name", Priority: 1),
+        ],
         "opentelemetrycollectors" =>
         [
             Name, new("Mode", "string", Description: "Deployment Mode"), new("Version", "string", Description: "OpenTelemetry Version"),
@@ -145,6 +152,7 @@ internal sealed class TableConverter(SimulatedCluster cluster)
             V1Secret s => [s.Metadata.Name, s.Type ?? "Opaque", (s.Data?.Count ?? 0) + (s.StringData?.Count ?? 0), age],
             V1ServiceAccount sa => [sa.Metadata.Name, sa.Secrets?.Count ?? 0, age],
             V1Endpoints e => [e.Metadata.Name, EndpointsText(e), age],
+            Corev1Event e => EventCells(e),
             _ when o.Kind.IsCustom => CustomCells(o, age),
             _ => [o.Name, o.Metadata.CreationTimestamp is { } t ? t.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) : null],
         };
@@ -184,6 +192,22 @@ internal sealed class TableConverter(SimulatedCluster cluster)
     }
 
     // upstream: printers.go printService — External-IP <none> for ClusterIP, ports as port[:nodePort]/protocol.
+    // upstream: printers.go printEvent — first seen falls back to eventTime, last seen to first seen (or the series'
+    // last observation), a singleton's count is 1, the object is kind/name in lower case.
+    private JsonNode?[] EventCells(Corev1Event e)
+    {
+        var first = e.FirstTimestamp is null && e.EventTime is { } eventTime ? Since(eventTime) : Since(e.FirstTimestamp);
+        var last = e.Series?.LastObservedTime is { } observed ? Since(observed) : e.LastTimestamp is null ? first : Since(e.LastTimestamp);
+        var count = e.Series?.Count ?? (e.Count is null or 0 ? 1 : e.Count.Value);
+        var target = string.IsNullOrEmpty(e.InvolvedObject?.Name)
+            ? e.InvolvedObject?.Kind?.ToLowerInvariant() ?? string.Empty
+            : $"{e.InvolvedObject.Kind?.ToLowerInvariant()}/{e.InvolvedObject.Name}";
+        var component = string.IsNullOrEmpty(e.Source?.Component) ? e.ReportingComponent : e.Source.Component;
+        var instance = string.IsNullOrEmpty(e.Source?.Host) ? e.ReportingInstance : e.Source.Host;
+        var source = string.IsNullOrEmpty(component) ? string.Empty : string.IsNullOrEmpty(instance) ? component : $"{component}, {instance}";
+        return [last, e.Type, e.Reason, target, e.InvolvedObject?.FieldPath, source, e.Message?.Trim(), first, (long)count, e.Metadata.Name];
+    }
+
     private static JsonNode?[] ServiceCells(V1Service s, string age)
     {
         var type = s.Spec?.Type ?? "ClusterIP";

@@ -29,9 +29,9 @@ internal sealed class WireOperatorClient : IOperatorClient, IDisposable
     private readonly Dictionary<(string Uid, string Reason, string Message), (string Name, int Count)> _events = [];
     private readonly Lock _gate = new();
 
-    public WireOperatorClient(Uri server, string token, Func<ResourceKind, bool> serves, TimeProvider time)
+    public WireOperatorClient(ApiServer.ApiServerEndpoint server, string token, Func<ResourceKind, bool> serves, TimeProvider time)
     {
-        _client = new Kubernetes(new KubernetesClientConfiguration { Host = server.ToString(), AccessToken = token });
+        _client = new Kubernetes(server.ClientConfiguration(token));
         _serves = serves;
         _time = time;
         List<string> kinds = ["OpenTelemetryCollector", .. OwnedKinds];

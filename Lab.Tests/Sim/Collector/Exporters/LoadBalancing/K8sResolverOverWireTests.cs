@@ -69,7 +69,7 @@ public sealed class K8sResolverOverWireTests : IDisposable
     private ComponentHarness OverWire(ComponentHarness harness, KubernetesApiServer server)
     {
         server.ServiceAccountTokens = _issuer.Review;
-        return harness.WithComponentApi(subject => new WireClusterReader(server.Address, _issuer.Issue(subject.Namespace, subject.Name), subject));
+        return harness.WithComponentApi(subject => new WireClusterReader(server.Endpoint, _issuer.Issue(subject.Namespace, subject.Name), subject));
     }
 
     private static void MarkReady(ComponentHarness harness)
