@@ -53,13 +53,24 @@ internal static class SimLabResourceBuilderExtensions
         _ => string.Concat(kind.Split('-').Select(w => char.ToUpperInvariant(w[0]) + w[1..])),
     };
 
-    // What a person opens on a component: the mocks' query API (what they stored and rejected), Vault's health.
+    // What a person opens on a component: the mocks' query API (what they stored and rejected), Vault's health. The
+    // cluster's API is not a link: it serves HTTPS with the run's own CA and refuses requests without credentials, so
+    // a browser could only show a certificate warning and a 401; the cluster shows how kubectl reaches it instead.
     private static IEnumerable<UrlSnapshot> UrlsOf(SimLab lab, string component) => component switch
     {
         LabResourceNames.Dynatrace when lab.Dynatrace is { } d => [new("query API", new Uri(d.BaseAddress, "lab/summary").ToString(), IsInternal: false)],
         LabResourceNames.Datadog when lab.Datadog is { } d => [new("query API", new Uri(d.BaseAddress, "lab/summary").ToString(), IsInternal: false)],
-        LabResourceNames.Cluster when lab.ApiServerAddress is { } api => [new("Kubernetes API", new Uri(api, "version").ToString(), IsInternal: false)],
         LabResourceNames.Vault when lab.Vault is { } v => [new("health", new Uri(v.Address, "v1/sys/health").ToString(), IsInternal: false)],
+        _ => [],
+    };
+
+    private static IEnumerable<ResourcePropertySnapshot> PropertiesOf(SimLab lab, string component) => component switch
+    {
+        LabResourceNames.Cluster when lab.ApiServerAddress is { } api && lab.KubeconfigPath is { } kubeconfig =>
+        [
+            new("lab.kubeconfig", $"export KUBECONFIG={kubeconfig}") { DisplayName = "kubectl", IsHighlighted = true },
+            new("lab.api-server", api.ToString()) { DisplayName = "Kubernetes API" },
+        ],
         _ => [],
     };
 
@@ -101,7 +112,8 @@ internal static class SimLabResourceBuilderExtensions
         {
             State = ok ? new(KnownResourceStates.Running, KnownResourceStateStyles.Success) : new(KnownResourceStates.FailedToStart, KnownResourceStateStyles.Error),
             Urls = ok ? [.. s.Urls, .. UrlsOf(lab, resource.Name)] : s.Urls,
-            Properties = [.. s.Properties.Where(p => p.Name != "lab.reason"), .. snapshot?.Reason is { } reason ? [new ResourcePropertySnapshot("lab.reason", reason) { DisplayName = "Reason", IsHighlighted = true }] : Array.Empty<ResourcePropertySnapshot>()],
+            Properties = [.. s.Properties.Where(p => p.Name != "lab.reason"), .. snapshot?.Reason is { } reason ? [new ResourcePropertySnapshot("lab.reason", reason) { DisplayName = "Reason", IsHighlighted = true }] : Array.Empty<ResourcePropertySnapshot>(),
+                .. ok ? PropertiesOf(lab, resource.Name) : []],
         }).ConfigureAwait(false);
         if (ok)
         {

@@ -52,6 +52,11 @@ public sealed partial class AppModelGateTests
         Assert.NotNull(lab.StartupTime);
         Assert.All(lab.Graph.Snapshots(), s => Assert.Equal(global::OtelLab.Scenarios.Resources.ResourceState.Running, s.State));
 
+        // And the cluster says how kubectl reaches its API (HTTPS with the run's CA: a property, not a link a browser opens)
+        var cluster = await app.ResourceNotifications.WaitForResourceAsync(LabResourceNames.Cluster, x => x.Snapshot.Properties.Any(p => p.Name == "lab.kubeconfig"), ct).WaitAsync(HealthyBound, ct);
+        Assert.Contains(cluster.Snapshot.Properties, p => p.Name == "lab.kubeconfig" && (string?)p.Value == $"export KUBECONFIG={lab.KubeconfigPath}");
+        Assert.DoesNotContain(cluster.Snapshot.Urls, u => u.Url.StartsWith("https://", StringComparison.Ordinal));
+
         // And the pods are resources: the target farm as one, each gateway pod under its OpenTelemetryCollector
         await app.ResourceNotifications.WaitForResourceAsync("target-farm", KnownResourceStates.Running, ct).WaitAsync(HealthyBound, ct);
         var gatewayPods = lab.Pods().Where(p => p.Metadata.Name.StartsWith("otel-gateway-collector-", StringComparison.Ordinal)).ToList();
