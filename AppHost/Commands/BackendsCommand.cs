@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
+using OtelLab.AppHost.Lab;
 using OtelLab.Backends;
 using OtelLab.Backends.Benchmarks;
 using OtelLab.Backends.Capture;
@@ -158,23 +159,9 @@ internal static class BackendsCommand
         var directory = Path.Combine(Directory.GetCurrentDirectory(), "artifacts");
         Directory.CreateDirectory(directory);
         var path = Path.Combine(directory, "backends-credentials.env");
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        await using (var file = new StreamWriter(path, System.Text.Encoding.UTF8, options))
-        {
-            await file.WriteAsync($"DYNATRACE_API_TOKEN={token}\nDD_API_KEY={key}\n".AsMemory(), cancellationToken).ConfigureAwait(false);
-        }
-
-        if (!OperatingSystem.IsWindows())
-        {
-            // UnixCreateMode applies only when the file is new: tighten an existing one too.
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-
+        // Owner-only from its first byte, and without a byte-order mark: a shell sourcing it (`set -a; . FILE`) would
+        // read a BOM as part of the first variable's name.
+        await OwnerOnlyFile.WriteAllTextAsync(path, $"DYNATRACE_API_TOKEN={token}\nDD_API_KEY={key}\n", cancellationToken).ConfigureAwait(false);
         return Path.GetRelativePath(Directory.GetCurrentDirectory(), path);
     }
 

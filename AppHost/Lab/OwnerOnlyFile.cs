@@ -3,8 +3,9 @@ using System.Text;
 namespace OtelLab.AppHost.Lab;
 
 /// <summary>
-/// A file that holds credentials (a cluster's admin kubeconfig): readable and writable by its owner only from the
-/// moment its first byte is written, never world-readable for a moment under the process's umask.
+/// A file that holds credentials (a cluster's admin kubeconfig, the mock backends' generated tokens): readable and
+/// writable by its owner only from the moment its first byte is written, never world-readable for a moment under the
+/// process's umask; UTF-8 without a byte-order mark, so shells and kubectl read its first line as written.
 /// </summary>
 internal static class OwnerOnlyFile
 {

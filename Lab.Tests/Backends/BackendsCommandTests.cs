@@ -57,6 +57,9 @@ public sealed partial class BackendsCommandTests
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
         }
 
+        // (as a shell reads it: the first bytes are the first variable's name, no byte-order mark)
+        var head = "DYNATRACE_API_TOKEN="u8.ToArray();
+        Assert.Equal(head, File.ReadAllBytes(path).Take(head.Length).ToArray());
         var secrets = File.ReadAllLines(path).ToDictionary(l => l.Split('=')[0], l => l.Split('=', 2)[1]);
         Assert.StartsWith("dt0c01.", secrets["DYNATRACE_API_TOKEN"], StringComparison.Ordinal);
         Assert.Matches("^[0-9a-f]{32}$", secrets["DD_API_KEY"]);
