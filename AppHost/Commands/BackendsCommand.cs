@@ -2,12 +2,12 @@ using System.CommandLine;
 using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
-using OtelLab.AppHost.Lab;
 using OtelLab.Backends;
 using OtelLab.Backends.Benchmarks;
 using OtelLab.Backends.Capture;
 using OtelLab.Backends.Datadog;
 using OtelLab.Backends.Dynatrace;
+using OtelLab.Model.Secrets;
 
 namespace OtelLab.AppHost.Commands;
 

@@ -2,6 +2,7 @@ using OtelLab.AppHost.Hosting;
 using OtelLab.K3s;
 using OtelLab.K3s.InCluster;
 using OtelLab.Model.Install;
+using OtelLab.Model.Secrets;
 using OtelLab.Scenarios.Checks;
 using OtelLab.Scenarios.Checks.OnCluster;
 using OtelLab.Scenarios.Cluster;

@@ -1,5 +1,6 @@
 using System.Text;
 using OtelLab.Model.Rbac;
+using OtelLab.Model.Secrets;
 
 namespace OtelLab.Sim.ApiServer;
 
@@ -63,24 +64,8 @@ public static class Kubeconfig
 
         text.AppendLine($"current-context: {ContextName}");
 
-        // It holds bearer tokens: readable by the owner only, as kubectl writes its own (client-go clientcmd/loader.go WriteToFile, 0600).
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        using (var writer = new StreamWriter(full, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), options))
-        {
-            writer.Write(text.ToString());
-        }
-
-        if (!OperatingSystem.IsWindows())
-        {
-            // UnixCreateMode applies only when the file is new; a kubeconfig written over keeps 0600 too.
-            File.SetUnixFileMode(full, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-
+        // It holds bearer tokens: readable by the owner only, as kubectl writes its own.
+        OwnerOnlyFile.WriteAllText(full, text.ToString());
         return path;
     }
 }

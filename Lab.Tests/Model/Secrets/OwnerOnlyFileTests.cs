@@ -1,9 +1,9 @@
-using OtelLab.AppHost.Lab;
+using OtelLab.Model.Secrets;
 using OtelLab.Tests.Support;
 
-namespace OtelLab.Tests.AppHost;
+namespace OtelLab.Tests.Model.Secrets;
 
-/// <summary>The k3s kubeconfig (the cluster's admin credentials) is the owner's alone, new or rewritten.</summary>
+/// <summary>A credentials file (a kubeconfig, generated tokens) is the owner's alone, new or rewritten.</summary>
 [Trait("Category", "Unit")]
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class OwnerOnlyFileTests
