@@ -24,7 +24,9 @@ public sealed class TargetFarm : IAsyncDisposable
     private readonly ITimer? _churnTimer;
     private readonly byte[] _notFound = ExpositionRenderer.Status(404, "Not Found");
     private readonly byte[] _notAllowed = ExpositionRenderer.Status(405, "Method Not Allowed");
-    private volatile byte[] _response;
+    private readonly byte[] _metricsPath;
+    // The scrape response twice over, as one pair so a churn swaps both at once: with Connection: close and without.
+    private volatile Responses _responses;
     private long _cycle;
     private long _requests;
     private long _bytes;
@@ -37,7 +39,8 @@ public sealed class TargetFarm : IAsyncDisposable
         _listeners = listeners;
         StartupTime = startup;
         Endpoints = [.. listeners.Select(l => (IPEndPoint)l.LocalEndPoint!)];
-        _response = ExpositionRenderer.Render(options.Shape, 0, options.KeepAlive);
+        _metricsPath = Encoding.ASCII.GetBytes(options.MetricsPath);
+        _responses = Render(options.Shape, 0);
         _acceptLoops = [.. listeners.Select(AcceptLoopAsync)];
         if (options.SeriesChurnInterval is { } churn)
         {
@@ -52,7 +55,7 @@ public sealed class TargetFarm : IAsyncDisposable
     public TimeSpan StartupTime { get; }
 
     /// <summary>Bytes of one scrape response (headers + body).</summary>
-    public int ResponseBytes => _response.Length;
+    public int ResponseBytes => (_options.KeepAlive ? _responses.KeepAlive : _responses.Close).Length;
 
     /// <summary>The current churn cycle (the <c>cycle_id</c> label value).</summary>
     public long Cycle => Interlocked.Read(ref _cycle);
@@ -169,7 +172,7 @@ public sealed class TargetFarm : IAsyncDisposable
     private void Churn()
     {
         var cycle = Interlocked.Increment(ref _cycle);
-        _response = ExpositionRenderer.Render(_options.Shape, cycle, _options.KeepAlive);
+        _responses = Render(_options.Shape, cycle);
     }
 
     private async Task AcceptLoopAsync(Socket listener)
@@ -200,6 +203,8 @@ public sealed class TargetFarm : IAsyncDisposable
     private async Task ServeAsync(Socket client, CancellationToken token)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(4096);
+        var budgeted = !_options.KeepAlive && _options.KeepAliveBudget?.TryTake() == true;
+        var keepAlive = _options.KeepAlive || budgeted;
         try
         {
             client.NoDelay = true;
@@ -224,7 +229,7 @@ public sealed class TargetFarm : IAsyncDisposable
                     read += received;
                 }
 
-                var (response, close, scrape) = Answer(buffer.AsSpan(0, headEnd));
+                var (response, close, scrape) = Answer(buffer.AsSpan(0, headEnd), keepAlive);
                 await client.SendAsync(response, SocketFlags.None, token).ConfigureAwait(false);
                 if (scrape && Interlocked.Increment(ref _requests) == 1)
                 {
@@ -255,29 +260,63 @@ public sealed class TargetFarm : IAsyncDisposable
         {
             ArrayPool<byte>.Shared.Return(buffer);
             client.Dispose();
+            if (budgeted)
+            {
+                _options.KeepAliveBudget!.Release();
+            }
         }
     }
 
-    private (byte[] Response, bool Close, bool Scrape) Answer(ReadOnlySpan<byte> head)
+    private static Responses Render(TargetShape shape, long cycle) =>
+        new(ExpositionRenderer.Render(shape, cycle, keepAlive: false), ExpositionRenderer.Render(shape, cycle, keepAlive: true));
+
+    // Reads the request head as bytes: a scrape is answered without allocating (9,000 targets at thousands of scrapes/s).
+    private (byte[] Response, bool Close, bool Scrape) Answer(ReadOnlySpan<byte> head, bool keepAlive)
     {
         var lineEnd = head.IndexOf("\r\n"u8);
-        var requestLine = Encoding.ASCII.GetString(lineEnd < 0 ? head : head[..lineEnd]);
-        var parts = requestLine.Split(' ');
-        var wantsClose = !_options.KeepAlive
-            || (parts.Length > 2 && parts[2] == "HTTP/1.0")
-            || Encoding.ASCII.GetString(head).Contains("\r\nConnection: close", StringComparison.OrdinalIgnoreCase);
-        if (parts.Length < 3 || parts[0] != "GET")
+        var line = lineEnd < 0 ? head : head[..lineEnd];
+        var methodEnd = line.IndexOf((byte)' ');
+        var rest = methodEnd < 0 ? [] : line[(methodEnd + 1)..];
+        var targetEnd = rest.IndexOf((byte)' ');
+        if (methodEnd < 0 || targetEnd < 0 || !line[..methodEnd].SequenceEqual("GET"u8))
         {
             return (_notAllowed, true, false);
         }
 
-        var path = parts[1];
-        var query = path.IndexOf('?', StringComparison.Ordinal);
-        if ((query < 0 ? path : path[..query]) != _options.MetricsPath)
+        var version = rest[(targetEnd + 1)..];
+        var versionEnd = version.IndexOf((byte)' ');
+        version = versionEnd < 0 ? version : version[..versionEnd];
+        var wantsClose = !keepAlive || version.SequenceEqual("HTTP/1.0"u8) || AsksToClose(head);
+        var target = rest[..targetEnd];
+        var query = target.IndexOf((byte)'?');
+        if (!(query < 0 ? target : target[..query]).SequenceEqual(_metricsPath))
         {
             return (_notFound, true, false);
         }
 
-        return (_response, wantsClose, true);
+        var responses = _responses;
+        return (wantsClose ? responses.Close : responses.KeepAlive, wantsClose, true);
     }
+
+    private static bool AsksToClose(ReadOnlySpan<byte> head)
+    {
+        var header = "\r\nconnection: close"u8;
+        for (var at = head.IndexOf("\r\n"u8); at >= 0 && head.Length - at >= header.Length; at = NextLine(head, at))
+        {
+            if (System.Text.Ascii.EqualsIgnoreCase(head.Slice(at, header.Length), header))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static int NextLine(ReadOnlySpan<byte> head, int at)
+    {
+        var next = head[(at + 2)..].IndexOf("\r\n"u8);
+        return next < 0 ? -1 : at + 2 + next;
+    }
+
+    private sealed record Responses(byte[] Close, byte[] KeepAlive);
 }

@@ -25,6 +25,12 @@ public sealed record TargetFarmOptions
     /// <summary>Keep connections open between scrapes (costs one descriptor per scraper connection). Default: Connection: close.</summary>
     public bool KeepAlive { get; init; }
 
+    /// <summary>
+    /// Without <see cref="KeepAlive"/>: keep a connection open between scrapes while this budget has room, else answer
+    /// <c>Connection: close</c>. Null: every response closes its connection.
+    /// </summary>
+    public KeepAliveBudget? KeepAliveBudget { get; init; }
+
     /// <summary>Descriptors left for everything else in the process when checking the open-file limit.</summary>
     public int DescriptorHeadroom { get; init; } = 1024;
 

@@ -34,6 +34,15 @@ public sealed class Allocator
 
     public IAllocationStrategy Strategy { get; }
 
+    /// <summary>
+    /// Moves on whenever what the allocator serves changes: a target added or removed, a retained target's labels, the
+    /// collectors. A discovery pass that finds the same targets leaves it, so the served lists can be rendered once
+    /// per change rather than once per poll (three replicas poll 9,000 targets' labels every refresh).
+    /// </summary>
+    public long Version => Interlocked.Read(ref _version);
+
+    private long _version;
+
     /// <summary>Errors from the last assignment pass (e.g. <c>could not find collector for node X</c>).</summary>
     public IReadOnlyList<string> LastAssignmentErrors { get; private set; } = [];
 
@@ -56,9 +65,13 @@ public sealed class Allocator
             if (removals.Count > 0 || additions.Count > 0)
             {
                 HandleTargets(removals, additions);
+                Interlocked.Increment(ref _version);
             }
 
-            RefreshExistingTargetLabels(targetMap);
+            if (RefreshExistingTargetLabels(targetMap))
+            {
+                Interlocked.Increment(ref _version);
+            }
         }
 
         RecordTime(started, "SetTargets");
@@ -84,6 +97,7 @@ public sealed class Allocator
             if (removals.Count > 0 || additions.Count > 0)
             {
                 HandleCollectors(removals, additions);
+                Interlocked.Increment(ref _version);
             }
         }
 
@@ -276,17 +290,22 @@ public sealed class Allocator
         hashes.Add(item.Hash);
     }
 
-    private void RefreshExistingTargetLabels(Dictionary<ulong, TargetItem> targetMap)
+    /// <summary>Returns whether any retained target's served labels changed.</summary>
+    private bool RefreshExistingTargetLabels(Dictionary<ulong, TargetItem> targetMap)
     {
         // upstream refreshExistingTargetLabels: a retained target serves its latest discovered labels and keeps its collector.
+        var changed = false;
         foreach (var (hash, fresh) in targetMap)
         {
             if (_targetItems.TryGetValue(hash, out var existing) && !ReferenceEquals(existing, fresh))
             {
+                changed |= !string.Equals(existing.TargetUrl, fresh.TargetUrl, StringComparison.Ordinal) || !existing.Labels.Equals(fresh.Labels);
                 fresh.CollectorName = existing.CollectorName;
                 _targetItems[hash] = fresh;
             }
         }
+
+        return changed;
     }
 
     private void RecordUnassigned(List<string> errors)

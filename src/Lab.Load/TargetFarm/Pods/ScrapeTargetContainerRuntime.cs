@@ -7,7 +7,8 @@ namespace OtelLab.Load.TargetFarm.Pods;
 /// Runs the farm image (<c>lab/scrape-target:*</c>) in process: each pod serves Prometheus text exposition on its pod
 /// IP at every container port (the farm's raw-socket server, one listener per pod, one shared pre-rendered response),
 /// and is Ready once bound. The open-file limit is checked across all farm pods of the process: a pod that would pass
-/// it fails to start with the budget in its log instead of starving the rest.
+/// it fails to start with the budget in its log instead of starving the rest. Pods keep their scrapers' connections
+/// alive, as an exporter does, while the descriptors left beside the listeners allow (<see cref="KeepAliveBudget"/>).
 /// </summary>
 public sealed class ScrapeTargetContainerRuntime(TargetShape? shape = null, long? openFileLimit = null, int descriptorHeadroom = 1024, TimeSpan? seriesChurnInterval = null) : IContainerRuntime
 {
@@ -17,8 +18,13 @@ public sealed class ScrapeTargetContainerRuntime(TargetShape? shape = null, long
     private readonly TargetShape _shape = shape ?? new TargetShape(MetricCount: 2, SeriesCount: 5, LabelCount: 2);
     private readonly long? _limit = openFileLimit ?? DescriptorBudget.SoftLimit();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<TargetFarm, byte> _running = new();
+    // Twice the start-up headroom: scrapes that dial afresh, and every other connection of the lab, share what is left.
+    private KeepAliveBudget? _keepAlive;
     private int _listeners;
     private int _scraped;
+
+    /// <summary>Connections the farm pods keep open between scrapes now.</summary>
+    public int KeptAlive => _keepAlive?.Kept ?? 0;
 
     /// <summary>Listening sockets of running farm pods.</summary>
     public int Listeners => Volatile.Read(ref _listeners);
@@ -46,6 +52,7 @@ public sealed class ScrapeTargetContainerRuntime(TargetShape? shape = null, long
                 $"descriptor budget: {count} farm listeners + {descriptorHeadroom} headroom exceed the open-file limit {max} (ulimit -n); raise it or run fewer targets");
         }
 
+        var keepAlive = _limit is { } limit ? LazyInitializer.EnsureInitialized(ref _keepAlive, () => new KeepAliveBudget(limit, 2 * descriptorHeadroom, () => Listeners)) : null;
         var farms = new List<TargetFarm>();
         try
         {
@@ -59,6 +66,7 @@ public sealed class ScrapeTargetContainerRuntime(TargetShape? shape = null, long
                     Shape = _shape,
                     SeriesChurnInterval = seriesChurnInterval,
                     OpenFileLimit = long.MaxValue,
+                    KeepAliveBudget = keepAlive,
                     TimeProvider = context.Time,
                 });
                 farm.FirstScrapeServed += OnFirstScrape;

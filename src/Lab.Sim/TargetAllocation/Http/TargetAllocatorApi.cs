@@ -25,11 +25,11 @@ public sealed class TargetAllocatorApi
     private const string Json = "application/json";
     private readonly TargetAllocator _allocator;
 
-    // Each collector's http_sd list, as last rendered, with the allocator updates it was rendered at: collectors poll
-    // every refresh interval (three replicas × 9,000 targets' labels at scale), and between two allocations the
-    // answer is the same bytes. The version is read before rendering, so a list rendered across an update is
-    // rendered again at the next request.
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Job, string Collector), (long Targets, long Collectors, TargetAllocatorApiResponse Response)> _httpSd = new();
+    // Each collector's http_sd list, as last rendered, with the allocator version it was rendered at: collectors poll
+    // every refresh interval (three replicas × 9,000 targets' labels at scale), and while the allocation and the
+    // targets' labels stay the same the answer is the same bytes. The version is read before rendering, so a list
+    // rendered across an update is rendered again at the next request.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Job, string Collector), (long Version, TargetAllocatorApiResponse Response)> _httpSd = new();
 
     public TargetAllocatorApi(TargetAllocator allocator)
     {
@@ -106,8 +106,8 @@ public sealed class TargetAllocatorApi
         var allocator = _allocator.Allocator;
         if (GoUrl.ParseQuery(rawQuery).TryGetValue("collector_id", out var ids))
         {
-            var (targets, collectors) = (_allocator.TargetUpdates, _allocator.CollectorUpdates);
-            if (_httpSd.TryGetValue((job, ids[0]), out var cached) && cached.Targets == targets && cached.Collectors == collectors)
+            var version = allocator.Version;
+            if (_httpSd.TryGetValue((job, ids[0]), out var cached) && cached.Version == version)
             {
                 return cached.Response;
             }
@@ -115,7 +115,7 @@ public sealed class TargetAllocatorApi
             var items = allocator.GetTargetsForCollectorAndJob(ids[0], job);
             GoccyJson.Array(output, items, TargetJson);
             var response = new TargetAllocatorApiResponse(200, Json, output.Append('\n').ToString());
-            _httpSd[(job, ids[0])] = (targets, collectors, response);
+            _httpSd[(job, ids[0])] = (version, response);
             return response;
         }
 

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -69,7 +68,7 @@ public sealed class TargetAllocatorServer : IAsyncDisposable
 
         if (response.Body.Length > 0)
         {
-            var bytes = Encoding.UTF8.GetBytes(response.Body);
+            var bytes = response.Utf8Body;
             context.Response.ContentLength = bytes.Length;
             await context.Response.Body.WriteAsync(bytes, context.RequestAborted).ConfigureAwait(false);
         }

@@ -34,6 +34,9 @@ public sealed class PrometheusReceiver : ICollectorComponent, IMetricConsumer
     /// <summary>upstream targetallocator/manager.go: http_sd refresh when no http_sd_config is set.</summary>
     public static readonly TimeSpan HttpSdRefreshInterval = TimeSpan.FromSeconds(30);
 
+    /// <summary>prometheus/common config/http_config.go: the scrape client's <c>IdleConnTimeout</c>.</summary>
+    public static readonly TimeSpan PrometheusIdleConnTimeout = TimeSpan.FromMinutes(5);
+
     // The scrape's own deadline, carried on its request to the connect callback.
     private static readonly HttpRequestOptionsKey<CancellationToken> ScrapeDeadline = new("otel-lab.scrape-deadline");
 
@@ -70,10 +73,12 @@ public sealed class PrometheusReceiver : ICollectorComponent, IMetricConsumer
         {
             UseProxy = false,
             AllowAutoRedirect = false,
-            // A connection attempt outlives a scrape that timed out (SocketsHttpHandler pools it): with 9,000 targets such
-            // idle connections held thousands of descriptors (both ends in this process) for the whole idle timeout.
+            // Prometheus keeps each target's connection alive between scrapes, idle up to 5 minutes (prometheus/common
+            // config/http_config.go defaultHTTPClientOptions: keepAlivesEnabled, idleConnTimeout 5m) — in lab time here. Targets that cannot
+            // afford the descriptors answer Connection: close (the farm's KeepAliveBudget), and a connection attempt
+            // that outlived its scrape is closed (below), so idle connections stay within the open-file limit.
             // Prometheus has one scrape in flight per target, so one connection per target is all a scrape pool needs.
-            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(1),
+            PooledConnectionIdleTimeout = container.Time is LabClock clock ? clock.ToWallTime(PrometheusIdleConnTimeout) : PrometheusIdleConnTimeout,
             MaxConnectionsPerServer = 1,
             // Connections leave from the pod's own address, as a pod's do (what the target and kube-proxy see).
             // The handler opens a connection apart from the request that asked for it and pools it when the request is
@@ -276,13 +281,13 @@ public sealed class PrometheusReceiver : ICollectorComponent, IMetricConsumer
         {
             try
             {
-                var body = await _http.GetByteArrayAsync(url, stop).ConfigureAwait(false);
+                var body = await ReadSdBodyAsync(job, url, stop).ConfigureAwait(false);
                 // The same answer as last time reconciles to the same targets (Prometheus's scrape pool syncs them by
                 // hash and keeps every loop): skip decoding and relabelling thousands of unchanged targets.
-                if (job.LastSdBody is not { } last || !body.AsSpan().SequenceEqual(last))
+                if (job.LastSdBody is not { } last || !body.Span.SequenceEqual(last))
                 {
-                    Reconcile(job, TargetAllocatorJson.HttpSd(System.Text.Encoding.UTF8.GetString(body)));
-                    job.LastSdBody = body;
+                    Reconcile(job, TargetAllocatorJson.HttpSd(System.Text.Encoding.UTF8.GetString(body.Span)));
+                    job.LastSdBody = body.ToArray();
                 }
             }
             catch (Exception ex) when (ex is HttpRequestException or System.Text.Json.JsonException or TaskCanceledException && !stop.IsCancellationRequested)
@@ -297,6 +302,40 @@ public sealed class PrometheusReceiver : ICollectorComponent, IMetricConsumer
             catch (OperationCanceledException)
             {
                 return;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Reads an http_sd answer into the job's own buffer, kept between polls: an answer of 9,000 targets is megabytes,
+    /// and reading each poll into a new array put two large-object allocations on every refresh of every replica
+    /// (what woke the background collector of a 9,000-target lab most often, measured). Non-success statuses throw
+    /// as <see cref="HttpClient.GetByteArrayAsync(Uri?, CancellationToken)"/> does.
+    /// </summary>
+    private async Task<ReadOnlyMemory<byte>> ReadSdBodyAsync(JobState job, Uri url, CancellationToken stop)
+    {
+        using var response = await _http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, stop).ConfigureAwait(false);
+        response.EnsureSuccessStatusCode();
+        var stream = await response.Content.ReadAsStreamAsync(stop).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            var buffer = job.SdBuffer ??= new byte[Math.Max(64 * 1024, (int)Math.Min(response.Content.Headers.ContentLength ?? 0, int.MaxValue / 2))];
+            var length = 0;
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    Array.Resize(ref buffer, buffer.Length * 2);
+                    job.SdBuffer = buffer;
+                }
+
+                var read = await stream.ReadAsync(buffer.AsMemory(length), stop).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    return buffer.AsMemory(0, length);
+                }
+
+                length += read;
             }
         }
     }
@@ -422,6 +461,9 @@ public sealed class PrometheusReceiver : ICollectorComponent, IMetricConsumer
 
         /// <summary>The last http_sd answer reconciled (null before the first).</summary>
         public byte[]? LastSdBody { get; set; }
+
+        /// <summary>Where each http_sd answer is read (grown to the largest answer, kept between polls).</summary>
+        public byte[]? SdBuffer { get; set; }
 
         public void Stop()
         {
