@@ -110,6 +110,61 @@ public sealed class TargetFarmTests
         Assert.Equal(1, farm.ConnectionsAccepted);
     }
 
+    [Fact(Timeout = 20_000)]
+    public async Task Connections_are_kept_alive_while_the_keep_alive_budget_has_room_and_closed_beyond_it()
+    {
+        // Given a farm whose descriptor budget has room for one kept connection (one listener, two descriptors each)
+        var ct = TestContext.Current.CancellationToken;
+        var budget = new KeepAliveBudget(openFileLimit: 3, headroom: 0, listeners: () => 1);
+        await using var farm = TargetFarm.Start(Options(1) with { KeepAliveBudget = budget, Shape = new TargetShape(1, 1, 0) });
+        using var first = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await first.ConnectAsync(farm.Endpoints[0], ct);
+        using var firstStream = new NetworkStream(first);
+
+        // When a first connection scrapes without asking to close, a second connects meanwhile, and the first scrapes again
+        var kept = await ExchangeAsync(firstStream, ct);
+        var closed = await RawGetAsync(farm.Endpoints[0], "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n", ct);
+        var again = await ExchangeAsync(firstStream, ct);
+
+        // Then the first is kept open (no Connection: close, its second scrape on the same connection), the second is
+        // told to close, and the place is given back when the first connection ends
+        Assert.StartsWith("HTTP/1.1 200 OK", kept, StringComparison.Ordinal);
+        Assert.DoesNotContain("Connection: close", kept, StringComparison.OrdinalIgnoreCase);
+        Assert.StartsWith("HTTP/1.1 200 OK", again, StringComparison.Ordinal);
+        Assert.Contains("\r\nConnection: close\r\n", closed, StringComparison.Ordinal);
+        Assert.Equal(2, farm.ConnectionsAccepted);
+        Assert.Equal(3, farm.RequestsServed);
+        Assert.Equal(1, budget.Kept);
+        first.Shutdown(SocketShutdown.Both);
+        Assert.True(await Eventually.WaitAsync(() => Task.FromResult(budget.Kept == 0), TimeSpan.FromSeconds(10), ct));
+    }
+
+    // One request and its response on an open connection (the response read by its Content-Length).
+    private static async Task<string> ExchangeAsync(NetworkStream stream, CancellationToken cancellationToken)
+    {
+        await stream.WriteAsync("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n"u8.ToArray(), cancellationToken);
+        var received = new List<byte>();
+        var buffer = new byte[4096];
+        while (true)
+        {
+            var text = Encoding.ASCII.GetString([.. received]);
+            var headEnd = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+            if (headEnd >= 0)
+            {
+                var lengthLine = text[..headEnd].Split("\r\n").First(l => l.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase));
+                var length = int.Parse(lengthLine["Content-Length:".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
+                if (received.Count >= headEnd + 4 + length)
+                {
+                    return text;
+                }
+            }
+
+            var read = await stream.ReadAsync(buffer, cancellationToken);
+            Assert.True(read > 0, "the farm closed a connection it should have kept");
+            received.AddRange(buffer.AsSpan(0, read).ToArray());
+        }
+    }
+
     [Fact]
     public void A_too_low_open_file_limit_is_reported_with_the_budget()
     {

@@ -82,6 +82,45 @@ public sealed class PrometheusReceiverTests
     }
 
     [Fact(Timeout = LabTestTimeout.Milliseconds)]
+    public async Task Each_target_is_scraped_over_one_kept_alive_connection_as_prometheus_does()
+    {
+        if (!LoopbackSupport.Probe().Supported)
+        {
+            Assert.Skip(LoopbackSupport.Probe().Problem!);
+        }
+
+        // Given two targets that keep connections alive, and a receiver scraping them every 10 s at timeScale 5
+        var ct = TestContext.Current.CancellationToken;
+        await using var farm = TargetFarm.Start(new TargetFarmOptions { Count = 2, FirstAddress = TestAddressSlot.Pod(0, 252, 1), Port = 0, Shape = new TargetShape(1, 2, 0), KeepAlive = true });
+        var targets = string.Join(", ", farm.Endpoints.Select(e => $"\"{e}\""));
+        var receiver = CreateReceiver($$"""
+            config:
+              scrape_configs:
+                - job_name: farm
+                  scrape_interval: 10s
+                  static_configs:
+                    - targets: [{{targets}}]
+            """, new CapturingConsumer(), new MetricRegistry(), timeScale: 5);
+
+        // When each target has been scraped three times
+        await receiver.StartAsync(ct);
+        try
+        {
+            Assert.True(await Eventually.WaitAsync(() => Task.FromResult(receiver.Targets.Count == 2 && receiver.Targets.All(t => t.Scrapes >= 3)), TimeSpan.FromSeconds(30), ct),
+                string.Join("\n", receiver.Targets));
+        }
+        finally
+        {
+            await receiver.DisposeAsync();
+        }
+
+        // Then every scrape after the first reused its target's connection (prometheus/common defaultHTTPClientOptions:
+        // keep-alives on, idle connections kept 5 minutes, well past a scrape interval)
+        Assert.True(farm.RequestsServed >= 6, $"{farm.RequestsServed} scrapes served");
+        Assert.Equal(2, farm.ConnectionsAccepted);
+    }
+
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task A_target_that_refuses_connections_is_reported_down_and_never_throws()
     {
         if (!LoopbackSupport.Probe().Supported)
