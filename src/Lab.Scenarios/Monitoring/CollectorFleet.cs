@@ -22,18 +22,29 @@ public static class CollectorFleet
             return [];
         }
 
+        // From the runtimes' own few pods, not a walk of every pod: the monitor asks several times a second, and a lab
+        // of 9,000 farm pods made each ask a sorted copy of 9,000 pods (measured in a 9,000-target profile).
         var found = new List<RunningCollector>();
-        foreach (var pod in lab.Pods())
+        var cluster = lab.Cluster;
+        if (cluster is null)
         {
-            var ns = pod.Metadata.NamespaceProperty ?? "default";
-            var instance = runtimes.Select(r => r.Find(ns, pod.Metadata.Name)).FirstOrDefault(i => i is not null);
-            if (instance is not null)
+            return found;
+        }
+
+        foreach (var runtime in runtimes)
+        {
+            foreach (var (ns, name) in runtime.RunningPods())
             {
-                var collector = CollectorName(pod);
-                found.Add(new RunningCollector($"{collector} ({Mode(pod)})", collector, ns, pod.Metadata.Name, instance));
+                if (cluster.Get<V1Pod>(ns, name) is { } pod && runtime.Find(ns, name) is { } instance)
+                {
+                    var collector = CollectorName(pod);
+                    found.Add(new RunningCollector($"{collector} ({Mode(pod)})", collector, ns, name, instance));
+                }
             }
         }
 
+        // In namespace and name order, as a pod listing gives them.
+        found.Sort(static (a, b) => string.CompareOrdinal(a.Namespace, b.Namespace) is var byNamespace and not 0 ? byNamespace : string.CompareOrdinal(a.Pod, b.Pod));
         return found;
     }
 

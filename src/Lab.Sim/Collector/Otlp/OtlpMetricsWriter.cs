@@ -272,9 +272,21 @@ public static class OtlpMetricsWriter
         }
     }
 
+    // Attributes are Dictionaries almost always: enumerating one through the interface boxes its enumerator, twice per
+    // point (size, then write) — the lab's most allocated enumerator in a 9,000-target profile.
     private static int AttributesSize(IReadOnlyDictionary<string, AttributeValue> attributes)
     {
         var size = 0;
+        if (attributes is Dictionary<string, AttributeValue> dictionary)
+        {
+            foreach (var (key, value) in dictionary)
+            {
+                size += Field(KeyValueSize(key, value));
+            }
+
+            return size;
+        }
+
         foreach (var (key, value) in attributes)
         {
             size += Field(KeyValueSize(key, value));
@@ -285,15 +297,30 @@ public static class OtlpMetricsWriter
 
     private static void WriteAttributes(CodedOutputStream output, int field, IReadOnlyDictionary<string, AttributeValue> attributes)
     {
+        if (attributes is Dictionary<string, AttributeValue> dictionary)
+        {
+            foreach (var (key, value) in dictionary)
+            {
+                WriteAttribute(output, field, key, value);
+            }
+
+            return;
+        }
+
         foreach (var (key, value) in attributes)
         {
-            Tag(output, field, Delimited);
-            output.WriteLength(KeyValueSize(key, value));
-            WriteString(output, 1, key);
-            Tag(output, 2, Delimited);
-            output.WriteLength(AnyValueSize(value));
-            WriteAnyValue(output, value);
+            WriteAttribute(output, field, key, value);
         }
+    }
+
+    private static void WriteAttribute(CodedOutputStream output, int field, string key, AttributeValue value)
+    {
+        Tag(output, field, Delimited);
+        output.WriteLength(KeyValueSize(key, value));
+        WriteString(output, 1, key);
+        Tag(output, 2, Delimited);
+        output.WriteLength(AnyValueSize(value));
+        WriteAnyValue(output, value);
     }
 
     // common.proto KeyValue: key = 1, value = 2 (always set by the lab, so always written).

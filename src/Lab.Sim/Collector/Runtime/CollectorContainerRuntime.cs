@@ -31,6 +31,19 @@ public sealed class CollectorContainerRuntime(ExternalEndpoints egress, Func<Con
         }
     }
 
+    /// <summary>The pods this runtime runs a collector for now, as (namespace, name).</summary>
+    public IReadOnlyList<(string Namespace, string Pod)> RunningPods()
+    {
+        lock (_gate)
+        {
+            return [.. _running.Keys.Select(static key =>
+            {
+                var slash = key.IndexOf('/', StringComparison.Ordinal);
+                return (key[..slash], key[(slash + 1)..]);
+            })];
+        }
+    }
+
     public async Task<IContainerProcess> StartAsync(ContainerContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);

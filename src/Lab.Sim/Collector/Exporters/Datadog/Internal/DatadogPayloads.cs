@@ -223,9 +223,20 @@ internal static class DatadogPayloads
         // Sorted by key, with an array sort instead of LINQ's OrderBy (a per-series allocation hot spot at 9,000 targets).
         var pairs = new KeyValuePair<string, AttributeValue>[point.Attributes.Count];
         var i = 0;
-        foreach (var pair in point.Attributes)
+        if (point.Attributes is Dictionary<string, AttributeValue> dictionary)
         {
-            pairs[i++] = pair;
+            // Not through the interface: that boxes the enumerator, once per series.
+            foreach (var pair in dictionary)
+            {
+                pairs[i++] = pair;
+            }
+        }
+        else
+        {
+            foreach (var pair in point.Attributes)
+            {
+                pairs[i++] = pair;
+            }
         }
 
         Array.Sort(pairs, static (a, b) => string.CompareOrdinal(a.Key, b.Key));

@@ -77,17 +77,20 @@ internal sealed class PointBuilder(TelemetryResource resource, IReadOnlyList<Key
 
     private Dictionary<string, AttributeValue> Attributes(IReadOnlyList<KeyValuePair<string, string>> labels)
     {
+        // Indexed loops, no lambdas: this runs for every sample of every scrape, and enumerating the lists through
+        // their interfaces (and a closure per label) allocated more than the attributes themselves.
         var attributes = new Dictionary<string, AttributeValue>(labels.Count + targetLabels.Count, StringComparer.Ordinal);
-        foreach (var (k, v) in targetLabels)
+        for (var i = 0; i < targetLabels.Count; i++)
         {
-            attributes[k] = v;
+            attributes[targetLabels[i].Key] = targetLabels[i].Value;
         }
 
-        foreach (var (k, v) in labels)
+        for (var i = 0; i < labels.Count; i++)
         {
+            var (k, v) = labels[i];
             // upstream prometheus scrape.go mutateSampleLabels: without honor_labels the target's label wins and the
             // exposed one is kept as exported_<name>.
-            if (!honorLabels && attributes.ContainsKey(k) && targetLabels.Any(t => t.Key == k))
+            if (!honorLabels && attributes.ContainsKey(k) && IsTargetLabel(k))
             {
                 attributes["exported_" + k] = v;
                 continue;
@@ -97,6 +100,19 @@ internal sealed class PointBuilder(TelemetryResource resource, IReadOnlyList<Key
         }
 
         return attributes;
+    }
+
+    private bool IsTargetLabel(string name)
+    {
+        for (var i = 0; i < targetLabels.Count; i++)
+        {
+            if (targetLabels[i].Key == name)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private ulong StartTime(string key, ulong now)
