@@ -19,7 +19,7 @@ internal static class SimulationHealthResourceBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(lab);
-        var controller = new TimeScaleController(lab.Clock, lab.Health, forcedTimeScale);
+        var controller = new TimeScaleController(lab.Clock, lab.Health, forcedTimeScale, () => lab.StartupTime is not null);
         builder.Services.AddSingleton(controller);
         return builder.AddResource(new SimulationHealthResource(ResourceName))
             .ExcludeFromManifest()

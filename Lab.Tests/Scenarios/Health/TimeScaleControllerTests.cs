@@ -32,6 +32,42 @@ public sealed class TimeScaleControllerTests
     }
 
     [Fact]
+    public void Being_behind_while_the_lab_starts_does_not_lower_the_scale_and_a_full_window_after_start_up_does()
+    {
+        // Given a lab behind from its first sample, whose start-up ends after 10 samples
+        var wall = new ManualTimeProvider();
+        var clock = new LabClock(10, wall);
+        var monitor = new SimulationHealthMonitor(clock, new ScriptedHealthSignals { Lateness = TimeSpan.FromSeconds(2) }, wall: wall);
+        var startedUp = false;
+        using var controller = new TimeScaleController(clock, monitor, forced: false, () => startedUp);
+
+        // When it is sampled through the start-up: the scale stays
+        Sample(wall, monitor, 10);
+        Assert.Equal(10, clock.Scale);
+
+        // Then once started, still behind, it waits one full window of its own and halves
+        startedUp = true;
+        Sample(wall, monitor, monitor.Tolerance.Window - 1);
+        Assert.Equal(10, clock.Scale);
+        Sample(wall, monitor, 1);
+        Assert.Equal(5, clock.Scale);
+    }
+
+    [Fact]
+    public void A_start_up_that_never_ends_is_waited_for_a_bounded_number_of_samples()
+    {
+        var wall = new ManualTimeProvider();
+        var clock = new LabClock(10, wall);
+        var monitor = new SimulationHealthMonitor(clock, new ScriptedHealthSignals { Lateness = TimeSpan.FromSeconds(2) }, wall: wall);
+        using var controller = new TimeScaleController(clock, monitor, forced: false, () => false);
+
+        Sample(wall, monitor, TimeScaleController.StartupSamplesAtMost);
+        Assert.Equal(10, clock.Scale);
+        Sample(wall, monitor, monitor.Tolerance.Window + 1);
+        Assert.Equal(5, clock.Scale);
+    }
+
+    [Fact]
     public void A_forced_scale_is_kept_and_the_lab_says_once_that_it_is_behind()
     {
         var wall = new ManualTimeProvider();

@@ -17,6 +17,10 @@ public sealed class Kubelet : IAsyncDisposable
 {
     private readonly SimulatedCluster _cluster;
     private readonly ConcurrentDictionary<string, PodWorker> _pods = new(StringComparer.Ordinal);
+
+    // The same workers by namespace and name: logs and containers are asked for by name (checks, the dashboard), once
+    // per container of every pod not yet Ready, and a walk of every worker per ask made a 9,000-pod start-up quadratic.
+    private readonly ConcurrentDictionary<(string? Namespace, string Name), PodWorker> _byName = new();
     private readonly Channel<WatchEvent> _events = Channel.CreateUnbounded<WatchEvent>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _stop = new();
     private readonly IdleContainerRuntime _idle = new();
@@ -59,13 +63,11 @@ public sealed class Kubelet : IAsyncDisposable
 
     /// <summary>The log of a container of a pod on this node (kept while the pod exists), or null.</summary>
     public ContainerLog? LogOf(string ns, string pod, string container) =>
-        _pods.Values.FirstOrDefault(w => w.Pod.Metadata.NamespaceProperty == ns && w.Pod.Metadata.Name == pod)?
-            .Containers.FirstOrDefault(c => c.Name == container)?.Log;
+        _byName.GetValueOrDefault((ns, pod))?.Containers.FirstOrDefault(c => c.Name == container)?.Log;
 
     /// <summary>A container of a pod on this node (while the pod exists), or null.</summary>
     public RunningContainer? Find(string ns, string pod, string container) =>
-        _pods.Values.FirstOrDefault(w => w.Pod.Metadata.NamespaceProperty == ns && w.Pod.Metadata.Name == pod)?
-            .Containers.FirstOrDefault(c => c.Name == container)?.Snapshot();
+        _byName.GetValueOrDefault((ns, pod))?.Containers.FirstOrDefault(c => c.Name == container)?.Snapshot();
 
     public async ValueTask DisposeAsync()
     {
@@ -88,6 +90,7 @@ public sealed class Kubelet : IAsyncDisposable
         // (pkg/kubelet/nodeshutdown, processShutdownEvent: one goroutine per pod of a priority group, then a WaitGroup).
         await Task.WhenAll(_pods.Values.Select(w => w.StopAsync())).ConfigureAwait(false);
         _pods.Clear();
+        _byName.Clear();
         _stop.Dispose();
     }
 
@@ -143,6 +146,7 @@ public sealed class Kubelet : IAsyncDisposable
             {
                 if (_pods.TryRemove(key, out var gone))
                 {
+                    _byName.TryRemove(KeyValuePair.Create<(string?, string), PodWorker>((pod.Metadata.NamespaceProperty, pod.Metadata.Name), gone));
                     await gone.StopAsync().ConfigureAwait(false);
                 }
 
@@ -161,6 +165,7 @@ public sealed class Kubelet : IAsyncDisposable
 
             var worker = new PodWorker(this, _cluster, pod);
             _pods[key] = worker;
+            _byName[(pod.Metadata.NamespaceProperty, pod.Metadata.Name)] = worker;
             worker.Start();
         }
     }
