@@ -18,13 +18,17 @@ public sealed class ScrapeTargetContainerRuntime(TargetShape? shape = null, long
     private readonly TargetShape _shape = shape ?? new TargetShape(MetricCount: 2, SeriesCount: 5, LabelCount: 2);
     private readonly long? _limit = openFileLimit ?? DescriptorBudget.SoftLimit();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<TargetFarm, byte> _running = new();
-    // Twice the start-up headroom: scrapes that dial afresh, and every other connection of the lab, share what is left.
-    private KeepAliveBudget? _keepAlive;
+    // The open-file limit is the process's, and several labs can share a process (a test run): kept connections are
+    // budgeted against every lab's farm listeners, and leave a quarter of the limit (at least twice the start-up
+    // headroom) to everything else — the labs' other sockets and the scrapes that dial afresh. A per-lab budget let a
+    // 9,000-target lab take the descriptors its neighbours in a test run needed (measured: their binds failed).
+    private static int s_processListeners;
+    private static KeepAliveBudget? s_keepAlive;
     private int _listeners;
     private int _scraped;
 
     /// <summary>Connections the farm pods keep open between scrapes now.</summary>
-    public int KeptAlive => _keepAlive?.Kept ?? 0;
+    public static int KeptAlive => s_keepAlive?.Kept ?? 0;
 
     /// <summary>Listening sockets of running farm pods.</summary>
     public int Listeners => Volatile.Read(ref _listeners);
@@ -45,14 +49,18 @@ public sealed class ScrapeTargetContainerRuntime(TargetShape? shape = null, long
         ArgumentNullException.ThrowIfNull(context);
         var ports = context.Container.Ports?.Select(p => p.ContainerPort).ToList() is { Count: > 0 } list ? list : [9100];
         var count = Interlocked.Add(ref _listeners, ports.Count);
+        Interlocked.Add(ref s_processListeners, ports.Count);
         if (_limit is { } max && count + descriptorHeadroom > max)
         {
             Interlocked.Add(ref _listeners, -ports.Count);
+            Interlocked.Add(ref s_processListeners, -ports.Count);
             throw new InvalidOperationException(
                 $"descriptor budget: {count} farm listeners + {descriptorHeadroom} headroom exceed the open-file limit {max} (ulimit -n); raise it or run fewer targets");
         }
 
-        var keepAlive = _limit is { } limit ? LazyInitializer.EnsureInitialized(ref _keepAlive, () => new KeepAliveBudget(limit, 2 * descriptorHeadroom, () => Listeners)) : null;
+        var keepAlive = _limit is { } limit
+            ? LazyInitializer.EnsureInitialized(ref s_keepAlive, () => new KeepAliveBudget(limit, (int)Math.Max(2L * descriptorHeadroom, limit / 4), static () => Volatile.Read(ref s_processListeners)))
+            : null;
         var farms = new List<TargetFarm>();
         try
         {
@@ -77,6 +85,7 @@ public sealed class ScrapeTargetContainerRuntime(TargetShape? shape = null, long
         catch
         {
             Interlocked.Add(ref _listeners, -ports.Count);
+            Interlocked.Add(ref s_processListeners, -ports.Count);
             foreach (var farm in farms)
             {
                 _running.TryRemove(farm, out _);
@@ -122,6 +131,7 @@ public sealed class ScrapeTargetContainerRuntime(TargetShape? shape = null, long
             }
 
             Interlocked.Add(ref runtime._listeners, -farms.Count);
+            Interlocked.Add(ref s_processListeners, -farms.Count);
             _exited.TrySetResult(143);
         }
     }
