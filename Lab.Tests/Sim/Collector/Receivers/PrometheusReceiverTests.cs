@@ -20,6 +20,17 @@ namespace OtelLab.Tests.Sim.Collector.Receivers;
 [Trait("Category", "Lab")]
 public sealed class PrometheusReceiverTests
 {
+    // A static job "farm" scraping every farm target every 10 s, with the given target labels (a YAML flow map).
+    private static string FarmJob(TargetFarm farm, string labels = "{}") => $$"""
+        config:
+          scrape_configs:
+            - job_name: farm
+              scrape_interval: 10s
+              static_configs:
+                - targets: [{{string.Join(", ", farm.Endpoints.Select(e => $"\"{e}\""))}}]
+                  labels: {{labels}}
+        """;
+
     [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task A_static_job_is_scraped_from_the_pod_address_into_gauges_with_up_and_counted_points()
     {
@@ -31,18 +42,9 @@ public sealed class PrometheusReceiverTests
         // Given two farm targets (2 metrics × 3 series each) and a receiver with a static job of a 10 s interval at timeScale 5 (2 s; a loaded machine needs the 2 s timeout)
         var ct = TestContext.Current.CancellationToken;
         await using var farm = TargetFarm.Start(new TargetFarmOptions { Count = 2, FirstAddress = TestAddressSlot.Pod(0, 250, 1), Port = 0, Shape = new TargetShape(2, 3, 1) });
-        var targets = string.Join(", ", farm.Endpoints.Select(e => $"\"{e}\""));
         var consumer = new CapturingConsumer();
         var telemetry = new MetricRegistry();
-        var receiver = CreateReceiver($$"""
-            config:
-              scrape_configs:
-                - job_name: farm
-                  scrape_interval: 10s
-                  static_configs:
-                    - targets: [{{targets}}]
-                      labels: { team: payments }
-            """, consumer, telemetry, timeScale: 5);
+        var receiver = CreateReceiver(FarmJob(farm, labels: "{ team: payments }"), consumer, telemetry, timeScale: 5);
 
         // When it runs until both targets were scraped twice
         await receiver.StartAsync(ct);
@@ -92,15 +94,7 @@ public sealed class PrometheusReceiverTests
         // Given two targets that keep connections alive, and a receiver scraping them every 10 s at timeScale 5
         var ct = TestContext.Current.CancellationToken;
         await using var farm = TargetFarm.Start(new TargetFarmOptions { Count = 2, FirstAddress = TestAddressSlot.Pod(0, 252, 1), Port = 0, Shape = new TargetShape(1, 2, 0), KeepAlive = true });
-        var targets = string.Join(", ", farm.Endpoints.Select(e => $"\"{e}\""));
-        var receiver = CreateReceiver($$"""
-            config:
-              scrape_configs:
-                - job_name: farm
-                  scrape_interval: 10s
-                  static_configs:
-                    - targets: [{{targets}}]
-            """, new CapturingConsumer(), new MetricRegistry(), timeScale: 5);
+        var receiver = CreateReceiver(FarmJob(farm), new CapturingConsumer(), new MetricRegistry(), timeScale: 5);
 
         // When each target has been scraped three times
         await receiver.StartAsync(ct);
