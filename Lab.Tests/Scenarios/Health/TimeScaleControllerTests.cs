@@ -68,6 +68,31 @@ public sealed class TimeScaleControllerTests
     }
 
     [Fact]
+    public void Lowering_on_a_window_behind_while_the_latest_sample_is_not_says_the_last_breach()
+    {
+        // Given three late samples and then two on time: the 3-of-5 window is behind at the fifth, which breached nothing
+        var wall = new ManualTimeProvider();
+        var clock = new LabClock(10, wall);
+        var signals = new ScriptedHealthSignals { Lateness = TimeSpan.FromSeconds(2) };
+        var monitor = new SimulationHealthMonitor(clock, signals, wall: wall);
+        var startedUp = false;
+        using var controller = new TimeScaleController(clock, monitor, forced: false, () => startedUp);
+        var said = new List<string>();
+        controller.Said += said.Add;
+        Sample(wall, monitor, 1);
+        startedUp = true;
+        Sample(wall, monitor, 3);
+        signals.Lateness = TimeSpan.Zero;
+        Sample(wall, monitor, 2);
+
+        // Then the scale is halved, and the line names the lateness that made the window behind, not "()"
+        Assert.Equal(5, clock.Scale);
+        var line = Assert.Single(said);
+        Assert.DoesNotContain("()", line, StringComparison.Ordinal);
+        Assert.Contains("lab timers fired up to 2.0 s late", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_forced_scale_is_kept_and_the_lab_says_once_that_it_is_behind()
     {
         var wall = new ManualTimeProvider();

@@ -30,6 +30,7 @@ public sealed class TimeScaleController : IDisposable
 
     private readonly Func<bool> _startedUp;
     private int _startupSamples;
+    private HealthSample? _lastBreaching;
 
     /// <param name="clock">The lab clock whose scale is lowered.</param>
     /// <param name="monitor">The health monitor whose samples are judged.</param>
@@ -59,6 +60,12 @@ public sealed class TimeScaleController : IDisposable
 
     private void OnSampled(HealthSample sample)
     {
+        // The window can be behind on earlier samples while the latest breached nothing: say what the last breach was.
+        if (sample.Breaches.Count > 0)
+        {
+            _lastBreaching = sample;
+        }
+
         if (!_forced && _startupSamples < StartupSamplesAtMost && !_startedUp())
         {
             // A full window after start-up is judged on its own, not on the start-up's backlog.
@@ -74,7 +81,8 @@ public sealed class TimeScaleController : IDisposable
         }
 
         var inv = CultureInfo.InvariantCulture;
-        var why = string.Create(inv, $"the simulator is behind by {SimulationHealthSummary.Format(SimulationHealthMonitor.SlipOf(sample))} ({string.Join("; ", sample.Breaches)})");
+        var reason = sample.Breaches.Count > 0 ? sample : _lastBreaching ?? sample;
+        var why = string.Create(inv, $"the simulator is behind by {SimulationHealthSummary.Format(SimulationHealthMonitor.SlipOf(reason))} ({string.Join("; ", reason.Breaches)})");
         if (_forced)
         {
             if (!_saidForced)
