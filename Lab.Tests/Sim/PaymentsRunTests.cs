@@ -65,6 +65,11 @@ public sealed class PaymentsRunTests
         var vip = IPAddress.Parse(cluster.Get<V1Service>("observability", "otel-agent-collector")!.Spec.ClusterIP);
         var node2Agent = cluster.List<V1Pod>("observability", LabelSelector.Parse("app.kubernetes.io/instance=observability.otel-agent"))
             .Single(p => p.Spec.NodeName == "lab-node-2").Metadata.Name;
+        // The endpoints controller adds a Ready pod to its Service's endpoints after the pod turns Ready, as upstream's
+        // does; until then kube-proxy has no endpoint for the node and rejects (a busy CI machine widened that gap).
+        Assert.True(await cluster.WaitUntilAsync(
+            c => c.Get<V1Endpoints>("observability", "otel-agent-collector")?.Subsets?.Any(s => s.Addresses?.Any(a => a.TargetRef?.Name == node2Agent) == true) == true,
+            TimeSpan.FromSeconds(30), ct));
         for (var i = 0; i < 3; i++)
         {
             using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
