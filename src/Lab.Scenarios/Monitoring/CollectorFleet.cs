@@ -33,9 +33,9 @@ public static class CollectorFleet
 
         foreach (var runtime in runtimes)
         {
-            foreach (var (ns, name) in runtime.RunningPods())
+            foreach (var (ns, name, instance) in runtime.Running())
             {
-                if (cluster.Get<V1Pod>(ns, name) is { } pod && runtime.Find(ns, name) is { } instance)
+                if (cluster.Get<V1Pod>(ns, name) is { } pod)
                 {
                     var collector = CollectorName(pod);
                     found.Add(new RunningCollector($"{collector} ({Mode(pod)})", collector, ns, name, instance));

@@ -27,9 +27,6 @@ public sealed class ScrapeTargetContainerRuntime(TargetShape? shape = null, long
     private int _listeners;
     private int _scraped;
 
-    /// <summary>Connections the farm pods keep open between scrapes now.</summary>
-    public static int KeptAlive => s_keepAlive?.Kept ?? 0;
-
     /// <summary>Listening sockets of running farm pods.</summary>
     public int Listeners => Volatile.Read(ref _listeners);
 

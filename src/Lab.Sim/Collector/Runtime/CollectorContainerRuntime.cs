@@ -31,15 +31,15 @@ public sealed class CollectorContainerRuntime(ExternalEndpoints egress, Func<Con
         }
     }
 
-    /// <summary>The pods this runtime runs a collector for now, as (namespace, name).</summary>
-    public IReadOnlyList<(string Namespace, string Pod)> RunningPods()
+    /// <summary>The collectors this runtime runs now, with their pods' namespace and name.</summary>
+    public IReadOnlyList<(string Namespace, string Pod, CollectorInstance Instance)> Running()
     {
         lock (_gate)
         {
-            return [.. _running.Keys.Select(static key =>
+            return [.. _running.Select(static kv =>
             {
-                var slash = key.IndexOf('/', StringComparison.Ordinal);
-                return (key[..slash], key[(slash + 1)..]);
+                var slash = kv.Key.IndexOf('/', StringComparison.Ordinal);
+                return (kv.Key[..slash], kv.Key[(slash + 1)..], kv.Value);
             })];
         }
     }
