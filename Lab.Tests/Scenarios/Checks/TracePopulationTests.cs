@@ -61,6 +61,39 @@ public sealed class TracePopulationTests
     }
 
     [Fact]
+    public void Spans_delivered_twice_by_a_retried_export_are_counted_not_judged_partial()
+    {
+        // Given 30 kept traces whole at both backends, and 7 of them whose checkout spans (the root among them) arrived
+        // twice at both — an export retried after its timeout when the first attempt had been taken
+        var all = Enumerable.Range(0, 30).ToList();
+        var twice = (string backend) => Chains(backend, all.Take(7)).Where(s => s.ServiceName == "checkout");
+        var checkoutSpans = twice("dynatrace").Count();
+
+        var verdict = TracePopulation.Judge(Input([Replica("gw-0", all)], Chains("dynatrace", all).Concat(twice("dynatrace")), Chains("datadog", all).Concat(twice("datadog"))));
+
+        // Then every trace is whole on its distinct spans, and the copies are counted at both backends
+        Assert.True(verdict.Passed);
+        Assert.Equal(30, verdict.Whole.Count);
+        Assert.Equal(2 * checkoutSpans, verdict.Duplicates);
+    }
+
+    [Fact]
+    public void Two_distinct_roots_in_one_trace_stay_a_defect()
+    {
+        // Given 5 kept traces where checkout's root appears a second time under a new span id (not a copy)
+        var all = Enumerable.Range(0, 5).ToList();
+        var again = (string backend) => all.Select(i => Span(backend, "checkout", 9, 0, Id(i), name: "POST /checkout"));
+
+        var verdict = TracePopulation.Judge(Input([Replica("gw-0", all)], Chains("dynatrace", all).Concat(again("dynatrace")), Chains("datadog", all)));
+
+        // Then each is partial and unexplained: two roots at Dynatrace
+        Assert.False(verdict.Passed);
+        Assert.Equal(5, verdict.Unexplained.Count);
+        Assert.Equal(0, verdict.Duplicates);
+        Assert.All(verdict.Unexplained, u => Assert.Contains(u.Problems, p => p.Contains("2 root span(s)", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void Traces_split_across_gateways_and_partly_sampled_out_are_explained()
     {
         // Given 40 traces kept whole and 10 whose spans reached two replicas: one kept its part (checkout, payments), the other sampled out ledger's

@@ -94,10 +94,12 @@ public sealed class TraceCompleteCheck : IScenarioCheck
             new("whole at both backends", verdict.Whole.Count),
             new("partial, explained", explained),
             new("partial, unexplained", verdict.Unexplained.Count),
+            new("spans delivered more than once", verdict.Duplicates),
         };
         var breakdown = verdict.Explained.Count == 0 ? string.Empty : $" ({string.Join("; ", verdict.Explained.Select(e => $"{e.Value} {e.Key}"))})";
         var summary = $"{verdict.Whole.Count}/{verdict.Judged} kept trace(s) whole at both backends, {explained} partial and explained{breakdown}, " +
-                      $"{verdict.Unexplained.Count} partial and unexplained";
+                      $"{verdict.Unexplained.Count} partial and unexplained" +
+                      (verdict.Duplicates > 0 ? $"; {verdict.Duplicates} span(s) delivered more than once (an export retried after its timeout)" : "");
         if (verdict.Passed)
         {
             return new CheckResult

@@ -132,6 +132,23 @@ public sealed class GuideCheckJudgementTests
 
         Assert.Equal(CheckOutcome.Pass, result.Outcome);
         Assert.Equal(0, result.Figures.Single(f => f.Name == "split traces").Value);
+        Assert.Equal(2, result.Figures.Single(f => f.Name == "replicas that decided traces").Value);
+        Assert.DoesNotContain("alone", result.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_trace_on_one_of_two_replicas_passes_and_says_the_placement_explains_it()
+    {
+        // Given two replicas, all 30 traces decided by gw-a and none by gw-b (every agent's connection landed on gw-a)
+        var a = new ReplicaDecisions("gw-a", Enumerable.Range(1, 30).ToDictionary(i => (UInt128)i, _ => TraceOutcome.Kept));
+        var b = new ReplicaDecisions("gw-b", new Dictionary<UInt128, TraceOutcome>());
+
+        var result = GatewayTraceSplitCheck.Judge(new GatewayTraceSplitCheck(), [a, b], [Span(1, 10, 0)], "gateway", At);
+
+        // Then nothing split, and the summary says why: one replica decided everything
+        Assert.Equal(CheckOutcome.Pass, result.Outcome);
+        Assert.Equal(1, result.Figures.Single(f => f.Name == "replicas that decided traces").Value);
+        Assert.Contains("every trace reached gw-a alone", result.Summary, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -98,13 +98,24 @@ public sealed class GuideDefectsMeasuredTests(GuideScenarioRuns runs) : IClassFi
         // Given the guide's gateway tier: no cumulativetodelta, traces to a plain Service of 2 replicas
         var run = await runs.RunAsync("payments-guide-sampling");
 
-        // Then Dynatrace rejected cumulative sums (partial success) and some traces reached both replicas
+        // Then Dynatrace rejected cumulative sums (partial success)
         var metrics = run.Check("dynatrace-metric-rejections");
         Assert.True(metrics.Outcome == CheckOutcome.Fail, run.Describe());
         Assert.Contains(Assert.Single(metrics.Findings).Evidence, e => e.StartsWith("UNSUPPORTED_METRIC_TYPE_MONOTONIC_CUMULATIVE_SUM", StringComparison.Ordinal));
+
+        // And traces reached both replicas — unless the agents' connections all landed on one replica (kube-proxy balances
+        // connections, not spans; the order the agents connect in decides the placement), which the check must then name
         var split = run.Check("gateway-trace-split");
-        Assert.True(split.Outcome == CheckOutcome.Fail, run.Describe());
-        Assert.InRange(split.Figures.Single(f => f.Name == "split fraction").Value, double.Epsilon, 1);
+        Assert.True(split.Outcome is CheckOutcome.Fail or CheckOutcome.Pass, run.Describe());
+        if (split.Outcome == CheckOutcome.Fail)
+        {
+            Assert.InRange(split.Figures.Single(f => f.Name == "split fraction").Value, double.Epsilon, 1);
+        }
+        else
+        {
+            Assert.Equal(1, split.Figures.Single(f => f.Name == "replicas that decided traces").Value);
+            Assert.Contains("alone", split.Summary, StringComparison.Ordinal);
+        }
     }
 
     [Fact(Timeout = LabTestTimeout.Milliseconds)]

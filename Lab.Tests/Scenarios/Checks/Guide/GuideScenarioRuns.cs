@@ -51,6 +51,7 @@ public sealed record GuideRun(ScenarioRunResult Result, bool Up, string Resource
 {
     public CheckResult Check(string id) => Result.Checks.Single(c => c.Id == id);
 
-    public string Describe() => $"up={Up}\n{Resources}\n" + string.Join("\n", Result.Checks.Select(c => $"{c.Id} {c.Outcome}: {c.Summary}\n  " +
-        string.Join("\n  ", c.Findings.SelectMany(f => f.Evidence))));
+    // The checks first: a CI log keeps only the head of a failure message, and the checks say what went wrong.
+    public string Describe() => string.Join("\n", Result.Checks.Select(c => $"{c.Id} {c.Outcome}: {c.Summary}" +
+        string.Concat(c.Findings.SelectMany(f => f.Evidence).Select(e => "\n  " + e)))) + $"\nup={Up}\n{Resources}";
 }

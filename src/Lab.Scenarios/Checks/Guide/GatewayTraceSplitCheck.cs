@@ -71,16 +71,24 @@ public sealed class GatewayTraceSplitCheck : IScenarioCheck
         var incomplete = atBackend.Where(IsIncomplete).Select(g => g.Key).ToList();
         var fraction = split.Count / (double)all.Count;
         var failed = split.Count > 0;
+        var deciding = replicas.Where(r => r.Decisions.Count > 0).ToList();
+        // Per-connection balancing decides where each agent's spans go for the connection's lifetime: when every agent's
+        // connection landed on the same replica, nothing splits in this run, yet the next reconnect (a gateway rollout,
+        // a restarted agent) spreads them again — said in the summary, since the pass holds for this placement only.
+        var onePlacement = !failed && replicas.Count > 1 && deciding.Count == 1
+            ? $"; every trace reached {deciding[0].Pod} alone (the other replica(s) decided none: the agents' connections all landed there, so this placement does not split; a reconnect can)"
+            : "";
         return new CheckResult
         {
             Id = check.Id,
             Title = check.Title,
             Outcome = failed ? CheckOutcome.Fail : CheckOutcome.Pass,
             Summary = $"{split.Count}/{all.Count} traces ({fraction:P1}) reached more than one of {replicas.Count} tail-sampling replica(s); " +
-                $"{inconsistent} decided inconsistently; {incomplete.Count}/{atBackend.Count} traces at dynatrace miss spans",
+                $"{inconsistent} decided inconsistently; {incomplete.Count}/{atBackend.Count} traces at dynatrace miss spans{onePlacement}",
             Figures =
             [
                 new("tail-sampling replicas", replicas.Count),
+                new("replicas that decided traces", deciding.Count),
                 new("decided traces", all.Count),
                 new("split traces", split.Count),
                 new("split fraction", fraction),

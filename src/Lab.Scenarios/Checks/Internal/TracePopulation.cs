@@ -42,6 +42,7 @@ internal static class TracePopulation
     /// <param name="Judged">Traces of the load kept before the cut (expected at both backends).</param>
     /// <param name="Explained">Traces not whole, by explanation.</param>
     /// <param name="Unexplained">Traces not whole with no explanation: id and what is wrong.</param>
+    /// <param name="Duplicates">Spans of the kept traces a backend received more than once (counted beyond the first copy).</param>
     public sealed record Verdict(
         int Decided,
         int SampledOut,
@@ -50,7 +51,8 @@ internal static class TracePopulation
         IReadOnlyList<string> Whole,
         IReadOnlyDictionary<string, int> Explained,
         IReadOnlyList<(string TraceId, IReadOnlyList<string> Problems)> Unexplained,
-        IReadOnlyList<string> Exhibit)
+        IReadOnlyList<string> Exhibit,
+        int Duplicates = 0)
     {
         public bool Passed => Judged > 0 && Unexplained.Count == 0;
     }
@@ -68,10 +70,14 @@ internal static class TracePopulation
         var explained = new Dictionary<string, int>(StringComparer.Ordinal);
         var unexplained = new List<(string, IReadOnlyList<string>)>();
         var other = 0;
+        var duplicates = 0;
         foreach (var id in kept.Order())
         {
-            var a = first.GetValueOrDefault(id) ?? [];
-            var b = second.GetValueOrDefault(id) ?? [];
+            // Delivery is at least once: an export retried after its timeout, when the receiver had already taken the
+            // request, delivers the same spans again (exporterhelper retries on a deadline; the receiver cannot tell).
+            // A copy is not a part of the trace: it is counted, and the trace judged on its distinct spans.
+            var a = Distinct(first.GetValueOrDefault(id), ref duplicates);
+            var b = Distinct(second.GetValueOrDefault(id), ref duplicates);
             if (a.Concat(b).Any() && !IsRequest(input, [.. a, .. b]))
             {
                 other++;
@@ -97,9 +103,21 @@ internal static class TracePopulation
         }
 
         var ordered = whole.OrderByDescending(w => w.Error).ThenBy(w => w.Id).ToList();
-        var exhibit = ordered.Count == 0 ? [] : TraceCompleteness.Render(first[ordered[0].Id]);
+        var exhibit = ordered.Count == 0 ? [] : TraceCompleteness.Render([.. first[ordered[0].Id].DistinctBy(s => s.SpanId)]);
         return new Verdict(decided.Count, decided.Count - kept.Count, other, kept.Count - other,
-            [.. ordered.Select(w => w.Id.ToString("x32", null))], explained, unexplained, exhibit);
+            [.. ordered.Select(w => w.Id.ToString("x32", null))], explained, unexplained, exhibit, duplicates);
+    }
+
+    private static List<CapturedSpan> Distinct(List<CapturedSpan>? spans, ref int duplicates)
+    {
+        if (spans is null)
+        {
+            return [];
+        }
+
+        var distinct = spans.DistinctBy(s => s.SpanId).ToList();
+        duplicates += spans.Count - distinct.Count;
+        return distinct;
     }
 
     // A request of the load: spans of its services, and a root that is not a kubelet probe of the front service.
