@@ -180,6 +180,7 @@ internal static class UpCommand
         // From here the host owns the lab: stopping the host stops the lab in reverse order (SimLabLifetime).
         var app = builder.Build();
         var wedged = false;
+        var progress = new ShutdownProgress();
         using var watchdog = new ShutdownWatchdog(stdout, LabCli.ExitFindings);
         try
         {
@@ -209,7 +210,7 @@ internal static class UpCommand
                 var settled = System.Diagnostics.Stopwatch.GetTimestamp();
                 if (duration is { } d)
                 {
-                    watchdog.Arm(ShutdownBound + EndBound, () => Final(lab), d);
+                    watchdog.Arm(ShutdownBound + EndBound, () => Final(lab, progress), d);
                 }
 
                 lab.Graph.Changed -= OnChange;
@@ -233,15 +234,15 @@ internal static class UpCommand
             var inFlight = SimLab.ScrapesInFlight;
             await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Shutting down (reverse order) within {ShutdownBound.TotalSeconds:0} s; {inFlight} scrapes in flight are cancelled…")).ConfigureAwait(false);
             // The bound holds even when the thread pool is starved: a watchdog thread ends the process at its deadline.
-            watchdog.Arm(ShutdownBound + TimeSpan.FromSeconds(1), () => Final(lab));
-            var stopped = StopAsync(app, lab);
+            watchdog.Arm(ShutdownBound + TimeSpan.FromSeconds(1), () => Final(lab, progress));
+            var stopped = StopAsync(app, lab, progress);
             if (await Task.WhenAny(stopped, Task.Delay(ShutdownBound, CancellationToken.None)).ConfigureAwait(false) != stopped)
             {
                 // A wedged lab (a pod that ignores SIGTERM, an exporter stuck in a retry) must not hold the machine:
                 // the process ends here, and what it started follows it (the sample services and DCP watch its pid).
                 await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                     $"Shutdown took longer than {ShutdownBound.TotalSeconds:0} s; ending the process with these still stopping: ")
-                    + StillStopping(lab)).ConfigureAwait(false);
+                    + StillStopping(lab, progress)).ConfigureAwait(false);
                 await stdout.WriteLineAsync(Dropped(lab)).ConfigureAwait(false);
                 wedged = true;
                 return LabCli.ExitFindings;
@@ -259,15 +260,19 @@ internal static class UpCommand
         }
 
         await stdout.WriteLineAsync("Stopped cleanly: " + string.Join(", ", lab.Graph.Snapshots().Select(s => $"{s.Name} {s.State.ToString().ToLowerInvariant()}"))).ConfigureAwait(false);
+        await stdout.WriteLineAsync("Shutdown: " + progress.Describe()).ConfigureAwait(false);
         await stdout.WriteLineAsync(Dropped(lab)).ConfigureAwait(false);
         return lab.StartupTime is null ? LabCli.ExitFindings : 0;
     }
 
     // What the watchdog says when it ends the process: what was still stopping, what was dropped, and the run's health.
-    private static string Final(SimLab lab) => StillStopping(lab) + ". " + Dropped(lab) + " Simulation health over the run: " + lab.Health.Summary().Describe() + ".";
+    private static string Final(SimLab lab, ShutdownProgress progress) => StillStopping(lab, progress) + ". " + Dropped(lab) + " Simulation health over the run: " + lab.Health.Summary().Describe() + ".";
 
-    private static string StillStopping(SimLab lab) =>
-        string.Join(", ", lab.Graph.Snapshots().Where(s => s.State != ResourceState.Stopped).Select(s => $"{s.Name} {s.State.ToString().ToLowerInvariant()}"));
+    private static string StillStopping(SimLab lab, ShutdownProgress progress)
+    {
+        var resources = string.Join(", ", lab.Graph.Snapshots().Where(s => s.State != ResourceState.Stopped).Select(s => $"{s.Name} {s.State.ToString().ToLowerInvariant()}"));
+        return (resources.Length == 0 ? "no lab resource" : resources) + " (" + progress.Describe() + ")";
+    }
 
     /// <summary>What the shutdown dropped: export requests its deadline cut short (nothing is lost silently).</summary>
     internal static string Dropped(SimLab lab)
@@ -278,10 +283,33 @@ internal static class UpCommand
             : string.Create(CultureInfo.InvariantCulture, $"Dropped at shutdown: {requests:N0} export requests ({items:N0} spans/points) still queued or in flight when the pods' grace periods ended.");
     }
 
-    private static async Task StopAsync(DistributedApplication app, SimLab lab)
+    private static async Task StopAsync(DistributedApplication app, SimLab lab, ShutdownProgress progress)
     {
-        await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        // The host's stop stops the lab's resources first (SimLabLifetime), then DCP and the dashboard.
+        progress.Begin("stopping the lab's resources");
+        var lastStopped = false;
+        void OnChange(Scenarios.Resources.ResourceEvent e)
+        {
+            if (!lastStopped && lab.Graph.Snapshots().All(s => s.State == ResourceState.Stopped))
+            {
+                lastStopped = true;
+                progress.Begin("the Aspire host's own stop (DCP, the dashboard)");
+            }
+        }
+
+        lab.Graph.Changed += OnChange;
+        try
+        {
+            await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        finally
+        {
+            lab.Graph.Changed -= OnChange;
+        }
+
+        progress.Begin("the lab's disposal");
         await lab.DisposeAsync().ConfigureAwait(false);
+        progress.End();
     }
 
     private static async Task<bool> SettledAsync(SimLab lab, CancellationToken cancellationToken)
