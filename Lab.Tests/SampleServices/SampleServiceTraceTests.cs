@@ -1,4 +1,5 @@
 using System.Net;
+using OtelLab.Sim.Kubelet.Internal;
 using OtelLab.Tests.Support;
 
 namespace OtelLab.Tests.SampleServices;
@@ -137,6 +138,29 @@ public sealed class SampleServiceTraceTests(ITestOutputHelper output)
         // and nothing of the unsampled one arrived: every service ended (and would have queued) it before the sampled one
         Assert.DoesNotContain(chain.Receiver.Spans, s => s.TraceId == UnsampledTrace);
         Assert.DoesNotContain(chain.Receiver.Spans, s => s.Attributes.GetValueOrDefault("url.path") == "/health");
+    }
+
+    [Fact]
+    public async Task At_SIGTERM_ledger_ends_at_once_without_flushing_its_batch_as_upstreams_nodejs_image_does()
+    {
+        SampleServiceChain.SkipUnlessRunnable();
+        var ct = TestContext.Current.CancellationToken;
+
+        // Given the chain with ledger's batch span processor holding its spans for a minute, and one checkout through it
+        var yaml = Yaml("http/protobuf", "http/protobuf").Replace("value: \"200\"", "value: \"60000\"", StringComparison.Ordinal);
+        await using var chain = await SampleServiceChain.StartAsync(yaml, new Dictionary<string, string>(), ct);
+        Assert.Equal(HttpStatusCode.OK, await PostCheckoutAsync(chain, ct));
+        Assert.True(await Eventually.WaitAsync(() => Task.FromResult(chain.Receiver.Spans.Any(s => s.Service == "payments" && s.Kind == ReceivedSpan.KindServer)), TimeSpan.FromSeconds(60), ct));
+
+        // When the kubelet's SIGTERM reaches ledger
+        var ledger = chain.Processes.Single(p => p.Name == "ledger");
+        Assert.True(ProcessSignals.Send(ProcessSignals.Tree(ledger.Pid)[0], ProcessSignals.SigTerm));
+        await ledger.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromSeconds(30), ct);
+
+        // Then it ended by the signal (Node's default action: upstream's autoinstrumentation.ts registers no SIGTERM
+        // handler), and the span its batch held was never exported
+        Assert.Equal(128 + ProcessSignals.SigTerm, ledger.ExitCode);
+        Assert.DoesNotContain(chain.Receiver.Spans, s => s.Service == "ledger");
     }
 
     private static string Yaml(string javaProtocol, string pythonProtocol, string samplerArgument = "1") =>

@@ -11,6 +11,7 @@
 // - the cloud detectors (alibaba, aws, gcp) are left out: they probe link-local metadata addresses and the lab
 //   connects only to loopback;
 // - no textMapPropagator is forced, so OTEL_PROPAGATORS (set by the webhook) is honoured.
+// Like upstream, it registers no SIGTERM handler (below).
 const { getNodeAutoInstrumentations } = require('@opentelemetry/auto-instrumentations-node');
 const { NodeSDK } = require('@opentelemetry/sdk-node');
 const { PeriodicExportingMetricReader } = require('@opentelemetry/sdk-metrics');
@@ -62,7 +63,7 @@ const sdk = new NodeSDK({
 
 sdk.start();
 
-// Flush what is batched when the pod is stopped (kubelet sends SIGTERM).
-process.once('SIGTERM', () => {
-  sdk.shutdown().finally(() => process.exit(0));
-});
+// No SIGTERM handler, as upstream's autoinstrumentation.ts registers none: Node's default action ends the process at
+// once when the kubelet stops the pod, and what the batch span processor still holds is not exported. (A handler that
+// awaited sdk.shutdown() would hold the pod until its grace period whenever the node's agent stops beside it: the
+// exporter retries an agent that is gone.)

@@ -20,6 +20,9 @@ public sealed record CheckResult
     /// <summary>Commands the check ran and what they printed, line by line, for the report (empty for most checks).</summary>
     public IReadOnlyList<string> Transcript { get; init; } = [];
 
+    /// <summary>Wall time the check took, waits for its data included (set by the runner; zero when it did not run).</summary>
+    public TimeSpan Duration { get; init; }
+
     public static CheckResult Skip(IScenarioCheck check, string reason) =>
         new() { Id = check.Id, Title = check.Title, Outcome = CheckOutcome.Skipped, Summary = reason };
 }

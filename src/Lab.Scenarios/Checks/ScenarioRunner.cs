@@ -43,9 +43,10 @@ public static class ScenarioRunner
     /// <summary>Runs one check and judges what it measured; a crash is a failed check with what it threw, never a crash of the run.</summary>
     internal static async Task<CheckResult> RunOneAsync(IScenarioCheck check, CheckContext context, Func<CheckResult, CheckResult> judge, CancellationToken cancellationToken)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
-            return judge(await check.RunAsync(context, cancellationToken).ConfigureAwait(false));
+            return judge(await check.RunAsync(context, cancellationToken).ConfigureAwait(false)) with { Duration = System.Diagnostics.Stopwatch.GetElapsedTime(started) };
         }
         catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
         {
@@ -55,6 +56,7 @@ public static class ScenarioRunner
                 Title = check.Title,
                 Outcome = CheckOutcome.Fail,
                 Summary = $"the check crashed: {e.GetType().Name}: {e.Message}",
+                Duration = System.Diagnostics.Stopwatch.GetElapsedTime(started),
                 Findings =
                 [
                     new Finding

@@ -120,6 +120,7 @@ public static class ReportJsonWriter
         json.WriteString("title", c.Title);
         json.WriteString("outcome", c.Outcome.ToString().ToLowerInvariant());
         json.WriteString("summary", c.Summary);
+        json.WriteNumber("durationSeconds", Math.Round(c.Duration.TotalSeconds, 3));
         json.WriteStartArray("figures");
         foreach (var f in c.Figures)
         {
