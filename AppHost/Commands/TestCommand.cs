@@ -214,7 +214,7 @@ internal static class TestCommand
         ScrapeBudget? shared = null;
         if (together > 1 && !isStatic && forcedTimeScale is null && all.Any(s => s.Targets.Count > 0))
         {
-            var (calibration, budget) = await ScrapeBudget.MeasureAsync(all.MaxBy(s => s.Targets.Count)!, cancellationToken).ConfigureAwait(false);
+            var (calibration, budget) = await ScrapeBudget.MeasureAsync(all.MaxBy(s => ScrapeBudget.Demand(s))!, cancellationToken, share: 1.0 / together).ConfigureAwait(false);
             shared = budget with { ScrapesPerSecond = budget.ScrapesPerSecond / together, Basis = budget.Basis + string.Create(System.Globalization.CultureInfo.InvariantCulture, $", shared by {together} labs side by side") };
             await stdout.WriteLineAsync($"   scrape calibration: {calibration.Describe()}; budget {shared.Basis}").ConfigureAwait(false);
         }

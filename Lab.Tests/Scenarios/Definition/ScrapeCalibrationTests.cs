@@ -26,4 +26,21 @@ public sealed class ScrapeCalibrationTests
         Assert.True(c.CpuPerScrape > TimeSpan.Zero, c.Describe());
         Assert.Equal(c.Scrapes / c.Elapsed.TotalSeconds, c.ScrapesPerSecond, 6);
     }
+
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
+    public async Task The_budget_takes_the_short_window_only_for_a_scenario_far_under_it()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var small = new ScenarioDefinition { Name = "small", ManifestsPath = ".", Targets = new TargetsSpec { Count = 30, MetricsPerTarget = 2, SeriesPerMetric = 5 }, TimeScale = 10 };
+        var large = small with { Name = "large", Targets = small.Targets with { Count = 9000 } };
+
+        // 30 targets at ×10 ask for 10 scrapes/s: judged on the short window
+        var (quick, _) = await ScrapeBudget.MeasureAsync(small, ct);
+        Assert.True(ScrapeBudget.Demand(small) <= ScrapeBudget.QuickShareAtMost * ScrapeBudget.FromCalibration(quick).ScrapesPerSecond, quick.Describe());
+        Assert.InRange(quick.Elapsed, ScrapeBudget.QuickWindow, ScrapeCalibration.DefaultWindow - TimeSpan.FromMilliseconds(1));
+
+        // 9,000 at ×10 ask for 3,000/s, more than a quarter of any 2-core budget: the full window decides
+        var (full, _) = await ScrapeBudget.MeasureAsync(large, ct);
+        Assert.True(full.Elapsed >= ScrapeCalibration.DefaultWindow, full.Describe());
+    }
 }
