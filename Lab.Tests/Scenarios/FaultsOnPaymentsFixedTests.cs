@@ -1,3 +1,4 @@
+using OtelLab.Backends.Capture;
 using OtelLab.AppHost.Lab;
 using OtelLab.Load.Requests;
 using OtelLab.Scenarios;
@@ -58,6 +59,13 @@ public sealed class FaultsOnPaymentsFixedTests(ITestOutputHelper output)
             var pod = lab.Pods().First(p => p.Metadata.Labels?.TryGetValue("app", out var a) == true && a == app);
             var lines = lab.ContainerLog(pod.Metadata.NamespaceProperty, pod.Metadata.Name, pod.Spec.Containers[0].Name)?.Lines() ?? [];
             output.WriteLine($"{app} log (last 5 of {lines.Count}): {string.Join(" | ", lines.TakeLast(5))}");
+        }
+
+        // (each error root checkout span the backends hold, for a count that disagrees with the load's 5xx)
+        foreach (var root in lab.Dynatrace!.Captures.Spans().Where(s => s.ServiceName == "checkout" && s.ParentSpanId == 0 && s.Status == CapturedStatus.Error))
+        {
+            output.WriteLine($"error root at dynatrace: trace {root.TraceId:x32} {root.Name} status '{root.StatusMessage}' " +
+                string.Join(" ", root.Attributes.Where(a => a.Key.StartsWith("http.", StringComparison.Ordinal)).Select(a => $"{a.Key}={a.Value}")));
         }
 
         Assert.True(report.ServerErrors > 0, "the load made no error traces");

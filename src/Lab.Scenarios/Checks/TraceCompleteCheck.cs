@@ -30,10 +30,12 @@ public sealed class TraceCompleteCheck : IScenarioCheck
     /// <summary>Kept traces of the load (with a span of the front service at the first backend) the cut waits for.</summary>
     internal const int EnoughKeptLoadTraces = 10;
 
-    private static int KeptFrontTraces(IReadOnlyList<ReplicaDecisions> replicas, IReadOnlyList<CapturedSpan> spans, string front)
+    // Counted as the verdict counts them: a kubelet probe of the front service is not a request of the load.
+    private static int KeptFrontTraces(IReadOnlyList<ReplicaDecisions> replicas, IReadOnlyList<CapturedSpan> spans, string front, IReadOnlySet<string> probePaths)
     {
         var kept = replicas.SelectMany(r => r.Decisions).Where(d => d.Value == TraceOutcome.Kept).Select(d => d.Key).ToHashSet();
-        return spans.Where(s => s.ServiceName == front && kept.Contains(s.TraceId)).Select(s => s.TraceId).Distinct().Count();
+        var probes = spans.Where(s => TracePopulation.IsProbeRoot(s, probePaths)).Select(s => s.TraceId).ToHashSet();
+        return spans.Where(s => s.ServiceName == front && kept.Contains(s.TraceId) && !probes.Contains(s.TraceId)).Select(s => s.TraceId).Distinct().Count();
     }
 
     public string Id => "trace-complete";
@@ -64,8 +66,9 @@ public sealed class TraceCompleteCheck : IScenarioCheck
         var front = services[0];
         await dt.Captures.WaitUntilAsync(c => c.Spans().Any(s => s.ServiceName == front), wait, cancellationToken).ConfigureAwait(false);
         var tailSampling = GatewayTraceSplitCheck.Replicas(lab);
+        var probePaths = ProbePaths(lab);
         while (tailSampling.Count > 0
-            && (tailSampling.Sum(r => r.Decisions.Count) < EnoughTraces || KeptFrontTraces(tailSampling, dt.Captures.Spans(), front) < EnoughKeptLoadTraces)
+            && (tailSampling.Sum(r => r.Decisions.Count) < EnoughTraces || KeptFrontTraces(tailSampling, dt.Captures.Spans(), front, probePaths) < EnoughKeptLoadTraces)
             && clock.Elapsed < wait)
         {
             // A population of a handful says little: poll the replicas' ledgers until enough traces were decided.
@@ -78,7 +81,7 @@ public sealed class TraceCompleteCheck : IScenarioCheck
 
         // Then give what was decided before the cut time to reach both backends, judging again whenever either changes.
         TracePopulation.Input Input() => new(decisions, cut, dt.Captures.Spans(), dd.Captures.Spans(), dt.Name, dd.Name, services, Enrichment,
-            lab.Clock.GetUtcNow(), DatadogFlush, FaultedBackends(lab), KilledPods(lab)) { ProbePaths = ProbePaths(lab) };
+            lab.Clock.GetUtcNow(), DatadogFlush, FaultedBackends(lab), KilledPods(lab)) { ProbePaths = probePaths };
         var verdict = await SettleAsync(dt.Captures, dd.Captures, Input, context.SettleWait(DeliverySettle), cancellationToken).ConfigureAwait(false);
         return Result(verdict, services, context, wait);
     }

@@ -123,9 +123,13 @@ internal static class TracePopulation
     // A request of the load: spans of its services, and a root that is not a kubelet probe of the front service.
     private static bool IsRequest(Input input, List<CapturedSpan> spans) =>
         spans.Any(s => input.Services.Contains(s.ServiceName)) &&
-        !spans.Any(s => s.ParentSpanId == 0 && Path(s) is { } path && input.ProbePaths.Contains(path));
+        !spans.Any(s => IsProbeRoot(s, input.ProbePaths));
 
     // upstream semantic conventions: url.path (current), http.target / http.route (older instrumentations).
+    /// <summary>Whether the span is the root of a kubelet probe's trace (its path is one the kubelets probe).</summary>
+    public static bool IsProbeRoot(CapturedSpan span, IReadOnlySet<string> probePaths) =>
+        span.ParentSpanId == 0 && Path(span) is { } path && probePaths.Contains(path);
+
     private static string? Path(CapturedSpan span)
     {
         foreach (var key in (string[])["url.path", "http.target", "http.route"])
