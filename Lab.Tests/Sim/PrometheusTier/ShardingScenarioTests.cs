@@ -99,18 +99,20 @@ public sealed class ShardingScenarioTests
         var clock = System.Diagnostics.Stopwatch.StartNew();
         // Polled (not re-checked on every cluster change under the cluster's lock: listing 9,000 pods per change is the
         // test slowing the control plane it measures)
-        var ready = await Eventually.WaitAsync(() => Task.FromResult(run.TargetAllocators.Running.Count == 1 && run.FarmPods.Count(PrometheusTierRun.IsReady) == targets), TimeSpan.FromSeconds(240), ct);
+        // (the three waits stay inside the test's 5-minute bound together, so a slow run fails with what it waited for
+        // and disposes its lab, instead of being cancelled with its lab still listening)
+        var ready = await Eventually.WaitAsync(() => Task.FromResult(run.TargetAllocators.Running.Count == 1 && run.FarmPods.Count(PrometheusTierRun.IsReady) == targets), TimeSpan.FromSeconds(150), ct);
         Assert.True(ready, $"farm pods ready: {run.FarmPods.Count(PrometheusTierRun.IsReady)}/{targets}; TAs: {run.TargetAllocators.Running.Count}");
         TestContext.Current.SendDiagnosticMessage($"{targets} farm pods Ready after {clock.Elapsed.TotalSeconds:F1} s");
         var allocated = await Eventually.WaitAsync(
             () => Task.FromResult(run.FarmAssignment().Count == targets && run.Allocator.Allocator.Collectors().Count == replicas && run.FarmAssignment().Values.Distinct().Count() == replicas),
-            TimeSpan.FromSeconds(120), ct);
+            TimeSpan.FromSeconds(45), ct);
         Assert.True(allocated, $"allocated {run.FarmAssignment().Count}/{targets} over {run.Allocator.Allocator.Collectors().Count} collectors");
     }
 
     internal static async Task WaitForScrapesMatchingAllocationAsync(PrometheusTierRun run, CancellationToken ct)
     {
-        var matched = await Eventually.WaitAsync(() => Task.FromResult(ScrapesMatchAllocation(run)), TimeSpan.FromSeconds(120), ct);
+        var matched = await Eventually.WaitAsync(() => Task.FromResult(ScrapesMatchAllocation(run)), TimeSpan.FromSeconds(60), ct);
         Assert.True(matched, Describe(run));
     }
 
