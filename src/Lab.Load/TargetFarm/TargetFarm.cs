@@ -62,6 +62,12 @@ public sealed class TargetFarm : IAsyncDisposable
 
     public long RequestsServed => Interlocked.Read(ref _requests);
 
+    /// <summary>The first pause after a failed accept (Go net/http Server.Serve: tempDelay starts at 5 ms).</summary>
+    internal static readonly TimeSpan AcceptBackOffFirst = TimeSpan.FromMilliseconds(5);
+
+    /// <summary>The longest pause between failed accepts (Go net/http Server.Serve: at most 1 s).</summary>
+    internal static readonly TimeSpan AcceptBackOffMax = TimeSpan.FromSeconds(1);
+
     public long BytesServed => Interlocked.Read(ref _bytes);
 
     public long ConnectionsAccepted => Interlocked.Read(ref _connections);
@@ -178,6 +184,7 @@ public sealed class TargetFarm : IAsyncDisposable
     private async Task AcceptLoopAsync(Socket listener)
     {
         var token = _stop.Token;
+        var backOff = TimeSpan.Zero;
         while (!token.IsCancellationRequested)
         {
             Socket client;
@@ -191,10 +198,24 @@ public sealed class TargetFarm : IAsyncDisposable
             }
             catch (SocketException)
             {
+                // A failed accept (the process out of descriptors, above all) fails again at once: retrying without a
+                // pause spins a core for as long as it lasts. Exporters are Go servers, whose net/http Server.Serve
+                // sleeps on a temporary accept error, 5 ms doubling up to 1 s; the farm does the same.
                 Interlocked.Increment(ref _errors);
+                backOff = backOff == TimeSpan.Zero ? AcceptBackOffFirst : TimeSpan.FromTicks(Math.Min(backOff.Ticks * 2, AcceptBackOffMax.Ticks));
+                try
+                {
+                    await Task.Delay(backOff, _options.TimeProvider, token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+
                 continue;
             }
 
+            backOff = TimeSpan.Zero;
             Interlocked.Increment(ref _connections);
             _ = ServeAsync(client, token);
         }
