@@ -33,7 +33,7 @@ internal sealed class ShutdownProgress
         }
     }
 
-    /// <summary>E.g. "the lab's resources took 2.1 s; still in: the Aspire host's stop (DCP, the dashboard) for 6.0 s".</summary>
+    /// <summary>E.g. "stopping the lab's resources took 2.1 s; still in: the Aspire host's own stop (DCP, the dashboard) for 6.0 s".</summary>
     public string Describe()
     {
         lock (_gate)

@@ -62,6 +62,10 @@ public sealed partial class ReportWriterTests
         Assert.Contains("targetallocator-rbac", rules);
         Assert.All(json.GetProperty("checks").EnumerateArray().Where(c => c.GetProperty("id").GetString() != "lint"),
             c => Assert.Equal("skipped", c.GetProperty("outcome").GetString()));
+        // each check's wall time: lint ran, the lab's checks were never started
+        Assert.True(lint.GetProperty("durationSeconds").GetDouble() > 0);
+        Assert.All(json.GetProperty("checks").EnumerateArray().Where(c => c.GetProperty("id").GetString() != "lint"),
+            c => Assert.Equal(0, c.GetProperty("durationSeconds").GetDouble()));
         Assert.Equal(4.2, json.GetProperty("startupSeconds").GetDouble());
         Assert.StartsWith("# OTel Lab: scenario `payments` — FAIL", md, StringComparison.Ordinal);
         Assert.Contains("| Static findings (lint) (`lint`) | ❌ fail |", md, StringComparison.Ordinal);

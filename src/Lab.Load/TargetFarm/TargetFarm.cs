@@ -17,6 +17,11 @@ namespace OtelLab.Load.TargetFarm;
 /// </summary>
 public sealed class TargetFarm : IAsyncDisposable
 {
+    // A failed accept backs off as the exporters the farm stands for do: Go's net/http Server.Serve (src/net/http/server.go)
+    // sleeps tempDelay on a temporary accept error, 5 ms doubling up to 1 s, and resets it on the next accepted connection.
+    private static readonly TimeSpan AcceptBackOffFirst = TimeSpan.FromMilliseconds(5);
+    private static readonly TimeSpan AcceptBackOffMax = TimeSpan.FromSeconds(1);
+
     private readonly TargetFarmOptions _options;
     private readonly Socket[] _listeners;
     private readonly Task[] _acceptLoops;
@@ -61,12 +66,6 @@ public sealed class TargetFarm : IAsyncDisposable
     public long Cycle => Interlocked.Read(ref _cycle);
 
     public long RequestsServed => Interlocked.Read(ref _requests);
-
-    /// <summary>The first pause after a failed accept (Go net/http Server.Serve: tempDelay starts at 5 ms).</summary>
-    internal static readonly TimeSpan AcceptBackOffFirst = TimeSpan.FromMilliseconds(5);
-
-    /// <summary>The longest pause between failed accepts (Go net/http Server.Serve: at most 1 s).</summary>
-    internal static readonly TimeSpan AcceptBackOffMax = TimeSpan.FromSeconds(1);
 
     public long BytesServed => Interlocked.Read(ref _bytes);
 
@@ -199,8 +198,7 @@ public sealed class TargetFarm : IAsyncDisposable
             catch (SocketException)
             {
                 // A failed accept (the process out of descriptors, above all) fails again at once: retrying without a
-                // pause spins a core for as long as it lasts. Exporters are Go servers, whose net/http Server.Serve
-                // sleeps on a temporary accept error, 5 ms doubling up to 1 s; the farm does the same.
+                // pause spins a core for as long as it lasts.
                 Interlocked.Increment(ref _errors);
                 backOff = backOff == TimeSpan.Zero ? AcceptBackOffFirst : TimeSpan.FromTicks(Math.Min(backOff.Ticks * 2, AcceptBackOffMax.Ticks));
                 try

@@ -125,11 +125,11 @@ internal static class TracePopulation
         spans.Any(s => input.Services.Contains(s.ServiceName)) &&
         !spans.Any(s => IsProbeRoot(s, input.ProbePaths));
 
-    // upstream semantic conventions: url.path (current), http.target / http.route (older instrumentations).
     /// <summary>Whether the span is the root of a kubelet probe's trace (its path is one the kubelets probe).</summary>
     public static bool IsProbeRoot(CapturedSpan span, IReadOnlySet<string> probePaths) =>
         span.ParentSpanId == 0 && Path(span) is { } path && probePaths.Contains(path);
 
+    // upstream semantic conventions: url.path (current), http.target / http.route (older instrumentations).
     private static string? Path(CapturedSpan span)
     {
         foreach (var key in (string[])["url.path", "http.target", "http.route"])
