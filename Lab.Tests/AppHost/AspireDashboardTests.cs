@@ -40,8 +40,8 @@ public sealed partial class AspireDashboardTests
         // Given the lab up with its dashboard on free loopback ports
         string[] args = [Path.Combine(AppContext.BaseDirectory, "otel-lab.dll"), "up", "--scenario", RepoPaths.Scenario("payments-fixed"), "--targets", "30", "--port", "0"];
         using var lab = SampleServiceProcess.Start("otel-lab", "dotnet", args, RepoPaths.Root, new Dictionary<string, string>(), baseUrl: "");
-        Assert.True(await Eventually.WaitAsync(() => Task.FromResult(lab.Output.Contains("Lab ready in", StringComparison.Ordinal) || lab.HasExited), ReadyBound, ct), lab.Output);
-        Assert.False(lab.HasExited, lab.Output);
+        Assert.True(await Eventually.WaitAsync(() => Task.FromResult(lab.Output.Contains("Lab ready in", StringComparison.Ordinal) || lab.HasExited), ReadyBound, ct), lab.Describe($"the lab was not ready within {ReadyBound.TotalSeconds:0} s"));
+        Assert.False(lab.HasExited, lab.Describe("the lab ended before it was ready"));
         var dashboard = DashboardUrl().Match(lab.Output).Groups[1].Value;
         Assert.StartsWith("http://127.0.0.1:", dashboard, StringComparison.Ordinal);
 
@@ -75,7 +75,7 @@ public sealed partial class AspireDashboardTests
                 && sources.Any(r => r.GetProperty("name").GetString() == "checkout" && r.TryGetProperty("instanceId", out var id)
                     && id.GetString() is "dynatrace" or "datadog" && r.GetProperty("hasTraces").GetBoolean());
         }, TimeSpan.FromMilliseconds(TraceBoundMs), ct);
-        Assert.True(listed, string.Join(", ", sources.Select(r => r.GetRawText())) + "\n" + lab.Output[Math.Max(0, lab.Output.Length - 4000)..]);
+        Assert.True(listed, lab.Describe($"the dashboard's telemetry API did not list the lab's metrics and checkout's traces from a backend within {TraceBoundMs / 1000:0} s") + "\nits resources: " + string.Join(", ", sources.Select(r => r.GetRawText())));
 
         // And the Traces page of checkout as Dynatrace stored it shows its traces (forwarded, marked with the backend).
         // The page is filtered to that resource: unfiltered, its grid shows the oldest traces first, and fraud-score's own
@@ -91,8 +91,8 @@ public sealed partial class AspireDashboardTests
         Assert.True(ProcessSignals.Send(tree[0], ProcessSignals.SigTerm));
 
         // Then within 10 s the lab has exited 0 and DCP, the dashboard and the sample services are gone
-        await lab.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromSeconds(10), ct);
-        Assert.True(lab.ExitCode == 0, lab.Output);
+        Assert.True(await lab.ExitsWithinAsync(TimeSpan.FromSeconds(10), ct), lab.Describe("the lab did not exit within 10 s of SIGTERM"));
+        Assert.True(lab.ExitCode == 0, lab.Describe("the lab did not exit 0 after one SIGTERM"));
         Assert.True(
             await Eventually.WaitAsync(() => Task.FromResult(tree.Skip(1).Concat(helpers).All(p => !ProcessSignals.IsAlive(p))), TimeSpan.FromSeconds(10), ct),
             "a process outlived the lab by 10 s: " + string.Join(", ", tree.Skip(1).Concat(helpers).Where(ProcessSignals.IsAlive).Select(p => p.Pid)));

@@ -34,8 +34,8 @@ public sealed class TerminationSignalsTests
         Assert.True(ProcessSignals.Send(tree[0], ProcessSignals.SigTerm));
 
         // Then the lab shuts down in reverse order, says so, exits 0 and no process of its tree is left
-        await lab.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromSeconds(60), ct);
-        Assert.True(lab.ExitCode == 0, lab.Output);
+        Assert.True(await lab.ExitsWithinAsync(TimeSpan.FromSeconds(60), ct), lab.Describe("the lab did not exit within 60 s of SIGTERM"));
+        Assert.True(lab.ExitCode == 0, lab.Describe("the lab did not exit 0 after one SIGTERM"));
         Assert.Contains("Shutting down (reverse order)", lab.Output, StringComparison.Ordinal);
         Assert.Contains("Stopped cleanly:", lab.Output, StringComparison.Ordinal);
         Assert.All(tree.Skip(1), p => Assert.False(ProcessSignals.IsAlive(p), $"pid {p.Pid} outlived the lab"));
@@ -52,12 +52,12 @@ public sealed class TerminationSignalsTests
 
         // When SIGTERM arrives, and again once the shutdown has begun
         Assert.True(ProcessSignals.Send(tree[0], ProcessSignals.SigTerm));
-        Assert.True(await Eventually.WaitAsync(() => Task.FromResult(lab.Output.Contains("Shutting down", StringComparison.Ordinal) || lab.HasExited), TimeSpan.FromSeconds(30), ct), lab.Output);
+        Assert.True(await Eventually.WaitAsync(() => Task.FromResult(lab.Output.Contains("Shutting down", StringComparison.Ordinal) || lab.HasExited), TimeSpan.FromSeconds(30), ct), lab.Describe("no shutdown began within 30 s of SIGTERM"));
         ProcessSignals.Send(tree[0], ProcessSignals.SigTerm);
 
         // Then it is gone promptly (either the clean shutdown won the race, exit 0, or the signal's default action
         // ended it, 128 + 15), its services follow it (they watch the lab's pid), and nothing threw
-        await lab.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromSeconds(30), ct);
+        Assert.True(await lab.ExitsWithinAsync(TimeSpan.FromSeconds(30), ct), lab.Describe("the lab did not exit within 30 s of SIGTERM"));
         Assert.Contains(lab.ExitCode, new[] { 0, 128 + ProcessSignals.SigTerm });
         Assert.DoesNotContain("Unhandled exception", lab.Output, StringComparison.Ordinal);
         Assert.True(
@@ -73,9 +73,10 @@ public sealed class TerminationSignalsTests
         var lab = SampleServiceProcess.Start("otel-lab", "dotnet", args, RepoPaths.Root, new Dictionary<string, string>(), baseUrl: "");
         try
         {
-            Assert.True(await Eventually.WaitAsync(() => Task.FromResult(lab.Output.Contains("Lab ready in", StringComparison.Ordinal)), ReadyBound, ct), lab.Output);
+            Assert.True(await Eventually.WaitAsync(() => Task.FromResult(lab.Output.Contains("Lab ready in", StringComparison.Ordinal) || lab.HasExited), ReadyBound, ct), lab.Describe($"the lab was not ready within {ReadyBound.TotalSeconds:0} s"));
+            Assert.False(lab.HasExited, lab.Describe("the lab ended before it was ready"));
             var tree = ProcessSignals.Tree(lab.Pid);
-            Assert.True(tree.Count > 1, "the sample services run as the lab's children\n" + lab.Output);
+            Assert.True(tree.Count > 1, lab.Describe("the sample services run as the lab's children, and it had none"));
             return (lab, tree);
         }
         catch

@@ -79,6 +79,56 @@ internal sealed class SampleServiceProcess : IDisposable
 
     public Task WaitForExitAsync(CancellationToken cancellationToken) => _process.WaitForExitAsync(cancellationToken);
 
+    /// <summary>Whether the process ends within <paramref name="bound"/> (false, not a timeout exception, so the caller's message says why).</summary>
+    public async Task<bool> ExitsWithinAsync(TimeSpan bound, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _process.WaitForExitAsync(cancellationToken).WaitAsync(bound, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// A failure message that a CI summary keeping only a message's first lines still explains: the reason, the exit
+    /// code, then the process's own last lines — the forwarded log entries (<c>info: Category[0]</c> and their
+    /// indented continuation lines) left out, since a lab's shutdown writes hundreds of them after its own lines.
+    /// </summary>
+    public string Describe(string reason, int lines = 20)
+    {
+        var own = new List<string>();
+        var inEntry = false;
+        foreach (var line in Output.Split('\n'))
+        {
+            var text = line.TrimEnd('\r');
+            if (LogLevels.Any(l => text.TrimStart().StartsWith(l, StringComparison.Ordinal)))
+            {
+                inEntry = true;
+                continue;
+            }
+
+            if (inEntry && text.StartsWith("  ", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            inEntry = false;
+            if (text.Length > 0)
+            {
+                own.Add(text);
+            }
+        }
+
+        var state = _process.HasExited ? $"exit code {_process.ExitCode}" : "still running";
+        return $"{reason} ({Name}: {state}); its last {Math.Min(lines, own.Count)} own lines (log entries left out):\n" + string.Join('\n', own.TakeLast(lines));
+    }
+
+    private static readonly string[] LogLevels = ["trce: ", "dbug: ", "info: ", "warn: ", "fail: ", "crit: "];
+
     private void Append(string? line)
     {
         if (line is null)
