@@ -74,9 +74,22 @@ public sealed class PaymentsRunTests
         {
             using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
             socket.Bind(new IPEndPoint(cluster.NodeAddress("lab-node-2")!, 0));
-            await socket.ConnectAsync(new IPEndPoint(vip, 4317), ct);
-            using var reader = new StreamReader(new NetworkStream(socket));
-            Assert.Equal(node2Agent, await reader.ReadLineAsync(ct));
+            string? answer;
+            try
+            {
+                await socket.ConnectAsync(new IPEndPoint(vip, 4317), ct);
+                using var reader = new StreamReader(new NetworkStream(socket));
+                answer = await reader.ReadLineAsync(ct);
+            }
+            catch (SocketException e)
+            {
+                Assert.Fail($"connection {i + 1} to {vip}:4317 from lab-node-2: {e.SocketErrorCode}; kube-proxy's resets: {string.Join("; ", proxy.Resets)}; "
+                    + $"endpoints: {string.Join(", ", cluster.Get<V1Endpoints>("observability", "otel-agent-collector")?.Subsets?.SelectMany(s => s.Addresses ?? []).Select(a => $"{a.TargetRef?.Name}@{a.NodeName}") ?? [])}; "
+                    + $"agents: {string.Join(", ", cluster.List<V1Pod>("observability").Select(p => $"{p.Metadata.Name} {p.Spec.NodeName} {p.Status?.Phase}"))}");
+                throw;
+            }
+
+            Assert.Equal(node2Agent, answer);
         }
 
         Assert.True(cluster.ControllerErrors.Count == 0, string.Join("\n", cluster.ControllerErrors));

@@ -182,4 +182,43 @@ public sealed class KubeProxyTests : IAsyncLifetime
             Assert.Equal(local.Status.PodIP, (await client.AskAsync()).Server);
         }
     }
+
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
+    public async Task Every_reset_connection_is_kept_with_its_client_service_and_reason()
+    {
+        // Given a Service whose three pods are listed Ready but whose servers have stopped
+        foreach (var server in _servers)
+        {
+            await server.DisposeAsync();
+        }
+
+        _servers.Clear();
+
+        // When a client connects through the VIP
+        await AssertResetAsync(from: null);
+
+        // And, with internalTrafficPolicy: Local, a client on a node that runs none of the Service's pods
+        var svc = k8s.KubernetesJson.Deserialize<V1Service>(k8s.KubernetesJson.Serialize(_cluster.Get<V1Service>("obs", "gw")!));
+        svc.Spec.InternalTrafficPolicy = "Local";
+        _cluster.Update(svc);
+        var bytes = _cluster.NodeAddress(_cluster.List<V1Pod>("obs")[0].Spec.NodeName)!.GetAddressBytes();
+        bytes[3] = 250;
+        var elsewhere = new IPAddress(bytes);
+        await AssertResetAsync(elsewhere);
+
+        // Then each reset is kept with the client's address, the Service port and why
+        var resets = _proxy.Resets;
+        Assert.Contains(resets, r => r.StartsWith("127.0.0.1 → service obs/gw:4317: endpoint ", StringComparison.Ordinal) && r.EndsWith(":4317: ConnectionRefused", StringComparison.Ordinal));
+        Assert.Contains($"{elsewhere} → service obs/gw:4317: no ready endpoint for this client", resets);
+    }
+
+    private async Task AssertResetAsync(IPAddress? from)
+    {
+        var e = await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            using var client = await LineClient.ConnectAsync(Vip, from);
+            await client.AskAsync();
+        });
+        Assert.True(e is SocketException or IOException, e.ToString());
+    }
 }

@@ -26,6 +26,7 @@ public sealed class KubeProxy : IAsyncDisposable
     private readonly ConcurrentDictionary<string, EndpointCounters> _counters = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _nodeByAddress = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _errors = new();
+    private readonly ConcurrentQueue<string> _resets = new();
     private readonly List<ServicePortListener> _retired = [];
     private bool _started;
     private bool _disposed;
@@ -38,6 +39,15 @@ public sealed class KubeProxy : IAsyncDisposable
 
     /// <summary>Problems binding listeners (address in use, …); never thrown.</summary>
     public IReadOnlyCollection<string> Errors => _errors.ToArray();
+
+    /// <summary>
+    /// The last connections reset (at most <see cref="ResetsKept"/>), each with its client, Service port and why: a
+    /// client that saw "connection reset" can be told a missing endpoint from an endpoint that did not answer.
+    /// </summary>
+    public IReadOnlyCollection<string> Resets => _resets.ToArray();
+
+    /// <summary>How many of the last resets <see cref="Resets"/> keeps.</summary>
+    public const int ResetsKept = 64;
 
     /// <summary>The VIP:port endpoints currently listened on.</summary>
     public IReadOnlyList<IPEndPoint> Listening
@@ -200,7 +210,7 @@ public sealed class KubeProxy : IAsyncDisposable
 
             try
             {
-                _listeners[key] = new ServicePortListener(new IPEndPoint(vip, port), client => Pick(key, client), Account);
+                _listeners[key] = new ServicePortListener(new IPEndPoint(vip, port), client => Pick(key, client), Account, (client, why) => Reset(key, client, why));
             }
             catch (System.Net.Sockets.SocketException e)
             {
@@ -248,6 +258,14 @@ public sealed class KubeProxy : IAsyncDisposable
         return LoopbackAddressPlan.IsNode(client)
             ? _cluster.Options.NodeNamePrefix + client.GetAddressBytes()[3].ToString(CultureInfo.InvariantCulture)
             : null;
+    }
+
+    private void Reset((string Ns, string Name, int Port) key, IPAddress client, string why)
+    {
+        _resets.Enqueue(string.Create(CultureInfo.InvariantCulture, $"{client} → service {key.Ns}/{key.Name}:{key.Port}: {why}"));
+        while (_resets.Count > ResetsKept && _resets.TryDequeue(out _))
+        {
+        }
     }
 
     private void Account(IPEndPoint endpoint, long up, long down)

@@ -13,15 +13,18 @@ internal sealed class ServicePortListener : IAsyncDisposable
     private readonly Socket _socket;
     private readonly Func<IPAddress, IPEndPoint?> _pick;
     private readonly Action<IPEndPoint, long, long> _account;
+    private readonly Action<IPAddress, string>? _reset;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _acceptLoop;
     private int _open;
 
-    public ServicePortListener(IPEndPoint bind, Func<IPAddress, IPEndPoint?> pick, Action<IPEndPoint, long, long> account)
+    /// <param name="reset">Told each connection this listener reset, with why (no endpoint, the endpoint unreachable).</param>
+    public ServicePortListener(IPEndPoint bind, Func<IPAddress, IPEndPoint?> pick, Action<IPEndPoint, long, long> account, Action<IPAddress, string>? reset = null)
     {
         Endpoint = bind;
         _pick = pick;
         _account = account;
+        _reset = reset;
         _socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         _socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
         _socket.Bind(bind);
@@ -74,16 +77,19 @@ internal sealed class ServicePortListener : IAsyncDisposable
     {
         Interlocked.Increment(ref _open);
         Socket? server = null;
+        var source = IPAddress.None;
+        IPEndPoint? target = null;
         try
         {
             client.NoDelay = true;
-            var source = ((IPEndPoint)client.RemoteEndPoint!).Address;
-            var target = _pick(source);
+            source = ((IPEndPoint)client.RemoteEndPoint!).Address;
+            target = _pick(source);
             if (target is null)
             {
                 // No usable endpoint for this client (e.g. internalTrafficPolicy: Local with none on its node):
                 // iptables drops/rejects; reset the connection.
                 client.LingerState = new LingerOption(true, 0);
+                _reset?.Invoke(source, "no ready endpoint for this client");
                 return;
             }
 
@@ -100,6 +106,7 @@ internal sealed class ServicePortListener : IAsyncDisposable
         catch (Exception e) when (e is SocketException or ObjectDisposedException or OperationCanceledException)
         {
             client.LingerState = new LingerOption(true, 0);
+            _reset?.Invoke(source, target is null ? e.Message : $"endpoint {target}: {(e is SocketException s ? s.SocketErrorCode.ToString() : e.GetType().Name)}");
         }
         finally
         {
