@@ -25,6 +25,16 @@ internal sealed class ShutdownProgress
         }
     }
 
+    /// <summary>Ends the current step (if any) and adds a remark after it, e.g. that it was cut short.</summary>
+    public void Note(string remark)
+    {
+        lock (_gate)
+        {
+            EndCurrent();
+            _finished.Add(remark);
+        }
+    }
+
     public void End()
     {
         lock (_gate)

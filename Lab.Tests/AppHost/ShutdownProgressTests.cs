@@ -20,4 +20,16 @@ public sealed class ShutdownProgressTests
         progress.End();
         Assert.Matches(@"^stopping the lab's resources took \d+\.\d s; the Aspire host's own stop took \d+\.\d s$", progress.Describe());
     }
+
+    [Fact]
+    public void A_note_ends_the_step_it_remarks_on_and_follows_it()
+    {
+        var progress = new ShutdownProgress();
+        progress.Begin("the Aspire host's own stop");
+        progress.Note("cut short at 3 s");
+        progress.Begin("the lab's disposal");
+        progress.End();
+
+        Assert.Matches(@"^the Aspire host's own stop took \d+\.\d s; cut short at 3 s; the lab's disposal took \d+\.\d s$", progress.Describe());
+    }
 }

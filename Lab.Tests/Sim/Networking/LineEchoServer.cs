@@ -14,8 +14,32 @@ internal sealed class LineEchoServer : IAsyncDisposable
     public LineEchoServer(IPEndPoint endpoint)
     {
         _listener = new TcpListener(endpoint);
-        _listener.Start();
+        StartListening(_listener, endpoint);
         _loop = AcceptAsync();
+    }
+
+    // Every test of the simulated-network collection uses the same address slot, so a pod address a previous test's
+    // server listened on may still be in its release (a stopping Kestrel, a container's listener) when the next test
+    // binds it: retry for a bounded time and then fail naming the address.
+    private static void StartListening(TcpListener listener, IPEndPoint endpoint)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        while (true)
+        {
+            try
+            {
+                listener.Start();
+                return;
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse && DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(20);
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse)
+            {
+                throw new InvalidOperationException($"{endpoint} was still in use 5 s after this test began: a previous test's listener on it was not released", e);
+            }
+        }
     }
 
     public async ValueTask DisposeAsync()
