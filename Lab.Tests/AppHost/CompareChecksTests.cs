@@ -25,7 +25,9 @@ public sealed class CompareChecksTests
         var checks = output[output.IndexOf("### The lab's checks on each revision", StringComparison.Ordinal)..];
         Assert.Matches(@"\| dynatrace-metric-rejections \| Pass \| Fail \| dynatrace accepted \d+ metric point\(s\) and rejected [1-9]\d* ", checks);
         Assert.Contains("UNSUPPORTED_METRIC_TYPE_MONOTONIC_CUMULATIVE_SUM", checks, StringComparison.Ordinal);
-        Assert.DoesNotMatch(@"\| (?!dynatrace-metric-rejections)[a-z-]+ \| Pass \| Fail \|", checks);
+        // No other check turns, but startup-budget: it judges this machine's speed against a wall-clock budget
+        // (seen turning on the head when CI's other labs slowed a sample service's start to 21 s), not the revision.
+        Assert.DoesNotMatch(@"\| (?!dynatrace-metric-rejections|startup-budget)[a-z-]+ \| Pass \| Fail \|", checks);
         Assert.Matches(@"\| dynatrace \| 0 → [1-9][\d,]* \(\+[1-9][\d,]*\) \|", output);
         Assert.Matches(@"\| datadog \| 0 → 0 \|", output);
 
