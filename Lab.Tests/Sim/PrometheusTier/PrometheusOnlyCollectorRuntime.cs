@@ -130,15 +130,22 @@ internal sealed class PrometheusOnlyCollectorRuntime : IContainerRuntime
                 return;
             }
 
-            await _stop.CancelAsync().ConfigureAwait(false);
-            _listener.Stop();
-            if (_receiver is not null)
+            // The exit is set even when a step throws: the kubelet stops, then disposes, and the second call waits on it.
+            try
             {
-                _runtime.Receivers.TryRemove(KeyValuePair.Create(_pod, _receiver));
-                await _receiver.DisposeAsync().ConfigureAwait(false);
-            }
+                await _stop.CancelAsync().ConfigureAwait(false);
+                _listener.Stop();
+                if (_receiver is not null)
+                {
+                    _runtime.Receivers.TryRemove(KeyValuePair.Create(_pod, _receiver));
+                    await _receiver.DisposeAsync().ConfigureAwait(false);
+                }
 
-            _exited.TrySetResult(143);
+            }
+            finally
+            {
+                _exited.TrySetResult(143);
+            }
         }
 
         // :8888/metrics: the collector's own telemetry (otelcol_receiver_accepted_metric_points …).

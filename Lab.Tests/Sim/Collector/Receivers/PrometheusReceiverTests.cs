@@ -155,6 +155,33 @@ public sealed class PrometheusReceiverTests
         Assert.Contains(consumer.Points, p => p.Name == "up" && p.Value == 0);
     }
 
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
+    public async Task A_delivery_that_fails_as_the_receiver_stops_ends_its_scrape_loop_and_the_shutdown_does_not_throw()
+    {
+        if (!LoopbackSupport.Probe().Supported)
+        {
+            Assert.Skip(LoopbackSupport.Probe().Problem!);
+        }
+
+        // Given a receiver whose next component fails (not cancels) once the collector stops, as one stopping beside
+        // it does; a scrape loop faulted by it made the receiver's shutdown throw, and the container's second stop
+        // then waited forever for an exit the first never set
+        var ct = TestContext.Current.CancellationToken;
+        await using var farm = TargetFarm.Start(new TargetFarmOptions { Count = 1, FirstAddress = TestAddressSlot.Pod(0, 250, 3), Port = 0, Shape = new TargetShape(1, 1, 1) });
+        var consumer = new FailingAtStopConsumer();
+        var receiver = CreateReceiver(FarmJob(farm), consumer, new MetricRegistry(), timeScale: 5);
+        await receiver.StartAsync(ct);
+
+        // When the shutdown comes while a delivery is in flight
+        await consumer.Delivering.Task.WaitAsync(TimeSpan.FromSeconds(30), ct);
+        var error = await Record.ExceptionAsync(() => receiver.ShutdownAsync(ct));
+        await receiver.DisposeAsync();
+
+        // Then the shutdown completes without throwing, though the delivery in flight failed
+        Assert.Null(error);
+        Assert.True(consumer.Failed > 0);
+    }
+
     [Fact]
     public void Counters_histograms_and_summaries_become_cumulative_sums_histograms_and_summaries()
     {
@@ -248,5 +275,30 @@ internal sealed class CapturingConsumer : IMetricConsumer
         }
 
         return ValueTask.CompletedTask;
+    }
+}
+
+/// <summary>A metrics consumer whose delivery waits until the receiver stops, then fails as a stopped component does.</summary>
+internal sealed class FailingAtStopConsumer : IMetricConsumer
+{
+    private int _failed;
+
+    public TaskCompletionSource Delivering { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public int Failed => Volatile.Read(ref _failed);
+
+    public async ValueTask ConsumeAsync(IReadOnlyList<MetricPoint> points, CancellationToken cancellationToken)
+    {
+        Delivering.TrySetResult();
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        Interlocked.Increment(ref _failed);
+        throw new InvalidOperationException("the next component has stopped");
     }
 }

@@ -121,15 +121,22 @@ public sealed class ScrapeTargetContainerRuntime(TargetShape? shape = null, long
                 return;
             }
 
-            foreach (var farm in farms)
+            // The exit is set even when a step throws: the kubelet stops, then disposes, and the second call waits on it.
+            try
             {
-                runtime._running.TryRemove(farm, out _);
-                await farm.DisposeAsync().ConfigureAwait(false);
-            }
+                foreach (var farm in farms)
+                {
+                    runtime._running.TryRemove(farm, out _);
+                    await farm.DisposeAsync().ConfigureAwait(false);
+                }
 
-            Interlocked.Add(ref runtime._listeners, -farms.Count);
-            Interlocked.Add(ref s_processListeners, -farms.Count);
-            _exited.TrySetResult(143);
+                Interlocked.Add(ref runtime._listeners, -farms.Count);
+                Interlocked.Add(ref s_processListeners, -farms.Count);
+            }
+            finally
+            {
+                _exited.TrySetResult(143);
+            }
         }
     }
 }

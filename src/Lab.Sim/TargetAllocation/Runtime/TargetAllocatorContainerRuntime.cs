@@ -128,13 +128,20 @@ public sealed class TargetAllocatorContainerRuntime : IContainerRuntime
                 return;
             }
 
-            runtime.Remove(podName);
-            targets.Dispose();
-            collectors.Dispose();
-            api.Dispose();
-            await server.DisposeAsync().ConfigureAwait(false);
-            await allocator.DisposeAsync().ConfigureAwait(false);
-            _exited.TrySetResult(143);
+            // The exit is set even when a step throws: the kubelet stops, then disposes, and the second call waits on it.
+            try
+            {
+                runtime.Remove(podName);
+                targets.Dispose();
+                collectors.Dispose();
+                api.Dispose();
+                await server.DisposeAsync().ConfigureAwait(false);
+                await allocator.DisposeAsync().ConfigureAwait(false);
+            }
+            finally
+            {
+                _exited.TrySetResult(143);
+            }
         }
     }
 }

@@ -186,6 +186,11 @@ public sealed class PrometheusReceiver : ICollectorComponent, IMetricConsumer
         {
             // loops end by cancellation
         }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not OutOfMemoryException)
+        {
+            // A loop that failed is logged, not rethrown: a shutdown that throws leaves its container's stop half done.
+            LogOnce($"a scrape loop ended with an error at shutdown\terror: {ex.Message}");
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -220,6 +225,10 @@ public sealed class PrometheusReceiver : ICollectorComponent, IMetricConsumer
             {
                 // upstream logs "Failed to retrieve job list" and retries on the next interval.
                 LogOnce($"Failed to retrieve job list\terror: {ex.Message}");
+            }
+            catch (Exception ex) when (stop.IsCancellationRequested && ex is not OutOfMemoryException)
+            {
+                return;
             }
 
             try
@@ -294,6 +303,10 @@ public sealed class PrometheusReceiver : ICollectorComponent, IMetricConsumer
             catch (Exception ex) when (ex is HttpRequestException or System.Text.Json.JsonException or TaskCanceledException && !stop.IsCancellationRequested)
             {
                 LogOnce($"Unable to refresh target groups\tdiscovery: http\tconfig: {job.Config.JobName}\terror: {ex.Message}");
+            }
+            catch (Exception ex) when (stop.IsCancellationRequested && ex is not OutOfMemoryException)
+            {
+                return;
             }
 
             try
@@ -517,9 +530,11 @@ public sealed class PrometheusReceiver : ICollectorComponent, IMetricConsumer
                 }
                 while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false));
             }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            catch (Exception ex) when (stop.IsCancellationRequested && ex is not OutOfMemoryException)
             {
-                // target gone or receiver stopped
+                // Target gone or receiver stopped. Not only cancellation: a scrape or a delivery that failed for another
+                // reason (a target pod stopping beside this collector refuses the connection) while the stop was
+                // requested must not fault the loop, or the receiver's shutdown would throw it.
             }
             finally
             {
