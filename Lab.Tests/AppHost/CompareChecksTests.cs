@@ -25,12 +25,9 @@ public sealed class CompareChecksTests
         var checks = output[output.IndexOf("### The lab's checks on each revision", StringComparison.Ordinal)..];
         Assert.Matches(@"\| dynatrace-metric-rejections \| Pass \| Fail \| dynatrace accepted \d+ metric point\(s\) and rejected [1-9]\d* ", checks);
         Assert.Contains("UNSUPPORTED_METRIC_TYPE_MONOTONIC_CUMULATIVE_SUM", checks, StringComparison.Ordinal);
-        // No other check turns, but those that judge this short run's start-up race on a busy machine, not the
-        // revision: startup-budget (a wall-clock budget; seen turning when CI's other labs slowed a sample service's
-        // start to 21 s) and the enrichment pair (fraud-score sends from its first second; its first spans reached an
-        // agent whose informer did not have the pod yet — 6 of 277 spans, 3 lookup misses — which upstream's
-        // k8sattributes misses too).
-        Assert.DoesNotMatch(@"\| (?!dynatrace-metric-rejections|startup-budget|enrichment|k8s-deployment-name)[a-z-]+ \| Pass \| Fail \|", checks);
+        // No other check turns, but startup-budget: it judges this machine's speed against a wall-clock budget
+        // (seen turning on the head when CI's other labs slowed a sample service's start to 21 s), not the revision.
+        Assert.DoesNotMatch(@"\| (?!dynatrace-metric-rejections|startup-budget)[a-z-]+ \| Pass \| Fail \|", checks);
         Assert.Matches(@"\| dynatrace \| 0 → [1-9][\d,]* \(\+[1-9][\d,]*\) \|", output);
         Assert.Matches(@"\| datadog \| 0 → 0 \|", output);
 

@@ -31,14 +31,17 @@ public sealed class DeploymentNameCheck : IScenarioCheck
 
         await dt.Captures.WaitUntilAsync(c => c.Spans().Count > 0, context.DataWait, cancellationToken).ConfigureAwait(false);
         var spans = dt.Captures.Spans();
+        // A pod's first spans can reach the agent before its pod cache has the pod: counted apart, not judged (Internal.EnrichmentRace).
+        var early = Internal.EnrichmentRace.BeforeThePodWasKnown(spans, Has);
         var agents = CollectorPod.Of(lab).Where(p => p.Instance?.Service.Config.Processors.Keys.Any(id => id.Type == "k8sattributes") == true).ToList();
         var evidence = new DeploymentNameEvidence(
-            spans.Count,
-            [.. spans.Where(s => !Has(s.Resource.Attributes)).GroupBy(s => s.ServiceName).Select(g => (g.Key, (long)g.Count())).OrderBy(x => x.Key, StringComparer.Ordinal)],
+            spans.Count - early.Count,
+            [.. spans.Where(s => !Has(s.Resource.Attributes) && !early.Contains(s)).GroupBy(s => s.ServiceName).Select(g => (g.Key, (long)g.Count())).OrderBy(x => x.Key, StringComparer.Ordinal)],
             [.. agents.SelectMany(a => a.Log.Where(l => l.Contains("is forbidden", StringComparison.Ordinal)).Take(1).Select(l => $"{a.Name}: {CollectorPod.Quote(l, [])}"))],
             agents.Sum(a => a.Log.Count(l => l.Contains("is forbidden", StringComparison.Ordinal))),
             (long)agents.Sum(a => a.Instance!.Telemetry.Value(Sim.Collector.Processors.K8sAttributes.K8sAttributesProcessor.LookupMissMetric) ?? 0),
-            spans.GroupBy(s => s.ServiceName).ToDictionary(g => g.Key, g => (long)g.Count(), StringComparer.Ordinal));
+            spans.GroupBy(s => s.ServiceName).ToDictionary(g => g.Key, g => (long)g.Count(), StringComparer.Ordinal),
+            early.Count);
         var rbac = context.Manifests.Collectors.FirstOrDefault(c => c.Model.Config.Processors.Keys.Any(id => id.Type == "k8sattributes"));
         return Judge(this, evidence, context.Scenario.Expectations.EnrichmentMinRatio,
             rbac.Manifest?.Display ?? "the agent collector", rbac.Manifest?.Location ?? Model.SourceLocation.None);
@@ -66,8 +69,10 @@ public sealed class DeploymentNameCheck : IScenarioCheck
             Id = check.Id,
             Title = check.Title,
             Outcome = failed ? CheckOutcome.Fail : CheckOutcome.Pass,
-            Summary = $"{missing}/{evidence.Spans} spans ({ratio:P1}) at dynatrace lack {Attribute}; {evidence.ForbiddenLines} forbidden line(s) in the agents' logs",
+            Summary = $"{missing}/{evidence.Spans} spans ({ratio:P1}) at dynatrace lack {Attribute}; {evidence.ForbiddenLines} forbidden line(s) in the agents' logs"
+                + (evidence.SentBeforePodKnown > 0 ? $"; {evidence.SentBeforePodKnown} more sent before the agent's pod cache had their pod (not judged)" : ""),
             Figures = [new("spans", evidence.Spans), new("spans without " + Attribute, missing), new("ratio without", ratio),
+                new("spans before their pod was known", evidence.SentBeforePodKnown),
                 new("forbidden log lines", evidence.ForbiddenLines), new("ip lookup misses", evidence.LookupMisses),
                 .. (evidence.SpansByService ?? new Dictionary<string, long>()).OrderBy(kv => kv.Key, StringComparer.Ordinal).SelectMany(kv => new CheckFigure[]
                 {
@@ -103,10 +108,13 @@ public sealed class DeploymentNameCheck : IScenarioCheck
     private static bool Has(IReadOnlyList<KeyValue> attributes) => attributes.Any(a => a.Key == Attribute && a.Value?.StringValue is { Length: > 0 });
 }
 
-/// <summary>What <see cref="DeploymentNameCheck"/> measured.</summary>
+/// <summary>
+/// What <see cref="DeploymentNameCheck"/> measured: <see cref="Spans"/> and <see cref="MissingByService"/> leave out the
+/// <see cref="SentBeforePodKnown"/> spans (Internal.EnrichmentRace).
+/// </summary>
 internal sealed record DeploymentNameEvidence(
     long Spans, IReadOnlyList<(string Service, long Spans)> MissingByService, IReadOnlyList<string> ForbiddenExamples, int ForbiddenLines, long LookupMisses,
-    IReadOnlyDictionary<string, long>? SpansByService = null)
+    IReadOnlyDictionary<string, long>? SpansByService = null, long SentBeforePodKnown = 0)
 {
     /// <summary>All spans of <paramref name="service"/> at the backend (0 when not measured).</summary>
     public long Total(string service) => SpansByService?.GetValueOrDefault(service) ?? 0;
