@@ -204,6 +204,34 @@ public sealed class KubeletTests
         await stopped.Task.WaitAsync(Wait, TestContext.Current.CancellationToken);
     }
 
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
+    public async Task A_container_whose_runtime_never_finishes_stopping_still_lets_the_kubelet_stop_within_its_bounds()
+    {
+        // Given a pod whose runtime's stop ignores its token and never ends, and whose disposal never ends either (a
+        // runtime bug: before, the kubelet's stop waited on it forever)
+        var cluster = SimFixtures.NewCluster(nodes: 1);
+        var runtime = new InProcessContainerRuntime();
+        runtime.Register("lab/stuck:*", (ContainerFactory)((_, _) => Task.FromResult<IContainerProcess>(new NeverEndingProcess())));
+        var agents = NodeAgents.Start(cluster, new KubeletOptions { Runtimes = [runtime] });
+        await SimFixtures.ApplyYamlAsync(cluster, Deployment("lab/stuck:1"));
+        Assert.True(await cluster.WaitUntilAsync(c => StatusOf(c)?.State.Running is not null, Wait, TestContext.Current.CancellationToken));
+
+        // When the kubelets stop, then they have stopped within the stop bound and the release bound (5 s of wall time
+        // each) with room for a busy machine: WaitAsync throws past it
+        await agents.DisposeAsync().AsTask().WaitAsync(Wait, TestContext.Current.CancellationToken);
+    }
+
+    private sealed class NeverEndingProcess : IContainerProcess
+    {
+        private readonly TaskCompletionSource<int> _never = new();
+
+        public Task<int> Exited => _never.Task;
+
+        public Task StopAsync(CancellationToken cancellationToken) => _never.Task;
+
+        public ValueTask DisposeAsync() => new(_never.Task);
+    }
+
     [Fact]
     public void Container_log_is_a_bounded_ring()
     {

@@ -200,7 +200,7 @@ internal sealed class ContainerWorker
         }
 
         int exitCode;
-        await using (process.ConfigureAwait(false))
+        try
         {
             var stopped = Task.Delay(Timeout.InfiniteTimeSpan, stop);
             if (await Task.WhenAny(process.Exited, stopped).ConfigureAwait(false) == process.Exited)
@@ -217,7 +217,15 @@ internal sealed class ContainerWorker
                     using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(_pod.Pod.Spec.TerminationGracePeriodSeconds ?? 30), _pod.Time);
                     using var bound = new CancellationTokenSource(StopBound);
                     using var either = CancellationTokenSource.CreateLinkedTokenSource(grace.Token, bound.Token);
-                    await process.StopAsync(either.Token).ConfigureAwait(false);
+                    try
+                    {
+                        // Bounded here too, not only by the token: a runtime that ignores it must not hold the pod.
+                        await process.StopAsync(either.Token).WaitAsync(either.Token).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException) when (either.IsCancellationRequested)
+                    {
+                        Log.Write("lab: the container did not stop within its grace period: killed");
+                    }
                 }
                 catch (Exception e) when (e is not OutOfMemoryException)
                 {
@@ -227,10 +235,38 @@ internal sealed class ContainerWorker
                 exitCode = process.Exited.IsCompletedSuccessfully ? process.Exited.Result : 137;
             }
         }
+        finally
+        {
+            await ReleaseAsync(process).ConfigureAwait(false);
+        }
 
         Readiness.Set(false);
         Terminate(exitCode, exitCode == 0 ? "Completed" : "Error", startedAt, null);
         return exitCode;
+    }
+
+    // After SIGKILL a real container is gone whatever its process did; here a runtime's disposal that never ends
+    // (a bug in it) would hold the pod's stop, the kubelet's and the lab's shutdown forever: it gets StopBound, then is
+    // left behind with a line in the container's log.
+    private async Task ReleaseAsync(IContainerProcess process)
+    {
+        var disposed = process.DisposeAsync().AsTask();
+        if (await Task.WhenAny(disposed, Task.Delay(StopBound, CancellationToken.None)).ConfigureAwait(false) == disposed)
+        {
+            try
+            {
+                await disposed.ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                Log.Write($"lab: releasing the container failed: {e.Message}");
+            }
+
+            return;
+        }
+
+        Log.Write(string.Create(CultureInfo.InvariantCulture, $"lab: the container's runtime did not release it within {StopBound.TotalSeconds:0} s of its stop; left behind"));
+        _ = disposed.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
     }
 
     private void Terminate(int exitCode, string reason, DateTimeOffset startedAt, string? message) =>
