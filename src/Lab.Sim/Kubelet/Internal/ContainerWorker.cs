@@ -251,22 +251,19 @@ internal sealed class ContainerWorker
     private async Task ReleaseAsync(IContainerProcess process)
     {
         var disposed = process.DisposeAsync().AsTask();
-        if (await Task.WhenAny(disposed, Task.Delay(StopBound, CancellationToken.None)).ConfigureAwait(false) == disposed)
+        try
         {
-            try
-            {
-                await disposed.ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                Log.Write($"lab: releasing the container failed: {e.Message}");
-            }
-
-            return;
+            await disposed.WaitAsync(StopBound).ConfigureAwait(false);
         }
-
-        Log.Write(string.Create(CultureInfo.InvariantCulture, $"lab: the container's runtime did not release it within {StopBound.TotalSeconds:0} s of its stop; left behind"));
-        _ = disposed.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        catch (TimeoutException)
+        {
+            Log.Write(string.Create(CultureInfo.InvariantCulture, $"lab: the container's runtime did not release it within {StopBound.TotalSeconds:0} s of its stop; left behind"));
+            _ = disposed.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            Log.Write($"lab: releasing the container failed: {e.Message}");
+        }
     }
 
     private void Terminate(int exitCode, string reason, DateTimeOffset startedAt, string? message) =>
