@@ -208,7 +208,7 @@ public sealed class KubeletTests
     public async Task A_container_whose_runtime_never_finishes_stopping_still_lets_the_kubelet_stop_within_its_bounds()
     {
         // Given a pod whose runtime's stop ignores its token and never ends, and whose disposal never ends either (a
-        // runtime bug: before, the kubelet's stop waited on it forever)
+        // runtime bug, which must not hold the kubelet's stop forever)
         var cluster = SimFixtures.NewCluster(nodes: 1);
         var runtime = new InProcessContainerRuntime();
         runtime.Register("lab/stuck:*", (ContainerFactory)((_, _) => Task.FromResult<IContainerProcess>(new NeverEndingProcess())));

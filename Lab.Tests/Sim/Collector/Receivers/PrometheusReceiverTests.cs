@@ -164,8 +164,8 @@ public sealed class PrometheusReceiverTests
         }
 
         // Given a receiver whose next component fails (not cancels) once the collector stops, as one stopping beside
-        // it does; a scrape loop faulted by it made the receiver's shutdown throw, and the container's second stop
-        // then waited forever for an exit the first never set
+        // it does: a scrape loop faulted by it would make the receiver's shutdown throw, and the container's second
+        // stop would wait forever for an exit the first never set
         var ct = TestContext.Current.CancellationToken;
         await using var farm = TargetFarm.Start(new TargetFarmOptions { Count = 1, FirstAddress = TestAddressSlot.Pod(0, 250, 3), Port = 0, Shape = new TargetShape(1, 1, 1) });
         var consumer = new FailingAtStopConsumer();

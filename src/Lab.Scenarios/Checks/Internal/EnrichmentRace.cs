@@ -15,7 +15,7 @@ namespace OtelLab.Scenarios.Checks.Internal;
 /// </summary>
 internal static class EnrichmentRace
 {
-    public const string PodIp = "k8s.pod.ip";
+    private const string PodIp = "k8s.pod.ip";
 
     /// <summary>The spans lacking the attribute (<paramref name="has"/> false) whose pod address carries it on a span received no earlier.</summary>
     public static IReadOnlySet<CapturedSpan> BeforeThePodWasKnown(IReadOnlyList<CapturedSpan> spans, Func<IReadOnlyList<KeyValue>, bool> has)
