@@ -32,6 +32,9 @@ internal static class UpCommand
     /// </summary>
     private static readonly TimeSpan HostOwnStopBound = TimeSpan.FromSeconds(3);
 
+    /// <summary>What the shutdown keeps, of its bound, for the lab's disposal after the Aspire host's own stop.</summary>
+    private static readonly TimeSpan DisposalReserve = TimeSpan.FromSeconds(0.5);
+
     /// <summary>What saying the run's end may take before the shutdown (the first round's line, the health summary).</summary>
     private static readonly TimeSpan EndBound = TimeSpan.FromSeconds(2);
 
@@ -241,7 +244,7 @@ internal static class UpCommand
             await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Shutting down (reverse order) within {ShutdownBound.TotalSeconds:0} s; {inFlight} scrapes in flight are cancelled…")).ConfigureAwait(false);
             // The bound holds even when the thread pool is starved: a watchdog thread ends the process at its deadline.
             watchdog.Arm(ShutdownBound + TimeSpan.FromSeconds(1), () => Final(lab, progress));
-            var stopped = StopAsync(app, lab, progress);
+            var stopped = StopAsync(app, lab, progress, System.Diagnostics.Stopwatch.GetTimestamp());
             if (await Task.WhenAny(stopped, Task.Delay(ShutdownBound, CancellationToken.None)).ConfigureAwait(false) != stopped)
             {
                 // A wedged lab (a pod that ignores SIGTERM, an exporter stuck in a retry) must not hold the machine:
@@ -289,14 +292,27 @@ internal static class UpCommand
             : string.Create(CultureInfo.InvariantCulture, $"Dropped at shutdown: {requests:N0} export requests ({items:N0} spans/points) still queued or in flight when the pods' grace periods ended.");
     }
 
-    private static async Task StopAsync(DistributedApplication app, SimLab lab, ShutdownProgress progress)
+    private static async Task StopAsync(DistributedApplication app, SimLab lab, ShutdownProgress progress, long began)
     {
         // The host's stop stops the lab's resources first (SimLabLifetime), then DCP and the dashboard.
         progress.Begin("stopping the lab's resources");
         var lastStopped = false;
         using var hostStop = new CancellationTokenSource();
+        var cut = HostOwnStopBound;
         void OnChange(Scenarios.Resources.ResourceEvent e)
         {
+            if (e.State == ResourceState.Stopping)
+            {
+                progress.PartBegun(e.Resource);
+            }
+            else if (e.State == ResourceState.Stopped)
+            {
+                // The pods are the node agents' parts: a slow stop names the ones that held it.
+                progress.PartEnded(e.Resource, e.Resource == LabResourceNames.NodeAgents && lab.NodeAgents is { } agents
+                    ? "slowest pods: " + string.Join(", ", agents.SlowestShutdownStops(3))
+                    : null);
+            }
+
             if (!lastStopped && lab.Graph.Snapshots().All(s => s.State == ResourceState.Stopped))
             {
                 lastStopped = true;
@@ -305,7 +321,8 @@ internal static class UpCommand
                 // optimization", since DCP cleans up its resources itself when the process it monitors exits
                 // (src/Aspire.Hosting/Dcp/DcpExecutor.cs). So a host stop slowed by a busy machine is cut short
                 // instead of holding the lab's shutdown past its bound.
-                hostStop.CancelAfter(HostOwnStopBound);
+                cut = HostOwnStopCut(System.Diagnostics.Stopwatch.GetElapsedTime(began));
+                hostStop.CancelAfter(cut);
             }
         }
 
@@ -325,12 +342,23 @@ internal static class UpCommand
 
         if (hostStop.IsCancellationRequested)
         {
-            progress.Note(string.Create(CultureInfo.InvariantCulture, $"it was cut short at {HostOwnStopBound.TotalSeconds:0} s (DCP cleans up after this process exits)"));
+            progress.Note(string.Create(CultureInfo.InvariantCulture, $"it was cut short at {cut.TotalSeconds:0.0} s (DCP cleans up after this process exits)"));
         }
 
         progress.Begin("the lab's disposal");
         await lab.DisposeAsync().ConfigureAwait(false);
         progress.End();
+    }
+
+    /// <summary>
+    /// What the Aspire host's own stop may take once the lab's resources stopped <paramref name="elapsed"/> into the
+    /// shutdown: its bound, or what is left of the shutdown's (less the lab's disposal) when the resources took most of
+    /// it, so the shutdown still ends within its bound and says what it cut.
+    /// </summary>
+    internal static TimeSpan HostOwnStopCut(TimeSpan elapsed)
+    {
+        var left = ShutdownBound - elapsed - DisposalReserve;
+        return left < TimeSpan.Zero ? TimeSpan.Zero : left < HostOwnStopBound ? left : HostOwnStopBound;
     }
 
     private static async Task<bool> SettledAsync(SimLab lab, CancellationToken cancellationToken)

@@ -219,6 +219,12 @@ public sealed class KubeletTests
         // When the kubelets stop, then they have stopped within the stop bound and the release bound (5 s of wall time
         // each) with room for a busy machine: WaitAsync throws past it
         await agents.DisposeAsync().AsTask().WaitAsync(Wait, TestContext.Current.CancellationToken);
+
+        // And the shutdown names the pod that held it, with both bounds spent (less a timer's 0.5 s of slack)
+        var pod = cluster.List<V1Pod>("default").Single().Metadata.Name;
+        var slowest = Assert.Single(agents.SlowestShutdownStops(3));
+        Assert.Equal(("default", pod), (slowest.Namespace, slowest.Name));
+        Assert.InRange(slowest.Took.TotalSeconds, 9.5, Wait.TotalSeconds);
     }
 
     private sealed class NeverEndingProcess : IContainerProcess

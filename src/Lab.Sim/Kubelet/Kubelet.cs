@@ -26,6 +26,7 @@ public sealed class Kubelet : IAsyncDisposable
     private readonly IdleContainerRuntime _idle = new();
     private readonly ConcurrentDictionary<string, PodWorker> _dirty = new(StringComparer.Ordinal);
     private readonly Channel<bool> _statusSignal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly ConcurrentQueue<PodStop> _shutdownStops = new();
     private Task _loop = Task.CompletedTask;
     private Task _statusLoop = Task.CompletedTask;
 
@@ -88,10 +89,26 @@ public sealed class Kubelet : IAsyncDisposable
 
         // The kubelet's node shutdown stops pods in parallel, each with its own grace period
         // (pkg/kubelet/nodeshutdown, processShutdownEvent: one goroutine per pod of a priority group, then a WaitGroup).
-        await Task.WhenAll(_pods.Values.Select(w => w.StopAsync())).ConfigureAwait(false);
+        await Task.WhenAll(_pods.Values.Select(StopTimedAsync)).ConfigureAwait(false);
         _pods.Clear();
         _byName.Clear();
         _stop.Dispose();
+    }
+
+    /// <summary>How long each pod took to stop at this kubelet's shutdown: a slow shutdown names the pods that held it.</summary>
+    public IReadOnlyCollection<PodStop> ShutdownStops => _shutdownStops;
+
+    private async Task StopTimedAsync(PodWorker worker)
+    {
+        var began = System.Diagnostics.Stopwatch.GetTimestamp();
+        try
+        {
+            await worker.StopAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _shutdownStops.Enqueue(new PodStop(worker.Pod.Metadata.NamespaceProperty, worker.Pod.Metadata.Name, System.Diagnostics.Stopwatch.GetElapsedTime(began)));
+        }
     }
 
     internal void MarkDirty(PodWorker worker)

@@ -34,6 +34,10 @@ public sealed class NodeAgents : IAsyncDisposable
     public RunningContainer? Find(string ns, string pod, string container) =>
         _kubelets.Select(k => k.Find(ns, pod, container)).FirstOrDefault(c => c is not null);
 
+    /// <summary>The pods that took longest to stop at the nodes' shutdown, slowest first.</summary>
+    public IReadOnlyList<PodStop> SlowestShutdownStops(int count) =>
+        [.. _kubelets.SelectMany(k => k.ShutdownStops).OrderByDescending(s => s.Took).Take(count)];
+
     // Nodes shut down side by side, as a cluster's nodes do: the lab's stop takes the slowest node, not their sum.
     public async ValueTask DisposeAsync() =>
         await Task.WhenAll(_kubelets.Select(k => k.DisposeAsync().AsTask())).ConfigureAwait(false);
