@@ -49,7 +49,8 @@ public sealed partial class UpCommandTests
         // And everything stopped: every resource reads stopped, no sim listener is left, the dashboard port is free again
         var stopped = output[output.IndexOf("Stopped cleanly: ", StringComparison.Ordinal)..];
         Assert.DoesNotContain("running", stopped, StringComparison.Ordinal);
-        Assert.Matches(@"Shutdown: stopping the lab's resources took \d+\.\d s; the Aspire host's own stop \(DCP, the dashboard\) took \d+\.\d s; the lab's disposal took \d+\.\d s", stopped);
+        // (the step names its slowest resources, the node agents with their slowest pods among them)
+        Assert.Matches(@"Shutdown: stopping the lab's resources took \d+\.\d s \(slowest: [^;]*node-agents \d+\.\d s \[slowest pods: [\w-]+/[\w-]+ \d+\.\d s[^\]]*\][^;]*\); the Aspire host's own stop \(DCP, the dashboard\) took \d+\.\d s; the lab's disposal took \d+\.\d s", stopped);
         Assert.Empty(SimListeners());
         var port = int.Parse(DashboardPort().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
         using var probe = new TcpListener(IPAddress.Loopback, port);
