@@ -219,7 +219,57 @@ public sealed class PrometheusReceiverTests
         Assert.Equal([(0.5, 0.2)], summary.Quantiles);
     }
 
-    internal static PrometheusReceiver CreateReceiver(string settingsYaml, IMetricConsumer consumer, MetricRegistry telemetry, double timeScale)
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
+    public async Task A_target_allocator_that_refuses_at_start_is_asked_again_after_a_second_not_an_interval_later()
+    {
+        if (!LoopbackSupport.Probe().Supported)
+        {
+            Assert.Skip(LoopbackSupport.Probe().Problem!);
+        }
+
+        // Given a receiver whose Target Allocator does not listen yet (interval 30 s, at real time)
+        var ct = TestContext.Current.CancellationToken;
+        var address = TestAddressSlot.Pod(0, 251, 2);
+        var reserve = new System.Net.Sockets.TcpListener(address, 0);
+        reserve.Start();
+        var port = ((IPEndPoint)reserve.LocalEndpoint).Port;
+        reserve.Stop();
+        var container = Container(IPAddress.Loopback, timeScale: 1);
+        var receiver = CreateReceiver($$"""
+            config:
+              scrape_configs: []
+            target_allocator:
+              endpoint: http://{{address}}:{{port}}
+              interval: 30s
+              collector_id: collector-0
+            """, new CapturingConsumer(), new MetricRegistry(), timeScale: 1, container);
+        await receiver.StartAsync(ct);
+        using var allocator = new System.Net.Sockets.TcpListener(address, port);
+        try
+        {
+            Assert.True(await Eventually.WaitAsync(() => Task.FromResult(container.Log.Lines().Any(l => l.Contains("Failed to retrieve job list", StringComparison.Ordinal))), TimeSpan.FromSeconds(10), ct),
+                "the receiver's first sync did not fail: " + string.Join("\n", container.Log.Lines()));
+
+            // When the allocator starts listening
+            allocator.Start();
+            var listening = System.Diagnostics.Stopwatch.StartNew();
+            using var client = await allocator.AcceptTcpClientAsync(ct).AsTask().WaitAsync(TimeSpan.FromSeconds(20), ct);
+            var asked = listening.Elapsed;
+            var request = new StreamReader(client.GetStream());
+            var line = await request.ReadLineAsync(ct);
+
+            // Then the receiver asked for its jobs well within half the interval: upstream retries a refused first sync
+            // after 1 s (targetallocator/manager.go, backoff.RetryAfter(1)), not on the interval's next tick at 30 s
+            Assert.StartsWith("GET /scrape_configs ", line, StringComparison.Ordinal);
+            Assert.True(asked < TimeSpan.FromSeconds(15), $"asked {asked.TotalSeconds:0.0} s after the allocator listened");
+        }
+        finally
+        {
+            await receiver.DisposeAsync();
+        }
+    }
+
+    internal static PrometheusReceiver CreateReceiver(string settingsYaml, IMetricConsumer consumer, MetricRegistry telemetry, double timeScale, ContainerContext? container = null)
     {
         var stream = new YamlStream();
         stream.Load(new StringReader(settingsYaml));
@@ -235,7 +285,7 @@ public sealed class PrometheusReceiverTests
             Signal = "metrics",
             Settings = settings,
             Config = config,
-            Container = Container(IPAddress.Loopback, timeScale),
+            Container = container ?? Container(IPAddress.Loopback, timeScale),
             Telemetry = telemetry,
             NextMetrics = consumer,
         });

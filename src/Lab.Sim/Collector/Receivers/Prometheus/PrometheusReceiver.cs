@@ -210,8 +210,11 @@ public sealed class PrometheusReceiver : ICollectorComponent, IMetricConsumer
     private async Task TargetAllocatorLoopAsync(CancellationToken stop)
     {
         var endpoint = _settings.TargetAllocatorEndpoint!.ToString().TrimEnd('/');
+        // Until the first sync succeeds the receiver retries on upstream's start-up back-off, then on its interval.
+        TargetAllocatorSyncBackOff? starting = new();
         while (!stop.IsCancellationRequested)
         {
+            var wait = _settings.TargetAllocatorInterval;
             try
             {
                 var body = await _http.GetStringAsync(new Uri(endpoint + "/scrape_configs"), stop).ConfigureAwait(false);
@@ -220,11 +223,17 @@ public sealed class PrometheusReceiver : ICollectorComponent, IMetricConsumer
                     ApplyTargetAllocatorJobs(TargetAllocatorJson.ScrapeConfigs(body), endpoint);
                     _scrapeConfigsBody = body;
                 }
+
+                starting = null;
             }
             catch (Exception ex) when (ex is HttpRequestException or System.Text.Json.JsonException or TaskCanceledException or FormatException or ArgumentException && !stop.IsCancellationRequested)
             {
-                // upstream logs "Failed to retrieve job list" and retries on the next interval.
+                // upstream logs "Failed to retrieve job list" and retries: at start on its back-off, then on the next interval.
                 LogOnce($"Failed to retrieve job list\terror: {ex.Message}");
+                if (starting is not null)
+                {
+                    wait = starting.Next(ex);
+                }
             }
             catch (Exception ex) when (stop.IsCancellationRequested && ex is not OutOfMemoryException)
             {
@@ -233,7 +242,7 @@ public sealed class PrometheusReceiver : ICollectorComponent, IMetricConsumer
 
             try
             {
-                await Task.Delay(_settings.TargetAllocatorInterval, _container.Time, stop).ConfigureAwait(false);
+                await Task.Delay(wait, _container.Time, stop).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
