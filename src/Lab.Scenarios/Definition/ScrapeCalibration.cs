@@ -9,7 +9,9 @@ namespace OtelLab.Scenarios.Definition;
 /// <summary>
 /// What scraping costs on this machine, measured at start instead of assumed: for a second or two, a small target farm
 /// serves the scenario's shape on real loopback sockets and an HTTP client configured like the prometheus receiver's
-/// scrapes it as fast as it can (a GET over a fresh connection, the exposition text parsed by the receiver's parser).
+/// scrapes it as fast as it can (a GET over a fresh connection, the exposition text parsed by the receiver's parser,
+/// every line in full as on a target's first scrape: without the scrape loop's series cache, so the budget's factor for
+/// the rest of the pipeline stays measured against the same bare scrape).
 /// The figure includes what a constant cannot know: this kernel's cost of a connection, this CPU, and whatever else
 /// the machine is running right now.
 /// </summary>

@@ -501,6 +501,7 @@ public sealed class PrometheusReceiver : ICollectorComponent, IMetricConsumer
     private sealed class ScrapeLoop(PrometheusReceiver receiver, ScrapeConfig config, string address, LabelSet labels, string key, CancellationTokenSource stopping)
     {
         private readonly Lock _statusGate = new();
+        private readonly ScrapeCache _cache = new();
         private ScrapeTargetStatus _status = new(config.JobName, address, labels.Get("instance"), null, null, false, null, 0);
 
         public Task Task { get; private set; } = Task.CompletedTask;
@@ -612,7 +613,7 @@ public sealed class PrometheusReceiver : ICollectorComponent, IMetricConsumer
                 {
                     points = [];
                 }
-                else if (ExpositionParser.TryParse(body, out var samples, out var types, out var parseError))
+                else if (ExpositionParser.TryParse(body, out var samples, out var types, out var parseError, _cache))
                 {
                     scraped = samples.Count;
                     points = builder.Build(MetricRelabel(samples), types, now);
@@ -630,6 +631,7 @@ public sealed class PrometheusReceiver : ICollectorComponent, IMetricConsumer
             }
 
             var up = error is null;
+            _cache.IterDone(up);
             var duration = Stopwatch.GetElapsedTime(started).TotalSeconds;
             var postRelabel = up ? points.Count : 0;
             points.Add(builder.Synthetic("up", up ? 1 : 0, now));

@@ -11,7 +11,9 @@ namespace OtelLab.Sim.Collector.Receivers.Prometheus.Internal;
 /// </summary>
 internal static class ExpositionParser
 {
-    public static bool TryParse(string text, out List<ExpositionSample> samples, out Dictionary<string, string> types, out string? error)
+    /// <param name="cache">The scrape loop's series seen before (null: parse every line in full). A line whose series
+    /// text the cache holds reuses its name and labels; only the value is parsed.</param>
+    public static bool TryParse(string text, out List<ExpositionSample> samples, out Dictionary<string, string> types, out string? error, ScrapeCache? cache = null)
     {
         samples = [];
         types = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -41,21 +43,55 @@ internal static class ExpositionParser
                 continue;
             }
 
-            if (!TryParseSample(line, out var sample))
+            if (cache is not null && SeriesText(line) is { IsEmpty: false } series && cache.TryGet(series, out var name, out var labels))
+            {
+                if (!TryParseValuePart(line[series.Length..], out var value))
+                {
+                    error = string.Create(CultureInfo.InvariantCulture, $"line {lineNumber}: malformed sample \"{line.ToString()}\"");
+                    return false;
+                }
+
+                samples.Add(new ExpositionSample(name, labels, value));
+                continue;
+            }
+
+            if (!TryParseSample(line, out var sample, out var seriesLength))
             {
                 error = string.Create(CultureInfo.InvariantCulture, $"line {lineNumber}: malformed sample \"{line.ToString()}\"");
                 return false;
             }
 
+            cache?.Add(line[..seriesLength], sample.Name, sample.Labels);
             samples.Add(sample);
         }
 
         return true;
     }
 
-    private static bool TryParseSample(ReadOnlySpan<char> line, out ExpositionSample sample)
+    // The text that names a line's series, found without parsing it: the name, and with a label block everything up to
+    // the line's last '}' (a value or timestamp holds none). A hit on it is exactly the text a full parse consumed when
+    // it cached the entry, so it parses to the same name and labels; any other text misses and is parsed in full.
+    private static ReadOnlySpan<char> SeriesText(ReadOnlySpan<char> line)
+    {
+        var i = line.IndexOfAny('{', ' ', '\t');
+        if (i < 0)
+        {
+            return line;
+        }
+
+        if (line[i] != '{')
+        {
+            return line[..i];
+        }
+
+        var close = line.LastIndexOf('}');
+        return close > i ? line[..(close + 1)] : default;
+    }
+
+    private static bool TryParseSample(ReadOnlySpan<char> line, out ExpositionSample sample, out int seriesLength)
     {
         sample = default;
+        seriesLength = 0;
         var i = 0;
         while (i < line.Length && line[i] is not ('{' or ' ' or '\t'))
         {
@@ -125,16 +161,22 @@ internal static class ExpositionParser
             }
         }
 
-        var rest = line[i..].Trim();
-        var space = rest.IndexOfAny(' ', '\t');
-        var valueText = space < 0 ? rest : rest[..space];
-        if (!TryParseValue(valueText, out var v))
+        if (!TryParseValuePart(line[i..], out var v))
         {
             return false;
         }
 
+        seriesLength = i;
         sample = new ExpositionSample(name, labels, v);
         return true;
+    }
+
+    // What follows the series: the value, then an optional timestamp (ignored, see above).
+    private static bool TryParseValuePart(ReadOnlySpan<char> afterSeries, out double value)
+    {
+        var rest = afterSeries.Trim();
+        var space = rest.IndexOfAny(' ', '\t');
+        return TryParseValue(space < 0 ? rest : rest[..space], out value);
     }
 
     private static bool TryParseValue(ReadOnlySpan<char> text, out double value)
