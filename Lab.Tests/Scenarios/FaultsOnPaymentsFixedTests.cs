@@ -23,10 +23,15 @@ public sealed class FaultsOnPaymentsFixedTests(ITestOutputHelper output)
         ScenarioRun.SkipUnlessRunnable();
         var ct = TestContext.Current.CancellationToken;
 
-        // Given payments-fixed with 25 s of load (5/s of lab time, 5% errors, 5% slow) and a gateway pod deleted 8 s in
+        // Given payments-fixed with 20 s of load (5/s of lab time, 20% errors, 5% slow) and a gateway pod deleted 8 s in.
+        // (20% errors, not the scenario's 5%: an error trace is lost when it went to the killed gateway before the kill,
+        // undecided, or while the agents' resolver still listed it — a chance p of at most 0.5, the gateways' share. A
+        // backend then holds none of the run's errors with probability E[p^N] over N ~ Binomial(100, r), which is
+        // (1 − r(1 − p))^100: at r = 5% and p ≈ 0.25 (the first 8 of 20 s, plus the resolver's lag) about 2% of runs,
+        // seen once in CI; at r = 20% at most 0.9^100 ≈ 3·10⁻⁵)
         var fixedScenario = ScenarioLoader.Load(RepoPaths.Scenario("payments-fixed"));
         var kill = new FaultSpec { At = TimeSpan.FromSeconds(8), Kill = ("observability", "otel-gateway-collector"), Location = new(fixedScenario.File!, 0, 0) };
-        var scenario = fixedScenario with { Load = fixedScenario.Load with { Duration = TimeSpan.FromSeconds(20) }, Faults = [kill] };
+        var scenario = fixedScenario with { Load = fixedScenario.Load with { Duration = TimeSpan.FromSeconds(20), ErrorRatio = 0.2 }, Faults = [kill] };
         // (a generous readiness bound: a JVM with its agent starts slowly on a loaded 2-core machine)
         await using var lab = SimLab.Create(LabComposition.Options(scenario) with { ReadyTimeout = TimeSpan.FromMinutes(4) });
         Assert.True(await lab.StartAsync(ct), string.Join("\n", lab.Pods().Where(p => !PodStatus.IsReady(p)).Select(p => $"{p.Metadata.Name}: {PodStatus.Describe(p)}")));
@@ -35,7 +40,7 @@ public sealed class FaultsOnPaymentsFixedTests(ITestOutputHelper output)
         var checkout = lab.Pods().First(p => p.Metadata.Labels?.TryGetValue("app", out var app) == true && app == "checkout");
         Assert.DoesNotContain(checkout.Spec.Containers[0].Env ?? [], e => e.Name == SampleServiceKnobs.ErrorRatio);
         var env = ProcessEnvironment($"LAB_SOURCE_ADDRESS={checkout.Status.PodIP}");
-        Assert.Equal(("0.05", "0.05"), (env[SampleServiceKnobs.ErrorRatio], env[SampleServiceKnobs.SlowRatio]));
+        Assert.Equal(("0.2", "0.05"), (env[SampleServiceKnobs.ErrorRatio], env[SampleServiceKnobs.SlowRatio]));
 
         // When the load runs to its end and the gateways have decided and exported what they hold
         var report = await lab.LoadRun!.WaitAsync(TimeSpan.FromSeconds(120), ct);
@@ -69,7 +74,7 @@ public sealed class FaultsOnPaymentsFixedTests(ITestOutputHelper output)
         }
 
         Assert.True(report.ServerErrors > 0, "the load made no error traces");
-        Assert.True(report.ServerErrors < report.Requests / 2, $"{report.ServerErrors} of {report.Requests} requests failed: the services do not work, the error ratio is 2%");
+        Assert.True(report.ServerErrors < report.Requests / 2, $"{report.ServerErrors} of {report.Requests} requests failed: the services do not work, the error ratio is 20%");
         Assert.All(loss.ErrorTracesStored.Values, stored => Assert.InRange(stored, 1, report.ServerErrors));
         var gateway = Assert.Single(loss.Killed);
         Assert.True(gateway.TracesReceived > 0, "the killed gateway had received no traces: the kill came too early to measure anything");
