@@ -220,7 +220,7 @@ public abstract class QueuedRetryExporter : ICollectorComponent, ITraceConsumer,
     private async Task<bool> SendAsync(Request request, CancellationToken cancellationToken)
     {
         var started = Context.Time.GetUtcNow();
-        var interval = _retry.InitialInterval;
+        var backOff = new OtelLab.Sim.Collector.Internal.ExponentialBackOff(_retry.InitialInterval, _retry.RandomizationFactor, _retry.Multiplier, _retry.MaxInterval);
         while (true)
         {
             var result = await AttemptAsync(request, cancellationToken).ConfigureAwait(false);
@@ -231,7 +231,7 @@ public abstract class QueuedRetryExporter : ICollectorComponent, ITraceConsumer,
             }
 
             var giveUp = !result.Retryable || !_retry.Enabled || _shutdown.IsCancellationRequested || cancellationToken.IsCancellationRequested;
-            var delay = giveUp ? TimeSpan.Zero : Randomize(interval);
+            var delay = giveUp ? TimeSpan.Zero : backOff.Next();
             if (result.RetryAfter is { } hint && hint > delay)
             {
                 delay = hint;
@@ -265,8 +265,6 @@ public abstract class QueuedRetryExporter : ICollectorComponent, ITraceConsumer,
                     ("error", $"interrupted due to shutdown: {result.Error}"), ("dropped_items", request.Items)));
                 return false;
             }
-
-            interval = TimeSpan.FromTicks(Math.Min((long)(interval.Ticks * _retry.Multiplier), _retry.MaxInterval.Ticks));
         }
     }
 
@@ -289,15 +287,6 @@ public abstract class QueuedRetryExporter : ICollectorComponent, ITraceConsumer,
         {
             return ExportResult.Retry(e.Message);
         }
-    }
-
-    // cenkalti/backoff: interval × (1 ± randomization_factor × U[0,1)).
-    private TimeSpan Randomize(TimeSpan interval)
-    {
-        var delta = _retry.RandomizationFactor * interval.TotalMilliseconds;
-        var min = interval.TotalMilliseconds - delta;
-        var max = interval.TotalMilliseconds + delta;
-        return TimeSpan.FromMilliseconds(min + (Random.Shared.NextDouble() * (max - min + 1)));
     }
 
     private sealed record Request(IReadOnlyList<TraceSpan>? Spans, IReadOnlyList<MetricPoint>? Points, int Items)

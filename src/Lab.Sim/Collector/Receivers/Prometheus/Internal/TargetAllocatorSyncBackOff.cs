@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using OtelLab.Sim.Collector.Internal;
 
 namespace OtelLab.Sim.Collector.Receivers.Prometheus.Internal;
 
@@ -20,29 +21,16 @@ internal sealed class TargetAllocatorSyncBackOff
     public const double Multiplier = 1.5;
     public const double RandomizationFactor = 0.5;
 
-    private readonly Func<double> _random;
-    private TimeSpan _current = InitialInterval;
+    private readonly ExponentialBackOff _backOff;
 
     /// <param name="random">A value in [0, 1) per retry (cenkalti/backoff's rand.Float64).</param>
     public TargetAllocatorSyncBackOff(Func<double>? random = null)
     {
-        _random = random ?? Random.Shared.NextDouble;
+        _backOff = new ExponentialBackOff(InitialInterval, RandomizationFactor, Multiplier, MaxInterval, random);
     }
 
     /// <summary>The wait before the next attempt after <paramref name="failure"/>.</summary>
-    public TimeSpan Next(Exception failure)
-    {
-        if (IsConnectionRefused(failure))
-        {
-            return ConnectionRefusedRetry;
-        }
-
-        // cenkalti/backoff ExponentialBackOff.NextBackOff: current × (1 ± factor × rand), then current × multiplier (capped).
-        var delta = RandomizationFactor * _current.TotalMilliseconds;
-        var wait = TimeSpan.FromMilliseconds(_current.TotalMilliseconds - delta + (_random() * 2 * delta));
-        _current = TimeSpan.FromMilliseconds(Math.Min(_current.TotalMilliseconds * Multiplier, MaxInterval.TotalMilliseconds));
-        return wait;
-    }
+    public TimeSpan Next(Exception failure) => IsConnectionRefused(failure) ? ConnectionRefusedRetry : _backOff.Next();
 
     private static bool IsConnectionRefused(Exception failure)
     {
