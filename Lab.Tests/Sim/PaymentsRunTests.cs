@@ -81,9 +81,11 @@ public sealed class PaymentsRunTests
                 using var reader = new StreamReader(new NetworkStream(socket));
                 answer = await reader.ReadLineAsync(ct);
             }
-            catch (SocketException e)
+            catch (Exception e) when (e is SocketException or IOException)
             {
-                Assert.Fail($"connection {i + 1} to {vip}:4317 from lab-node-2: {e.SocketErrorCode}; kube-proxy's resets: {string.Join("; ", proxy.Resets)}; "
+                // (a reset can surface from the read as an IOException around the SocketException)
+                var error = (e as SocketException ?? e.InnerException as SocketException)?.SocketErrorCode.ToString() ?? e.Message;
+                Assert.Fail($"connection {i + 1} to {vip}:4317 from lab-node-2: {error}; kube-proxy's resets: {string.Join("; ", proxy.Resets)}; "
                     + $"endpoints: {string.Join(", ", cluster.Get<V1Endpoints>("observability", "otel-agent-collector")?.Subsets?.SelectMany(s => s.Addresses ?? []).Select(a => $"{a.TargetRef?.Name}@{a.NodeName}") ?? [])}; "
                     + $"agents: {string.Join(", ", cluster.List<V1Pod>("observability").Select(p => $"{p.Metadata.Name} {p.Spec.NodeName} {p.Status?.Phase}"))}");
                 throw;
