@@ -74,8 +74,8 @@ internal sealed class ShutdownProgress
     }
 
     /// <summary>
-    /// E.g. "stopping the lab's resources took 2.1 s (slowest: kubelets 1.6 s, load 0.3 s); still in: the Aspire
-    /// host's own stop (DCP, the dashboard) for 6.0 s".
+    /// E.g. "stopping the lab's resources took 2.1 s (slowest: node-agents 1.6 s [slowest pods: …], load 0.3 s); still
+    /// in: the Aspire host's own stop (DCP, the dashboard) for 6.0 s".
     /// </summary>
     public string Describe()
     {

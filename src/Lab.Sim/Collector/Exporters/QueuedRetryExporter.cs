@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Threading.Channels;
 using OtelLab.Model.Time;
+using ExponentialBackOff = OtelLab.Sim.Collector.Internal.ExponentialBackOff;
 using OtelLab.Sim.Collector.Metrics;
 using OtelLab.Sim.Collector.Pipeline;
 using OtelLab.Sim.Collector.Runtime;
@@ -220,7 +221,7 @@ public abstract class QueuedRetryExporter : ICollectorComponent, ITraceConsumer,
     private async Task<bool> SendAsync(Request request, CancellationToken cancellationToken)
     {
         var started = Context.Time.GetUtcNow();
-        var backOff = new OtelLab.Sim.Collector.Internal.ExponentialBackOff(_retry.InitialInterval, _retry.RandomizationFactor, _retry.Multiplier, _retry.MaxInterval);
+        var backOff = new ExponentialBackOff(_retry.InitialInterval, _retry.RandomizationFactor, _retry.Multiplier, _retry.MaxInterval);
         while (true)
         {
             var result = await AttemptAsync(request, cancellationToken).ConfigureAwait(false);
