@@ -18,7 +18,7 @@ internal static class LabStatusLines
         yield return $"[{at}] shards: " + FirstRound(s) + (s.Shards.Count == 0 ? "no data (no Target Allocator runtime plugged in)" :
             string.Join(", ", s.Shards.Select(x => $"{x.Replica} {x.Targets} targets/{x.Series} series (last scrape {x.LastScrape?.ToString("HH:mm:ss", CultureInfo.InvariantCulture) ?? "-"})")));
         yield return $"[{at}] spans/s: " + (s.Tiers.Count == 0 ? "no data (no collector runtime plugged in)" :
-            string.Join(", ", s.Tiers.Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Tier} in {t.ReceivedPerSecond:0.#} out {t.SentPerSecond:0.#} failed {t.SendFailed}"))));
+            string.Join(", ", s.Tiers.Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Tier} in {t.ReceivedPerSecond:0.#} out {t.SentPerSecond:0.#} (failed so far: {t.SendFailed})"))));
         yield return $"[{at}] keep rates: " + (s.KeepRates.Count == 0 ? "no data" :
             string.Join(", ", s.KeepRates.Select(k => string.Create(CultureInfo.InvariantCulture, $"{k.Class} {k.Rate:P1} ({k.Kept}/{k.Traces})"))));
         yield return $"[{at}] backends: " + string.Join(" | ", s.Backends.Select(b =>

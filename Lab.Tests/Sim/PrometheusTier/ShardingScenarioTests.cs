@@ -135,8 +135,16 @@ public sealed class ShardingScenarioTests
     private static string Describe(PrometheusTierRun run)
     {
         var assignment = run.FarmAssignment();
-        return string.Join("\n", run.ScrapedFarmTargets().Select(s =>
-            $"{s.Key}: scraped {s.Value.Count}, assigned {assignment.Count(a => a.Value == s.Key)}, targets known {run.Receivers[s.Key].Targets.Count}, "
-            + $"down: {string.Join("; ", run.Receivers[s.Key].Targets.Where(t => !t.Up).Take(3).Select(t => $"{t.Address} {t.LastError}"))}"));
+        // What a replica's unscraped targets wait on: never scraped at all (a loop still in its offset, or waiting for a
+        // slot or a timer), or scraped and failing (the error).
+        var pending = run.Cluster.Time is OtelLab.Model.Time.LabClock clock ? clock.PendingTimers.ToString(System.Globalization.CultureInfo.InvariantCulture) : "n/a";
+        return $"process: scrapes in flight {OtelLab.Sim.Collector.Receivers.Prometheus.Internal.ScrapeSlots.InFlight}/{OtelLab.Sim.Collector.Receivers.Prometheus.Internal.ScrapeSlots.Capacity}, lab timers pending {pending}\n"
+            + string.Join("\n", run.ScrapedFarmTargets().Select(s =>
+            {
+                var targets = run.Receivers[s.Key].Targets.Where(t => t.Job == PrometheusTierRun.FarmJob).ToList();
+                return $"{s.Key}: scraped {s.Value.Count}, assigned {assignment.Count(a => a.Value == s.Key)}, farm targets known {targets.Count}, "
+                    + $"never scraped {targets.Count(t => t.Scrapes == 0)}, failing {targets.Count(t => t.Scrapes > 0 && !t.Up)}, "
+                    + $"down: {string.Join("; ", targets.Where(t => !t.Up).Take(3).Select(t => $"{t.Address} scrapes {t.Scrapes} last {t.LastScrape?.ToString("HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture) ?? "never"} {t.LastError}"))}";
+            }));
     }
 }

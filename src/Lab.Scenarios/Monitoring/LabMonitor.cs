@@ -17,7 +17,7 @@ public sealed class LabMonitor
     private readonly TimeProvider _time;
     private readonly Queue<RatePoint> _history = new();
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, (long Received, long Sent, DateTimeOffset At)> _lastTiers = new(StringComparer.Ordinal);
+    private readonly Internal.TierRateWindow _tierRates = new();
     private IReadOnlyList<string>? _slowestPods;
     private IReadOnlyList<Finding>? _lint;
     private LabSnapshot? _latest;
@@ -57,11 +57,8 @@ public sealed class LabMonitor
         {
             foreach (var t in _telemetry.SelectMany(Tiers))
             {
-                var rate = _lastTiers.TryGetValue(t.Tier, out var last) && now > last.At
-                    ? ((t.Received - last.Received) / (now - last.At).TotalSeconds, (t.Sent - last.Sent) / (now - last.At).TotalSeconds)
-                    : (0d, 0d);
-                _lastTiers[t.Tier] = (t.Received, t.Sent, now);
-                tiers.Add(new TierRate(t.Tier, rate.Item1, rate.Item2, t.SendFailed));
+                var (received, sent) = _tierRates.Add(t.Tier, t.Received, t.Sent, now);
+                tiers.Add(new TierRate(t.Tier, received, sent, t.SendFailed));
             }
 
             var series = backends.ToDictionary(b => b.Backend + " ingest/s", b => b.IngestPerSecond, StringComparer.Ordinal);

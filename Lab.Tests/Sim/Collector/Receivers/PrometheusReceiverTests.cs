@@ -182,6 +182,120 @@ public sealed class PrometheusReceiverTests
         Assert.True(consumer.Failed > 0);
     }
 
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
+    public async Task A_body_is_read_as_UTF8_bytes_whatever_charset_its_content_type_names()
+    {
+        if (!LoopbackSupport.Probe().Supported)
+        {
+            Assert.Skip(LoopbackSupport.Probe().Problem!);
+        }
+
+        // Given two targets answering the same UTF-8 exposition (a label value "café"), one declaring charset=iso-8859-1
+        // and one a charset no decoder knows: upstream scrape.go copies the body's bytes and textparse reads them as
+        // they are, the Content-Type only choosing the parser
+        var ct = TestContext.Current.CancellationToken;
+        using var latin1 = new RawTarget(TestAddressSlot.Pod(0, 253, 1), "text/plain; version=0.0.4; charset=iso-8859-1");
+        using var unknown = new RawTarget(TestAddressSlot.Pod(0, 253, 2), "text/plain; version=0.0.4; charset=x-lab-unknown");
+        var consumer = new CapturingConsumer();
+        var receiver = CreateReceiver($$"""
+            config:
+              scrape_configs:
+                - job_name: raw
+                  scrape_interval: 10s
+                  static_configs:
+                    - targets: ["{{latin1.Endpoint}}", "{{unknown.Endpoint}}"]
+            """, consumer, new MetricRegistry(), timeScale: 5);
+
+        // When both have been scraped twice
+        await receiver.StartAsync(ct);
+        IReadOnlyList<ScrapeTargetStatus> scraped;
+        try
+        {
+            Assert.True(await Eventually.WaitAsync(() => Task.FromResult(receiver.Targets.Count == 2 && receiver.Targets.All(t => t.Scrapes >= 2)), TimeSpan.FromSeconds(30), ct),
+                string.Join("\n", receiver.Targets));
+            scraped = receiver.Targets;
+        }
+        finally
+        {
+            await receiver.DisposeAsync();
+        }
+
+        // Then both are up, and every sample of both carries the value as the target wrote it
+        Assert.All(scraped, t => Assert.True(t.Up, $"{t.Address}: {t.LastError}"));
+        var samples = consumer.Points.Where(p => p.Name == "lab_orders").ToList();
+        Assert.Equal(2, samples.Select(p => p.Resource.Attributes["service.instance.id"].Str).Distinct().Count());
+        Assert.All(samples, p => Assert.Equal("café", p.Attributes["shop"].Str));
+    }
+
+    /// <summary>A target on a raw socket: one fixed exposition with the given Content-Type, one response per connection.</summary>
+    private sealed class RawTarget : IDisposable
+    {
+        private readonly System.Net.Sockets.TcpListener _listener;
+        private readonly CancellationTokenSource _stop = new();
+
+        public RawTarget(IPAddress address, string contentType)
+        {
+            _listener = new System.Net.Sockets.TcpListener(address, 0);
+            _listener.Start();
+            Endpoint = $"{address}:{((IPEndPoint)_listener.LocalEndpoint).Port}";
+            var body = System.Text.Encoding.UTF8.GetBytes("# TYPE lab_orders gauge\nlab_orders{shop=\"café\"} 3\n");
+            var head = System.Text.Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Type: {contentType}\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n");
+            _ = ServeAsync([.. head, .. body]);
+        }
+
+        public string Endpoint { get; }
+
+        public void Dispose()
+        {
+            _stop.Cancel();
+            _listener.Stop();
+            _stop.Dispose();
+        }
+
+        private async Task ServeAsync(byte[] response)
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                System.Net.Sockets.Socket client;
+                try
+                {
+                    client = await _listener.AcceptSocketAsync(_stop.Token);
+                }
+                catch (Exception ex) when (ex is OperationCanceledException or System.Net.Sockets.SocketException or ObjectDisposedException)
+                {
+                    return;
+                }
+
+                using (client)
+                {
+                    try
+                    {
+                        // The request's head, then the whole answer.
+                        var buffer = new byte[4096];
+                        var read = 0;
+                        while (read < buffer.Length && buffer.AsSpan(0, read).IndexOf("\r\n\r\n"u8) < 0)
+                        {
+                            var n = await client.ReceiveAsync(buffer.AsMemory(read), System.Net.Sockets.SocketFlags.None, _stop.Token);
+                            if (n == 0)
+                            {
+                                break;
+                            }
+
+                            read += n;
+                        }
+
+                        await client.SendAsync(response, System.Net.Sockets.SocketFlags.None, _stop.Token);
+                        client.Shutdown(System.Net.Sockets.SocketShutdown.Send);
+                    }
+                    catch (Exception ex) when (ex is OperationCanceledException or System.Net.Sockets.SocketException)
+                    {
+                        // the scraper went away or the target stops
+                    }
+                }
+            }
+        }
+    }
+
     [Fact]
     public void Counters_histograms_and_summaries_become_cumulative_sums_histograms_and_summaries()
     {

@@ -313,6 +313,12 @@ public sealed class PrometheusReceiver : ICollectorComponent, IMetricConsumer
             {
                 LogOnce($"Unable to refresh target groups\tdiscovery: http\tconfig: {job.Config.JobName}\terror: {ex.Message}");
             }
+            catch (Exception ex) when (!stop.IsCancellationRequested && ex is not OutOfMemoryException)
+            {
+                // Discovery keeps refreshing whatever one refresh met (upstream's http_sd refresh loop logs and waits for
+                // the next tick); a dead loop would freeze the job's targets without a word.
+                LogOnce($"Unable to refresh target groups\tdiscovery: http\tconfig: {job.Config.JobName}\terror: {ex.GetType().Name}: {ex.Message}");
+            }
             catch (Exception ex) when (stop.IsCancellationRequested && ex is not OutOfMemoryException)
             {
                 return;
@@ -519,7 +525,17 @@ public sealed class PrometheusReceiver : ICollectorComponent, IMetricConsumer
 
         public void Start() => Task = Task.Run(RunAsync, CancellationToken.None);
 
-        public void Stop() => stopping.Cancel();
+        public void Stop()
+        {
+            try
+            {
+                stopping.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The loop has already ended and released its token; there is nothing left to stop.
+            }
+        }
 
         private async Task RunAsync()
         {
@@ -601,7 +617,11 @@ public sealed class PrometheusReceiver : ICollectorComponent, IMetricConsumer
                     }
                     else
                     {
-                        body = await response.Content.ReadAsStringAsync(cts.Token).ConfigureAwait(false);
+                        // The body's bytes as they are, read as UTF-8 whatever charset the Content-Type names: upstream
+                        // scrape.go (targetScraper.readResponse) copies the bytes and textparse reads them as Go strings,
+                        // the Content-Type choosing only the parser. ReadAsStringAsync would decode an iso-8859-1 body
+                        // differently and throw on a charset .NET does not know.
+                        body = System.Text.Encoding.UTF8.GetString(await response.Content.ReadAsByteArrayAsync(cts.Token).ConfigureAwait(false));
                     }
                 }
                 finally
@@ -627,6 +647,15 @@ public sealed class PrometheusReceiver : ICollectorComponent, IMetricConsumer
             catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or IOException && !stop.IsCancellationRequested)
             {
                 error = ex is OperationCanceledException ? "context deadline exceeded" : ex.Message;
+                points = [];
+            }
+            catch (Exception ex) when (!stop.IsCancellationRequested && ex is not OutOfMemoryException)
+            {
+                // upstream scrape.go: a scrape's failure is the target's health (up 0, lastError) and the loop scrapes again
+                // at its next tick; nothing a scrape meets ends its loop. A loop that died here would leave its target
+                // known, down and without an error for good.
+                error = $"{ex.GetType().Name}: {ex.Message}";
+                receiver.LogOnce($"Scrape failed unexpectedly\tjob: {config.JobName}\terror: {error}");
                 points = [];
             }
 
