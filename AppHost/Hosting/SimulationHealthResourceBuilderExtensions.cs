@@ -19,7 +19,11 @@ internal static class SimulationHealthResourceBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(lab);
-        var controller = new TimeScaleController(lab.Clock, lab.Health, forcedTimeScale, () => lab.StartupTime is not null);
+        var transient = new StartupTransient(
+            () => lab.StartupTime is not null,
+            () => lab.Scenario.Targets.Count == 0 || lab.FirstScrapeRound.IsCompleted,
+            lab.Clock);
+        var controller = new TimeScaleController(lab.Clock, lab.Health, forcedTimeScale, transient.IsOver);
         builder.Services.AddSingleton(controller);
         return builder.AddResource(new SimulationHealthResource(ResourceName))
             .ExcludeFromManifest()

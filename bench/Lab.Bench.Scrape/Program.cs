@@ -6,7 +6,8 @@ using OtelLab.Scenarios.Definition;
 // The scrape path end to end, all figures from one run side by side: the bundled payments-fixed lab (TA, three
 // prometheus replicas, the gateways, both mock backends, no trace load) without the farm as the baseline, then with
 // the farm at 300 / 1,500 / 3,000 scrapes per second (9,000 targets every 30 s of lab time at timeScale 1 / 5 / 10).
-// Per case: the first scrape round of every target (wall time from start), the scrapes the farm answered per second
+// Per case: the first scrape round of every target (wall time from start, and the CPU per scrape from the end of
+// start-up to the round's end: a first scrape opens a connection and adds series everywhere), the scrapes the farm answered per second
 // over the window, the process's cores (user+system CPU over the window), CPU-ms per scrape above the baseline, RSS;
 // then, with --scenarios, the wall time of `test` per bundled scenario (the AppHost built in Release).
 // Usage: dotnet run -c Release --project bench/Lab.Bench.Scrape -- [window-seconds=20] [targets=9000] [--scenarios]
@@ -17,7 +18,13 @@ var inv = CultureInfo.InvariantCulture;
 Console.WriteLine(string.Create(inv, $"scrape path benchmark: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}, load average {LoadAverage()} at start; window {window.TotalSeconds:0} s per case"));
 Console.WriteLine("(wall-clock and CPU figures; other work on the machine inflates them: compare rows of one run, not runs)");
 Console.WriteLine();
-Console.WriteLine($"{"case",-28} {"ready s",8} {"round s",8} {"scrapes/s",10} {"cores",6} {"ms/scrape",10} {"RSS MB",7}");
+// The bare scrape the lab's budget is measured in (ScrapeBudget: the calibration's 1.5 s window, at process start as
+// in the lab): the last column divides each case's CPU per scrape by it, which is the budget's PipelineCostFactor.
+var fixedScenario = ScenarioLoader.Load(Path.Combine(root, "scenarios", "payments-fixed"));
+var calibration = await ScrapeCalibration.MeasureAsync(new OtelLab.Load.TargetFarm.TargetShape(fixedScenario.Targets.MetricsPerTarget, fixedScenario.Targets.SeriesPerMetric));
+Console.WriteLine(string.Create(inv, $"calibration (as the lab measures at start): {calibration.ScrapesPerSecond:N0} bare scrapes/s, {calibration.CpuPerScrape.TotalMilliseconds:0.000} ms CPU each"));
+Console.WriteLine();
+Console.WriteLine($"{"case",-28} {"ready s",8} {"round s",8} {"round ms",9} {"scrapes/s",10} {"cores",6} {"ms/scrape",10} {"× bare",7} {"RSS MB",7}");
 
 var baseline = await MeasureAsync("no farm (baseline)", 0, 1);
 Print(baseline, null);
@@ -76,10 +83,17 @@ async Task<Result> MeasureAsync(string name, int count, double scale)
     }
 
     TimeSpan? round = null;
+    double? firstRoundMs = null;
     if (count > 0)
     {
+        // The first round's cost: the process's CPU from the end of start-up to the round's end, per scrape served in it.
+        using var self = Process.GetCurrentProcess();
+        var (cpuAtReady, servedAtReady) = (self.TotalProcessorTime, lab.FarmScrapesServed);
         var finished = await Task.WhenAny(lab.FirstScrapeRound, Task.Delay(TimeSpan.FromMinutes(2)));
         round = finished == lab.FirstScrapeRound ? lab.FirstScrapeRound.Result : null;
+        self.Refresh();
+        var served = lab.FarmScrapesServed - servedAtReady;
+        firstRoundMs = served > 0 ? (self.TotalProcessorTime - cpuAtReady).TotalMilliseconds / served : null;
     }
     else
     {
@@ -97,16 +111,16 @@ async Task<Result> MeasureAsync(string name, int count, double scale)
     var cores = (me.TotalProcessorTime - cpu0).TotalSeconds / clock.Elapsed.TotalSeconds;
     var scrapesPerSecond = (lab.FarmScrapesServed - scrapes0) / clock.Elapsed.TotalSeconds;
     var rss = me.WorkingSet64 / (1024.0 * 1024);
-    return new Result(name, lab.StartupTime, round, scrapesPerSecond, cores, rss);
+    return new Result(name, lab.StartupTime, round, scrapesPerSecond, cores, rss, firstRoundMs);
 }
 
 void Print(Result r, Result? baselineResult)
 {
-    var perScrape = baselineResult is { } b && r.ScrapesPerSecond > 0
-        ? ((r.Cores - b.Cores) * 1000 / r.ScrapesPerSecond).ToString("0.000", inv)
-        : "-";
+    double? ms = baselineResult is { } b && r.ScrapesPerSecond > 0 ? (r.Cores - b.Cores) * 1000 / r.ScrapesPerSecond : null;
+    var perScrape = ms?.ToString("0.000", inv) ?? "-";
+    var ratio = ms is { } m && calibration.CpuPerScrape > TimeSpan.Zero ? (m / calibration.CpuPerScrape.TotalMilliseconds).ToString("0.0", inv) : "-";
     Console.WriteLine(string.Create(inv,
-        $"{r.Name,-28} {r.Ready?.TotalSeconds,8:0.00} {(r.Round is { } x ? x.TotalSeconds.ToString("0.00", inv) : r.Name.Contains("baseline", StringComparison.Ordinal) ? "-" : "never"),8} {r.ScrapesPerSecond,10:N0} {r.Cores,6:0.00} {perScrape,10} {r.RssMegabytes,7:N0}"));
+        $"{r.Name,-28} {r.Ready?.TotalSeconds,8:0.00} {(r.Round is { } x ? x.TotalSeconds.ToString("0.00", inv) : r.Name.Contains("baseline", StringComparison.Ordinal) ? "-" : "never"),8} {r.FirstRoundMs?.ToString("0.000", inv) ?? "-",9} {r.ScrapesPerSecond,10:N0} {r.Cores,6:0.00} {perScrape,10} {ratio,7} {r.RssMegabytes,7:N0}"));
 }
 
 static string RepoRoot()
@@ -124,4 +138,4 @@ static string RepoRoot()
 
 static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
 
-internal sealed record Result(string Name, TimeSpan? Ready, TimeSpan? Round, double ScrapesPerSecond, double Cores, double RssMegabytes);
+internal sealed record Result(string Name, TimeSpan? Ready, TimeSpan? Round, double ScrapesPerSecond, double Cores, double RssMegabytes, double? FirstRoundMs = null);

@@ -22,9 +22,9 @@ public sealed class ScrapeBudgetTests
 
         var budget = ScrapeBudget.FromCalibration(calibration);
 
-        // Then 6,000 × 0.5 / 2.5 = 1,200 scrapes/s, and the basis says how
-        Assert.Equal(6_000 * 0.5 / 2.5, budget.ScrapesPerSecond, 9);
-        Assert.Equal("measured at start: 6,000 bare scrapes/s × 0.5 headroom / 2.5 for the rest of the pipeline = 1,200 scrapes/s", budget.Basis);
+        // Then 6,000 × 0.5 / 3 = 1,000 scrapes/s, and the basis says how
+        Assert.Equal(6_000 * 0.5 / 3, budget.ScrapesPerSecond, 9);
+        Assert.Equal("measured at start: 6,000 bare scrapes/s × 0.5 headroom / 3 for the rest of the pipeline = 1,000 scrapes/s", budget.Basis);
         Assert.Equal(TimeSpan.FromMilliseconds(0.2), calibration.CpuPerScrape);
     }
 

@@ -10,9 +10,10 @@ namespace OtelLab.Scenarios.Health;
 /// decimal, never below <see cref="Slowest"/>) each time the monitor says Behind, then waits a full health window at
 /// the new scale before judging again, so it does not react to its own transition. With a forced scale
 /// (<c>up --time-scale</c>) it only says that the lab is behind and that it keeps the scale. Never raises the scale.
-/// It judges from the end of the lab's start-up: starting thousands of pods queues work the scale has no part in, and
-/// halving the scale for it left a 9,000-target lab at half its rate for the rest of the run (measured: behind by
-/// 1.6-1.9 s with 5,000-7,000 work items queued while the pods started, healthy once they had).
+/// It judges from the end of the lab's start-up (<see cref="StartupTransient"/> in the lab: the workloads Ready and the
+/// farm's first scrape round done): starting thousands of pods queues work the scale has no part in, and halving the
+/// scale for it left a 9,000-target lab at half its rate for the rest of the run (measured: behind by 1.6-1.9 s with
+/// 5,000-7,000 work items queued while the pods started, healthy once they had).
 /// </summary>
 public sealed class TimeScaleController : IDisposable
 {
