@@ -8,7 +8,7 @@ namespace OtelLab.Scenarios.Monitoring.Internal;
 /// </summary>
 internal sealed class TierRateWindow
 {
-    private readonly Dictionary<string, Queue<Reading>> _readings = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<Reading>> _readings = new(StringComparer.Ordinal);
 
     /// <summary>The span a rate covers once readings that old exist.</summary>
     public static readonly TimeSpan Window = TimeSpan.FromSeconds(5);
@@ -21,18 +21,18 @@ internal sealed class TierRateWindow
     {
         if (!_readings.TryGetValue(tier, out var readings))
         {
-            _readings[tier] = readings = new Queue<Reading>();
+            _readings[tier] = readings = [];
         }
 
-        readings.Enqueue(new Reading(received, sent, at));
-        // Keep one reading at or before the window's start (the rate's base) and everything after it.
+        readings.Add(new Reading(received, sent, at));
+        // Keep one reading at or before the window's start (the rate's base) and everything after it: a handful.
         var start = at - Window;
-        while (readings.Count > 1 && SecondOldest(readings).At <= start)
+        while (readings.Count > 1 && readings[1].At <= start)
         {
-            readings.Dequeue();
+            readings.RemoveAt(0);
         }
 
-        var base_ = readings.Peek();
+        var base_ = readings[0];
         var span = at - base_.At;
         if (span < MinimumSpan)
         {
@@ -40,14 +40,6 @@ internal sealed class TierRateWindow
         }
 
         return ((received - base_.Received) / span.TotalSeconds, (sent - base_.Sent) / span.TotalSeconds);
-    }
-
-    private static Reading SecondOldest(Queue<Reading> readings)
-    {
-        using var e = readings.GetEnumerator();
-        e.MoveNext();
-        e.MoveNext();
-        return e.Current;
     }
 
     private readonly record struct Reading(long Received, long Sent, DateTimeOffset At);
