@@ -227,18 +227,65 @@ public sealed class PrometheusReceiverTests
         Assert.All(samples, p => Assert.Equal("café", p.Attributes["shop"].Str));
     }
 
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
+    public async Task A_scrape_that_fails_in_a_way_no_request_does_is_the_targets_error_and_the_loop_scrapes_again()
+    {
+        if (!LoopbackSupport.Probe().Supported)
+        {
+            Assert.Skip(LoopbackSupport.Probe().Problem!);
+        }
+
+        // Given a metric_relabel_configs regex that backtracks past the lab's 1 s match timeout on the target's label
+        // (RelabelRegex runs .NET's backtracking engine; upstream's RE2 has no such case, which is what makes this a
+        // failure no HTTP request produces): upstream's scrape loop turns whatever a scrape meets into the target's
+        // health (scrape/scrape.go: up 0, lastError) and scrapes again at its next tick
+        var ct = TestContext.Current.CancellationToken;
+        using var target = new RawTarget(TestAddressSlot.Pod(0, 253, 3), "text/plain; version=0.0.4",
+            "# TYPE lab_orders gauge\nlab_orders{shop=\"" + new string('a', 40) + "\"} 3\n");
+        var receiver = CreateReceiver($$"""
+            config:
+              scrape_configs:
+                - job_name: raw
+                  scrape_interval: 10s
+                  static_configs:
+                    - targets: ["{{target.Endpoint}}"]
+                  metric_relabel_configs:
+                    - source_labels: [shop]
+                      regex: "(a+)+b"
+                      action: drop
+            """, new CapturingConsumer(), new MetricRegistry(), timeScale: 5);
+
+        // When it has been scraped twice
+        await receiver.StartAsync(ct);
+        ScrapeTargetStatus status;
+        try
+        {
+            Assert.True(await Eventually.WaitAsync(() => Task.FromResult(receiver.Targets.Count == 1 && receiver.Targets[0].Scrapes >= 2), TimeSpan.FromSeconds(30), ct),
+                string.Join("\n", receiver.Targets));
+            status = receiver.Targets[0];
+        }
+        finally
+        {
+            await receiver.DisposeAsync();
+        }
+
+        // Then the target is down with that failure as its error, and its loop is still scraping
+        Assert.False(status.Up);
+        Assert.StartsWith("RegexMatchTimeoutException: ", status.LastError, StringComparison.Ordinal);
+    }
+
     /// <summary>A target on a raw socket: one fixed exposition with the given Content-Type, one response per connection.</summary>
     private sealed class RawTarget : IDisposable
     {
         private readonly System.Net.Sockets.TcpListener _listener;
         private readonly CancellationTokenSource _stop = new();
 
-        public RawTarget(IPAddress address, string contentType)
+        public RawTarget(IPAddress address, string contentType, string exposition = "# TYPE lab_orders gauge\nlab_orders{shop=\"café\"} 3\n")
         {
             _listener = new System.Net.Sockets.TcpListener(address, 0);
             _listener.Start();
             Endpoint = $"{address}:{((IPEndPoint)_listener.LocalEndpoint).Port}";
-            var body = System.Text.Encoding.UTF8.GetBytes("# TYPE lab_orders gauge\nlab_orders{shop=\"café\"} 3\n");
+            var body = System.Text.Encoding.UTF8.GetBytes(exposition);
             var head = System.Text.Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Type: {contentType}\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n");
             _ = ServeAsync([.. head, .. body]);
         }
