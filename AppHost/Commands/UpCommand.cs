@@ -209,11 +209,16 @@ internal static class UpCommand
                 lab.Health.StateChanged += (_, s) => stdout.WriteLine(s.State == SimulationHealthState.Behind
                     ? $"Simulation health: BEHIND by {SimulationHealthSummary.Format(SimulationHealthMonitor.SlipOf(s))} — {string.Join("; ", s.Breaches)}. Timing measured now is the simulator's, not the pipeline's."
                     : "Simulation health: back within tolerance.");
-                await app.StartAsync(cancellationToken).ConfigureAwait(false);
+                var startedAt = TimeProvider.System.GetTimestamp();
+                var hostStart = app.StartAsync(cancellationToken);
+                string Pending() => StartupNotice.Pending(hostStart.IsCompletedSuccessfully, lab.Graph.Snapshots());
+                await StartupNotice.AwaitAsync(hostStart, startedAt, Pending, stdout, cancellationToken).ConfigureAwait(false);
                 var monitor = app.Services.GetRequiredService<LabMonitor>();
                 var stopping = app.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
                 using var end = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopping);
-                var ok = await SettledAsync(lab, end.Token).ConfigureAwait(false);
+                var settling = SettledAsync(lab, end.Token);
+                await StartupNotice.AwaitAsync(settling, startedAt, Pending, stdout, end.Token).ConfigureAwait(false);
+                var ok = await settling.ConfigureAwait(false);
                 // --duration counts from here; the watchdog is armed for its end now, on its own thread: an overloaded
                 // lab's starved thread pool notices that end late, or not at all.
                 var settled = System.Diagnostics.Stopwatch.GetTimestamp();
