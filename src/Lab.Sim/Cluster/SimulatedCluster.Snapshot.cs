@@ -22,10 +22,7 @@ public sealed partial class SimulatedCluster
     {
         lock (_gate)
         {
-            var items = _store.List(kind, ns)
-                .OrderBy(o => o.Namespace, StringComparer.Ordinal)
-                .ThenBy(o => o.Name, StringComparer.Ordinal)
-                .ToList();
+            var items = _store.ListSorted(kind, ns).ToList();
             return (items, _store.CurrentResourceVersion);
         }
     }

@@ -224,10 +224,8 @@ public sealed partial class SimulatedCluster
         ArgumentNullException.ThrowIfNull(kind);
         lock (_gate)
         {
-            return _store.List(kind, ns)
+            return _store.ListSorted(kind, ns)
                 .Where(o => selector is null || selector.Matches(o.Metadata.Labels))
-                .OrderBy(o => o.Namespace, StringComparer.Ordinal)
-                .ThenBy(o => o.Name, StringComparer.Ordinal)
                 .Select(o => o.Value)
                 .ToList();
         }

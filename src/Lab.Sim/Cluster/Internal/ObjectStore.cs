@@ -10,6 +10,7 @@ internal sealed class ObjectStore
 {
     private readonly Dictionary<ResourceKind, Dictionary<(string Ns, string Name), StoredObject>> _byKind = [];
     private readonly Dictionary<string, HashSet<StoredObject>> _dependents = new(StringComparer.Ordinal);
+    private readonly Dictionary<ResourceKind, StoredObject[]> _sorted = [];
     private long _resourceVersion;
 
     public string NextResourceVersion() => (++_resourceVersion).ToString(CultureInfo.InvariantCulture);
@@ -28,6 +29,29 @@ internal sealed class ObjectStore
         }
 
         return ns is null ? map.Values : map.Values.Where(o => (o.Namespace ?? string.Empty) == ns);
+    }
+
+    /// <summary>
+    /// Objects of a kind (one namespace, or all when null) sorted by namespace and name, as the API server lists them.
+    /// The sorted order of a kind is kept until an object of it is added or removed (a replaced one takes its place):
+    /// the live views and checks list 9,000 pods every second, and sorting them each time under the cluster's lock
+    /// was the largest single cost of a 9,000-target lab at real time.
+    /// </summary>
+    public IEnumerable<StoredObject> ListSorted(ResourceKind kind, string? ns = null)
+    {
+        if (!_sorted.TryGetValue(kind, out var sorted))
+        {
+            if (!_byKind.TryGetValue(kind, out var map))
+            {
+                return [];
+            }
+
+            sorted = [.. map.Values];
+            Array.Sort(sorted, ByNamespaceAndName.Instance);
+            _sorted[kind] = sorted;
+        }
+
+        return ns is null ? sorted : sorted.Where(o => (o.Namespace ?? string.Empty) == ns);
     }
 
     public int Count(ResourceKind kind) => _byKind.TryGetValue(kind, out var map) ? map.Count : 0;
@@ -53,6 +77,19 @@ internal sealed class ObjectStore
 
         map[key] = obj;
         Index(obj);
+        if (_sorted.TryGetValue(obj.Kind, out var sorted))
+        {
+            var at = previous is null ? -1 : Array.BinarySearch(sorted, previous, ByNamespaceAndName.Instance);
+            if (at >= 0)
+            {
+                sorted[at] = obj;
+            }
+            else
+            {
+                _sorted.Remove(obj.Kind);
+            }
+        }
+
         return previous;
     }
 
@@ -64,6 +101,7 @@ internal sealed class ObjectStore
         }
 
         Unindex(removed);
+        _sorted.Remove(kind);
         return removed;
     }
 
@@ -93,6 +131,17 @@ internal sealed class ObjectStore
                     _dependents.Remove(owner.Uid);
                 }
             }
+        }
+    }
+
+    private sealed class ByNamespaceAndName : IComparer<StoredObject>
+    {
+        public static readonly ByNamespaceAndName Instance = new();
+
+        public int Compare(StoredObject? x, StoredObject? y)
+        {
+            var byNamespace = string.CompareOrdinal(x?.Namespace, y?.Namespace);
+            return byNamespace != 0 ? byNamespace : string.CompareOrdinal(x?.Name, y?.Name);
         }
     }
 }
