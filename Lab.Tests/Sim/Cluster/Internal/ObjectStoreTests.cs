@@ -58,6 +58,26 @@ public sealed class ObjectStoreTests
     }
 
     [Fact]
+    public void A_namespace_listed_from_the_kept_order_shows_a_replaced_object_at_its_place()
+    {
+        // Given the kept order built by a list of every namespace
+        var store = new ObjectStore();
+        var kind = ResourceKind.Of(typeof(V1Pod));
+        foreach (var (ns, name) in new[] { ("b", "y"), ("a", "z"), ("b", "x"), ("a", "w") })
+        {
+            store.Put(Pod(ns, name, "1"));
+        }
+
+        Assert.Equal(["a/w", "a/z", "b/x", "b/y"], store.ListSorted(kind).Select(o => $"{o.Namespace}/{o.Name}"));
+
+        // When an object is replaced and one namespace is listed
+        store.Put(Pod("b", "x", "2"));
+
+        // Then the list is that namespace's, in order, with the new version
+        Assert.Equal(["b/x@2", "b/y@1"], store.ListSorted(kind, "b").Select(o => $"{o.Namespace}/{o.Name}@{o.Metadata.ResourceVersion}"));
+    }
+
+    [Fact]
     public void A_kind_never_stored_lists_empty()
     {
         Assert.Empty(new ObjectStore().ListSorted(ResourceKind.Of(typeof(V1Pod))));

@@ -97,16 +97,7 @@ public sealed class PrometheusReceiverTests
         var receiver = CreateReceiver(FarmJob(farm), new CapturingConsumer(), new MetricRegistry(), timeScale: 5);
 
         // When each target has been scraped three times
-        await receiver.StartAsync(ct);
-        try
-        {
-            Assert.True(await Eventually.WaitAsync(() => Task.FromResult(receiver.Targets.Count == 2 && receiver.Targets.All(t => t.Scrapes >= 3)), TimeSpan.FromSeconds(30), ct),
-                string.Join("\n", receiver.Targets));
-        }
-        finally
-        {
-            await receiver.DisposeAsync();
-        }
+        await ScrapeUntilAsync(receiver, t => t.Count == 2 && t.All(x => x.Scrapes >= 3), TimeSpan.FromSeconds(30), ct);
 
         // Then every scrape after the first reused its target's connection (prometheus/common defaultHTTPClientOptions:
         // keep-alives on, idle connections kept 5 minutes, well past a scrape interval)
@@ -136,17 +127,7 @@ public sealed class PrometheusReceiverTests
             """, consumer, new MetricRegistry(), timeScale: 20);
 
         // When it scrapes once
-        await receiver.StartAsync(ct);
-        IReadOnlyList<ScrapeTargetStatus> scraped;
-        try
-        {
-            Assert.True(await Eventually.WaitAsync(() => Task.FromResult(receiver.Targets.Any(t => t.Scrapes >= 1)), TimeSpan.FromSeconds(20), ct));
-            scraped = receiver.Targets;
-        }
-        finally
-        {
-            await receiver.DisposeAsync();
-        }
+        var scraped = await ScrapeUntilAsync(receiver, t => t.Any(x => x.Scrapes >= 1), TimeSpan.FromSeconds(20), ct);
 
         // Then up is 0 and the error is kept for the target
         var target = Assert.Single(scraped);
@@ -207,18 +188,7 @@ public sealed class PrometheusReceiverTests
             """, consumer, new MetricRegistry(), timeScale: 5);
 
         // When both have been scraped twice
-        await receiver.StartAsync(ct);
-        IReadOnlyList<ScrapeTargetStatus> scraped;
-        try
-        {
-            Assert.True(await Eventually.WaitAsync(() => Task.FromResult(receiver.Targets.Count == 2 && receiver.Targets.All(t => t.Scrapes >= 2)), TimeSpan.FromSeconds(30), ct),
-                string.Join("\n", receiver.Targets));
-            scraped = receiver.Targets;
-        }
-        finally
-        {
-            await receiver.DisposeAsync();
-        }
+        var scraped = await ScrapeUntilAsync(receiver, t => t.Count == 2 && t.All(x => x.Scrapes >= 2), TimeSpan.FromSeconds(30), ct);
 
         // Then both are up, and every sample of both carries the value as the target wrote it
         Assert.All(scraped, t => Assert.True(t.Up, $"{t.Address}: {t.LastError}"));
@@ -256,22 +226,29 @@ public sealed class PrometheusReceiverTests
             """, new CapturingConsumer(), new MetricRegistry(), timeScale: 5);
 
         // When it has been scraped twice
+        var status = (await ScrapeUntilAsync(receiver, t => t.Count == 1 && t[0].Scrapes >= 2, TimeSpan.FromSeconds(30), ct))[0];
+
+        // Then the target is down with that failure as its error, and its loop is still scraping
+        Assert.False(status.Up);
+        Assert.StartsWith("RegexMatchTimeoutException: ", status.LastError, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Starts the receiver, waits until its targets satisfy <paramref name="done"/> (failing with their states when they
+    /// do not within <paramref name="within"/>), disposes it, and returns the targets as they were then.
+    /// </summary>
+    private static async Task<IReadOnlyList<ScrapeTargetStatus>> ScrapeUntilAsync(PrometheusReceiver receiver, Func<IReadOnlyList<ScrapeTargetStatus>, bool> done, TimeSpan within, CancellationToken ct)
+    {
         await receiver.StartAsync(ct);
-        ScrapeTargetStatus status;
         try
         {
-            Assert.True(await Eventually.WaitAsync(() => Task.FromResult(receiver.Targets.Count == 1 && receiver.Targets[0].Scrapes >= 2), TimeSpan.FromSeconds(30), ct),
-                string.Join("\n", receiver.Targets));
-            status = receiver.Targets[0];
+            Assert.True(await Eventually.WaitAsync(() => Task.FromResult(done(receiver.Targets)), within, ct), string.Join("\n", receiver.Targets));
+            return receiver.Targets;
         }
         finally
         {
             await receiver.DisposeAsync();
         }
-
-        // Then the target is down with that failure as its error, and its loop is still scraping
-        Assert.False(status.Up);
-        Assert.StartsWith("RegexMatchTimeoutException: ", status.LastError, StringComparison.Ordinal);
     }
 
     /// <summary>A target on a raw socket: one fixed exposition with the given Content-Type, one response per connection.</summary>
