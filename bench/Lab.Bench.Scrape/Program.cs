@@ -10,7 +10,7 @@ using OtelLab.Scenarios.Definition;
 // start-up to the round's end: a first scrape opens a connection and adds series everywhere), the scrapes the farm answered per second
 // over the window, the process's cores (user+system CPU over the window), CPU-ms per scrape above the baseline, RSS;
 // then, with --scenarios, the wall time of `test` per bundled scenario (the AppHost built in Release).
-// Usage: dotnet run -c Release --project bench/Lab.Bench.Scrape -- [window-seconds=20] [targets=9000] [--scenarios]
+// Usage: dotnet run -c Release --project bench/Lab.Bench.Scrape -- [window-seconds=20] [targets=9000] [--scales 1,5,10] [--scenarios]
 var window = TimeSpan.FromSeconds(args.Length > 0 && !args[0].StartsWith('-') ? double.Parse(args[0], CultureInfo.InvariantCulture) : 20);
 var targets = args.Length > 1 && !args[1].StartsWith('-') ? int.Parse(args[1], CultureInfo.InvariantCulture) : 9_000;
 var root = RepoRoot();
@@ -28,7 +28,11 @@ Console.WriteLine($"{"case",-28} {"ready s",8} {"round s",8} {"round ms",9} {"sc
 
 var baseline = await MeasureAsync("no farm (baseline)", 0, 1);
 Print(baseline, null);
-foreach (var scale in new[] { 1.0, 5.0, 10.0 })
+var scalesAt = Array.IndexOf(args, "--scales");
+var scales = scalesAt >= 0 && scalesAt + 1 < args.Length
+    ? args[scalesAt + 1].Split(',').Select(x => double.Parse(x, CultureInfo.InvariantCulture)).ToArray()
+    : [1.0, 5.0, 10.0];
+foreach (var scale in scales)
 {
     var offered = targets * scale / 30;
     var result = await MeasureAsync(string.Create(inv, $"{targets:N0} targets ×{scale:0} ({offered:N0}/s)"), targets, scale);

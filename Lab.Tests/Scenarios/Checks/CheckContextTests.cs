@@ -1,7 +1,12 @@
+using OtelLab.Backends;
+using OtelLab.Backends.Capture.Internal;
+using OtelLab.Backends.Datadog;
+using OtelLab.Backends.Dynatrace;
 using OtelLab.Model.Manifests;
 using OtelLab.Model.Time;
 using OtelLab.Scenarios.Checks;
 using OtelLab.Scenarios.Definition;
+using OtelLab.Tests.Backends;
 using OtelLab.Tests.Support;
 
 namespace OtelLab.Tests.Scenarios.Checks;
@@ -58,6 +63,30 @@ public sealed class CheckContextTests
     }
 
     [Fact]
+    public async Task Once_the_window_passed_with_nothing_at_any_backend_a_check_waits_no_more_but_keeps_its_floor_when_data_came()
+    {
+        // Given a run at timeScale 10 whose two backends have received nothing, its checks started
+        var wall = new ManualTimeProvider();
+        await using var dynatrace = new DynatraceBackendBuilder().WithToken("dt0c01.CHECKCONTEXTTESTPUBLIC000.SECRETSECRETSECRETSECRET").Build();
+        await using var datadog = new DatadogBackendBuilder().WithApiKey("0123456789abcdef0123456789abcdef").Build();
+        var context = Context(TimeSpan.FromSeconds(35), new LabClock(10, wall), [dynatrace, datadog]);
+        context.StartDataClock();
+
+        // Then within the window a silent run still waits what is left of it
+        wall.Advance(TimeSpan.FromSeconds(5));
+        Assert.Equal(TimeSpan.FromSeconds(10), context.DataWait);
+
+        // And once the window has passed with nothing anywhere, a check waits no more
+        wall.Advance(TimeSpan.FromSeconds(60));
+        Assert.Equal(TimeSpan.Zero, context.DataWait);
+
+        // When one span reaches one backend, Then checks get their floor again to accumulate what arrives
+        var origin = new OtlpCapture.Origin("datadog", OtelLab.Backends.Capture.CredentialFingerprint.Of("0123456789abcdef0123456789abcdef"), DateTimeOffset.UnixEpoch, "127.0.0.1");
+        datadog.Captures.AddSpans(OtlpCapture.Spans(OtlpPayloads.Trace("checkout", 1), origin));
+        Assert.Equal(CheckContext.MinimumWallDataWait, context.DataWait);
+    }
+
+    [Fact]
     public void A_zero_data_within_never_waits()
     {
         var context = Context(TimeSpan.Zero, new LabClock(10, new ManualTimeProvider()));
@@ -75,11 +104,12 @@ public sealed class CheckContextTests
         Assert.Equal(TimeSpan.FromSeconds(30), context.SettleWait(TimeSpan.FromSeconds(60)));
     }
 
-    private static CheckContext Context(TimeSpan within, LabClock? clock = null) => new()
+    private static CheckContext Context(TimeSpan within, LabClock? clock = null, IReadOnlyList<IMockBackend>? backends = null) => new()
     {
         Scenario = new ScenarioDefinition { Name = "s", ManifestsPath = "." },
         Manifests = new ManifestSet { Objects = [], Errors = [], Files = [] },
         DataWithin = within,
         Clock = clock,
+        Backends = backends ?? [],
     };
 }

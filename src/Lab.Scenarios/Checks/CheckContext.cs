@@ -78,8 +78,9 @@ public sealed class CheckContext
     /// (<see cref="ScenarioRunner"/> starts the clock), not again in every check: on the guide as written, where
     /// nothing ever arrives, ten checks each waiting the full window made `test --scenario payments` run past 10
     /// minutes. A check still gets <see cref="MinimumDataWait"/> of lab time (or dataWithin when shorter), and at least
-    /// <see cref="MinimumWallDataWait"/>, to accumulate what it counts. A check stops waiting as soon as what it waits
-    /// for holds, so the floors cost time only when data is missing.
+    /// <see cref="MinimumWallDataWait"/>, to accumulate what it counts — unless the window passed with nothing at any
+    /// backend, when it gets no more. A check stops waiting as soon as what it waits for holds, so the floors cost time
+    /// only when data is missing.
     /// </summary>
     public TimeSpan DataWait
     {
@@ -98,10 +99,26 @@ public sealed class CheckContext
                 return window;
             }
 
+            var left = window - Wall.GetElapsedTime(started);
+            if (left <= TimeSpan.Zero && NothingReceived())
+            {
+                // The floors give a check time to accumulate what arrives. A window that passed with nothing at any
+                // backend leaves nothing to accumulate: each check's floor would only wait again for data the window
+                // already showed is not coming (the guide as written: ten such waits added a quarter of a minute).
+                return TimeSpan.Zero;
+            }
+
             var minimum = WallTime(Min(DataWithin, MinimumDataWait));
-            return Max(window - Wall.GetElapsedTime(started), labRun ? Max(minimum, MinimumWallDataWait) : minimum);
+            return Max(left, labRun ? Max(minimum, MinimumWallDataWait) : minimum);
         }
     }
+
+    /// <summary>True when the run has backends and not one of them has received anything: no item, accepted or refused, on any intake.</summary>
+    private bool NothingReceived() =>
+        Backends is { Count: > 0 } backends && backends.All(b => b.Captures.Summary() is
+        {
+            AcceptedSpans: 0, AcceptedMetricPoints: 0, AcceptedLogRecords: 0, RejectedItems: 0, RejectedRequests: 0, OtherIntake.Count: 0,
+        });
 
     /// <summary>The wall time a lab-time span takes at the lab clock's current scale (itself without a running lab).</summary>
     public TimeSpan WallTime(TimeSpan labTime) => Clock?.ToWallTime(labTime) ?? labTime;
