@@ -11,8 +11,24 @@ using OtelLab.Scenarios.Definition;
 // over the window, the process's cores (user+system CPU over the window), CPU-ms per scrape above the baseline, RSS;
 // then, with --scenarios, the wall time of `test` per bundled scenario (the AppHost built in Release).
 // Usage: dotnet run -c Release --project bench/Lab.Bench.Scrape -- [window-seconds=20] [targets=9000] [--scales 1,5,10] [--scenarios]
-var window = TimeSpan.FromSeconds(args.Length > 0 && !args[0].StartsWith('-') ? double.Parse(args[0], CultureInfo.InvariantCulture) : 20);
-var targets = args.Length > 1 && !args[1].StartsWith('-') ? int.Parse(args[1], CultureInfo.InvariantCulture) : 9_000;
+var positional = args.TakeWhile(a => !a.StartsWith('-')).ToArray();
+var window = TimeSpan.FromSeconds(positional.Length > 0 ? double.Parse(positional[0], CultureInfo.InvariantCulture) : 20);
+var targets = positional.Length > 1 ? int.Parse(positional[1], CultureInfo.InvariantCulture) : 9_000;
+var scalesAt = Array.IndexOf(args, "--scales");
+double[] scales = [1.0, 5.0, 10.0];
+if (scalesAt >= 0)
+{
+    var given = scalesAt + 1 < args.Length ? args[scalesAt + 1].Split(',') : [];
+    var parsed = given.Select(x => double.TryParse(x, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v > 0 ? v : (double?)null).ToArray();
+    if (parsed.Length == 0 || parsed.Any(v => v is null))
+    {
+        Console.Error.WriteLine("--scales takes a comma-separated list of positive timeScales, e.g. --scales 1,5,10");
+        return 2;
+    }
+
+    scales = [.. parsed.Select(v => v!.Value)];
+}
+
 var root = RepoRoot();
 var inv = CultureInfo.InvariantCulture;
 Console.WriteLine(string.Create(inv, $"scrape path benchmark: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}, load average {LoadAverage()} at start; window {window.TotalSeconds:0} s per case"));
@@ -28,10 +44,6 @@ Console.WriteLine($"{"case",-28} {"ready s",8} {"round s",8} {"round ms",9} {"sc
 
 var baseline = await MeasureAsync("no farm (baseline)", 0, 1);
 Print(baseline, null);
-var scalesAt = Array.IndexOf(args, "--scales");
-var scales = scalesAt >= 0 && scalesAt + 1 < args.Length
-    ? args[scalesAt + 1].Split(',').Select(x => double.Parse(x, CultureInfo.InvariantCulture)).ToArray()
-    : [1.0, 5.0, 10.0];
 foreach (var scale in scales)
 {
     var offered = targets * scale / 30;
@@ -47,7 +59,7 @@ if (args.Contains("--scenarios"))
     if (!File.Exists(appHost))
     {
         Console.WriteLine($"(skipped: build the AppHost first: dotnet build -c Release AppHost; {appHost} is missing)");
-        return;
+        return 0;
     }
 
     foreach (var dir in Directory.GetDirectories(Path.Combine(root, "scenarios")).Where(d => File.Exists(Path.Combine(d, "scenario.yaml"))).Order(StringComparer.Ordinal))
@@ -69,7 +81,7 @@ if (args.Contains("--scenarios"))
     }
 }
 
-return;
+return 0;
 
 async Task<Result> MeasureAsync(string name, int count, double scale)
 {
