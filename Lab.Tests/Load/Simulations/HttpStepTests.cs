@@ -31,7 +31,7 @@ public sealed class HttpStepTests
 
         // When the step is invoked twice, then once against a port nobody listens on: one this test holds bound without
         // listening, so the kernel refuses the connection (a port freed by a stopped server can be taken at once by a
-        // test running beside this one: once the step met such a listener instead and read "http Unknown")
+        // test running beside this one, and the step would meet that test's listener instead)
         var ok = await step.InvokeAsync(ct);
         var failed = await step.InvokeAsync(ct);
         using var closed = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);

@@ -160,7 +160,7 @@ public sealed class ArgoApplicationControllerTests
         // Then: the poll that noticed the commit came within upstream's defaultAppResyncPeriod 120 s + rand ×
         // defaultAppResyncPeriodJitter 60 s (v3), lab time, plus the 1 s live check and the refresh's own work. It is
         // judged where the sync began, not where it ended: the refresh's git fetch and render and the sync's apply run
-        // in wall time, which the lab clock multiplies (at ×60, a loaded CI machine's sync ended 192 s after the commit).
+        // in wall time, which the lab clock multiplies (at ×60 a fifth of a second on a loaded machine is 12 s of lab time).
         Assert.NotEqual(first, second);
         Assert.True(noticed < TimeSpan.FromSeconds(120 + 60 + 1 + 5), $"the sync began {noticed.TotalSeconds:F1} s of lab time after the commit");
         Assert.True(took >= noticed, $"synced at {took.TotalSeconds:F1} s, before its sync began at {noticed.TotalSeconds:F1} s");

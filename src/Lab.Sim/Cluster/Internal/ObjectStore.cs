@@ -37,7 +37,8 @@ internal sealed class ObjectStore
     /// the live views and checks list 9,000 pods every second, and sorting them each time under the cluster's lock
     /// was the largest single cost of a 9,000-target lab at real time. Only a list of every namespace builds that order:
     /// while pods are being created it is dropped at every one, and a list of one small namespace then sorts its own
-    /// objects, not all 9,000.
+    /// objects, not all 9,000. The result may be the kept order itself, which a replace rewrites in place: read it
+    /// under the cluster's lock, as every caller copies it.
     /// </summary>
     public IEnumerable<StoredObject> ListSorted(ResourceKind kind, string? ns = null)
     {
