@@ -49,8 +49,9 @@ public sealed partial class UpCommandTests
         // And everything stopped: every resource reads stopped, no sim listener is left, the dashboard port is free again
         var stopped = output[output.IndexOf("Stopped cleanly: ", StringComparison.Ordinal)..];
         Assert.DoesNotContain("running", stopped, StringComparison.Ordinal);
-        // (the step names its slowest resources, the node agents with their slowest pods among them)
-        Assert.Matches(@"Shutdown: stopping the lab's resources took \d+\.\d s \(slowest: [^;]*node-agents \d+\.\d s \[slowest pods: [\w-]+/[\w-]+ \d+\.\d s[^\]]*\][^;]*\); the Aspire host's own stop \(DCP, the dashboard\) took \d+\.\d s; the lab's disposal took \d+\.\d s", stopped);
+        // (the step names its slowest resources, the node agents with their slowest pods among them; on a busy machine
+        // the host's own stop may be cut at its bound, which the line then says)
+        Assert.True(ShutdownLine().IsMatch(stopped), stopped);
         Assert.Empty(SimListeners());
         var port = int.Parse(DashboardPort().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
         using var probe = new TcpListener(IPAddress.Loopback, port);
@@ -131,4 +132,7 @@ public sealed partial class UpCommandTests
 
     [GeneratedRegex(@"dashboard http://127\.0\.0\.1:(\d+)")]
     private static partial Regex DashboardPort();
+
+    [GeneratedRegex(@"Shutdown: stopping the lab's resources took \d+\.\d s \(slowest: [^;]*node-agents \d+\.\d s \[slowest pods: [\w-]+/[\w-]+ \d+\.\d s[^\]]*\][^;]*\); the Aspire host's own stop \(DCP, the dashboard\) took \d+\.\d s(; it was cut short at \d+\.\d s \(DCP cleans up after this process exits\))?; the lab's disposal took \d+\.\d s")]
+    private static partial Regex ShutdownLine();
 }
