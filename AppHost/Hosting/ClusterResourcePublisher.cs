@@ -25,6 +25,7 @@ internal sealed class ClusterResourcePublisher(SimLab lab, ResourceNotificationS
 
     private readonly Dictionary<string, PodResource> _resources = new(StringComparer.Ordinal);
     private readonly HashSet<string> _followedLogs = new(StringComparer.Ordinal);
+    private PodListing? _listing;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -48,18 +49,10 @@ internal sealed class ClusterResourcePublisher(SimLab lab, ResourceNotificationS
 
     private async Task ReconcileAsync()
     {
-        var pods = lab.Pods();
+        var listing = ListPods();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        var farm = new List<V1Pod>();
-        foreach (var pod in pods)
+        foreach (var pod in listing.Others)
         {
-            var ns = pod.Metadata.NamespaceProperty ?? "default";
-            if (ns == FarmNamespace)
-            {
-                farm.Add(pod);
-                continue;
-            }
-
             var (parent, parentType) = ParentOf(pod);
             await PublishAsync(parent, parentType, null, s => s with { State = KnownResourceStates.Running }).ConfigureAwait(false);
             seen.Add(parent);
@@ -75,16 +68,15 @@ internal sealed class ClusterResourcePublisher(SimLab lab, ResourceNotificationS
             FollowLogs(pod);
         }
 
-        if (farm.Count > 0)
+        if (listing.Farm > 0)
         {
-            var ready = farm.Count(PodStatus.IsReady);
             await PublishAsync(FarmResourceName, "TargetFarm", null, s => s with
             {
-                State = ready == farm.Count ? new ResourceStateSnapshot(KnownResourceStates.Running, KnownResourceStateStyles.Success) : new ResourceStateSnapshot(KnownResourceStates.Starting, KnownResourceStateStyles.Info),
+                State = listing.FarmReady == listing.Farm ? new ResourceStateSnapshot(KnownResourceStates.Running, KnownResourceStateStyles.Success) : new ResourceStateSnapshot(KnownResourceStates.Starting, KnownResourceStateStyles.Info),
                 Properties = Merge(s.Properties,
                 [
-                    Property("farm.pods", "Pods", farm.Count.ToString("N0", CultureInfo.InvariantCulture)),
-                    Property("farm.ready", "Ready", ready.ToString("N0", CultureInfo.InvariantCulture)),
+                    Property("farm.pods", "Pods", listing.Farm.ToString("N0", CultureInfo.InvariantCulture)),
+                    Property("farm.ready", "Ready", listing.FarmReady.ToString("N0", CultureInfo.InvariantCulture)),
                     Property("farm.scraped", "Scraped at least once", lab.FarmTargetsScraped.ToString("N0", CultureInfo.InvariantCulture)),
                     Property("farm.shape", "Metrics × series per target", $"{lab.Scenario.Targets.MetricsPerTarget} × {lab.Scenario.Targets.SeriesPerMetric}"),
                 ]),
@@ -103,6 +95,40 @@ internal sealed class ClusterResourcePublisher(SimLab lab, ResourceNotificationS
             }).ConfigureAwait(false);
             _resources.Remove(gone);
         }
+    }
+
+    /// <summary>
+    /// The pods outside the farm and the farm's counts at the cluster's current resourceVersion. Every write to the
+    /// cluster takes a new one, and a lab whose workloads are up stops writing, so a reconcile at an unchanged version
+    /// reuses the last listing instead of copying and walking every farm pod again (9,000 each second). The pods outside
+    /// the farm are still published every time: their Vault files' status changes without a write to the cluster.
+    /// </summary>
+    private PodListing ListPods()
+    {
+        // Read before the walk: a write during it leaves the listing at the older version, so the next reconcile lists again.
+        var version = lab.Cluster!.ResourceVersion;
+        if (_listing is { } last && last.Version == version)
+        {
+            return last;
+        }
+
+        var others = new List<V1Pod>();
+        var (farm, ready) = (0, 0);
+        foreach (var pod in lab.Pods())
+        {
+            if ((pod.Metadata.NamespaceProperty ?? "default") == FarmNamespace)
+            {
+                farm++;
+                ready += PodStatus.IsReady(pod) ? 1 : 0;
+            }
+            else
+            {
+                others.Add(pod);
+            }
+        }
+
+        _listing = new PodListing(version, others, farm, ready);
+        return _listing;
     }
 
     /// <summary>The farm's namespace (FarmManifests): one resource for all its pods.</summary>
@@ -273,4 +299,6 @@ internal sealed class ClusterResourcePublisher(SimLab lab, ResourceNotificationS
         var names = updates.Select(u => u.Name).ToHashSet(StringComparer.Ordinal);
         return [.. current.Where(p => !names.Contains(p.Name)), .. updates];
     }
+
+    private sealed record PodListing(long Version, IReadOnlyList<V1Pod> Others, int Farm, int FarmReady);
 }

@@ -9,7 +9,8 @@ using OtelLab.Scenarios.Definition;
 // Per case: the first scrape round of every target (wall time from start, and the CPU per scrape from the end of
 // start-up to the round's end: a first scrape opens a connection and adds series everywhere), the scrapes the farm answered per second
 // over the window, the process's cores (user+system CPU over the window), CPU-ms per scrape above the baseline, RSS;
-// then, with --scenarios, the wall time of `test` per bundled scenario (the AppHost built in Release).
+// then the live views' sample at that size; with --scenarios, the wall time of `test` per bundled scenario (the AppHost
+// built in Release).
 // Usage: dotnet run -c Release --project bench/Lab.Bench.Scrape -- [window-seconds=20] [targets=9000] [--scales 1,5,10] [--scenarios]
 var positional = args.TakeWhile(a => !a.StartsWith('-')).ToArray();
 var window = TimeSpan.FromSeconds(positional.Length > 0 ? double.Parse(positional[0], CultureInfo.InvariantCulture) : 20);
@@ -127,7 +128,26 @@ async Task<Result> MeasureAsync(string name, int count, double scale)
     var cores = (me.TotalProcessorTime - cpu0).TotalSeconds / clock.Elapsed.TotalSeconds;
     var scrapesPerSecond = (lab.FarmScrapesServed - scrapes0) / clock.Elapsed.TotalSeconds;
     var rss = me.WorkingSet64 / (1024.0 * 1024);
-    return new Result(name, lab.StartupTime, round, scrapesPerSecond, cores, rss, firstRoundMs);
+    var (monitorFirst, monitorNext) = count > 0 ? SampleLiveViews(lab) : (null, null);
+    return new Result(name, lab.StartupTime, round, scrapesPerSecond, cores, rss, firstRoundMs, monitorFirst, monitorNext);
+}
+
+// What the live views' sampler (LabMonitor, once a second in `up` for the dashboard and the lab page) costs with every
+// farm pod in the cluster: its first sample walks every pod; later ones at an unchanged cluster reuse that walk.
+static (double? First, double? Next) SampleLiveViews(SimLab lab)
+{
+    var monitor = new OtelLab.Scenarios.Monitoring.LabMonitor(lab);
+    var clock = Stopwatch.StartNew();
+    monitor.Sample();
+    var first = clock.Elapsed.TotalMilliseconds;
+    const int Next = 10;
+    clock.Restart();
+    for (var i = 0; i < Next; i++)
+    {
+        monitor.Sample();
+    }
+
+    return (first, clock.Elapsed.TotalMilliseconds / Next);
 }
 
 void Print(Result r, Result? baselineResult)
@@ -137,6 +157,10 @@ void Print(Result r, Result? baselineResult)
     var ratio = ms is { } m && calibration.CpuPerScrape > TimeSpan.Zero ? (m / calibration.CpuPerScrape.TotalMilliseconds).ToString("0.0", inv) : "-";
     Console.WriteLine(string.Create(inv,
         $"{r.Name,-28} {r.Ready?.TotalSeconds,8:0.00} {(r.Round is { } x ? x.TotalSeconds.ToString("0.00", inv) : r.Name.Contains("baseline", StringComparison.Ordinal) ? "-" : "never"),8} {r.FirstRoundMs?.ToString("0.000", inv) ?? "-",9} {r.ScrapesPerSecond,10:N0} {r.Cores,6:0.00} {perScrape,10} {ratio,7} {r.RssMegabytes,7:N0}"));
+    if (r.MonitorFirstMs is { } first && r.MonitorNextMs is { } next)
+    {
+        Console.WriteLine(string.Create(inv, $"{"",-28} live views' sample (wall): {first:0.0} ms walking every pod, then {next:0.00} ms each at an unchanged cluster"));
+    }
 }
 
 static string RepoRoot()
@@ -154,4 +178,4 @@ static string RepoRoot()
 
 static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
 
-internal sealed record Result(string Name, TimeSpan? Ready, TimeSpan? Round, double ScrapesPerSecond, double Cores, double RssMegabytes, double? FirstRoundMs = null);
+internal sealed record Result(string Name, TimeSpan? Ready, TimeSpan? Round, double ScrapesPerSecond, double Cores, double RssMegabytes, double? FirstRoundMs = null, double? MonitorFirstMs = null, double? MonitorNextMs = null);

@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using k8s.Models;
+using OtelLab.Scenarios.Monitoring;
+using OtelLab.Tests.Sim.ApiServer.Streams;
+using OtelLab.Tests.Support;
+
+namespace OtelLab.Tests.Scenarios.Monitoring;
+
+/// <summary>The live views' sampler on a running payments-fixed lab.</summary>
+[Trait("Category", "Lab")]
+public sealed class LabMonitorTests(GuideLabFixture lab) : IClassFixture<GuideLabFixture>
+{
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
+    public async Task A_sample_of_an_unchanged_cluster_reuses_the_pod_rows_and_every_write_shows_in_the_next_sample()
+    {
+        ScenarioRun.SkipUnlessRunnable();
+        var ct = TestContext.Current.CancellationToken;
+        var cluster = lab.Lab.Cluster!;
+        var monitor = new LabMonitor(lab.Lab);
+
+        // Given two samples between which the cluster wrote nothing (a lab just up may still be writing: sample again
+        // until a pair saw one resourceVersion)
+        var waited = Stopwatch.StartNew();
+        LabSnapshot first, second;
+        while (true)
+        {
+            var version = cluster.ResourceVersion;
+            first = monitor.Sample();
+            second = monitor.Sample();
+            if (cluster.ResourceVersion == version)
+            {
+                break;
+            }
+
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(30), $"the cluster kept writing for 30 s (resourceVersion {cluster.ResourceVersion})");
+            await Task.Delay(TimeSpan.FromMilliseconds(100), ct);
+        }
+
+        // Then the second sample reuses the first's rows instead of walking every pod again, and they are every pod
+        Assert.Same(first.Pods, second.Pods);
+        Assert.Equal(cluster.List<V1Pod>().Select(p => p.Metadata.Name).Order(StringComparer.Ordinal), second.Pods.Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(second.Findings, f => f.RuleId == "pod-not-ready");
+
+        // When a pod is created whose image no node can pull
+        var name = "monitor-probe-" + Guid.NewGuid().ToString("N")[..8];
+        cluster.Create(new V1Pod
+        {
+            Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = "default" },
+            Spec = new V1PodSpec { Containers = [new V1Container { Name = "main", Image = "registry.invalid/none:1" }] },
+        });
+        var created = monitor.Sample();
+
+        // Then the next sample lists it, not Ready, with a finding that names it
+        var row = Assert.Single(created.Pods, p => p.Name == name);
+        Assert.False(row.Ready);
+        Assert.Contains(created.Findings, f => f.RuleId == "pod-not-ready" && f.Message.Contains(name, StringComparison.Ordinal));
+
+        // And once it is deleted, the sample after lists neither it nor its finding
+        cluster.Delete("Pod", "default", name);
+        while (cluster.Get<V1Pod>("default", name) is not null)
+        {
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(90), $"pod default/{name} was not deleted");
+            await Task.Delay(TimeSpan.FromMilliseconds(100), ct);
+        }
+
+        var deleted = monitor.Sample();
+        Assert.DoesNotContain(deleted.Pods, p => p.Name == name);
+        Assert.DoesNotContain(deleted.Findings, f => f.Message.Contains(name, StringComparison.Ordinal));
+    }
+}
