@@ -118,7 +118,9 @@ public sealed class DatadogExporterDeliveryTests : IAsyncLifetime
         // When a flush fails once
         await exporter.ConsumeAsync([Span(1)], TestContext.Current.CancellationToken);
         _time.Advance(TimeSpan.FromSeconds(5));
-        Assert.True(await Eventually.WaitAsync(() => Task.FromResult(Lines(harness, "Will retry the request after interval") == 1), Wait, TestContext.Current.CancellationToken));
+        Assert.True(
+            await Eventually.WaitAsync(() => Task.FromResult(Lines(harness, "Will retry the request after interval") == 1), Wait, TestContext.Current.CancellationToken),
+            "expected one retry line; the exporter's log:\n" + string.Join("\n", harness.Container.Log.Lines()));
 
         // And the intake recovers before the retry (full jitter: < 100 ms × 2^1), whose timer is armed after the log line
         _datadog.Faults.Clear();
