@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using k8s.Models;
 using OtelLab.Scenarios.Monitoring;
 using OtelLab.Tests.Sim.ApiServer.Streams;
@@ -20,24 +19,21 @@ public sealed class LabMonitorTests(GuideLabFixture lab) : IClassFixture<GuideLa
 
         // Given two samples between which the cluster wrote nothing (a lab just up may still be writing: sample again
         // until a pair saw one resourceVersion)
-        var waited = Stopwatch.StartNew();
-        LabSnapshot first, second;
-        while (true)
-        {
-            var version = cluster.ResourceVersion;
-            first = monitor.Sample();
-            second = monitor.Sample();
-            if (cluster.ResourceVersion == version)
-            {
-                break;
-            }
-
-            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(30), $"the cluster kept writing for 30 s (resourceVersion {cluster.ResourceVersion})");
-            await Task.Delay(TimeSpan.FromMilliseconds(100), ct);
-        }
+        LabSnapshot? first = null, second = null;
+        Assert.True(
+            await Eventually.WaitAsync(
+                () =>
+                {
+                    var version = cluster.ResourceVersion;
+                    (first, second) = (monitor.Sample(), monitor.Sample());
+                    return Task.FromResult(cluster.ResourceVersion == version);
+                },
+                TimeSpan.FromSeconds(30),
+                ct),
+            $"the cluster kept writing for 30 s (resourceVersion {cluster.ResourceVersion})");
 
         // Then the second sample reuses the first's rows instead of walking every pod again, and they are every pod
-        Assert.Same(first.Pods, second.Pods);
+        Assert.Same(first!.Pods, second!.Pods);
         Assert.Equal(cluster.List<V1Pod>().Select(p => p.Metadata.Name).Order(StringComparer.Ordinal), second.Pods.Select(p => p.Name).Order(StringComparer.Ordinal));
         Assert.DoesNotContain(second.Findings, f => f.RuleId == "pod-not-ready");
 
@@ -57,11 +53,9 @@ public sealed class LabMonitorTests(GuideLabFixture lab) : IClassFixture<GuideLa
 
         // And once it is deleted, the sample after lists neither it nor its finding
         cluster.Delete("Pod", "default", name);
-        while (cluster.Get<V1Pod>("default", name) is not null)
-        {
-            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(90), $"pod default/{name} was not deleted");
-            await Task.Delay(TimeSpan.FromMilliseconds(100), ct);
-        }
+        Assert.True(
+            await Eventually.WaitAsync(() => Task.FromResult(cluster.Get<V1Pod>("default", name) is null), TimeSpan.FromSeconds(60), ct),
+            $"pod default/{name} was not deleted within 60 s");
 
         var deleted = monitor.Sample();
         Assert.DoesNotContain(deleted.Pods, p => p.Name == name);
