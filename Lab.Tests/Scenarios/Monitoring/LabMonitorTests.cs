@@ -37,13 +37,24 @@ public sealed class LabMonitorTests(GuideLabFixture lab) : IClassFixture<GuideLa
         Assert.Equal(cluster.List<V1Pod>().Select(p => p.Metadata.Name).Order(StringComparer.Ordinal), second.Pods.Select(p => p.Name).Order(StringComparer.Ordinal));
         Assert.DoesNotContain(second.Findings, f => f.RuleId == "pod-not-ready");
 
-        // When a pod is created whose image no node can pull
+        // When a pod is created that no node can take (its nodeSelector matches no node, so it stays Pending: an
+        // unknown image would not do, the lab's kubelets run those as idle stand-ins that turn Ready within moments)
         var name = "monitor-probe-" + Guid.NewGuid().ToString("N")[..8];
         cluster.Create(new V1Pod
         {
             Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = "default" },
-            Spec = new V1PodSpec { Containers = [new V1Container { Name = "main", Image = "registry.invalid/none:1" }] },
+            Spec = new V1PodSpec
+            {
+                NodeSelector = new Dictionary<string, string> { ["lab.invalid/no-such-node"] = "true" },
+                Containers = [new V1Container { Name = "main", Image = "registry.invalid/none:1" }],
+            },
         });
+        Assert.True(
+            await Eventually.WaitAsync(
+                () => Task.FromResult(cluster.List<Corev1Event>("default").Any(e => e.InvolvedObject.Name == name && e.Reason == "FailedScheduling")),
+                TimeSpan.FromSeconds(30),
+                ct),
+            $"the scheduler did not judge pod default/{name} within 30 s");
         var created = monitor.Sample();
 
         // Then the next sample lists it, not Ready, with a finding that names it

@@ -155,21 +155,12 @@ public sealed class LabMonitor
         return reading;
     }
 
+    // A check that crashes shows in the views as a check-crashed finding with what it threw (as the test verb reports
+    // it), never as a crash of the views and never as silence that reads like a healthy lab.
     private List<Finding> Run(IScenarioCheck[] checks)
     {
         var context = new CheckContext { Scenario = _lab.Scenario, Manifests = _lab.Manifests, Lab = _lab, DataWithin = TimeSpan.Zero };
-        return [.. checks.SelectMany(c =>
-        {
-            try
-            {
-                return c.RunAsync(context, CancellationToken.None).GetAwaiter().GetResult().Findings;
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                // A view must not die on a check bug; the test verb reports crashes as failed checks.
-                return [];
-            }
-        })];
+        return [.. checks.SelectMany(c => ScenarioRunner.RunOneAsync(c, context, r => r, CancellationToken.None).GetAwaiter().GetResult().Findings)];
     }
 
     private static IEnumerable<ShardRow> Shards(IPipelineTelemetry t) => Guard(t.Shards);
