@@ -1,4 +1,5 @@
 using k8s.Models;
+using OtelLab.Scenarios.Checks;
 using OtelLab.Scenarios.Monitoring;
 using OtelLab.Tests.Sim.ApiServer.Streams;
 using OtelLab.Tests.Support;
@@ -71,5 +72,34 @@ public sealed class LabMonitorTests(GuideLabFixture lab) : IClassFixture<GuideLa
         var deleted = monitor.Sample();
         Assert.DoesNotContain(deleted.Pods, p => p.Name == name);
         Assert.DoesNotContain(deleted.Findings, f => f.Message.Contains(name, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_live_check_that_throws_shows_as_a_crashed_check_and_the_sample_keeps_the_others()
+    {
+        ScenarioRun.SkipUnlessRunnable();
+        var monitor = new LabMonitor(lab.Lab, null, null, [new ThrowingCheck("throws", new InvalidOperationException("boom")), new ThrowingCheck("times-out", new TaskCanceledException("a timeout inside the check"))]);
+
+        var sample = monitor.Sample();
+
+        // Each throwing check is one check-crashed finding with what it threw, a cancellation as well (nothing cancels a sample)
+        var crashed = sample.Findings.Where(f => f.RuleId == "check-crashed").ToList();
+        Assert.Equal(["check throws", "check times-out"], crashed.Select(f => f.Object).Order(StringComparer.Ordinal));
+        Assert.Contains(crashed, f => f.Evidence.SequenceEqual(["InvalidOperationException: boom"]));
+        Assert.Contains(crashed, f => f.Evidence.SequenceEqual(["TaskCanceledException: a timeout inside the check"]));
+
+        // And the cluster's rows are still there
+        Assert.Equal(lab.Lab.Cluster!.List<V1Pod>().Count, sample.Pods.Count);
+    }
+
+    private sealed class ThrowingCheck(string id, Exception exception) : IScenarioCheck
+    {
+        public string Id => id;
+
+        public string Title => id;
+
+        public bool NeedsRunningLab => true;
+
+        public Task<CheckResult> RunAsync(CheckContext context, CancellationToken cancellationToken) => throw exception;
     }
 }

@@ -50,25 +50,28 @@ public static class ScenarioRunner
         }
         catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
         {
-            return new CheckResult
-            {
-                Id = check.Id,
-                Title = check.Title,
-                Outcome = CheckOutcome.Fail,
-                Summary = $"the check crashed: {e.GetType().Name}: {e.Message}",
-                Duration = System.Diagnostics.Stopwatch.GetElapsedTime(started),
-                Findings =
-                [
-                    new Finding
-                    {
-                        RuleId = "check-crashed", Severity = Severity.Error, Object = $"check {check.Id}", Location = SourceLocation.None,
-                        Message = $"check {check.Id} crashed", Evidence = [$"{e.GetType().Name}: {e.Message}"],
-                        Why = "a check that cannot measure cannot vouch for the run", Fix = "report this as a lab bug with the evidence",
-                    },
-                ],
-            };
+            return Crashed(check, e, System.Diagnostics.Stopwatch.GetElapsedTime(started));
         }
     }
+
+    /// <summary>A failed check that says what it threw.</summary>
+    internal static CheckResult Crashed(IScenarioCheck check, Exception e, TimeSpan duration) => new()
+    {
+        Id = check.Id,
+        Title = check.Title,
+        Outcome = CheckOutcome.Fail,
+        Summary = $"the check crashed: {e.GetType().Name}: {e.Message}",
+        Duration = duration,
+        Findings =
+        [
+            new Finding
+            {
+                RuleId = "check-crashed", Severity = Severity.Error, Object = $"check {check.Id}", Location = SourceLocation.None,
+                Message = $"check {check.Id} crashed", Evidence = [$"{e.GetType().Name}: {e.Message}"],
+                Why = "a check that cannot measure cannot vouch for the run", Fix = "report this as a lab bug with the evidence",
+            },
+        ],
+    };
 
     /// <summary>
     /// A dynamic check's result as the run can vouch for it: its findings marked with whether the simulator kept its

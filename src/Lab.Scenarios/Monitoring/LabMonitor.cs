@@ -16,6 +16,7 @@ public sealed class LabMonitor
     private static readonly IScenarioCheck[] PodChecks = [new PodsReadyCheck()];
     private static readonly IScenarioCheck[] WorkloadChecks = [new WorkloadsHavePodsCheck()];
     private static readonly IScenarioCheck[] OtherLiveChecks = [new VaultSecretsCheck()];
+    private readonly IScenarioCheck[] _otherLiveChecks;
     private readonly SimLab _lab;
     private readonly IReadOnlyList<IPipelineTelemetry> _telemetry;
     private readonly TimeProvider _time;
@@ -28,11 +29,18 @@ public sealed class LabMonitor
     private ClusterReading? _clusterReading;
 
     public LabMonitor(SimLab lab, IReadOnlyList<IPipelineTelemetry>? telemetry = null, TimeProvider? time = null)
+        : this(lab, telemetry, time, OtherLiveChecks)
+    {
+    }
+
+    /// <summary>A sampler whose live checks besides the cluster's are <paramref name="otherLiveChecks"/>.</summary>
+    internal LabMonitor(SimLab lab, IReadOnlyList<IPipelineTelemetry>? telemetry, TimeProvider? time, IScenarioCheck[] otherLiveChecks)
     {
         ArgumentNullException.ThrowIfNull(lab);
         _lab = lab;
         _telemetry = telemetry ?? [];
         _time = time ?? TimeProvider.System;
+        _otherLiveChecks = otherLiveChecks;
     }
 
     public SimLab Lab => _lab;
@@ -115,7 +123,7 @@ public sealed class LabMonitor
     private IReadOnlyList<Finding> Findings(ClusterReading cluster)
     {
         _lint ??= Linter.Run(_lab.Manifests, install: _lab.Scenario.Install);
-        return _lab.Cluster is null ? _lint : [.. _lint, .. cluster.PodFindings, .. cluster.WorkloadFindings, .. Run(OtherLiveChecks)];
+        return _lab.Cluster is null ? _lint : [.. _lint, .. cluster.PodFindings, .. cluster.WorkloadFindings, .. Run(_otherLiveChecks)];
     }
 
     /// <summary>
@@ -156,11 +164,22 @@ public sealed class LabMonitor
     }
 
     // A check that crashes shows in the views as a check-crashed finding with what it threw (as the test verb reports
-    // it), never as a crash of the views and never as silence that reads like a healthy lab.
+    // it), never as a crash of the views and never as silence that reads like a healthy lab. Nothing cancels a sample,
+    // so a cancellation here is the check's own timeout: a crash too.
     private List<Finding> Run(IScenarioCheck[] checks)
     {
         var context = new CheckContext { Scenario = _lab.Scenario, Manifests = _lab.Manifests, Lab = _lab, DataWithin = TimeSpan.Zero };
-        return [.. checks.SelectMany(c => ScenarioRunner.RunOneAsync(c, context, r => r, CancellationToken.None).GetAwaiter().GetResult().Findings)];
+        return [.. checks.SelectMany(c =>
+        {
+            try
+            {
+                return c.RunAsync(context, CancellationToken.None).GetAwaiter().GetResult().Findings;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                return ScenarioRunner.Crashed(c, e, TimeSpan.Zero).Findings;
+            }
+        })];
     }
 
     private static IEnumerable<ShardRow> Shards(IPipelineTelemetry t) => Guard(t.Shards);
