@@ -37,6 +37,7 @@ public sealed class LabMonitorTests(GuideLabFixture lab) : IClassFixture<GuideLa
         Assert.Same(first!.Pods, second!.Pods);
         Assert.Equal(cluster.List<V1Pod>().Select(p => p.Metadata.Name).Order(StringComparer.Ordinal), second.Pods.Select(p => p.Name).Order(StringComparer.Ordinal));
         Assert.DoesNotContain(second.Findings, f => f.RuleId == "pod-not-ready");
+        Assert.DoesNotContain(second.Findings, f => f.RuleId == "check-crashed");
 
         // When a pod is created that no node can take (its nodeSelector matches no node, so it stays Pending: an
         // unknown image would not do, the lab's kubelets run those as idle stand-ins that turn Ready within moments)
