@@ -2,6 +2,7 @@ using OtelLab.Lint;
 using OtelLab.Model.Manifests;
 using OtelLab.Scenarios.Checks;
 using OtelLab.Scenarios.Definition;
+using OtelLab.Tests.Support;
 
 namespace OtelLab.Tests.Scenarios.Checks;
 
@@ -12,7 +13,7 @@ public sealed class ScenarioRunnerTests
     [Fact]
     public async Task A_check_that_throws_is_a_failed_check_whose_finding_names_what_it_threw()
     {
-        var result = await ScenarioRunner.RunOneAsync(new ThrowingCheck(), Context(), r => r, TestContext.Current.CancellationToken);
+        var result = await ScenarioRunner.RunOneAsync(Throws(), Context(), r => r, TestContext.Current.CancellationToken);
 
         Assert.Equal(CheckOutcome.Fail, result.Outcome);
         Assert.Equal("the check crashed: InvalidOperationException: the store moved under the check", result.Summary);
@@ -27,8 +28,10 @@ public sealed class ScenarioRunnerTests
         using var cancelled = new CancellationTokenSource();
         await cancelled.CancelAsync();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => ScenarioRunner.RunOneAsync(new ThrowingCheck(), Context(), r => r, cancelled.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => ScenarioRunner.RunOneAsync(Throws(), Context(), r => r, cancelled.Token));
     }
+
+    private static ThrowingCheck Throws() => new("throws", new InvalidOperationException("the store moved under the check"));
 
     private static CheckContext Context() => new()
     {
@@ -36,19 +39,4 @@ public sealed class ScenarioRunnerTests
         Manifests = new ManifestSet { Objects = [], Errors = [], Files = [] },
         DataWithin = TimeSpan.Zero,
     };
-
-    private sealed class ThrowingCheck : IScenarioCheck
-    {
-        public string Id => "throws";
-
-        public string Title => "Throws";
-
-        public bool NeedsRunningLab => false;
-
-        public Task<CheckResult> RunAsync(CheckContext context, CancellationToken cancellationToken)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            throw new InvalidOperationException("the store moved under the check");
-        }
-    }
 }

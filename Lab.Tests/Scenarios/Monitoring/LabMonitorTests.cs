@@ -1,5 +1,4 @@
 using k8s.Models;
-using OtelLab.Scenarios.Checks;
 using OtelLab.Scenarios.Monitoring;
 using OtelLab.Tests.Sim.ApiServer.Streams;
 using OtelLab.Tests.Support;
@@ -91,16 +90,5 @@ public sealed class LabMonitorTests(GuideLabFixture lab) : IClassFixture<GuideLa
 
         // And the cluster's rows are still there
         Assert.Equal(lab.Lab.Cluster!.List<V1Pod>().Count, sample.Pods.Count);
-    }
-
-    private sealed class ThrowingCheck(string id, Exception exception) : IScenarioCheck
-    {
-        public string Id => id;
-
-        public string Title => id;
-
-        public bool NeedsRunningLab => true;
-
-        public Task<CheckResult> RunAsync(CheckContext context, CancellationToken cancellationToken) => throw exception;
     }
 }
