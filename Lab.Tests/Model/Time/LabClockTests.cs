@@ -116,6 +116,145 @@ public sealed class LabClockTests
     }
 
     [Fact]
+    public void Thousands_of_timers_fire_once_each_in_lab_due_order_behind_one_wall_timer()
+    {
+        var wall = new ManualTimeProvider();
+        var clock = new LabClock(10, wall);
+        const int count = 5_000;
+        var fired = new List<int>(count);
+        var timers = new List<ITimer>(count);
+
+        // Distinct due times (1 ms of lab time apart, armed in a shuffled order) so that each firing is the wall timer's
+        // first and runs inline: the order is observable.
+        foreach (var i in Enumerable.Range(0, count).OrderBy(i => (i * 7_919) % count))
+        {
+            timers.Add(clock.CreateTimer(s => fired.Add((int)s!), i, TimeSpan.FromMilliseconds(1 + i), Timeout.InfiniteTimeSpan));
+        }
+
+        Assert.Equal(count, clock.PendingTimers);
+        Assert.Equal(1, wall.PendingTimers);
+
+        wall.Advance(TimeSpan.FromSeconds(1)); // 10 s of lab time
+
+        Assert.Equal(Enumerable.Range(0, count), fired);
+        Assert.Equal(0, clock.PendingTimers);
+        Assert.Equal(0, wall.PendingTimers);
+        timers.ForEach(t => t.Dispose());
+    }
+
+    [Fact]
+    public void Changed_and_disposed_timers_fire_only_as_last_set_and_a_clock_with_none_armed_holds_no_wall_timer()
+    {
+        var wall = new ManualTimeProvider();
+        var clock = new LabClock(1, wall);
+        const int count = 3_000; // well past the point where stale heap entries are compacted
+        var fired = new int[count];
+        var timers = Enumerable.Range(0, count)
+            .Select(i => clock.CreateTimer(s => Interlocked.Increment(ref fired[(int)s!]), i, TimeSpan.FromSeconds(1), Timeout.InfiniteTimeSpan))
+            .ToList();
+
+        // Every timer re-armed twice (the first armings go stale); the even ones then disposed, every third stopped.
+        for (var round = 2; round <= 3; round++)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                Assert.True(timers[i].Change(TimeSpan.FromSeconds(round) + TimeSpan.FromMilliseconds(i), Timeout.InfiniteTimeSpan));
+            }
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            if (i % 2 == 0)
+            {
+                timers[i].Dispose();
+            }
+            else if (i % 3 == 0)
+            {
+                timers[i].Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            }
+        }
+
+        var live = Enumerable.Range(0, count).Where(i => i % 2 != 0 && i % 3 != 0).ToArray();
+        Assert.Equal(live.Length, clock.PendingTimers);
+
+        wall.Advance(TimeSpan.FromMilliseconds(2_999)); // before the first live timer's last due time (3.001 s)
+        Assert.All(fired, f => Assert.Equal(0, f));
+
+        wall.Advance(TimeSpan.FromSeconds(10));
+        Assert.Equal(live, Enumerable.Range(0, count).Where(i => fired[i] == 1));
+        Assert.All(fired, f => Assert.InRange(f, 0, 1));
+        Assert.Equal(0, clock.PendingTimers);
+
+        // A periodic timer keeps the wall timer armed; once it is disposed the clock holds none.
+        using var periodic = clock.CreateTimer(_ => { }, null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+        Assert.Equal(1, wall.PendingTimers);
+        periodic.Dispose();
+        Assert.Equal(0, wall.PendingTimers);
+    }
+
+    [Fact]
+    public async Task Timers_due_at_the_same_instant_all_fire_the_first_inline_and_the_rest_on_the_thread_pool()
+    {
+        var wall = new ManualTimeProvider();
+        var clock = new LabClock(10, wall);
+        const int count = 200;
+        var fired = 0;
+        var inline = 0;
+        var advancing = Environment.CurrentManagedThreadId;
+        var timers = Enumerable.Range(0, count).Select(_ => clock.CreateTimer(
+            _ =>
+            {
+                if (Environment.CurrentManagedThreadId == advancing)
+                {
+                    Interlocked.Increment(ref inline);
+                }
+
+                Interlocked.Increment(ref fired);
+            },
+            null,
+            TimeSpan.FromSeconds(5),
+            Timeout.InfiniteTimeSpan)).ToList();
+
+        wall.Advance(TimeSpan.FromMilliseconds(500));
+
+        Assert.True(await Eventually.WaitAsync(() => Task.FromResult(Volatile.Read(ref fired) == count), TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken),
+            $"{Volatile.Read(ref fired)} of {count} timers fired");
+        Assert.True(Volatile.Read(ref inline) >= 1, "the first due timer runs on the thread that the wall timer fired on");
+        Assert.Equal(0, clock.PendingTimers);
+        timers.ForEach(t => t.Dispose());
+    }
+
+    [Fact]
+    public void A_timer_runs_its_callback_in_the_execution_context_it_was_created_in_and_may_re_arm_itself_from_it()
+    {
+        var wall = new ManualTimeProvider();
+        var clock = new LabClock(1, wall);
+        var flowed = new AsyncLocal<string>();
+        var seen = new List<string?>();
+        ITimer? timer = null;
+        flowed.Value = "created";
+        timer = clock.CreateTimer(
+            _ =>
+            {
+                seen.Add(flowed.Value);
+                if (seen.Count < 3)
+                {
+                    timer!.Change(TimeSpan.FromSeconds(1), Timeout.InfiniteTimeSpan);
+                }
+            },
+            null,
+            TimeSpan.FromSeconds(1),
+            Timeout.InfiniteTimeSpan);
+        flowed.Value = "advanced";
+
+        wall.Advance(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(["created", "created", "created"], seen);
+        Assert.Equal(0, clock.PendingTimers);
+        timer.Dispose();
+    }
+
+    [Fact]
     public void Lateness_is_how_long_after_its_due_time_the_wall_timer_fired()
     {
         // A wall clock whose timers fire 200 ms after they are due: a simulator behind its schedule.

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using OtelLab.Model.Time.Internal;
 
 namespace OtelLab.Model.Time;
@@ -21,7 +20,7 @@ public sealed class LabClock : TimeProvider
 {
     private readonly TimeProvider _real;
     private readonly DateTimeOffset _start;
-    private readonly ConcurrentDictionary<LabTimer, byte> _armed = new();
+    private readonly LabTimerQueue _timers;
     private readonly TimerLateness _lateness = new();
     private readonly Lock _lock = new();
     private Anchor _anchor;
@@ -33,6 +32,7 @@ public sealed class LabClock : TimeProvider
         _real = real ?? System;
         _start = _real.GetUtcNow();
         _anchor = new Anchor(_real.GetTimestamp(), 0, scale, _real.TimestampFrequency);
+        _timers = new LabTimerQueue(this);
     }
 
     /// <summary>How many lab seconds pass per wall-clock second.</summary>
@@ -110,10 +110,7 @@ public sealed class LabClock : TimeProvider
             Volatile.Write(ref _anchor, new Anchor(realNow, _anchor.LabTicksAt(realNow), scale, _real.TimestampFrequency));
         }
 
-        foreach (var timer in _armed.Keys)
-        {
-            timer.Rearm();
-        }
+        _timers.Rearm();
 
         ScaleChanged?.Invoke(old, scale);
     }
@@ -125,7 +122,7 @@ public sealed class LabClock : TimeProvider
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         ArgumentNullException.ThrowIfNull(callback);
-        var timer = new LabTimer(this, callback, state);
+        var timer = new LabTimer(_timers, callback, state);
         timer.Change(dueTime, period);
         return timer;
     }
@@ -140,10 +137,6 @@ public sealed class LabClock : TimeProvider
         return left <= 0 ? TimeSpan.Zero : TimeSpan.FromTicks((long)Math.Ceiling(left / anchor.Scale));
     }
 
-    internal void Armed(LabTimer timer) => _armed.TryAdd(timer, 0);
-
-    internal void Disarmed(LabTimer timer) => _armed.TryRemove(timer, out _);
-
     internal void RecordLateness(long labTicksLate)
     {
         var scale = Scale;
@@ -151,7 +144,7 @@ public sealed class LabClock : TimeProvider
     }
 
     /// <summary>Timers waiting to fire (for tests and the health view).</summary>
-    public int PendingTimers => _armed.Count;
+    public int PendingTimers => _timers.Armed;
 
     private static void Validate(double scale)
     {

@@ -1,69 +1,45 @@
 namespace OtelLab.Model.Time.Internal;
 
 /// <summary>
-/// A timer on the lab clock: it keeps its due time in lab time and arms a one-shot wall-clock timer for the wall time
-/// that remains at the clock's current scale, re-arming when the scale changes.
+/// A timer on the lab clock: its due time is kept in lab time in the clock's <see cref="LabTimerQueue"/>, which fires
+/// it when the lab clock reaches it at whatever scale the clock runs by then.
 /// </summary>
-internal sealed class LabTimer(LabClock clock, TimerCallback callback, object? state) : ITimer
+/// <remarks>
+/// Its state is the queue's to change, under the queue's lock. Like a timer of <see cref="TimeProvider.System"/> it
+/// runs its callback in the execution context it was created in, and not at all once disposed.
+/// </remarks>
+internal sealed class LabTimer(LabTimerQueue queue, TimerCallback callback, object? state) : ITimer, IThreadPoolWorkItem
 {
-    private const long None = -1;
-    private readonly Lock _lock = new();
-    private ITimer? _wall;
-    private long _dueLab = None;
-    private long _periodLab;
-    private bool _disposed;
+    public const long None = -1;
+
+    private static readonly ContextCallback RunCallback = static s => ((LabTimer)s!).Invoke();
+
+    private readonly ExecutionContext? _context = ExecutionContext.Capture();
+    private volatile bool _disposed;
+
+    /// <summary>Lab ticks at which the timer is due, or <see cref="None"/>.</summary>
+    public long DueLab { get; set; } = None;
+
+    /// <summary>Lab ticks between firings; 0 for a one-shot timer.</summary>
+    public long PeriodLab { get; set; }
+
+    /// <summary>Bumped on every change, so that the heap entry of an earlier arming reads as stale.</summary>
+    public long Version { get; set; }
+
+    public bool Disposed
+    {
+        get => _disposed;
+        set => _disposed = value;
+    }
 
     public bool Change(TimeSpan dueTime, TimeSpan period)
     {
         Check(dueTime, nameof(dueTime));
         Check(period, nameof(period));
-        lock (_lock)
-        {
-            if (_disposed)
-            {
-                return false;
-            }
-
-            // Timer semantics: a zero or infinite period means one-shot.
-            _periodLab = period == Timeout.InfiniteTimeSpan || period == TimeSpan.Zero ? 0 : period.Ticks;
-            if (dueTime == Timeout.InfiniteTimeSpan)
-            {
-                _dueLab = None;
-                _wall?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-                clock.Disarmed(this);
-                return true;
-            }
-
-            _dueLab = clock.LabTicks() + dueTime.Ticks;
-            ArmLocked();
-            return true;
-        }
+        return queue.Change(this, dueTime, period);
     }
 
-    /// <summary>Arms the wall timer again for the remaining lab time at the clock's (new) scale.</summary>
-    public void Rearm()
-    {
-        lock (_lock)
-        {
-            if (!_disposed && _dueLab != None)
-            {
-                ArmLocked();
-            }
-        }
-    }
-
-    public void Dispose()
-    {
-        lock (_lock)
-        {
-            _disposed = true;
-            _dueLab = None;
-            _wall?.Dispose();
-            _wall = null;
-        }
-
-        clock.Disarmed(this);
-    }
+    public void Dispose() => queue.Dispose(this);
 
     public ValueTask DisposeAsync()
     {
@@ -71,54 +47,25 @@ internal sealed class LabTimer(LabClock clock, TimerCallback callback, object? s
         return ValueTask.CompletedTask;
     }
 
-    private void ArmLocked()
+    /// <summary>Runs the callback unless the timer was disposed since it came due.</summary>
+    public void Execute()
     {
-        var delay = clock.WallDelayUntil(_dueLab);
-        if (_wall is null)
+        if (_disposed)
         {
-            _wall = clock.Real.CreateTimer(static s => ((LabTimer)s!).Fire(), this, delay, Timeout.InfiniteTimeSpan);
+            return;
+        }
+
+        if (_context is null)
+        {
+            Invoke();
         }
         else
         {
-            _wall.Change(delay, Timeout.InfiniteTimeSpan);
+            ExecutionContext.Run(_context, RunCallback, this);
         }
-
-        clock.Armed(this);
     }
 
-    private void Fire()
-    {
-        lock (_lock)
-        {
-            if (_disposed || _dueLab == None)
-            {
-                return;
-            }
-
-            var now = clock.LabTicks();
-            if (now < _dueLab)
-            {
-                // The wall timer rounds to its own resolution; an early wake waits out the rest.
-                ArmLocked();
-                return;
-            }
-
-            clock.RecordLateness(now - _dueLab);
-            if (_periodLab > 0)
-            {
-                // System.Threading.Timer schedules the next firing one period after this one fires.
-                _dueLab = now + _periodLab;
-                ArmLocked();
-            }
-            else
-            {
-                _dueLab = None;
-                clock.Disarmed(this);
-            }
-        }
-
-        callback(state);
-    }
+    private void Invoke() => callback(state);
 
     private static void Check(TimeSpan value, string name)
     {
