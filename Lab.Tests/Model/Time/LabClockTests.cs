@@ -124,17 +124,17 @@ public sealed class LabClockTests
         var fired = new List<int>(count);
         var timers = new List<ITimer>(count);
 
-        // Distinct due times (1 ms of lab time apart, armed in a shuffled order) so that each firing is the wall timer's
-        // first and runs inline: the order is observable.
+        // Distinct due times (10 ms of lab time, a millisecond of wall time apart, armed in a shuffled order) so that
+        // each firing is the wall timer's only one and runs inline: the order is observable.
         foreach (var i in Enumerable.Range(0, count).OrderBy(i => (i * 7_919) % count))
         {
-            timers.Add(clock.CreateTimer(s => fired.Add((int)s!), i, TimeSpan.FromMilliseconds(1 + i), Timeout.InfiniteTimeSpan));
+            timers.Add(clock.CreateTimer(s => fired.Add((int)s!), i, TimeSpan.FromMilliseconds(10 * (1 + i)), Timeout.InfiniteTimeSpan));
         }
 
         Assert.Equal(count, clock.PendingTimers);
         Assert.Equal(1, wall.PendingTimers);
 
-        wall.Advance(TimeSpan.FromSeconds(1)); // 10 s of lab time
+        wall.Advance(TimeSpan.FromSeconds(6)); // 60 s of lab time
 
         Assert.Equal(Enumerable.Range(0, count), fired);
         Assert.Equal(0, clock.PendingTimers);
@@ -255,6 +255,24 @@ public sealed class LabClockTests
     }
 
     [Fact]
+    public void The_wall_timer_is_armed_for_whole_milliseconds_rounded_up_so_that_it_never_wakes_early()
+    {
+        // The runtime's timers drop a delay's fraction of a millisecond (Timer.cs: (long)dueTime.TotalMilliseconds): a
+        // wall timer armed for 0.6 ms would fire at once, find its lab timer not yet due and re-arm, over and over.
+        var wall = new RecordingTimeProvider();
+        var clock = new LabClock(10, wall);
+        var fired = 0;
+        using var timer = clock.CreateTimer(_ => Interlocked.Increment(ref fired), null, TimeSpan.FromMilliseconds(6), TimeSpan.FromMilliseconds(25));
+
+        // Due at 6 ms of lab time, 0.6 ms of wall time: armed for 1 ms. Then each next firing is one period (25 ms of lab
+        // time, 2.5 ms of wall time) after the last one fired: armed for 3 ms, at 4, 7 and 10 ms of wall time.
+        wall.Manual.Advance(TimeSpan.FromMilliseconds(10));
+
+        Assert.Equal(4, fired);
+        Assert.Equal([1d, 3, 3, 3, 3], wall.Delays.Select(d => d.TotalMilliseconds));
+    }
+
+    [Fact]
     public void Lateness_is_how_long_after_its_due_time_the_wall_timer_fired()
     {
         // A wall clock whose timers fire 200 ms after they are due: a simulator behind its schedule.
@@ -295,6 +313,47 @@ public sealed class LabClockTests
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => new LabClock(scale));
         Assert.Contains("greater than 0", error.Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentOutOfRangeException>(() => new LabClock(1).SetScale(scale));
+    }
+
+    /// <summary>A manual clock that records every delay a timer is armed for.</summary>
+    private sealed class RecordingTimeProvider : TimeProvider
+    {
+        public ManualTimeProvider Manual { get; } = new();
+
+        public List<TimeSpan> Delays { get; } = [];
+
+        public override long TimestampFrequency => Manual.TimestampFrequency;
+
+        public override long GetTimestamp() => Manual.GetTimestamp();
+
+        public override DateTimeOffset GetUtcNow() => Manual.GetUtcNow();
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            Record(dueTime);
+            return new RecordingTimer(this, Manual.CreateTimer(callback, state, dueTime, period));
+        }
+
+        private void Record(TimeSpan dueTime)
+        {
+            if (dueTime != Timeout.InfiniteTimeSpan)
+            {
+                Delays.Add(dueTime);
+            }
+        }
+
+        private sealed class RecordingTimer(RecordingTimeProvider owner, ITimer inner) : ITimer
+        {
+            public bool Change(TimeSpan dueTime, TimeSpan period)
+            {
+                owner.Record(dueTime);
+                return inner.Change(dueTime, period);
+            }
+
+            public void Dispose() => inner.Dispose();
+
+            public ValueTask DisposeAsync() => inner.DisposeAsync();
+        }
     }
 
     private sealed class LaggingTimeProvider(TimeSpan lag) : TimeProvider

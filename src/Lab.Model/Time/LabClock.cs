@@ -129,12 +129,26 @@ public sealed class LabClock : TimeProvider
 
     internal long LabTicks() => Volatile.Read(ref _anchor).LabTicksAt(_real.GetTimestamp());
 
-    /// <summary>The wall-clock delay until lab instant <paramref name="dueLabTicks"/> at the current scale (zero when past).</summary>
+    /// <summary>
+    /// The wall-clock delay until lab instant <paramref name="dueLabTicks"/> at the current scale (zero when past),
+    /// rounded up to whole milliseconds.
+    /// </summary>
+    /// <remarks>
+    /// The runtime's timers count whole milliseconds and drop the rest (Timer.cs: <c>(long)dueTime.TotalMilliseconds</c>),
+    /// so a delay of 0.6 ms fires at once; unrounded, a timer due in under a millisecond woke, found itself early and
+    /// re-armed for nothing until its time came — thousands of wakes a second at 300 scrapes/s.
+    /// </remarks>
     internal TimeSpan WallDelayUntil(long dueLabTicks)
     {
         var anchor = Volatile.Read(ref _anchor);
         var left = dueLabTicks - anchor.LabTicksAt(_real.GetTimestamp());
-        return left <= 0 ? TimeSpan.Zero : TimeSpan.FromTicks((long)Math.Ceiling(left / anchor.Scale));
+        if (left <= 0)
+        {
+            return TimeSpan.Zero;
+        }
+
+        var milliseconds = Math.Ceiling(left / anchor.Scale / TimeSpan.TicksPerMillisecond);
+        return TimeSpan.FromTicks((long)milliseconds * TimeSpan.TicksPerMillisecond);
     }
 
     internal void RecordLateness(long labTicksLate)
