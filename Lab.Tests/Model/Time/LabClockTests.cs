@@ -259,7 +259,7 @@ public sealed class LabClockTests
     {
         // The runtime's timers drop a delay's fraction of a millisecond (Timer.cs: (long)dueTime.TotalMilliseconds): a
         // wall timer armed for 0.6 ms would fire at once, find its lab timer not yet due and re-arm, over and over.
-        var wall = new RecordingTimeProvider();
+        var wall = new WallClock();
         var clock = new LabClock(10, wall);
         var fired = 0;
         using var timer = clock.CreateTimer(_ => Interlocked.Increment(ref fired), null, TimeSpan.FromMilliseconds(6), TimeSpan.FromMilliseconds(25));
@@ -276,7 +276,7 @@ public sealed class LabClockTests
     public void Lateness_is_how_long_after_its_due_time_the_wall_timer_fired()
     {
         // A wall clock whose timers fire 200 ms after they are due: a simulator behind its schedule.
-        var wall = new LaggingTimeProvider(TimeSpan.FromMilliseconds(200));
+        var wall = new WallClock(lag: TimeSpan.FromMilliseconds(200));
         var clock = new LabClock(10, wall);
         var fired = 0;
         using var timer = clock.CreateTimer(_ => Interlocked.Increment(ref fired), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
@@ -315,8 +315,11 @@ public sealed class LabClockTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new LabClock(1).SetScale(scale));
     }
 
-    /// <summary>A manual clock that records every delay a timer is armed for.</summary>
-    private sealed class RecordingTimeProvider : TimeProvider
+    /// <summary>
+    /// A manual wall clock whose timers fire <paramref name="lag"/> after they are due (a simulator behind its schedule)
+    /// and which records every delay a timer is armed for.
+    /// </summary>
+    private sealed class WallClock(TimeSpan lag = default) : TimeProvider
     {
         public ManualTimeProvider Manual { get; } = new();
 
@@ -328,53 +331,24 @@ public sealed class LabClockTests
 
         public override DateTimeOffset GetUtcNow() => Manual.GetUtcNow();
 
-        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
-        {
-            Record(dueTime);
-            return new RecordingTimer(this, Manual.CreateTimer(callback, state, dueTime, period));
-        }
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
+            new WallTimer(this, Manual.CreateTimer(callback, state, Armed(dueTime), Late(period)));
 
-        private void Record(TimeSpan dueTime)
+        private TimeSpan Late(TimeSpan span) => span == Timeout.InfiniteTimeSpan ? span : span + lag;
+
+        private TimeSpan Armed(TimeSpan dueTime)
         {
             if (dueTime != Timeout.InfiniteTimeSpan)
             {
                 Delays.Add(dueTime);
             }
+
+            return Late(dueTime);
         }
 
-        private sealed class RecordingTimer(RecordingTimeProvider owner, ITimer inner) : ITimer
+        private sealed class WallTimer(WallClock owner, ITimer inner) : ITimer
         {
-            public bool Change(TimeSpan dueTime, TimeSpan period)
-            {
-                owner.Record(dueTime);
-                return inner.Change(dueTime, period);
-            }
-
-            public void Dispose() => inner.Dispose();
-
-            public ValueTask DisposeAsync() => inner.DisposeAsync();
-        }
-    }
-
-    private sealed class LaggingTimeProvider(TimeSpan lag) : TimeProvider
-    {
-        public ManualTimeProvider Manual { get; } = new();
-
-        public override long TimestampFrequency => Manual.TimestampFrequency;
-
-        public override long GetTimestamp() => Manual.GetTimestamp();
-
-        public override DateTimeOffset GetUtcNow() => Manual.GetUtcNow();
-
-        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
-            new LaggingTimer(Manual.CreateTimer(callback, state, Late(dueTime), Late(period)), lag);
-
-        private TimeSpan Late(TimeSpan span) => span == Timeout.InfiniteTimeSpan ? span : span + lag;
-
-        private sealed class LaggingTimer(ITimer inner, TimeSpan lag) : ITimer
-        {
-            public bool Change(TimeSpan dueTime, TimeSpan period) =>
-                inner.Change(dueTime == Timeout.InfiniteTimeSpan ? dueTime : dueTime + lag, period == Timeout.InfiniteTimeSpan ? period : period + lag);
+            public bool Change(TimeSpan dueTime, TimeSpan period) => inner.Change(owner.Armed(dueTime), owner.Late(period));
 
             public void Dispose() => inner.Dispose();
 
