@@ -15,6 +15,17 @@ internal static class ExecHandler
 {
     private static readonly string[] WebSocketProtocols = ["v5.channel.k8s.io", "v4.channel.k8s.io"];
 
+    /// <summary>
+    /// How long after a WebSocket upgrade the command starts. On a cluster the API server's stream translator opens a
+    /// SPDY exec to the kubelet, which starts the process through the CRI, so the first output follows the upgrade by
+    /// tens of milliseconds; kubectl 1.30–1.33 depends on that: client-go's tools/remotecommand/websocket.go starts its
+    /// read loop before it creates its streams and drops a frame for a stream not yet created ("Unknown stream id 1,
+    /// discarding message": the output lost, exit 0 or "closed all streams"; fixed upstream by kubernetes/kubernetes
+    /// pull 131203, after 1.33). The lab's tools answer within a millisecond, which a busy machine's kubectl loses.
+    /// Wall time: the race is the client process's, not the lab's.
+    /// </summary>
+    internal static readonly TimeSpan ExecStartLatency = TimeSpan.FromMilliseconds(50);
+
     public static async Task ServeAsync(HttpContext context, SimulatedCluster cluster, NodeAgents? nodes, string ns, string name, CancellationToken stopping)
     {
         var query = context.Request.Query;
@@ -71,10 +82,25 @@ internal static class ExecHandler
         using var done = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         var channels = new WebSocketChannels(socket, v5);
         var receiving = channels.ReceiveAsync(done.Token);
-        var request = new ExecRequest(command, stdin ? channels.StdinStream : null,
-            stdout ? channels.Writer(WebSocketChannels.Stdout, done.Token) : Stream.Null,
-            stderr ? channels.Writer(WebSocketChannels.Stderr, done.Token) : Stream.Null);
-        var status = await RunAsync(container, request, done.Token).ConfigureAwait(false);
+        byte[] status;
+        try
+        {
+            // upstream: apiserver pkg/util/proxy/websocket.go createWebSocketStreams — once upgraded, an empty message
+            // on the lowest writable channel tells the client the connection is established.
+            await channels.SendAsync(stdout ? WebSocketChannels.Stdout : stderr ? WebSocketChannels.Stderr : WebSocketChannels.Status, ReadOnlyMemory<byte>.Empty, done.Token).ConfigureAwait(false);
+            await Task.Delay(ExecStartLatency, done.Token).ConfigureAwait(false);
+            var request = new ExecRequest(command, stdin ? channels.StdinStream : null,
+                stdout ? channels.Writer(WebSocketChannels.Stdout, done.Token) : Stream.Null,
+                stderr ? channels.Writer(WebSocketChannels.Stderr, done.Token) : Stream.Null);
+            status = await RunAsync(container, request, done.Token).ConfigureAwait(false);
+        }
+        catch (WebSocketException)
+        {
+            // the client left before the command started
+            await done.CancelAsync().ConfigureAwait(false);
+            return;
+        }
+
         try
         {
             await channels.SendAsync(WebSocketChannels.Status, status, done.Token).ConfigureAwait(false);
