@@ -88,4 +88,28 @@ public sealed class TraceLoadTests
         Assert.Equal(["connect ConnectionRefused"], report.FailureReasons.Keys);
         Assert.Equal(report.FailedExports, report.FailureReasons["connect ConnectionRefused"]);
     }
+
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
+    public async Task On_the_system_clock_the_wait_for_a_slot_under_a_millisecond_away_is_a_millisecond_not_a_spin()
+    {
+        if (!LoopbackSupport.Probe().Supported)
+        {
+            Assert.Skip(LoopbackSupport.Probe().Problem!);
+        }
+
+        // Given 700 traces/s, a slot every 1.43 ms, on a clock that counts its reads (no listener: nothing to wait on but the schedule)
+        var clock = new RecordingSystemClock();
+        const int traces = 150;
+        const double rate = 700;
+        var load = new TraceLoad(new TraceLoadOptions { Services = Services(14398), TracesPerSecond = rate, SpansPerTrace = 1, TimeProvider = clock });
+
+        // When 150 traces are sent
+        var report = await load.RunAsync(traces, TestContext.Current.CancellationToken);
+
+        // Then no trace started before its slot, and the load read the clock a few times per trace: Task.Delay drops a
+        // wait's fraction of a millisecond (0.6 ms ends at once), so an unrounded wait for a slot under a millisecond away
+        // loops reading the clock until the slot comes (thousands of reads)
+        Assert.True(report.GenerationElapsed >= TimeSpan.FromSeconds((traces - 1) / rate), $"{report.GenerationElapsed}");
+        Assert.True(clock.TimestampReads <= 10 * traces, $"{clock.TimestampReads} clock reads for {traces} traces");
+    }
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Google.Protobuf;
 using OpenTelemetry.Proto.Trace.V1;
 using OtelLab.Load.Traces.Internal;
+using OtelLab.Model.Time;
 
 namespace OtelLab.Load.Traces;
 
@@ -69,7 +70,8 @@ public sealed class TraceLoad
                     lastGenerated = time.GetElapsedTime(start);
                 }
 
-                var next = TimeSpan.FromSeconds(generated / _options.TracesPerSecond) - time.GetElapsedTime(start);
+                // Whole milliseconds: a shorter wait ends at once and the loop would spin until the slot came.
+                var next = TimerResolution.RoundUp(TimeSpan.FromSeconds(generated / _options.TracesPerSecond) - time.GetElapsedTime(start));
                 if (generated < traces && next > TimeSpan.Zero)
                 {
                     try

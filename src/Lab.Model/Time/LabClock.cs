@@ -134,21 +134,13 @@ public sealed class LabClock : TimeProvider
     /// rounded up to whole milliseconds.
     /// </summary>
     /// <remarks>
-    /// The runtime's timers count whole milliseconds and drop the rest (Timer.cs: <c>(long)dueTime.TotalMilliseconds</c>),
-    /// so a delay of 0.6 ms fires at once; unrounded, a timer due in under a millisecond woke, found itself early and
+    /// Unrounded (see <see cref="TimerResolution"/>), a timer due in under a millisecond woke, found itself early and
     /// re-armed for nothing until its time came — thousands of wakes a second at 300 scrapes/s.
     /// </remarks>
     internal TimeSpan WallDelayUntil(long dueLabTicks)
     {
         var anchor = Volatile.Read(ref _anchor);
-        var left = dueLabTicks - anchor.LabTicksAt(_real.GetTimestamp());
-        if (left <= 0)
-        {
-            return TimeSpan.Zero;
-        }
-
-        var milliseconds = Math.Ceiling(left / anchor.Scale / TimeSpan.TicksPerMillisecond);
-        return TimeSpan.FromTicks((long)milliseconds * TimeSpan.TicksPerMillisecond);
+        return TimerResolution.RoundUp((dueLabTicks - anchor.LabTicksAt(_real.GetTimestamp())) / anchor.Scale);
     }
 
     internal void RecordLateness(long labTicksLate)
