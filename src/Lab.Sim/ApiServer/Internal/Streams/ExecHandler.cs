@@ -82,17 +82,11 @@ internal static class ExecHandler
         using var done = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         var channels = new WebSocketChannels(socket, v5);
         var receiving = channels.ReceiveAsync(done.Token);
-        byte[] status;
         try
         {
             // upstream: apiserver pkg/util/proxy/websocket.go createWebSocketStreams — once upgraded, an empty message
             // on the lowest writable channel tells the client the connection is established.
             await channels.SendAsync(stdout ? WebSocketChannels.Stdout : stderr ? WebSocketChannels.Stderr : WebSocketChannels.Status, ReadOnlyMemory<byte>.Empty, done.Token).ConfigureAwait(false);
-            await Task.Delay(ExecStartLatency, done.Token).ConfigureAwait(false);
-            var request = new ExecRequest(command, stdin ? channels.StdinStream : null,
-                stdout ? channels.Writer(WebSocketChannels.Stdout, done.Token) : Stream.Null,
-                stderr ? channels.Writer(WebSocketChannels.Stderr, done.Token) : Stream.Null);
-            status = await RunAsync(container, request, done.Token).ConfigureAwait(false);
         }
         catch (WebSocketException)
         {
@@ -100,6 +94,12 @@ internal static class ExecHandler
             await done.CancelAsync().ConfigureAwait(false);
             return;
         }
+
+        await Task.Delay(ExecStartLatency, done.Token).ConfigureAwait(false);
+        var request = new ExecRequest(command, stdin ? channels.StdinStream : null,
+            stdout ? channels.Writer(WebSocketChannels.Stdout, done.Token) : Stream.Null,
+            stderr ? channels.Writer(WebSocketChannels.Stderr, done.Token) : Stream.Null);
+        var status = await RunAsync(container, request, done.Token).ConfigureAwait(false);
 
         try
         {
