@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using k8s.Models;
@@ -28,11 +29,14 @@ public sealed class PaymentsRunTests
         var cluster = SimFixtures.NewCluster(nodes: 3);
         OpenTelemetryOperator.Install(cluster);
         var collectors = new InProcessContainerRuntime();
+        var listening = new ConcurrentDictionary<string, TaskCompletionSource>(StringComparer.Ordinal);
+        TaskCompletionSource Listening(string pod) => listening.GetOrAdd(pod, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         collectors.Register("otel/opentelemetry-collector-contrib:*", async (ctx, stop) =>
         {
             using var listener = new TcpListener(ctx.PodAddress, 4317);
             listener.Start();
             ctx.Readiness.Set(true);
+            Listening(ctx.Pod.Metadata.Name).TrySetResult();
             while (!stop.IsCancellationRequested)
             {
                 using var client = await listener.AcceptTcpClientAsync(stop);
@@ -70,6 +74,9 @@ public sealed class PaymentsRunTests
         Assert.True(await cluster.WaitUntilAsync(
             c => c.Get<V1Endpoints>("observability", "otel-agent-collector")?.Subsets?.Any(s => s.Addresses?.Any(a => a.TargetRef?.Name == node2Agent) == true) == true,
             TimeSpan.FromSeconds(30), ct));
+        // Without a readiness probe a started container is Ready at once (kubelet's prober: no probe, ready on start),
+        // which can be before the stand-in has bound its port.
+        await Listening(node2Agent).Task.WaitAsync(TimeSpan.FromSeconds(30), ct);
         for (var i = 0; i < 3; i++)
         {
             using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
