@@ -98,7 +98,7 @@ public sealed class TraceLoadTests
         }
 
         // Given 700 traces/s, a slot every 1.43 ms, on a clock that counts its reads (no listener: nothing to wait on but the schedule)
-        var clock = new RecordingSystemClock();
+        var clock = new CountingSystemClock();
         const int traces = 150;
         const double rate = 700;
         var load = new TraceLoad(new TraceLoadOptions { Services = Services(14398), TracesPerSecond = rate, SpansPerTrace = 1, TimeProvider = clock });

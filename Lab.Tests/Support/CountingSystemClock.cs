@@ -1,7 +1,7 @@
 namespace OtelLab.Tests.Support;
 
 /// <summary>The system clock, counting its timestamp reads: a loop that waits on it by spinning reads it thousands of times.</summary>
-public sealed class RecordingSystemClock : TimeProvider
+public sealed class CountingSystemClock : TimeProvider
 {
     private long _reads;
 
