@@ -122,14 +122,24 @@ async Task<Result> MeasureAsync(string name, int count, double scale)
     me.Refresh();
     var cpu0 = me.TotalProcessorTime;
     var scrapes0 = lab.FarmScrapesServed;
+    var (allocated0, workItems0, switches0) = (GC.GetTotalAllocatedBytes(), ThreadPool.CompletedWorkItemCount, ContextSwitches());
+    var (gen0, gen1, gen2, paused0) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
+    using var allocations = count > 0 && args.Contains("--allocations") ? new AllocationSampler() : null;
     var clock = Stopwatch.StartNew();
     await Task.Delay(window);
+    allocations?.Print(lab.FarmScrapesServed - scrapes0);
     me.Refresh();
-    var cores = (me.TotalProcessorTime - cpu0).TotalSeconds / clock.Elapsed.TotalSeconds;
+    var seconds = clock.Elapsed.TotalSeconds;
+    var cores = (me.TotalProcessorTime - cpu0).TotalSeconds / seconds;
+    var rates = new Rates(
+        (GC.GetTotalAllocatedBytes() - allocated0) / seconds,
+        (ThreadPool.CompletedWorkItemCount - workItems0) / seconds,
+        (ContextSwitches() - switches0) / seconds,
+        new Collections(GC.CollectionCount(0) - gen0, GC.CollectionCount(1) - gen1, GC.CollectionCount(2) - gen2, (GC.GetTotalPauseDuration() - paused0) / seconds));
     var scrapesPerSecond = (lab.FarmScrapesServed - scrapes0) / clock.Elapsed.TotalSeconds;
     var rss = me.WorkingSet64 / (1024.0 * 1024);
     var (monitorFirst, monitorNext) = count > 0 ? SampleLiveViews(lab) : (null, null);
-    return new Result(name, lab.StartupTime, round, scrapesPerSecond, cores, rss, firstRoundMs, monitorFirst, monitorNext);
+    return new Result(name, lab.StartupTime, round, scrapesPerSecond, cores, rss, rates, firstRoundMs, monitorFirst, monitorNext);
 }
 
 // What the live views' sampler (LabMonitor, once a second in `up` for the dashboard and the lab page) costs with every
@@ -160,6 +170,17 @@ void Print(Result r, Result? baselineResult)
     var ratio = ms is { } m && calibration.CpuPerScrape > TimeSpan.Zero ? (m / calibration.CpuPerScrape.TotalMilliseconds).ToString("0.0", inv) : "-";
     Console.WriteLine(string.Create(inv,
         $"{r.Name,-28} {r.Ready?.TotalSeconds,8:0.00} {(r.Round is { } x ? x.TotalSeconds.ToString("0.00", inv) : r.Name.Contains("baseline", StringComparison.Ordinal) ? "-" : "never"),8} {r.FirstRoundMs?.ToString("0.000", inv) ?? "-",9} {r.ScrapesPerSecond,10:N0} {r.Cores,6:0.00} {perScrape,10} {ratio,7} {r.RssMegabytes,7:N0}"));
+    if (baselineResult is { } bl && r.ScrapesPerSecond > 0)
+    {
+        // The same subtraction as the CPU column: what each scrape adds to the lab without a farm.
+        var kb = (r.Rates.AllocatedBytes - bl.Rates.AllocatedBytes) / 1024 / r.ScrapesPerSecond;
+        var items = (r.Rates.WorkItems - bl.Rates.WorkItems) / r.ScrapesPerSecond;
+        var switches = (r.Rates.ContextSwitches - bl.Rates.ContextSwitches) / r.ScrapesPerSecond;
+        Console.WriteLine(string.Create(inv, $"{"",-28} per scrape above the baseline: {kb:0.0} KB allocated, {items:0.00} thread-pool work items, {switches:0.00} context switches"));
+        var gc = r.Rates.Collections;
+        Console.WriteLine(string.Create(inv, $"{"",-28} collections in the window: {gc.Gen0} gen0, {gc.Gen1} gen1, {gc.Gen2} gen2; paused {gc.PausedPerSecond.TotalMilliseconds / 10:0.00} % of wall time"));
+    }
+
     if (r.MonitorFirstMs is { } first && r.MonitorNextMs is { } next)
     {
         Console.WriteLine(string.Create(inv, $"{"",-28} live views' sample (wall, warm): {first:0.0} ms walking every pod, then {next:0.00} ms each at an unchanged cluster"));
@@ -181,4 +202,44 @@ static string RepoRoot()
 
 static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
 
-internal sealed record Result(string Name, TimeSpan? Ready, TimeSpan? Round, double ScrapesPerSecond, double Cores, double RssMegabytes, double? FirstRoundMs = null, double? MonitorFirstMs = null, double? MonitorNextMs = null);
+// The process's context switches so far, voluntary and not, summed over its threads (/proc/self/task/*/status): each is
+// a thread that blocked or was put off its core, the kernel's share of a wake.
+static long ContextSwitches()
+{
+    long total = 0;
+    try
+    {
+        foreach (var task in Directory.EnumerateDirectories("/proc/self/task"))
+        {
+            try
+            {
+                foreach (var line in File.ReadLines(Path.Combine(task, "status")))
+                {
+                    if (line.StartsWith("voluntary_ctxt_switches:", StringComparison.Ordinal) || line.StartsWith("nonvoluntary_ctxt_switches:", StringComparison.Ordinal))
+                    {
+                        total += long.Parse(line.AsSpan(line.IndexOf(':') + 1).Trim(), CultureInfo.InvariantCulture);
+                    }
+                }
+            }
+            catch (IOException)
+            {
+                // The thread ended while being read; its switches are gone with it.
+            }
+        }
+    }
+    catch (DirectoryNotFoundException)
+    {
+        return 0;
+    }
+
+    return total;
+}
+
+// Per wall second over a case's window: bytes the process allocated, thread-pool work items completed, context switches.
+internal sealed record Rates(double AllocatedBytes, double WorkItems, double ContextSwitches, Collections Collections);
+
+// The window's garbage collections by generation (a gen1 collection counts as gen0 too, as GC.CollectionCount does) and
+// the share of wall time the process was paused for them.
+internal sealed record Collections(int Gen0, int Gen1, int Gen2, TimeSpan PausedPerSecond);
+
+internal sealed record Result(string Name, TimeSpan? Ready, TimeSpan? Round, double ScrapesPerSecond, double Cores, double RssMegabytes, Rates Rates, double? FirstRoundMs = null, double? MonitorFirstMs = null, double? MonitorNextMs = null);
