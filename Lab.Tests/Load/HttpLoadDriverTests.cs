@@ -56,6 +56,63 @@ public sealed class HttpLoadDriverTests
     }
 
     [Fact(Timeout = LabTestTimeout.Milliseconds)]
+    public async Task A_request_due_between_milliseconds_goes_at_its_slot_or_within_a_millisecond_after_never_before()
+    {
+        if (!LoopbackSupport.Probe().Supported)
+        {
+            Assert.Skip(LoopbackSupport.Probe().Problem!);
+        }
+
+        // Given a service that notes the lab time each request arrives, and a driver at 300/s (a slot every 10/3 ms) on a
+        // manual clock; the runtime's timers count whole milliseconds, so a wait of 3.33 ms handed to Task.Delay as it
+        // is fires at 3 ms
+        var ct = TestContext.Current.CancellationToken;
+        var clock = new ManualTimeProvider();
+        var t0 = clock.GetUtcNow();
+        var arrivals = new ConcurrentQueue<TimeSpan>();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(TestAddressSlot.Pod(0, 201, 1), 18081));
+        await using var app = builder.Build();
+        app.MapPost("/checkout", () =>
+        {
+            arrivals.Enqueue(clock.GetUtcNow() - t0);
+            return Results.Ok();
+        });
+        await app.StartAsync(ct);
+        const int requests = 20;
+        const double rate = 300;
+        var driver = new HttpLoadDriver(new HttpLoadOptions { Url = new Uri($"http://{TestAddressSlot.Pod(0, 201, 1)}:18081/checkout"), RequestsPerSecond = rate, SourceAddress = TestAddressSlot.Pod(0, 201, 2), TimeProvider = clock });
+
+        // When the clock moves to each wait the driver arms, once every request sent so far has arrived (so that each
+        // arrival is stamped at the instant it was sent)
+        var running = Task.Run(() => driver.RunAsync(requests, ct), ct);
+        var sent = 1;
+        while (!running.IsCompleted)
+        {
+            Assert.True(await Eventually.WaitAsync(() => running.IsCompleted || (clock.PendingTimers > 0 && arrivals.Count == sent), TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(1), ct), $"{arrivals.Count} of {sent} requests arrived");
+            if (clock.NextTimerDue is { } due)
+            {
+                clock.Advance(due - clock.GetUtcNow());
+                sent++;
+            }
+        }
+
+        var report = await running.WaitAsync(TimeSpan.FromSeconds(30), ct);
+
+        // Then request i went at i × 10/3 ms or up to a millisecond later (the wait rounded up), never earlier
+        Assert.Equal(requests, report.Requests);
+        Assert.Empty(report.Failures);
+        var order = arrivals.Order().ToList();
+        Assert.Equal(requests, order.Count);
+        for (var i = 0; i < requests; i++)
+        {
+            var slot = TimeSpan.FromTicks((long)(i * TimeSpan.TicksPerSecond / rate));
+            Assert.True(order[i] >= slot && order[i] < slot + TimeSpan.FromMilliseconds(1), $"request {i} due at {slot.TotalMilliseconds:0.000} ms went at {order[i].TotalMilliseconds:0.000} ms");
+        }
+    }
+
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
     public async Task The_knobs_roll_out_to_checkouts_pod_env()
     {
         if (!LoopbackSupport.Probe().Supported)

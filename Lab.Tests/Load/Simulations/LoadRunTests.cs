@@ -195,6 +195,57 @@ public sealed class LoadRunTests
         Assert.Equal(TimeSpan.FromSeconds(1), ended.Late);
     }
 
+    [Fact]
+    public async Task An_invocation_due_between_milliseconds_starts_at_its_tick_or_within_a_millisecond_after_never_before()
+    {
+        // Given one invocation every 10/3 ms for 20 ticks (ticks between whole milliseconds), on a manual clock; the
+        // runtime's timers count whole milliseconds, so a wait of 3.33 ms handed to Task.Delay as it is fires at 3 ms
+        var ct = TestContext.Current.CancellationToken;
+        var clock = new ManualTimeProvider();
+        var interval = TimeSpan.FromTicks(TimeSpan.TicksPerMillisecond * 10 / 3);
+        const int ticks = 20;
+        var started = new List<TimeSpan>();
+        var t0 = clock.GetUtcNow();
+        var scenario = new LoadScenario
+        {
+            Name = "paced",
+            StepName = "step",
+            Step = _ =>
+            {
+                lock (started)
+                {
+                    started.Add(clock.GetUtcNow() - t0);
+                }
+
+                return Task.FromResult(StepResponse.Ok("200", 0));
+            },
+            Simulations = [new InjectSimulation { Rate = 1, Interval = interval, During = interval * ticks }],
+        };
+        var run = new LoadRun([scenario], clock);
+
+        // When the clock moves to each timer the runner arms, as soon as it is armed
+        var running = Task.Run(() => run.RunAsync(ct), ct);
+        while (!running.IsCompleted)
+        {
+            await WaitAsync(() => clock.PendingTimers > 0 || running.IsCompleted, ct);
+            if (clock.NextTimerDue is { } due)
+            {
+                clock.Advance(due - clock.GetUtcNow());
+            }
+        }
+
+        await running.WaitAsync(TimeSpan.FromSeconds(30), ct);
+
+        // Then tick k's invocation started at k × 10/3 ms or up to a millisecond later (the wait rounded up), never earlier
+        Assert.Equal(ticks, started.Count);
+        var order = started.Order().ToList();
+        for (var k = 0; k < ticks; k++)
+        {
+            var tick = interval * k;
+            Assert.True(order[k] >= tick && order[k] < tick + TimeSpan.FromMilliseconds(1), $"tick {k} due at {tick.TotalMilliseconds:0.000} ms started at {order[k].TotalMilliseconds:0.000} ms");
+        }
+    }
+
     private static void Release(ref TaskCompletionSource release)
     {
         var old = Interlocked.Exchange(ref release, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));

@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using System.Text;
 using OtelLab.Load.Internal;
 using OtelLab.Load.Traces.Internal;
+using OtelLab.Model.Time;
 
 namespace OtelLab.Load.Requests;
 
@@ -52,7 +53,8 @@ public sealed class HttpLoadDriver
             {
                 try
                 {
-                    await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
+                    // Rounded up: the timer counts whole milliseconds, so a request would otherwise go up to one early.
+                    await Task.Delay(TimerResolution.RoundUp(wait), time, cancellationToken).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {

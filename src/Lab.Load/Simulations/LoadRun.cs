@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using OtelLab.Model.Diagnostics;
+using OtelLab.Model.Time;
 
 namespace OtelLab.Load.Simulations;
 
@@ -200,7 +201,8 @@ public sealed class LoadRun
         var wait = due - _time.GetElapsedTime(_start);
         if (wait > TimeSpan.Zero)
         {
-            await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
+            // Rounded up: the timer counts whole milliseconds, so an invocation would otherwise start up to one early.
+            await Task.Delay(TimerResolution.RoundUp(wait), _time, cancellationToken).ConfigureAwait(false);
         }
     }
 
