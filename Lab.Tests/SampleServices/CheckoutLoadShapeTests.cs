@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
@@ -27,19 +26,19 @@ public sealed class CheckoutLoadShapeTests
         const double Ratio = 0.25;
         const int SlowMs = 1000;
         await using var payments = await StartPaymentsStandInAsync(ct);
-        var port = FreePort();
+        var address = TestAddressSlot.NextProcessAddress();
         using var checkout = SampleServiceProcess.Start("checkout", "java",
             ["-cp", Path.Combine(ServicesDir, "out", "checkout", "classes"), "lab.checkout.CheckoutService"], ServicesDir,
             new Dictionary<string, string>
             {
-                ["PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["BIND_ADDRESS"] = "127.0.0.1",
+                ["PORT"] = SampleServiceChain.ServicePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["BIND_ADDRESS"] = address.ToString(),
                 ["PAYMENTS_URL"] = payments.Url,
                 [SampleServiceKnobs.ErrorRatio] = "0.25",
                 [SampleServiceKnobs.SlowRatio] = "0.25",
                 [SampleServiceKnobs.SlowLatencyMs] = SlowMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
             },
-            $"http://127.0.0.1:{port}");
+            SampleServiceChain.Url(address));
         using var http = new HttpClient { BaseAddress = new Uri(checkout.BaseUrl), Timeout = TimeSpan.FromSeconds(30) };
         Assert.True(await Eventually.WaitAsync(async () => await HealthyAsync(http, ct), TimeSpan.FromSeconds(60), ct), $"checkout did not start:\n{checkout.Output}");
 
@@ -90,21 +89,14 @@ public sealed class CheckoutLoadShapeTests
 
     private static async Task<PaymentsStandIn> StartPaymentsStandInAsync(CancellationToken ct)
     {
-        var port = FreePort();
+        var address = TestAddressSlot.NextProcessAddress();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, port));
+        builder.WebHost.UseKestrel(o => o.Listen(address, SampleServiceChain.ServicePort));
         var app = builder.Build();
         app.MapPost("/pay", () => "{\"status\":\"ok\"}");
         await app.StartAsync(ct);
-        return new PaymentsStandIn(app, $"http://127.0.0.1:{port}");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        return new PaymentsStandIn(app, SampleServiceChain.Url(address));
     }
 
     private sealed class PaymentsStandIn(WebApplication app, string url) : IAsyncDisposable

@@ -30,11 +30,11 @@ public sealed class LabLauncherTests
         var ct = TestContext.Current.CancellationToken;
         var services = Path.Combine(RepoPaths.Root, "SampleServices");
         var command = ProcessImageCatalog.Load(services).Find($"otel-lab/{service}:1.0.0")!.Command;
-        var port = SampleServiceChain.FreePort();
+        var address = TestAddressSlot.NextProcessAddress();
 
         // Given the service started by a "lab" process whose own parent will not reap it
         using var outer = SampleServiceProcess.Start(service, "sh", ["-c", Tree, "outer", .. command], services,
-            new Dictionary<string, string> { ["BIND_ADDRESS"] = "127.0.0.1", ["PORT"] = port.ToString(CultureInfo.InvariantCulture) }, $"http://127.0.0.1:{port}");
+            new Dictionary<string, string> { ["BIND_ADDRESS"] = address.ToString(), ["PORT"] = SampleServiceChain.ServicePort.ToString(CultureInfo.InvariantCulture) }, SampleServiceChain.Url(address));
         Assert.True(await Eventually.WaitAsync(() => HealthyAsync(outer.BaseUrl, ct), TimeSpan.FromSeconds(60), ct), outer.Output);
         var labPid = int.Parse(outer.Output.Split('\n').First(l => l.StartsWith("lab=", StringComparison.Ordinal))[4..].Trim(), CultureInfo.InvariantCulture);
         var tree = ProcessSignals.Tree(labPid);

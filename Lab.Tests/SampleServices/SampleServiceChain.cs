@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using OtelLab.Tests.Support;
 
 namespace OtelLab.Tests.SampleServices;
@@ -25,6 +24,9 @@ internal sealed class SampleServiceChain : IAsyncDisposable
     public IReadOnlyList<SampleServiceProcess> Processes => _processes;
 
     public SampleServiceProcess Checkout => _processes[0];
+
+    /// <summary>The address payments listens on (checkout's PAYMENTS_URL host: its CLIENT span's <c>server.address</c>).</summary>
+    public string PaymentsHost => new Uri(_processes[1].BaseUrl).Host;
 
     /// <summary>Skips the test (with the reason) when a runtime or a built agent is missing.</summary>
     public static void SkipUnlessRunnable()
@@ -53,13 +55,13 @@ internal sealed class SampleServiceChain : IAsyncDisposable
         try
         {
             var yaml = instrumentationYaml.Replace("{endpoint}", receiver.Endpoint, StringComparison.Ordinal);
-            var (checkoutPort, paymentsPort, ledgerPort) = (FreePort(), FreePort(), FreePort());
-            Dictionary<string, string> Env(string service, int port, params (string Key, string Value)[] more)
+            var (checkout, payments, ledger) = (TestAddressSlot.NextProcessAddress(), TestAddressSlot.NextProcessAddress(), TestAddressSlot.NextProcessAddress());
+            Dictionary<string, string> Env(string service, IPAddress address, params (string Key, string Value)[] more)
             {
                 var env = new Dictionary<string, string>
                 {
-                    ["PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    ["BIND_ADDRESS"] = "127.0.0.1",
+                    ["PORT"] = ServicePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    ["BIND_ADDRESS"] = address.ToString(),
                     ["ERROR_RATIO"] = errorRatio.GetValueOrDefault(service, "0"),
                 };
                 foreach (var (key, value) in more)
@@ -70,15 +72,15 @@ internal sealed class SampleServiceChain : IAsyncDisposable
                 return env;
             }
 
-            chain.Start("checkout", "java", Env("checkout", checkoutPort, ("PAYMENTS_URL", $"http://127.0.0.1:{paymentsPort}")), yaml,
+            chain.Start("checkout", "java", Env("checkout", checkout, ("PAYMENTS_URL", Url(payments))), yaml,
                 new Dictionary<string, string> { ["opentelemetry-auto-instrumentation-java"] = JavaAgentDir },
-                "java", ["-cp", CheckoutClasses, "lab.checkout.CheckoutService"], checkoutPort);
-            chain.Start("payments", "python", Env("payments", paymentsPort, ("LEDGER_URL", $"http://127.0.0.1:{ledgerPort}")), yaml,
+                "java", ["-cp", CheckoutClasses, "lab.checkout.CheckoutService"], checkout);
+            chain.Start("payments", "python", Env("payments", payments, ("LEDGER_URL", Url(ledger))), yaml,
                 new Dictionary<string, string> { ["opentelemetry-auto-instrumentation-python"] = PythonAgentDir },
-                "python3", [Path.Combine(ServicesDir, "payments", "app.py")], paymentsPort);
-            chain.Start("ledger", "nodejs", Env("ledger", ledgerPort), yaml,
+                "python3", [Path.Combine(ServicesDir, "payments", "app.py")], payments);
+            chain.Start("ledger", "nodejs", Env("ledger", ledger), yaml,
                 new Dictionary<string, string> { ["opentelemetry-auto-instrumentation-nodejs"] = NodeAgentDir },
-                "node", [Path.Combine(ServicesDir, "ledger", "server.js")], ledgerPort);
+                "node", [Path.Combine(ServicesDir, "ledger", "server.js")], ledger);
             await chain.WaitHealthyAsync(cancellationToken);
             return chain;
         }
@@ -89,10 +91,16 @@ internal sealed class SampleServiceChain : IAsyncDisposable
         }
     }
 
-    private void Start(string service, string language, Dictionary<string, string> containerEnv, string yaml, Dictionary<string, string> agentDirs, string fileName, string[] arguments, int port)
+    /// <summary>The port every sample service of a test listens on, each on its own address (<see cref="TestAddressSlot.NextProcessAddress"/>).</summary>
+    internal const int ServicePort = 8080;
+
+    /// <summary>The base URL of a sample service listening on <paramref name="address"/>.</summary>
+    internal static string Url(IPAddress address) => $"http://{address}:{ServicePort}";
+
+    private void Start(string service, string language, Dictionary<string, string> containerEnv, string yaml, Dictionary<string, string> agentDirs, string fileName, string[] arguments, IPAddress address)
     {
         var env = OperatorInjectedEnvironment.For(service, language, containerEnv, yaml, agentDirs);
-        _processes.Add(SampleServiceProcess.Start(service, fileName, arguments, ServicesDir, env, $"http://127.0.0.1:{port}"));
+        _processes.Add(SampleServiceProcess.Start(service, fileName, arguments, ServicesDir, env, Url(address)));
     }
 
     private async Task WaitHealthyAsync(CancellationToken cancellationToken)
@@ -126,14 +134,6 @@ internal sealed class SampleServiceChain : IAsyncDisposable
                 cancellationToken);
             Assert.True(healthy, $"{service.Name} did not answer GET /health within 60 s:\n{service.Output}");
         }
-    }
-
-    /// <summary>Free port on loopback, picked by the OS (released just before the service binds it).</summary>
-    internal static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static bool OnPath(string tool) =>

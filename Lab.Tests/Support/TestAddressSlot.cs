@@ -11,6 +11,7 @@ namespace OtelLab.Tests.Support;
 internal static class TestAddressSlot
 {
     private static readonly Lazy<LoopbackAddressSlot> Held = new(LoopbackAddressSlot.Claim);
+    private static int s_processes;
 
     public static int Slot => Held.Value.Slot;
 
@@ -24,6 +25,31 @@ internal static class TestAddressSlot
         ArgumentOutOfRangeException.ThrowIfNegative(block);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(block, 3);
         return new IPAddress(new[] { (byte)127, (byte)(64 + (4 * Slot) + block), (byte)third, (byte)fourth });
+    }
+
+    /// <summary>
+    /// A loopback address of this slot that no other caller in the run gets (block 3, handed out in turn): for a process a
+    /// test starts to listen on a fixed port. A port picked free on 127.0.0.1 and released is any socket's to take until
+    /// the process binds it — a connection to a 127.0.0.1 service takes its source port from the same range (measured: a
+    /// sample service failed with EADDRINUSE in a full test run) — while nothing else binds this address.
+    /// </summary>
+    public static IPAddress NextProcessAddress()
+    {
+        var n = Interlocked.Increment(ref s_processes) - 1;
+        if (n >= 256 * 254)
+        {
+            throw new InvalidOperationException($"more than {256 * 254} process addresses asked for in one run");
+        }
+
+        return Pod(3, n / 254, (n % 254) + 1);
+    }
+
+    /// <summary>A port on 127.0.0.1 free at the time of the call: only for a client that must bind 127.0.0.1 (the guide's <c>kubectl port-forward</c>), since the port can be taken before it binds; a test's own process takes <see cref="NextProcessAddress"/>.</summary>
+    public static int FreeLocalhostPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary><c>127.1.S.ordinal</c>: a node address of this slot (bare clusters use the first few).</summary>

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -149,7 +147,7 @@ public sealed class PodStreamsOnPaymentsFixedTests(GuideLabFixture lab) : IClass
     public async Task Validation_port_forward_to_the_target_allocator_service_serves_its_jobs(int minor)
     {
         // Given the guide's kubectl port-forward -n observability svc/otel-prometheus-targetallocator <port>:80
-        var port = FreePort();
+        var port = TestAddressSlot.FreeLocalhostPort();
         await using var forward = lab.Session(Binary(minor), "port-forward", "-n", "observability", "svc/otel-prometheus-targetallocator", $"{port}:80");
         await forward.WaitForLineAsync(l => l.StartsWith($"Forwarding from 127.0.0.1:{port}", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
 
@@ -234,11 +232,4 @@ public sealed class PodStreamsOnPaymentsFixedTests(GuideLabFixture lab) : IClass
     }
 
     private static string Binary(int minor) => minor == 32 ? Kubectl.Default : Kubectl.Version(minor);
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
