@@ -227,7 +227,7 @@ public sealed class LoadRunTests
         var running = Task.Run(() => run.RunAsync(ct), ct);
         while (!running.IsCompleted)
         {
-            await WaitAsync(() => clock.PendingTimers > 0 || running.IsCompleted, ct);
+            Assert.True(await WaitAsync(() => clock.PendingTimers > 0 || running.IsCompleted, ct), $"the runner armed no timer after {started.Count} invocations");
             if (clock.NextTimerDue is { } due)
             {
                 clock.Advance(due - clock.GetUtcNow());
