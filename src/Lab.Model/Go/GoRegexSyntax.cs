@@ -5,7 +5,10 @@ namespace OtelLab.Model.Go;
 /// <summary>
 /// Rewrites an RE2 (Go regexp) expression for .NET: named groups become plain groups so that .NET numbers every group
 /// left to right as Go does (.NET would number named groups after the unnamed ones), and their names are returned by
-/// index for template expansion.
+/// index for template expansion. The Perl constructs RE2 does not have and .NET does — lookarounds, atomic groups,
+/// conditionals, inline comments, backreferences, <c>\G</c> — are refused with Go's parse error (regexp/syntax
+/// parse.go: parsePerlFlags and parseEscape; <c>Error.Error()</c> is "error parsing regexp: CODE: `EXPR`"), so an
+/// expression a collector would refuse to load is refused here too instead of matching.
 /// </summary>
 internal static class GoRegexSyntax
 {
@@ -19,6 +22,7 @@ internal static class GoRegexSyntax
             var c = expression[i];
             if (c == '\\' && i + 1 < expression.Length)
             {
+                RefuseEscape(expression, i);
                 output.Append(c).Append(expression[i + 1]);
                 i++;
                 continue;
@@ -58,6 +62,7 @@ internal static class GoRegexSyntax
             }
 
             var rest = expression.AsSpan(i + 1);
+            RefusePerlGroup(expression, i);
             var nameStart = rest.StartsWith("?P<") ? 3 : rest.StartsWith("?<") && !rest.StartsWith("?<=") && !rest.StartsWith("?<!") ? 2 : -1;
             if (nameStart > 0)
             {
@@ -83,4 +88,50 @@ internal static class GoRegexSyntax
 
         return (output.ToString(), [.. names]);
     }
+
+    // parseEscape: a single digit 1-9 not followed by an octal digit is a backreference ("not supported"), and letters
+    // RE2 gives no meaning to — \k (.NET's named backreference), \G — are invalid escapes.
+    private static void RefuseEscape(string expression, int at)
+    {
+        var c = expression[at + 1];
+        var backreference = c is >= '1' and <= '9' && (c is '8' or '9' || at + 2 >= expression.Length || expression[at + 2] is < '0' or > '7');
+        if (backreference || c is 'k' or 'G')
+        {
+            throw Error("invalid escape sequence", expression.Substring(at, 2));
+        }
+    }
+
+    // parsePerlFlags: after "(?", a name ("P<", and "<" since Go 1.22) or flags ending in ':' or ')'; any other character
+    // ends the group's syntax there: "(?=" (lookahead), "(?!", "(?>" (atomic), "(?(" (conditional), "(?#" (comment).
+    // "(?<=" and "(?<!" read as a named group whose name is not one.
+    private static void RefusePerlGroup(string expression, int at)
+    {
+        var rest = expression.AsSpan(at);
+        if (!rest.StartsWith("(?") || rest.Length < 3)
+        {
+            return;
+        }
+
+        if (rest.StartsWith("(?<=") || rest.StartsWith("(?<!"))
+        {
+            var end = rest.IndexOf('>');
+            throw Error("invalid named capture", end < 0 ? rest.ToString() : rest[..(end + 1)].ToString());
+        }
+
+        for (var j = 2; j < rest.Length; j++)
+        {
+            var c = rest[j];
+            if (c is ':' or ')' || (j == 2 && (c == '<' || (c == 'P' && rest[3..].StartsWith("<")))))
+            {
+                return;
+            }
+
+            if (c is not ('i' or 'm' or 's' or 'U' or '-'))
+            {
+                throw Error("invalid or unsupported Perl syntax", rest[..(j + 1)].ToString());
+            }
+        }
+    }
+
+    private static ArgumentException Error(string code, string expr) => new($"error parsing regexp: {code}: `{expr}`");
 }

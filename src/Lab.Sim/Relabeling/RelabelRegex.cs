@@ -5,7 +5,9 @@ namespace OtelLab.Sim.Relabeling;
 
 /// <summary>
 /// A relabel regex: fully anchored like upstream <c>relabel.NewRegexp</c> (<c>^(?:expr)$</c>), evaluated with .NET
-/// regex after translating the RE2 spellings .NET lacks (<c>(?P&lt;name&gt;…)</c>) and keeping Go's group numbering.
+/// regex after translating the RE2 spellings .NET lacks (<c>(?P&lt;name&gt;…)</c>) and keeping Go's group numbering;
+/// the Perl constructs RE2 lacks (lookarounds, backreferences, …) are refused with Go's parse error, as the collector
+/// refuses its configuration.
 /// Differences that remain: <c>\d</c>, <c>\w</c>, <c>\s</c> are Unicode-aware in .NET and ASCII in RE2.
 /// </summary>
 public sealed class RelabelRegex
@@ -20,11 +22,13 @@ public sealed class RelabelRegex
     {
         ArgumentNullException.ThrowIfNull(expression);
         Expression = expression;
-        var (pattern, names) = GoRegexSyntax.Translate(expression);
-        _groupNames = names;
         try
         {
-            // Go's `$` (without multi-line) is end of text, which is .NET's `\z`.
+            var (pattern, names) = GoRegexSyntax.Translate(expression);
+            _groupNames = names;
+            // Go's `$` (without multi-line) is end of text, which is .NET's `\z`. `(?:`, not `(?s:`: the collector
+            // 0.105's Prometheus (2.53) anchors so, `.` not matching a newline; Prometheus 3.0 changed it to `(?s:`
+            // (prometheus/prometheus pull 14540, model/relabel NewRegexp).
             Regex = new Regex("^(?:" + pattern + @")\z", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
         }
         catch (ArgumentException ex)
