@@ -45,6 +45,36 @@ public sealed class RelabelRegexTests
         Assert.Equal(expected, new RelabelRegex(expression).MatchAndExpand(input, template));
     }
 
+    // RE2 answers in linear time; a backtracking engine needs about 2^40 steps to refuse (a+)+b on forty a's and a c.
+    [Fact]
+    public void An_expression_that_backtracks_catastrophically_still_gets_re2s_answer()
+    {
+        var regex = new RelabelRegex("(a+)+b");
+        var input = new string('a', 40) + "c";
+
+        Assert.False(regex.IsMatch(input));
+        Assert.Null(regex.MatchAndExpand(input, "$1"));
+        Assert.Equal("aaaa", regex.MatchAndExpand("aaaab", "$1"));
+    }
+
+    // Go's regexp picks the submatches a backtracking engine would (leftmost-first: regexp package doc), and so must the
+    // non-backtracking engine a match past the backtracking limit falls back to: ambiguous groups split as Go splits them.
+    [Theory]
+    [InlineData("(a*)(a*)", "aaa", "aaa|")]
+    [InlineData("(a+?)(a*)", "aaa", "a|aa")]
+    [InlineData("(.*)-(.*)", "a-b-c", "a-b|c")]
+    [InlineData("(.*?)-(.*)", "a-b-c", "a|b-c")]
+    [InlineData("(a|ab)(c|bcd)(d*)", "abcd", "a|bcd|")]
+    [InlineData("([^:]+)(?::(\\d+))?", "host:9100", "host|9100")]
+    public void Both_engines_split_an_ambiguous_match_as_go_does(string expression, string input, string groups)
+    {
+        var regex = new RelabelRegex(expression);
+        var template = string.Join("|", Enumerable.Range(1, groups.Split('|').Length).Select(i => "${" + i + "}"));
+
+        Assert.Equal(groups, regex.MatchAndExpand(input, template));
+        Assert.Equal(groups, regex.Expand(template, regex.MatchLinearly(input)));
+    }
+
     // The collector 0.105's Prometheus (2.53) anchors `^(?:expr)$`, where `.` stops at a newline; Prometheus 3.0
     // anchors `^(?s:expr)$` (prometheus/prometheus pull 14540).
     [Fact]

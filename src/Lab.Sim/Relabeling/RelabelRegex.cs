@@ -12,6 +12,13 @@ namespace OtelLab.Sim.Relabeling;
 /// </summary>
 public sealed class RelabelRegex
 {
+    // RE2 matches in time linear in the input, whatever the expression; .NET's backtracking engine, faster on the usual
+    // expression, can take exponential time on one like (a+)+b against a long run of a's. A match that runs past this
+    // is matched again by the non-backtracking engine (linear, as RE2, and with the same leftmost-first captures on
+    // whole-input matches: pinned in RelabelRegexTests), so the answer is RE2's either way and the limit only bounds
+    // the time lost.
+    private static readonly TimeSpan BacktrackingLimit = TimeSpan.FromMilliseconds(100);
+
     /// <summary>The default regex <c>(.*)</c> (upstream DefaultRelabelConfig.Regex).</summary>
     public static RelabelRegex Default { get; } = new("(.*)");
 
@@ -29,7 +36,7 @@ public sealed class RelabelRegex
             // Go's `$` (without multi-line) is end of text, which is .NET's `\z`. `(?:`, not `(?s:`: the collector
             // 0.105's Prometheus (2.53) anchors so, `.` not matching a newline; Prometheus 3.0 changed it to `(?s:`
             // (prometheus/prometheus pull 14540, model/relabel NewRegexp).
-            Regex = new Regex("^(?:" + pattern + @")\z", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+            Regex = new Regex("^(?:" + pattern + @")\z", RegexOptions.CultureInvariant, BacktrackingLimit);
         }
         catch (ArgumentException ex)
         {
@@ -37,20 +44,50 @@ public sealed class RelabelRegex
         }
     }
 
+    private Regex? _linear;
+
     /// <summary>The expression as written (without the anchors).</summary>
     public string Expression { get; }
 
     internal Regex Regex { get; }
 
+    private Regex Linear => LazyInitializer.EnsureInitialized(ref _linear, () => new Regex(Regex.ToString(), RegexOptions.CultureInvariant | RegexOptions.NonBacktracking));
+
     /// <summary>True when the whole input matches.</summary>
-    public bool IsMatch(string input) => Regex.IsMatch(input);
+    public bool IsMatch(string input)
+    {
+        try
+        {
+            return Regex.IsMatch(input);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return Linear.IsMatch(input);
+        }
+    }
 
     /// <summary>Expands a Go template (<c>$1</c>, <c>${1}</c>, <c>$name</c>, <c>$$</c>) against a match of the whole input; null when no match.</summary>
     public string? MatchAndExpand(string input, string template)
     {
-        var match = Regex.Match(input);
+        var match = Match(input);
         return match.Success ? Expand(template, match) : null;
     }
+
+    /// <summary>The match of the whole input (unsuccessful when it does not match).</summary>
+    internal Match Match(string input)
+    {
+        try
+        {
+            return Regex.Match(input);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return MatchLinearly(input);
+        }
+    }
+
+    /// <summary>The match of the whole input by the non-backtracking engine (what a match past the backtracking limit gets).</summary>
+    internal Match MatchLinearly(string input) => Linear.Match(input);
 
     internal string Expand(string template, Match match) => GoRegexpExpand.Expand(template, match, _groupNames);
 

@@ -144,7 +144,7 @@ public static class Relabeler
             return;
         }
 
-        var match = config.Regex.Regex.Match(value);
+        var match = config.Regex.Match(value);
         if (!match.Success)
         {
             return;
