@@ -233,6 +233,50 @@ public sealed class PrometheusReceiverTests
         Assert.True(consumer.Points.Count(p => p.Name == "lab_orders") >= 2, $"{consumer.Points.Count(p => p.Name == "lab_orders")} lab_orders samples");
     }
 
+    [Fact(Timeout = LabTestTimeout.Milliseconds)]
+    public async Task A_histogram_bucket_whose_le_is_not_a_float_is_dropped_with_upstreams_warning_and_the_rest_kept()
+    {
+        if (!LoopbackSupport.Probe().Supported)
+        {
+            Assert.Skip(LoopbackSupport.Probe().Problem!);
+        }
+
+        // Given a histogram one of whose buckets has le="fast" (upstream: metricfamily.go getBoundary →
+        // strconv.ParseFloat fails; transaction.Append logs "failed to add datapoint" and drops that sample only)
+        var ct = TestContext.Current.CancellationToken;
+        using var target = new RawTarget(TestAddressSlot.Pod(0, 253, 4), "text/plain; version=0.0.4",
+            "# TYPE lab_latency histogram\n" +
+            "lab_latency_bucket{le=\"0.5\"} 2\nlab_latency_bucket{le=\"fast\"} 3\nlab_latency_bucket{le=\"+Inf\"} 4\n" +
+            "lab_latency_sum 1.5\nlab_latency_count 4\n");
+        var consumer = new CapturingConsumer();
+        var container = Container(IPAddress.Loopback, timeScale: 5);
+        var receiver = CreateReceiver($$"""
+            config:
+              scrape_configs:
+                - job_name: raw
+                  scrape_interval: 10s
+                  static_configs:
+                    - targets: ["{{target.Endpoint}}"]
+            """, consumer, new MetricRegistry(), timeScale: 5, container);
+
+        // When it has been scraped twice
+        var status = (await ScrapeUntilAsync(receiver, t => t.Count == 1 && t[0].Scrapes >= 2, TimeSpan.FromSeconds(30), ct))[0];
+
+        // Then the target is up, the histogram went out without that bucket (0.5 and +Inf: counts 2 and 2), and the
+        // receiver logged upstream's warning with ParseFloat's error
+        Assert.True(status.Up, status.LastError);
+        var histograms = consumer.Points.Where(p => p.Name == "lab_latency").ToList();
+        Assert.True(histograms.Count >= 2, $"{histograms.Count} lab_latency points");
+        Assert.All(histograms, p =>
+        {
+            Assert.Equal([0.5], p.ExplicitBounds);
+            Assert.Equal([2UL, 2UL], p.BucketCounts);
+            Assert.Equal(4UL, p.Count);
+        });
+        Assert.Contains(container.Log.Lines(), l => l.Contains("failed to add datapoint", StringComparison.Ordinal)
+            && l.Contains("strconv.ParseFloat: parsing \"fast\": invalid syntax", StringComparison.Ordinal) && l.Contains("lab_latency_bucket", StringComparison.Ordinal));
+    }
+
     /// <summary>
     /// Starts the receiver, waits until its targets satisfy <paramref name="done"/> (failing with their states when they
     /// do not within <paramref name="within"/>), disposes it, and returns the targets as they were then.

@@ -636,7 +636,8 @@ public sealed class PrometheusReceiver : ICollectorComponent, IMetricConsumer
                 else if (ExpositionParser.TryParse(body, out var samples, out var types, out var parseError, _cache))
                 {
                     scraped = samples.Count;
-                    points = builder.Build(MetricRelabel(samples), types, now);
+                    points = builder.Build(MetricRelabel(samples), types, now, (metric, reason) =>
+                        receiver.LogOnce($"failed to add datapoint\terror: {reason}\tmetric_name: {metric}\ttarget: {address}"));
                 }
                 else
                 {

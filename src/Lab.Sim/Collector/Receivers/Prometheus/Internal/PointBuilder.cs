@@ -1,3 +1,4 @@
+using OtelLab.Model.Go;
 using OtelLab.Sim.Collector.Metrics;
 using OtelLab.Sim.Collector.Traces;
 
@@ -19,7 +20,8 @@ internal sealed class PointBuilder(TelemetryResource resource, IReadOnlyList<Key
 
     private readonly Dictionary<string, ulong> _startTimes = new(StringComparer.Ordinal);
 
-    public List<MetricPoint> Build(List<ExpositionSample> samples, Dictionary<string, string> types, ulong now)
+    /// <param name="dropped">Called for a sample dropped as upstream's transaction drops it (its metric name and the reason).</param>
+    public List<MetricPoint> Build(List<ExpositionSample> samples, Dictionary<string, string> types, ulong now, Action<string, string>? dropped = null)
     {
         var points = new List<MetricPoint>(samples.Count);
         var histograms = new Dictionary<string, HistogramParts>(StringComparer.Ordinal);
@@ -35,7 +37,13 @@ internal sealed class PointBuilder(TelemetryResource resource, IReadOnlyList<Key
                     histograms[key] = parts = new HistogramParts(family, type, [.. sample.Labels.Where(l => l.Key is not ("le" or "quantile"))]);
                 }
 
-                parts.Add(suffix, sample);
+                // upstream transaction.Append: a sample addSeries refuses (metricfamily.go getBoundary: a bucket whose le
+                // strconv.ParseFloat cannot read) is logged, "failed to add datapoint", and dropped; the scrape goes on.
+                if (parts.Add(suffix, sample) is { } refused)
+                {
+                    dropped?.Invoke(sample.Name, refused);
+                }
+
                 continue;
             }
 
@@ -153,7 +161,8 @@ internal sealed class PointBuilder(TelemetryResource resource, IReadOnlyList<Key
         private double _sum;
         private double _count;
 
-        public void Add(string suffix, ExpositionSample sample)
+        /// <summary>Adds one sample of the family; the reason it cannot, as upstream's error reads, or null.</summary>
+        public string? Add(string suffix, ExpositionSample sample)
         {
             switch (suffix)
             {
@@ -164,7 +173,12 @@ internal sealed class PointBuilder(TelemetryResource resource, IReadOnlyList<Key
                     _count = sample.Value;
                     break;
                 case "_bucket" when sample.Labels.FirstOrDefault(l => l.Key == "le").Value is { } le:
-                    _buckets[le == "+Inf" ? double.PositiveInfinity : double.Parse(le, System.Globalization.CultureInfo.InvariantCulture)] = sample.Value;
+                    if (!GoFloat.TryParse(le, out var bound))
+                    {
+                        return $"strconv.ParseFloat: parsing \"{le}\": invalid syntax";
+                    }
+
+                    _buckets[bound] = sample.Value;
                     break;
                 default:
                     if (sample.Labels.FirstOrDefault(l => l.Key == "quantile").Value is { } q
@@ -175,6 +189,8 @@ internal sealed class PointBuilder(TelemetryResource resource, IReadOnlyList<Key
 
                     break;
             }
+
+            return null;
         }
 
         public MetricPoint ToPoint(PointBuilder builder, ulong start, ulong now)
