@@ -30,8 +30,8 @@ internal static class TestAddressSlot
     /// <summary>
     /// A loopback address of this slot that no other caller in the run gets (block 3, handed out in turn): for a process a
     /// test starts to listen on a fixed port. A port picked free on 127.0.0.1 and released is any socket's to take until
-    /// the process binds it — a connection to a 127.0.0.1 service takes its source port from the same range (measured: a
-    /// sample service failed with EADDRINUSE in a full test run) — while nothing else binds this address.
+    /// the process binds it — a connection to a 127.0.0.1 service takes its source port from the same range, and the
+    /// process then fails to start with EADDRINUSE — while nothing else binds this address.
     /// </summary>
     public static IPAddress NextProcessAddress()
     {
