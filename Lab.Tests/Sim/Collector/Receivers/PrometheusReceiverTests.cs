@@ -178,14 +178,7 @@ public sealed class PrometheusReceiverTests
         using var latin1 = new RawTarget(TestAddressSlot.Pod(0, 253, 1), "text/plain; version=0.0.4; charset=iso-8859-1");
         using var unknown = new RawTarget(TestAddressSlot.Pod(0, 253, 2), "text/plain; version=0.0.4; charset=x-lab-unknown");
         var consumer = new CapturingConsumer();
-        var receiver = CreateReceiver($$"""
-            config:
-              scrape_configs:
-                - job_name: raw
-                  scrape_interval: 10s
-                  static_configs:
-                    - targets: ["{{latin1.Endpoint}}", "{{unknown.Endpoint}}"]
-            """, consumer, new MetricRegistry(), timeScale: 5);
+        var receiver = CreateReceiver(RawJob([latin1, unknown]), consumer, new MetricRegistry(), timeScale: 5);
 
         // When both have been scraped twice
         var scraped = await ScrapeUntilAsync(receiver, t => t.Count == 2 && t.All(x => x.Scrapes >= 2), TimeSpan.FromSeconds(30), ct);
@@ -211,18 +204,12 @@ public sealed class PrometheusReceiverTests
         using var target = new RawTarget(TestAddressSlot.Pod(0, 253, 3), "text/plain; version=0.0.4",
             "# TYPE lab_orders gauge\nlab_orders{shop=\"" + new string('a', 40) + "c\"} 3\n");
         var consumer = new CapturingConsumer();
-        var receiver = CreateReceiver($$"""
-            config:
-              scrape_configs:
-                - job_name: raw
-                  scrape_interval: 10s
-                  static_configs:
-                    - targets: ["{{target.Endpoint}}"]
+        var receiver = CreateReceiver(RawJob([target], """
                   metric_relabel_configs:
                     - source_labels: [shop]
                       regex: "(a+)+b"
                       action: drop
-            """, consumer, new MetricRegistry(), timeScale: 5);
+            """), consumer, new MetricRegistry(), timeScale: 5);
 
         // When it has been scraped twice
         var status = (await ScrapeUntilAsync(receiver, t => t.Count == 1 && t[0].Scrapes >= 2, TimeSpan.FromSeconds(30), ct))[0];
@@ -250,14 +237,7 @@ public sealed class PrometheusReceiverTests
             "lab_latency_sum 1.5\nlab_latency_count 4\n");
         var consumer = new CapturingConsumer();
         var container = Container(IPAddress.Loopback, timeScale: 5);
-        var receiver = CreateReceiver($$"""
-            config:
-              scrape_configs:
-                - job_name: raw
-                  scrape_interval: 10s
-                  static_configs:
-                    - targets: ["{{target.Endpoint}}"]
-            """, consumer, new MetricRegistry(), timeScale: 5, container);
+        var receiver = CreateReceiver(RawJob([target]), consumer, new MetricRegistry(), timeScale: 5, container);
 
         // When it has been scraped twice
         var status = (await ScrapeUntilAsync(receiver, t => t.Count == 1 && t[0].Scrapes >= 2, TimeSpan.FromSeconds(30), ct))[0];
@@ -450,6 +430,19 @@ public sealed class PrometheusReceiverTests
             await receiver.DisposeAsync();
         }
     }
+
+    // One static job, "raw", scraping the targets every 10 s of lab time; jobSettings (YAML lines indented as the job's
+    // own keys, 6 spaces) are added to the job.
+    private static string RawJob(IReadOnlyList<RawTarget> targets, string jobSettings = "") =>
+        $"""
+        config:
+          scrape_configs:
+            - job_name: raw
+              scrape_interval: 10s
+              static_configs:
+                - targets: [{string.Join(", ", targets.Select(t => $"\"{t.Endpoint}\""))}]
+
+        """ + jobSettings;
 
     internal static PrometheusReceiver CreateReceiver(string settingsYaml, IMetricConsumer consumer, MetricRegistry telemetry, double timeScale, ContainerContext? container = null)
     {
