@@ -55,35 +55,71 @@ internal static class DatadogCapture
         return result;
     }
 
-    public static List<CapturedMetric> Series(MetricPayload payload, in OtlpCapture.Origin origin)
+    /// <summary>
+    /// The series of a protobuf <c>MetricPayload</c>, each kept with its bytes as received, read by a wire walk
+    /// (<see cref="DatadogSeriesWire"/>); a payload the walk does not read is decoded.
+    /// </summary>
+    public static List<CapturedMetric> Series(byte[] body, int length, in OtlpCapture.Origin origin)
     {
-        var result = new List<CapturedMetric>(payload.Series.Count);
-        // Series of one payload mostly share a host and service: one resource each, not one per series.
-        var resources = new Dictionary<(string? Host, string? Service), CapturedResource>();
-        foreach (var series in payload.Series)
+        var walked = new List<DatadogSeriesWire.SeriesEntry>();
+        if (!DatadogSeriesWire.TryWalk(body.AsSpan(0, length), walked))
         {
-            var host = Host(series.Resources);
-            var service = ServiceTag(series.Tags);
-            if (!resources.TryGetValue((host, service), out var resource))
-            {
-                resource = Resource(origin, service ?? OtlpCapture.UnknownService, HostAttributes(host));
-                resources.Add((host, service), resource);
-            }
+            return Series(MetricPayload.Parser.ParseFrom(body, 0, length), origin);
+        }
 
-            var type = SeriesType((int)series.Type);
-            result.Add(new CapturedMetric
-            {
-                Resource = resource,
-                Name = series.Metric,
-                Type = type,
-                Temporality = DatadogTemporality(type),
-                Unit = series.Unit,
-                PointCount = series.Points.Count,
-                EncodedDatadogSeries = series.ToByteArray(),
-            });
+        var result = new List<CapturedMetric>(walked.Count);
+        var resources = new Dictionary<(string? Host, string? Service), CapturedResource>();
+        foreach (var series in walked)
+        {
+            result.Add(SeriesMetric(origin, resources, series.Host, series.Service, series.Metric, series.Type, series.Unit, series.Points,
+                body.AsSpan(series.Start, series.Length).ToArray()));
         }
 
         return result;
+    }
+
+    public static List<CapturedMetric> Series(MetricPayload payload, in OtlpCapture.Origin origin)
+    {
+        var result = new List<CapturedMetric>(payload.Series.Count);
+        var resources = new Dictionary<(string? Host, string? Service), CapturedResource>();
+        foreach (var series in payload.Series)
+        {
+            result.Add(SeriesMetric(origin, resources, Host(series.Resources), ServiceTag(series.Tags), series.Metric, (int)series.Type, series.Unit,
+                series.Points.Count, series.ToByteArray()));
+        }
+
+        return result;
+    }
+
+    // Series of one payload mostly share a host and service: one resource each, not one per series.
+    private static CapturedMetric SeriesMetric(
+        in OtlpCapture.Origin origin,
+        Dictionary<(string? Host, string? Service), CapturedResource> resources,
+        string? host,
+        string? service,
+        string metric,
+        int seriesType,
+        string unit,
+        int points,
+        byte[] encoded)
+    {
+        if (!resources.TryGetValue((host, service), out var resource))
+        {
+            resource = Resource(origin, service ?? OtlpCapture.UnknownService, HostAttributes(host));
+            resources.Add((host, service), resource);
+        }
+
+        var type = SeriesType(seriesType);
+        return new CapturedMetric
+        {
+            Resource = resource,
+            Name = metric,
+            Type = type,
+            Temporality = DatadogTemporality(type),
+            Unit = unit,
+            PointCount = points,
+            EncodedDatadogSeries = encoded,
+        };
     }
 
     /// <summary>A series' points with its tags as attributes (the form <see cref="CapturedMetric.Points"/> decodes to).</summary>

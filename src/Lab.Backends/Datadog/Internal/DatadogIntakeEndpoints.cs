@@ -112,8 +112,7 @@ internal sealed class DatadogIntakeEndpoints(DatadogApiKeys keys, CaptureStore s
     {
         if (IngestResponses.IsMediaType(context.Request, IngestResponses.Protobuf))
         {
-            var payload = MetricPayload.Parser.ParseFrom(body.Buffer, 0, body.Length);
-            store.AddMetrics(CollectionsMarshal.AsSpan(DatadogCapture.Series(payload, origin)));
+            store.AddMetrics(CollectionsMarshal.AsSpan(DatadogCapture.Series(body.Buffer, body.Length, origin)));
             return;
         }
 

@@ -1,6 +1,8 @@
 using System.Text;
 using OpenTelemetry.Proto.Common.V1;
 using OpenTelemetry.Proto.Metrics.V1;
+using OtelLab.Backends.Capture;
+using OtelLab.Backends.Capture.Internal;
 
 namespace OtelLab.Backends.Dynatrace.Internal;
 
@@ -26,15 +28,30 @@ internal static class DynatraceMetricRules
     public const int MaxDataPointsPerRequest = 15_000;
 
     /// <summary>The reason the whole metric is refused, or null when its points are judged one by one.</summary>
-    public static string? MetricReason(Metric metric) => metric.DataCase switch
+    public static string? MetricReason(Metric metric) => MetricReason(OtlpCapture.Shape(metric));
+
+    /// <inheritdoc cref="MetricReason(Metric)"/>
+    public static string? MetricReason((CapturedMetricType Type, CapturedTemporality Temporality, bool Monotonic) shape) => shape switch
     {
-        Metric.DataOneofCase.Sum when metric.Sum.IsMonotonic && metric.Sum.AggregationTemporality == AggregationTemporality.Cumulative => MonotonicCumulativeSum,
-        Metric.DataOneofCase.Histogram when metric.Histogram.AggregationTemporality == AggregationTemporality.Cumulative => CumulativeHistogram,
+        (CapturedMetricType.Sum, CapturedTemporality.Cumulative, true) => MonotonicCumulativeSum,
+        (CapturedMetricType.Histogram, CapturedTemporality.Cumulative, _) => CumulativeHistogram,
         // UNCONFIRMED: the reason code for a cumulative exponential histogram; Dynatrace documents only delta ones as supported.
-        Metric.DataOneofCase.ExponentialHistogram when metric.ExponentialHistogram.AggregationTemporality == AggregationTemporality.Cumulative => CumulativeHistogram,
-        Metric.DataOneofCase.Summary => Summary,
+        (CapturedMetricType.ExponentialHistogram, CapturedTemporality.Cumulative, _) => CumulativeHistogram,
+        (CapturedMetricType.Summary, _, _) => Summary,
         _ => null,
     };
+
+    /// <summary>
+    /// True when every point of a metric the wire walk read is certainly accepted: no reason refuses the metric, no
+    /// value is NaN, no point attribute is empty, and the dimensions stay within the limit even if none of a point's
+    /// keys were among the <paramref name="inheritedKeysAtMost"/> resource and scope keys. False does not mean refused:
+    /// such a metric is decoded and judged point by point (<see cref="PointReason"/>).
+    /// </summary>
+    public static bool AcceptsWhole(in OtlpMetricsWire.MetricFacts metric, int inheritedKeysAtMost) =>
+        MetricReason((metric.Type, metric.Temporality, metric.IsMonotonic)) is null
+        && !metric.AnyNaN
+        && !metric.AnyEmptyAttribute
+        && inheritedKeysAtMost + metric.MostPointAttributes <= MaxDimensions;
 
     /// <summary>
     /// The reason one point is refused, or null. Dimensions are the union of point, scope and resource attribute keys

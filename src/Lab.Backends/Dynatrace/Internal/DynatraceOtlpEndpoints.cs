@@ -116,48 +116,22 @@ internal sealed class DynatraceOtlpEndpoints(DynatraceTokens tokens, CaptureStor
 
     private async Task IngestMetrics(HttpContext context, RequestBody body, CredentialFingerprint credential)
     {
-        var request = ExportMetricsServiceRequest.Parser.ParseFrom(body.Buffer, 0, body.Length);
-        var totalPoints = request.ResourceMetrics.Sum(rm => rm.ScopeMetrics.Sum(sm => sm.Metrics.Sum(OtlpCapture.PointCount)));
-        if (totalPoints > DynatraceMetricRules.MaxDataPointsPerRequest)
+        var origin = Origin(context, credential);
+        var verdict = DynatraceMetricIngest.Judge(body.Buffer, body.Length, origin);
+        if (verdict.TotalPoints > DynatraceMetricRules.MaxDataPointsPerRequest)
         {
             // UNCONFIRMED: the status Dynatrace uses for more than 15,000 points; 413 like the byte limits.
             await RefuseAsync(context, Signal.Metrics, StatusCodes.Status413PayloadTooLarge, "TOO_MANY_DATA_POINTS",
-                $"{totalPoints} data points; limit {DynatraceMetricRules.MaxDataPointsPerRequest} per request", credential, totalPoints).ConfigureAwait(false);
+                $"{verdict.TotalPoints} data points; limit {DynatraceMetricRules.MaxDataPointsPerRequest} per request", credential, verdict.TotalPoints).ConfigureAwait(false);
             return;
         }
 
-        var origin = Origin(context, credential);
-        var accepted = new List<CapturedMetric>();
-        var refusals = new List<(string Metric, string Reason, long Points, string Service)>();
-        foreach (var rm in request.ResourceMetrics)
-        {
-            var resource = OtlpCapture.ResourceOf(origin, rm.Resource, rm.SchemaUrl);
-            foreach (var sm in rm.ScopeMetrics)
-            {
-                var inherited = new HashSet<string>(StringComparer.Ordinal);
-                foreach (var kv in resource.Attributes)
-                {
-                    inherited.Add(kv.Key);
-                }
-
-                foreach (var kv in sm.Scope?.Attributes ?? [])
-                {
-                    inherited.Add(kv.Key);
-                }
-
-                foreach (var metric in sm.Metrics)
-                {
-                    Judge(metric, resource, inherited, accepted, refusals);
-                }
-            }
-        }
-
-        store.AddMetrics(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(accepted));
+        store.AddMetrics(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(verdict.Accepted));
         var response = new ExportMetricsServiceResponse();
-        if (refusals.Count > 0)
+        if (verdict.Refusals.Count > 0)
         {
-            var rejected = refusals.Sum(r => r.Points);
-            foreach (var (metric, reason, points, service) in refusals)
+            var rejected = verdict.Refusals.Sum(r => r.Points);
+            foreach (var (metric, reason, points, service) in verdict.Refusals)
             {
                 store.AddRejection(new CapturedRejection(store.Backend, Signal.Metrics, StatusCodes.Status200OK, reason,
                     "partial_success: " + DynatraceMetricRules.Line(metric, reason), metric, points, service, credential, origin.At), wholeRequest: false);
@@ -166,64 +140,11 @@ internal sealed class DynatraceOtlpEndpoints(DynatraceTokens tokens, CaptureStor
             response.PartialSuccess = new ExportMetricsPartialSuccess
             {
                 RejectedDataPoints = rejected,
-                ErrorMessage = DynatraceMetricRules.ErrorMessage(refusals.Select(r => (r.Metric, r.Reason)).Distinct()),
+                ErrorMessage = DynatraceMetricRules.ErrorMessage(verdict.Refusals.Select(r => (r.Metric, r.Reason)).Distinct()),
             };
         }
 
         await IngestResponses.WriteProtobufAsync(context, StatusCodes.Status200OK, response).ConfigureAwait(false);
-    }
-
-    private static void Judge(
-        OpenTelemetry.Proto.Metrics.V1.Metric metric,
-        CapturedResource resource,
-        HashSet<string> inherited,
-        List<CapturedMetric> accepted,
-        List<(string Metric, string Reason, long Points, string Service)> refusals)
-    {
-        var whole = DynatraceMetricRules.MetricReason(metric);
-        if (whole is not null)
-        {
-            refusals.Add((metric.Name, whole, OtlpCapture.PointCount(metric), resource.ServiceName));
-            return;
-        }
-
-        var points = new List<CapturedPoint>(OtlpCapture.PointCount(metric));
-        var byReason = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var point in OtlpCapture.Points(metric))
-        {
-            var reason = DynatraceMetricRules.PointReason(point.Attributes, inherited, point.Value);
-            if (reason is null)
-            {
-                points.Add(point);
-            }
-            else
-            {
-                byReason[reason] = byReason.GetValueOrDefault(reason) + 1;
-            }
-        }
-
-        foreach (var (reason, count) in byReason)
-        {
-            refusals.Add((metric.Name, reason, count, resource.ServiceName));
-        }
-
-        if (points.Count > 0)
-        {
-            var (type, temporality, monotonic) = OtlpCapture.Shape(metric);
-            accepted.Add(new CapturedMetric
-            {
-                Resource = resource,
-                Name = metric.Name,
-                Type = type,
-                Temporality = temporality,
-                IsMonotonic = monotonic,
-                Unit = metric.Unit,
-                // Whole metrics are kept encoded (decoded on read); a partly refused one keeps its accepted points.
-                DecodedPoints = byReason.Count == 0 ? null : points,
-                PointCount = points.Count,
-                EncodedOtlp = byReason.Count == 0 ? metric.ToByteArray() : null,
-            });
-        }
     }
 
     /// <summary>Answers an error with a protobuf google.rpc.Status body (the OTLP/HTTP error form the exporter parses).</summary>

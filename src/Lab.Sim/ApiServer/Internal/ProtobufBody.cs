@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using OtelLab.Model.Protobuf;
 using OtelLab.Sim.Cluster;
 
 namespace OtelLab.Sim.ApiServer.Internal;
@@ -19,6 +20,18 @@ internal static class ProtobufBody
     private static readonly byte[] Magic = "k8s\0"u8.ToArray();
 
     public static JsonObject Decode(ReadOnlySpan<byte> body)
+    {
+        try
+        {
+            return DecodeUnknown(body);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new ClusterApiException(400, "BadRequest", "unable to decode the protobuf body: " + e.Message);
+        }
+    }
+
+    private static JsonObject DecodeUnknown(ReadOnlySpan<byte> body)
     {
         if (body.Length < Magic.Length || !body[..Magic.Length].SequenceEqual(Magic))
         {
