@@ -111,6 +111,7 @@ public sealed class DynatraceMetricIngestTests
             ("reordered, with unknown and mistyped fields", Request(oddMetric, other.ToByteArray()), true),
             ("a sum given twice", Request(mergedMetric), false),
             ("a gauge replaced by a sum", Request(replacedMetric), false),
+            ("an attribute value nested 40 deep", Request(GaugeWithValue(Nested(40))), false),
         })
         {
             var verdict = DynatraceMetricIngest.Judge(bytes, bytes.Length, Origin);
@@ -144,6 +145,7 @@ public sealed class DynatraceMetricIngestTests
             ("truncated", bytes[..^3]),
             ("an attribute key that is not UTF-8", withBadKey),
             ("packed bucket counts of 7 bytes", withShortBuckets),
+            ("an attribute value nested 100,000 deep (past the decoder's recursion limit, and deep enough to exhaust a stack)", Length(1, Length(2, Length(2, GaugeWithValue(Nested(100_000)))))),
         })
         {
             var decoderError = Record.Exception(() => ExportMetricsServiceRequest.Parser.ParseFrom(body));
@@ -152,6 +154,41 @@ public sealed class DynatraceMetricIngestTests
             Assert.True(error is InvalidProtocolBufferException, $"{name}: {error?.GetType().Name ?? "no error"}, the decoder: {decoderError.Message}");
         }
     }
+
+    /// <summary>An AnyValue holding an array holding an AnyValue … <paramref name="depth"/> times, around a string.</summary>
+    private static byte[] Nested(int depth)
+    {
+        // Written outside in, each level's lengths computed from the inside first (nesting by concatenation would copy
+        // the whole value once per level).
+        var core = Length(1, "x"u8.ToArray());
+        var sizes = new long[depth + 1];
+        sizes[0] = core.Length;
+        for (var i = 1; i <= depth; i++)
+        {
+            var array = 1 + VarintSize(sizes[i - 1]) + sizes[i - 1];
+            sizes[i] = 1 + VarintSize(array) + array;
+        }
+
+        var output = new MemoryStream((int)sizes[depth]);
+        for (var i = depth; i >= 1; i--)
+        {
+            output.Write(Length(5, [])[..1]);
+            output.Write(VarintBytes(1 + VarintSize(sizes[i - 1]) + sizes[i - 1]));
+            output.Write(Length(1, [])[..1]);
+            output.Write(VarintBytes(sizes[i - 1]));
+        }
+
+        output.Write(core);
+        return output.ToArray();
+    }
+
+    private static int VarintSize(long value) => VarintBytes(value).Length;
+
+    private static byte[] VarintBytes(long value) => Varint(1, (ulong)value)[1..];
+
+    /// <summary>A gauge of one point whose one attribute has <paramref name="value"/> (an encoded AnyValue).</summary>
+    private static byte[] GaugeWithValue(byte[] value) =>
+        Concat(Length(1, "nested"u8.ToArray()), Length(5, Length(1, Concat(Length(7, Concat(Length(1, "k"u8.ToArray()), Length(2, value))), Fixed64(4)))));
 
     private enum Shape
     {

@@ -18,6 +18,8 @@ internal static class OtlpMetricsWire
 {
     private const int Varint = 0, Fixed64 = 1, Length = 2;
 
+    private const int MaxValueDepth = 32;
+
     public readonly record struct ResourceEntry(Resource? Resource, string SchemaUrl);
 
     public readonly record struct ScopeEntry(int Resource, InstrumentationScope? Scope);
@@ -337,7 +339,7 @@ internal static class OtlpMetricsWire
     }
 
     // KeyValue: key 1, value 2. Empty: the key is empty, the value is missing, or its string_value is empty.
-    private static bool TryKeyValue(ProtobufReader kv, out bool empty)
+    private static bool TryKeyValue(ProtobufReader kv, out bool empty, int depth = 0)
     {
         var key = ReadOnlySpan<byte>.Empty;
         var values = 0;
@@ -356,7 +358,7 @@ internal static class OtlpMetricsWire
 
                     break;
                 case (2, Length):
-                    if (++values > 1 || !TryAnyValue(kv.Message(), out emptyString))
+                    if (++values > 1 || !TryAnyValue(kv.Message(), out emptyString, depth))
                     {
                         return false;
                     }
@@ -370,10 +372,17 @@ internal static class OtlpMetricsWire
         return true;
     }
 
-    // AnyValue: string_value 1, array_value 5 (ArrayValue: values 1), kvlist_value 6 (KeyValueList: values 1).
-    private static bool TryAnyValue(ProtobufReader value, out bool emptyString)
+    // AnyValue: string_value 1, array_value 5 (ArrayValue: values 1), kvlist_value 6 (KeyValueList: values 1). Values
+    // nested deeper than any attribute a collector writes are left to the decoder, which bounds the depth it reads
+    // (Google.Protobuf's recursion limit, 100 messages) where a walk without a bound would exhaust the stack.
+    private static bool TryAnyValue(ProtobufReader value, out bool emptyString, int depth)
     {
         emptyString = false;
+        if (depth > MaxValueDepth)
+        {
+            return false;
+        }
+
         while (value.Next())
         {
             switch (value.Field, value.WireType)
@@ -396,7 +405,7 @@ internal static class OtlpMetricsWire
                         {
                             list.Skip();
                         }
-                        else if (!(kind == 5 ? TryAnyValue(list.Message(), out _) : TryKeyValue(list.Message(), out _)))
+                        else if (!(kind == 5 ? TryAnyValue(list.Message(), out _, depth + 1) : TryKeyValue(list.Message(), out _, depth + 1)))
                         {
                             return false;
                         }
