@@ -27,6 +27,7 @@ public static class Linter
         new LiteralCredentialRule(),
         new OtlpExposedRule(),
         new TargetAllocatorStaticSelfScrapeRule(),
+        new RelabelRegexInvalidRule(),
         new HelmValuesSchemaRule(),
         new HelmValuesIgnoredRule(),
         new CrdNotInstalledRule(),

@@ -201,6 +201,40 @@ public sealed class ConfigRulesTests
     }
 
     [Fact]
+    public void A_relabel_regex_re2_cannot_parse_is_an_error_with_gos_message_at_its_line()
+    {
+        // Given scrape configs with four regexes: two RE2 parses (a named group in Go's spelling, an alternation) and
+        // two it refuses (a lookahead, a backreference)
+        var config = """
+            receivers:
+              prometheus/apps:
+                config:
+                  scrape_configs:
+                    - job_name: pods
+                      relabel_configs:
+                        - {source_labels: [__meta_kubernetes_pod_name], regex: '(?P<app>[a-z]+)-.*', target_label: app}
+                        - {source_labels: [__meta_kubernetes_namespace], regex: 'payments(?!-canary)', action: keep}
+                      metric_relabel_configs:
+                        - {source_labels: [__name__], regex: 'go_.*|process_.*', action: drop}
+                        - {source_labels: [code], regex: '(5)\1', action: drop}
+            exporters: {debug: {}}
+            service: {pipelines: {metrics: {receivers: [prometheus/apps], exporters: [debug]}}}
+            """;
+
+        // When linted
+        var findings = Run(new RelabelRegexInvalidRule(), Collector(mode: "statefulset", config: config));
+
+        // Then the two refused ones are errors at their lines, each with Go's parse error
+        Assert.Equal(2, findings.Count);
+        Assert.All(findings, f => Assert.Equal(Severity.Error, f.Severity));
+        Assert.Equal([15, 18], findings.Select(f => f.Location.Line));
+        Assert.Contains("job pods relabel_configs[1].regex \"payments(?!-canary)\": error parsing regexp", findings[0].Message, StringComparison.Ordinal);
+        Assert.Contains("error parsing regexp: invalid or unsupported Perl syntax: `(?!`", findings[0].Message, StringComparison.Ordinal);
+        Assert.Contains("metric_relabel_configs[1].regex \"(5)\\1\"", findings[1].Message, StringComparison.Ordinal);
+        Assert.Contains("error parsing regexp: invalid escape sequence: `\\1`", findings[1].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Variables_the_operator_adds_count_as_defined()
     {
         // upstream container.go: POD_NAME always, SHARD only with the Target Allocator.

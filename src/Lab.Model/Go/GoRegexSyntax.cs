@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace OtelLab.Model.Go;
 
@@ -12,6 +13,19 @@ namespace OtelLab.Model.Go;
 /// </summary>
 internal static class GoRegexSyntax
 {
+    /// <summary>
+    /// A relabel regex compiled as Prometheus's <c>relabel.NewRegexp</c> compiles it: fully anchored, <c>^(?:expr)$</c>.
+    /// Throws <see cref="ArgumentException"/> with the reason (Go's parse error for what RE2 refuses) when invalid.
+    /// </summary>
+    public static (Regex Regex, string[] GroupNames) CompileRelabel(string expression, TimeSpan matchTimeout)
+    {
+        var (pattern, names) = Translate(expression);
+        // Go's `$` (without multi-line) is end of text, which is .NET's `\z`. `(?:`, not `(?s:`: the collector 0.105's
+        // Prometheus (2.53) anchors so, `.` not matching a newline; Prometheus 3.0 changed it to `(?s:`
+        // (prometheus/prometheus pull 14540, model/relabel NewRegexp).
+        return (new Regex("^(?:" + pattern + @")\z", RegexOptions.CultureInvariant, matchTimeout), names);
+    }
+
     public static (string Pattern, string[] GroupNames) Translate(string expression)
     {
         var output = new StringBuilder(expression.Length);

@@ -31,12 +31,7 @@ public sealed class RelabelRegex
         Expression = expression;
         try
         {
-            var (pattern, names) = GoRegexSyntax.Translate(expression);
-            _groupNames = names;
-            // Go's `$` (without multi-line) is end of text, which is .NET's `\z`. `(?:`, not `(?s:`: the collector
-            // 0.105's Prometheus (2.53) anchors so, `.` not matching a newline; Prometheus 3.0 changed it to `(?s:`
-            // (prometheus/prometheus pull 14540, model/relabel NewRegexp).
-            Regex = new Regex("^(?:" + pattern + @")\z", RegexOptions.CultureInvariant, BacktrackingLimit);
+            (Regex, _groupNames) = GoRegexSyntax.CompileRelabel(expression, BacktrackingLimit);
         }
         catch (ArgumentException ex)
         {
