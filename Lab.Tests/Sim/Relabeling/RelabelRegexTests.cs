@@ -17,13 +17,18 @@ public sealed class RelabelRegexTests
     [InlineData("(?(a)b|c)", "invalid or unsupported Perl syntax: `(?(`")]
     [InlineData("(?#note)a", "invalid or unsupported Perl syntax: `(?#`")]
     [InlineData("(?i=a)", "invalid or unsupported Perl syntax: `(?i=`")]
-    [InlineData("(?<=a)b", "invalid named capture: `(?<=a)b`")]
+    [InlineData("(?<=a)b", "invalid named capture: `(?<=a)b)$`")]
     [InlineData("(?<!a)b>", "invalid named capture: `(?<!a)b>`")]
     [InlineData(@"(a)\1", @"invalid escape sequence: `\1`")]
     [InlineData(@"(a)[\1]", @"invalid escape sequence: `\1`")]
     [InlineData(@"(a)\9", @"invalid escape sequence: `\9`")]
     [InlineData(@"(?<x>a)\k<x>", @"invalid escape sequence: `\k`")]
     [InlineData(@"\Ga", @"invalid escape sequence: `\G`")]
+    [InlineData("(?P<app[a-z]+", "invalid named capture: `(?P<app[a-z]+)$`")]
+    [InlineData("(?P<a-b>x)", "invalid named capture: `(?P<a-b>`")]
+    [InlineData("(?<>x)", "invalid named capture: `(?<>`")]
+    [InlineData("(a", "missing closing ): `^(?:(a)$`")]
+    [InlineData("a)b", "unexpected ): `^(?:a)b)$`")]
     public void A_construct_re2_does_not_have_is_refused_with_gos_parse_error(string expression, string error)
     {
         var refused = Assert.Throws<ArgumentException>(() => new RelabelRegex(expression));

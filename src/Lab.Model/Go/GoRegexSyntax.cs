@@ -19,14 +19,29 @@ internal static class GoRegexSyntax
     /// </summary>
     public static (Regex Regex, string[] GroupNames) CompileRelabel(string expression, TimeSpan matchTimeout)
     {
-        var (pattern, names) = Translate(expression);
-        // Go's `$` (without multi-line) is end of text, which is .NET's `\z`. `(?:`, not `(?s:`: the collector 0.105's
-        // Prometheus (2.53) anchors so, `.` not matching a newline; Prometheus 3.0 changed it to `(?s:`
-        // (prometheus/prometheus pull 14540, model/relabel NewRegexp).
-        return (new Regex("^(?:" + pattern + @")\z", RegexOptions.CultureInvariant, matchTimeout), names);
+        var (pattern, names) = Translate(expression, compiledTail: ")$");
+        try
+        {
+            // Go's `$` (without multi-line) is end of text, which is .NET's `\z`. `(?:`, not `(?s:`: the collector
+            // 0.105's Prometheus (2.53) anchors so, `.` not matching a newline; Prometheus 3.0 changed it to `(?s:`
+            // (prometheus/prometheus pull 14540, model/relabel NewRegexp).
+            return (new Regex("^(?:" + pattern + @")\z", RegexOptions.CultureInvariant, matchTimeout), names);
+        }
+        catch (RegexParseException e) when (e.Error is RegexParseError.InsufficientClosingParentheses or RegexParseError.InsufficientOpeningParentheses)
+        {
+            // parse.go: an unbalanced parenthesis is reported with the whole expression compiled — anchored, as
+            // NewRegexp compiles it.
+            throw Error(e.Error == RegexParseError.InsufficientClosingParentheses ? "missing closing )" : "unexpected )", "^(?:" + expression + ")$");
+        }
     }
 
-    public static (string Pattern, string[] GroupNames) Translate(string expression)
+    private static readonly System.Buffers.SearchValues<char> CaptureNameCharacters =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
+
+    /// <param name="expression">The expression as written.</param>
+    /// <param name="compiledTail">What the caller compiles after it (<c>)$</c> for an anchored relabel regex): Go quotes
+    /// the rest of the compiled text in some errors, so the rest of the expression is quoted with it.</param>
+    public static (string Pattern, string[] GroupNames) Translate(string expression, string compiledTail = "")
     {
         var output = new StringBuilder(expression.Length);
         var names = new List<string> { "" };
@@ -76,14 +91,22 @@ internal static class GoRegexSyntax
             }
 
             var rest = expression.AsSpan(i + 1);
-            RefusePerlGroup(expression, i);
+            RefusePerlGroup(expression, i, compiledTail);
             var nameStart = rest.StartsWith("?P<") ? 3 : rest.StartsWith("?<") && !rest.StartsWith("?<=") && !rest.StartsWith("?<!") ? 2 : -1;
             if (nameStart > 0)
             {
+                // parse.go parsePerlFlags: no `>` → the rest of the expression is quoted; a name that is not
+                // [letters, digits, _]+ (isValidCaptureName) → the group's opening up to its `>`.
                 var close = rest[nameStart..].IndexOf('>');
                 if (close < 0)
                 {
-                    throw new ArgumentException($"invalid named capture in \"{expression}\"", nameof(expression));
+                    throw Error("invalid named capture", expression[i..] + compiledTail);
+                }
+
+                var name = rest.Slice(nameStart, close);
+                if (name.IsEmpty || name.ContainsAnyExcept(CaptureNameCharacters))
+                {
+                    throw Error("invalid named capture", expression.Substring(i, 1 + nameStart + close + 1));
                 }
 
                 names.Add(rest.Slice(nameStart, close).ToString());
@@ -118,7 +141,7 @@ internal static class GoRegexSyntax
     // parsePerlFlags: after "(?", a name ("P<", and "<" since Go 1.22) or flags ending in ':' or ')'; any other character
     // ends the group's syntax there: "(?=" (lookahead), "(?!", "(?>" (atomic), "(?(" (conditional), "(?#" (comment).
     // "(?<=" and "(?<!" read as a named group whose name is not one.
-    private static void RefusePerlGroup(string expression, int at)
+    private static void RefusePerlGroup(string expression, int at, string compiledTail)
     {
         var rest = expression.AsSpan(at);
         if (!rest.StartsWith("(?") || rest.Length < 3)
@@ -129,7 +152,7 @@ internal static class GoRegexSyntax
         if (rest.StartsWith("(?<=") || rest.StartsWith("(?<!"))
         {
             var end = rest.IndexOf('>');
-            throw Error("invalid named capture", end < 0 ? rest.ToString() : rest[..(end + 1)].ToString());
+            throw Error("invalid named capture", end < 0 ? rest.ToString() + compiledTail : rest[..(end + 1)].ToString());
         }
 
         for (var j = 2; j < rest.Length; j++)
