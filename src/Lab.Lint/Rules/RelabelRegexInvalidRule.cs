@@ -1,3 +1,4 @@
+using OtelLab.Lint.Internal;
 using OtelLab.Model.Go;
 using OtelLab.Model.Yaml;
 using YamlDotNet.RepresentationModel;
@@ -20,37 +21,24 @@ public sealed class RelabelRegexInvalidRule : LintRule
 
     public override IEnumerable<Finding> Check(LintContext context)
     {
-        foreach (var (m, c) in context.Collectors)
+        foreach (var (m, c, id, job, jobName) in PrometheusScrapeJobs.In(context))
         {
-            foreach (var (id, receiver) in c.Config.Receivers)
+            foreach (var list in new[] { "relabel_configs", "metric_relabel_configs" })
             {
-                if (id.Type != "prometheus")
+                var rules = (YamlReader.Child(job, list) as YamlSequenceNode)?.Children ?? [];
+                for (var i = 0; i < rules.Count; i++)
                 {
-                    continue;
-                }
-
-                var scrapeConfigs = YamlReader.Child(YamlReader.Child(receiver.Settings, "config") as YamlMappingNode, "scrape_configs") as YamlSequenceNode;
-                foreach (var job in scrapeConfigs?.Children.OfType<YamlMappingNode>() ?? [])
-                {
-                    var jobName = (YamlReader.Child(job, "job_name") as YamlScalarNode)?.Value ?? "?";
-                    foreach (var list in new[] { "relabel_configs", "metric_relabel_configs" })
+                    if (YamlReader.Child(rules[i] as YamlMappingNode, "regex") is not YamlScalarNode { Value: { } expression } regex
+                        || Error(expression) is not { } error)
                     {
-                        var rules = (YamlReader.Child(job, list) as YamlSequenceNode)?.Children ?? [];
-                        for (var i = 0; i < rules.Count; i++)
-                        {
-                            if (YamlReader.Child(rules[i] as YamlMappingNode, "regex") is not YamlScalarNode { Value: { } expression } regex
-                                || Error(expression) is not { } error)
-                            {
-                                continue;
-                            }
-
-                            yield return Create(m.Display, c.Config.LocationOf(regex),
-                                $"{m.Display}: receivers.{id}: job {jobName} {list}[{i}].regex \"{expression}\": {error}; the collector refuses this configuration at start",
-                                "write the expression in RE2 syntax (github.com/google/re2/wiki/Syntax): no lookarounds or backreferences — match the " +
-                                "whole value with groups and keep or drop on them, or split the rule in two",
-                                [$"job {jobName}", $"{list}[{i}].regex: {expression}"]);
-                        }
+                        continue;
                     }
+
+                    yield return Create(m.Display, c.Config.LocationOf(regex),
+                        $"{m.Display}: receivers.{id}: job {jobName} {list}[{i}].regex \"{expression}\": {error}; the collector refuses this configuration at start",
+                        "write the expression in RE2 syntax (github.com/google/re2/wiki/Syntax): no lookarounds or backreferences — match the " +
+                        "whole value with groups and keep or drop on them, or split the rule in two",
+                        [$"job {jobName}", $"{list}[{i}].regex: {expression}"]);
                 }
             }
         }

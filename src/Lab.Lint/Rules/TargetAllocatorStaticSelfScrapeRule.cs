@@ -1,3 +1,4 @@
+using OtelLab.Lint.Internal;
 using OtelLab.Model.Crds;
 using OtelLab.Model.Yaml;
 using YamlDotNet.RepresentationModel;
@@ -20,39 +21,29 @@ public sealed class TargetAllocatorStaticSelfScrapeRule : LintRule
 
     public override IEnumerable<Finding> Check(LintContext context)
     {
-        foreach (var (m, c) in context.Collectors)
+        foreach (var (m, c, id, job, jobName) in PrometheusScrapeJobs.In(context))
         {
-            if (!c.TargetAllocator.Enabled || !c.Config.Receivers.TryGetValue(new Model.Collector.ComponentId("prometheus", null), out var prom))
-            {
-                continue;
-            }
-
             // One replica scraping itself is every replica scraping itself.
-            if (c.Mode != CollectorMode.DaemonSet && c.Replicas <= 1)
+            if (id.Name is not null || !c.TargetAllocator.Enabled || (c.Mode != CollectorMode.DaemonSet && c.Replicas <= 1))
             {
                 continue;
             }
 
-            var scrapeConfigs = YamlReader.Child(YamlReader.Child(prom.Settings, "config") as YamlMappingNode, "scrape_configs") as YamlSequenceNode;
-            foreach (var job in scrapeConfigs?.Children.OfType<YamlMappingNode>() ?? [])
+            foreach (var sc in (YamlReader.Child(job, "static_configs") as YamlSequenceNode)?.Children.OfType<YamlMappingNode>() ?? [])
             {
-                var jobName = (YamlReader.Child(job, "job_name") as YamlScalarNode)?.Value ?? "?";
-                foreach (var sc in (YamlReader.Child(job, "static_configs") as YamlSequenceNode)?.Children.OfType<YamlMappingNode>() ?? [])
+                foreach (var t in (YamlReader.Child(sc, "targets") as YamlSequenceNode)?.Children.OfType<YamlScalarNode>() ?? [])
                 {
-                    foreach (var t in (YamlReader.Child(sc, "targets") as YamlSequenceNode)?.Children.OfType<YamlScalarNode>() ?? [])
+                    var host = (t.Value ?? string.Empty).Split(':')[0];
+                    if (host is not ("0.0.0.0" or "localhost" or "127.0.0.1"))
                     {
-                        var host = (t.Value ?? string.Empty).Split(':')[0];
-                        if (host is not ("0.0.0.0" or "localhost" or "127.0.0.1"))
-                        {
-                            continue;
-                        }
-
-                        yield return Create(m.Display, c.Config.LocationOf(t),
-                            $"{m.Display}: job {jobName} scrapes {t.Value} statically; with the Target Allocator only one of {c.Replicas} replicas scrapes it (itself)",
-                            "scrape collector self-metrics with a PodMonitor selecting the collector pods (app.kubernetes.io/component: opentelemetry-collector) " +
-                            "so every replica is a target, or read each replica's :8888 from the agent tier",
-                            [$"job {jobName}: static target {t.Value}", $"spec.replicas = {c.Replicas}"]);
+                        continue;
                     }
+
+                    yield return Create(m.Display, c.Config.LocationOf(t),
+                        $"{m.Display}: job {jobName} scrapes {t.Value} statically; with the Target Allocator only one of {c.Replicas} replicas scrapes it (itself)",
+                        "scrape collector self-metrics with a PodMonitor selecting the collector pods (app.kubernetes.io/component: opentelemetry-collector) " +
+                        "so every replica is a target, or read each replica's :8888 from the agent tier",
+                        [$"job {jobName}: static target {t.Value}", $"spec.replicas = {c.Replicas}"]);
                 }
             }
         }
