@@ -42,17 +42,8 @@ internal static class DynatraceMetricIngest
             {
                 if (facts.PointCount > 0)
                 {
-                    verdict.Accepted.Add(new CapturedMetric
-                    {
-                        Resource = resource,
-                        Name = facts.Name,
-                        Type = facts.Type,
-                        Temporality = facts.Temporality,
-                        IsMonotonic = facts.IsMonotonic,
-                        Unit = facts.Unit,
-                        PointCount = facts.PointCount,
-                        EncodedOtlp = body.AsSpan(metric.Start, metric.Length).ToArray(),
-                    });
+                    verdict.Accepted.Add(Accepted(resource, facts.Name, (facts.Type, facts.Temporality, facts.IsMonotonic), facts.Unit,
+                        facts.PointCount, body.AsSpan(metric.Start, metric.Length).ToArray(), decodedPoints: null));
                 }
             }
             else
@@ -144,20 +135,30 @@ internal static class DynatraceMetricIngest
 
         if (points.Count > 0)
         {
-            var (type, temporality, monotonic) = OtlpCapture.Shape(metric);
-            verdict.Accepted.Add(new CapturedMetric
-            {
-                Resource = resource,
-                Name = metric.Name,
-                Type = type,
-                Temporality = temporality,
-                IsMonotonic = monotonic,
-                Unit = metric.Unit,
-                // Whole metrics are kept encoded (decoded on read); a partly refused one keeps its accepted points.
-                DecodedPoints = byReason.Count == 0 ? null : points,
-                PointCount = points.Count,
-                EncodedOtlp = byReason.Count == 0 ? metric.ToByteArray() : null,
-            });
+            // Whole metrics are kept encoded (decoded on read); a partly refused one keeps its accepted points.
+            verdict.Accepted.Add(byReason.Count == 0
+                ? Accepted(resource, metric.Name, OtlpCapture.Shape(metric), metric.Unit, points.Count, metric.ToByteArray(), decodedPoints: null)
+                : Accepted(resource, metric.Name, OtlpCapture.Shape(metric), metric.Unit, points.Count, encoded: null, points));
         }
     }
+
+    private static CapturedMetric Accepted(
+        CapturedResource resource,
+        string name,
+        (CapturedMetricType Type, CapturedTemporality Temporality, bool Monotonic) shape,
+        string unit,
+        int pointCount,
+        byte[]? encoded,
+        IReadOnlyList<CapturedPoint>? decodedPoints) => new()
+    {
+        Resource = resource,
+        Name = name,
+        Type = shape.Type,
+        Temporality = shape.Temporality,
+        IsMonotonic = shape.Monotonic,
+        Unit = unit,
+        PointCount = pointCount,
+        EncodedOtlp = encoded,
+        DecodedPoints = decodedPoints,
+    };
 }
